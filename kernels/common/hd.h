@@ -1,0 +1,13 @@
+// One source for host and device: every kernel function is marked HD, which is
+// `__host__ __device__` under nvcc and nothing under a plain C++ compiler.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__CUDACC__)
+#define HD __host__ __device__
+#define HD_INLINE __host__ __device__ __forceinline__
+#else
+#define HD
+#define HD_INLINE inline
+#endif

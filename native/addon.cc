@@ -1,0 +1,100 @@
+// N-API entry points. Inputs arrive as flat buffers (no JSON on the hot path); heavy work runs on
+// libuv's worker threads (AsyncWorker) and from there on the backend, so the event loop never blocks.
+#include <napi.h>
+
+#include <vector>
+
+#include "backend/backend.h"
+
+namespace native {
+namespace {
+
+Napi::Value BackendInfoJs(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  BackendInfo info = active_backend().info();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("kind", info.kind);
+  o.Set("device", info.device);
+  o.Set("threads", info.threads);
+  o.Set("reason", info.reason);
+  return o;
+}
+
+// Validates (data: Uint8Array, offsets: Uint32Array) and returns the item count.
+uint32_t ReadKeccakArgs(const Napi::CallbackInfo& cb, Napi::Uint8Array& data, Napi::Uint32Array& offsets) {
+  if (cb.Length() < 2 || !cb[0].IsTypedArray() || !cb[1].IsTypedArray())
+    throw Napi::TypeError::New(cb.Env(), "keccak256Batch(data: Uint8Array, offsets: Uint32Array)");
+  data = cb[0].As<Napi::Uint8Array>();
+  offsets = cb[1].As<Napi::Uint32Array>();
+  if (data.TypedArrayType() != napi_uint8_array || offsets.TypedArrayType() != napi_uint32_array)
+    throw Napi::TypeError::New(cb.Env(), "keccak256Batch: data must be Uint8Array and offsets Uint32Array");
+  size_t n = offsets.ElementLength();
+  if (n == 0) throw Napi::RangeError::New(cb.Env(), "keccak256Batch: offsets needs count + 1 entries");
+  uint32_t prev = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t off = offsets[i];
+    if (off < prev || off > data.ByteLength())
+      throw Napi::RangeError::New(cb.Env(), "keccak256Batch: offsets[" + std::to_string(i) +
+                                                "] is out of order or past the end of data");
+    prev = off;
+  }
+  return (uint32_t)(n - 1);
+}
+
+Napi::Value Keccak256BatchSync(const Napi::CallbackInfo& cb) {
+  Napi::Uint8Array data;
+  Napi::Uint32Array offsets;
+  uint32_t count = ReadKeccakArgs(cb, data, offsets);
+  Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(cb.Env(), (size_t)count * 32);
+  active_backend().keccak_batch(data.Data(), data.ByteLength(), offsets.Data(), count, out.Data());
+  return out;
+}
+
+class KeccakWorker final : public Napi::AsyncWorker {
+ public:
+  KeccakWorker(Napi::Env env, const uint8_t* data, size_t len, const uint32_t* offsets, uint32_t count)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), data_(data, data + len),
+        offsets_(offsets, offsets + count + 1), out_((size_t)count * 32), count_(count) {}
+
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      active_backend().keccak_batch(data_.data(), data_.size(), offsets_.data(), count_, out_.data());
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(Napi::Buffer<uint8_t>::Copy(Env(), out_.data(), out_.size())); }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::vector<uint8_t> data_;  // copied: the JS buffers may be reused while we run
+  std::vector<uint32_t> offsets_;
+  std::vector<uint8_t> out_;
+  uint32_t count_;
+};
+
+Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
+  Napi::Uint8Array data;
+  Napi::Uint32Array offsets;
+  uint32_t count = ReadKeccakArgs(cb, data, offsets);
+  auto* worker = new KeccakWorker(cb.Env(), data.Data(), data.ByteLength(), offsets.Data(), count);
+  Napi::Promise p = worker->promise();
+  worker->Queue();
+  return p;
+}
+
+}  // namespace
+}  // namespace native
+
+static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  using namespace native;
+  exports.Set("backendInfo", Napi::Function::New(env, BackendInfoJs));
+  exports.Set("keccak256Batch", Napi::Function::New(env, Keccak256Batch));
+  exports.Set("keccak256BatchSync", Napi::Function::New(env, Keccak256BatchSync));
+  return exports;
+}
+
+NODE_API_MODULE(evm_native, InitAddon)

@@ -1,0 +1,34 @@
+// The execution backend seam inside the addon: CUDA device when one is usable, CPU threads otherwise.
+// Both run the same kernel functions from kernels/.
+#pragma once
+#include <memory>
+#include <string>
+
+namespace native {
+
+struct BackendInfo {
+  std::string kind;    // "cuda" or "cpu"
+  std::string device;  // GPU name, or CPU description
+  unsigned threads;    // CPU worker threads (the CPU backend) or 0
+  std::string reason;  // why this backend was chosen
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual BackendInfo info() const = 0;
+  // Hashes `count` items laid out back to back in `data`, item i spanning offsets[i]..offsets[i+1].
+  virtual void keccak_batch(const uint8_t* data, size_t data_len, const uint32_t* offsets, uint32_t count,
+                            uint8_t* out) = 0;
+};
+
+// The CPU backend: always available. `threads` = 0 means one per hardware thread.
+std::unique_ptr<Backend> make_cpu_backend(unsigned threads, std::string reason);
+
+// Returns the CUDA backend, or nullptr with `why_not` set when no usable device (or no CUDA build).
+std::unique_ptr<Backend> make_cuda_backend(std::string& why_not);
+
+// Process-wide backend, chosen on first use: CUDA if a device answers, else CPU.
+Backend& active_backend();
+
+}  // namespace native

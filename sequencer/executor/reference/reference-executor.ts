@@ -1,0 +1,193 @@
+// The reference executor: @ethereumjs/vm (Cancun) running each transaction against the snapshot through a
+// recording state manager. It is the oracle the native executor is compared with.
+import { createBlock, type Block } from '@ethereumjs/block';
+import { createTx, type TypedTransaction } from '@ethereumjs/tx';
+import { Address as EjsAddress, bytesToHex, createAddressFromString } from '@ethereumjs/util';
+import { createVM, runTx, type VM } from '@ethereumjs/vm';
+import { commonFor } from '../../chain/common.js';
+import { hexToU8, toAddress, type Address, type Hex } from '../../primitives/types.js';
+import type { StateReader } from '../../state/world-state.js';
+import {
+  accessKey,
+  type AccessKey,
+  type AccountChange,
+  type BlockEnv,
+  type ExecTx,
+  type Executor,
+  type Log,
+  type TxOutcome,
+} from '../types.js';
+import { RecordingStateManager } from './recording-state.js';
+
+interface Instance {
+  vm: VM;
+  state: RecordingStateManager;
+  /** Depth of EVM messages in flight; the fee credit happens after the outermost one returns. */
+  depth: number;
+  evmDone: boolean;
+  /** The block being executed, for BLOCKHASH. */
+  env?: BlockEnv;
+}
+
+export class ReferenceExecutor implements Executor {
+  readonly name = 'reference';
+  private readonly instances = new Map<bigint, Promise<Instance>>();
+
+  async executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]> {
+    const inst = await this.instance(env.chainId);
+    inst.env = env;
+    const block = makeBlock(inst.vm, env);
+    const out: TxOutcome[] = [];
+    for (const tx of txs) out.push(await this.executeOne(inst, snapshot, tx, env, block));
+    return out;
+  }
+
+  private async executeOne(inst: Instance, snapshot: StateReader, tx: ExecTx, env: BlockEnv, block: Block): Promise<TxOutcome> {
+    const { state, vm } = inst;
+    state.reset(snapshot);
+    inst.depth = 0;
+    inst.evmDone = false;
+    let readsCoinbase = false;
+    state.onAccountRead = (a) => {
+      if (a === env.coinbase && !inst.evmDone) readsCoinbase = true;
+    };
+    const ejsTx = toEthereumJsTx(vm, tx);
+    let result;
+    try {
+      result = await runTx(vm, { tx: ejsTx, block, skipHardForkValidation: true });
+    } catch (e) {
+      return { kind: 'rejected', error: (e as Error).message, reads: state.reads };
+    }
+    const exec = result.execResult;
+    const coinbaseCredit = result.minerValue;
+    let changes = state.changes();
+    const reads = state.reads;
+    if (readsCoinbase) {
+      // The credit is applied at commit: report the coinbase's post values without it.
+      for (const c of changes) if (c.address === env.coinbase && !c.deleted) c.balance -= coinbaseCredit;
+    } else {
+      changes = changes.filter((c) => c.address !== env.coinbase);
+      for (const k of [...reads]) if (k.includes(env.coinbase)) reads.delete(k);
+    }
+    const error = exec.exceptionError?.error;
+    return {
+      kind: 'executed',
+      status: error === undefined ? 'success' : error === 'revert' ? 'revert' : 'halt',
+      error,
+      gasUsed: result.totalGasSpent,
+      logs: (exec.logs ?? []).map(([address, topics, data]) => ({
+        address: toAddress(address),
+        topics: topics.map((t) => bytesToHex(t) as Hex),
+        data,
+      })) satisfies Log[],
+      returnData: exec.returnValue,
+      createdAddress: result.createdAddress ? toAddress(result.createdAddress.toString()) : undefined,
+      reads,
+      writes: writeKeys(changes, snapshot),
+      changes,
+      coinbaseCredit,
+      readsCoinbase,
+      blobGasUsed: result.blobGasUsed ?? 0n,
+    };
+  }
+
+  private instance(chainId: bigint): Promise<Instance> {
+    let p = this.instances.get(chainId);
+    if (p === undefined) {
+      p = (async () => {
+        const state = new RecordingStateManager();
+        const inst: Instance = { vm: undefined as unknown as VM, state, depth: 0, evmDone: false };
+        const blockchain = { getBlock: async (n: number) => ({ hash: () => blockHashFor(inst, n) }) };
+        inst.vm = await createVM({ common: commonFor(chainId), stateManager: state, blockchain: blockchain as never });
+        const evm = inst.vm.evm as unknown as { runCall: (o: unknown) => Promise<unknown> };
+        const runCall = evm.runCall.bind(evm);
+        evm.runCall = async (opts) => {
+          inst.depth++;
+          try {
+            return await runCall(opts);
+          } finally {
+            if (--inst.depth === 0) inst.evmDone = true;
+          }
+        };
+        return inst;
+      })();
+      this.instances.set(chainId, p);
+    }
+    return p;
+  }
+}
+
+function blockHashFor(inst: Instance, n: number): Uint8Array {
+  const env = inst.env;
+  if (env === undefined) return new Uint8Array(32);
+  const back = Number(env.number) - n;
+  const h = back >= 1 && back <= env.recentBlockHashes.length ? env.recentBlockHashes[back - 1] : undefined;
+  return h ? hexToU8(h) : new Uint8Array(32);
+}
+
+function makeBlock(vm: VM, env: BlockEnv): Block {
+  return createBlock(
+    {
+      header: {
+        number: env.number,
+        timestamp: env.timestamp,
+        coinbase: createAddressFromString(env.coinbase),
+        gasLimit: env.gasLimit,
+        baseFeePerGas: env.baseFee,
+        mixHash: hexToU8(env.prevRandao),
+        difficulty: 0n,
+        excessBlobGas: env.excessBlobGas,
+        blobGasUsed: 0n,
+        parentBeaconBlockRoot: new Uint8Array(32),
+      },
+    },
+    { common: vm.common, skipConsensusFormatValidation: true, setHardfork: false },
+  );
+}
+
+function toEthereumJsTx(vm: VM, tx: ExecTx): TypedTransaction {
+  const fields = {
+    type: tx.type,
+    nonce: tx.nonce,
+    gasLimit: tx.gasLimit,
+    to: tx.to ?? undefined,
+    value: tx.value,
+    data: tx.data,
+    gasPrice: tx.gasPrice,
+    maxFeePerGas: tx.maxFeePerGas,
+    maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
+    accessList: tx.accessList.map((i) => ({ address: i.address, storageKeys: i.storageKeys })),
+    maxFeePerBlobGas: tx.maxFeePerBlobGas,
+    blobVersionedHashes: tx.blobVersionedHashes,
+    chainId: tx.chainId ?? vm.common.chainId(),
+  };
+  const ejs = createTx(fields as never, { common: vm.common, freeze: false, allowUnlimitedInitCodeSize: true });
+  // The sender is already recovered (or given, in fuzzing): the VM must not need a signature.
+  const sender = createAddressFromString(tx.from);
+  Object.assign(ejs, {
+    getSenderAddress: (): EjsAddress => sender,
+    isSigned: () => true,
+    hash: () => hexToU8(tx.hash),
+  });
+  return ejs;
+}
+
+// A deleted or re-created account's old slots are not listed one by one: any later reader of them must
+// have read the account's code or header first (SLOAD runs in the account's own code), and those meet.
+function writeKeys(changes: readonly AccountChange[], snapshot: StateReader): Set<AccessKey> {
+  const keys = new Set<AccessKey>();
+  for (const c of changes) {
+    const a: Address = c.address;
+    const before = snapshot.getAccount(a);
+    keys.add(accessKey.account(a));
+    if (c.deleted || before === undefined) {
+      keys.add(accessKey.balance(a)).add(accessKey.nonce(a)).add(accessKey.code(a));
+    } else {
+      if (c.balance !== before.balance) keys.add(accessKey.balance(a));
+      if (c.nonce !== before.nonce) keys.add(accessKey.nonce(a));
+      if (c.code !== undefined) keys.add(accessKey.code(a));
+    }
+    for (const slot of c.storage.keys()) keys.add(accessKey.slot(a, slot));
+  }
+  return keys;
+}

@@ -1,0 +1,42 @@
+// Loads the native addon: the CUDA build (cmake-js) when it was built, else the CPU build (node-gyp).
+// The CUDA build still runs on CPU threads when no device answers; backendInfo() says which and why.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export interface BackendInfo {
+  kind: 'cuda' | 'cpu';
+  device: string;
+  threads: number;
+  reason: string;
+}
+
+export interface NativeAddon {
+  backendInfo(): BackendInfo;
+  keccak256Batch(data: Uint8Array, offsets: Uint32Array): Promise<Buffer>;
+  keccak256BatchSync(data: Uint8Array, offsets: Uint32Array): Buffer;
+}
+
+export class NativeAddonMissingError extends Error {
+  constructor(tried: string[]) {
+    super(`native addon not built (tried ${tried.join(', ')}): run \`npm install\` (or \`node native/build.mjs\`)`);
+    this.name = 'NativeAddonMissingError';
+  }
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const candidates = [
+  ...(process.env.EVM_ADDON ? [process.env.EVM_ADDON] : []),
+  `${root}build-cuda/Release/evm_native.node`,
+  `${root}build/Release/evm_native.node`,
+];
+
+let cached: NativeAddon | undefined;
+
+export function loadAddon(): NativeAddon {
+  if (cached) return cached;
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) throw new NativeAddonMissingError(candidates);
+  cached = createRequire(import.meta.url)(path) as NativeAddon;
+  return cached;
+}

@@ -1,0 +1,219 @@
+// The committed world state in memory, with its Merkle-Patricia state root kept up to date incrementally:
+// each commit marks accounts and slots dirty, and stateRoot() re-hashes only those.
+import { createMPT, type MerklePatriciaTrie } from '@ethereumjs/mpt';
+import { RLP } from '@ethereumjs/rlp';
+import { KECCAK256_NULL, KECCAK256_RLP, bigIntToUnpaddedBytes, createAccount } from '@ethereumjs/util';
+import { keccak256 } from '../primitives/keccak.js';
+import type { AccountChange } from '../executor/types.js';
+import { EMPTY_BYTES, bytesToHex, hexToU8, type Address, type Hex } from '../primitives/types.js';
+
+export interface AccountInfo {
+  nonce: bigint;
+  balance: bigint;
+  code: Uint8Array;
+  codeHash: Hex;
+}
+
+/** Read access to a state snapshot: what executors need. */
+export interface StateReader {
+  getAccount(address: Address): AccountInfo | undefined;
+  getStorage(address: Address, slot: Hex): bigint;
+}
+
+export const EMPTY_CODE_HASH: Hex = bytesToHex(KECCAK256_NULL) as Hex;
+export const EMPTY_TRIE_ROOT: Hex = bytesToHex(KECCAK256_RLP) as Hex;
+
+interface AccountRecord extends AccountInfo {
+  storage: Map<Hex, bigint>;
+}
+
+export interface GenesisAccount {
+  balance?: bigint;
+  nonce?: bigint;
+  code?: Uint8Array;
+  storage?: Map<Hex, bigint>;
+}
+
+export class WorldState implements StateReader {
+  private readonly accounts = new Map<Address, AccountRecord>();
+  private readonly dirtyAccounts = new Set<Address>();
+  private readonly dirtySlots = new Map<Address, Set<Hex>>();
+  private readonly storageTries = new Map<Address, MerklePatriciaTrie>();
+  private readonly resetStorage = new Set<Address>();
+  private accountTrie?: MerklePatriciaTrie;
+  /** Bumped on every commit, so mirrors (the native executor's) can tell when they are stale. */
+  version = 0;
+
+  static fromAlloc(alloc: Iterable<[Address, GenesisAccount]>): WorldState {
+    const state = new WorldState();
+    for (const [address, a] of alloc) {
+      const code = a.code ?? EMPTY_BYTES;
+      state.accounts.set(address, {
+        nonce: a.nonce ?? 0n,
+        balance: a.balance ?? 0n,
+        code,
+        codeHash: hashCode(code),
+        storage: new Map([...(a.storage ?? new Map())].filter(([, v]) => v !== 0n)),
+      });
+      state.markAccountDirty(address);
+      for (const slot of a.storage?.keys() ?? []) state.markSlotDirty(address, slot);
+    }
+    return state;
+  }
+
+  getAccount(address: Address): AccountInfo | undefined {
+    return this.accounts.get(address);
+  }
+
+  getStorage(address: Address, slot: Hex): bigint {
+    return this.accounts.get(address)?.storage.get(slot) ?? 0n;
+  }
+
+  /** Every account, for dumps and for mirrors that load the full state once. */
+  *entries(): IterableIterator<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]> {
+    yield* this.accounts.entries();
+  }
+
+  get size(): number {
+    return this.accounts.size;
+  }
+
+  /** Applies one transaction's changes (in commit order). */
+  applyChanges(changes: readonly AccountChange[]): void {
+    for (const c of changes) {
+      if (c.deleted) {
+        this.deleteAccount(c.address);
+        continue;
+      }
+      let record = this.accounts.get(c.address);
+      if (record === undefined || c.storageReset) {
+        if (record !== undefined) this.dropStorage(c.address, record);
+        record = record ?? { nonce: 0n, balance: 0n, code: EMPTY_BYTES, codeHash: EMPTY_CODE_HASH, storage: new Map() };
+        this.accounts.set(c.address, record);
+      }
+      record.balance = c.balance;
+      record.nonce = c.nonce;
+      if (c.code !== undefined) {
+        record.code = c.code;
+        record.codeHash = hashCode(c.code);
+      }
+      for (const [slot, value] of c.storage) {
+        if (value === 0n) record.storage.delete(slot);
+        else record.storage.set(slot, value);
+        this.markSlotDirty(c.address, slot);
+      }
+      this.markAccountDirty(c.address);
+    }
+    this.version++;
+  }
+
+  /** Credits the fee recipient (creating it if needed); a zero credit changes nothing (EIP-161). */
+  credit(address: Address, amount: bigint): void {
+    if (amount === 0n) return;
+    let record = this.accounts.get(address);
+    if (record === undefined) {
+      record = { nonce: 0n, balance: 0n, code: EMPTY_BYTES, codeHash: EMPTY_CODE_HASH, storage: new Map() };
+      this.accounts.set(address, record);
+    }
+    record.balance += amount;
+    this.markAccountDirty(address);
+    this.version++;
+  }
+
+  /** The Merkle-Patricia root of the state; re-hashes only what changed since the last call. */
+  async stateRoot(): Promise<Hex> {
+    this.accountTrie ??= await createMPT({ useKeyHashing: true });
+    for (const address of this.dirtyAccounts) {
+      const key = hexToU8(address);
+      const record = this.accounts.get(address);
+      if (record === undefined) {
+        this.storageTries.delete(address);
+        this.dirtySlots.delete(address);
+        await this.accountTrie.del(key);
+        continue;
+      }
+      const storageRoot = await this.storageRoot(address, record);
+      const account = createAccount({
+        nonce: record.nonce,
+        balance: record.balance,
+        storageRoot: hexToU8(storageRoot),
+        codeHash: hexToU8(record.codeHash),
+      });
+      await this.accountTrie.put(key, account.serialize());
+    }
+    this.dirtyAccounts.clear();
+    return bytesToHex(this.accountTrie.root()) as Hex;
+  }
+
+  /** Storage root of one account as of the last stateRoot() call's inputs. */
+  private async storageRoot(address: Address, record: AccountRecord): Promise<Hex> {
+    let trie = this.storageTries.get(address);
+    if (trie === undefined || this.resetStorage.has(address)) {
+      trie = await createMPT({ useKeyHashing: true });
+      this.storageTries.set(address, trie);
+      this.resetStorage.delete(address);
+      for (const [slot, value] of record.storage) await trie.put(hexToU8(slot), encodeSlotValue(value));
+      this.dirtySlots.delete(address);
+    }
+    for (const slot of this.dirtySlots.get(address) ?? []) {
+      const value = record.storage.get(slot) ?? 0n;
+      if (value === 0n) await trie.del(hexToU8(slot));
+      else await trie.put(hexToU8(slot), encodeSlotValue(value));
+    }
+    this.dirtySlots.delete(address);
+    return bytesToHex(trie.root()) as Hex;
+  }
+
+  /** A storage trie for proofs (eth_getProof); call stateRoot() first so it is current. */
+  storageTrie(address: Address): MerklePatriciaTrie | undefined {
+    return this.storageTries.get(address);
+  }
+
+  /** The account trie for proofs; call stateRoot() first so it is current. */
+  trie(): MerklePatriciaTrie | undefined {
+    return this.accountTrie;
+  }
+
+  /** A deep copy that shares nothing mutable (tries are rebuilt on its first stateRoot()). */
+  clone(): WorldState {
+    const copy = new WorldState();
+    for (const [address, r] of this.accounts) {
+      copy.accounts.set(address, { ...r, storage: new Map(r.storage) });
+      copy.markAccountDirty(address);
+      copy.resetStorage.add(address);
+    }
+    return copy;
+  }
+
+  private deleteAccount(address: Address): void {
+    const record = this.accounts.get(address);
+    if (record === undefined) return;
+    this.dropStorage(address, record);
+    this.accounts.delete(address);
+    this.markAccountDirty(address);
+  }
+
+  private dropStorage(address: Address, record: AccountRecord): void {
+    record.storage = new Map();
+    this.resetStorage.add(address);
+    this.dirtySlots.delete(address);
+  }
+
+  private markAccountDirty(address: Address): void {
+    this.dirtyAccounts.add(address);
+  }
+
+  private markSlotDirty(address: Address, slot: Hex): void {
+    let slots = this.dirtySlots.get(address);
+    if (slots === undefined) this.dirtySlots.set(address, (slots = new Set()));
+    slots.add(slot);
+  }
+}
+
+export function hashCode(code: Uint8Array): Hex {
+  return code.length === 0 ? EMPTY_CODE_HASH : (bytesToHex(keccak256(code)) as Hex);
+}
+
+function encodeSlotValue(value: bigint): Uint8Array {
+  return RLP.encode(bigIntToUnpaddedBytes(value));
+}

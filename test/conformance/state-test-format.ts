@@ -1,0 +1,141 @@
+// Reads ethereum/tests GeneralStateTests files into executable cases: one per (data, gas, value) index of
+// the Cancun post states. The transaction comes from the case's signed `txbytes`, decoded as any wallet's.
+import { readFileSync } from 'node:fs';
+import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx';
+import { bytesToHex } from '@ethereumjs/util';
+import { commonFor } from '../../sequencer/chain/common.js';
+import { keccak256 } from '../../sequencer/primitives/keccak.js';
+import { hexToU8, toAddress, toWord, type Address, type Hex } from '../../sequencer/primitives/types.js';
+import type { GenesisAccount } from '../../sequencer/state/world-state.js';
+import type { BlockEnv, ExecTx } from '../../sequencer/executor/types.js';
+
+export const FORK = 'Cancun';
+
+export interface StateTestCase {
+  file: string;
+  name: string;
+  label: string;
+  pre: [Address, GenesisAccount][];
+  env: BlockEnv;
+  /** The decoded transaction, or why decoding rejected it. */
+  tx: ExecTx | { decodeError: string };
+  expectedRoot: Hex;
+  expectedLogsHash: Hex;
+  expectException?: string;
+}
+
+interface RawTest {
+  env: Record<string, string>;
+  pre: Record<string, { balance: string; code: string; nonce: string; storage: Record<string, string> }>;
+  transaction: { sender?: string };
+  post: Record<string, { hash: string; logs: string; txbytes: string; indexes: { data: number; gas: number; value: number }; expectException?: string }[]>;
+}
+
+export class StateTestFormatError extends Error {
+  constructor(file: string, detail: string) {
+    super(`${file}: not a GeneralStateTests file (${detail})`);
+    this.name = 'StateTestFormatError';
+  }
+}
+
+export function readStateTestFile(file: string): StateTestCase[] {
+  let json: Record<string, RawTest>;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new StateTestFormatError(file, (e as Error).message);
+  }
+  const cases: StateTestCase[] = [];
+  for (const [name, test] of Object.entries(json)) {
+    if (!test || typeof test !== 'object' || !test.env || !test.pre || !test.post) throw new StateTestFormatError(file, `test ${name} lacks env/pre/post`);
+    const posts = test.post[FORK];
+    if (!posts) continue;
+    const pre = Object.entries(test.pre).map(([addr, a]): [Address, GenesisAccount] => [
+      toAddress(addr),
+      {
+        balance: BigInt(a.balance),
+        nonce: BigInt(a.nonce),
+        code: hexToU8(a.code),
+        storage: new Map(Object.entries(a.storage ?? {}).map(([k, v]) => [toWord(k), BigInt(v)])),
+      },
+    ]);
+    const env = blockEnv(test.env);
+    posts.forEach((post, i) => {
+      const { data, gas, value } = post.indexes;
+      cases.push({
+        file,
+        name,
+        label: `${name}[${i}] d=${data},g=${gas},v=${value}`,
+        pre,
+        env,
+        tx: decodeTx(post.txbytes, test.transaction.sender),
+        expectedRoot: post.hash as Hex,
+        expectedLogsHash: post.logs as Hex,
+        expectException: post.expectException,
+      });
+    });
+  }
+  return cases;
+}
+
+function blockEnv(env: Record<string, string>): BlockEnv {
+  const number = BigInt(env.currentNumber);
+  // The fillers' BLOCKHASH is keccak256 of the block number's decimal string (geth's vmTestBlockHash).
+  const recentBlockHashes: Hex[] = [];
+  for (let k = 1n; k <= 256n && k <= number; k++) {
+    recentBlockHashes.push(bytesToHex(keccak256(new TextEncoder().encode((number - k).toString()))) as Hex);
+  }
+  return {
+    chainId: 1n,
+    number,
+    timestamp: BigInt(env.currentTimestamp),
+    coinbase: toAddress(env.currentCoinbase),
+    gasLimit: BigInt(env.currentGasLimit),
+    baseFee: BigInt(env.currentBaseFee ?? '0x0a'),
+    prevRandao: toWord(env.currentRandom ?? env.currentDifficulty ?? '0x0'),
+    excessBlobGas: BigInt(env.currentExcessBlobGas ?? '0x0'),
+    recentBlockHashes,
+  };
+}
+
+function decodeTx(txbytes: string, sender: string | undefined): ExecTx | { decodeError: string } {
+  let tx: TypedTransaction;
+  try {
+    tx = createTxFromRLP(hexToU8(txbytes), { common: commonFor(1n) });
+    if (!tx.isSigned()) return { decodeError: 'transaction is not signed' };
+  } catch (e) {
+    return { decodeError: (e as Error).message };
+  }
+  return execTxFromEthereumJs(tx, sender);
+}
+
+/** Our ExecTx from a decoded @ethereumjs transaction (the sender recovered unless given). */
+export function execTxFromEthereumJs(tx: TypedTransaction, sender?: string): ExecTx | { decodeError: string } {
+  let from: Address;
+  try {
+    from = toAddress(sender ?? tx.getSenderAddress().toString());
+  } catch (e) {
+    return { decodeError: `sender recovery failed: ${(e as Error).message}` };
+  }
+  const t = tx as TypedTransaction & Record<string, unknown>;
+  return {
+    hash: bytesToHex(tx.hash()) as Hex,
+    type: tx.type as ExecTx['type'],
+    from,
+    to: tx.to ? toAddress(tx.to.toString()) : null,
+    nonce: tx.nonce,
+    gasLimit: tx.gasLimit,
+    value: tx.value,
+    data: tx.data,
+    gasPrice: t.gasPrice as bigint | undefined,
+    maxFeePerGas: t.maxFeePerGas as bigint | undefined,
+    maxPriorityFeePerGas: t.maxPriorityFeePerGas as bigint | undefined,
+    accessList: ((t.accessList as [Uint8Array, Uint8Array[]][] | undefined) ?? []).map(([a, keys]) => ({
+      address: toAddress(a),
+      storageKeys: keys.map((k) => toWord(k)),
+    })),
+    maxFeePerBlobGas: t.maxFeePerBlobGas as bigint | undefined,
+    blobVersionedHashes: (t.blobVersionedHashes as Uint8Array[] | undefined)?.map((h) => bytesToHex(h) as Hex),
+    chainId: t.chainId as bigint | undefined,
+  };
+}
