@@ -40,7 +40,11 @@ export async function startAnvil(opts: AnvilOptions): Promise<AnvilHandle> {
   if (opts.blockTime !== undefined) args.push('--block-time', String(opts.blockTime));
   if (opts.gasLimit !== undefined) args.push('--gas-limit', opts.gasLimit.toString());
   if (opts.chainId !== undefined) args.push('--chain-id', String(opts.chainId));
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A shell watchdog runs anvil and ends it when our process is gone, even after a SIGKILL of ours:
+  // an L1 must never outlive the node that started it.
+  const watchdog = `"$0" "$@" & a=$!; trap 'kill $a 2>/dev/null; wait $a; exit 0' TERM INT; ` +
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 $a 2>/dev/null; do sleep 0.5; done; kill $a 2>/dev/null; wait $a`;
+  const child = spawn('sh', ['-c', watchdog, anvilBinary(), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const url = `http://${host}:${opts.port}`;
