@@ -7,6 +7,7 @@ import { WorldState } from '../../sequencer/state/world-state.js';
 
 const ALICE: Address = '0x00000000000000000000000000000000000a11ce';
 const BOB: Address = '0x0000000000000000000000000000000000000b0b';
+const CAROL: Address = '0x00000000000000000000000000000000000ca201';
 const COINBASE: Address = '0x000000000000000000000000000000000000c0de';
 const COUNTER: Address = '0x00000000000000000000000000000000000c0c0c';
 // SLOAD(0) + 1 -> SSTORE(0); STOP
@@ -46,6 +47,7 @@ function tx(over: Partial<ExecTx>): ExecTx {
 function state(): WorldState {
   return WorldState.fromAlloc([
     [ALICE, { balance: 10n ** 18n }],
+    [CAROL, { balance: 10n ** 18n }],
     [COUNTER, { code: COUNTER_CODE }],
     [BOB, { code: READ_COINBASE_CODE }],
   ]);
@@ -70,7 +72,7 @@ describe('reference executor', () => {
   });
 
   it('storage reads and writes are keyed by slot; each tx sees only the snapshot', async () => {
-    const outs = await new ReferenceExecutor().executeBatch(state(), [tx({ to: COUNTER }), tx({ to: COUNTER, from: BOB })], env);
+    const outs = await new ReferenceExecutor().executeBatch(state(), [tx({ to: COUNTER }), tx({ to: COUNTER, from: CAROL })], env);
     const [a, b] = outs as TxExecuted[];
     const slot = accessKey.slot(COUNTER, toWord(0n));
     assert.ok(a.reads.has(slot) && a.writes.has(slot));
@@ -91,6 +93,6 @@ describe('reference executor', () => {
     assert.equal(outs[0].kind, 'rejected');
     assert.match((outs[0] as { error: string }).error, /nonce/);
     assert.equal(outs[1].kind, 'rejected');
-    assert.match((outs[1] as { error: string }).error, /balance/);
+    assert.match((outs[1] as { error: string }).error, /enough funds/);
   });
 });
