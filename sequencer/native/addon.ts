@@ -11,10 +11,21 @@ export interface BackendInfo {
   reason: string;
 }
 
+/** A precompile's outcome: ok false means the call fails (consuming its gas); output is empty then. */
+export interface PrecompileResult {
+  ok: boolean;
+  output: Buffer;
+}
+
 export interface NativeAddon {
   backendInfo(): BackendInfo;
   keccak256Batch(data: Uint8Array, offsets: Uint32Array): Promise<Buffer>;
   keccak256BatchSync(data: Uint8Array, offsets: Uint32Array): Buffer;
+  // Pairing precompile test hooks (native/bindings/pairing_bindings.cc): raw call input -> EVM-visible result.
+  bn254Add(input: Uint8Array): PrecompileResult;
+  bn254Mul(input: Uint8Array): PrecompileResult;
+  bn254Pairing(input: Uint8Array): PrecompileResult;
+  kzgPointEvaluation(input: Uint8Array): PrecompileResult;
 }
 
 export class NativeAddonMissingError extends Error {
