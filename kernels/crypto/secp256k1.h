@@ -2,10 +2,11 @@
 //
 // Field elements mod p = 2^256 - 2^32 - 977 on four 64-bit little-endian limbs, always fully reduced.
 // Scalars mod n use Montgomery multiplication (only a handful per recovery). Points are Jacobian; the
-// recovery computes Q = u1*G + u2*R with one shared doubling chain (Shamir's trick): u1 as wNAF-8 over a
-// precomputed affine table of G (secp256k1_gtable.h), u2 as wNAF-5 over odd multiples of R built per call.
+// recovery computes Q = u1*G + u2*R with one shared doubling chain (Shamir's trick), each scalar split in
+// two ~128-bit halves with the GLV endomorphism: u1's halves as wNAF-8 over a precomputed affine table of
+// G (secp256k1_gtable.h), u2's as wNAF-5 over odd multiples of R built per call.
 // Variable time: every input here is public (signatures, hashes), nothing secret is processed.
-// No heap, no recursion; stack use is about 2.5 KB per call.
+// No heap, no recursion; stack use is about 3.5 KB per call.
 #pragma once
 #include "../common/hd.h"
 #include "keccak.h"
@@ -321,6 +322,82 @@ HD inline void sc_mont_inv(Sc& r, const Sc& aM) {
   r = acc;
 }
 
+// ---------------------------------------------------------------- GLV endomorphism
+// lambda * (x, y) = (beta * x, y); a scalar k splits into k1 + k2 * lambda (mod n) with |k1|, |k2| < 2^128
+// (libsecp256k1's decomposition: c_i = round(k * g_i / 2^384), k2 = c1 * (-b1) + c2 * (-b2), k1 = k - k2 * lambda).
+constexpr uint64_t BETA0 = 0xc1396c28719501eeULL, BETA1 = 0x9cf0497512f58995ULL, BETA2 = 0x6e64479eac3434e9ULL,
+                   BETA3 = 0x7ae96a2b657c0710ULL;
+
+HD_INLINE void fe_mul_beta(Fe& r, const Fe& a) {
+  Fe b;
+  b.v[0] = BETA0;
+  b.v[1] = BETA1;
+  b.v[2] = BETA2;
+  b.v[3] = BETA3;
+  fe_mul(r, a, b);
+}
+
+// r = a * b mod n (plain representation, a, b < n): two Montgomery products, the second by R^2.
+HD_INLINE void sc_mul(Sc& r, const Sc& a, const Sc& b) {
+  Sc t, r2;
+  sc_mont_mul(t, a, b);
+  sc_set(r2, R2_0, R2_1, R2_2, R2_3);
+  sc_mont_mul(r, t, r2);
+}
+
+HD_INLINE void sc_add(Sc& r, const Sc& a, const Sc& b) {
+  uint64_t c = 0;
+  for (int i = 0; i < 4; ++i) r.v[i] = adc(a.v[i], b.v[i], c);
+  if (c || !sc_lt_n(r.v)) sc_sub_n(r.v);
+}
+
+HD_INLINE void sc_neg(Sc& r, const Sc& a) {
+  if (is_zero256(a.v)) {
+    r = a;
+    return;
+  }
+  const uint64_t n[4] = {N0, N1, N2, N3};
+  uint64_t bo = 0;
+  for (int i = 0; i < 4; ++i) r.v[i] = sbb(n[i], a.v[i], bo);
+}
+
+// round(k * g / 2^384) for a 256-bit g (the result fits in 128 bits).
+HD_INLINE void mul_shift384(Sc& r, const Sc& k, uint64_t g0, uint64_t g1, uint64_t g2, uint64_t g3) {
+  const uint64_t g[4] = {g0, g1, g2, g3};
+  uint64_t t[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int i = 0; i < 4; ++i) {
+    uint64_t carry = 0;
+    for (int j = 0; j < 4; ++j) t[i + j] = mac(k.v[i], g[j], t[i + j], carry);
+    t[i + 4] = carry;
+  }
+  uint64_t c = t[5] >> 63;
+  r.v[0] = adc(t[6], 0, c);
+  r.v[1] = adc(t[7], 0, c);
+  r.v[2] = 0;
+  r.v[3] = 0;
+}
+
+// k = k1 + k2 * lambda (mod n); k1, k2 returned as magnitudes below 2^128 with their signs.
+HD inline void sc_split_lambda(Sc& k1, bool& neg1, Sc& k2, bool& neg2, const Sc& k) {
+  Sc c1, c2, t1, t2, mb1, mb2, lam;
+  mul_shift384(c1, k, 0xe893209a45dbb031ULL, 0x3daa8a1471e8ca7fULL, 0xe86c90e49284eb15ULL, 0x3086d221a7d46bcdULL);
+  mul_shift384(c2, k, 0x1571b4ae8ac47f71ULL, 0x221208ac9df506c6ULL, 0x6f547fa90abfe4c4ULL, 0xe4437ed6010e8828ULL);
+  sc_set(mb1, 0x6f547fa90abfe4c3ULL, 0xe4437ed6010e8828ULL, 0, 0);
+  sc_set(mb2, 0xd765cda83db1562cULL, 0x8a280ac50774346dULL, 0xfffffffffffffffeULL, 0xffffffffffffffffULL);
+  sc_set(lam, 0xdf02967c1b23bd72ULL, 0x122e22ea20816678ULL, 0xa5261c028812645aULL, 0x5363ad4cc05c30e0ULL);
+  sc_mul(t1, c1, mb1);
+  sc_mul(t2, c2, mb2);
+  sc_add(k2, t1, t2);
+  sc_mul(t1, k2, lam);
+  sc_neg(t1, t1);
+  sc_add(k1, k, t1);
+  const uint64_t half[4] = {0xdfe92f46681b20a0ULL, 0x5d576e7357a4501dULL, 0xffffffffffffffffULL, 0x7fffffffffffffffULL};
+  neg1 = lt256(half, k1.v);
+  if (neg1) sc_neg(k1, k1);
+  neg2 = lt256(half, k2.v);
+  if (neg2) sc_neg(k2, k2);
+}
+
 // ---------------------------------------------------------------- points
 struct Jac {
   Fe x, y, z;  // z == 0: the point at infinity
@@ -524,19 +601,36 @@ HD inline bool recover_pubkey(const uint8_t hash[32], const uint8_t r32[32], con
   }
   sc_mont_mul(u1, negz, rinvM);
 
-  // Odd multiples of R.
-  Jac tbl[R_TABLE];
+  // Q = u1*G + u2*R = a1*G + a2*(lambda G) + b1*R + b2*(lambda R): four ~128-bit wNAF streams sharing
+  // one doubling chain. G's odd multiples come from the table, lambda's through beta on x.
+  Sc a1, a2, b1, b2;
+  bool na1, na2, nb1, nb2;
+  sc_split_lambda(a1, na1, a2, na2, u1);
+  sc_split_lambda(b1, nb1, b2, nb2, u2);
+
+  // Odd multiples of R, and of lambda R = (beta X, Y, Z).
+  Jac tbl[R_TABLE], tbl_lam[R_TABLE];
   tbl[0].x = x;
   tbl[0].y = y;
   fe_set_u64(tbl[0].z, 1);
   Jac r_twice;
   jac_double(r_twice, tbl[0]);
   for (int i = 1; i < R_TABLE; ++i) jac_add(tbl[i], tbl[i - 1], r_twice);
+  for (int i = 0; i < R_TABLE; ++i) {
+    fe_mul_beta(tbl_lam[i].x, tbl[i].x);
+    tbl_lam[i].y = tbl[i].y;
+    tbl_lam[i].z = tbl[i].z;
+  }
 
-  int8_t naf_g[258], naf_r[258];
-  int len_g = wnaf(naf_g, u1.v, G_WINDOW);
-  int len_r = wnaf(naf_r, u2.v, R_WINDOW);
-  int len = len_g > len_r ? len_g : len_r;
+  int8_t naf_a1[258], naf_a2[258], naf_b1[258], naf_b2[258];
+  int len_a1 = wnaf(naf_a1, a1.v, G_WINDOW);
+  int len_a2 = wnaf(naf_a2, a2.v, G_WINDOW);
+  int len_b1 = wnaf(naf_b1, b1.v, R_WINDOW);
+  int len_b2 = wnaf(naf_b2, b2.v, R_WINDOW);
+  int len = len_a1;
+  if (len_a2 > len) len = len_a2;
+  if (len_b1 > len) len = len_b1;
+  if (len_b2 > len) len = len_b2;
 
   Jac acc;
   fe_set_u64(acc.x, 1);
@@ -544,25 +638,26 @@ HD inline bool recover_pubkey(const uint8_t hash[32], const uint8_t r32[32], con
   fe_set_u64(acc.z, 0);
   for (int i = len - 1; i >= 0; --i) {
     jac_double(acc, acc);
-    if (i < len_r && naf_r[i] != 0) {
-      int d = naf_r[i];
-      if (d > 0) {
-        jac_add(acc, acc, tbl[d >> 1]);
-      } else {
-        Jac neg = tbl[(-d) >> 1];
-        fe_neg(neg.y, neg.y);
-        jac_add(acc, acc, neg);
-      }
+    for (int st = 0; st < 2; ++st) {  // R streams
+      int d = st == 0 ? (i < len_b1 ? naf_b1[i] : 0) : (i < len_b2 ? naf_b2[i] : 0);
+      if (d == 0) continue;
+      bool neg = (d < 0) != (st == 0 ? nb1 : nb2);
+      Jac pt = (st == 0 ? tbl : tbl_lam)[(d > 0 ? d : -d) >> 1];
+      if (neg) fe_neg(pt.y, pt.y);
+      jac_add(acc, acc, pt);
     }
-    if (i < len_g && naf_g[i] != 0) {
-      int d = naf_g[i];
+    for (int st = 0; st < 2; ++st) {  // G streams
+      int d = st == 0 ? (i < len_a1 ? naf_a1[i] : 0) : (i < len_a2 ? naf_a2[i] : 0);
+      if (d == 0) continue;
+      bool neg = (d < 0) != (st == 0 ? na1 : na2);
       int idx = (d > 0 ? d : -d) >> 1;
       Fe gx, gy;
       for (int l = 0; l < 4; ++l) {
         gx.v[l] = KT(G_ODD_MULTIPLES)[idx][l];
         gy.v[l] = KT(G_ODD_MULTIPLES)[idx][4 + l];
       }
-      if (d < 0) fe_neg(gy, gy);
+      if (st == 1) fe_mul_beta(gx, gx);
+      if (neg) fe_neg(gy, gy);
       jac_add_affine(acc, acc, gx, gy);
     }
   }
