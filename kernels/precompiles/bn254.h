@@ -29,6 +29,7 @@ struct PairingCfg {
   static constexpr bool D_TWIST = true, BN_TAIL = true, X_NEG = false;
   static constexpr int ate_len = pairing_consts::bn254_ate_LEN;
   HD_INLINE static int ate_digit(int i) { return pairing_consts::bn254_ate(i); }
+  static constexpr uint64_t X_ABS = 4965661367192848881ULL;  // |x|, the curve parameter
   static constexpr int hard_len = pairing_consts::bn254_hard_exp_LIMBS;
   HD_INLINE static uint64_t hard(int i) { return pairing_consts::bn254_hard_exp(i); }
   HD_INLINE static void frob2_x(uint64_t a[4], uint64_t b[4]) { pairing_consts::Bn254Tower::frob2_x(a, b); }

@@ -32,6 +32,7 @@ struct PairingCfg {
   static constexpr bool D_TWIST = false, BN_TAIL = false, X_NEG = true;
   static constexpr int ate_len = pairing_consts::bls12_ate_LEN;
   HD_INLINE static int ate_digit(int i) { return pairing_consts::bls12_ate(i); }
+  static constexpr uint64_t X_ABS = 0xd201000000010000ULL;  // |x|, the curve parameter
   static constexpr int hard_len = pairing_consts::bls12_hard_exp_LIMBS;
   HD_INLINE static uint64_t hard(int i) { return pairing_consts::bls12_hard_exp(i); }
 };
