@@ -8,11 +8,14 @@ import type { Methods } from './types.js';
 
 const notificationsUnsupported = () => new RpcError(ErrorCode.METHOD_NOT_FOUND, 'notifications not supported');
 
+const KINDS = new Set(['newHeads', 'logs', 'newPendingTransactions', 'syncing']);
+
 export const subscriptionMethods: Methods = {
   eth_subscribe: async (p, { ctx, connection }) => {
     if (!connection) throw notificationsUnsupported();
     arity(p, 1, 2);
     if (typeof p[0] !== 'string') throw invalidParams(`subscription name: expected string, got ${typeName(p[0])}`);
+    if (!KINDS.has(p[0])) throw invalidParams(`no "${p[0]}" subscription in eth namespace`);
     if (connection.subscriptions.size >= ctx.limits.maxSubscriptionsPerConnection) {
       throw limitExceeded(`too many subscriptions on this connection (limit ${ctx.limits.maxSubscriptionsPerConnection})`);
     }
