@@ -21,6 +21,7 @@ import { BlockOverlay } from '../scheduler/overlay.js';
 import { MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
 import { SqliteStore, type SqliteStoreOptions } from '../store/sqlite-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
+import { StateHistory } from '../state/history.js';
 import { WorldState, type StateReader } from '../state/world-state.js';
 import type {
   BlockStats,
@@ -57,6 +58,8 @@ export interface SequencerNodeOptions {
   store?: SqliteStoreOptions;
   /** Extra data of sealed blocks (≤ 32 bytes). */
   extraData?: Hex;
+  /** How many recent blocks' post-states stateAt() serves (undo layers in memory; default 128). */
+  historyBlocks?: number;
 }
 
 /** Events: 'block' (BlockView with txs, after it is durable), 'pendingTransaction' (hash), 'logs' (LogView[]), 'stats' (BlockStats). */
@@ -126,6 +129,7 @@ export class SequencerNode {
   private persistQueue: PersistJob[] = [];
   private persisting: Promise<void> | undefined;
   private flushScheduled = false;
+  private readonly history: StateHistory;
 
   protected constructor(
     private readonly opts: SequencerNodeOptions,
@@ -144,6 +148,7 @@ export class SequencerNode {
     this.headHeader = head.header;
     this.headView = { header: headerView(head.header, head.size), txHashes: head.txHashes };
     this.recentHashes = recentHashes;
+    this.history = new StateHistory(world, opts.historyBlocks ?? 128);
   }
 
   /** Opens (or creates from genesis) the chain in dataDir, reloads state and mempool, starts sealing. */
@@ -374,7 +379,9 @@ export class SequencerNode {
       const t1 = Date.now();
       const diff = overlay.toStateDiff();
       // One synchronous step: readers see the whole block's state or none of it.
-      this.world.applyChanges(overlay.toChanges());
+      const changes = overlay.toChanges();
+      this.history.record(env.number, changes);
+      this.world.applyChanges(changes);
       for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
       const t2 = Date.now();
       const stateRoot = await this.world.stateRoot();
@@ -514,9 +521,17 @@ export class SequencerNode {
     return this.world;
   }
 
-  /** State after block n: only the head's is kept (no history yet); null otherwise. */
+  /**
+   * State after block n for the last `historyBlocks` blocks sealed by this process (undo layers over the live
+   * state; the view stays correct as later blocks commit); null when older (or after a restart, before n).
+   */
   stateAt(n: bigint): StateReader | null {
-    return n === this.blockNumber() ? this.world : null;
+    return this.history.at(n, this.blockNumber());
+  }
+
+  /** The genesis this node was opened with (for replays from genesis). */
+  get genesis(): Genesis {
+    return this.opts.genesis ?? devGenesis();
   }
 
   /** Next nonce for a sender counting its pending transactions. */

@@ -8,7 +8,8 @@ import { IngressError } from '../../sequencer/ingress/errors.js';
 import type { BlockStats } from '../../sequencer/node/types.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { SerialOracle } from './oracle.js';
-import { conflictFreeTx, highConflictTx, makeSenders, workloadGenesis, type TxKind } from './workload.js';
+import { toWord } from '../../sequencer/primitives/types.js';
+import { ADDR, conflictFreeTx, highConflictTx, makeSenders, workloadGenesis, type TxKind } from './workload.js';
 
 async function runWorkload(opts: { seed: number; senders: number; txs: number; perBlock: number; conflictFree: boolean }) {
   const rnd = seededRandom(opts.seed);
@@ -20,6 +21,18 @@ async function runWorkload(opts: { seed: number; senders: number; txs: number; p
   const created: `0x${string}`[] = [];
   const kinds = new Map<TxKind, number>();
   const stats: BlockStats[] = [];
+  // Values right after each block, to check stateAt(n) later (undo layers).
+  const watched: { n: bigint; created: number; values: string[] }[] = [];
+  const watch = (createdCount: number, reader: { getAccount: (a: `0x${string}`) => { nonce: bigint; balance: bigint; codeHash: string } | undefined; getStorage: (a: `0x${string}`, s: `0x${string}`) => bigint }) => {
+    const out: string[] = [];
+    for (const a of [...senders.map((s) => s.address), ...Object.values(ADDR), genesis.coinbase, ...created.slice(0, createdCount)]) {
+      const acc = reader.getAccount(a);
+      out.push(acc ? `${a}:${acc.nonce}:${acc.balance}:${acc.codeHash}` : `${a}:none`);
+      for (const slot of [0n, 1n]) out.push(`${reader.getStorage(a, toWord(slot))}`);
+      for (const s of senders.slice(0, 3)) out.push(`${reader.getStorage(a, toWord(BigInt(s.address)))}`);
+    }
+    return out;
+  };
   let submitted = 0;
   let included = 0;
   try {
@@ -44,9 +57,15 @@ async function runWorkload(opts: { seed: number; senders: number; txs: number; p
         included += n;
         stats.push(node.recentStats().at(-1)!);
         assert.equal(await oracle.stateRoot(), b.header.stateRoot);
+        watched.push({ n: b.header.number, created: created.length, values: watch(created.length, node.getState()) });
       }
     }
     assert.equal(included, opts.txs, 'every submitted transaction was included');
+    for (const w of watched) {
+      const view = node.stateAt(w.n);
+      assert.ok(view, `stateAt(${w.n}) available`);
+      assert.deepEqual(watch(w.created, view), w.values, `stateAt(${w.n}) equals the state right after block ${w.n}`);
+    }
     return { stats, kinds, node };
   } finally {
     await node.close();
