@@ -31,6 +31,8 @@ export type Handler<C> = (params: unknown[], call: CallContext<C>) => Promise<Js
 
 export interface DispatchLimits {
   maxBatchSize: number;
+  /** Serialized size of one batch's responses, bytes; responses past it become errors (geth: 25 MB). */
+  maxBatchResponseBytes?: number;
 }
 
 export interface Logger {
@@ -82,6 +84,14 @@ export class Dispatcher<C> {
       // Requests of a batch run concurrently; responses keep the request order.
       const responses = await Promise.all(body.map((req) => this.handleOne(req, connection)));
       const out = responses.filter((r): r is JsonRpcResponse => r !== undefined);
+      const cap = this.limits.maxBatchResponseBytes;
+      if (cap !== undefined) {
+        let size = 0;
+        for (let i = 0; i < out.length; i++) {
+          size += stringify(out[i]).length;
+          if (size > cap) out[i] = errorResponse(out[i].id, new RpcError(ErrorCode.RESPONSE_TOO_LARGE, 'batch response too large'));
+        }
+      }
       return out.length === 0 ? undefined : out;
     }
     return this.handleOne(body, connection);

@@ -9,6 +9,8 @@ export const ErrorCode = {
   INTERNAL: -32603,
   /** geth's generic server error: transaction rejection, execution failure, unavailable state. */
   SERVER: -32000,
+  /** geth: response exceeds the batch response size limit. */
+  RESPONSE_TOO_LARGE: -32003,
   /** geth: resource not found / limit exceeded family. */
   LIMIT_EXCEEDED: -32005,
   /** geth's code for a reverted eth_call / eth_estimateGas, with the revert bytes as data. */

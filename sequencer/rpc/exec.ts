@@ -39,6 +39,8 @@ export interface CallResult {
   logs: Log[];
   createdAddress?: Address;
   changes: AccountChange[];
+  /** State keys read (executor/types.ts AccessKey format: a:/b:/n:/c:<addr>, s:<addr>:<slot>). */
+  reads: Set<string>;
 }
 
 /** The transaction could not run at all (intrinsic gas, funds, fee cap, nonce ...). */
@@ -208,6 +210,7 @@ export class CallExecutor {
       })),
       createdAddress: result.createdAddress ? toAddress(result.createdAddress.toString()) : undefined,
       changes: state.changes(),
+      reads: state.reads,
     };
   }
 

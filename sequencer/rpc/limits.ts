@@ -4,6 +4,10 @@ export interface RpcLimits {
   maxBodyBytes: number;
   /** Most requests in one batch (geth: 1000). */
   maxBatchSize: number;
+  /** Serialized size of one batch's responses (geth: 25 MB). */
+  maxBatchResponseBytes: number;
+  /** A WebSocket client that leaves this much unread is disconnected. */
+  maxWsBufferedBytes: number;
   /** Gas cap for eth_call / eth_estimateGas / debug_traceCall (geth --rpc.gascap: 50M). */
   gasCap: bigint;
   /** Most blocks one eth_getLogs may span. */
@@ -28,6 +32,8 @@ export interface RpcLimits {
 export const DEFAULT_LIMITS: RpcLimits = {
   maxBodyBytes: 5 * 1024 * 1024,
   maxBatchSize: 1000,
+  maxBatchResponseBytes: 25_000_000,
+  maxWsBufferedBytes: 64 * 1024 * 1024,
   gasCap: 50_000_000n,
   maxLogsBlockRange: 10_000n,
   maxLogsResults: 10_000,

@@ -15,6 +15,7 @@ import { adaptSequencerNode, isSequencerNode } from './node-adapter.js';
 interface WsSocket {
   readonly readyState: number;
   readonly OPEN: number;
+  readonly bufferedAmount: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   terminate(): void;
@@ -55,7 +56,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     return503OnClosing: true,
     forceCloseConnections: true,
   });
-  const dispatcher = new Dispatcher<RpcContext>(ctx, { maxBatchSize: limits.maxBatchSize }, app.log).register(allMethods);
+  const dispatcher = new Dispatcher<RpcContext>(ctx, { maxBatchSize: limits.maxBatchSize, maxBatchResponseBytes: limits.maxBatchResponseBytes }, app.log).register(allMethods);
   const cors = opts.cors ?? true;
 
   // Any content type: the body is parsed as JSON here, so malformed JSON gets -32700 and not a fastify 400.
@@ -112,7 +113,13 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
       const conn: Connection = {
         id: nextConnId++,
         send: (message) => {
-          if (socket.readyState === socket.OPEN) socket.send(stringify(message));
+          if (socket.readyState !== socket.OPEN) return;
+          // A client that does not read its notifications is dropped rather than buffered without bound.
+          if (socket.bufferedAmount > limits.maxWsBufferedBytes) {
+            socket.terminate();
+            return;
+          }
+          socket.send(stringify(message));
         },
         onClose: (fn) => void cleanups.push(fn),
         subscriptions: new Map(),

@@ -32,7 +32,7 @@ async function stillServing(): Promise<void> {
 
 describe('JSON-RPC hostile input', () => {
   before(async () => {
-    server = await startRpcServer({ node: await stubNode(), port: 0, limits: { maxBodyBytes: 64 * 1024, maxBatchSize: 20, maxSubscriptionsPerConnection: 3 } });
+    server = await startRpcServer({ node: await stubNode(), port: 0, limits: { maxBodyBytes: 64 * 1024, maxBatchSize: 20, maxSubscriptionsPerConnection: 3, maxBatchResponseBytes: 2000 } });
   });
   after(async () => server.close());
 
@@ -137,6 +137,14 @@ describe('JSON-RPC hostile input', () => {
     const big = await post(Array.from({ length: 21 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_chainId' })));
     assert.equal(big.json.error.code, -32600);
     assert.match(big.json.error.message, /batch too large/);
+    await stillServing();
+  });
+
+  it('batch responses past the size cap become -32003 errors', async () => {
+    const r = await post(Array.from({ length: 20 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_getBlockByNumber', params: ['0x0', false] })));
+    assert.equal(r.json.length, 20);
+    assert.ok(r.json[0].result);
+    assert.equal(r.json[19].error.code, -32003);
     await stillServing();
   });
 

@@ -12,7 +12,8 @@ export const blockMethods: Methods = {
     arity(p, 2, 2);
     const sel = blockNumberOrTag(p[0], 'block');
     const full = bool(p[1], 'fullTransactions');
-    const b = await ctx.resolveBlock(sel);
+    // No pending block is built ahead of sealing: "pending" answers the head block (as op-geth does).
+    const b = await ctx.resolveBlock('tag' in sel && sel.tag === 'pending' ? { tag: 'latest' } : sel);
     return b ? formatBlock(b, full) : null;
   },
   eth_getBlockByHash: async (p, { ctx }) => {

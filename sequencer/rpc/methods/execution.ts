@@ -222,7 +222,56 @@ export async function estimateGas(
   return hi;
 }
 
+const isPrecompile = (a: Address) => /^0x0{36}(0[1-9a-f]|1[01])$/.test(a);
+
+/**
+ * geth's eth_createAccessList: execute, list every account and slot the execution touched (except the
+ * sender, the recipient, precompiles and the fee recipient, which are warm anyway), and repeat with that
+ * list until it stops changing. Returns the list and the gas used with it.
+ */
+export async function createAccessList(ctx: RpcContext, args: CallArgs, sel: BlockSelector): Promise<Record<string, unknown>> {
+  const { state, env } = await callSetting(ctx, sel, new Map());
+  const gas = callGasLimit(ctx, env, args.gas);
+  const from = args.from ?? ZERO_ADDRESS;
+  let list = args.accessList ?? [];
+  for (let i = 0; i < 8; i++) {
+    let r: CallResult;
+    try {
+      r = await execute(ctx, state, env, { ...args, accessList: list }, gas);
+    } catch (e) {
+      if (e instanceof CallValidationError) throw serverError(e.message);
+      throw e;
+    }
+    const created = r.createdAddress;
+    const excluded = new Set<string>([from, args.to ?? '', created ?? '', env.coinbase]);
+    const touched = new Map<Address, Set<Hex>>();
+    for (const key of r.reads) {
+      const [kind, addr, slot] = key.split(':');
+      const a = addr as Address;
+      if (excluded.has(a) || isPrecompile(a)) continue;
+      let slots = touched.get(a);
+      if (!slots) touched.set(a, (slots = new Set()));
+      if (kind === 's') slots.add(slot as Hex);
+    }
+    const next = [...touched].map(([address, slots]) => ({ address, storageKeys: [...slots].sort() }));
+    if (JSON.stringify(next) === JSON.stringify(list)) {
+      const out: Record<string, unknown> = { accessList: next, gasUsed: q(r.gasUsed) };
+      if (r.status === 'revert') out.error = revertError(r.returnData).message;
+      else if (r.status === 'halt') out.error = r.error ?? 'execution failed';
+      return out;
+    }
+    list = next;
+  }
+  throw serverError('access list did not converge');
+}
+
 export const executionMethods: Methods = {
+  eth_createAccessList: async (p, { ctx }) => {
+    arity(p, 1, 2);
+    const args = callArgs(p[0], ctx);
+    const sel = p[1] === undefined ? ({ tag: 'pending' } as const) : blockSelector(p[1], 'block');
+    return createAccessList(ctx, args, sel);
+  },
   eth_call: async (p, { ctx }) => {
     arity(p, 1, 4);
     const args = callArgs(p[0], ctx);
