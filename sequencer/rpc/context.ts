@@ -54,12 +54,14 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
   }
 
   async function stateFor(sel: BlockSelector): Promise<StateReader> {
-    if ('tag' in sel && sel.tag === 'pending') return node.latestState();
+    if ('tag' in sel && sel.tag === 'pending') return (await node.stateAt(node.headNumber())) ?? node.latestState();
     const n = await resolveNumber(sel);
     if (n === undefined) throw headerNotFound();
     const head = node.headNumber();
     if (n > head) throw headerNotFound();
-    if (n === head) return node.latestState();
+    // stateAt(head) is a view that stays at this block while later blocks commit (undo layers), so a
+    // multi-read request (eth_call) sees one consistent state; the live state is the fallback.
+    if (n === head) return (await node.stateAt(n)) ?? node.latestState();
     const s = await node.stateAt(n);
     if (s === undefined) throw serverError(`historical state for block ${n} is not available (this node keeps recent state only)`);
     return s;

@@ -20,7 +20,6 @@ export function formatHeader(h: RpcHeader): Record<string, unknown> {
     receiptsRoot: h.receiptsRoot,
     miner: h.miner,
     difficulty: '0x0',
-    totalDifficulty: '0x0',
     extraData: h.extraData,
     size: q(h.size),
     gasLimit: q(h.gasLimit),

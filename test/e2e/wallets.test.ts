@@ -102,6 +102,10 @@ describe('wallet flows over JSON-RPC (viem + ethers)', { timeout: 120_000 }, () 
     assert.equal((await pub.getBlock({ blockHash: block.hash! })).number, block.number);
     assert.equal(await pub.getBlockTransactionCount({ blockNumber: receipt.blockNumber }), block.transactions.length);
     assert.equal(await pub.getTransactionCount({ address: alice.address }), 1);
+    // Historical state (the node keeps recent blocks' undo layers).
+    assert.equal(await pub.getBalance({ address: fresh, blockNumber: receipt.blockNumber - 1n }), 0n);
+    assert.equal(await pub.getTransactionCount({ address: alice.address, blockNumber: receipt.blockNumber - 1n }), 0);
+    assert.equal(await pub.getBalance({ address: fresh, blockNumber: receipt.blockNumber }), parseEther('1.5'));
   });
 
   it('viem: deploy an ERC-20 compiled with solc, transfer, read balances, logs', async () => {
@@ -311,6 +315,25 @@ describe('wallet flows over JSON-RPC (viem + ethers)', { timeout: 120_000 }, () 
     assert.ok(sstore.storage && Object.keys(sstore.storage).length >= 1);
     assert.equal(r.result.structLogs[0].depth, 1);
     assert.equal(r.result.structLogs[0].pc, 0);
+    // The first step has the gas limit minus the intrinsic gas (21000 + 4/16 per zero/non-zero calldata byte).
+    const tx = (await rpc('eth_getTransactionByHash', [transferTxHash])).result;
+    const input = hexToBytes(tx.input);
+    const intrinsic = 21_000 + input.reduce((s: number, b: number) => s + (b === 0 ? 4 : 16), 0);
+    assert.equal(r.result.structLogs[0].gas, Number(BigInt(tx.gas)) - intrinsic);
+    // Each step's gas is the previous step's minus its cost, within one frame.
+    const logs = r.result.structLogs;
+    for (let i = 1; i < logs.length; i++) {
+      if (logs[i].depth === logs[i - 1].depth && !/CALL|CREATE/.test(logs[i - 1].op)) assert.equal(logs[i].gas, logs[i - 1].gas - logs[i - 1].gasCost, `step ${i} ${logs[i - 1].op}`);
+    }
+    assert.equal(logs[logs.length - 1].op, 'RETURN');
+    // debug_traceCall of a reverting call.
+    const data = encodeFunctionData({ abi: token.abi, functionName: 'transfer', args: [alice.address, 10n ** 30n] });
+    const tc = await rpc('debug_traceCall', [{ from: bob.address, to: tokenAddress, data }, 'latest', { disableStack: true }]);
+    assert.equal(tc.result.failed, true);
+    assert.equal(tc.result.structLogs.at(-1).op, 'REVERT');
+    assert.equal(tc.result.structLogs[0].stack, undefined);
+    const unknown = await rpc('debug_traceTransaction', ['0x' + '00'.repeat(32)]);
+    assert.equal(unknown.error.code, -32000);
   });
 
   it('eth_sendRawTransactionSync returns the receipt; fee and misc methods answer', async () => {
