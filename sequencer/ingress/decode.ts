@@ -2,6 +2,7 @@
 // batched sender recovery. Uses @ethereumjs/tx for the wire format (legacy, EIP-2930, EIP-1559, EIP-4844).
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx';
 import { bytesToHex } from '@ethereumjs/util';
+import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
 import type { ExecTx } from '../executor/types.js';
 import { toAddress, toWord, type Address, type Hex } from '../primitives/types.js';
@@ -23,6 +24,28 @@ export interface DecodeOptions {
   allowUnprotected?: boolean;
   /** Enforce the EIP-3860 init code limit (Cancun). Default true. */
   limitInitCode?: boolean;
+  /**
+   * Accept EIP-4844 (type 3) transactions. Default false: like other rollups, this L2 takes no blob
+   * transactions (blob data belongs on L1). The decoder itself reads them either way (canonical form).
+   */
+  allowBlobTxs?: boolean;
+}
+
+// Canonical type-3 transactions need no KZG math to decode, but @ethereumjs/tx insists on a kzg object:
+// give the decoder's Common one that refuses to work (network-wrapper forms with blobs are refused anyway).
+const refuse = (): never => {
+  throw new Error('KZG is not available to the ingress decoder');
+};
+const STUB_KZG = { loadTrustedSetup: refuse, blobToKzgCommitment: refuse, computeBlobProof: refuse, verifyProof: refuse, verifyBlobProofBatch: refuse, computeCells: refuse, computeCellsAndProofs: refuse, recoverCellsAndProofs: refuse, verifyCellKzgProofBatch: refuse };
+const decodeCommons = new Map<bigint, Common>();
+function decodeCommon(chainId: bigint): Common {
+  let c = decodeCommons.get(chainId);
+  if (!c) {
+    c = commonFor(chainId).copy();
+    (c as unknown as { customCrypto: Record<string, unknown> }).customCrypto = { ...c.customCrypto, kzg: STUB_KZG };
+    decodeCommons.set(chainId, c);
+  }
+  return c;
 }
 
 /** A transaction after stateless checks, before sender recovery. */
@@ -58,18 +81,18 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
   const maxSize = opts.maxTxSize ?? DEFAULT_MAX_TX_SIZE;
   if (raw.length === 0) throw new IngressError('MALFORMED', 'malformed transaction: empty input');
   if (raw.length > maxSize) throw new IngressError('OVERSIZED', `oversized data: transaction size ${raw.length}, limit ${maxSize}`);
-  const common = commonFor(opts.chainId);
+  const common = decodeCommon(opts.chainId);
   let tx: TypedTransaction;
   try {
     tx = createTxFromRLP(raw, { common, allowUnlimitedInitCodeSize: opts.limitInitCode === false });
   } catch (e) {
     throw classify((e as Error).message);
   }
+  if (!tx.isSigned()) throw new IngressError('INVALID_SIGNATURE', 'invalid signature: transaction is not signed (v, r or s is zero)');
   // Canonical encoding: re-serialising must give the same bytes (no trailing data, no non-minimal lengths).
   const hash = bytesToHex(tx.hash()) as Hex;
   const again = tx.serialize();
   if (again.length !== raw.length || !again.every((b, i) => b === raw[i])) throw new IngressError('MALFORMED', 'malformed transaction: non-canonical encoding');
-  if (!tx.isSigned()) throw new IngressError('INVALID_SIGNATURE', 'invalid signature: transaction is not signed');
   const t = tx as TypedTransaction & Record<string, unknown>;
   const txChainId = t.chainId as bigint | undefined;
   if (tx.type === 0) {
@@ -103,9 +126,10 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
     throw new IngressError('INITCODE_TOO_LARGE', `max initcode size exceeded: ${tx.data.length} > ${MAX_INITCODE_SIZE}`);
   }
   if (tx.type === 3) {
-    const hashes = (t.blobVersionedHashes as Uint8Array[] | undefined) ?? [];
+    const hashes = (t.blobVersionedHashes as unknown[] | undefined) ?? [];
     if (hashes.length === 0) throw new IngressError('BLOB_INVALID', 'blob transaction without blobs');
     if (tx.to === undefined) throw new IngressError('BLOB_INVALID', 'blob transaction cannot create a contract');
+    if (opts.allowBlobTxs !== true) throw new IngressError('BLOB_INVALID', 'blob (EIP-4844) transactions are not accepted on this L2');
   }
   const intrinsicGas = tx.getIntrinsicGas();
   if (tx.gasLimit < intrinsicGas) throw new IngressError('INTRINSIC_GAS_TOO_LOW', `intrinsic gas too low: have ${tx.gasLimit}, want ${intrinsicGas}`);
@@ -174,14 +198,15 @@ export function execTxFromEthereumJs(tx: TypedTransaction, sender?: string): Exe
       storageKeys: keys.map((k) => toWord(k)),
     })),
     maxFeePerBlobGas: t.maxFeePerBlobGas as bigint | undefined,
-    blobVersionedHashes: (t.blobVersionedHashes as Uint8Array[] | undefined)?.map((h) => bytesToHex(h) as Hex),
+    // @ethereumjs/tx v10 keeps versioned hashes as 0x-strings.
+    blobVersionedHashes: (t.blobVersionedHashes as (Uint8Array | string)[] | undefined)?.map((h) => (typeof h === 'string' ? h.toLowerCase() : bytesToHex(h)) as Hex),
     chainId: t.chainId as bigint | undefined,
   };
 }
 
 /** Decodes a stored raw transaction whose sender is known (store / mempool reload): no checks. */
 export function txFromStored(raw: Uint8Array, from: Address, chainId: bigint): IngressTx {
-  const tx = createTxFromRLP(raw, { common: commonFor(chainId), allowUnlimitedInitCodeSize: true });
+  const tx = createTxFromRLP(raw, { common: decodeCommon(chainId), allowUnlimitedInitCodeSize: true });
   const exec = execTxFromEthereumJs(tx, from) as ExecTx;
   const { v, r, s } = tx as { v: bigint; r: bigint; s: bigint };
   return { exec, raw, intrinsicGas: 0n, v, r, s };

@@ -38,7 +38,7 @@ export function signTx(key: Hex | DevAccount, f: TxFields, chainId = 42069n): Ui
         : { gasPrice: f.gasPrice ?? 2_000_000_000n }),
       chainId: f.chainId ?? chainId,
     } as never,
-    { common },
+    { common, allowUnlimitedInitCodeSize: true },
   );
   return tx.sign(hexToU8(pk)).serialize();
 }
