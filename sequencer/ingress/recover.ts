@@ -93,8 +93,7 @@ export class PiscinaSenderRecoverer implements SenderRecoverer {
     if (!this.pool) {
       const { Piscina } = await import('piscina');
       this.pool = new Piscina({
-        filename: new URL('../util/ts-worker.mjs', import.meta.url).href,
-        workerData: { entry: new URL('./recover-worker.ts', import.meta.url).href },
+        filename: new URL('./recover-worker.mjs', import.meta.url).href,
         minThreads: this.threads,
         maxThreads: this.threads,
       });

@@ -80,3 +80,17 @@ test('noble fallback and native secp256k1 recover the same sender', async () => 
     assert.equal(recoverSenderSync(dt.recovery, 'noble'), from);
   });
 });
+
+test('piscina worker recovery gives the same senders as inline, in order', async () => {
+  const { PiscinaSenderRecoverer } = await import('../../sequencer/ingress/recover.js');
+  const { decodeRawTransaction } = await import('../../sequencer/ingress/decode.js');
+  const cases = loadCases().filter((c) => c.expect.exception === undefined);
+  const inputs = cases.map((c) => decodeRawTransaction(c.raw, { chainId: 1n }).recovery);
+  const pool = new PiscinaSenderRecoverer(2, 1);
+  try {
+    const got = await pool.recoverBatch(inputs);
+    assert.deepEqual(got, cases.map((c) => c.expect.sender));
+  } finally {
+    await pool.close();
+  }
+});
