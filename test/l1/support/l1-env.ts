@@ -68,3 +68,20 @@ export async function startL1Env(opts: { forceInclusionWindow?: bigint; challeng
     },
   };
 }
+
+/** Sends a Rollup contract call from `key` and waits for it; throws (with the decoded error) when it reverts. */
+export async function rollupWrite(env: L1Env, key: Hex, functionName: string, args: unknown[], value?: bigint): Promise<bigint> {
+  const wallet = env.wallet(key);
+  const { request } = await env.reader.client.simulateContract({
+    account: wallet.account!,
+    address: env.deployment.address,
+    abi: env.reader.abi,
+    functionName,
+    args,
+    value,
+  } as never);
+  const hash = await wallet.writeContract({ ...(request as object), chain: null } as never);
+  const receipt = await env.reader.client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  if (receipt.status !== 'success') throw new Error(`${functionName} reverted`);
+  return receipt.blockNumber;
+}
