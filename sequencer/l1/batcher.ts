@@ -61,7 +61,6 @@ export interface BatcherStatus {
   running: boolean;
   lastError?: string;
   fatal?: string;
-  confirmedBatches: number;
 }
 
 const defaultLog: LogFn = (level, msg, fields) => console.error(JSON.stringify({ level, component: 'batcher', msg, ...fields }));
@@ -114,7 +113,7 @@ export class Batcher {
   }
 
   status(): BatcherStatus {
-    return { running: this.running, lastError: this.lastError, fatal: this.fatal?.message, confirmedBatches: -1 };
+    return { running: this.running, lastError: this.lastError, fatal: this.fatal?.message };
   }
 
   /** One step: build batches from new sealed blocks, then move the oldest unconfirmed batch forward. */

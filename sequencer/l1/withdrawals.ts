@@ -2,7 +2,8 @@
 // Merkle-Patricia proofs (account + storage, eth_getProof shape) the L1 Rollup contract verifies.
 import { createMerkleProof } from '@ethereumjs/mpt';
 import { encodeAbiParameters, keccak256, type Hex as VHex } from 'viem';
-import type { WorldState } from '../state/world-state.js';
+import type { GenesisAccount, WorldState } from '../state/world-state.js';
+import { loadArtifacts } from './artifacts.js';
 import { bytesToHex, hexToU8, type Address, type Hex } from '../primitives/types.js';
 
 export const L2_MESSAGE_PASSER: Address = '0x4200000000000000000000000000000000000016';
@@ -48,4 +49,9 @@ export async function proveWithdrawalInState(state: WorldState, withdrawalHash: 
     accountProof: accountProof.map((n) => bytesToHex(n) as Hex),
     storageProof: storageProof.map((n) => bytesToHex(n) as Hex),
   };
+}
+
+/** The L2 genesis entry of the message passer predeploy (the node must include it in its genesis alloc). */
+export function messagePasserGenesis(): [Address, GenesisAccount] {
+  return [L2_MESSAGE_PASSER, { code: hexToU8(loadArtifacts().L2ToL1MessagePasser.deployedBytecode) }];
 }

@@ -8,8 +8,7 @@ import { ReferenceExecutor } from '../../../sequencer/executor/reference/referen
 import { WorldState, type GenesisAccount } from '../../../sequencer/state/world-state.js';
 import { hexToU8, toAddress, type Address, type Hex } from '../../../sequencer/primitives/types.js';
 import { applyL2Block } from '../../../sequencer/l1/l2-chain.js';
-import { loadArtifacts } from '../../../sequencer/l1/artifacts.js';
-import { L2_MESSAGE_PASSER } from '../../../sequencer/l1/withdrawals.js';
+import { L2_MESSAGE_PASSER, messagePasserGenesis } from '../../../sequencer/l1/withdrawals.js';
 import type { DepositSink, L1QueueItem, SealedBatchSource, SealedL2Block } from '../../../sequencer/l1/types.js';
 
 export const L2_CHAIN_ID = 901n;
@@ -26,7 +25,7 @@ export const USER_KEYS: Hex[] = [
 export function genesisAlloc(users: Address[]): [Address, GenesisAccount][] {
   return [
     ...users.map((a): [Address, GenesisAccount] => [a, { balance: 10n ** 21n }]),
-    [L2_MESSAGE_PASSER, { code: hexToU8(loadArtifacts().L2ToL1MessagePasser.deployedBytecode) }],
+    messagePasserGenesis(),
   ];
 }
 
