@@ -3,6 +3,7 @@
 // Run: npx tsx contracts/scripts/gen-fixtures.ts
 import { writeFileSync } from 'node:fs';
 import { getAddress } from 'viem';
+import { createMPT, createMerkleProof } from '@ethereumjs/mpt';
 import { WorldState, type GenesisAccount } from '../../sequencer/state/world-state.js';
 import { L2_MESSAGE_PASSER, hashWithdrawal, proveWithdrawalInState, sentMessageSlot, type WithdrawalMessage } from '../../sequencer/l1/withdrawals.js';
 import type { Address, Hex } from '../../sequencer/primitives/types.js';
@@ -20,6 +21,15 @@ const state = WorldState.fromAlloc(alloc);
 const p0 = await proveWithdrawalInState(state, hashWithdrawal(withdrawals[0]));
 const p2 = await proveWithdrawalInState(state, hashWithdrawal(withdrawals[2]));
 const p4 = await proveWithdrawalInState(state, hashWithdrawal(withdrawals[4])); // exclusion proof
+// A trie without key hashing and with short keys and values: its small nodes are embedded (inline) in their
+// parents, the path MerkleTrie.sol must follow without a proof element.
+const small = await createMPT({ useKeyHashing: false });
+const smallEntries: [string, string][] = [['0x0100', '0x11'], ['0x0101', '0x22'], ['0x0102', '0x3333'], ['0x0200', '0x44'], ['0x02', '0x55']];
+for (const [k, v] of smallEntries) await small.put(Buffer.from(k.slice(2), 'hex'), Buffer.from(v.slice(2), 'hex'));
+const inlineProof = (await createMerkleProof(small, Buffer.from('0101', 'hex'))).map((n) => `0x${Buffer.from(n).toString('hex')}` as Hex);
+const absentProof = (await createMerkleProof(small, Buffer.from('0103', 'hex'))).map((n) => `0x${Buffer.from(n).toString('hex')}` as Hex);
+const smallRoot = `0x${Buffer.from(small.root()).toString('hex')}`;
+
 const arr = (name: string, xs: Hex[]) =>
   `    function ${name}() internal pure returns (bytes[] memory p) {\n        p = new bytes[](${xs.length});\n${xs.map((x, i) => `        p[${i}] = hex"${x.slice(2)}";`).join('\n')}\n    }\n`;
 const out = `// SPDX-License-Identifier: MIT
@@ -30,7 +40,11 @@ library WithdrawalFixture {
     bytes32 internal constant STATE_ROOT = ${p0.stateRoot};
     address internal constant SENDER = ${getAddress(sender)};
     address internal constant TARGET = ${getAddress(target)};
-${arr('accountProof', p0.accountProof)}${arr('storageProof0', p0.storageProof)}${arr('storageProof2', p2.storageProof)}${arr('storageProof4', p4.storageProof)}}
+${arr('accountProof', p0.accountProof)}${arr('storageProof0', p0.storageProof)}${arr('storageProof2', p2.storageProof)}${arr('storageProof4', p4.storageProof)}
+    // Inline-node trie (no key hashing): key 0x0101 -> 0x22; key 0x0103 absent.
+    bytes32 internal constant SMALL_ROOT = ${smallRoot};
+${arr('inlineProof0101', inlineProof)}${arr('absentProof0103', absentProof)}}
 `;
 writeFileSync(new URL('../test/fixtures/WithdrawalFixture.sol', import.meta.url), out);
+console.log('inline proof nodes', inlineProof.length, inlineProof.map((n) => (n.length - 2) / 2));
 console.log('root', p0.stateRoot, 'account proof nodes', p0.accountProof.length, 'storage proof nodes', p0.storageProof.length);

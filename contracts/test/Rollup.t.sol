@@ -320,6 +320,26 @@ contract MerkleTrieTest is Test {
         t.get(F.STATE_ROOT, abi.encodePacked(keccak256(abi.encodePacked(address(0xdead)))), F.accountProof());
     }
 
+    function test_inlineNodes_areFollowedInPlace() public view {
+        (bool found, bytes memory v) = t.get(F.SMALL_ROOT, hex"0101", F.inlineProof0101());
+        assertTrue(found, "inline leaf found");
+        assertEq(keccak256(v), keccak256(hex"22"), "inline value");
+        // Only the hashed nodes are needed: the embedded ones may be left out, as geth does.
+        bytes[] memory full = F.inlineProof0101();
+        bytes[] memory hashedOnly = new bytes[](2);
+        hashedOnly[0] = full[0];
+        hashedOnly[1] = full[1];
+        (found, v) = t.get(F.SMALL_ROOT, hex"0101", hashedOnly);
+        assertTrue(found && keccak256(v) == keccak256(hex"22"), "hashed nodes suffice");
+    }
+
+    function test_absentKey_exclusionProof() public view {
+        (bool found,) = t.get(F.SMALL_ROOT, hex"0103", F.absentProof0103());
+        assertTrue(!found, "absent key not found");
+        (found,) = t.get(F.SMALL_ROOT, hex"0102", F.inlineProof0101());
+        assertTrue(found, "sibling in the same inline branch is found too");
+    }
+
     function test_emptyProofReverts() public {
         vm.expectRevert(abi.encodeWithSelector(MerkleTrie.InvalidProof.selector, "empty proof"));
         t.get(F.STATE_ROOT, hex"00", new bytes[](0));
