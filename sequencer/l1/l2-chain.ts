@@ -1,0 +1,147 @@
+// Deterministic application of one L2 block (the rules in types.ts SealedL2Block), shared by the verifier
+// (which re-derives the chain from L1 data alone) and by test block producers. Serial: one transaction at a
+// time with the given executor against the WorldState, exactly the serial-equivalence oracle.
+import { createTxFromRLP } from '@ethereumjs/tx';
+import { commonFor } from '../chain/common.js';
+import type { BlockEnv, ExecTx, Executor } from '../executor/types.js';
+import { keccak256 } from '../primitives/keccak.js';
+import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../primitives/types.js';
+import type { WorldState } from '../state/world-state.js';
+import { QUEUE_ETH_DEPOSIT, type L1QueueItem } from './types.js';
+
+export class L2TxDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'L2TxDecodeError';
+  }
+}
+
+/** Decodes a raw signed L2 transaction and recovers its sender; rejects other chains and blob txs. */
+export function decodeL2Tx(raw: Hex, chainId: bigint): ExecTx {
+  let tx;
+  try {
+    tx = createTxFromRLP(hexToU8(raw), { common: commonFor(chainId) });
+  } catch (e) {
+    throw new L2TxDecodeError(`undecodable transaction: ${(e as Error).message}`);
+  }
+  if (tx.type === 3 || tx.type > 3) throw new L2TxDecodeError(`transaction type ${tx.type} is not allowed on L2`);
+  let from: Address;
+  try {
+    if (!tx.isSigned() || !tx.verifySignature()) throw new Error('bad signature');
+    from = toAddress(tx.getSenderAddress().toString());
+  } catch (e) {
+    throw new L2TxDecodeError(`invalid signature: ${(e as Error).message}`);
+  }
+  const t = tx as unknown as {
+    chainId?: bigint;
+    gasPrice?: bigint;
+    maxFeePerGas?: bigint;
+    maxPriorityFeePerGas?: bigint;
+    accessList?: [Uint8Array, Uint8Array[]][];
+  };
+  if (tx.type !== 0 && t.chainId !== chainId) throw new L2TxDecodeError(`wrong chain id ${t.chainId}`);
+  if (tx.type === 0 && tx.supports(155) && (tx as unknown as { common: { chainId(): bigint } }).common.chainId() !== chainId) {
+    throw new L2TxDecodeError('wrong chain id');
+  }
+  return {
+    hash: bytesToHex(keccak256(hexToU8(raw))) as Hex,
+    type: tx.type as 0 | 1 | 2,
+    from,
+    to: tx.to ? toAddress(tx.to.toString()) : null,
+    nonce: tx.nonce,
+    gasLimit: tx.gasLimit,
+    value: tx.value,
+    data: tx.data,
+    gasPrice: t.gasPrice,
+    maxFeePerGas: t.maxFeePerGas,
+    maxPriorityFeePerGas: t.maxPriorityFeePerGas,
+    accessList: (t.accessList ?? []).map(([a, keys]) => ({ address: toAddress(a), storageKeys: keys.map((k) => bytesToHex(k) as Hex) })),
+    chainId,
+  };
+}
+
+export interface L2BlockHeaderFields {
+  number: bigint;
+  timestamp: bigint;
+  coinbase: Address;
+  gasLimit: bigint;
+  baseFee: bigint;
+  prevRandao: Hex;
+}
+
+export interface AppliedBlock {
+  stateRoot: Hex;
+  /** Hashes of the block's own txs plus the forced queue txs that executed. */
+  executed: Hex[];
+  /** Queue indexes of forced transactions consumed without effect, with the reason. */
+  skippedQueueItems: { queueIndex: bigint; reason: string }[];
+}
+
+export class InvalidL2BlockError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidL2BlockError';
+  }
+}
+
+/**
+ * Applies queue items, then txs, to `state` (mutated). `recentBlockHashes` newest first, for BLOCKHASH.
+ * Throws InvalidL2BlockError when one of `txs` cannot be decoded or is rejected by the executor.
+ */
+export async function applyL2Block(
+  state: WorldState,
+  executor: Executor,
+  chainId: bigint,
+  header: L2BlockHeaderFields,
+  recentBlockHashes: Hex[],
+  queueItems: readonly L1QueueItem[],
+  txs: readonly Hex[],
+): Promise<AppliedBlock> {
+  const env: BlockEnv = {
+    chainId,
+    number: header.number,
+    timestamp: header.timestamp,
+    coinbase: header.coinbase,
+    gasLimit: header.gasLimit,
+    baseFee: header.baseFee,
+    prevRandao: header.prevRandao,
+    excessBlobGas: 0n,
+    recentBlockHashes: recentBlockHashes.slice(0, 256),
+  };
+  const executed: Hex[] = [];
+  const skippedQueueItems: AppliedBlock['skippedQueueItems'] = [];
+  const run = async (tx: ExecTx): Promise<string | undefined> => {
+    const [outcome] = await executor.executeBatch(state, [tx], env);
+    if (outcome.kind === 'rejected') return outcome.error;
+    state.applyChanges(outcome.changes);
+    state.credit(env.coinbase, outcome.coinbaseCredit);
+    executed.push(tx.hash);
+    return undefined;
+  };
+  for (const item of queueItems) {
+    if (item.kind === QUEUE_ETH_DEPOSIT) {
+      state.credit(item.to, item.value);
+      continue;
+    }
+    let tx: ExecTx;
+    try {
+      tx = decodeL2Tx(item.data, chainId);
+    } catch (e) {
+      skippedQueueItems.push({ queueIndex: item.queueIndex, reason: (e as Error).message });
+      continue;
+    }
+    const rejected = await run(tx);
+    if (rejected !== undefined) skippedQueueItems.push({ queueIndex: item.queueIndex, reason: rejected });
+  }
+  for (const raw of txs) {
+    let tx: ExecTx;
+    try {
+      tx = decodeL2Tx(raw, chainId);
+    } catch (e) {
+      throw new InvalidL2BlockError(`block ${header.number}: ${(e as Error).message}`);
+    }
+    const rejected = await run(tx);
+    if (rejected !== undefined) throw new InvalidL2BlockError(`block ${header.number}: tx ${tx.hash} rejected: ${rejected}`);
+  }
+  return { stateRoot: await state.stateRoot(), executed, skippedQueueItems };
+}
