@@ -24,7 +24,7 @@ for (let i = 0; i < total; i++) {
 }
 console.log(`signed ${total} txs in ${Date.now() - t0} ms`);
 const dir = useDisk ? mkdtempSync(join(tmpdir(), 'seq-bench-')) : ':memory:';
-const node = await SequencerNode.open({ dataDir: dir, genesis: workloadGenesis(senders, { perSenderCounters: kind !== 'high-conflict' }), sealMode: 'on-demand' });
+const node = await SequencerNode.open({ dataDir: dir, genesis: workloadGenesis(senders, { perSenderCounters: kind !== 'high-conflict' }), sealMode: 'on-demand', scheduler: { predictConflicts: process.env.PREDICT !== '0' } });
 try {
   const t1 = Date.now();
   for (let i = 0; i < raws.length; i += 500) {
