@@ -113,18 +113,25 @@ async function allThreadsJs(lib: Lib, c: Corpus, threads: number): Promise<{ sec
   return { seconds: Math.max(...results.map((r) => r.seconds)), good: results.reduce((a, r) => a + r.good, 0) };
 }
 
-function nativeRun(c: Corpus): { seconds: number; good: number; threads: number; kind: string } {
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+function nativeRun(c: Corpus): { seconds: number; cpu: number; good: number; threads: number; kind: string } {
   const addon = loadAddon();
   const n = c.hashes.length / 32;
   addon.recoverSendersBatchSync(c.hashes.subarray(0, 32 * 64), c.sigs.subarray(0, 65 * 64)); // warm up
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   const res = addon.recoverSendersBatchSync(c.hashes, c.sigs);
   const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuSeconds(cpu0);
   let good = 0;
   for (let i = 0; i < n; i++)
     if (res.ok[i] && Buffer.compare(res.addresses.subarray(20 * i, 20 * i + 20), Buffer.from(c.addrs.subarray(20 * i, 20 * i + 20))) === 0) good++;
   const info = addon.backendInfo();
-  return { seconds, good, threads: info.threads, kind: info.kind };
+  return { seconds, cpu, good, threads: info.threads, kind: info.kind };
 }
 
 async function main() {
@@ -137,9 +144,18 @@ async function main() {
   const json = args.includes('--json');
   const c = corpus(count);
   const threads = cpus().length;
-  const rows: { name: string; threads: number; perSecond: number; usPerItem: number; good: number }[] = [];
-  const add = (name: string, t: number, seconds: number, good: number, n: number) =>
-    rows.push({ name, threads: t, perSecond: Math.round(n / seconds), usPerItem: +((seconds * 1e6) / n).toFixed(1), good });
+  // perSecond / usPerItem: wall clock. cpuUsPerItem: process CPU time per item (single-thread rows; it
+  // is what a loaded machine distorts least).
+  const rows: { name: string; threads: number; perSecond: number; usPerItem: number; cpuUsPerItem: number | null; good: number }[] = [];
+  const add = (name: string, t: number, seconds: number, good: number, n: number, cpu: number | null = null) =>
+    rows.push({
+      name,
+      threads: t,
+      perSecond: Math.round(n / seconds),
+      usPerItem: +((seconds * 1e6) / n).toFixed(1),
+      cpuUsPerItem: cpu === null ? null : +((cpu * 1e6) / n).toFixed(1),
+      good,
+    });
 
   const child = (env: NodeJS.ProcessEnv) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--native-child', '--count', String(count)], {
@@ -150,15 +166,18 @@ async function main() {
     return JSON.parse(r.stdout) as ReturnType<typeof nativeRun>;
   };
   const one = child({ EVM_THREADS: '1', EVM_BACKEND: 'cpu' });
-  add('native kernel (CPU backend)', one.threads, one.seconds, one.good, count);
+  add('native kernel (CPU backend)', one.threads, one.seconds, one.good, count, one.cpu);
   const all = child({});
   add(`native kernel (${all.kind} backend)`, all.threads, all.seconds, all.good, count);
 
   for (const lib of ['libsecp256k1', 'noble'] as Lib[]) {
     const n = lib === 'noble' ? Math.min(count, 500) : count;
+    recoverJs(lib, c, 0, Math.min(n, 20)); // warm up
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     const good = recoverJs(lib, c, 0, n);
-    add(lib === 'noble' ? '@noble/curves' : 'secp256k1 npm (libsecp256k1 binding)', 1, (performance.now() - start) / 1000, good, n);
+    const cpu = cpuSeconds(cpu0);
+    add(lib === 'noble' ? '@noble/curves' : 'secp256k1 npm (libsecp256k1 binding)', 1, (performance.now() - start) / 1000, good, n, cpu);
     const sub = lib === 'noble' ? { ...c, hashes: c.hashes.subarray(0, 32 * n), sigs: c.sigs.subarray(0, 65 * n), addrs: c.addrs.subarray(0, 20 * n) } : c;
     const par = await allThreadsJs(lib, sub, threads);
     add(lib === 'noble' ? '@noble/curves (worker_threads)' : 'secp256k1 npm (worker_threads)', threads, par.seconds, par.good, n);
@@ -168,7 +187,10 @@ async function main() {
   } else {
     console.log(`sender recovery (recover + keccak address), ${count} signatures, ${threads} CPUs`);
     for (const r of rows)
-      console.log(`${r.name.padEnd(42)} threads ${String(r.threads).padStart(2)}  ${String(r.perSecond).padStart(7)}/s  ${String(r.usPerItem).padStart(8)} us/item  correct ${r.good}`);
+      console.log(
+        `${r.name.padEnd(42)} threads ${String(r.threads).padStart(2)}  ${String(r.perSecond).padStart(7)}/s  ` +
+          `${String(r.usPerItem).padStart(8)} us/item wall  ${r.cpuUsPerItem === null ? '       -' : String(r.cpuUsPerItem).padStart(8)} us/item CPU  correct ${r.good}`,
+      );
   }
 }
 

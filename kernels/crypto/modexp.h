@@ -3,13 +3,14 @@
 //
 // Memory: O(modulus length) only. The base is reduced modulo m as it is streamed from the input (one
 // Knuth-D quotient digit per 32-bit limb) and the exponent is read bit by bit from the input, so neither
-// is ever copied. The working set is 7*k + 1 32-bit limbs, k = the modulus' significant limbs:
-//   - modulus up to STACK_LIMBS*4 = 512 bytes (RSA-4096): on the stack (3.6 KB);
+// is ever copied. The working set is 4*k + 6 64-bit words, k = the modulus' significant 32-bit limbs:
+//   - modulus up to STACK_LIMBS*4 = 256 bytes (RSA-2048): on the stack (2.1 KB);
 //   - larger moduli: one malloc (host, or CUDA device heap) of that size, freed before returning.
 // Lengths at or above 2^32 (each field) make run() fail without computing: EIP-2565 prices such calls
 // above 10^10 gas whenever the modulus is not empty, so no block can pay for them.
-// Arithmetic: schoolbook products, remainders by Knuth's algorithm D (no Montgomery), left-to-right
-// binary exponentiation: O(k^2 * exponent bits).
+// Arithmetic: odd moduli use Montgomery multiplication on 64-bit limbs; even moduli schoolbook products
+// with remainders by Knuth's algorithm D on 32-bit limbs. Left-to-right binary exponentiation:
+// O(k^2 * exponent bits) either way. Base reduction (and the Montgomery conversion) is Knuth D.
 #pragma once
 #include <stdlib.h>
 
@@ -18,7 +19,7 @@
 namespace kern {
 namespace modexp {
 
-constexpr size_t STACK_LIMBS = 128;
+constexpr size_t STACK_LIMBS = 64;
 constexpr uint64_t LEN_LIMIT = 0xFFFFFFFFULL;
 
 // Byte `off` of the input, zero past its end (EVM calldata semantics).
@@ -166,6 +167,134 @@ HD inline void mulmod(const Modulus& md, uint32_t* r, const uint32_t* a, const u
   }
 }
 
+// ---- 64-bit Montgomery arithmetic for odd moduli (the common case: no division in the inner loop).
+HD_INLINE uint64_t mac64(uint64_t a, uint64_t b, uint64_t c, uint64_t& carry) {
+  uint64_t lo, hi;
+#if defined(__CUDA_ARCH__)
+  lo = a * b;
+  hi = __umul64hi(a, b);
+#else
+  unsigned __int128 p = (unsigned __int128)a * b;
+  lo = (uint64_t)p;
+  hi = (uint64_t)(p >> 64);
+#endif
+  lo += c;
+  hi += lo < c;
+  lo += carry;
+  hi += lo < carry;
+  carry = hi;
+  return lo;
+}
+
+// r = a * b / 2^(64n) mod m (a, b < m; r may alias a or b); t: n + 2 limbs scratch.
+HD inline void mont_mul64(uint64_t* r, const uint64_t* a, const uint64_t* b, const uint64_t* m, size_t n, uint64_t minv,
+                          uint64_t* t) {
+  for (size_t i = 0; i < n + 2; ++i) t[i] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t c = 0;
+    const uint64_t bi = b[i];
+    for (size_t j = 0; j < n; ++j) t[j] = mac64(a[j], bi, t[j], c);
+    uint64_t s1 = t[n] + c;
+    t[n + 1] = s1 < c;
+    t[n] = s1;
+    const uint64_t q = t[0] * minv;
+    c = 0;
+    (void)mac64(q, m[0], t[0], c);
+    for (size_t j = 1; j < n; ++j) t[j - 1] = mac64(q, m[j], t[j], c);
+    s1 = t[n] + c;
+    t[n - 1] = s1;
+    t[n] = t[n + 1] + (s1 < c);
+  }
+  bool ge = t[n] != 0;
+  if (!ge) {
+    ge = true;  // equal counts as >=
+    for (size_t i = n; i-- > 0;)
+      if (t[i] != m[i]) {
+        ge = t[i] > m[i];
+        break;
+      }
+  }
+  if (ge) {
+    uint64_t borrow = 0;
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t d = t[i] - m[i];
+      uint64_t b1 = t[i] < m[i];
+      uint64_t d2 = d - borrow;
+      b1 += d < borrow;
+      t[i] = d2;
+      borrow = b1;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) r[i] = t[i];
+}
+
+// Writes the remainder held in u (shifted by md.s) as plain 32-bit limbs r[0..n) and r[n] = 0.
+HD_INLINE void unshift(const Modulus& md, const uint32_t* u, uint32_t* r) {
+  for (size_t i = 0; i < md.n; ++i) {
+    uint32_t hi = (md.s && i + 1 < md.n) ? u[i + 1] << (32 - md.s) : 0;
+    r[i] = md.s ? (u[i] >> md.s) | hi : u[i];
+  }
+  r[md.n] = 0;
+}
+
+// Odd modulus: Montgomery exponentiation on 64-bit limbs. buf: 4n + 6 words (n = md.n 32-bit limbs);
+// its first n 32-bit limbs already hold the normalized modulus md.v.
+HD inline void run_odd(const uint8_t* in, size_t len, const Header& h, const Modulus& md, uint64_t* buf, uint8_t* out) {
+  const size_t n = md.n, n64 = (n + 1) / 2;
+  const uint64_t boff = 96, eoff = 96 + h.blen, moff = eoff + h.elen;
+  uint32_t* u = (uint32_t*)buf + n;  // n
+  uint32_t* w = u + n;               // n + 1
+  uint32_t* r32 = w + n + 1;         // n + 1 (ends at 32-bit limb 4n + 2)
+  uint64_t* m64 = buf + 2 * n + 1;
+  uint64_t* bm = m64 + n64;  // base * R mod m
+  uint64_t* acc = bm + n64;
+  uint64_t* t = acc + n64;  // n64 + 2
+  for (size_t i = 0; i < n64; ++i)
+    m64[i] = (uint64_t)limb_of(in, len, moff, h.mlen, 2 * i) | ((uint64_t)limb_of(in, len, moff, h.mlen, 2 * i + 1) << 32);
+  uint64_t inv = m64[0];  // m * m = 1 mod 8: 3 correct bits, each Newton step doubles them
+  for (int i = 0; i < 5; ++i) inv *= 2 - m64[0] * inv;
+  const uint64_t minv = (uint64_t)0 - inv;
+
+  // bm = base * 2^(64 n64) mod m: stream the base, then 2 * n64 zero limbs.
+  for (size_t i = 0; i < n; ++i) u[i] = 0;
+  const uint64_t blimbs = (h.blen + 3) / 4;
+  for (uint64_t k = blimbs; k-- > 0;) feed_limb(md, u, limb_of(in, len, boff, h.blen, k), w);
+  for (size_t k = 0; k < 2 * n64; ++k) feed_limb(md, u, 0, w);
+  unshift(md, u, r32);
+  for (size_t i = 0; i < n64; ++i) bm[i] = (uint64_t)r32[2 * i] | ((uint64_t)r32[2 * i + 1] << 32);
+
+  bool started = false;
+  for (uint64_t i = 0; i < h.elen; ++i) {
+    uint8_t byte = byte_at(in, len, eoff + i);
+    if (!started && byte == 0) continue;
+    for (int bit = 7; bit >= 0; --bit) {
+      bool one = (byte >> bit) & 1;
+      if (!started) {
+        if (!one) continue;
+        started = true;
+        for (size_t k = 0; k < n64; ++k) acc[k] = bm[k];
+        continue;
+      }
+      mont_mul64(acc, acc, acc, m64, n64, minv, t);
+      if (one) mont_mul64(acc, acc, bm, m64, n64, minv, t);
+    }
+  }
+  if (started) {  // leave the Montgomery domain: acc * 1 / R
+    for (size_t k = 0; k < n64; ++k) bm[k] = 0;
+    bm[0] = 1;
+    mont_mul64(acc, acc, bm, m64, n64, minv, t);
+  } else {  // e = 0: 1 (m > 1 here)
+    for (size_t k = 0; k < n64; ++k) acc[k] = 0;
+    acc[0] = 1;
+  }
+  const size_t mlen = (size_t)h.mlen;
+  for (size_t i = 0; i < n64; ++i)
+    for (int b = 0; b < 8; ++b) {
+      uint64_t idx = 8 * (uint64_t)i + (uint64_t)b;
+      if (idx < mlen) out[mlen - 1 - idx] = (uint8_t)(acc[i] >> (8 * b));
+    }
+}
+
 // Runs with the lengths already checked against LEN_LIMIT and mlen > 0; out gets mlen bytes.
 HD inline bool run(const uint8_t* in, size_t len, uint8_t* out, size_t* out_len) {
   Header h = header(in, len);
@@ -185,21 +314,21 @@ HD inline bool run(const uint8_t* in, size_t len, uint8_t* out, size_t* out_len)
   const uint64_t sig_bytes = h.mlen - lead;
   if (sig_bytes == 0) return true;  // m = 0: the result is 0
   const size_t n = (size_t)((sig_bytes + 3) / 4);
-  const size_t need = 7 * n + 1;
-  uint32_t stack_buf[7 * STACK_LIMBS + 1];
-  uint32_t* buf = stack_buf;
+  // One buffer for either path, in 64-bit words: the Knuth path needs 7n + 1 32-bit limbs, the
+  // Montgomery path 4n + 2 32-bit limbs plus 4 * ceil(n/2) + 2 64-bit words; 4n + 6 words cover both.
+  const size_t need = 4 * n + 6;
+  // Raw storage: the 32-bit and 64-bit regions carved from it never overlap.
+  alignas(8) unsigned char stack_raw[(4 * STACK_LIMBS + 6) * sizeof(uint64_t)];
+  uint64_t* const stack_buf = (uint64_t*)stack_raw;
+  uint64_t* buf = stack_buf;
   if (n > STACK_LIMBS) {
-    buf = (uint32_t*)malloc(need * sizeof(uint32_t));
+    buf = (uint64_t*)malloc(need * sizeof(uint64_t));
     if (buf == nullptr) return false;
   }
-  uint32_t* v = buf;              // n: normalized modulus
-  uint32_t* base = v + n;         // n
-  uint32_t* acc = base + n;       // n
-  uint32_t* prod = acc + n;       // 2n
-  uint32_t* u = prod + 2 * n;     // n: running remainder (shifted by s)
-  uint32_t* w = u + n;            // n + 1: feed_limb scratch
+  uint32_t* v = (uint32_t*)buf;   // n: normalized modulus
 
   // m itself, then normalized.
+  const bool odd = limb_of(in, len, moff, h.mlen, 0) & 1;
   for (size_t i = 0; i < n; ++i) v[i] = limb_of(in, len, moff, h.mlen, i);
   unsigned s = 0;
   while (!(v[n - 1] & (0x80000000u >> s))) ++s;
@@ -212,6 +341,16 @@ HD inline bool run(const uint8_t* in, size_t len, uint8_t* out, size_t* out_len)
     if (buf != stack_buf) free(buf);
     return true;  // everything mod 1 is 0
   }
+  if (odd) {
+    run_odd(in, len, h, md, buf, out);
+    if (buf != stack_buf) free(buf);
+    return true;
+  }
+  uint32_t* base = v + n;         // n
+  uint32_t* acc = base + n;       // n
+  uint32_t* prod = acc + n;       // 2n
+  uint32_t* u = prod + 2 * n;     // n: running remainder (shifted by s)
+  uint32_t* w = u + n;            // n + 1: feed_limb scratch
 
   // base mod m, streamed from the most significant limb.
   for (size_t i = 0; i < n; ++i) u[i] = 0;

@@ -25,7 +25,7 @@ struct Jac {
   HD_INLINE bool is_inf() const { return Z.is_zero(); }
   HD_INLINE Jac neg() const { return {X, -Y, Z}; }
 
-  HD_INLINE Jac dbl() const {
+  FF_CALL Jac dbl() const {
     if (is_inf() || Y.is_zero()) return infinity();
     K A = X.sqr(), B = Y.sqr(), C = B.sqr();
     K D = ((X + B).sqr() - A - C).dbl();
@@ -37,7 +37,7 @@ struct Jac {
     return {X3, Y3, Z3};
   }
 
-  HD_INLINE Jac operator+(const Jac& o) const {
+  FF_CALL Jac operator+(const Jac& o) const {
     if (is_inf()) return o;
     if (o.is_inf()) return *this;
     K Z1Z1 = Z.sqr(), Z2Z2 = o.Z.sqr();
@@ -57,7 +57,7 @@ struct Jac {
 
   // k * this for a public scalar given as a limb accessor E(i) over `limbs` little-endian words.
   template <class E>
-  HD_INLINE Jac mul_limbs(E e, int limbs) const {
+  FF_CALL Jac mul_limbs(E e, int limbs) const {
     Jac r = infinity();
     for (int i = limbs - 1; i >= 0; --i) {
       uint64_t word = e(i);
@@ -69,7 +69,7 @@ struct Jac {
     return r;
   }
   // k * this for a big-endian byte scalar.
-  HD_INLINE Jac mul_be(const uint8_t* k, int nbytes) const {
+  FF_CALL Jac mul_be(const uint8_t* k, int nbytes) const {
     Jac r = infinity();
     for (int i = 0; i < nbytes; ++i) {
       for (int b = 7; b >= 0; --b) {
@@ -80,7 +80,7 @@ struct Jac {
     return r;
   }
 
-  HD_INLINE Affine<K> to_affine() const {
+  FF_CALL Affine<K> to_affine() const {
     Affine<K> a;
     if (is_inf()) {
       a.x = K::zero();

@@ -5,6 +5,15 @@
 #pragma once
 #include "../common/hd.h"
 
+// Heavy field/tower/curve functions are plain calls on the device (__noinline__ there only): force-inlining
+// the whole Fp -> Fp2 -> Fp6 -> Fp12 -> Miller loop tree makes nvcc's compile time and code size explode.
+// On the host the compiler decides as usual.
+#if defined(__CUDA_ARCH__)
+#define FF_CALL HD __noinline__
+#else
+#define FF_CALL HD inline
+#endif
+
 namespace kern {
 namespace ff {
 
@@ -108,7 +117,7 @@ struct Fp {
   HD_INLINE Fp dbl() const { return *this + *this; }
 
   // Montgomery product a * b / R mod p (CIOS, with two extra words so any odd p < 2^(64N) works).
-  HD_INLINE Fp operator*(const Fp& o) const {
+  FF_CALL Fp operator*(const Fp& o) const {
     uint64_t t[N + 2];
     for (int i = 0; i < N + 2; ++i) t[i] = 0;
     for (int i = 0; i < N; ++i) {
@@ -134,7 +143,7 @@ struct Fp {
 
   // this^e, e given by a limb accessor E(i) over `limbs` little-endian words (public exponent).
   template <class E>
-  HD_INLINE Fp pow_limbs(E e, int limbs) const {
+  FF_CALL Fp pow_limbs(E e, int limbs) const {
     Fp r = one();
     bool started = false;
     for (int i = limbs - 1; i >= 0; --i) {
@@ -156,15 +165,15 @@ struct Fp {
     HD_INLINE uint64_t operator()(int i) const { return P::sqrt_exp(i); }
   };
   // Inverse by Fermat (0 maps to 0).
-  HD_INLINE Fp inv() const { return pow_limbs(PM2(), N); }
+  FF_CALL Fp inv() const { return pow_limbs(PM2(), N); }
   // A square root when one exists (p = 3 mod 4): returns false when this is a non-residue.
-  HD_INLINE bool sqrt(Fp& out) const {
+  FF_CALL bool sqrt(Fp& out) const {
     out = pow_limbs(SqrtExp(), N);
     return out.sqr() == *this;
   }
 
   // Big-endian bytes (nbytes <= 8N) to a field element; false when the value is >= p.
-  HD_INLINE static bool from_be(const uint8_t* in, int nbytes, Fp& out) {
+  FF_CALL static bool from_be(const uint8_t* in, int nbytes, Fp& out) {
     uint64_t x[N];
     for (int i = 0; i < N; ++i) x[i] = 0;
     for (int k = 0; k < nbytes; ++k) {
@@ -181,13 +190,13 @@ struct Fp {
     return true;
   }
   // Plain (non-Montgomery) limbs of the value.
-  HD_INLINE void to_plain(uint64_t x[N]) const {
+  FF_CALL void to_plain(uint64_t x[N]) const {
     Fp unit = zero();
     unit.v[0] = 1;
     Fp r = *this * unit;
     for (int i = 0; i < N; ++i) x[i] = r.v[i];
   }
-  HD_INLINE void to_be(uint8_t* out, int nbytes) const {
+  FF_CALL void to_be(uint8_t* out, int nbytes) const {
     uint64_t x[N];
     to_plain(x);
     for (int k = 0; k < nbytes; ++k) {
@@ -196,7 +205,7 @@ struct Fp {
     }
   }
   // Whether the value is > (p - 1) / 2 (the "lexicographically largest" of a pair +-y).
-  HD_INLINE bool is_large() const {
+  FF_CALL bool is_large() const {
     uint64_t x[N], y[N];
     to_plain(x);
     Fp neg = -*this;

@@ -7,10 +7,7 @@
 #pragma once
 #include "pairing.h"
 #include "pairing_constants.h"
-#if __has_include("../crypto/sha256.h")
 #include "../crypto/sha256.h"
-#define KERN_KZG_SHARED_SHA256 1
-#endif
 
 namespace kern {
 namespace bls12 {
@@ -103,66 +100,6 @@ HD inline bool decode_g1_compressed(const uint8_t in[48], G1& p) {
 namespace kzg {
 namespace detail {
 
-#if defined(KERN_KZG_SHARED_SHA256)
-HD_INLINE void sha256(const uint8_t* data, size_t len, uint8_t out[32]) { kern::sha256(data, len, out); }
-#else
-// SHA-256 one-shot (FIPS 180-4): a fallback only for trees without kernels/crypto/sha256.h (the shared one).
-HD inline void sha256(const uint8_t* data, size_t len, uint8_t out[32]) {
-  const uint32_t k[64] = {
-      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
-      0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-      0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
-      0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-      0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-      0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-      0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-      0xc67178f2};
-  uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  size_t total = ((len + 9 + 63) / 64) * 64;
-  for (size_t blk = 0; blk < total; blk += 64) {
-    uint32_t w[64];
-    for (int i = 0; i < 16; ++i) {
-      uint32_t word = 0;
-      for (int b = 0; b < 4; ++b) {
-        size_t pos = blk + 4 * i + b;
-        uint8_t byte;
-        if (pos < len) byte = data[pos];
-        else if (pos == len) byte = 0x80;
-        else if (pos >= total - 8) byte = (uint8_t)(((uint64_t)len * 8) >> (8 * (total - 1 - pos)));
-        else byte = 0;
-        word = (word << 8) | byte;
-      }
-      w[i] = word;
-    }
-    for (int i = 16; i < 64; ++i) {
-      uint32_t s0 = ((w[i - 15] >> 7) | (w[i - 15] << 25)) ^ ((w[i - 15] >> 18) | (w[i - 15] << 14)) ^ (w[i - 15] >> 3);
-      uint32_t s1 = ((w[i - 2] >> 17) | (w[i - 2] << 15)) ^ ((w[i - 2] >> 19) | (w[i - 2] << 13)) ^ (w[i - 2] >> 10);
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (int i = 0; i < 64; ++i) {
-      uint32_t S1 = ((e >> 6) | (e << 26)) ^ ((e >> 11) | (e << 21)) ^ ((e >> 25) | (e << 7));
-      uint32_t ch = (e & f) ^ (~e & g);
-      uint32_t t1 = hh + S1 + ch + k[i] + w[i];
-      uint32_t S0 = ((a >> 2) | (a << 30)) ^ ((a >> 13) | (a << 19)) ^ ((a >> 22) | (a << 10));
-      uint32_t mj = (a & b) ^ (a & c) ^ (b & c);
-      uint32_t t2 = S0 + mj;
-      hh = g;
-      g = f;
-      f = e;
-      e = d + t1;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + t2;
-    }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
-  }
-  for (int i = 0; i < 8; ++i)
-    for (int b = 0; b < 4; ++b) out[4 * i + b] = (uint8_t)(h[i] >> (24 - 8 * b));
-}
-#endif
-
 // BLS_MODULUS (the order r of G1), big-endian.
 HD_INLINE bool below_modulus(const uint8_t x[32]) {
   const uint8_t r[32] = {0x73, 0xed, 0xa7, 0x53, 0x29, 0x9d, 0x7d, 0x48, 0x33, 0x39, 0xd8, 0x08, 0x09, 0xa1, 0xd8, 0x05,
@@ -183,7 +120,7 @@ HD inline bool point_evaluation(const uint8_t in[192], uint8_t out[64]) {
   const uint8_t* proof = in + 144;
 
   uint8_t h[32];
-  detail::sha256(commitment, 48, h);
+  kern::sha256(commitment, 48, h);
   h[0] = 0x01;  // VERSIONED_HASH_VERSION_KZG
   for (int i = 0; i < 32; ++i)
     if (h[i] != versioned_hash[i]) return false;

@@ -29,7 +29,7 @@ struct Pairing {
   static constexpr int CHUNK = 4;
 
   // Place the line la + lb * (w or w^2) + lc * (w^3 or 1) (see the derivation in the comments below).
-  HD_INLINE static F12 line(const F2& la, const F2& lb, const F2& lc) {
+  FF_CALL static F12 line(const F2& la, const F2& lb, const F2& lc) {
     F12 l;
     l.c0 = Fp6<typename C::T>::zero();
     l.c1 = Fp6<typename C::T>::zero();
@@ -49,7 +49,7 @@ struct Pairing {
 
   // T <- 2T; returns the tangent line at T evaluated at P. With lambda = 3X^2 / (2YZ) and the scale
   // D = 2YZ^3: yP D = Z3 Z^2 yP, lambda D = 3X^2 Z^2, (lambda xT - yT) D = 3X^3 - 2Y^2.
-  HD_INLINE static F12 dbl_step(Jac<F2>& t, const G1& p) {
+  FF_CALL static F12 dbl_step(Jac<F2>& t, const G1& p) {
     F2 A = t.X.sqr(), B = t.Y.sqr(), Cc = B.sqr();
     F2 D = ((t.X + B).sqr() - A - Cc).dbl();
     F2 E = A.dbl() + A, Fq = E.sqr();
@@ -68,7 +68,7 @@ struct Pairing {
 
   // T <- T + Q (Q affine); returns the line through T and Q evaluated at P. With H = x2 Z^2 - X,
   // R = y2 Z^3 - Y, lambda = R / (H Z) and the scale D = H Z = Z3: yP D, lambda D = R, (lambda x2 - y2) D.
-  HD_INLINE static F12 add_step(Jac<F2>& t, const F2& x2, const F2& y2, const G1& p) {
+  FF_CALL static F12 add_step(Jac<F2>& t, const F2& x2, const F2& y2, const G1& p) {
     F2 ZZ = t.Z.sqr();
     F2 U2 = x2 * ZZ, S2 = y2 * t.Z * ZZ;
     F2 H = U2 - t.X, R = S2 - t.Y;
@@ -86,7 +86,7 @@ struct Pairing {
   }
 
   // Product of the Miller loops of n <= CHUNK pairs, none of them at infinity.
-  HD static F12 miller(const G1* ps, const G2* qs, int n) {
+  FF_CALL static F12 miller(const G1* ps, const G2* qs, int n) {
     Jac<F2> t[CHUNK];
     for (int i = 0; i < n; ++i) t[i] = Jac<F2>::from_affine(qs[i]);
     F12 f = F12::one();
@@ -136,7 +136,7 @@ struct Pairing {
     rx = xx + C::T::mul_by_xi(yy);
     ry = (x + y).sqr() - xx - yy;
   }
-  HD static F12 cyclotomic_sqr(const F12& f) {
+  FF_CALL static F12 cyclotomic_sqr(const F12& f) {
     // (coefficient of w^k): A = (w^0, w^3), B = (w^1, w^4), C = (w^2, w^5)
     F2 a0 = f.c0.c0, a1 = f.c1.c1, b0 = f.c1.c0, b1 = f.c0.c2, c0 = f.c0.c1, c1 = f.c1.c2;
     F2 ta0, ta1, tb0, tb1, tc0, tc1;
@@ -161,7 +161,7 @@ struct Pairing {
   }
 
   // f^x for the curve parameter x (sign included), f cyclotomic (so f^-1 = conj f).
-  HD static F12 pow_x(const F12& f) {
+  FF_CALL static F12 pow_x(const F12& f) {
     F12 r = f;
     uint64_t e = C::X_ABS;
     int top = 63;
@@ -175,7 +175,7 @@ struct Pairing {
 
   // The hard part f^((p^4 - p^2 + 1) / r) for BN curves (Scott et al.'s addition chain over
   // lambda = 1 p^3 + (6x^2 + 1) p^2 + (-36x^3 - 18x^2 - 12x + 1) p + (-36x^3 - 30x^2 - 18x - 2)).
-  HD static F12 hard_bn(const F12& f) {
+  FF_CALL static F12 hard_bn(const F12& f) {
     F12 fx = pow_x(f), fx2 = pow_x(fx), fx3 = pow_x(fx2);
     F12 fp = f.frobenius(), fp2 = fp.frobenius(), fp3 = fp2.frobenius();
     F12 y0 = fp * fp2 * fp3;
@@ -197,7 +197,7 @@ struct Pairing {
 
   // f^(3 (p^4 - p^2 + 1) / r) for BLS12 curves: 3 (p^4 - p^2 + 1) / r = (x - 1)^2 (x + p) (x^2 + p^2 - 1) + 3.
   // The cube does not change whether the result is 1 (r is prime to 3), which is all check() asks.
-  HD static F12 hard_bls_cubed(const F12& f) {
+  FF_CALL static F12 hard_bls_cubed(const F12& f) {
     F12 a = pow_x(f) * f.conj();            // f^(x - 1)
     a = pow_x(a) * a.conj();                // f^((x - 1)^2)
     F12 b = pow_x(a) * a.frobenius();       // ^(x + p)
@@ -206,7 +206,7 @@ struct Pairing {
   }
 
   // f^((p^12 - 1) / r) up to a power prime to r: equal to 1 exactly when the true final exponentiation is.
-  HD static F12 final_exp(const F12& f) {
+  FF_CALL static F12 final_exp(const F12& f) {
     F12 a = f.conj() * f.inv();          // f^(p^6 - 1)
     a = a.frobenius().frobenius() * a;  // ^(p^2 + 1): now in the cyclotomic subgroup
     if constexpr (C::BN_TAIL) return hard_bn(a);
@@ -214,7 +214,7 @@ struct Pairing {
   }
 
   // Reference: the plain exponentiation by (p^4 - p^2 + 1) / r (slow; for tests of the chains above).
-  HD static F12 final_exp_reference(const F12& f) {
+  FF_CALL static F12 final_exp_reference(const F12& f) {
     F12 a = f.conj() * f.inv();
     a = a.frobenius().frobenius() * a;
     return a.pow_limbs(Hard(), C::hard_len);

@@ -23,19 +23,19 @@ struct Fp2 {
   HD_INLINE Fp2 operator-(const Fp2& o) const { return {c0 - o.c0, c1 - o.c1}; }
   HD_INLINE Fp2 operator-() const { return {-c0, -c1}; }
   HD_INLINE Fp2 dbl() const { return {c0.dbl(), c1.dbl()}; }
-  HD_INLINE Fp2 operator*(const Fp2& o) const {
+  FF_CALL Fp2 operator*(const Fp2& o) const {
     F t0 = c0 * o.c0, t1 = c1 * o.c1;
     F s = (c0 + c1) * (o.c0 + o.c1);
     return {t0 - t1, s - t0 - t1};
   }
   HD_INLINE Fp2 operator*(const F& k) const { return {c0 * k, c1 * k}; }
-  HD_INLINE Fp2 sqr() const {
+  FF_CALL Fp2 sqr() const {
     F a = (c0 + c1) * (c0 - c1);
     F b = c0 * c1;
     return {a, b.dbl()};
   }
   HD_INLINE Fp2 conj() const { return {c0, -c1}; }
-  HD_INLINE Fp2 inv() const {
+  FF_CALL Fp2 inv() const {
     F n = (c0.sqr() + c1.sqr()).inv();
     return {c0 * n, -(c1 * n)};
   }
@@ -55,7 +55,7 @@ struct Fp6 {
   HD_INLINE Fp6 operator+(const Fp6& o) const { return {c0 + o.c0, c1 + o.c1, c2 + o.c2}; }
   HD_INLINE Fp6 operator-(const Fp6& o) const { return {c0 - o.c0, c1 - o.c1, c2 - o.c2}; }
   HD_INLINE Fp6 operator-() const { return {-c0, -c1, -c2}; }
-  HD_INLINE Fp6 operator*(const Fp6& o) const {
+  FF_CALL Fp6 operator*(const Fp6& o) const {
     F2 t0 = c0 * o.c0, t1 = c1 * o.c1, t2 = c2 * o.c2;
     F2 r0 = T::mul_by_xi((c1 + c2) * (o.c1 + o.c2) - t1 - t2) + t0;
     F2 r1 = (c0 + c1) * (o.c0 + o.c1) - t0 - t1 + T::mul_by_xi(t2);
@@ -64,7 +64,7 @@ struct Fp6 {
   }
   HD_INLINE Fp6 sqr() const { return *this * *this; }
   HD_INLINE Fp6 mul_by_v() const { return {T::mul_by_xi(c2), c0, c1}; }
-  HD_INLINE Fp6 inv() const {
+  FF_CALL Fp6 inv() const {
     F2 a = c0.sqr() - T::mul_by_xi(c1 * c2);
     F2 b = T::mul_by_xi(c2.sqr()) - c0 * c1;
     F2 c = c1.sqr() - c0 * c2;
@@ -83,23 +83,23 @@ struct Fp12 {
   HD_INLINE static Fp12 one() { return {F6::one(), F6::zero()}; }
   HD_INLINE bool operator==(const Fp12& o) const { return c0 == o.c0 && c1 == o.c1; }
   HD_INLINE bool is_one() const { return *this == one(); }
-  HD_INLINE Fp12 operator*(const Fp12& o) const {
+  FF_CALL Fp12 operator*(const Fp12& o) const {
     F6 t0 = c0 * o.c0, t1 = c1 * o.c1;
     return {t0 + t1.mul_by_v(), (c0 + c1) * (o.c0 + o.c1) - t0 - t1};
   }
-  HD_INLINE Fp12 sqr() const {
+  FF_CALL Fp12 sqr() const {
     // (a + bw)^2 = a^2 + b^2 v + 2ab w, with a^2 + b^2 v = (a + b)(a + bv) - ab - ab v.
     F6 ab = c0 * c1;
     F6 t = (c0 + c1) * (c0 + c1.mul_by_v()) - ab - ab.mul_by_v();
     return {t, ab + ab};
   }
   HD_INLINE Fp12 conj() const { return {c0, -c1}; }
-  HD_INLINE Fp12 inv() const {
+  FF_CALL Fp12 inv() const {
     F6 d = (c0.sqr() - c1.sqr().mul_by_v()).inv();
     return {c0 * d, -(c1 * d)};
   }
   // x^p: conjugate every Fp2 coefficient and scale the coefficient of w^k by gamma_k.
-  HD_INLINE Fp12 frobenius() const {
+  FF_CALL Fp12 frobenius() const {
     F2 g[6];
     for (int k = 1; k < 6; ++k) {
       uint64_t a[T::Base::N], b[T::Base::N];
@@ -117,7 +117,7 @@ struct Fp12 {
     return r;
   }
   template <class E>
-  HD_INLINE Fp12 pow_limbs(E e, int limbs) const {
+  FF_CALL Fp12 pow_limbs(E e, int limbs) const {
     Fp12 r = one();
     bool started = false;
     for (int i = limbs - 1; i >= 0; --i) {

@@ -3,10 +3,10 @@
 // EIP-4844 blob gas fields, empty withdrawals, zero parent beacon block root (no beacon chain on this L2).
 import { createBlockHeader, createBlockHeaderFromRLP, type BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
-import { createMPT } from '@ethereumjs/mpt';
+import { orderedTrieRoot } from './ordered-trie.js';
 import { RLP } from '@ethereumjs/rlp';
 import { KECCAK256_RLP } from '@ethereumjs/util';
-import { Bloom, encodeReceipt } from '@ethereumjs/vm';
+import { encodeReceipt } from '@ethereumjs/vm';
 import type { BlockEnv, ExecTx, Log } from '../executor/types.js';
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../primitives/types.js';
@@ -77,13 +77,20 @@ export function effectiveGasPrice(tx: ExecTx, baseFee: bigint): bigint {
   return baseFee + (tip < room ? tip : room);
 }
 
-export function logsBloom(logs: readonly Log[], common: Common): Bloom {
-  const bloom = new Bloom(undefined, common);
+/** The 2048-bit logs bloom (yellow paper M3:2048) of some logs. */
+export function logsBloom(logs: readonly Log[], into: Uint8Array = new Uint8Array(256)): Uint8Array {
+  const add = (item: Uint8Array) => {
+    const h = keccak256(item);
+    for (let i = 0; i < 6; i += 2) {
+      const bit = ((h[i] << 8) | h[i + 1]) & 2047;
+      into[255 - (bit >> 3)] |= 1 << (bit & 7);
+    }
+  };
   for (const l of logs) {
-    bloom.add(hexToU8(l.address));
-    for (const t of l.topics) bloom.add(hexToU8(t));
+    add(hexToU8(l.address));
+    for (const t of l.topics) add(hexToU8(t));
   }
-  return bloom;
+  return into;
 }
 
 export interface BuiltBlock {
@@ -105,26 +112,25 @@ export async function buildBlock(args: {
   extraData?: Hex;
 }): Promise<BuiltBlock> {
   const { common, env, included } = args;
-  const txTrie = await createMPT();
-  const receiptTrie = await createMPT();
-  const blockBloom = new Bloom(undefined, common);
+  const txValues: Uint8Array[] = [];
+  const receiptValues: Uint8Array[] = [];
+  const blockBloom = new Uint8Array(256);
   let gasUsed = 0n;
   for (let i = 0; i < included.length; i++) {
     const { entry, outcome, cumulativeGasUsed } = included[i];
-    const key = RLP.encode(i);
-    await txTrie.put(key, entry.tx.raw);
-    const bloom = logsBloom(outcome.logs, common);
-    blockBloom.or(bloom);
+    txValues.push(entry.tx.raw);
+    const bloom = logsBloom(outcome.logs);
+    for (let b = 0; b < 256; b++) blockBloom[b] |= bloom[b];
     const enc = encodeReceipt(
       {
         status: outcome.status === 'success' ? 1 : 0,
         cumulativeBlockGasUsed: cumulativeGasUsed,
-        bitvector: bloom.bitvector,
+        bitvector: bloom,
         logs: outcome.logs.map((l) => [hexToU8(l.address), l.topics.map((t) => hexToU8(t)), l.data]),
       } as never,
       entry.tx.exec.type,
     );
-    await receiptTrie.put(key, enc);
+    receiptValues.push(enc);
     gasUsed = cumulativeGasUsed;
   }
   const header = createBlockHeader(
@@ -132,9 +138,9 @@ export async function buildBlock(args: {
       parentHash: hexToU8(args.parentHash),
       coinbase: hexToU8(env.coinbase),
       stateRoot: hexToU8(args.stateRoot),
-      transactionsTrie: txTrie.root(),
-      receiptTrie: receiptTrie.root(),
-      logsBloom: blockBloom.bitvector,
+      transactionsTrie: orderedTrieRoot(txValues),
+      receiptTrie: orderedTrieRoot(receiptValues),
+      logsBloom: blockBloom,
       difficulty: 0n,
       number: env.number,
       gasLimit: env.gasLimit,

@@ -36,6 +36,10 @@ export interface BatcherOptions {
   da?: DaMode;
   compression?: Compression;
   maxBlocksPerBatch?: number;
+  /** Wait for this many unbatched blocks before building a batch (default 1) ... */
+  minBlocksPerBatch?: number;
+  /** ... unless the oldest unbatched block's timestamp is this old (default 0: no waiting). */
+  maxBatchDelayMs?: number;
   /** Max encoded batch size; default 120 kB for calldata, 6 blobs for blobs. */
   maxBatchBytes?: number;
   /** Batches built ahead of L1 confirmation. */
@@ -116,11 +120,14 @@ export class Batcher {
     return { running: this.running, lastError: this.lastError, fatal: this.fatal?.message };
   }
 
-  /** One step: build batches from new sealed blocks, then move the oldest unconfirmed batch forward. */
-  async tick(): Promise<void> {
+  /**
+   * One step: build batches from new sealed blocks (all of them when `force`, else respecting
+   * minBlocksPerBatch / maxBatchDelayMs), then move the oldest unconfirmed batch forward.
+   */
+  async tick(force = false): Promise<void> {
     if (this.fatal) throw this.fatal;
     try {
-      await this.build();
+      await this.build(force);
       await this.advance();
       this.lastError = undefined;
     } catch (e) {
@@ -142,7 +149,7 @@ export class Batcher {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        await this.tick();
+        await this.tick(true);
       } catch (e) {
         if (e instanceof BatcherFatalError) throw e;
       }
@@ -156,7 +163,7 @@ export class Batcher {
   }
 
   // ------------------------------------------------------------------ building
-  private async build(): Promise<void> {
+  private async build(force: boolean): Promise<void> {
     const { store, source } = this.opts;
     const last = await store.lastBatch();
     let cursor: bigint, prevRoot: Hex, nextIndex: number;
@@ -177,6 +184,11 @@ export class Batcher {
       const to = latest < cursor + maxBlocks ? latest : cursor + maxBlocks;
       let blocks = await source.getSealedBlocks(cursor + 1n, to);
       if (blocks.length === 0 || blocks[0].number !== cursor + 1n) throw new Error(`source returned no block ${cursor + 1n}`);
+      const waitForMore =
+        !force &&
+        blocks.length < (this.opts.minBlocksPerBatch ?? 1) &&
+        Date.now() - Number(blocks[0].timestamp) * 1000 < (this.opts.maxBatchDelayMs ?? 0);
+      if (waitForMore) return;
       let data = encodeBatch(this.opts.l2ChainId, blocks, this.opts.compression);
       while (data.length > this.maxBatchBytes && blocks.length > 1) {
         blocks = blocks.slice(0, Math.ceil(blocks.length / 2));

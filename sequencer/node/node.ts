@@ -387,6 +387,7 @@ export class SequencerNode {
       const stateRoot = await this.world.stateRoot();
       const t3 = Date.now();
       const built = await buildBlock({ common: this.common, parentHash, env, included: sched.included, stateRoot, blobGasUsed: sched.blobGasUsed, extraData: this.opts.extraData });
+      const tBuilt = Date.now();
       await this.store.commitBlock({
         block: built.stored,
         txs: built.txs,
@@ -418,7 +419,8 @@ export class SequencerNode {
         execMs: sched.execMs,
         commitMs: t2 - t1,
         rootMs: t3 - t2,
-        persistMs: t4 - t3,
+        buildMs: tBuilt - t3,
+        persistMs: t4 - tBuilt,
         totalMs: t4 - t0,
       };
       this.stats.push(stats);
@@ -497,7 +499,7 @@ export class SequencerNode {
       const b = await this.store.blockByNumber(t.blockNumber);
       if (b) blobGasPrice = headerFromRlp(b.header, this.common).getBlobGasPrice();
     }
-    return receiptView(tx, r, this.common, blobGasPrice);
+    return receiptView(tx, r, blobGasPrice);
   }
 
   async getLogs(filter: LogFilter): Promise<LogView[]> {
@@ -671,7 +673,7 @@ function receiptLogs(receipts: StoredReceipt[]): LogView[] {
   );
 }
 
-function receiptView(tx: TxView, r: StoredReceipt, common: Common, blobGasPrice?: bigint): ReceiptView {
+function receiptView(tx: TxView, r: StoredReceipt, blobGasPrice?: bigint): ReceiptView {
   const logs: LogView[] = r.logs.map((l) => ({ ...l, blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.txHash, txIndex: r.index, removed: false }));
   return {
     txHash: r.txHash,
@@ -689,7 +691,7 @@ function receiptView(tx: TxView, r: StoredReceipt, common: Common, blobGasPrice?
     blobGasPrice,
     contractAddress: r.contractAddress,
     logs,
-    logsBloom: bytesToHex(logsBloom(r.logs, common).bitvector) as Hex,
+    logsBloom: bytesToHex(logsBloom(r.logs)) as Hex,
   };
 }
 

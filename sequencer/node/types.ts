@@ -155,6 +155,9 @@ export interface BlockStats {
   execMs: number;
   commitMs: number;
   rootMs: number;
+  /** Header, tries, receipts. */
+  buildMs: number;
+  /** The SQLite transaction. */
   persistMs: number;
   totalMs: number;
 }

@@ -50,3 +50,32 @@ for (const da of ['calldata', 'blobs'] as const) {
     });
   });
 }
+
+describe('batcher pacing', { timeout: 60_000 }, () => {
+  test('waits for minBlocksPerBatch unless the oldest block is older than maxBatchDelayMs; flush forces', async () => {
+    const env = await startL1Env();
+    try {
+      const { l2 } = env;
+      await l2.produceBlock([await l2.transfer(0, toAddress(l2.users[1].address), 1n)]);
+      const store = new BatchStore(join(env.dir, 'pace.sqlite'));
+      await store.init();
+      // L2 test timestamps are in 2023: "old". A huge delay keeps the batcher waiting for 3 blocks.
+      const mk = (maxBatchDelayMs: number) =>
+        new Batcher({ l1Url: env.anvil.url, rollup: env.deployment.address, sequencerKey: SEQUENCER_KEY, l2ChainId: L2_CHAIN_ID, source: l2, store, minBlocksPerBatch: 3, maxBatchDelayMs, log: quiet });
+      await mk(Number.MAX_SAFE_INTEGER).tick();
+      assert.equal((await store.all()).length, 0, 'one block < 3: waiting');
+      await mk(1000).tick();
+      assert.equal((await store.all()).length, 1, 'the block is older than the delay: batched');
+      await l2.produceBlock([await l2.transfer(0, toAddress(l2.users[1].address), 2n)]);
+      const patient = mk(Number.MAX_SAFE_INTEGER);
+      await patient.tick();
+      assert.equal((await store.all()).length, 1);
+      await patient.flush(30_000);
+      assert.equal((await store.all()).length, 2, 'flush batches everything');
+      assert.equal(await env.reader.nextBatchIndex(), 2n);
+      await store.close();
+    } finally {
+      await env.close();
+    }
+  });
+});

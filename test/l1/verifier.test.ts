@@ -1,6 +1,8 @@
 // Verifier mode: a verifier that starts from nothing but the genesis allocation and L1 re-derives every
 // posted root (calldata and blob batches, deposits, forced transactions), and reports a tampered batch.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Batcher } from '../../sequencer/l1/batcher.js';
@@ -84,6 +86,17 @@ describe('verifier', { timeout: 240_000 }, () => {
     assert.equal(report.firstBad?.derivedRoot, l2.blocks[7].stateRoot);
     assert.match(report.firstBad?.error ?? '', /block 8: derived root .* != claimed/);
     assert.ok(logs.some((l) => l.startsWith('error !!! L2 STATE MISMATCH: batch 4')), logs.join('\n'));
+
+    // The same from the command line: exit status 2 and the mismatch on stdout.
+    const alloc: Record<string, Record<string, unknown>> = {};
+    for (const [a, g] of genesisAlloc(l2.users.map((u) => toAddress(u.address)))) {
+      alloc[a] = { balance: `0x${(g.balance ?? 0n).toString(16)}`, code: g.code ? `0x${Buffer.from(g.code).toString('hex')}` : undefined };
+    }
+    const allocFile = join(env.dir, 'alloc.json');
+    writeFileSync(allocFile, JSON.stringify(alloc));
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'sequencer/l1/verify-cli.ts', '--l1', env.anvil.url, '--rollup', env.deployment.address, '--l2-chain-id', L2_CHAIN_ID.toString(), '--genesis', allocFile], { encoding: 'utf8' });
+    assert.equal(cli.status, 2, cli.stdout + cli.stderr);
+    assert.match(cli.stdout, /MISMATCH batch 4 blocks 7\.\.8/);
   });
 
   test('detects altered transaction data under an honest-looking root', async () => {

@@ -241,6 +241,20 @@ describe('MODEXP (0x05)', () => {
     }
   });
 
+  it('matches BigInt on RSA-sized odd and even moduli with long exponents (stack and heap paths, seeded)', () => {
+    const rand = seededRandom(0x7e57);
+    for (const [ml, el] of [[256, 64], [257, 40], [384, 33], [512, 16], [1024, 3]] as [number, number][]) {
+      for (const parity of [1, 0]) {
+        const m = randBytes(rand, ml);
+        m[0] |= 0x80;
+        m[ml - 1] = (m[ml - 1] & 0xfe) | parity;
+        const input = modexpInput(randBytes(rand, ml + 5), randBytes(rand, el), m);
+        const got = addon.runPrecompile(5, input);
+        assert.equal(hex(got.output), hex(modexpRef(input).output), `m ${ml} bytes, e ${el} bytes, parity ${parity}`);
+      }
+    }
+  });
+
   it('prices huge lengths without computing, and treats an empty modulus as empty output', () => {
     // Elen = 2^256 - 1 with empty base and modulus: 200 gas, empty output (mult complexity 0).
     const hugeE = concat(be(0n, 32), new Uint8Array(32).fill(0xff), be(0n, 32));
