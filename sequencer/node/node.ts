@@ -187,7 +187,7 @@ export class SequencerNode {
       const txHashes = (await store.txsOfBlock(head.number)).map((t) => t.hash);
       const recent = await store.recentBlockHashes(256);
       const executor = opts.executor ?? new ReferenceExecutor();
-      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? defaultSenderRecoverer(), { header, size: head.size, txHashes }, recent, coinbase);
+      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? (await defaultSenderRecoverer()), { header, size: head.size, txHashes }, recent, coinbase);
       await node.restoreMempool();
       node.startTimer();
       return node;
@@ -368,7 +368,10 @@ export class SequencerNode {
     const parentHash = this.headView.header.hash;
     const env: BlockEnv = childEnv(this.common, this.headHeader, this.coinbase, this.recentHashes);
     const overlay = new BlockOverlay(this.world);
-    const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options: this.opts.scheduler });
+    // Interval mode: stop starting rounds once the block time is used up (the rest waits for the next block).
+    const interval = (this.opts.sealMode ?? 'interval') === 'interval';
+    const options = { ...(interval ? { maxBuildMs: this.opts.blockTimeMs ?? 250 } : {}), ...this.opts.scheduler };
+    const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options });
     // Dropped entries (and their successors, which are now gapped) leave the pool either way.
     const dropped = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash, true)).map((e) => e.tx.exec.hash);
     if (sched.included.length === 0 && !allowEmpty) {

@@ -46,6 +46,12 @@ export interface CallResult {
 /** The transaction could not run at all (intrinsic gas, funds, fee cap, nonce ...). */
 export class CallValidationError extends Error {}
 
+/** The execution ran past its deadline and was stopped. */
+export class ExecutionTimeoutError extends Error {}
+
+/** Every this many JUMP/JUMPIs, a run yields to the event loop and checks its deadline. */
+const JUMPS_PER_SLICE = 1024;
+
 /** Interpreter step, as debug tracers see it (a subset of @ethereumjs/evm's InterpreterStep). */
 export interface Step {
   pc: number;
@@ -130,6 +136,16 @@ interface Instance {
   vm: VM;
   state: RecordingStateManager;
   env?: BlockEnv;
+  /** Deadline (ms since epoch) of the run in progress, and its jump counter. */
+  budget?: { deadline: number; jumps: number };
+}
+
+export interface RunOptions {
+  checkNonce?: boolean;
+  onStep?: (step: Step) => void | Promise<void>;
+  noBaseFee?: boolean;
+  /** Absolute deadline, ms since epoch (default: none). */
+  deadline?: number;
 }
 
 /** Runs messages on @ethereumjs/vm. Instances are pooled: one VM serves one run at a time. */
@@ -142,29 +158,25 @@ export class CallExecutor {
     private readonly blockHash: (n: bigint) => Promise<Hex | undefined> = async () => undefined,
   ) {}
 
-  async run(
-    snapshot: StateReader,
-    env: BlockEnv,
-    msg: CallMessage,
-    opts: { checkNonce?: boolean; onStep?: (step: Step) => void; noBaseFee?: boolean } = {},
-  ): Promise<CallResult> {
+  async run(snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions = {}): Promise<CallResult> {
     const inst = this.idle.pop() ?? (await this.create());
+    let reusable = true;
+    inst.budget = { deadline: opts.deadline ?? Infinity, jumps: 0 };
     try {
       return await this.runOn(inst, snapshot, env, msg, opts);
+    } catch (e) {
+      // An aborted run may leave the VM's journal mid-transaction: do not reuse it.
+      if (e instanceof ExecutionTimeoutError) reusable = false;
+      throw e;
     } finally {
       inst.vm.evm.events?.removeAllListeners('step');
       inst.env = undefined;
-      if (this.idle.length < 8) this.idle.push(inst);
+      inst.budget = undefined;
+      if (reusable && this.idle.length < 8) this.idle.push(inst);
     }
   }
 
-  private async runOn(
-    inst: Instance,
-    snapshot: StateReader,
-    env: BlockEnv,
-    msg: CallMessage,
-    opts: { checkNonce?: boolean; onStep?: (step: Step) => void; noBaseFee?: boolean },
-  ): Promise<CallResult> {
+  private async runOn(inst: Instance, snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions): Promise<CallResult> {
     const { vm, state } = inst;
     state.reset(snapshot);
     inst.env = env;
@@ -178,8 +190,10 @@ export class CallExecutor {
     if (opts.onStep) {
       const onStep = opts.onStep;
       vm.evm.events!.on('step', (step: unknown, resolve?: (r?: unknown) => void) => {
-        onStep(step as Step);
-        resolve?.();
+        void Promise.resolve(onStep(step as Step)).then(
+          () => resolve?.(),
+          () => resolve?.(),
+        );
       });
     }
     let result;
@@ -192,6 +206,7 @@ export class CallExecutor {
         skipHardForkValidation: true,
       });
     } catch (e) {
+      if (e instanceof ExecutionTimeoutError) throw e;
       throw new CallValidationError(gethMessage((e as Error).message));
     }
     const exec = result.execResult;
@@ -229,8 +244,42 @@ export class CallExecutor {
       },
     };
     inst.vm = await createVM({ common: commonFor(this.chainId), stateManager: state, blockchain: blockchain as never });
+    installJumpBudget(inst);
     return inst;
   }
+}
+
+/**
+ * Every loop in EVM code goes through JUMP or JUMPI: wrapping those two handlers (in this VM's own opcode
+ * map only) lets a long eth_call yield to the event loop every JUMPS_PER_SLICE jumps, so the node keeps
+ * serving and sealing, and stop at its deadline (geth's --rpc.evmtimeout).
+ */
+function installJumpBudget(inst: Instance): void {
+  const evm = inst.vm.evm as unknown as { _opcodeMap: OpcodeEntry[] };
+  const map = evm._opcodeMap.slice();
+  for (const code of [0x56, 0x57]) {
+    const entry = map[code];
+    const info = Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(entry.opcodeInfo)), entry.opcodeInfo, { isAsync: true }));
+    map[code] = {
+      ...entry,
+      opcodeInfo: info,
+      opHandler: async (runState: unknown, common: unknown) => {
+        const b = inst.budget;
+        if (b !== undefined && ++b.jumps % JUMPS_PER_SLICE === 0) {
+          if (Date.now() > b.deadline) throw new ExecutionTimeoutError('execution aborted (timeout)');
+          await new Promise<void>((r) => setImmediate(r));
+        }
+        return entry.opHandler(runState, common);
+      },
+    };
+  }
+  evm._opcodeMap = map;
+}
+
+interface OpcodeEntry {
+  opcodeInfo: object;
+  opHandler: (runState: unknown, common: unknown) => unknown;
+  gasHandler?: unknown;
 }
 
 function blockHashFor(env: BlockEnv | undefined, n: number): Uint8Array | undefined {

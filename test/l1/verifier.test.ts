@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Batcher } from '../../sequencer/l1/batcher.js';
@@ -50,6 +51,8 @@ describe('verifier', { timeout: 240_000 }, () => {
     for (let i = 0; i < 6; i++) {
       const txs: Hex[] = [await l2.transfer(0, BOB, BigInt(i + 1)), await l2.transfer(2, toAddress(l2.users[0].address), 5n)];
       if (i === 3) txs.push(await l2.withdraw(0, BOB, 12345n));
+      // Incompressible calldata: the blob batch holding block 5 needs more than one blob.
+      if (i === 4) txs.push(await l2.sign(1, { to: BOB, value: 0n, gas: 3_000_000n, data: `0x${randomBytes(140_000).toString('hex')}` }));
       await l2.produceBlock(txs);
     }
     for (const [da, upTo] of [['calldata', 3], ['blobs', 6]] as const) {
@@ -57,6 +60,8 @@ describe('verifier', { timeout: 240_000 }, () => {
       await new Batcher({ l1Url: env.anvil.url, rollup: env.deployment.address, sequencerKey: SEQUENCER_KEY, l2ChainId: L2_CHAIN_ID, source, store, da, maxBlocksPerBatch: 2, log: quiet }).flush(60_000);
     }
     assert.equal(await env.reader.nextBatchIndex(), 4n);
+    const blobTx = await env.reader.client.getTransaction({ hash: (await env.reader.batchEvents())[2].l1TxHash as `0x${string}` });
+    assert.ok((blobTx.blobVersionedHashes?.length ?? 0) >= 2, `batch 2 spans ${blobTx.blobVersionedHashes?.length} blobs`);
     const v = verifier();
     const report = await v.sync();
     assert.equal(report.ok, true, JSON.stringify(report.firstBad, (_, x) => (typeof x === 'bigint' ? x.toString() : x)));

@@ -6,7 +6,7 @@ import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../../pr
 import type { StateReader } from '../../state/world-state.js';
 import type { RpcContext } from '../context.js';
 import { ErrorCode, RpcError, invalidParams, serverError } from '../errors.js';
-import { CallValidationError, OverlayState, type CallMessage, type CallResult, type Step } from '../exec.js';
+import { CallValidationError, ExecutionTimeoutError, OverlayState, type CallMessage, type CallResult, type Step } from '../exec.js';
 import type { RpcTransaction } from '../node-api.js';
 import { arity, blockSelector, hash, object, optBool } from '../params.js';
 import { callArgs, stateOverrides } from './execution.js';
@@ -92,13 +92,15 @@ async function trace(
   msg: CallMessage,
   opts: TraceOptions,
   mode: { checkNonce: boolean; noBaseFee: boolean },
+  deadline: number,
 ): Promise<Record<string, unknown>> {
   const logger = new StructLogger(opts);
   let result: CallResult;
   try {
-    result = await ctx.exec.run(state, env, msg, { ...mode, onStep: (s) => logger.step(s as never) });
+    result = await ctx.exec.run(state, env, msg, { ...mode, deadline, onStep: (s) => logger.step(s as never) });
   } catch (e) {
     if (e instanceof CallValidationError) throw serverError(e.message);
+    if (e instanceof ExecutionTimeoutError) throw serverError(`execution aborted (timeout = ${ctx.limits.evmTimeoutMs / 1000}s)`);
     throw e;
   }
   return {
@@ -129,7 +131,7 @@ export function messageOf(tx: RpcTransaction): CallMessage {
 }
 
 /** The state right before transaction `index` of block `n`: the parent's state plus the block's earlier transactions. */
-async function stateBefore(ctx: RpcContext, n: bigint, txs: RpcTransaction[], index: number): Promise<{ state: StateReader; env: BlockEnv }> {
+async function stateBefore(ctx: RpcContext, n: bigint, txs: RpcTransaction[], index: number, deadline: number): Promise<{ state: StateReader; env: BlockEnv }> {
   const parent = n - 1n;
   const base = parent === ctx.node.headNumber() ? ctx.node.latestState() : await ctx.node.stateAt(parent);
   if (!base) throw serverError(`historical state for block ${parent} is not available (required to trace block ${n})`);
@@ -138,7 +140,7 @@ async function stateBefore(ctx: RpcContext, n: bigint, txs: RpcTransaction[], in
   const overlay = new OverlayState(base);
   for (let i = 0; i < index; i++) {
     try {
-      const r = await ctx.exec.run(overlay, env, messageOf(txs[i]), { checkNonce: true, noBaseFee: false });
+      const r = await ctx.exec.run(overlay, env, messageOf(txs[i]), { checkNonce: true, noBaseFee: false, deadline });
       overlay.applyChanges(r.changes);
     } catch (e) {
       throw serverError(`replaying transaction ${i} of block ${n} failed: ${(e as Error).message}`);
@@ -158,8 +160,9 @@ export const debugMethods: Methods = {
     const block = await ctx.node.getBlockByNumber(tx.blockNumber);
     if (!block) throw serverError('block not found');
     const index = tx.transactionIndex!;
-    const { state, env } = await stateBefore(ctx, tx.blockNumber, block.transactions, index);
-    return trace(ctx, state, env, messageOf(tx), opts, { checkNonce: true, noBaseFee: false });
+    const deadline = Date.now() + ctx.limits.evmTimeoutMs;
+    const { state, env } = await stateBefore(ctx, tx.blockNumber, block.transactions, index, deadline);
+    return trace(ctx, state, env, messageOf(tx), opts, { checkNonce: true, noBaseFee: false }, deadline);
   },
   debug_traceCall: async (p, { ctx }) => {
     arity(p, 1, 3);
@@ -178,7 +181,7 @@ export const debugMethods: Methods = {
     const cap = ctx.limits.gasCap;
     const gas = args.gas === undefined || args.gas > cap ? cap : args.gas;
     const from: Address = args.from ?? toAddress('0x0000000000000000000000000000000000000000');
-    return trace(ctx, state, env, { ...args, from, gas }, opts, { checkNonce: false, noBaseFee: true });
+    return trace(ctx, state, env, { ...args, from, gas }, opts, { checkNonce: false, noBaseFee: true }, Date.now() + ctx.limits.evmTimeoutMs);
   },
 };
 

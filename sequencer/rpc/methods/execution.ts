@@ -6,7 +6,7 @@ import { ZERO_ADDRESS, hexToU8, type Address, type Hex } from '../../primitives/
 import type { StateReader } from '../../state/world-state.js';
 import type { RpcContext } from '../context.js';
 import { invalidParams, revertError, serverError } from '../errors.js';
-import { CallValidationError, OverlayState, type AccountOverride, type CallMessage, type CallResult } from '../exec.js';
+import { CallValidationError, ExecutionTimeoutError, OverlayState, type AccountOverride, type CallMessage, type CallResult } from '../exec.js';
 import { q } from '../format.js';
 import { address, arity, blockSelector, data, hash, object, optQuantity, quantity, storageKey, type BlockSelector } from '../params.js';
 import { bytesToHex } from '../../primitives/types.js';
@@ -127,18 +127,21 @@ function toMessage(args: CallArgs, gas: bigint): CallMessage {
   };
 }
 
-async function execute(ctx: RpcContext, state: StateReader, env: BlockEnv, args: CallArgs, gas: bigint): Promise<CallResult> {
-  const run = ctx.exec.run(state, env, toMessage(args, gas), { noBaseFee: true });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(serverError(`execution aborted (timeout = ${ctx.limits.evmTimeoutMs / 1000}s)`)), ctx.limits.evmTimeoutMs);
-  });
+/** Runs one execution; `deadline` is shared by all executions of one request (estimateGas runs many). */
+async function execute(ctx: RpcContext, state: StateReader, env: BlockEnv, args: CallArgs, gas: bigint, deadline: number): Promise<CallResult> {
   try {
-    return await Promise.race([run, timeout]);
-  } finally {
-    clearTimeout(timer);
+    return await ctx.exec.run(state, env, toMessage(args, gas), { noBaseFee: true, deadline });
+  } catch (e) {
+    if (e instanceof ExecutionTimeoutError) throw timeoutError(ctx);
+    throw e;
   }
 }
+
+export function timeoutError(ctx: RpcContext) {
+  return serverError(`execution aborted (timeout = ${ctx.limits.evmTimeoutMs / 1000}s)`);
+}
+
+const deadlineOf = (ctx: RpcContext) => Date.now() + ctx.limits.evmTimeoutMs;
 
 function callGasLimit(ctx: RpcContext, env: BlockEnv, requested?: bigint): bigint {
   const cap = ctx.limits.gasCap > 0n ? ctx.limits.gasCap : env.gasLimit;
@@ -149,7 +152,7 @@ function callGasLimit(ctx: RpcContext, env: BlockEnv, requested?: bigint): bigin
 export async function doCall(ctx: RpcContext, args: CallArgs, sel: BlockSelector, overrides: Map<Address, AccountOverride>): Promise<CallResult> {
   const { state, env } = await callSetting(ctx, sel, overrides);
   try {
-    return await execute(ctx, state, env, args, callGasLimit(ctx, env, args.gas));
+    return await execute(ctx, state, env, args, callGasLimit(ctx, env, args.gas), deadlineOf(ctx));
   } catch (e) {
     if (e instanceof CallValidationError) throw serverError(e.message);
     throw e;
@@ -169,6 +172,7 @@ export async function estimateGas(
   errorRatio = 0.001,
 ): Promise<bigint> {
   const { state, env } = await callSetting(ctx, sel, overrides);
+  const deadline = deadlineOf(ctx);
   let hi = args.gas !== undefined && args.gas >= 21_000n ? args.gas : env.gasLimit;
   if (ctx.limits.gasCap > 0n && hi > ctx.limits.gasCap) hi = ctx.limits.gasCap;
   // A fee-paying estimate is limited by what the sender can pay for.
@@ -181,7 +185,7 @@ export async function estimateGas(
   }
   const tryGas = async (gas: bigint): Promise<{ ok: boolean; result?: CallResult; error?: string }> => {
     try {
-      const result = await execute(ctx, state, env, args, gas);
+      const result = await execute(ctx, state, env, args, gas, deadline);
       return { ok: result.status === 'success', result };
     } catch (e) {
       if (e instanceof CallValidationError) return { ok: false, error: e.message };
@@ -232,12 +236,13 @@ const isPrecompile = (a: Address) => /^0x0{36}(0[1-9a-f]|1[01])$/.test(a);
 export async function createAccessList(ctx: RpcContext, args: CallArgs, sel: BlockSelector): Promise<Record<string, unknown>> {
   const { state, env } = await callSetting(ctx, sel, new Map());
   const gas = callGasLimit(ctx, env, args.gas);
+  const deadline = deadlineOf(ctx);
   const from = args.from ?? ZERO_ADDRESS;
   let list = args.accessList ?? [];
   for (let i = 0; i < 8; i++) {
     let r: CallResult;
     try {
-      r = await execute(ctx, state, env, { ...args, accessList: list }, gas);
+      r = await execute(ctx, state, env, { ...args, accessList: list }, gas, deadline);
     } catch (e) {
       if (e instanceof CallValidationError) throw serverError(e.message);
       throw e;
