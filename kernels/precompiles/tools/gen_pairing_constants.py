@@ -157,6 +157,9 @@ for nm, p, r in (('bn254', BN_P, BN_R), ('bls12', BLS_P, BLS_R)):
     assert (p**4 - p**2 + 1) % r == 0
     exp(f'{nm}_hard_exp', (p**4 - p**2 + 1) // r)
     exp(f'{nm}_order', r)
+w('// BN254 G2 membership: Q is in G2 iff psi(Q) == [6x^2] Q (psi the twisted Frobenius; see bn254.h).')
+exp('bn254_psi_scalar', 6 * BN_X**2)
+assert (BN_P - 6 * BN_X**2) == BN_R
 w('}  // namespace pairing_consts')
 w('}  // namespace kern')
 print('\n'.join(out))
