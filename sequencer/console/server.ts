@@ -333,6 +333,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<ConsoleSe
   const address = await app.listen({ host, port: opts.port ?? 8546 });
   const url = address.replace('[::1]', 'localhost');
   log.info({ url, tokenFile, l1: l1 === disconnectedL1 ? 'not connected' : 'connected' }, 'operator console listening');
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) log.warn({ host }, 'operator console (and its admin API) is reachable beyond localhost: keep the token secret, put TLS in front');
   return {
     url,
     token,

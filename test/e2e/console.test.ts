@@ -65,6 +65,14 @@ async function wave(): Promise<void> {
   if ('hash' in last) tokenTransferHash = last.hash;
 }
 
+/** A burst deeper than a few blocks can take: `perSender` transfers from each of senders 1..7 at once. */
+async function burst(perSender: number): Promise<void> {
+  const raws: Uint8Array[] = [];
+  for (let k = 0; k < perSender; k++) for (let i = 1; i <= 7; i++) raws.push(await signed(i, { to: accounts[(i % 7) + 1].address, value: 1n, gas: 21_000n, tipGwei: i }));
+  const res = await node.submitRawTransactions(raws);
+  for (const r of res) if ('error' in r) throw r.error;
+}
+
 async function pump(ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -262,12 +270,21 @@ describe('operator console (headless chromium)', { timeout: 180_000 }, () => {
     assert.match(body, /sequencer_process_process_cpu_user_seconds_total/);
   });
 
-  it('saves a screenshot of the console under load', async () => {
-    await pump(3000);
-    await page.getByTestId('search-input').fill(tokenTransferHash!);
+  it('shows the mempool by sender and fee while a burst drains, then saves a screenshot', async () => {
+    await pump(2000);
+    const mined = tokenTransferHash!;
+    await waitFor('token transfer mined', async () => (await node.getReceipt(mined)) !== null);
+    await page.getByTestId('search-input').fill(mined);
     await page.getByTestId('search-go').click();
     await waitFor('tx result', async () => (await text('search-result')).includes('Transfer'));
-    await new Promise((r) => setTimeout(r, 1200));
+    await burst(60);
+    await waitFor('mempool rows', async () => (await page.locator('[data-testid=mempool-table] tbody tr td.num').count()) >= 3 * 4);
+    const pending = Number((await text('kpi-mempool')).replace(/,/g, ''));
+    assert.ok(pending > 0, `mempool depth shown: ${pending}`);
+    assert.ok((await page.locator('[data-testid=chart-fees] rect').count()) >= 1, 'fee histogram bars');
+    const firstRow = await page.locator('[data-testid=mempool-table] tbody tr').first().locator('td').allInnerTexts();
+    assert.match(firstRow[0], /^0x[0-9a-f]{6}…[0-9a-f]{6}$/);
+    assert.ok(Number(firstRow[1]) > 0);
     mkdirSync(ARTIFACTS, { recursive: true });
     const path = join(ARTIFACTS, 'console.png');
     await page.screenshot({ path, fullPage: true });
