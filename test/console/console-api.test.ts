@@ -10,7 +10,7 @@ import { hexToBytes, parseGwei } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { SequencerNode } from '../../sequencer/node/node.js';
 import { devAccounts } from '../../sequencer/genesis/dev.js';
-import { startConsole, NOT_CONNECTED, type ConsoleServer, type L1StatusSource } from '../../sequencer/console/index.js';
+import { batcherStatusSource, startConsole, NOT_CONNECTED, type ConsoleServer, type L1StatusSource } from '../../sequencer/console/index.js';
 
 const silent = pino({ level: 'silent' });
 const [alice, bob] = devAccounts(2);
@@ -119,6 +119,32 @@ describe('console HTTP API', { timeout: 60_000 }, () => {
     // A failing source is reported, not hidden.
     con.setL1Source({ status: () => { throw new Error('anvil unreachable'); } });
     assert.match((await get('/api/snapshot')).body.l1.reason, /anvil unreachable/);
+  });
+
+  it('batcherStatusSource maps the batcher\'s batch rows and forwards force-post as tick(true)', async () => {
+    // Structural stand-ins for sequencer/l1 Batcher and BatchStore (branch l1), exercising the adapter only.
+    const rows = [
+      { batch_index: 0, first_block: 1, last_block: 4, new_state_root: '0x' + 'aa'.repeat(32), da: 'calldata' as const, data: new Uint8Array(300), status: 'confirmed' as const, created_at: 1, confirmed_l1_block: 9, confirmed_tx_hash: '0x' + 'bb'.repeat(32) },
+    ];
+    const ticks: (boolean | undefined)[] = [];
+    const src = batcherStatusSource({
+      batcher: { status: () => ({ running: true }), tick: async (force) => { ticks.push(force); rows.push({ ...rows[0], batch_index: 1, first_block: 5, last_block: 6, status: 'submitted' as any, confirmed_l1_block: null as any, confirmed_tx_hash: null as any }); } },
+      store: { all: async () => rows },
+      l1Url: 'http://127.0.0.1:8545',
+      l1Head: async () => 20n,
+    });
+    const st = await src.status();
+    assert.equal(st.connected, true);
+    assert.equal(st.reason, undefined);
+    assert.equal(st.l1Head, 20n);
+    assert.equal(st.lastBatchedBlock, 4n);
+    assert.deepEqual(st.batches!.map((b) => [b.index, b.fromBlock, b.toBlock, b.bytes, b.status, b.l1Block]), [[0n, 1n, 4n, 300, 'confirmed', 9n]]);
+    const r = await src.postBatchNow!();
+    assert.deepEqual(ticks, [true]);
+    assert.match(r.message, /built 1 batch/);
+    assert.equal((await src.status()).lastBatchedBlock, 6n);
+    const down = batcherStatusSource({ batcher: { status: () => ({ running: false, fatal: 'sequencer key is not the rollup sequencer' }), tick: async () => {} }, store: { all: async () => [] } });
+    assert.match((await down.status()).reason!, /batcher stopped: sequencer key/);
   });
 
   it('/metrics counts the block sealed while the console ran', async () => {
