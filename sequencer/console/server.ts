@@ -207,6 +207,16 @@ export async function startConsole(opts: StartConsoleOptions): Promise<ConsoleSe
     if (sse.size > 0) broadcast('block', toJson(b));
   });
 
+  // Bound to loopback: answer only requests addressed to a loopback name (DNS-rebinding guard).
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
+  if (loopback) {
+    app.addHook('onRequest', async (req, reply) => {
+      const h = String(req.headers.host ?? '').toLowerCase();
+      const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.split(':')[0];
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(name)) return reply.code(403).send({ error: `host ${h} not allowed: the console answers on loopback names only` });
+    });
+  }
+
   // ---- pages and read-only API ----
   app.get('/', async (_req, reply) => {
     reply.header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'");

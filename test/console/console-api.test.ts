@@ -77,6 +77,20 @@ describe('console HTTP API', { timeout: 60_000 }, () => {
     assert.equal(mined.location.blockNumber, '1');
   });
 
+  it('refuses requests addressed to a non-loopback host name (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const u = new URL(con.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: u.hostname, port: u.port, path: '/api/snapshot', headers: { host: `evil.example:${u.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(status, 403);
+  });
+
   it('explorer endpoints and search', async () => {
     assert.equal((await get('/api/search?q=1')).body.kind, 'block');
     assert.equal((await get('/api/search?q=latest')).body.block.header.number, '1');

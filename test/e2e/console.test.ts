@@ -277,7 +277,7 @@ describe('operator console (headless chromium)', { timeout: 180_000 }, () => {
     await page.getByTestId('search-input').fill(mined);
     await page.getByTestId('search-go').click();
     await waitFor('tx result', async () => (await text('search-result')).includes('Transfer'));
-    await burst(60);
+    await burst(100);
     await waitFor('mempool rows', async () => (await page.locator('[data-testid=mempool-table] tbody tr td.num').count()) >= 3 * 4);
     const pending = Number((await text('kpi-mempool')).replace(/,/g, ''));
     assert.ok(pending > 0, `mempool depth shown: ${pending}`);
