@@ -18,7 +18,7 @@ import { Mempool, feeCap, type MempoolLimits, type PoolEntry } from '../mempool/
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
 import { BlockOverlay } from '../scheduler/overlay.js';
-import { MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
+import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
 import { SqliteStore, type SqliteStoreOptions } from '../store/sqlite-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
@@ -130,6 +130,7 @@ export class SequencerNode {
   private persisting: Promise<void> | undefined;
   private flushScheduled = false;
   private readonly history: StateHistory;
+  private readonly hints = new ConflictHints();
 
   protected constructor(
     private readonly opts: SequencerNodeOptions,
@@ -371,7 +372,7 @@ export class SequencerNode {
     // Interval mode: stop starting rounds once the block time is used up (the rest waits for the next block).
     const interval = (this.opts.sealMode ?? 'interval') === 'interval';
     const options = { ...(interval ? { maxBuildMs: this.opts.blockTimeMs ?? 250 } : {}), ...this.opts.scheduler };
-    const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options });
+    const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options, hints: this.hints });
     // Dropped entries (and their successors, which are now gapped) leave the pool either way.
     const dropped = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash, true)).map((e) => e.tx.exec.hash);
     if (sched.included.length === 0 && !allowEmpty) {

@@ -28,6 +28,34 @@ export interface SchedulerOptions {
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { maxRoundSize: 1024, predictConflicts: true };
 
+/**
+ * Learned across blocks: contracts (transaction targets) whose transactions recently conflicted with each
+ * other. A transaction with no execution history in this block that targets a hot contract is kept out of a
+ * round that already has one for that contract (a static pre-partition by each contract's last seen
+ * behaviour, as DESIGN.md allows; validation still decides correctness).
+ */
+export class ConflictHints {
+  private readonly hot = new Map<Address, number>();
+  constructor(
+    private readonly capacity = 4096,
+    /** Blocks a contract stays hot without new conflicts. */
+    private readonly ttlBlocks = 64n,
+  ) {}
+
+  isHot(to: Address | null, block: bigint): boolean {
+    if (to === null) return false;
+    const last = this.hot.get(to);
+    return last !== undefined && block - BigInt(last) <= this.ttlBlocks;
+  }
+
+  markConflict(to: Address | null, block: bigint): void {
+    if (to === null) return;
+    this.hot.delete(to);
+    this.hot.set(to, Number(block));
+    if (this.hot.size > this.capacity) this.hot.delete(this.hot.keys().next().value as Address);
+  }
+}
+
 export interface IncludedTx {
   entry: PoolEntry;
   outcome: TxExecuted;
@@ -68,6 +96,7 @@ export async function scheduleBlock(args: {
   executor: Executor;
   env: BlockEnv;
   options?: Partial<SchedulerOptions>;
+  hints?: ConflictHints;
 }): Promise<ScheduleResult> {
   const { pool, overlay, executor, env } = args;
   const opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...args.options };
@@ -117,14 +146,19 @@ export async function scheduleBlock(args: {
     // Pick the round, deferring predicted conflicts.
     const round: PoolEntry[] = [];
     const predictedWrites = new Set<AccessKey>();
+    const hotInRound = new Set<Address>();
     let roundGas = res.gasUsed;
     for (const c of candidates) {
       if (round.length >= opts.maxRoundSize) break;
       const prev = opts.predictConflicts ? lastAccess.get(c) : undefined;
       if (prev !== undefined && round.length > 0 && (prev.readsCoinbase || meets(prev.reads, predictedWrites))) continue;
+      const to = c.tx.exec.to;
+      const hot = opts.predictConflicts && args.hints !== undefined && to !== null && args.hints.isHot(to, env.number);
+      if (hot && prev === undefined && hotInRound.has(to!)) continue;
       if (roundGas + c.tx.exec.gasLimit > env.gasLimit) continue;
       roundGas += c.tx.exec.gasLimit;
       round.push(c);
+      if (hot) hotInRound.add(to!);
       if (prev !== undefined) for (const k of prev.writes) predictedWrites.add(k);
     }
     if (round.length === 0) break;
@@ -164,6 +198,7 @@ export async function scheduleBlock(args: {
       lastAccess.set(entry, { reads: o.reads, writes: o.writes, readsCoinbase: o.readsCoinbase });
       if ((o.readsCoinbase && accepted > 0) || meets(o.reads, acceptedWrites)) {
         res.conflicts++;
+        args.hints?.markConflict(entry.tx.exec.to, env.number);
         continue;
       }
       if (res.gasUsed + entry.tx.exec.gasLimit > env.gasLimit) {
