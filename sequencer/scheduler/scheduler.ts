@@ -165,11 +165,17 @@ export async function scheduleBlock(args: {
 
     res.rounds++;
     const t0 = Date.now();
-    const outcomes = await executor.executeBatch(
-      overlay,
-      round.map((e) => e.tx.exec),
-      env,
-    );
+    for (const e of round) e.busy = true;
+    let outcomes;
+    try {
+      outcomes = await executor.executeBatch(
+        overlay,
+        round.map((e) => e.tx.exec),
+        env,
+      );
+    } finally {
+      for (const e of round) e.busy = false;
+    }
     res.execMs += Date.now() - t0;
 
     // Validate in order, commit the accepted ones.
