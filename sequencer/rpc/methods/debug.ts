@@ -97,7 +97,7 @@ async function trace(
   const logger = new StructLogger(opts);
   let result: CallResult;
   try {
-    result = await ctx.exec.run(state, env, msg, { ...mode, deadline, onStep: (s) => logger.step(s as never) });
+    result = await ctx.exec.run(state, env, msg, { ...mode, deadline, allowContractSender: !mode.checkNonce, onStep: (s) => logger.step(s as never) });
   } catch (e) {
     if (e instanceof CallValidationError) throw serverError(e.message);
     if (e instanceof ExecutionTimeoutError) throw serverError(`execution aborted (timeout = ${ctx.limits.evmTimeoutMs / 1000}s)`);
