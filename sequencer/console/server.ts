@@ -45,6 +45,8 @@ export interface StartConsoleOptions {
   l1?: L1StatusSource;
   /** A pino logger (admin actions are logged at info, refused ones at warn). Default: pino to stdout. */
   logger?: Logger;
+  /** Whether the node emits 'rejected' events (default: detected from the node build). */
+  rejectedEvent?: boolean;
   /** Backend description (native addon backendInfo()); default: loaded lazily from the addon, errors shown. */
   backendInfo?: () => unknown;
 }
@@ -99,7 +101,9 @@ export async function startConsole(opts: StartConsoleOptions): Promise<ConsoleSe
   const tokenDigest = createHash('sha256').update(token).digest();
   const log = (opts.logger ?? pino({ name: 'console' })).child({ component: 'console' });
   let l1: L1StatusSource = opts.l1 ?? disconnectedL1;
-  const collector = new Collector(node);
+  // This node build emits 'rejected' (it landed with the operator hooks); otherwise the panel says "not reported"
+  // until one arrives.
+  const collector = new Collector(node, { rejectedEvent: opts.rejectedEvent ?? typeof node.dropSender === 'function' });
   const hasHook = (name: keyof AdminHooks) => name in node && node[name] !== undefined;
   const metrics = createMetrics(node, collector, { paused: () => (hasHook('paused') ? Boolean(node.paused) : undefined) });
   const backend = opts.backendInfo ? Promise.resolve().then(opts.backendInfo).catch((e) => ({ ok: false, error: (e as Error).message })) : defaultBackendInfo();
