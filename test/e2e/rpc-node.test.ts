@@ -108,6 +108,21 @@ describe('JSON-RPC over an on-demand SequencerNode', { timeout: 60_000 }, () => 
     assert.equal(node.pendingTransactions().length, 0);
   });
 
+  it('a JSON-RPC batch of nonce-ordered transactions is accepted in order; a bad one fails alone', async () => {
+    const raws: Hex[] = [];
+    for (let i = 0; i < 20; i++) raws.push(await signTransfer({ nonce: nonce + i }));
+    const bad = await signTransfer({ nonce: 0 });
+    const body = [...raws.slice(0, 10), bad, ...raws.slice(10)].map((r, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [r] }));
+    const res = (await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as any[];
+    assert.equal(res.length, 21);
+    assert.match(res[10].error.message, /nonce too low/);
+    const ok = res.filter((r) => r.result);
+    assert.deepEqual(ok.map((r) => r.result), raws.map((r) => keccak256(r)));
+    await node.sealBlock();
+    nonce += 20;
+    assert.equal((await rpc('eth_getTransactionCount', [alice.address, 'latest'])).result, toHex(nonce));
+  });
+
   it('eth_sendRawTransactionSync: times out with code 4 and the hash, receipt once sealed', async () => {
     const raw = await signTransfer();
     const r = await rpc('eth_sendRawTransactionSync', [raw, toHex(200)]);
