@@ -77,6 +77,8 @@ export interface ScheduleResult {
   execMs: number;
   /** Per round: [executed, accepted]. */
   roundLog: [number, number][];
+  /** Keys that caused the most conflicts (top 10). */
+  hotKeys: { key: AccessKey; conflicts: number }[];
 }
 
 const meets = (reads: Iterable<AccessKey>, writes: ReadonlySet<AccessKey>): boolean => {
@@ -117,6 +119,12 @@ export async function scheduleBlock(args: {
     blobGasUsed: 0n,
     execMs: 0,
     roundLog: [],
+    hotKeys: [],
+  };
+  const hot = new Map<AccessKey, number>();
+  const countHot = (reads: Iterable<AccessKey>, writes: ReadonlySet<AccessKey>, coinbase: boolean) => {
+    if (coinbase) hot.set(`coinbase:${env.coinbase}`, (hot.get(`coinbase:${env.coinbase}`) ?? 0) + 1);
+    for (const k of reads) if (writes.has(k)) hot.set(k, (hot.get(k) ?? 0) + 1);
   };
 
   for (;;) {
@@ -192,6 +200,7 @@ export async function scheduleBlock(args: {
         if (meets(o.reads, acceptedWrites)) {
           // It ran on state an earlier transaction of this round changed: retry on the new state.
           res.conflicts++;
+          countHot(o.reads, acceptedWrites, false);
           lastAccess.set(entry, { reads: o.reads, writes: new Set(), readsCoinbase: false });
           continue;
         }
@@ -204,6 +213,7 @@ export async function scheduleBlock(args: {
       lastAccess.set(entry, { reads: o.reads, writes: o.writes, readsCoinbase: o.readsCoinbase });
       if ((o.readsCoinbase && accepted > 0) || meets(o.reads, acceptedWrites)) {
         res.conflicts++;
+        countHot(o.reads, acceptedWrites, o.readsCoinbase && accepted > 0);
         args.hints?.markConflict(entry.tx.exec.to, env.number);
         continue;
       }
@@ -223,6 +233,7 @@ export async function scheduleBlock(args: {
     }
     res.roundLog.push([round.length, accepted]);
   }
+  res.hotKeys = [...hot].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([key, conflicts]) => ({ key, conflicts }));
   return res;
 }
 
