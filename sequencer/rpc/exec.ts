@@ -143,6 +143,8 @@ interface Instance {
 export interface RunOptions {
   checkNonce?: boolean;
   onStep?: (step: Step) => void | Promise<void>;
+  /** EVM message hooks (call tracer): before each call frame starts and after it ends. */
+  onMessage?: { before(message: unknown): void; after(result: unknown): void };
   noBaseFee?: boolean;
   /** Absolute deadline, ms since epoch (default: none). */
   deadline?: number;
@@ -176,6 +178,8 @@ export class CallExecutor {
     } finally {
       unmaskSenderCode(inst.state);
       inst.vm.evm.events?.removeAllListeners('step');
+      inst.vm.evm.events?.removeAllListeners('beforeMessage');
+      inst.vm.evm.events?.removeAllListeners('afterMessage');
       inst.env = undefined;
       inst.budget = undefined;
       if (reusable && this.idle.length < 8) this.idle.push(inst);
@@ -201,6 +205,17 @@ export class CallExecutor {
           () => resolve?.(),
           () => resolve?.(),
         );
+      });
+    }
+    if (opts.onMessage) {
+      const hooks = opts.onMessage;
+      vm.evm.events!.on('beforeMessage', (m: unknown, resolve?: (r?: unknown) => void) => {
+        hooks.before(m);
+        resolve?.();
+      });
+      vm.evm.events!.on('afterMessage', (r: unknown, resolve?: (r?: unknown) => void) => {
+        hooks.after(r);
+        resolve?.();
       });
     }
     let result;
