@@ -2,7 +2,7 @@
 // console's L1StatusSource. Typed structurally so this branch compiles without the batcher; the CLI passes
 // the real objects once both are merged:
 //   con.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url, l1Head: () => l1Client.getBlockNumber() }))
-import type { L1BatchInfo, L1Status, L1StatusSource } from './l1-status.js';
+import type { L1BatchInfo, L1DepositInfo, L1Status, L1StatusSource } from './l1-status.js';
 
 /** The part of sequencer/l1/batch-store.ts BatchRow the console shows. */
 export interface BatchRowLike {
@@ -35,6 +35,8 @@ export interface BatcherSourceOptions {
   l1ChainId?: bigint;
   /** Current L1 block number (e.g. viem publicClient.getBlockNumber). */
   l1Head?: () => Promise<bigint>;
+  /** Recent L1 deposits / forced txs as the node or the deposit watcher records them (default: none listed). */
+  deposits?: () => L1DepositInfo[] | Promise<L1DepositInfo[]>;
   /** How many recent batches to list (default 50). */
   limit?: number;
 }
@@ -70,7 +72,8 @@ export function batcherStatusSource(opts: BatcherSourceOptions): L1StatusSource 
         headError = `L1 unreachable: ${(e as Error).message}`;
       }
       const reason = st.fatal ? `batcher stopped: ${st.fatal}` : headError ?? (st.lastError ? `last batcher error: ${st.lastError}` : st.running ? undefined : 'batcher not running');
-      return { connected: true, reason, l1Url: opts.l1Url, l1ChainId: opts.l1ChainId, l1Head, lastBatchedBlock: lastBatched, batches, deposits: [] };
+      const deposits = opts.deposits ? await opts.deposits() : [];
+      return { connected: true, reason, l1Url: opts.l1Url, l1ChainId: opts.l1ChainId, l1Head, lastBatchedBlock: lastBatched, batches, deposits };
     },
     async postBatchNow() {
       const before = (await opts.store.all()).length;
