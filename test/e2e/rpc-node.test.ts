@@ -132,7 +132,7 @@ describe('JSON-RPC over an on-demand SequencerNode', { timeout: 60_000 }, () => 
     nonce++;
     const raw2 = await signTransfer();
     const sealer = setTimeout(() => void node.sealBlock(), 100);
-    const r2 = await rpc('eth_sendRawTransactionSync', [raw2]);
+    const r2 = await rpc('eth_sendRawTransactionSync', [raw2, 5000]);
     clearTimeout(sealer);
     assert.equal(r2.result?.status, '0x1', JSON.stringify(r2));
     assert.equal(r2.result.transactionHash, keccak256(raw2));
