@@ -267,6 +267,22 @@ contract RollupTest is Test {
         r.proveWithdrawal(_w(0), 1, F.accountProof(), F.storageProof0());
     }
 
+    /// Any single corrupted byte in either proof makes proving fail: it never proves a withdrawal.
+    function testFuzz_corruptedProofNeverProves(uint256 which, uint256 node, uint256 pos, uint8 flip) public {
+        if (flip == 0) flip = 1;
+        _postFixtureRoot();
+        bytes[] memory ap = F.accountProof();
+        bytes[] memory sp = F.storageProof0();
+        bytes[] memory p = which % 2 == 0 ? ap : sp;
+        bytes memory n = p[node % p.length];
+        n[pos % n.length] = bytes1(uint8(n[pos % n.length]) ^ flip);
+        try r.proveWithdrawal(_w(0), 0, ap, sp) {
+            revert("a corrupted proof proved a withdrawal");
+        } catch {}
+        (,, uint64 provenAt) = r.provenWithdrawals(r.hashWithdrawal(_w(0)));
+        assertEq(provenAt, 0, "not proven");
+    }
+
     // ------------------------------------------------------------ guardian rollback
     function test_rollBack_withinWindowInvalidatesProvenWithdrawal() public {
         _postFixtureRoot();

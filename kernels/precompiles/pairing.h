@@ -5,9 +5,10 @@
 //   D_TWIST: the twist E'/Fp2 maps to E by (x, y) -> (x w^2, y w^3) (BN254, "divisive") rather than
 //            (x / w^2, y / w^3) (BLS12-381, "multiplicative");
 //   ate_len / ate_digit(i): the Miller loop scalar's signed digits, most significant first;
-//   BN_TAIL: add the two Frobenius lines of BN curves after the loop (uses frob2_x/frob2_y, frob_gamma);
-//   X_NEG:  the curve parameter x is negative (conjugate f after the loop);
-//   hard_len / hard(i): limbs of (p^4 - p^2 + 1) / r.
+//   BN_TAIL: a BN curve: add the two Frobenius lines after the loop (uses frob2_x/frob2_y, frob_gamma) and
+//            use the BN addition chain for the hard part of the final exponentiation (else the BLS12 one);
+//   X_ABS, X_NEG: |x| and the sign of the curve parameter x (the hard-part chains exponentiate by x);
+//   hard_len / hard(i): limbs of (p^4 - p^2 + 1) / r, for final_exp_reference only.
 //
 // Lines are evaluated with T in Jacobian coordinates and scaled by Fp2 factors (which the final
 // exponentiation kills, as it kills every element of a proper subfield of Fp12), so no inversions happen

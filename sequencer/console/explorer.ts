@@ -80,7 +80,7 @@ function txSummary(t: NonNullable<BlockView['txs']>[number], r: ReceiptView | nu
     value: t.value,
     nonce: t.nonce,
     type: t.type,
-    method: t.to === null ? 'create' : decodeInput(t.data).fn ?? (t.data.length >= 4 ? bytesToHex(t.data.subarray(0, 4)) : 'transfer'),
+    method: t.to === null ? 'create' : decodeInput(t.data).fn ?? (t.data.length >= 4 ? bytesToHex(t.data.subarray(0, 4)) : t.data.length === 0 ? 'eth transfer' : 'call'),
     status: r?.status,
     gasUsed: r?.gasUsed,
     logs: r?.logs.length ?? 0,

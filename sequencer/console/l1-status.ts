@@ -6,7 +6,8 @@ export interface L1BatchInfo {
   /** L2 block range carried by the batch (inclusive). */
   fromBlock: bigint;
   toBlock: bigint;
-  txCount: number;
+  /** Transactions carried, when the source knows it. */
+  txCount?: number;
   /** Compressed payload bytes posted (calldata or blob data). */
   bytes: number;
   kind: 'calldata' | 'blob';

@@ -45,6 +45,8 @@ export interface StartConsoleOptions {
   l1?: L1StatusSource;
   /** A pino logger (admin actions are logged at info, refused ones at warn). Default: pino to stdout. */
   logger?: Logger;
+  /** Whether the node emits 'rejected' events (default: detected from the node build). */
+  rejectedEvent?: boolean;
   /** Backend description (native addon backendInfo()); default: loaded lazily from the addon, errors shown. */
   backendInfo?: () => unknown;
 }
@@ -99,7 +101,9 @@ export async function startConsole(opts: StartConsoleOptions): Promise<ConsoleSe
   const tokenDigest = createHash('sha256').update(token).digest();
   const log = (opts.logger ?? pino({ name: 'console' })).child({ component: 'console' });
   let l1: L1StatusSource = opts.l1 ?? disconnectedL1;
-  const collector = new Collector(node);
+  // This node build emits 'rejected' (it landed with the operator hooks); otherwise the panel says "not reported"
+  // until one arrives.
+  const collector = new Collector(node, { rejectedEvent: opts.rejectedEvent ?? typeof node.dropSender === 'function' });
   const hasHook = (name: keyof AdminHooks) => name in node && node[name] !== undefined;
   const metrics = createMetrics(node, collector, { paused: () => (hasHook('paused') ? Boolean(node.paused) : undefined) });
   const backend = opts.backendInfo ? Promise.resolve().then(opts.backendInfo).catch((e) => ({ ok: false, error: (e as Error).message })) : defaultBackendInfo();
@@ -206,6 +210,16 @@ export async function startConsole(opts: StartConsoleOptions): Promise<ConsoleSe
   const offBlock = collector.onBlockRecord((b) => {
     if (sse.size > 0) broadcast('block', toJson(b));
   });
+
+  // Bound to loopback: answer only requests addressed to a loopback name (DNS-rebinding guard).
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
+  if (loopback) {
+    app.addHook('onRequest', async (req, reply) => {
+      const h = String(req.headers.host ?? '').toLowerCase();
+      const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.split(':')[0];
+      if (!['127.0.0.1', 'localhost', '[::1]'].includes(name)) return reply.code(403).send({ error: `host ${h} not allowed: the console answers on loopback names only` });
+    });
+  }
 
   // ---- pages and read-only API ----
   app.get('/', async (_req, reply) => {
@@ -333,6 +347,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<ConsoleSe
   const address = await app.listen({ host, port: opts.port ?? 8546 });
   const url = address.replace('[::1]', 'localhost');
   log.info({ url, tokenFile, l1: l1 === disconnectedL1 ? 'not connected' : 'connected' }, 'operator console listening');
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) log.warn({ host }, 'operator console (and its admin API) is reachable beyond localhost: keep the token secret, put TLS in front');
   return {
     url,
     token,

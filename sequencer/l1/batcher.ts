@@ -363,7 +363,9 @@ export class Batcher {
     let maxFeePerGas = atLeast(fees.maxFeePerGas, prev?.max_fee_per_gas, bump);
     if (maxFeePerGas < maxPriorityFeePerGas) maxFeePerGas = maxPriorityFeePerGas;
     const data = this.callData(b);
-    const calldataGas = BigInt(hexToU8(data).reduce((g, x) => g + (x === 0 ? 4 : 16), 0));
+    // Covers both Cancun calldata pricing (4/16 per zero/non-zero byte) and the Prague floor (EIP-7623:
+    // 10/40); unused gas is not charged.
+    const calldataGas = BigInt(hexToU8(data).reduce((g, x) => g + (x === 0 ? 10 : 40), 0));
     const base = {
       chainId: this.l1ChainId,
       nonce,

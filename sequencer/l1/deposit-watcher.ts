@@ -42,7 +42,7 @@ export class DepositWatcher {
 
   /** Reads new queue items up to the confirmed L1 head and delivers them; returns how many were delivered. */
   async poll(): Promise<number> {
-    const head = (await this.reader.client.getBlockNumber()) - (this.opts.confirmations ?? 0n);
+    const head = (await this.reader.client.getBlockNumber({ cacheTime: 0 })) - (this.opts.confirmations ?? 0n);
     const range = this.opts.maxBlockRange ?? 5_000n;
     for (let from = this.scanFrom; from <= head; from += range) {
       const to = from + range - 1n < head ? from + range - 1n : head;

@@ -89,12 +89,13 @@ export class RollupReader {
     readonly deployBlock: bigint = 0n,
   ) {}
 
-  private read<T>(functionName: string, args: unknown[] = []): Promise<T> {
-    return this.client.readContract({ address: this.address, abi: this.abi, functionName, args }) as Promise<T>;
+  private read<T>(functionName: string, args: unknown[] = [], blockNumber?: bigint): Promise<T> {
+    return this.client.readContract({ address: this.address, abi: this.abi, functionName, args, blockNumber }) as Promise<T>;
   }
 
-  nextBatchIndex(): Promise<bigint> {
-    return this.read('nextBatchIndex');
+  /** At the latest block, or at `blockNumber`. */
+  nextBatchIndex(blockNumber?: bigint): Promise<bigint> {
+    return this.read('nextBatchIndex', [], blockNumber);
   }
   lastStateRoot(): Promise<Hex> {
     return this.read('lastStateRoot');

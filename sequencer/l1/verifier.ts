@@ -66,9 +66,19 @@ export interface VerifierReport {
 
 const defaultLog: LogFn = (level, msg, fields) => console.error(JSON.stringify({ level, component: 'verifier', msg, ...fields }));
 
+interface Snapshot {
+  state: WorldState;
+  l2Head: bigint;
+  queueCursor: bigint;
+  recentHashes: Hex[];
+}
+
+/** Snapshots kept (one per batch, before it) so a guardian rollback can be followed. */
+const MAX_SNAPSHOTS = 256;
+
 export class Verifier {
   readonly reader: RollupReader;
-  readonly state: WorldState;
+  private _state: WorldState;
   private readonly executor: Executor;
   private readonly blobs: BlobSource;
   private readonly log: LogFn;
@@ -79,48 +89,99 @@ export class Verifier {
   private queue: L1QueueItem[] = [];
   private scannedTo: bigint;
   private failed?: BatchVerdict;
-  readonly verdicts: BatchVerdict[] = [];
+  /** The L1 transaction of each batch verified (or failed), to notice when L1 replaced it. */
+  private readonly checkedTx = new Map<bigint, Hex>();
+  private readonly snapshots = new Map<bigint, Snapshot>();
+  verdicts: BatchVerdict[] = [];
+
+  /** The derived L2 state (after the last verified batch). */
+  get state(): WorldState {
+    return this._state;
+  }
 
   constructor(private readonly opts: VerifierOptions) {
     this.reader = new RollupReader(publicClientFor(opts.l1Url), opts.rollup, opts.deployBlock);
-    this.state = WorldState.fromAlloc(opts.genesis);
+    this._state = WorldState.fromAlloc(opts.genesis);
     this.executor = opts.executor ?? new ReferenceExecutor();
     this.blobs = opts.blobSource ?? new AnvilBlobSource(opts.l1Url);
     this.log = opts.log ?? defaultLog;
     this.scannedTo = opts.deployBlock - 1n;
   }
 
-  /** Derives and checks every batch on L1 not checked yet; stops at the first bad one. */
+  /**
+   * Derives and checks every batch on L1 not checked yet; stops at the first bad one. Batches the guardian
+   * rolled back (and possibly replaced) are unwound first, so a verifier that reported a bad batch
+   * recovers once L1 no longer holds it.
+   */
   async sync(): Promise<VerifierReport> {
-    if (this.nextBatch === 0n && this.verdicts.length === 0) {
+    if (this.nextBatch === 0n && this.verdicts.length === 0 && this.failed === undefined) {
       const genesis = await this.state.stateRoot();
       const onChain = await this.reader.genesisStateRoot();
       if (genesis !== onChain) {
-        const v: BatchVerdict = { batchIndex: -1n, ok: false, postedRoot: onChain, derivedRoot: genesis, blocks: 'genesis', error: 'genesis state root differs from the contract' };
-        this.fail(v);
+        this.fail({ batchIndex: -1n, ok: false, postedRoot: onChain, derivedRoot: genesis, blocks: 'genesis', error: 'genesis state root differs from the contract' });
       }
     }
+    if (this.failed?.batchIndex === -1n) return this.report();
+    const head = await this.reader.client.getBlockNumber({ cacheTime: 0 });
+    const onChainNext = await this.reader.nextBatchIndex(head); // the same L1 block as the events
+    // The live batch for each index is the latest BatchSubmitted for it (rolled-back ones were replaced).
+    const live = new Map<bigint, BatchSubmittedEvent>();
+    for (const ev of await this.reader.batchEvents(this.opts.deployBlock, head)) if (ev.batchIndex < onChainNext) live.set(ev.batchIndex, ev);
+    const newQueue = await this.reader.queueItems(this.scannedTo + 1n, head);
+    checkQueueChain(this.queue.at(-1)?.accumulator ?? ZERO_ACCUMULATOR, BigInt(this.queue.length), newQueue);
+    this.queue.push(...newQueue);
+    this.scannedTo = head;
+
+    // Unwind to the first batch we checked that L1 no longer holds as it was.
+    let rewindTo: bigint | undefined;
+    for (const [i, tx] of [...this.checkedTx].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+      if (live.get(i)?.l1TxHash !== tx) {
+        rewindTo = i;
+        break;
+      }
+    }
+    if (rewindTo !== undefined) this.rewind(rewindTo);
+
     if (this.failed === undefined) {
-      const head = await this.reader.client.getBlockNumber();
-      const events = await this.reader.batchEvents(this.opts.deployBlock, head);
-      const newQueue = await this.reader.queueItems(this.scannedTo + 1n, head);
-      checkQueueChain(this.queue.at(-1)?.accumulator ?? ZERO_ACCUMULATOR, BigInt(this.queue.length), newQueue);
-      this.queue.push(...newQueue);
-      this.scannedTo = head;
-      for (const ev of events) {
-        if (ev.batchIndex < this.nextBatch) continue;
-        if (ev.batchIndex !== this.nextBatch) throw new Error(`verifier: batch ${this.nextBatch} missing from L1 events (got ${ev.batchIndex}); rollbacks are not followed`);
+      for (let i = this.nextBatch; i < onChainNext; i++) {
+        const ev = live.get(i);
+        if (ev === undefined) throw new Error(`verifier: no BatchSubmitted event for live batch ${i}`);
+        this.snapshot(i);
         const verdict = await this.verifyBatch(ev);
         this.verdicts.push(verdict);
+        this.checkedTx.set(i, ev.l1TxHash);
         if (!verdict.ok) {
           this.fail(verdict);
           break;
         }
         this.log('info', 'batch verified', { batch: ev.batchIndex.toString(), blocks: verdict.blocks, root: verdict.derivedRoot });
-        this.nextBatch++;
+        this.nextBatch = i + 1n;
       }
     }
+    return this.report();
+  }
+
+  private async report(): Promise<VerifierReport> {
     return { ok: this.failed === undefined, batches: [...this.verdicts], firstBad: this.failed, l2Head: this.l2Head, stateRoot: await this.state.stateRoot() };
+  }
+
+  private snapshot(i: bigint): void {
+    this.snapshots.set(i, { state: this._state.clone(), l2Head: this.l2Head, queueCursor: this.queueCursor, recentHashes: [...this.recentHashes] });
+    this.snapshots.delete(i - BigInt(MAX_SNAPSHOTS));
+  }
+
+  private rewind(i: bigint): void {
+    const snap = this.snapshots.get(i);
+    if (snap === undefined) throw new Error(`verifier: L1 replaced batch ${i}, older than the ${MAX_SNAPSHOTS} snapshots kept: restart from genesis`);
+    this.log('warn', `L1 no longer holds batch ${i} as verified (rolled back): unwinding`, { batch: i.toString() });
+    this._state = snap.state.clone();
+    this.l2Head = snap.l2Head;
+    this.queueCursor = snap.queueCursor;
+    this.recentHashes = [...snap.recentHashes];
+    this.nextBatch = i;
+    this.failed = undefined;
+    this.verdicts = this.verdicts.filter((v) => v.batchIndex < i);
+    for (const k of [...this.checkedTx.keys()]) if (k >= i) this.checkedTx.delete(k);
   }
 
   private fail(v: BatchVerdict): void {

@@ -65,6 +65,14 @@ async function wave(): Promise<void> {
   if ('hash' in last) tokenTransferHash = last.hash;
 }
 
+/** A burst deeper than a few blocks can take: `perSender` transfers from each of senders 1..7 at once. */
+async function burst(perSender: number): Promise<void> {
+  const raws: Uint8Array[] = [];
+  for (let k = 0; k < perSender; k++) for (let i = 1; i <= 7; i++) raws.push(await signed(i, { to: accounts[(i % 7) + 1].address, value: 1n, gas: 21_000n, tipGwei: i }));
+  const res = await node.submitRawTransactions(raws);
+  for (const r of res) if ('error' in r) throw r.error;
+}
+
 async function pump(ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -162,11 +170,12 @@ describe('operator console (headless chromium)', { timeout: 180_000 }, () => {
     assert.ok((await rows.count()) >= 5);
     const cells = await rows.first().locator('td').allInnerTexts();
     assert.match(cells[0], /^#\d+$/);
-    const stats = node.recentStats();
-    const conflicts = stats.reduce((a, s) => a + s.conflicts, 0);
-    assert.ok(conflicts > 0, 'the load must produce conflicts');
+    // The hot address conflicts until the scheduler's learned hints separate its payers: the totals show
+    // whatever the node measured (non-zero whenever the node counted any conflict in the window).
+    const conflicts = node.recentStats().reduce((a, s) => a + s.conflicts, 0);
     const totals = await text('scheduler-totals');
-    assert.match(totals, /conflicts\s+[1-9][\d,]* \(\d+\.\d%\)/);
+    assert.match(totals, conflicts > 0 ? /conflicts\s+[1-9][\d,]* \(\d+\.\d%\)/ : /conflicts\s+\d[\d,]* \(\d+\.\d%\)/);
+    assert.match(totals, /executions\s+[1-9]/);
     assert.ok((await page.locator('[data-testid=chart-scheduler] g[data-series=rounds] rect').count()) >= 5);
     assert.ok((await page.locator('[data-testid=chart-stages] rect').count()) >= 5);
     assert.match(await text('stages'), /exec[\s\S]*ms/);
@@ -244,6 +253,35 @@ describe('operator console (headless chromium)', { timeout: 180_000 }, () => {
     await page.getByTestId('admin-resume').click();
     await waitFor('resumed and mined', async () => node.blockNumber() > pausedHead && node.pool.size === 0);
     await waitFor('live again', async () => (await text('status')).toLowerCase().includes('live'));
+    // Block time and gas limit through the page.
+    await page.getByTestId('admin-blocktime-input').fill('150');
+    await page.getByTestId('admin-blocktime').click();
+    await waitFor('block time set', () => (node as any).blockTimeMs === 150);
+    await waitFor('block time shown', async () => (await text('kpi-block-rate-hint')).includes('target 150 ms'));
+    await page.locator('#i-gl').fill('25000000');
+    await page.getByTestId('admin-gaslimit').click();
+    await waitFor('gas limit set', () => node.nextBlockEnv().gasLimit === 25_000_000n);
+    await waitFor('gas limit shown', async () => (await text('kpi-gaslimit')) === '25.00M');
+    await wave();
+    await waitFor('a block with the new gas limit', () => node.head().header.gasLimit === 25_000_000n);
+    for (const action of ['set-block-time', 'set-gas-limit']) assert.ok(logLines.some((l) => l.action === action && l.result === 'ok' && l.status === 200), action);
+    const bt = logLines.find((l) => l.action === 'set-block-time' && l.result === 'ok');
+    assert.deepEqual([bt.params, bt.response], [{ ms: 150 }, { blockTimeMs: 150, previous: 100 }]);
+  });
+
+  it('counts rejected transactions by reason (when the node reports them)', async () => {
+    let emitted = 0;
+    node.events.on('rejected' as any, () => emitted++);
+    // Nonce 0 of a sender that has already sent: refused at ingress as NONCE_TOO_LOW.
+    const stale = await accounts[1].signer.signTransaction({ type: 'eip1559', chainId: CHAIN_ID, nonce: 0, to: HOT, value: 1n, gas: 21_000n, maxFeePerGas: parseGwei('50'), maxPriorityFeePerGas: parseGwei('1') });
+    await assert.rejects(node.submitRawTransaction(hexToBytes(stale)), /nonce too low/);
+    if (emitted === 0) {
+      assert.match(await text('rejected'), /Not reported by this node build/);
+      return;
+    }
+    await waitFor('rejected panel', async () => /NONCE_TOO_LOW\s+1/.test(await text('rejected')));
+    const body = await (await fetch(`${con.url}/metrics`)).text();
+    assert.match(body, /sequencer_rejected_transactions_total\{reason="NONCE_TOO_LOW"\} 1/);
   });
 
   it('serves Prometheus metrics with real values', async () => {
@@ -255,19 +293,32 @@ describe('operator console (headless chromium)', { timeout: 180_000 }, () => {
     assert.equal(value('sequencer_head_block_number'), Number(node.blockNumber()));
     assert.ok(value('sequencer_transactions_total') > 20);
     assert.ok(value('sequencer_blocks_total') > 5);
-    assert.ok(value('sequencer_scheduler_conflicts_total') > 0);
+    // Every block was sealed while the console ran: the counters equal the node's own statistics.
+    const stats = node.recentStats();
+    assert.equal(value('sequencer_blocks_total'), stats.length);
+    assert.equal(value('sequencer_scheduler_conflicts_total'), stats.reduce((a, s) => a + s.conflicts, 0));
+    assert.equal(value('sequencer_scheduler_executions_total'), stats.reduce((a, s) => a + s.executions, 0));
     assert.ok(value('sequencer_tx_inclusion_latency_seconds_count') > 20);
     assert.match(body, /sequencer_block_stage_seconds_bucket\{le="[^"]+",stage="exec"\}/);
     assert.match(body, /sequencer_console_admin_actions_total\{action="pause",result="unauthorized"\} 3/);
     assert.match(body, /sequencer_process_process_cpu_user_seconds_total/);
   });
 
-  it('saves a screenshot of the console under load', async () => {
-    await pump(3000);
-    await page.getByTestId('search-input').fill(tokenTransferHash!);
+  it('shows the mempool by sender and fee while a burst drains, then saves a screenshot', async () => {
+    await pump(2000);
+    const mined = tokenTransferHash!;
+    await waitFor('token transfer mined', async () => (await node.getReceipt(mined)) !== null);
+    await page.getByTestId('search-input').fill(mined);
     await page.getByTestId('search-go').click();
     await waitFor('tx result', async () => (await text('search-result')).includes('Transfer'));
-    await new Promise((r) => setTimeout(r, 1200));
+    await burst(100);
+    await waitFor('mempool rows', async () => (await page.locator('[data-testid=mempool-table] tbody tr td.num').count()) >= 3 * 4);
+    const pending = Number((await text('kpi-mempool')).replace(/,/g, ''));
+    assert.ok(pending > 0, `mempool depth shown: ${pending}`);
+    assert.ok((await page.locator('[data-testid=chart-fees] rect').count()) >= 1, 'fee histogram bars');
+    const firstRow = await page.locator('[data-testid=mempool-table] tbody tr').first().locator('td').allInnerTexts();
+    assert.match(firstRow[0], /^0x[0-9a-f]{6}…[0-9a-f]{6}$/);
+    assert.ok(Number(firstRow[1]) > 0);
     mkdirSync(ARTIFACTS, { recursive: true });
     const path = join(ARTIFACTS, 'console.png');
     await page.screenshot({ path, fullPage: true });

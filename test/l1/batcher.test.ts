@@ -11,11 +11,11 @@ import { L2_CHAIN_ID } from './support/l2-test-chain.js';
 
 const quiet = () => {};
 
-for (const da of ['calldata', 'blobs'] as const) {
-  describe(`batcher (${da})`, { timeout: 180_000 }, () => {
+for (const [da, hardfork] of [['calldata', 'cancun'], ['blobs', 'cancun'], ['calldata', 'prague']] as const) {
+  describe(`batcher (${da}, L1 ${hardfork})`, { timeout: 180_000 }, () => {
     let env: L1Env;
     before(async () => {
-      env = await startL1Env();
+      env = await startL1Env({ hardfork });
     });
     after(async () => env?.close());
 
@@ -26,7 +26,7 @@ for (const da of ['calldata', 'blobs'] as const) {
         for (let k = 0; k < 3; k++) txs.push(await l2.transfer(k, toAddress(l2.users[(k + 1) % 3].address), 1000n + BigInt(i)));
         await l2.produceBlock(txs);
       }
-      const store = new BatchStore(join(env.dir, `batcher-${da}.sqlite`));
+      const store = new BatchStore(join(env.dir, `batcher-${da}-${hardfork}.sqlite`));
       await store.init();
       const batcher = new Batcher({ l1Url: env.anvil.url, rollup: env.deployment.address, sequencerKey: SEQUENCER_KEY, l2ChainId: L2_CHAIN_ID, source: l2, store, da, maxBlocksPerBatch: 2, log: quiet });
       await batcher.flush(60_000);

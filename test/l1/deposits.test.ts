@@ -96,3 +96,21 @@ describe('deposits and forced inclusion', { timeout: 180_000 }, () => {
     await store.close();
   });
 });
+
+describe('deposit watcher loop', { timeout: 60_000 }, () => {
+  test('start() delivers deposits as they come, in order, exactly once', async () => {
+    const env = await startL1Env();
+    try {
+      const watcher = new DepositWatcher({ l1Url: env.anvil.url, rollup: env.deployment.address, deployBlock: env.deployment.deployBlock, sink: env.l2, pollIntervalMs: 50, log: quiet });
+      watcher.start();
+      for (let i = 1n; i <= 3n; i++) await rollupWrite(env, USER_L1_KEY, 'depositETH', [RECIPIENT], i);
+      const deadline = Date.now() + 10_000;
+      while (env.l2.pendingQueue.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300)); // a few more polls: nothing is delivered twice
+      await watcher.stop();
+      assert.deepEqual(env.l2.pendingQueue.map((q) => [q.queueIndex, q.value]), [[0n, 1n], [1n, 2n], [2n, 3n]]);
+    } finally {
+      await env.close();
+    }
+  });
+});

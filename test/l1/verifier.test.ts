@@ -12,7 +12,7 @@ import { Verifier } from '../../sequencer/l1/verifier.js';
 import { toAddress, type Address, type Hex } from '../../sequencer/primitives/types.js';
 import type { SealedBatchSource, SealedL2Block } from '../../sequencer/l1/types.js';
 import { DepositWatcher } from '../../sequencer/l1/deposit-watcher.js';
-import { SEQUENCER_KEY, USER_L1_KEY, rollupWrite, startL1Env, type L1Env } from './support/l1-env.js';
+import { GUARDIAN_KEY, SEQUENCER_KEY, USER_L1_KEY, rollupWrite, startL1Env, type L1Env } from './support/l1-env.js';
 import { L2_CHAIN_ID, genesisAlloc } from './support/l2-test-chain.js';
 
 const quiet = () => {};
@@ -21,6 +21,7 @@ const BOB: Address = '0x0000000000000000000000000000000000000b0b';
 describe('verifier', { timeout: 240_000 }, () => {
   let env: L1Env;
   let store: BatchStore;
+  let watching: Verifier;
   const logs: string[] = [];
   const verifier = () =>
     new Verifier({
@@ -84,7 +85,8 @@ describe('verifier', { timeout: 240_000 }, () => {
     };
     await new Batcher({ l1Url: env.anvil.url, rollup: env.deployment.address, sequencerKey: SEQUENCER_KEY, l2ChainId: L2_CHAIN_ID, source: tampered, store, maxBlocksPerBatch: 2, log: quiet }).flush(30_000);
     assert.equal(await env.reader.lastStateRoot(), lie, 'L1 accepted the lie (no proofs): the verifier is the check');
-    const report = await verifier().sync();
+    watching = verifier();
+    const report = await watching.sync();
     assert.equal(report.ok, false);
     assert.equal(report.firstBad?.batchIndex, 4n);
     assert.equal(report.firstBad?.postedRoot, lie);
@@ -102,6 +104,27 @@ describe('verifier', { timeout: 240_000 }, () => {
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'sequencer/l1/verify-cli.ts', '--l1', env.anvil.url, '--rollup', env.deployment.address, '--l2-chain-id', L2_CHAIN_ID.toString(), '--genesis', allocFile], { encoding: 'utf8' });
     assert.equal(cli.status, 2, cli.stdout + cli.stderr);
     assert.match(cli.stdout, /MISMATCH batch 4 blocks 7\.\.8/);
+  });
+
+  test('after the guardian rolls the bad batch back and the honest one is posted, the verifier recovers', async () => {
+    const { l2 } = env;
+    await assert.rejects(rollupWrite(env, USER_L1_KEY, 'rollBack', [4n]), /NotGuardian/);
+    await rollupWrite(env, GUARDIAN_KEY, 'rollBack', [4n]);
+    assert.equal(await env.reader.nextBatchIndex(), 4n);
+    assert.equal(await env.reader.lastStateRoot(), l2.blocks[5].stateRoot);
+    let report = await watching.sync();
+    assert.equal(report.ok, true, `the bad batch is gone from L1: ${report.firstBad?.error}`);
+    assert.equal(report.l2Head, 6n);
+    // An honest batcher (fresh store: it continues from what L1 holds) re-posts blocks 7..8.
+    const honest = new BatchStore(join(env.dir, 'honest.sqlite'));
+    await honest.init();
+    await new Batcher({ l1Url: env.anvil.url, rollup: env.deployment.address, sequencerKey: SEQUENCER_KEY, l2ChainId: L2_CHAIN_ID, source: l2, store: honest, maxBlocksPerBatch: 2, log: quiet }).flush(30_000);
+    await honest.close();
+    report = await watching.sync();
+    assert.equal(report.ok, true, report.firstBad?.error);
+    assert.equal(report.l2Head, 8n);
+    assert.equal(report.batches.at(-1)?.derivedRoot, l2.blocks[7].stateRoot);
+    assert.equal(report.batches.at(-1)?.postedRoot, l2.blocks[7].stateRoot);
   });
 
   test('detects altered transaction data under an honest-looking root', async () => {

@@ -218,5 +218,12 @@ describe('JSON-RPC hostile input', () => {
     assert.equal(r.json.error.code, 3, r.text);
     assert.equal(r.json.error.message, 'execution reverted: nope');
     assert.equal(r.json.error.data, '0x' + payload);
+    // A contract as the sender (Safe-style simulation): geth skips EIP-3607 for calls, and so do we; its
+    // code stays callable (it returns CALLER when called).
+    const safe = '0x' + '55'.repeat(20);
+    const self = await call('eth_call', [{ from: safe, to: safe }, 'latest', { [safe]: { code: '0x335f5260205ff3' } }]);
+    assert.equal(self.json.result, '0x' + safe.slice(2).padStart(64, '0'), self.text);
+    const est2 = await call('eth_estimateGas', [{ from: safe, to: safe }, 'latest', { [safe]: { code: '0x335f5260205ff3' } }]);
+    assert.ok(BigInt(est2.json.result) > 21_000n, est2.text);
   });
 });

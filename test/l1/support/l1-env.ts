@@ -28,8 +28,8 @@ export interface L1Env {
   close(): Promise<void>;
 }
 
-export async function startL1Env(opts: { forceInclusionWindow?: bigint; challengeWindow?: bigint } = {}): Promise<L1Env> {
-  const anvil = await startAnvil({ port: await freePort(), hardfork: 'cancun' });
+export async function startL1Env(opts: { forceInclusionWindow?: bigint; challengeWindow?: bigint; hardfork?: 'cancun' | 'prague' } = {}): Promise<L1Env> {
+  const anvil = await startAnvil({ port: await freePort(), hardfork: opts.hardfork ?? 'cancun' });
   const l2 = await new L2TestChain().init();
   for (const key of [SEQUENCER_KEY, GUARDIAN_KEY, USER_L1_KEY]) {
     await fetch(anvil.url, {
