@@ -1,9 +1,118 @@
-// `npm start`: the local L1 (anvil) and the sequencer's JSON-RPC. Ctrl-C stops both.
-import { startAnvil } from '../l1/anvil.js';
+// `npm start`: the whole rollup locally — L1 (anvil + rollup contract), the sequencer with its JSON-RPC,
+// the operator console, the batcher and the deposit watcher. `--verify` runs verifier mode instead.
+// Ctrl-C (SIGINT/SIGTERM) stops everything in order: ingress first, the node (its SQLite) last.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { batcherStatusSource, startConsole, type ConsoleServer } from '../console/index.js';
+import { createExecutor } from '../executor/create-executor.js';
+import { devGenesis, loadGenesisFile } from '../genesis/dev.js';
+import type { Genesis } from '../genesis/genesis.js';
+import { Batcher, BatchStore, DepositWatcher, Verifier, messagePasserGenesis, publicClientFor } from '../l1/index.js';
 import { loadAddon } from '../native/addon.js';
+import { SequencerNode } from '../node/node.js';
+import { toAddress, type Address } from '../primitives/types.js';
+import { startRpcServer } from '../rpc/server.js';
 import { assertPortFree } from '../util/port.js';
-import { HELP, OptionError, parseOptions } from './options.js';
-import { startPlaceholderRpc } from './placeholder-rpc.js';
+import { setUpL1 } from './l1-setup.js';
+import { HELP, OptionError, parseOptions, type NodeOptions } from './options.js';
+
+const log = pino({ name: 'sequencer' });
+
+/** The dev genesis plus the L2 message passer predeploy that withdrawals need. */
+function genesisFor(opts: NodeOptions): Genesis {
+  if (opts.genesisFile) return loadGenesisFile(opts.genesisFile);
+  const [address, account] = messagePasserGenesis();
+  return devGenesis({ chainId: opts.chainId, extraAlloc: new Map([[address, { balance: 0n, ...account }]]) });
+}
+
+async function verify(opts: NodeOptions): Promise<number> {
+  const genesis = genesisFor(opts);
+  const verifier = new Verifier({
+    l1Url: opts.l1Url!,
+    rollup: toAddress(opts.rollup!),
+    deployBlock: 0n,
+    l2ChainId: genesis.chainId,
+    genesis: genesis.alloc,
+    executor: await createExecutor(opts.executor),
+  });
+  for (;;) {
+    const report = await verifier.sync();
+    if (!report.ok) {
+      const b = report.firstBad!;
+      log.error({ batch: b.batchIndex, blocks: b.blocks, posted: b.postedRoot, derived: b.derivedRoot, error: b.error }, 'STATE ROOT MISMATCH');
+      return 2;
+    }
+    log.info({ batches: report.batches.length, l2Head: report.l2Head, stateRoot: report.stateRoot }, 'verified');
+    await new Promise((r) => setTimeout(r, Math.max(1000, opts.blockTimeMs * 4)));
+  }
+}
+
+async function run(opts: NodeOptions): Promise<void> {
+  const backend = loadAddon().backendInfo();
+  log.info({ backend }, `native backend: ${backend.kind}`);
+  // Check every port first, so a taken port fails fast and leaves nothing running.
+  await assertPortFree(opts.host, opts.port, 'JSON-RPC');
+  if (opts.console) await assertPortFree(opts.consoleHost, opts.consolePort, 'console');
+  mkdirSync(opts.dataDir, { recursive: true });
+
+  const stops: (() => Promise<void>)[] = [];
+  const shutdown = async (code: number) => {
+    for (const stop of stops.reverse()) await stop().catch((e) => log.error({ err: e }, 'shutdown step failed'));
+    process.exit(code);
+  };
+  try {
+    const executor = await createExecutor(opts.executor);
+    const node = await SequencerNode.open({ dataDir: opts.dataDir, genesis: genesisFor(opts), blockTimeMs: opts.blockTimeMs, executor });
+    stops.push(async () => {
+      await node.close();
+      await executor.close?.();
+    });
+    const genesisBlock = (await node.getBlockByNumber(0n))!;
+    const l1 = await setUpL1(opts, { chainId: node.chainId, genesisStateRoot: genesisBlock.header.stateRoot, headNumber: node.blockNumber() });
+    if (l1.anvil) stops.push(() => l1.anvil!.stop());
+    log.info({ l1: l1.url, rollup: l1.deployment.address, local: Boolean(l1.anvil) }, 'L1 ready');
+
+    const batchStore = new BatchStore(join(opts.dataDir, 'l1', 'batches.sqlite'));
+    await batchStore.init();
+    stops.push(() => batchStore.close());
+    const batcher = new Batcher({
+      l1Url: l1.url,
+      rollup: l1.deployment.address as Address,
+      sequencerKey: l1.sequencerKey,
+      l2ChainId: node.chainId,
+      source: node.batchSource(),
+      store: batchStore,
+      da: opts.da,
+    });
+    const watcher = new DepositWatcher({ l1Url: l1.url, rollup: l1.deployment.address as Address, deployBlock: l1.deployment.deployBlock, sink: node.depositSink() });
+    batcher.start();
+    watcher.start();
+    stops.push(() => watcher.stop(), () => batcher.stop());
+
+    const rpc = await startRpcServer({ node, host: opts.host, port: opts.port });
+    stops.push(() => rpc.close());
+    log.info({ http: rpc.url, ws: rpc.wsUrl, chainId: node.chainId.toString() }, 'JSON-RPC ready');
+
+    let consoleServer: ConsoleServer | undefined;
+    if (opts.console) {
+      consoleServer = await startConsole({ node, host: opts.consoleHost, port: opts.consolePort, token: opts.consoleToken, dataDir: opts.dataDir, logger: log });
+      const l1Public = publicClientFor(l1.url);
+      consoleServer.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url: l1.url, l1ChainId: BigInt(l1.deployment.l1ChainId), l1Head: () => l1Public.getBlockNumber() }));
+      stops.push(() => consoleServer!.close());
+      log.info({ url: consoleServer.url, tokenFile: consoleServer.tokenFile }, 'operator console ready');
+    }
+    l1.anvil?.process.once('exit', (code) => {
+      log.error({ code }, 'the local L1 (anvil) exited: stopping');
+      void shutdown(1);
+    });
+  } catch (e) {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    throw e;
+  }
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+}
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
@@ -11,31 +120,8 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const backend = loadAddon().backendInfo();
-  console.log(`native backend: ${backend.kind} (${backend.kind === 'cpu' ? `${backend.threads} threads; ${backend.reason}` : backend.device})`);
-  // Check every port before starting anything, so a taken port fails fast and leaves nothing running.
-  await assertPortFree(opts.host, opts.port, 'JSON-RPC');
-  const anvil = opts.l1Url ? undefined : await startAnvil({ port: opts.l1Port, hardfork: 'cancun' });
-  console.log(`L1: ${opts.l1Url ?? anvil!.url}${anvil ? ' (anvil started here)' : ''}`);
-  let rpc;
-  try {
-    rpc = await startPlaceholderRpc(opts.host, opts.port, opts.chainId);
-  } catch (e) {
-    await anvil?.stop();
-    throw e;
-  }
-  console.log(`JSON-RPC: ${rpc.url} (chain id ${opts.chainId})`);
-  const shutdown = async () => {
-    await rpc.close();
-    await anvil?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-  anvil?.process.once('exit', (code) => {
-    console.error(`L1 anvil exited (${code}); stopping`);
-    void rpc.close().then(() => process.exit(1));
-  });
+  if (opts.verify) process.exit(await verify(opts));
+  await run(opts);
 }
 
 main().catch((e) => {

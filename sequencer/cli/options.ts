@@ -1,39 +1,72 @@
 // Command-line options of `npm start`, parsed into a typed config. Unknown or malformed options are errors.
+import type { ExecutorName } from '../executor/create-executor.js';
+import type { DaMode } from '../l1/batch-store.js';
+
 export interface NodeOptions {
   host: string;
   port: number;
+  consoleHost: string;
+  consolePort: number;
+  console: boolean;
+  consoleToken?: string;
   l1Port: number;
   /** An existing L1 to use instead of starting anvil. */
   l1Url?: string;
+  /** Rollup contract on that L1 (deployed there when absent). */
+  rollup?: string;
+  /** Key the sequencer posts batches with (default: anvil's first dev key). */
+  l1Key?: string;
+  da: DaMode;
   dataDir: string;
+  genesisFile?: string;
   blockTimeMs: number;
   chainId: bigint;
+  executor: ExecutorName;
+  /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
+  verify: boolean;
   help: boolean;
 }
 
 export const DEFAULT_OPTIONS: NodeOptions = {
   host: '127.0.0.1',
   port: 8545,
+  consoleHost: '127.0.0.1',
+  consolePort: 8546,
+  console: true,
   l1Port: 9545,
+  da: 'calldata',
   dataDir: 'data',
   blockTimeMs: 250,
   chainId: 42069n,
+  executor: 'reference',
+  verify: false,
   help: false,
 };
 
 export const HELP = `Usage: npm start -- [options]
 
-Starts the local L1 (anvil) and the sequencer's JSON-RPC (HTTP and WebSocket).
+Starts the local L1 (anvil, with the rollup contracts), the sequencer with its JSON-RPC (HTTP and WebSocket),
+the operator console, the batcher and the deposit watcher.
 
 Options:
-  --host HOST          JSON-RPC listen address            (default ${DEFAULT_OPTIONS.host})
-  --port PORT          JSON-RPC port                      (default ${DEFAULT_OPTIONS.port})
-  --l1-port PORT       port of the anvil L1 started here  (default ${DEFAULT_OPTIONS.l1Port})
-  --l1 URL             use this L1 instead of starting anvil
-  --data-dir DIR       where the chain is stored          (default ${DEFAULT_OPTIONS.dataDir})
-  --block-time MS      block time in milliseconds         (default ${DEFAULT_OPTIONS.blockTimeMs})
-  --chain-id ID        L2 chain id                        (default ${DEFAULT_OPTIONS.chainId})
-  -h, --help           this text
+  --host HOST            JSON-RPC listen address                    (default ${DEFAULT_OPTIONS.host})
+  --port PORT            JSON-RPC port                              (default ${DEFAULT_OPTIONS.port})
+  --console-host HOST    operator console address                   (default ${DEFAULT_OPTIONS.consoleHost})
+  --console-port PORT    operator console port                      (default ${DEFAULT_OPTIONS.consolePort})
+  --console-token TOKEN  admin API token (default: generated once, saved in the data dir)
+  --no-console           no operator console
+  --l1-port PORT         port of the anvil L1 started here          (default ${DEFAULT_OPTIONS.l1Port})
+  --l1 URL               use this L1 instead of starting anvil
+  --rollup ADDRESS       the rollup contract on --l1 (deployed there when absent)
+  --l1-key KEY           L1 key of the sequencer (default: anvil's first dev key)
+  --da calldata|blobs    how batches carry their data               (default ${DEFAULT_OPTIONS.da})
+  --data-dir DIR         where the chain is stored                  (default ${DEFAULT_OPTIONS.dataDir})
+  --genesis FILE         genesis file (default: dev genesis funding the 'test ... junk' accounts)
+  --block-time MS        block time in milliseconds                 (default ${DEFAULT_OPTIONS.blockTimeMs})
+  --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
+  --executor NAME        reference (@ethereumjs/vm) or native       (default ${DEFAULT_OPTIONS.executor})
+  --verify               verifier mode: re-derive L2 from --l1 and --rollup alone, check every posted root
+  -h, --help             this text
 `;
 
 export class OptionError extends Error {
@@ -43,10 +76,20 @@ export class OptionError extends Error {
   }
 }
 
-function port(value: string | undefined, name: string): number {
+function port(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new OptionError(`${name} must be a port number (0-65535), got ${value}`);
   return n;
+}
+
+function oneOf<T extends string>(value: string, name: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new OptionError(`${name} must be one of ${allowed.join(', ')}, got ${value}`);
+  return value as T;
+}
+
+function hexOf(value: string, name: string, bytes: number): string {
+  if (!new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(value)) throw new OptionError(`${name} must be 0x and ${bytes} bytes of hex, got ${value}`);
+  return value.toLowerCase();
 }
 
 export function parseOptions(argv: readonly string[]): NodeOptions {
@@ -69,14 +112,38 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
       case '--port':
         o.port = port(value(), flag);
         break;
+      case '--console-host':
+        o.consoleHost = value();
+        break;
+      case '--console-port':
+        o.consolePort = port(value(), flag);
+        break;
+      case '--console-token':
+        o.consoleToken = value();
+        break;
+      case '--no-console':
+        o.console = false;
+        break;
       case '--l1-port':
         o.l1Port = port(value(), flag);
         break;
       case '--l1':
         o.l1Url = new URL(value()).toString().replace(/\/$/, '');
         break;
+      case '--rollup':
+        o.rollup = hexOf(value(), flag, 20);
+        break;
+      case '--l1-key':
+        o.l1Key = hexOf(value(), flag, 32);
+        break;
+      case '--da':
+        o.da = oneOf(value(), flag, ['calldata', 'blobs'] as const);
+        break;
       case '--data-dir':
         o.dataDir = value();
+        break;
+      case '--genesis':
+        o.genesisFile = value();
         break;
       case '--block-time': {
         const v = value();
@@ -90,9 +157,17 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         o.chainId = BigInt(v);
         break;
       }
+      case '--executor':
+        o.executor = oneOf(value(), flag, ['reference', 'native'] as const);
+        break;
+      case '--verify':
+        o.verify = true;
+        break;
       default:
         throw new OptionError(`unknown option ${flag}`);
     }
   }
+  if (o.verify && (!o.l1Url || !o.rollup)) throw new OptionError('--verify needs --l1 URL and --rollup ADDRESS');
+  if (o.rollup && !o.l1Url) throw new OptionError('--rollup needs --l1 URL');
   return o;
 }

@@ -127,7 +127,8 @@ export class Verifier {
     // The live batch for each index is the latest BatchSubmitted for it (rolled-back ones were replaced).
     const live = new Map<bigint, BatchSubmittedEvent>();
     for (const ev of await this.reader.batchEvents(this.opts.deployBlock, head)) if (ev.batchIndex < onChainNext) live.set(ev.batchIndex, ev);
-    const newQueue = await this.reader.queueItems(this.scannedTo + 1n, head);
+    // No new L1 block since the last sync: an empty range (eth_getLogs rejects fromBlock > toBlock).
+    const newQueue = this.scannedTo + 1n > head ? [] : await this.reader.queueItems(this.scannedTo + 1n, head);
     checkQueueChain(this.queue.at(-1)?.accumulator ?? ZERO_ACCUMULATOR, BigInt(this.queue.length), newQueue);
     this.queue.push(...newQueue);
     this.scannedTo = head;
