@@ -107,6 +107,8 @@ describe('console HTTP API', { timeout: 60_000 }, () => {
 
   it('admin: auth, validation, unsupported hooks are 501, batch post goes to the L1 source when plugged in', async () => {
     assert.equal((await post('/admin/gas-limit', { gasLimit: 1 }, '')).status, 401);
+    // Refused before the body is even parsed (empty or malformed JSON from an unauthenticated caller: still 401).
+    for (const body of ['', '{not json']) assert.equal((await fetch(`${con.url}/admin/pause`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status, 401);
     assert.equal((await post('/admin/gas-limit', { gasLimit: 'x' })).status, 400);
     assert.equal((await post('/admin/gas-limit', { gasLimit: 1 })).status, 400);
     assert.equal((await post('/admin/block-time', { ms: 5 })).status, 400);
