@@ -3,6 +3,11 @@
 // the real objects once both are merged:
 //   con.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url, l1Head: () => l1Client.getBlockNumber() }))
 import type { L1BatchInfo, L1DepositInfo, L1Status, L1StatusSource } from './l1-status.js';
+import type { L1QueueItem } from '../l1/types.js';
+import { QUEUE_ETH_DEPOSIT } from '../l1/types.js';
+import { queueItemFromJson } from '../node/l1-queue.js';
+import { keccak256 } from '../primitives/keccak.js';
+import { bytesToHex, hexToU8, type Hex } from '../primitives/types.js';
 
 /** The part of sequencer/l1/batch-store.ts BatchRow the console shows. */
 export interface BatchRowLike {
@@ -82,5 +87,35 @@ export function batcherStatusSource(opts: BatcherSourceOptions): L1StatusSource 
       const last = rows[rows.length - 1];
       return { batch: last ? toInfo(last) : undefined, message: rows.length > before ? `built ${rows.length - before} batch(es); latest #${last.batch_index} is ${last.status}` : 'no new sealed blocks to batch; advanced the pending batch' };
     },
+  };
+}
+
+/** The node surface nodeQueueDeposits reads (SequencerNode satisfies it). */
+export interface QueueNode {
+  store: { queueLength(): Promise<bigint>; queueItems(from: bigint): Promise<string[]> };
+  pendingQueueItems(): readonly L1QueueItem[];
+}
+
+/**
+ * The last `limit` L1 queue items the node accepted (deposits and forced transactions), newest first, marked
+ * applied or waiting: pass as `deposits` to batcherStatusSource.
+ */
+export function nodeQueueDeposits(node: QueueNode, limit = 20): () => Promise<L1DepositInfo[]> {
+  return async () => {
+    const total = await node.store.queueLength();
+    const from = total > BigInt(limit) ? total - BigInt(limit) : 0n;
+    const items = (await node.store.queueItems(from)).map(queueItemFromJson);
+    const pending = new Set(node.pendingQueueItems().map((i) => i.queueIndex));
+    return items.reverse().map((i) => ({
+      queueIndex: i.queueIndex,
+      kind: i.kind === QUEUE_ETH_DEPOSIT ? 'deposit' : 'forced-tx',
+      applied: !pending.has(i.queueIndex),
+      l1TxHash: i.l1TxHash,
+      l1Block: i.l1BlockNumber,
+      from: i.l1Sender,
+      to: i.to,
+      value: i.value,
+      l2TxHash: i.kind === QUEUE_ETH_DEPOSIT ? undefined : (bytesToHex(keccak256(hexToU8(i.data as Hex))) as Hex),
+    }));
   };
 }

@@ -20,6 +20,10 @@ export interface L1BatchInfo {
 }
 
 export interface L1DepositInfo {
+  queueIndex?: bigint;
+  kind?: 'deposit' | 'forced-tx';
+  /** Applied by the node at the start of a sealed block (false: accepted, waiting for the next block). */
+  applied?: boolean;
   l1TxHash: string;
   l1Block: bigint;
   from: string;

@@ -274,13 +274,15 @@ export async function startConsole(opts: StartConsoleOptions): Promise<ConsoleSe
   };
   type Outcome = { status: number; body: Record<string, unknown> };
   const admin = <B>(path: string, action: string, handler: (body: B) => Promise<Outcome>) => {
-    app.post<{ Body: B }>(path, async (req, reply) => {
+    // Authentication runs before the body is parsed: a refused caller gets 401 whatever it sent.
+    const onRequest = async (req: FastifyRequest, reply: FastifyReply) => {
+      if (authorized(req)) return;
+      metrics.adminActions.inc({ action, result: 'unauthorized' });
+      log.warn({ action, remote: req.ip, userAgent: req.headers['user-agent'], result: 'unauthorized', hasAuthHeader: req.headers.authorization !== undefined }, 'admin action refused');
+      return reply.code(401).header('www-authenticate', 'Bearer realm="sequencer-console"').send({ error: 'missing or invalid bearer token' });
+    };
+    app.post<{ Body: B }>(path, { onRequest }, async (req, reply) => {
       const base = { action, remote: req.ip, userAgent: req.headers['user-agent'] };
-      if (!authorized(req)) {
-        metrics.adminActions.inc({ action, result: 'unauthorized' });
-        log.warn({ ...base, result: 'unauthorized', hasAuthHeader: req.headers.authorization !== undefined }, 'admin action refused');
-        return reply.code(401).header('www-authenticate', 'Bearer realm="sequencer-console"').send({ error: 'missing or invalid bearer token' });
-      }
       let out: Outcome;
       try {
         out = await handler((req.body ?? {}) as B);

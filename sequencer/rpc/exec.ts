@@ -158,6 +158,11 @@ export interface RunOptions {
 /** Runs messages on @ethereumjs/vm. Instances are pooled: one VM serves one run at a time. */
 export class CallExecutor {
   private readonly idle: Instance[] = [];
+  /** Runs in progress, and runs waiting for a slot (a batch of 1000 eth_calls must not build 1000 VMs). */
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Most runs in flight at once (they interleave on the event loop, see installJumpBudget). */
+  maxConcurrent = 8;
 
   constructor(
     private readonly chainId: bigint,
@@ -166,6 +171,18 @@ export class CallExecutor {
   ) {}
 
   async run(snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions = {}): Promise<CallResult> {
+    if (this.active >= this.maxConcurrent) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      if (opts.deadline !== undefined && Date.now() > opts.deadline) throw new ExecutionTimeoutError('execution aborted (timeout)');
+      return await this.runSlot(snapshot, env, msg, opts);
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async runSlot(snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions): Promise<CallResult> {
     const inst = this.idle.pop() ?? (await this.create());
     let reusable = true;
     inst.budget = { deadline: opts.deadline ?? Infinity, jumps: 0 };

@@ -10,7 +10,7 @@ import { hexToBytes, parseGwei } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { SequencerNode } from '../../sequencer/node/node.js';
 import { devAccounts } from '../../sequencer/genesis/dev.js';
-import { batcherStatusSource, startConsole, NOT_CONNECTED, type ConsoleServer, type L1StatusSource } from '../../sequencer/console/index.js';
+import { batcherStatusSource, nodeQueueDeposits, startConsole, NOT_CONNECTED, type ConsoleServer, type L1StatusSource } from '../../sequencer/console/index.js';
 
 const silent = pino({ level: 'silent' });
 const [alice, bob] = devAccounts(2);
@@ -107,6 +107,8 @@ describe('console HTTP API', { timeout: 60_000 }, () => {
 
   it('admin: auth, validation, unsupported hooks are 501, batch post goes to the L1 source when plugged in', async () => {
     assert.equal((await post('/admin/gas-limit', { gasLimit: 1 }, '')).status, 401);
+    // Refused before the body is even parsed (empty or malformed JSON from an unauthenticated caller: still 401).
+    for (const body of ['', '{not json']) assert.equal((await fetch(`${con.url}/admin/pause`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status, 401);
     assert.equal((await post('/admin/gas-limit', { gasLimit: 'x' })).status, 400);
     assert.equal((await post('/admin/gas-limit', { gasLimit: 1 })).status, 400);
     assert.equal((await post('/admin/block-time', { ms: 5 })).status, 400);
@@ -161,10 +163,24 @@ describe('console HTTP API', { timeout: 60_000 }, () => {
     assert.match((await down.status()).reason!, /batcher stopped: sequencer key/);
   });
 
+  it('nodeQueueDeposits lists the L1 queue items the node accepted, waiting then applied', async () => {
+    const feed = nodeQueueDeposits(node);
+    assert.deepEqual(await feed(), []);
+    const to = '0x00000000000000000000000000000000000d0d0d';
+    await node.depositSink().accept({ queueIndex: 0n, kind: 0, l1Sender: alice.address, to, value: 123n, data: '0x', l1Timestamp: 1n, accumulator: `0x${'00'.repeat(32)}`, l1BlockNumber: 7n, l1TxHash: `0x${'ab'.repeat(32)}` });
+    let d = await feed();
+    assert.equal(d.length, 1);
+    assert.deepEqual([d[0].queueIndex, d[0].kind, d[0].applied, d[0].value, d[0].l1Block], [0n, 'deposit', false, 123n, 7n]);
+    await node.sealBlock(true);
+    d = await feed();
+    assert.equal(d[0].applied, true);
+    assert.equal(node.getState().getAccount(to as any)?.balance, 123n);
+  });
+
   it('/metrics counts the block sealed while the console ran', async () => {
     const body = await (await fetch(`${con.url}/metrics`)).text();
-    assert.match(body, /^sequencer_blocks_total 1$/m);
+    assert.match(body, /^sequencer_blocks_total 2$/m);
     assert.match(body, /^sequencer_transactions_total 1$/m);
-    assert.match(body, /^sequencer_head_block_number 1$/m);
+    assert.match(body, /^sequencer_head_block_number 2$/m);
   });
 });

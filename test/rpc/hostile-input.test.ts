@@ -140,6 +140,19 @@ describe('JSON-RPC hostile input', () => {
     await stillServing();
   });
 
+  it('deeply nested JSON and huge numbers are rejected cleanly', async () => {
+    const deep = await post('['.repeat(20_000) + ']'.repeat(20_000));
+    assert.equal(deep.json.length, 1);
+    assert.equal(deep.json[0].error.code, -32600);
+    const obj = await post('{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":[' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) + ']}');
+    assert.equal(obj.json.error.code, -32602);
+    const num = await post('{"jsonrpc":"2.0","id":1e400,"method":"eth_chainId"}');
+    assert.equal(num.json.error.code, -32600);
+    const exec = await post(Array.from({ length: 20 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_estimateGas', params: [{ from: FUNDED, to: '0x' + '22'.repeat(20), value: '0x1' }] })));
+    assert.ok(exec.json.every((r: any) => r.result === '0x5208'));
+    await stillServing();
+  });
+
   it('batch responses past the size cap become -32003 errors', async () => {
     const r = await post(Array.from({ length: 20 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_getBlockByNumber', params: ['0x0', false] })));
     assert.equal(r.json.length, 20);
