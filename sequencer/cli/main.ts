@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { batcherStatusSource, startConsole, type ConsoleServer } from '../console/index.js';
+import { batcherStatusSource, nodeQueueDeposits, startConsole, type ConsoleServer } from '../console/index.js';
 import { createExecutor } from '../executor/create-executor.js';
 import { devGenesis, loadGenesisFile } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
@@ -98,7 +98,7 @@ async function run(opts: NodeOptions): Promise<void> {
     if (opts.console) {
       consoleServer = await startConsole({ node, host: opts.consoleHost, port: opts.consolePort, token: opts.consoleToken, dataDir: opts.dataDir, logger: log });
       const l1Public = publicClientFor(l1.url);
-      consoleServer.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url: l1.url, l1ChainId: BigInt(l1.deployment.l1ChainId), l1Head: () => l1Public.getBlockNumber() }));
+      consoleServer.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url: l1.url, l1ChainId: BigInt(l1.deployment.l1ChainId), l1Head: () => l1Public.getBlockNumber(), deposits: nodeQueueDeposits(node) }));
       stops.push(() => consoleServer!.close());
       log.info({ url: consoleServer.url, tokenFile: consoleServer.tokenFile }, 'operator console ready');
     }
