@@ -105,6 +105,7 @@ Napi::Value Info(const Napi::CallbackInfo& cb) {
   o.Set("instanceBytes", (double)i.instance_bytes);
   o.Set("deviceInstanceBytes", (double)i.device_instance_bytes);
   o.Set("threads", i.threads);
+  o.Set("handedBack", (double)i.handed_back);
   o.Set("precompiles", EVM_HAVE_PRECOMPILES ? true : false);
   return o;
 }

@@ -23,22 +23,6 @@ namespace {
 
 constexpr uint64_t OUT_SLOT = 32 << 10;  // bytes of serialized result per thread
 
-Limits device_limits() {
-  Limits l;
-  l.accounts = 64;
-  l.slots = 256;
-  l.tslots = 64;
-  l.journal = 1024;
-  l.saves = 64;
-  l.logs = 32;
-  l.log_data = 8 << 10;
-  l.stack_items = 4096;
-  l.mem_bytes = 128 << 10;
-  l.rd_bytes = 32 << 10;
-  l.code_bytes = 32 << 10;
-  return l;
-}
-
 void check(cudaError_t err, const char* what) {
   if (err != cudaSuccess) throw std::runtime_error(std::string("CUDA ") + what + ": " + cudaGetErrorString(err));
 }
@@ -63,6 +47,7 @@ __global__ void evm_batch_kernel(const StateDB* db, const BlockEnvK* env, const 
   Ctx c;
   ctx_init(c, arena + (uint64_t)i * instance_bytes, lim, db, env, &txs[i]);
   c.on_device = true;
+  c.device_precompiles = EVM_DEVICE_PRECOMPILES != 0;
   execute_tx(c);
   out_len[i] = 0;
   if (c.result.outcome == OUT_RETRY_HOST) return;

@@ -37,6 +37,8 @@ export interface EvmInfo {
   deviceInstanceBytes: number;
   threads: number;
   precompiles: boolean;
+  /** Transactions the device (or EVM_SIMULATE_DEVICE=1) handed back to the host so far. */
+  handedBack: number;
 }
 
 export interface NativeAddon {
