@@ -50,6 +50,8 @@ export interface NativeAddon {
   bn254Mul(input: Uint8Array): PrecompileResult;
   bn254Pairing(input: Uint8Array): PrecompileResult;
   kzgPointEvaluation(input: Uint8Array): PrecompileResult;
+  // Internal shortcuts of the pairing kernels against their plain definitions, seeded: failures must be empty.
+  pairingSelfCheck(seed: number): { checks: number; failures: string[] };
   // Sender recovery (native/bindings/crypto_bindings.cc): hashes 32*n bytes, sigs 65*n (r, s, recid 0..3).
   recoverSendersBatch(hashes: Uint8Array, sigs: Uint8Array): Promise<RecoveredSenders>;
   recoverSendersBatchSync(hashes: Uint8Array, sigs: Uint8Array): RecoveredSenders;
