@@ -61,6 +61,8 @@ export interface NativeAddon {
   // The native EVM (native/evm/evm_binding.cc; buffers from sequencer/executor/native/encode.ts).
   /** Builds an immutable native mirror of a state snapshot; `handle` is passed to evmExecute. */
   evmLoadState(state: Uint8Array): { accounts: number; slots: number; handle: object };
+  /** The same, built on a worker thread. */
+  evmLoadStateAsync(state: Uint8Array): Promise<{ accounts: number; slots: number; handle: object }>;
   /** Executes a batch off the event loop; resolves to u32 count + (u32 length, result record) per transaction. */
   evmExecute(handle: object, env: Uint8Array, txs: Uint8Array): Promise<Buffer>;
   evmInfo(): EvmInfo;
