@@ -705,13 +705,16 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             if (f->is_static) HALT(E_STATIC);
             uint8_t b[20];
             to_address(top[-1], b);
-            int32_t bi = acct_read(c, b);
+            int32_t bi = acct_get(c, b);
             int32_t si = acct_read(c, f->address);
             if (bi < 0 || si < 0) return ST_HALT;
+            u256 bal = c.accts[si].balance;
+            // The beneficiary's existence matters to the gas only when there is a balance to move.
+            if (!is_zero(bal)) c.accts[bi].read_hdr = 1;
             CHARGE(5000);
             if (!warm_acct(c, (uint32_t)bi)) CHARGE(COLD_ACCOUNT);
-            u256 bal = c.accts[si].balance;
             if (!is_zero(bal) && is_dead(c.accts[bi])) CHARGE(25000);
+            c.accts[bi].read_hdr = 1;
             // geth order: SubBalance(self), AddBalance(beneficiary), then the EIP-6780 destruct.
             set_balance(c, (uint32_t)si, u256_zero());
             touch(c, (uint32_t)si);
