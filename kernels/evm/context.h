@@ -214,7 +214,8 @@ struct Ctx {
   u256 gas_price;  // effective
   bool resource_fail;
   uint32_t resource_mask;  // which limits ran out (RES_* bits): the host retries with those raised
-  bool on_device;
+  bool on_device;           // running as a device thread (or simulating one on the host)
+  bool device_precompiles;  // ... with the precompiles compiled into the device code
   TxResult result;
 };
 
@@ -290,6 +291,7 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
   c.resource_fail = false;
   c.resource_mask = 0;
   c.on_device = false;
+  c.device_precompiles = false;
   TxResult r = {};
   c.result = r;
 }

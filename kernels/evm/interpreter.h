@@ -244,26 +244,7 @@ HD inline int64_t run_precompile(Ctx& c, uint8_t id, const uint8_t* in, uint64_t
                                  uint64_t* out_len, bool* ok) {
   *ok = false;
   *out_len = 0;
-#if EVM_RUN_PRECOMPILES
-  if (c.on_device && !precompile::runs_on_device(id)) {
-    fail_res(c, RES_PRECOMPILE);
-    c.result.error = X_PRECOMPILE_ON_HOST;
-    return 0;
-  }
-  uint64_t cost = precompile::gas_cost(id, in, (size_t)in_len);
-  if (cost > (uint64_t)gas) return 0;
-  size_t need = precompile::output_size(id, in, (size_t)in_len);
-  if (rd_off + need > c.lim.rd_bytes) {
-    fail_res(c, RES_RD);
-    return 0;
-  }
-  size_t olen = 0;
-  if (!precompile::run(id, in, (size_t)in_len, c.rd + rd_off, &olen)) return 0;
-  *ok = true;
-  *out_len = olen;
-  return gas - (int64_t)cost;
-#else
-  if (id == 4) {  // IDENTITY: 15 + 3 per word, output = input
+  if (id == 4) {  // IDENTITY (runs everywhere): 15 + 3 per word, output = input
     uint64_t cost = 15 + 3 * ((in_len + 31) / 32);
     if (cost > (uint64_t)gas) return 0;
     if (rd_off + in_len > c.lim.rd_bytes) {
@@ -275,6 +256,31 @@ HD inline int64_t run_precompile(Ctx& c, uint8_t id, const uint8_t* in, uint64_t
     *out_len = in_len;
     return gas - (int64_t)cost;
   }
+  // An instance that runs as a device thread without the device precompiles hands the transaction back.
+  if (c.on_device && !c.device_precompiles) {
+    fail_res(c, RES_PRECOMPILE);
+    c.result.error = X_PRECOMPILE_ON_HOST;
+    return 0;
+  }
+#if EVM_RUN_PRECOMPILES
+  if (c.on_device && !precompile::runs_on_device(id)) {
+    fail_res(c, RES_PRECOMPILE);
+    c.result.error = X_PRECOMPILE_ON_HOST;
+    return 0;
+  }
+  uint64_t cost = precompile::gas_cost(id, in, (size_t)in_len);
+  if (cost > (uint64_t)gas) return 0;
+  size_t need = precompile::max_output_size(id, in, (size_t)in_len);  // exact length comes from run()
+  if (rd_off + need > c.lim.rd_bytes) {
+    fail_res(c, RES_RD);
+    return 0;
+  }
+  size_t olen = 0;
+  if (!precompile::run(id, in, (size_t)in_len, c.rd + rd_off, &olen)) return 0;
+  *ok = true;
+  *out_len = olen;
+  return gas - (int64_t)cost;
+#else
   fail_res(c, RES_PRECOMPILE);
   c.result.error = X_PRECOMPILE_ON_HOST;
   return 0;
@@ -699,13 +705,16 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             if (f->is_static) HALT(E_STATIC);
             uint8_t b[20];
             to_address(top[-1], b);
-            int32_t bi = acct_read(c, b);
+            int32_t bi = acct_get(c, b);
             int32_t si = acct_read(c, f->address);
             if (bi < 0 || si < 0) return ST_HALT;
+            u256 bal = c.accts[si].balance;
+            // The beneficiary's existence matters to the gas only when there is a balance to move.
+            if (!is_zero(bal)) c.accts[bi].read_hdr = 1;
             CHARGE(5000);
             if (!warm_acct(c, (uint32_t)bi)) CHARGE(COLD_ACCOUNT);
-            u256 bal = c.accts[si].balance;
             if (!is_zero(bal) && is_dead(c.accts[bi])) CHARGE(25000);
+            c.accts[bi].read_hdr = 1;
             // geth order: SubBalance(self), AddBalance(beneficiary), then the EIP-6780 destruct.
             set_balance(c, (uint32_t)si, u256_zero());
             touch(c, (uint32_t)si);

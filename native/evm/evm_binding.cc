@@ -1,5 +1,6 @@
 // N-API surface of the native EVM:
 //   evmLoadState(state: Uint8Array): object      a handle to an immutable native state mirror
+//   evmLoadStateAsync(state: Uint8Array): Promise<object>   the same, built off the event loop
 //   evmExecute(handle, env: Uint8Array, txs: Uint8Array): Promise<Buffer>
 //       runs the batch off the event loop (AsyncWorker -> CPU thread pool or CUDA device); the Buffer is
 //       u32 count, then per transaction u32 length + the record of kernels/evm/result.h
@@ -26,6 +27,15 @@ std::vector<uint8_t> copy_bytes(const Napi::Value& v, const char* what) {
   return std::vector<uint8_t>(a.Data(), a.Data() + a.ByteLength());
 }
 
+Napi::Object MirrorObject(Napi::Env env, std::shared_ptr<StateMirror> m) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("accounts", (double)m->accounts.size());
+  o.Set("slots", (double)m->slots.size());
+  auto* h = new StateHandle{std::move(m)};
+  o.Set("handle", Napi::External<StateHandle>::New(env, h, [](Napi::Env, StateHandle* p) { delete p; }));
+  return o;
+}
+
 Napi::Value LoadState(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
   if (cb.Length() < 1) throw Napi::TypeError::New(env, "evmLoadState(state: Uint8Array)");
@@ -36,12 +46,39 @@ Napi::Value LoadState(const Napi::CallbackInfo& cb) {
   } catch (const std::exception& e) {
     throw Napi::Error::New(env, e.what());
   }
-  auto* h = new StateHandle{m};
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("accounts", (double)m->accounts.size());
-  o.Set("slots", (double)m->slots.size());
-  o.Set("handle", Napi::External<StateHandle>::New(env, h, [](Napi::Env, StateHandle* p) { delete p; }));
-  return o;
+  return MirrorObject(env, std::move(m));
+}
+
+// The same, built on a libuv worker thread (large states must not block the event loop).
+class LoadWorker final : public Napi::AsyncWorker {
+ public:
+  LoadWorker(Napi::Env env, std::vector<uint8_t> bytes)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), bytes_(std::move(bytes)) {}
+  Napi::Promise promise() { return deferred_.Promise(); }
+  void Execute() override {
+    try {
+      mirror_ = build_state_mirror(bytes_.data(), bytes_.size());
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+    bytes_ = std::vector<uint8_t>();
+  }
+  void OnOK() override { deferred_.Resolve(MirrorObject(Env(), mirror_)); }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::vector<uint8_t> bytes_;
+  std::shared_ptr<StateMirror> mirror_;
+};
+
+Napi::Value LoadStateAsync(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  if (cb.Length() < 1) throw Napi::TypeError::New(env, "evmLoadStateAsync(state: Uint8Array)");
+  auto* w = new LoadWorker(env, copy_bytes(cb[0], "state"));
+  Napi::Promise p = w->promise();
+  w->Queue();
+  return p;
 }
 
 class ExecWorker final : public Napi::AsyncWorker {
@@ -105,6 +142,7 @@ Napi::Value Info(const Napi::CallbackInfo& cb) {
   o.Set("instanceBytes", (double)i.instance_bytes);
   o.Set("deviceInstanceBytes", (double)i.device_instance_bytes);
   o.Set("threads", i.threads);
+  o.Set("handedBack", (double)i.handed_back);
   o.Set("precompiles", EVM_HAVE_PRECOMPILES ? true : false);
   return o;
 }
@@ -150,6 +188,7 @@ Napi::Value U256Op(const Napi::CallbackInfo& cb) {
 
 void register_evm_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("evmLoadState", Napi::Function::New(env, evm::LoadState));
+  exports.Set("evmLoadStateAsync", Napi::Function::New(env, evm::LoadStateAsync));
   exports.Set("evmExecute", Napi::Function::New(env, evm::Execute));
   exports.Set("evmInfo", Napi::Function::New(env, evm::Info));
   exports.Set("evmU256", Napi::Function::New(env, evm::U256Op));

@@ -8,6 +8,7 @@
 // Precompiles other than IDENTITY are handed back to the host from the device (kernels/evm/interpreter.h).
 #define EVM_DEVICE_PRECOMPILES 0
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,22 +23,6 @@ using namespace kern::evm;
 namespace {
 
 constexpr uint64_t OUT_SLOT = 32 << 10;  // bytes of serialized result per thread
-
-Limits device_limits() {
-  Limits l;
-  l.accounts = 64;
-  l.slots = 256;
-  l.tslots = 64;
-  l.journal = 1024;
-  l.saves = 64;
-  l.logs = 32;
-  l.log_data = 8 << 10;
-  l.stack_items = 4096;
-  l.mem_bytes = 128 << 10;
-  l.rd_bytes = 32 << 10;
-  l.code_bytes = 32 << 10;
-  return l;
-}
 
 void check(cudaError_t err, const char* what) {
   if (err != cudaSuccess) throw std::runtime_error(std::string("CUDA ") + what + ": " + cudaGetErrorString(err));
@@ -63,6 +48,7 @@ __global__ void evm_batch_kernel(const StateDB* db, const BlockEnvK* env, const 
   Ctx c;
   ctx_init(c, arena + (uint64_t)i * instance_bytes, lim, db, env, &txs[i]);
   c.on_device = true;
+  c.device_precompiles = EVM_DEVICE_PRECOMPILES != 0;
   execute_tx(c);
   out_len[i] = 0;
   if (c.result.outcome == OUT_RETRY_HOST) return;
@@ -131,7 +117,7 @@ bool cuda_execute_batch(const StateMirror& state, const Batch& batch, std::vecto
     uint32_t chunk = (uint32_t)std::min<uint64_t>(n, std::max<uint64_t>(1, (free_b / 2) / per));
     DevBuf d_arena(chunk * ib), d_out(chunk * OUT_SLOT), d_len(chunk * 4ULL);
     std::vector<uint32_t> lens(chunk);
-    std::vector<uint8_t> host_out(chunk * OUT_SLOT);
+    std::vector<uint8_t> host_out;
     for (uint32_t start = 0; start < n; start += chunk) {
       uint32_t m = std::min(chunk, n - start);
       const unsigned block = 64;
@@ -141,9 +127,14 @@ bool cuda_execute_batch(const StateMirror& state, const Batch& batch, std::vecto
       check(cudaGetLastError(), "launch evm_batch_kernel");
       check(cudaDeviceSynchronize(), "evm_batch_kernel");
       check(cudaMemcpy(lens.data(), d_len.p, m * 4ULL, cudaMemcpyDeviceToHost), "copy lengths");
-      check(cudaMemcpy(host_out.data(), d_out.p, m * OUT_SLOT, cudaMemcpyDeviceToHost), "copy results");
+      // Only the longest record's bytes of each slot travel back (one strided copy).
+      uint32_t maxlen = 0;
+      for (uint32_t k = 0; k < m; ++k) maxlen = std::max(maxlen, lens[k]);
+      if (maxlen == 0) continue;
+      host_out.resize((size_t)m * maxlen);
+      check(cudaMemcpy2D(host_out.data(), maxlen, d_out.p, OUT_SLOT, maxlen, m, cudaMemcpyDeviceToHost), "copy results");
       for (uint32_t k = 0; k < m; ++k)
-        out[start + k].assign(host_out.data() + (uint64_t)k * OUT_SLOT, host_out.data() + (uint64_t)k * OUT_SLOT + lens[k]);
+        out[start + k].assign(host_out.data() + (uint64_t)k * maxlen, host_out.data() + (uint64_t)k * maxlen + lens[k]);
     }
     return true;
   } catch (const std::exception& e) {

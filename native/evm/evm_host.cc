@@ -1,6 +1,7 @@
 // State mirror, batch decoding and CPU batch execution for the native EVM.
 #include "evm_host.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -177,6 +178,40 @@ void decode_batch(Batch& b) {
 
 Limits default_limits() { return scaled_limits(1); }
 
+Limits device_limits() {
+  Limits l;
+  l.accounts = 64;
+  l.slots = 256;
+  l.tslots = 64;
+  l.journal = 1024;
+  l.saves = 64;
+  l.logs = 32;
+  l.log_data = 8 << 10;
+  l.stack_items = 4096;
+  l.mem_bytes = 128 << 10;
+  l.rd_bytes = 32 << 10;
+  l.code_bytes = 32 << 10;
+  return l;
+}
+
+std::vector<uint8_t> execute_one_as_device(const StateDB& db, const BlockEnvK& env, const TxK& tx) {
+  thread_local std::vector<uint8_t> buf;
+  thread_local std::unique_ptr<Ctx> ctx(new Ctx());
+  Limits l = device_limits();
+  uint64_t need = instance_bytes(l);
+  if (buf.size() < need + 64) buf.resize(need + 64);
+  uint8_t* aligned = buf.data() + ((64 - ((uintptr_t)buf.data() & 63)) & 63);
+  Ctx& c = *ctx;
+  ctx_init(c, aligned, l, &db, &env, &tx);
+  c.on_device = true;
+  c.device_precompiles = false;
+  execute_tx(c);
+  if (c.result.outcome == OUT_RETRY_HOST) return std::vector<uint8_t>();
+  std::vector<uint8_t> out(serialize_result(c, nullptr));
+  serialize_result(c, out.data());
+  return out;
+}
+
 Limits scaled_limits(unsigned f) {
   Limits l;
   l.accounts = 256 * f;
@@ -234,6 +269,8 @@ std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, c
 
 namespace {
 
+std::atomic<uint64_t> g_handed_back{0};  // transactions the device (or its simulation) handed to the host
+
 ThreadPool& evm_pool() {
   static std::unique_ptr<ThreadPool> pool;
   static std::once_flag once;
@@ -256,9 +293,10 @@ EvmInfo evm_info() {
   i.instance_bytes = instance_bytes(default_limits());
   i.device_instance_bytes = 0;
 #ifdef EVM_WITH_CUDA
-  i.device_instance_bytes = instance_bytes(scaled_limits(1));
+  i.device_instance_bytes = instance_bytes(device_limits());
 #endif
   i.threads = evm_pool().size();
+  i.handed_back = g_handed_back.load();
   return i;
 }
 
@@ -273,6 +311,7 @@ void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std
       std::vector<size_t> back;
       for (size_t i = 0; i < out.size(); ++i)
         if (out[i].empty()) back.push_back(i);
+      g_handed_back += back.size();
       evm_pool().parallel_for(back.size(), [&](size_t k) {
         size_t i = back[k];
         out[i] = execute_one_host(db, batch.env, batch.txs[i]);
@@ -282,6 +321,17 @@ void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std
     throw std::runtime_error("native EVM: CUDA batch failed: " + why);
   }
 #endif
+  const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
+  if (sim != nullptr && std::string(sim) == "1") {
+    evm_pool().parallel_for(batch.txs.size(), [&](size_t i) {
+      out[i] = execute_one_as_device(db, batch.env, batch.txs[i]);
+      if (out[i].empty()) {  // handed back
+        g_handed_back++;
+        out[i] = execute_one_host(db, batch.env, batch.txs[i]);
+      }
+    });
+    return;
+  }
   evm_pool().parallel_for(batch.txs.size(), [&](size_t i) { out[i] = execute_one_host(db, batch.env, batch.txs[i]); });
 }
 

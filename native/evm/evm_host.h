@@ -47,14 +47,22 @@ struct EvmInfo {
   uint64_t instance_bytes;
   uint64_t device_instance_bytes;
   unsigned threads;
+  uint64_t handed_back;  // transactions completed on the host after the device handed them back (so far)
 };
 EvmInfo evm_info();
 
 kern::evm::Limits default_limits();
+// The (smaller) per-thread limits of a device instance.
+kern::evm::Limits device_limits();
 kern::evm::Limits scaled_limits(unsigned factor);
 
 // Runs one transaction on the calling host thread, retrying with larger limits when it runs out of room.
 std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx);
+
+// EVM_SIMULATE_DEVICE=1: the CPU path first runs each transaction exactly as a device thread would (device
+// limits, no device precompiles) and completes the handed-back ones on the host, so the hand-back logic is
+// exercised on machines without a GPU. Returns an empty vector when the device would hand it back.
+std::vector<uint8_t> execute_one_as_device(const StateDB& db, const BlockEnvK& env, const TxK& tx);
 
 #ifdef EVM_WITH_CUDA
 // CUDA path (native/evm/evm_cuda.cu): runs the batch on the device; results of transactions the device

@@ -169,3 +169,13 @@ describe('bn254 ecPairing', () => {
     assert.equal(addon.bn254Pairing(cat(g1, g2, g1, offCurve)).ok, false);
   });
 });
+
+describe('pairing kernel internals (BN254 and BLS12-381)', () => {
+  it('agree with their plain definitions: x-chain final exponentiation, endomorphism subgroup tests, sparse lines', () => {
+    for (const seed of [1, 0x5eed, 0xb15]) {
+      const r = addon.pairingSelfCheck(seed);
+      assert.deepEqual(r.failures, [], `seed ${seed}`);
+      assert.ok(r.checks >= 40);
+    }
+  });
+});

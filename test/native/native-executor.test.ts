@@ -141,6 +141,40 @@ describe('native executor', () => {
     }
   });
 
+  it('device hand-back: a transaction the device cannot finish is completed on the host (EVM_SIMULATE_DEVICE)', async () => {
+    const SHA: Address = '0x5000000000000000000000000000000000000005';
+    const BIG: Address = '0x6000000000000000000000000000000000000006';
+    const state = WorldState.fromAlloc([
+      [A, { balance: 10n ** 18n }],
+      [C, { code: COUNTER }],
+      // STATICCALL sha256(32 zero bytes), return it
+      [SHA, { code: Uint8Array.from([0x60, 0x20, 0x5f, 0x60, 0x20, 0x5f, 0x60, 0x02, 0x5a, 0xfa, 0x50, 0x60, 0x20, 0x5f, 0xf3]) }],
+      // MSTORE at 200000: more memory than a device instance has
+      [BIG, { code: Uint8Array.from([0x60, 0x01, 0x62, 0x03, 0x0d, 0x40, 0x52, 0x00]) }],
+    ]);
+    const txs = [tx({ to: SHA, gasLimit: 200_000n }), tx({ to: BIG, gasLimit: 200_000n }), tx({ to: C })];
+    const host = await native.executeBatch(state, txs, env);
+    const before = native.info().handedBack;
+    process.env.EVM_SIMULATE_DEVICE = '1';
+    let device;
+    try {
+      device = await native.executeBatch(state, txs, env);
+    } finally {
+      delete process.env.EVM_SIMULATE_DEVICE;
+    }
+    assert.equal(native.info().handedBack - before, 2, 'the precompile call and the big-memory one are handed back');
+    const e0 = device[0] as TxExecuted;
+    assert.equal(Buffer.from(e0.returnData).toString('hex'), '66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925');
+    for (let i = 0; i < txs.length; i++) {
+      const h = host[i] as TxExecuted;
+      const d = device[i] as TxExecuted;
+      assert.equal(d.status, 'success');
+      assert.equal(d.gasUsed, h.gasUsed);
+      assert.deepEqual(Buffer.from(d.returnData), Buffer.from(h.returnData));
+      assert.deepEqual(d.changes, h.changes);
+    }
+  });
+
   it('computes the EIP-4844 blob base fee', () => {
     assert.equal(blobBaseFee(0n), 1n);
     assert.equal(blobBaseFee(3338477n), 2n);

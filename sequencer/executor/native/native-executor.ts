@@ -73,7 +73,7 @@ export function blobBaseFee(excessBlobGas: bigint): bigint {
 
 interface Mirror {
   version: number | undefined;
-  handle: object;
+  handle: Promise<object>;
 }
 
 export class NativeExecutor implements Executor {
@@ -95,25 +95,30 @@ export class NativeExecutor implements Executor {
 
   async executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]> {
     if (txs.length === 0) return [];
-    const mirror = this.mirror(snapshot);
-    const buf = await this.addon.evmExecute(mirror.handle, encodeEnv(env, blobBaseFee(env.excessBlobGas)), encodeTxs(txs));
+    const handle = await this.mirror(snapshot);
+    const buf = await this.addon.evmExecute(handle, encodeEnv(env, blobBaseFee(env.excessBlobGas)), encodeTxs(txs));
     const results = decodeResults(buf);
     if (results.length !== txs.length) throw new ExecutorError(`native EVM returned ${results.length} results for ${txs.length} transactions`);
     return results.map((r, i) => this.outcome(r, txs[i], snapshot, env));
   }
 
-  /** The native mirror of the snapshot: rebuilt when the snapshot object or its version changes. */
-  private mirror(snapshot: StateReader): Mirror {
+  /**
+   * The native mirror of the snapshot: built once per (snapshot object, version) on a worker thread and shared
+   * by concurrent batches; a commit (version bump) or another snapshot object means a full reload.
+   */
+  private mirror(snapshot: StateReader): Promise<object> {
     const s = snapshot as EnumerableState;
     if (typeof s.entries !== 'function') {
       throw new ExecutorError('the native executor needs a snapshot that can enumerate its accounts (WorldState.entries())');
     }
     const cached = this.mirrors.get(snapshot);
-    if (cached !== undefined && cached.version !== undefined && cached.version === s.version) return cached;
-    const loaded = this.addon.evmLoadState(encodeState(s.entries()));
-    const m: Mirror = { version: s.version, handle: loaded.handle };
-    this.mirrors.set(snapshot, m);
-    return m;
+    if (cached !== undefined && cached.version !== undefined && cached.version === s.version) return cached.handle;
+    const handle = this.addon.evmLoadStateAsync(encodeState(s.entries())).then((m) => m.handle);
+    this.mirrors.set(snapshot, { version: s.version, handle });
+    handle.catch(() => {
+      if (this.mirrors.get(snapshot)?.handle === handle) this.mirrors.delete(snapshot);
+    });
+    return handle;
   }
 
   private outcome(r: DecodedResult, tx: ExecTx, snapshot: StateReader, env: BlockEnv): TxOutcome {
