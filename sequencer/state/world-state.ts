@@ -18,6 +18,8 @@ export interface AccountInfo {
 export interface StateReader {
   getAccount(address: Address): AccountInfo | undefined;
   getStorage(address: Address, slot: Hex): bigint;
+  /** Whether the account has any non-zero slot (EIP-7610: creating over such an account collides). */
+  hasStorage?(address: Address): boolean;
 }
 
 export const EMPTY_CODE_HASH: Hex = bytesToHex(KECCAK256_NULL) as Hex;
@@ -67,6 +69,10 @@ export class WorldState implements StateReader {
 
   getStorage(address: Address, slot: Hex): bigint {
     return this.accounts.get(address)?.storage.get(slot) ?? 0n;
+  }
+
+  hasStorage(address: Address): boolean {
+    return (this.accounts.get(address)?.storage.size ?? 0) > 0;
   }
 
   /** Every account, for dumps and for mirrors that load the full state once. */

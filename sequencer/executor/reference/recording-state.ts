@@ -14,6 +14,10 @@ interface OverlayAccount {
   codeHash: Uint8Array;
 }
 
+// The VM only compares an account's storage root with the empty root (EIP-7610 creation collisions);
+// real roots are computed on the committed WorldState, so a marker stands for "has storage".
+const NON_EMPTY_STORAGE_ROOT = keccak256(new TextEncoder().encode('storage present'));
+
 type Undo = () => void;
 
 export class RecordingStateManager implements StateManagerInterface {
@@ -55,7 +59,7 @@ export class RecordingStateManager implements StateManagerInterface {
     this.onAccountRead(a);
     this.reads.add(accessKey.account(a));
     const acc = this.current(a);
-    return acc ? new Account(acc.nonce, acc.balance, undefined, acc.codeHash) : undefined;
+    return acc ? new Account(acc.nonce, acc.balance, this.hasStorage(a) ? NON_EMPTY_STORAGE_ROOT : undefined, acc.codeHash) : undefined;
   }
 
   async putAccount(address: EjsAddress, account?: Account): Promise<void> {
@@ -203,6 +207,12 @@ export class RecordingStateManager implements StateManagerInterface {
       if (prevSlots === undefined) this.storage.delete(a);
       else this.storage.set(a, prevSlots);
     });
+  }
+
+  private hasStorage(a: Address): boolean {
+    for (const v of this.storage.get(a)?.values() ?? []) if (v !== 0n) return true;
+    if (this.storageReset.has(a)) return false;
+    return this.snapshot.hasStorage?.(a) ?? false;
   }
 
   private slotValue(a: Address, slot: Hex): bigint {
