@@ -89,11 +89,16 @@ Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
 }  // namespace
 }  // namespace native
 
+namespace native { void register_pairing_bindings(Napi::Env env, Napi::Object exports); }  // bindings/pairing_bindings.cc
+namespace native { void register_crypto_bindings(Napi::Env env, Napi::Object exports); }  // bindings/crypto_bindings.cc
+
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
   exports.Set("backendInfo", Napi::Function::New(env, BackendInfoJs));
   exports.Set("keccak256Batch", Napi::Function::New(env, Keccak256Batch));
   exports.Set("keccak256BatchSync", Napi::Function::New(env, Keccak256BatchSync));
+  register_pairing_bindings(env, exports);
+  register_crypto_bindings(env, exports);
   return exports;
 }
 

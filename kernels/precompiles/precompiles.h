@@ -30,3 +30,6 @@ HD bool runs_on_device(uint8_t id);
 
 }  // namespace precompile
 }  // namespace kern
+
+// The definitions (header-only, HD inline): kernels/precompiles/dispatch.h.
+#include "dispatch.h"

@@ -20,6 +20,10 @@ class Backend {
   // Hashes `count` items laid out back to back in `data`, item i spanning offsets[i]..offsets[i+1].
   virtual void keccak_batch(const uint8_t* data, size_t data_len, const uint32_t* offsets, uint32_t count,
                             uint8_t* out) = 0;
+  // Recovers `count` transaction senders: hashes[32*i], sigs[65*i] = r(32) s(32) recid(1, 0..3).
+  // Writes addrs[20*i] (zeros when there is no key) and ok[i] = 1 (recovered) or 0.
+  virtual void recover_senders_batch(const uint8_t* hashes, const uint8_t* sigs, uint32_t count, uint8_t* addrs,
+                                     uint8_t* ok) = 0;
 };
 
 // The CPU backend: always available. `threads` = 0 means one per hardware thread.

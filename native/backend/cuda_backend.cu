@@ -6,6 +6,7 @@
 
 #include "../../kernels/keccak_batch.h"
 #include "backend.h"
+#include "crypto_cuda.h"
 
 namespace native {
 namespace {
@@ -45,6 +46,11 @@ class CudaBackend final : public Backend {
                                                                 d_out.as<uint8_t>());
     check(cudaGetLastError(), "launch keccak_batch_kernel");
     check(cudaMemcpy(out, d_out.ptr, (size_t)count * 32, cudaMemcpyDeviceToHost), "copy results");
+  }
+
+  void recover_senders_batch(const uint8_t* hashes, const uint8_t* sigs, uint32_t count, uint8_t* addrs,
+                             uint8_t* ok) override {
+    cuda_recover_senders_batch(device_, hashes, sigs, count, addrs, ok);  // crypto_cuda.cu
   }
 
  private:

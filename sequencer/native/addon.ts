@@ -11,10 +11,40 @@ export interface BackendInfo {
   reason: string;
 }
 
+/** A precompile's outcome: ok false means the call fails (consuming its gas); output is empty then. */
+export interface PrecompileResult {
+  ok: boolean;
+  output: Buffer;
+}
+
+/** Batched sender recovery: addresses holds 20 bytes per item (zeros where ok[i] is 0: no key). */
+export interface RecoveredSenders {
+  addresses: Buffer;
+  ok: Uint8Array;
+}
+
+/** runPrecompile's view of one call: the gas it costs and, when ok, its output (ok false: the call fails). */
+export interface PrecompileRun {
+  ok: boolean;
+  gas: bigint;
+  output: Buffer;
+}
+
 export interface NativeAddon {
   backendInfo(): BackendInfo;
   keccak256Batch(data: Uint8Array, offsets: Uint32Array): Promise<Buffer>;
   keccak256BatchSync(data: Uint8Array, offsets: Uint32Array): Buffer;
+  // Pairing precompile test hooks (native/bindings/pairing_bindings.cc): raw call input -> EVM-visible result.
+  bn254Add(input: Uint8Array): PrecompileResult;
+  bn254Mul(input: Uint8Array): PrecompileResult;
+  bn254Pairing(input: Uint8Array): PrecompileResult;
+  kzgPointEvaluation(input: Uint8Array): PrecompileResult;
+  // Sender recovery (native/bindings/crypto_bindings.cc): hashes 32*n bytes, sigs 65*n (r, s, recid 0..3).
+  recoverSendersBatch(hashes: Uint8Array, sigs: Uint8Array): Promise<RecoveredSenders>;
+  recoverSendersBatchSync(hashes: Uint8Array, sigs: Uint8Array): RecoveredSenders;
+  // Precompile test hooks: any precompile 1..10 through kern::precompile (gas_cost, output_size, run).
+  runPrecompile(id: number, input: Uint8Array): PrecompileRun;
+  precompileIdOf(address: Uint8Array): number;
 }
 
 export class NativeAddonMissingError extends Error {

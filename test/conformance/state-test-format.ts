@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx';
 import { bytesToHex } from '@ethereumjs/util';
+import { execTxFromEthereumJs } from '../../sequencer/ingress/decode.js';
 import { commonFor } from '../../sequencer/chain/common.js';
 import { keccak256 } from '../../sequencer/primitives/keccak.js';
 import { hexToU8, toAddress, toWord, type Address, type Hex } from '../../sequencer/primitives/types.js';
@@ -107,35 +108,4 @@ function decodeTx(txbytes: string, sender: string | undefined): ExecTx | { decod
     return { decodeError: (e as Error).message };
   }
   return execTxFromEthereumJs(tx, sender);
-}
-
-/** Our ExecTx from a decoded @ethereumjs transaction (the sender recovered unless given). */
-export function execTxFromEthereumJs(tx: TypedTransaction, sender?: string): ExecTx | { decodeError: string } {
-  let from: Address;
-  try {
-    from = toAddress(sender ?? tx.getSenderAddress().toString());
-  } catch (e) {
-    return { decodeError: `sender recovery failed: ${(e as Error).message}` };
-  }
-  const t = tx as TypedTransaction & Record<string, unknown>;
-  return {
-    hash: bytesToHex(tx.hash()) as Hex,
-    type: tx.type as ExecTx['type'],
-    from,
-    to: tx.to ? toAddress(tx.to.toString()) : null,
-    nonce: tx.nonce,
-    gasLimit: tx.gasLimit,
-    value: tx.value,
-    data: tx.data,
-    gasPrice: t.gasPrice as bigint | undefined,
-    maxFeePerGas: t.maxFeePerGas as bigint | undefined,
-    maxPriorityFeePerGas: t.maxPriorityFeePerGas as bigint | undefined,
-    accessList: ((t.accessList as [Uint8Array, Uint8Array[]][] | undefined) ?? []).map(([a, keys]) => ({
-      address: toAddress(a),
-      storageKeys: keys.map((k) => toWord(k)),
-    })),
-    maxFeePerBlobGas: t.maxFeePerBlobGas as bigint | undefined,
-    blobVersionedHashes: (t.blobVersionedHashes as Uint8Array[] | undefined)?.map((h) => bytesToHex(h) as Hex),
-    chainId: t.chainId as bigint | undefined,
-  };
 }

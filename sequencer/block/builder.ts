@@ -1,0 +1,221 @@
+// The block builder: Cancun headers (via @ethereumjs/block, so the encoding and hash are the reference's),
+// receipts with cumulative gas and logs, transactions/receipts tries, logs bloom, EIP-1559 base fee,
+// EIP-4844 blob gas fields, empty withdrawals, zero parent beacon block root (no beacon chain on this L2).
+import { createBlockHeader, createBlockHeaderFromRLP, type BlockHeader } from '@ethereumjs/block';
+import type { Common } from '@ethereumjs/common';
+import { orderedTrieRoot } from './ordered-trie.js';
+import { RLP } from '@ethereumjs/rlp';
+import { KECCAK256_RLP } from '@ethereumjs/util';
+import { encodeReceipt } from '@ethereumjs/vm';
+import type { BlockEnv, ExecTx, Log } from '../executor/types.js';
+import { keccak256 } from '../primitives/keccak.js';
+import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../primitives/types.js';
+import type { IncludedTx } from '../scheduler/scheduler.js';
+import type { StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
+import type { BlockHeaderView } from '../node/types.js';
+
+export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`;
+
+export function headerFromRlp(rlp: Uint8Array, common: Common): BlockHeader {
+  return createBlockHeaderFromRLP(rlp, { common, setHardfork: false, skipConsensusFormatValidation: true });
+}
+
+/** The genesis header for a state root. */
+export function genesisHeader(common: Common, g: { gasLimit: bigint; baseFeePerGas: bigint; timestamp: bigint; coinbase: Address; extraData: Hex; stateRoot: Hex }): BlockHeader {
+  return createBlockHeader(
+    {
+      number: 0n,
+      parentHash: new Uint8Array(32),
+      coinbase: hexToU8(g.coinbase),
+      stateRoot: hexToU8(g.stateRoot),
+      gasLimit: g.gasLimit,
+      gasUsed: 0n,
+      timestamp: g.timestamp,
+      extraData: hexToU8(g.extraData),
+      difficulty: 0n,
+      baseFeePerGas: g.baseFeePerGas,
+      withdrawalsRoot: KECCAK256_RLP,
+      blobGasUsed: 0n,
+      excessBlobGas: 0n,
+      parentBeaconBlockRoot: new Uint8Array(32),
+    },
+    { common, setHardfork: false, skipConsensusFormatValidation: true },
+  );
+}
+
+/** prevRandao of a block: there is no beacon chain, so it is derived from the parent (keccak(parentHash || number)). */
+export function prevRandaoFor(parentHash: Hex, number: bigint): Hex {
+  const buf = new Uint8Array(40);
+  buf.set(hexToU8(parentHash), 0);
+  new DataView(buf.buffer).setBigUint64(32, number);
+  return bytesToHex(keccak256(buf)) as Hex;
+}
+
+/** The environment of the child of `parent`. Timestamps never go backwards (several blocks may share one second). */
+export function childEnv(common: Common, parent: BlockHeader, coinbase: Address, recentBlockHashes: Hex[], nowMs = Date.now()): BlockEnv {
+  const parentHash = bytesToHex(parent.hash()) as Hex;
+  const now = BigInt(Math.floor(nowMs / 1000));
+  const number = parent.number + 1n;
+  return {
+    chainId: common.chainId(),
+    number,
+    timestamp: now > parent.timestamp ? now : parent.timestamp,
+    coinbase,
+    gasLimit: parent.gasLimit,
+    baseFee: parent.calcNextBaseFee(),
+    prevRandao: prevRandaoFor(parentHash, number),
+    excessBlobGas: parent.calcNextExcessBlobGas(parent.common),
+    recentBlockHashes,
+  };
+}
+
+/** Price per gas the sender paid. */
+export function effectiveGasPrice(tx: ExecTx, baseFee: bigint): bigint {
+  if (tx.maxFeePerGas === undefined) return tx.gasPrice ?? 0n;
+  const tip = tx.maxPriorityFeePerGas ?? 0n;
+  const room = tx.maxFeePerGas - baseFee;
+  return baseFee + (tip < room ? tip : room);
+}
+
+/** The 2048-bit logs bloom (yellow paper M3:2048) of some logs. */
+export function logsBloom(logs: readonly Log[], into: Uint8Array = new Uint8Array(256)): Uint8Array {
+  const add = (item: Uint8Array) => {
+    const h = keccak256(item);
+    for (let i = 0; i < 6; i += 2) {
+      const bit = ((h[i] << 8) | h[i + 1]) & 2047;
+      into[255 - (bit >> 3)] |= 1 << (bit & 7);
+    }
+  };
+  for (const l of logs) {
+    add(hexToU8(l.address));
+    for (const t of l.topics) add(hexToU8(t));
+  }
+  return into;
+}
+
+export interface BuiltBlock {
+  header: BlockHeader;
+  hash: Hex;
+  stored: StoredBlock;
+  txs: StoredTx[];
+  receipts: StoredReceipt[];
+}
+
+/** Builds the sealed block from the scheduled transactions and the post-state root. */
+export async function buildBlock(args: {
+  common: Common;
+  parentHash: Hex;
+  env: BlockEnv;
+  included: readonly IncludedTx[];
+  stateRoot: Hex;
+  blobGasUsed: bigint;
+  extraData?: Hex;
+}): Promise<BuiltBlock> {
+  const { common, env, included } = args;
+  const txValues: Uint8Array[] = [];
+  const receiptValues: Uint8Array[] = [];
+  const blockBloom = new Uint8Array(256);
+  let gasUsed = 0n;
+  for (let i = 0; i < included.length; i++) {
+    const { entry, outcome, cumulativeGasUsed } = included[i];
+    txValues.push(entry.tx.raw);
+    const bloom = logsBloom(outcome.logs);
+    for (let b = 0; b < 256; b++) blockBloom[b] |= bloom[b];
+    const enc = encodeReceipt(
+      {
+        status: outcome.status === 'success' ? 1 : 0,
+        cumulativeBlockGasUsed: cumulativeGasUsed,
+        bitvector: bloom,
+        logs: outcome.logs.map((l) => [hexToU8(l.address), l.topics.map((t) => hexToU8(t)), l.data]),
+      } as never,
+      entry.tx.exec.type,
+    );
+    receiptValues.push(enc);
+    gasUsed = cumulativeGasUsed;
+  }
+  const header = createBlockHeader(
+    {
+      parentHash: hexToU8(args.parentHash),
+      coinbase: hexToU8(env.coinbase),
+      stateRoot: hexToU8(args.stateRoot),
+      transactionsTrie: orderedTrieRoot(txValues),
+      receiptTrie: orderedTrieRoot(receiptValues),
+      logsBloom: blockBloom,
+      difficulty: 0n,
+      number: env.number,
+      gasLimit: env.gasLimit,
+      gasUsed,
+      timestamp: env.timestamp,
+      extraData: hexToU8(args.extraData ?? '0x'),
+      mixHash: hexToU8(env.prevRandao),
+      nonce: new Uint8Array(8),
+      baseFeePerGas: env.baseFee,
+      withdrawalsRoot: KECCAK256_RLP,
+      blobGasUsed: args.blobGasUsed,
+      excessBlobGas: env.excessBlobGas,
+      parentBeaconBlockRoot: new Uint8Array(32),
+    },
+    { common, setHardfork: false, skipConsensusFormatValidation: true },
+  );
+  const hash = bytesToHex(header.hash()) as Hex;
+  const headerRlp = header.serialize();
+  const size = blockSize(header, included.map((t) => t.entry.tx.raw));
+  let logIndex = 0;
+  const receipts: StoredReceipt[] = included.map(({ entry, outcome, cumulativeGasUsed }, i) => ({
+    txHash: entry.tx.exec.hash,
+    blockNumber: env.number,
+    blockHash: hash,
+    index: i,
+    status: outcome.status === 'success' ? 1 : 0,
+    gasUsed: outcome.gasUsed,
+    cumulativeGasUsed,
+    effectiveGasPrice: effectiveGasPrice(entry.tx.exec, env.baseFee),
+    blobGasUsed: outcome.blobGasUsed,
+    contractAddress: outcome.createdAddress ?? null,
+    logs: outcome.logs.map((l) => ({ address: toAddress(l.address), topics: l.topics, data: l.data, logIndex: logIndex++ })),
+  }));
+  const txs: StoredTx[] = included.map(({ entry }, i) => ({
+    hash: entry.tx.exec.hash,
+    blockNumber: env.number,
+    blockHash: hash,
+    index: i,
+    sender: entry.tx.exec.from,
+    raw: entry.tx.raw,
+  }));
+  return { header, hash, stored: { number: env.number, hash, header: headerRlp, size }, txs, receipts };
+}
+
+/** Size of rlp([header, txs, uncles = [], withdrawals = []]). */
+export function blockSize(header: BlockHeader, rawTxs: readonly Uint8Array[]): number {
+  const txs = rawTxs.map((raw) => (raw[0] >= 0xc0 ? RLP.decode(raw) : raw));
+  return RLP.encode([header.raw(), txs as never, [], []]).length;
+}
+
+export function headerView(header: BlockHeader, size: number): BlockHeaderView {
+  const h = (b: Uint8Array | undefined): Hex => bytesToHex(b ?? new Uint8Array(32)) as Hex;
+  return {
+    number: header.number,
+    hash: h(header.hash()),
+    parentHash: h(header.parentHash),
+    uncleHash: h(header.uncleHash),
+    coinbase: toAddress(header.coinbase.toString()),
+    stateRoot: h(header.stateRoot),
+    transactionsRoot: h(header.transactionsTrie),
+    receiptsRoot: h(header.receiptTrie),
+    logsBloom: h(header.logsBloom),
+    difficulty: header.difficulty,
+    gasLimit: header.gasLimit,
+    gasUsed: header.gasUsed,
+    timestamp: header.timestamp,
+    extraData: h(header.extraData),
+    mixHash: h(header.mixHash),
+    nonce: h(header.nonce),
+    baseFeePerGas: header.baseFeePerGas ?? 0n,
+    withdrawalsRoot: h(header.withdrawalsRoot),
+    blobGasUsed: header.blobGasUsed ?? 0n,
+    excessBlobGas: header.excessBlobGas ?? 0n,
+    parentBeaconBlockRoot: h(header.parentBeaconBlockRoot),
+    size,
+  };
+}
+

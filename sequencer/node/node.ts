@@ -1,0 +1,698 @@
+// The sequencer node facade: the one object the JSON-RPC server, the CLI and tests talk to.
+// Data flow: submitRawTransaction -> ingress (decode, recover, validate) -> mempool (persisted) ->
+// scheduler rounds (executor.executeBatch on one snapshot, conflict check, commit in order) ->
+// block builder (header, receipts) -> store (one SQLite transaction per block) -> events.
+import { EventEmitter } from 'node:events';
+import type { BlockHeader } from '@ethereumjs/block';
+import type { Common } from '@ethereumjs/common';
+import { commonFor } from '../chain/common.js';
+import { buildBlock, childEnv, genesisHeader, headerFromRlp, headerView, logsBloom } from '../block/builder.js';
+import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
+import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
+import { devGenesis } from '../genesis/dev.js';
+import type { Genesis } from '../genesis/genesis.js';
+import { decodeAndRecoverBatch, txFromStored, txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
+import { IngressError } from '../ingress/errors.js';
+import { defaultSenderRecoverer, type SenderRecoverer } from '../ingress/recover.js';
+import { Mempool, feeCap, type MempoolLimits, type PoolEntry } from '../mempool/mempool.js';
+import { keccak256 } from '../primitives/keccak.js';
+import { bytesToHex, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
+import { BlockOverlay } from '../scheduler/overlay.js';
+import { MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
+import { SqliteStore, type SqliteStoreOptions } from '../store/sqlite-store.js';
+import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
+import { StateHistory } from '../state/history.js';
+import { WorldState, type StateReader } from '../state/world-state.js';
+import type {
+  BlockStats,
+  BlockView,
+  FeeHistoryEntry,
+  LogFilter,
+  LogView,
+  NextBlockEnv,
+  ReceiptView,
+  TxLookup,
+  TxView,
+} from './types.js';
+
+export type SealMode = 'interval' | 'on-demand';
+
+export interface SequencerNodeOptions {
+  /** Directory of the SQLite database (created if missing), or ':memory:' (nothing survives close). */
+  dataDir: string;
+  /** Used when the database is new; when resuming, its chain id must match the stored one. Default: dev genesis. */
+  genesis?: Genesis;
+  /** Interval mode: a block every blockTimeMs when there is work (default 250). */
+  blockTimeMs?: number;
+  /** 'interval' (default): a timer seals blocks; 'on-demand': only sealBlock() seals. */
+  sealMode?: SealMode;
+  /** Default: a new reference executor (closed by close()). A given executor is not closed. */
+  executor?: Executor;
+  /** Seal empty blocks on the interval too (default false: only when the mempool has work). */
+  sealEmptyBlocks?: boolean;
+  mempool?: Partial<MempoolLimits>;
+  scheduler?: Partial<SchedulerOptions>;
+  /** Ingress limits (chain id comes from the genesis). */
+  ingress?: Omit<DecodeOptions, 'chainId'>;
+  recoverer?: SenderRecoverer;
+  store?: SqliteStoreOptions;
+  /** Extra data of sealed blocks (≤ 32 bytes). */
+  extraData?: Hex;
+  /** How many recent blocks' post-states stateAt() serves (undo layers in memory; default 128). */
+  historyBlocks?: number;
+}
+
+/** Events: 'block' (BlockView with txs, after it is durable), 'pendingTransaction' (hash), 'logs' (LogView[]), 'stats' (BlockStats). */
+export interface SequencerEvents {
+  block: [BlockView];
+  pendingTransaction: [Hex];
+  logs: [LogView[]];
+  stats: [BlockStats];
+}
+
+/** A call for eth_call / eth_estimateGas (no signature, no nonce check). */
+export interface CallRequest {
+  from?: Address;
+  to?: Address | null;
+  gas?: bigint;
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  value?: bigint;
+  data?: Uint8Array;
+  accessList?: ExecTx['accessList'];
+}
+
+export type CallResult =
+  | { ok: true; status: TxExecuted['status']; returnData: Uint8Array; gasUsed: bigint; error?: string; logs: TxExecuted['logs'] }
+  | { ok: false; error: string };
+
+export type BlockTag = 'latest' | 'pending' | 'earliest' | 'safe' | 'finalized' | bigint;
+
+export class NotImplementedError extends Error {
+  constructor(what: string) {
+    super(`${what}: not implemented yet`);
+    this.name = 'NotImplementedError';
+  }
+}
+
+export class NodeFailedError extends Error {
+  constructor(cause: unknown) {
+    super(`sequencer stopped after a failure: ${(cause as Error)?.message ?? cause}`, { cause });
+    this.name = 'NodeFailedError';
+  }
+}
+
+interface PersistJob {
+  add: PendingRow[];
+  remove: Hex[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+const STATS_KEPT = 256;
+
+export class SequencerNode {
+  /** Typed event emitter: 'block' | 'pendingTransaction' | 'logs' | 'stats'. */
+  readonly events = new EventEmitter<SequencerEvents>();
+  readonly chainId: bigint;
+  readonly common: Common;
+  readonly pool: Mempool;
+  private headHeader: BlockHeader;
+  private headView: BlockView;
+  private recentHashes: Hex[];
+  private readonly stats: BlockStats[] = [];
+  private sealing: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private failed: unknown;
+  private persistQueue: PersistJob[] = [];
+  private persisting: Promise<void> | undefined;
+  private flushScheduled = false;
+  private readonly history: StateHistory;
+
+  protected constructor(
+    private readonly opts: SequencerNodeOptions,
+    readonly store: ChainStore,
+    private readonly world: WorldState,
+    readonly executor: Executor,
+    private readonly ownsExecutor: boolean,
+    private readonly recoverer: SenderRecoverer,
+    head: { header: BlockHeader; size: number; txHashes: Hex[] },
+    recentHashes: Hex[],
+    readonly coinbase: Address,
+  ) {
+    this.common = commonFor(head.header.common.chainId());
+    this.chainId = this.common.chainId();
+    this.pool = new Mempool(opts.mempool);
+    this.headHeader = head.header;
+    this.headView = { header: headerView(head.header, head.size), txHashes: head.txHashes };
+    this.recentHashes = recentHashes;
+    this.history = new StateHistory(world, opts.historyBlocks ?? 128);
+  }
+
+  /** Opens (or creates from genesis) the chain in dataDir, reloads state and mempool, starts sealing. */
+  static async open(opts: SequencerNodeOptions): Promise<SequencerNode> {
+    const store = SqliteStore.open(opts.dataDir, opts.store);
+    try {
+      const genesis = opts.genesis ?? devGenesis();
+      const common = commonFor(genesis.chainId);
+      let head = await store.head();
+      let world: WorldState;
+      let coinbase: Address;
+      if (head === null) {
+        world = WorldState.fromAlloc(genesis.alloc);
+        const stateRoot = await world.stateRoot();
+        const header = genesisHeader(common, { ...genesis, stateRoot });
+        const stored: StoredBlock = { number: 0n, hash: bytesToHex(header.hash()) as Hex, header: header.serialize(), size: 0 };
+        stored.size = (await import('../block/builder.js')).blockSize(header, []);
+        await store.setMeta('chainId', genesis.chainId.toString());
+        await store.setMeta('coinbase', genesis.coinbase);
+        await store.commitGenesis(stored, genesisDiff(world));
+        head = stored;
+        coinbase = genesis.coinbase;
+      } else {
+        const storedChain = BigInt((await store.meta('chainId')) ?? '0');
+        if (opts.genesis && opts.genesis.chainId !== storedChain) throw new Error(`data dir holds chain ${storedChain}, genesis says ${opts.genesis.chainId}`);
+        coinbase = ((await store.meta('coinbase')) ?? genesis.coinbase) as Address;
+        const rows = await store.loadState();
+        world = WorldState.fromAlloc(rows.map((r) => [r.account.address, { balance: r.account.balance, nonce: r.account.nonce, code: r.code, storage: r.storage }]));
+        const root = await world.stateRoot();
+        const header = headerFromRlp(head.header, commonFor(storedChain));
+        const expected = bytesToHex(header.stateRoot) as Hex;
+        if (root !== expected) throw new Error(`stored state root ${root} does not match head block ${head.number} state root ${expected}`);
+      }
+      const chainCommon = commonFor(BigInt((await store.meta('chainId')) ?? genesis.chainId.toString()));
+      const header = headerFromRlp(head.header, chainCommon);
+      const txHashes = (await store.txsOfBlock(head.number)).map((t) => t.hash);
+      const recent = await store.recentBlockHashes(256);
+      const executor = opts.executor ?? new ReferenceExecutor();
+      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? defaultSenderRecoverer(), { header, size: head.size, txHashes }, recent, coinbase);
+      await node.restoreMempool();
+      node.startTimer();
+      return node;
+    } catch (e) {
+      await store.close().catch(() => {});
+      throw e;
+    }
+  }
+
+  private async restoreMempool(): Promise<void> {
+    const rows = await this.store.loadMempool();
+    const bySender = new Map<Address, PendingRow[]>();
+    for (const r of rows) {
+      let q = bySender.get(r.sender);
+      if (!q) bySender.set(r.sender, (q = []));
+      q.push(r);
+    }
+    const stale: Hex[] = [];
+    for (const [sender, q] of bySender) {
+      q.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
+      let next = this.world.getAccount(sender)?.nonce ?? 0n;
+      for (const r of q) {
+        if (r.nonce !== next) {
+          stale.push(r.hash);
+          continue;
+        }
+        this.pool.restore(txFromStored(r.raw, sender, this.chainId), r.seq);
+        next++;
+      }
+    }
+    if (stale.length > 0) await this.store.updateMempool([], stale);
+  }
+
+  private startTimer(): void {
+    if ((this.opts.sealMode ?? 'interval') !== 'interval') return;
+    const period = this.opts.blockTimeMs ?? 250;
+    const tick = async (): Promise<void> => {
+      this.timer = undefined;
+      if (this.closed || this.failed) return;
+      const started = Date.now();
+      try {
+        if (this.opts.sealEmptyBlocks || this.pool.size > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
+      } catch {
+        // failed is set by sealBlock; the timer stops.
+      }
+      if (!this.closed && !this.failed) this.timer = setTimeout(() => void tick(), Math.max(0, period - (Date.now() - started)));
+    };
+    this.timer = setTimeout(() => void tick(), period);
+  }
+
+  private checkOpen(): void {
+    if (this.failed) throw new NodeFailedError(this.failed);
+    if (this.closed) throw new IngressError('CLOSED', 'sequencer is shutting down');
+  }
+
+  // ---- ingress ----
+
+  /**
+   * Decodes, recovers, validates and persists a raw signed transaction; resolves to its hash once it is
+   * durable in the mempool. Throws IngressError (`.code`, specific message) for every rejection rule.
+   */
+  async submitRawTransaction(raw: Uint8Array): Promise<Hex> {
+    const [r] = await this.submitRawTransactions([raw]);
+    if ('error' in r) throw r.error;
+    return r.hash;
+  }
+
+  /** Many at once (batched sender recovery); one result per input, in order. */
+  async submitRawTransactions(raws: Uint8Array[]): Promise<({ hash: Hex } | { error: Error })[]> {
+    this.checkOpen();
+    const decoded = await decodeAndRecoverBatch(raws, { ...this.opts.ingress, chainId: this.chainId }, this.recoverer);
+    this.checkOpen();
+    const env = this.nextBlockEnv();
+    const waits: (Promise<void> | Error)[] = decoded.map((d) => {
+      if (d instanceof IngressError) return d;
+      try {
+        this.validateAgainstState(d, env);
+        const stateNonce = this.world.getAccount(d.exec.from)?.nonce ?? 0n;
+        const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
+        const entry = this.pool.get(d.exec.hash)!;
+        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((e) => e.tx.exec.hash)];
+        return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
+          () => {
+            entry.durable = true;
+          },
+          (e) => {
+            this.pool.remove(d.exec.hash);
+            throw e;
+          },
+        );
+      } catch (e) {
+        return e as Error;
+      }
+    });
+    const out: ({ hash: Hex } | { error: Error })[] = [];
+    for (let i = 0; i < waits.length; i++) {
+      const w = waits[i];
+      if (w instanceof Error) {
+        out.push({ error: w });
+        continue;
+      }
+      try {
+        await w;
+        const hash = (decoded[i] as IngressTx).exec.hash;
+        out.push({ hash });
+        this.events.emit('pendingTransaction', hash);
+      } catch (e) {
+        out.push({ error: e as Error });
+      }
+    }
+    return out;
+  }
+
+  /** Stateful ingress rules against the committed state and the next block's fees. */
+  private validateAgainstState(t: IngressTx, env: NextBlockEnv): void {
+    const e = t.exec;
+    if (this.pool.has(e.hash)) throw new IngressError('ALREADY_KNOWN', `already known: ${e.hash}`);
+    if (e.gasLimit > env.gasLimit) throw new IngressError('GAS_LIMIT_EXCEEDED', `exceeds block gas limit: tx gas ${e.gasLimit}, block gas limit ${env.gasLimit}`);
+    const account = this.world.getAccount(e.from);
+    if (account && account.code.length > 0) throw new IngressError('SENDER_NOT_EOA', `sender not an eoa: ${e.from} has code`);
+    const stateNonce = account?.nonce ?? 0n;
+    if (e.nonce < stateNonce) throw new IngressError('NONCE_TOO_LOW', `nonce too low: next nonce ${stateNonce}, tx nonce ${e.nonce}`);
+    const cap = feeCap(e);
+    if (cap < env.baseFee) throw new IngressError('FEE_CAP_TOO_LOW', `max fee per gas less than block base fee: fee cap ${cap}, base fee ${env.baseFee}`);
+    let cost = e.value + e.gasLimit * cap;
+    if (e.type === 3) {
+      const blobs = BigInt(e.blobVersionedHashes?.length ?? 0);
+      if (blobs * GAS_PER_BLOB > MAX_BLOB_GAS_PER_BLOCK) throw new IngressError('BLOB_INVALID', `too many blobs: ${blobs}, at most ${MAX_BLOB_GAS_PER_BLOCK / GAS_PER_BLOB}`);
+      const blobPrice = this.headHeader.calcNextBlobGasPrice(this.headHeader.common);
+      if ((e.maxFeePerBlobGas ?? 0n) < blobPrice) throw new IngressError('BLOB_INVALID', `max fee per blob gas ${e.maxFeePerBlobGas} below blob base fee ${blobPrice}`);
+      cost += blobs * GAS_PER_BLOB * (e.maxFeePerBlobGas ?? 0n);
+    }
+    const balance = account?.balance ?? 0n;
+    if (balance < cost) throw new IngressError('INSUFFICIENT_FUNDS', `insufficient funds for gas * price + value: balance ${balance}, tx cost ${cost}`);
+  }
+
+  /** Group commit: every job queued in the same tick goes into one SQLite transaction. */
+  private persist(add: PendingRow[], remove: Hex[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.persistQueue.push({ add, remove, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    await this.persisting;
+    this.flushScheduled = false;
+    const jobs = this.persistQueue;
+    this.persistQueue = [];
+    if (jobs.length === 0) return;
+    const run = this.store.updateMempool(
+      jobs.flatMap((j) => j.add),
+      jobs.flatMap((j) => j.remove),
+    );
+    this.persisting = run.then(
+      () => jobs.forEach((j) => j.resolve()),
+      (e) => jobs.forEach((j) => j.reject(e)),
+    );
+    await this.persisting;
+  }
+
+  // ---- sealing ----
+
+  /** Builds, persists and announces one block from the mempool (any mode); null when there was no work. */
+  sealBlock(allowEmpty = false): Promise<BlockView | null> {
+    const run = this.sealing.then(() => this.sealInner(allowEmpty));
+    this.sealing = run.catch(() => {});
+    return run;
+  }
+
+  private async sealInner(allowEmpty: boolean): Promise<BlockView | null> {
+    if (this.failed) throw new NodeFailedError(this.failed);
+    if (this.closed) return null;
+    const t0 = Date.now();
+    const parentHash = this.headView.header.hash;
+    const env: BlockEnv = childEnv(this.common, this.headHeader, this.coinbase, this.recentHashes);
+    const overlay = new BlockOverlay(this.world);
+    const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options: this.opts.scheduler });
+    // Dropped entries (and their successors, which are now gapped) leave the pool either way.
+    const dropped = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash, true)).map((e) => e.tx.exec.hash);
+    if (sched.included.length === 0 && !allowEmpty) {
+      if (dropped.length > 0) await this.persist([], dropped);
+      return null;
+    }
+    try {
+      const t1 = Date.now();
+      const diff = overlay.toStateDiff();
+      // One synchronous step: readers see the whole block's state or none of it.
+      const changes = overlay.toChanges();
+      this.history.record(env.number, changes);
+      this.world.applyChanges(changes);
+      for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
+      const t2 = Date.now();
+      const stateRoot = await this.world.stateRoot();
+      const t3 = Date.now();
+      const built = await buildBlock({ common: this.common, parentHash, env, included: sched.included, stateRoot, blobGasUsed: sched.blobGasUsed, extraData: this.opts.extraData });
+      const tBuilt = Date.now();
+      await this.store.commitBlock({
+        block: built.stored,
+        txs: built.txs,
+        receipts: built.receipts,
+        state: diff,
+        removeFromMempool: [...sched.included.map((i) => i.entry.tx.exec.hash), ...dropped],
+      });
+      const t4 = Date.now();
+      // Durable: now announce.
+      this.headHeader = built.header;
+      const view: BlockView = {
+        header: headerView(built.header, built.stored.size),
+        txHashes: built.txs.map((t) => t.hash),
+        txs: sched.included.map((i) => txView(i.entry.tx)),
+      };
+      this.headView = { header: view.header, txHashes: view.txHashes };
+      this.recentHashes = [built.hash, ...this.recentHashes].slice(0, 256);
+      const executions = sched.executions;
+      const stats: BlockStats = {
+        number: env.number,
+        txs: sched.included.length,
+        rounds: sched.rounds,
+        executions,
+        conflicts: sched.conflicts,
+        conflictRate: executions === 0 ? 0 : sched.conflicts / executions,
+        reExecutions: sched.reExecutions,
+        dropped: dropped.length,
+        gasUsed: sched.gasUsed,
+        execMs: sched.execMs,
+        commitMs: t2 - t1,
+        rootMs: t3 - t2,
+        buildMs: tBuilt - t3,
+        persistMs: t4 - tBuilt,
+        totalMs: t4 - t0,
+      };
+      this.stats.push(stats);
+      if (this.stats.length > STATS_KEPT) this.stats.shift();
+      this.events.emit('block', view);
+      const logs = receiptLogs(built.receipts);
+      if (logs.length > 0) this.events.emit('logs', logs);
+      this.events.emit('stats', stats);
+      return view;
+    } catch (e) {
+      // The in-memory state may be ahead of the store: stop; a restart resumes from the store.
+      this.failed = e;
+      if (this.timer) clearTimeout(this.timer);
+      throw new NodeFailedError(e);
+    }
+  }
+
+  // ---- reads ----
+
+  /** The latest sealed block (the genesis block before any other). */
+  head(): BlockView {
+    return this.headView;
+  }
+
+  /** Number of the latest sealed block. */
+  blockNumber(): bigint {
+    return this.headView.header.number;
+  }
+
+  async getBlockByNumber(n: bigint, full = false): Promise<BlockView | null> {
+    const b = await this.store.blockByNumber(n);
+    return b ? this.blockView(b, full) : null;
+  }
+
+  async getBlockByHash(hash: Hex, full = false): Promise<BlockView | null> {
+    const b = await this.store.blockByHash(hash.toLowerCase() as Hex);
+    return b ? this.blockView(b, full) : null;
+  }
+
+  private async blockView(b: StoredBlock, full: boolean): Promise<BlockView> {
+    const header = headerFromRlp(b.header, this.common);
+    const txs = await this.store.txsOfBlock(b.number);
+    return {
+      header: headerView(header, b.size),
+      txHashes: txs.map((t) => t.hash),
+      txs: full ? txs.map((t) => this.storedTxView(t)) : undefined,
+    };
+  }
+
+  private storedTxView(t: StoredTx): TxView {
+    return txView(txFromStored(t.raw, t.sender, this.chainId));
+  }
+
+  /** Mined (with location) or pending (without), or null. */
+  async getTransaction(hash: Hex): Promise<TxLookup | null> {
+    const h = hash.toLowerCase() as Hex;
+    const p = this.pool.get(h);
+    if (p) return { tx: txView(p.tx) };
+    const t = await this.store.tx(h);
+    if (!t) return null;
+    const r = await this.store.receipt(h);
+    return {
+      tx: this.storedTxView(t),
+      location: { blockNumber: t.blockNumber, blockHash: t.blockHash, index: t.index },
+      effectiveGasPrice: r?.effectiveGasPrice,
+    };
+  }
+
+  async getReceipt(hash: Hex): Promise<ReceiptView | null> {
+    const h = hash.toLowerCase() as Hex;
+    const [t, r] = await Promise.all([this.store.tx(h), this.store.receipt(h)]);
+    if (!t || !r) return null;
+    const tx = this.storedTxView(t);
+    let blobGasPrice: bigint | undefined;
+    if (tx.type === 3) {
+      const b = await this.store.blockByNumber(t.blockNumber);
+      if (b) blobGasPrice = headerFromRlp(b.header, this.common).getBlobGasPrice();
+    }
+    return receiptView(tx, r, blobGasPrice);
+  }
+
+  async getLogs(filter: LogFilter): Promise<LogView[]> {
+    const head = this.blockNumber();
+    const rows = await this.store.logs({
+      fromBlock: filter.fromBlock ?? head,
+      toBlock: filter.toBlock ?? head,
+      blockHash: filter.blockHash?.toLowerCase() as Hex | undefined,
+      addresses: filter.addresses?.map((a) => a.toLowerCase() as Address),
+      topics: filter.topics?.map((t) => (t === null ? null : t.map((x) => x.toLowerCase() as Hex))),
+    });
+    return rows.map((l) => ({ address: l.address, topics: l.topics, data: l.data, blockNumber: l.blockNumber, blockHash: l.blockHash, txHash: l.txHash, txIndex: l.txIndex, logIndex: l.logIndex, removed: false }));
+  }
+
+  /**
+   * The committed state after the head block ('pending' is the same state: there is no pending block).
+   * The WorldState is live: it changes when the next block commits; do not mutate it. trie()/storageTrie()
+   * serve eth_getProof (call `await state.stateRoot()` first).
+   */
+  getState(_tag: 'latest' | 'pending' = 'latest'): WorldState {
+    return this.world;
+  }
+
+  /**
+   * State after block n for the last `historyBlocks` blocks sealed by this process (undo layers over the live
+   * state; the view stays correct as later blocks commit); null when older (or after a restart, before n).
+   */
+  stateAt(n: bigint): StateReader | null {
+    return this.history.at(n, this.blockNumber());
+  }
+
+  /** The genesis this node was opened with (for replays from genesis). */
+  get genesis(): Genesis {
+    return this.opts.genesis ?? devGenesis();
+  }
+
+  /** Next nonce for a sender counting its pending transactions. */
+  pendingNonce(address: Address): bigint {
+    const a = address.toLowerCase() as Address;
+    return this.pool.pendingNonce(a, this.world.getAccount(a)?.nonce ?? 0n);
+  }
+
+  /** Hashes of pending transactions, in priority order. */
+  pendingTransactions(): Hex[] {
+    return this.pool.ordered(this.nextBlockEnv().baseFee);
+  }
+
+  /** The environment of the next block (for eth_call/estimateGas as 'pending'). */
+  nextBlockEnv(): NextBlockEnv {
+    const env = childEnv(this.common, this.headHeader, this.coinbase, []);
+    return {
+      number: env.number,
+      timestamp: env.timestamp,
+      coinbase: env.coinbase,
+      gasLimit: env.gasLimit,
+      baseFee: env.baseFee,
+      prevRandao: env.prevRandao,
+      excessBlobGas: env.excessBlobGas,
+      parentHash: this.headView.header.hash,
+    };
+  }
+
+  /** Executes a call against the latest state (no commit); baseFee is 0 when the call gives no fee (as geth). */
+  async call(req: CallRequest, tag: BlockTag = 'latest'): Promise<CallResult> {
+    if (typeof tag === 'bigint' && tag !== this.blockNumber()) return { ok: false, error: `historical state unavailable for block ${tag}` };
+    const from = (req.from ?? ZERO_ADDRESS).toLowerCase() as Address;
+    const env = childEnv(this.common, this.headHeader, this.coinbase, this.recentHashes);
+    const priced = req.gasPrice !== undefined || req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
+    if (!priced) env.baseFee = 0n;
+    const eip1559 = req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
+    const nonce = this.world.getAccount(from)?.nonce ?? 0n;
+    const tx: ExecTx = {
+      hash: bytesToHex(keccak256(new TextEncoder().encode(`call:${from}:${nonce}:${Date.now()}:${Math.random()}`))) as Hex,
+      type: eip1559 ? 2 : req.accessList ? 1 : 0,
+      from,
+      to: req.to === undefined ? null : req.to === null ? null : (req.to.toLowerCase() as Address),
+      nonce,
+      gasLimit: req.gas ?? env.gasLimit,
+      value: req.value ?? 0n,
+      data: req.data ?? new Uint8Array(0),
+      gasPrice: eip1559 ? undefined : (req.gasPrice ?? 0n),
+      maxFeePerGas: eip1559 ? (req.maxFeePerGas ?? env.baseFee + (req.maxPriorityFeePerGas ?? 0n)) : undefined,
+      maxPriorityFeePerGas: eip1559 ? (req.maxPriorityFeePerGas ?? 0n) : undefined,
+      accessList: req.accessList ?? [],
+      chainId: this.chainId,
+    };
+    const [o] = await this.executor.executeBatch(this.world, [tx], env);
+    if (o.kind === 'rejected') return { ok: false, error: o.error };
+    return { ok: true, status: o.status, returnData: o.returnData, gasUsed: o.gasUsed, error: o.error, logs: o.logs };
+  }
+
+  /** Smallest gas limit with which the call succeeds (binary search over call()). Throws with the revert reason when it never does. */
+  async estimateGas(req: CallRequest): Promise<bigint> {
+    const cap = req.gas ?? this.headHeader.gasLimit;
+    const top = await this.call({ ...req, gas: cap });
+    if (!top.ok) throw new Error(top.error);
+    if (top.status !== 'success') throw Object.assign(new Error(top.status === 'revert' ? 'execution reverted' : `execution failed: ${top.error}`), { data: top.returnData });
+    let lo = top.gasUsed - 1n;
+    let hi = cap;
+    // Most calls succeed with gasUsed + the 1/64 retention margin: try that first.
+    const guess = (top.gasUsed * 64n) / 63n + 2300n;
+    if (guess < hi) {
+      const g = await this.call({ ...req, gas: guess });
+      if (g.ok && g.status === 'success') hi = guess;
+      else lo = guess;
+    }
+    while (hi - lo > 1n) {
+      const mid = (lo + hi) / 2n;
+      const r = await this.call({ ...req, gas: mid });
+      if (r.ok && r.status === 'success') hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  }
+
+  /** Fee history entries for blocks [newest-count+1, newest]. */
+  async feeHistory(count: number, newest: bigint): Promise<FeeHistoryEntry[]> {
+    const out: FeeHistoryEntry[] = [];
+    const first = newest - BigInt(count) + 1n;
+    for (let n = first < 0n ? 0n : first; n <= newest; n++) {
+      const b = await this.store.blockByNumber(n);
+      if (!b) continue;
+      const h = headerFromRlp(b.header, this.common);
+      const receipts = await this.store.receiptsOfBlock(n);
+      const baseFee = h.baseFeePerGas ?? 0n;
+      out.push({
+        number: n,
+        baseFeePerGas: baseFee,
+        gasUsed: h.gasUsed,
+        gasLimit: h.gasLimit,
+        blobGasUsed: h.blobGasUsed ?? 0n,
+        excessBlobGas: h.excessBlobGas ?? 0n,
+        tips: receipts.map((r) => ({ tip: r.effectiveGasPrice - baseFee, gasUsed: r.gasUsed })).sort((a, b) => (a.tip < b.tip ? -1 : a.tip > b.tip ? 1 : 0)),
+      });
+    }
+    return out;
+  }
+
+  /** Scheduler statistics of the last sealed blocks (most recent last). */
+  recentStats(): BlockStats[] {
+    return [...this.stats];
+  }
+
+  /** Stops sealing, waits for the block in progress, flushes and closes the store and executor. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.sealing;
+    while (this.persistQueue.length > 0 || this.flushScheduled) await this.flush();
+    await this.persisting?.catch(() => {});
+    if (this.ownsExecutor) await this.executor.close?.();
+    await this.recoverer.close?.();
+    await this.store.close();
+  }
+}
+
+function genesisDiff(world: WorldState): StateDiff {
+  const diff: StateDiff = { accounts: new Map(), storageResets: new Set(), slots: new Map(), code: new Map() };
+  for (const [address, a] of world.entries()) {
+    diff.accounts.set(address, { address, nonce: a.nonce, balance: a.balance, codeHash: a.codeHash });
+    if (a.code.length > 0) diff.code.set(a.codeHash, a.code);
+    if (a.storage.size > 0) diff.slots.set(address, new Map(a.storage));
+  }
+  return diff;
+}
+
+function receiptLogs(receipts: StoredReceipt[]): LogView[] {
+  return receipts.flatMap((r) =>
+    r.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data, blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.txHash, txIndex: r.index, logIndex: l.logIndex, removed: false as const })),
+  );
+}
+
+function receiptView(tx: TxView, r: StoredReceipt, blobGasPrice?: bigint): ReceiptView {
+  const logs: LogView[] = r.logs.map((l) => ({ ...l, blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.txHash, txIndex: r.index, removed: false }));
+  return {
+    txHash: r.txHash,
+    txIndex: r.index,
+    blockNumber: r.blockNumber,
+    blockHash: r.blockHash,
+    from: tx.from,
+    to: tx.to,
+    type: tx.type,
+    status: r.status,
+    gasUsed: r.gasUsed,
+    cumulativeGasUsed: r.cumulativeGasUsed,
+    effectiveGasPrice: r.effectiveGasPrice,
+    blobGasUsed: tx.type === 3 ? r.blobGasUsed : undefined,
+    blobGasPrice,
+    contractAddress: r.contractAddress,
+    logs,
+    logsBloom: bytesToHex(logsBloom(r.logs)) as Hex,
+  };
+}
+
+export type { PoolEntry };

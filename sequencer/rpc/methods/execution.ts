@@ -1,0 +1,300 @@
+// eth_call and eth_estimateGas on @ethereumjs/vm over the selected state, with geth's semantics:
+// no nonce check, BASEFEE 0 when no fee is given, gas capped by the server's gas cap, state overrides,
+// reverts as code 3 with the revert bytes, estimateGas as a binary search over real executions.
+import type { BlockEnv } from '../../executor/types.js';
+import { ZERO_ADDRESS, hexToU8, type Address, type Hex } from '../../primitives/types.js';
+import type { StateReader } from '../../state/world-state.js';
+import type { RpcContext } from '../context.js';
+import { invalidParams, revertError, serverError } from '../errors.js';
+import { CallValidationError, ExecutionTimeoutError, OverlayState, type AccountOverride, type CallMessage, type CallResult } from '../exec.js';
+import { q } from '../format.js';
+import { address, arity, blockSelector, data, hash, object, optQuantity, quantity, storageKey, type BlockSelector } from '../params.js';
+import { bytesToHex } from '../../primitives/types.js';
+import type { Methods } from './types.js';
+
+export interface CallArgs {
+  from?: Address;
+  to: Address | null;
+  gas?: bigint;
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  value: bigint;
+  data: Uint8Array;
+  nonce?: bigint;
+  accessList?: { address: Address; storageKeys: Hex[] }[];
+}
+
+/** Parses a transaction call object (eth_call, eth_estimateGas, debug_traceCall). */
+export function callArgs(v: unknown, ctx: RpcContext, name = 'transaction'): CallArgs {
+  const o = object(v, name);
+  // Unknown fields are ignored, as geth does (wallets send extras such as "blobs" or "authorizationList").
+  const input = o.input !== undefined && o.input !== null ? data(o.input, `${name}.input`) : undefined;
+  const dataField = o.data !== undefined && o.data !== null ? data(o.data, `${name}.data`) : undefined;
+  if (input !== undefined && dataField !== undefined && input !== dataField) {
+    throw invalidParams(`both "data" and "input" are set and not equal. Please use "input" to pass transaction call data`);
+  }
+  const gasPrice = optQuantity(o.gasPrice, `${name}.gasPrice`);
+  const maxFeePerGas = optQuantity(o.maxFeePerGas, `${name}.maxFeePerGas`);
+  const maxPriorityFeePerGas = optQuantity(o.maxPriorityFeePerGas, `${name}.maxPriorityFeePerGas`);
+  if (gasPrice !== undefined && (maxFeePerGas !== undefined || maxPriorityFeePerGas !== undefined)) {
+    throw invalidParams('both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified');
+  }
+  if (maxFeePerGas !== undefined && maxPriorityFeePerGas !== undefined && maxPriorityFeePerGas > maxFeePerGas) {
+    throw invalidParams(`maxFeePerGas (${maxFeePerGas}) < maxPriorityFeePerGas (${maxPriorityFeePerGas})`);
+  }
+  const chainId = optQuantity(o.chainId, `${name}.chainId`);
+  if (chainId !== undefined && chainId !== ctx.node.chainId) throw invalidParams(`chainId does not match node's (have=${chainId}, want=${ctx.node.chainId})`);
+  if (o.type !== undefined && o.type !== null) quantity(o.type, `${name}.type`, 0xffn);
+  let accessList: CallArgs['accessList'];
+  if (o.accessList !== undefined && o.accessList !== null) {
+    if (!Array.isArray(o.accessList)) throw invalidParams(`${name}.accessList: expected array`);
+    accessList = o.accessList.map((item, i) => {
+      const it = object(item, `${name}.accessList[${i}]`);
+      const keys = it.storageKeys ?? [];
+      if (!Array.isArray(keys)) throw invalidParams(`${name}.accessList[${i}].storageKeys: expected array`);
+      return { address: address(it.address, `${name}.accessList[${i}].address`), storageKeys: keys.map((k, j) => hash(k, `${name}.accessList[${i}].storageKeys[${j}]`)) };
+    });
+  }
+  return {
+    from: o.from !== undefined && o.from !== null ? address(o.from, `${name}.from`) : undefined,
+    to: o.to !== undefined && o.to !== null ? address(o.to, `${name}.to`) : null,
+    gas: optQuantity(o.gas, `${name}.gas`, (1n << 64n) - 1n),
+    gasPrice,
+    maxFeePerGas,
+    maxPriorityFeePerGas,
+    value: optQuantity(o.value, `${name}.value`) ?? 0n,
+    data: hexToU8(input ?? dataField ?? '0x'),
+    nonce: optQuantity(o.nonce, `${name}.nonce`, (1n << 64n) - 1n),
+    accessList,
+  };
+}
+
+/** geth's state override set: { address: { balance, nonce, code, state | stateDiff } }. */
+export function stateOverrides(v: unknown): Map<Address, AccountOverride> {
+  const out = new Map<Address, AccountOverride>();
+  if (v === undefined || v === null) return out;
+  const o = object(v, 'stateOverrides');
+  const keys = Object.keys(o);
+  if (keys.length > 1000) throw invalidParams('stateOverrides: too many accounts');
+  for (const k of keys) {
+    const a = address(k, `stateOverrides key`);
+    const ov = object(o[k], `stateOverrides[${a}]`);
+    for (const f of Object.keys(ov)) {
+      if (!['balance', 'nonce', 'code', 'state', 'stateDiff', 'movePrecompileToAddress'].includes(f)) throw invalidParams(`stateOverrides[${a}]: unknown field "${f}"`);
+    }
+    if (ov.movePrecompileToAddress !== undefined) throw invalidParams('stateOverrides: movePrecompileToAddress is not supported');
+    if (ov.state !== undefined && ov.stateDiff !== undefined) throw invalidParams(`account ${a} has both 'state' and 'stateDiff'`);
+    const slots = (x: unknown, name: string): Map<Hex, bigint> => {
+      const m = new Map<Hex, bigint>();
+      const so = object(x, name);
+      for (const [sk, sv] of Object.entries(so)) m.set(storageKey(sk, `${name} key`), BigInt(hash(sv, `${name}[${sk}]`)));
+      return m;
+    };
+    out.set(a, {
+      balance: optQuantity(ov.balance, `stateOverrides[${a}].balance`),
+      nonce: optQuantity(ov.nonce, `stateOverrides[${a}].nonce`, (1n << 64n) - 1n),
+      code: ov.code !== undefined && ov.code !== null ? hexToU8(data(ov.code, `stateOverrides[${a}].code`)) : undefined,
+      state: ov.state !== undefined && ov.state !== null ? slots(ov.state, `stateOverrides[${a}].state`) : undefined,
+      stateDiff: ov.stateDiff !== undefined && ov.stateDiff !== null ? slots(ov.stateDiff, `stateOverrides[${a}].stateDiff`) : undefined,
+    });
+  }
+  return out;
+}
+
+/** The state and environment a call runs against. */
+async function callSetting(ctx: RpcContext, sel: BlockSelector, overrides: Map<Address, AccountOverride>): Promise<{ state: StateReader; env: BlockEnv }> {
+  const base = await ctx.stateFor(sel);
+  const env = await ctx.envFor(sel);
+  if (overrides.size === 0) return { state: base, env };
+  const overlay = new OverlayState(base);
+  for (const [a, o] of overrides) overlay.applyOverride(a, o);
+  return { state: overlay, env };
+}
+
+function toMessage(args: CallArgs, gas: bigint): CallMessage {
+  return {
+    from: args.from ?? ZERO_ADDRESS,
+    to: args.to,
+    gas,
+    value: args.value,
+    data: args.data,
+    gasPrice: args.gasPrice,
+    maxFeePerGas: args.maxFeePerGas,
+    maxPriorityFeePerGas: args.maxPriorityFeePerGas,
+    accessList: args.accessList,
+    nonce: args.nonce,
+  };
+}
+
+/** Runs one execution; `deadline` is shared by all executions of one request (estimateGas runs many). */
+async function execute(ctx: RpcContext, state: StateReader, env: BlockEnv, args: CallArgs, gas: bigint, deadline: number): Promise<CallResult> {
+  try {
+    return await ctx.exec.run(state, env, toMessage(args, gas), { noBaseFee: true, deadline });
+  } catch (e) {
+    if (e instanceof ExecutionTimeoutError) throw timeoutError(ctx);
+    throw e;
+  }
+}
+
+export function timeoutError(ctx: RpcContext) {
+  return serverError(`execution aborted (timeout = ${ctx.limits.evmTimeoutMs / 1000}s)`);
+}
+
+const deadlineOf = (ctx: RpcContext) => Date.now() + ctx.limits.evmTimeoutMs;
+
+function callGasLimit(ctx: RpcContext, env: BlockEnv, requested?: bigint): bigint {
+  const cap = ctx.limits.gasCap > 0n ? ctx.limits.gasCap : env.gasLimit;
+  if (requested === undefined) return cap;
+  return requested > cap ? cap : requested;
+}
+
+export async function doCall(ctx: RpcContext, args: CallArgs, sel: BlockSelector, overrides: Map<Address, AccountOverride>): Promise<CallResult> {
+  const { state, env } = await callSetting(ctx, sel, overrides);
+  try {
+    return await execute(ctx, state, env, args, callGasLimit(ctx, env, args.gas), deadlineOf(ctx));
+  } catch (e) {
+    if (e instanceof CallValidationError) throw serverError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * geth's estimator: run at the highest allowed gas; if that fails, report why. Otherwise binary search
+ * between the gas used (minus one: below it nothing can succeed) and a limit that succeeded, with an
+ * optimistic first probe at (used + refund + stipend) * 64/63. Stops when the bracket is within `errorRatio`.
+ */
+export async function estimateGas(
+  ctx: RpcContext,
+  args: CallArgs,
+  sel: BlockSelector,
+  overrides: Map<Address, AccountOverride>,
+  errorRatio = 0.001,
+): Promise<bigint> {
+  const { state, env } = await callSetting(ctx, sel, overrides);
+  const deadline = deadlineOf(ctx);
+  let hi = args.gas !== undefined && args.gas >= 21_000n ? args.gas : env.gasLimit;
+  if (ctx.limits.gasCap > 0n && hi > ctx.limits.gasCap) hi = ctx.limits.gasCap;
+  // A fee-paying estimate is limited by what the sender can pay for.
+  const feeCap = args.gasPrice ?? args.maxFeePerGas ?? 0n;
+  if (feeCap > 0n) {
+    const balance = state.getAccount(args.from ?? ZERO_ADDRESS)?.balance ?? 0n;
+    if (args.value > balance) throw serverError('insufficient funds for transfer');
+    const allowance = (balance - args.value) / feeCap;
+    if (hi > allowance) hi = allowance;
+  }
+  const tryGas = async (gas: bigint): Promise<{ ok: boolean; result?: CallResult; error?: string }> => {
+    try {
+      const result = await execute(ctx, state, env, args, gas, deadline);
+      return { ok: result.status === 'success', result };
+    } catch (e) {
+      if (e instanceof CallValidationError) return { ok: false, error: e.message };
+      throw e;
+    }
+  };
+  // A plain transfer to an account without code costs exactly 21000.
+  if (args.data.length === 0 && args.to !== null && (state.getAccount(args.to)?.code.length ?? 0) === 0 && !overrides.has(args.to)) {
+    const probe = await tryGas(21_000n);
+    if (probe.ok) return 21_000n;
+  }
+  const top = await tryGas(hi);
+  if (!top.ok) {
+    if (top.result) {
+      if (top.result.status === 'revert') throw revertError(top.result.returnData);
+      throw top.result.error === 'out of gas' ? serverError(`gas required exceeds allowance (${hi})`) : serverError(top.result.error ?? 'execution failed');
+    }
+    const msg = top.error ?? 'execution failed';
+    throw serverError(msg === 'intrinsic gas too low' ? `gas required exceeds allowance (${hi})` : msg);
+  }
+  let lo = top.result!.gasUsed - 1n;
+  const used = top.result!.gasUsedBeforeRefund;
+  const optimistic = ((used + 2300n) * 64n) / 63n;
+  if (optimistic < hi) {
+    const r = await tryGas(optimistic);
+    if (r.ok) hi = optimistic;
+    else lo = optimistic;
+  }
+  while (lo + 1n < hi) {
+    if (Number(hi - lo) / Number(hi) < errorRatio) break;
+    let mid = (hi + lo) / 2n;
+    // Bias early probes towards the low end (as geth does): most transactions need little over their use.
+    if (mid > lo * 2n) mid = lo * 2n;
+    const r = await tryGas(mid);
+    if (r.ok) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+const isPrecompile = (a: Address) => /^0x0{36}(0[1-9a-f]|1[01])$/.test(a);
+
+/**
+ * geth's eth_createAccessList: execute, list every account and slot the execution touched (except the
+ * sender, the recipient, precompiles and the fee recipient, which are warm anyway), and repeat with that
+ * list until it stops changing. Returns the list and the gas used with it.
+ */
+export async function createAccessList(ctx: RpcContext, args: CallArgs, sel: BlockSelector): Promise<Record<string, unknown>> {
+  const { state, env } = await callSetting(ctx, sel, new Map());
+  const gas = callGasLimit(ctx, env, args.gas);
+  const deadline = deadlineOf(ctx);
+  const from = args.from ?? ZERO_ADDRESS;
+  let list = args.accessList ?? [];
+  for (let i = 0; i < 8; i++) {
+    let r: CallResult;
+    try {
+      r = await execute(ctx, state, env, { ...args, accessList: list }, gas, deadline);
+    } catch (e) {
+      if (e instanceof CallValidationError) throw serverError(e.message);
+      throw e;
+    }
+    const created = r.createdAddress;
+    const excluded = new Set<string>([from, args.to ?? '', created ?? '', env.coinbase]);
+    const touched = new Map<Address, Set<Hex>>();
+    for (const key of r.reads) {
+      const [kind, addr, slot] = key.split(':');
+      const a = addr as Address;
+      if (excluded.has(a) || isPrecompile(a)) continue;
+      let slots = touched.get(a);
+      if (!slots) touched.set(a, (slots = new Set()));
+      if (kind === 's') slots.add(slot as Hex);
+    }
+    const next = [...touched].map(([address, slots]) => ({ address, storageKeys: [...slots].sort() }));
+    if (JSON.stringify(next) === JSON.stringify(list)) {
+      const out: Record<string, unknown> = { accessList: next, gasUsed: q(r.gasUsed) };
+      if (r.status === 'revert') out.error = revertError(r.returnData).message;
+      else if (r.status === 'halt') out.error = r.error ?? 'execution failed';
+      return out;
+    }
+    list = next;
+  }
+  throw serverError('access list did not converge');
+}
+
+export const executionMethods: Methods = {
+  eth_createAccessList: async (p, { ctx }) => {
+    arity(p, 1, 2);
+    const args = callArgs(p[0], ctx);
+    const sel = p[1] === undefined ? ({ tag: 'pending' } as const) : blockSelector(p[1], 'block');
+    return createAccessList(ctx, args, sel);
+  },
+  eth_call: async (p, { ctx }) => {
+    arity(p, 1, 4);
+    const args = callArgs(p[0], ctx);
+    const sel = blockSelector(p[1], 'block');
+    const overrides = stateOverrides(p[2]);
+    if (p[3] !== undefined) object(p[3], 'blockOverrides');
+    if (p[3] !== undefined && Object.keys(p[3] as object).length > 0) throw invalidParams('blockOverrides are not supported');
+    const r = await doCall(ctx, args, sel, overrides);
+    if (r.status === 'revert') throw revertError(r.returnData);
+    if (r.status === 'halt') throw serverError(r.error === 'out of gas' ? 'out of gas' : (r.error ?? 'execution failed'));
+    return bytesToHex(r.returnData);
+  },
+  eth_estimateGas: async (p, { ctx }) => {
+    arity(p, 1, 3);
+    const args = callArgs(p[0], ctx);
+    const sel = p[1] === undefined ? ({ tag: 'pending' } as const) : blockSelector(p[1], 'block');
+    const overrides = stateOverrides(p[2]);
+    return q(await estimateGas(ctx, args, sel, overrides));
+  },
+};
+

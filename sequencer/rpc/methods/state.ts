@@ -1,0 +1,85 @@
+// Account state: balance, nonce, code, storage, and EIP-1186 proofs from the state trie.
+import { createMerkleProof } from '@ethereumjs/mpt';
+import { bigIntToHex } from '@ethereumjs/util';
+import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../state/world-state.js';
+import { bytesToHex, hexToU8, type Hex } from '../../primitives/types.js';
+import { serverError, invalidParams } from '../errors.js';
+import { q } from '../format.js';
+import { address, arity, blockSelector, storageKey } from '../params.js';
+import type { Methods } from './types.js';
+
+const MAX_PROOF_KEYS = 1024;
+
+export const stateMethods: Methods = {
+  eth_getBalance: async (p, { ctx }) => {
+    arity(p, 1, 2);
+    const a = address(p[0], 'address');
+    const state = await ctx.stateFor(blockSelector(p[1], 'block'));
+    return q(state.getAccount(a)?.balance ?? 0n);
+  },
+  eth_getTransactionCount: async (p, { ctx }) => {
+    arity(p, 1, 2);
+    const a = address(p[0], 'address');
+    const sel = blockSelector(p[1], 'block');
+    if ('tag' in sel && sel.tag === 'pending') return q(ctx.node.pendingNonce(a));
+    const state = await ctx.stateFor(sel);
+    return q(state.getAccount(a)?.nonce ?? 0n);
+  },
+  eth_getCode: async (p, { ctx }) => {
+    arity(p, 1, 2);
+    const a = address(p[0], 'address');
+    const state = await ctx.stateFor(blockSelector(p[1], 'block'));
+    return bytesToHex(state.getAccount(a)?.code ?? new Uint8Array());
+  },
+  eth_getStorageAt: async (p, { ctx }) => {
+    arity(p, 2, 3);
+    const a = address(p[0], 'address');
+    const slot = storageKey(p[1], 'slot');
+    const state = await ctx.stateFor(blockSelector(p[2], 'block'));
+    return `0x${state.getStorage(a, slot).toString(16).padStart(64, '0')}`;
+  },
+  /** EIP-1186. Served for the head block only (the node keeps tries for the latest state). */
+  eth_getProof: async (p, { ctx }) => {
+    arity(p, 2, 3);
+    const a = address(p[0], 'address');
+    if (!Array.isArray(p[1])) throw invalidParams('storageKeys: expected array of storage keys');
+    if (p[1].length > MAX_PROOF_KEYS) throw invalidParams(`storageKeys: at most ${MAX_PROOF_KEYS} keys`);
+    const keys = p[1].map((k, i) => ({ raw: k as string, slot: storageKey(k, `storageKeys[${i}]`) }));
+    const sel = blockSelector(p[2], 'block');
+    const n = await ctx.resolveNumber(sel);
+    const head = ctx.node.headNumber();
+    if (n === undefined || (n !== head && !('tag' in sel && sel.tag === 'pending'))) {
+      if (n !== undefined && n < head) throw serverError(`proofs are served for the head block only (requested ${n}, head ${head})`);
+      throw serverError('header not found');
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const headBefore = ctx.node.headNumber();
+      const state = ctx.node.latestState();
+      const root = await state.stateRoot();
+      const trie = state.trie();
+      if (trie === undefined) throw serverError('state trie unavailable');
+      const account = state.getAccount(a);
+      const accountProof = (await createMerkleProof(trie, hexToU8(a))).map((n) => bytesToHex(n));
+      const storageTrie = account ? state.storageTrie(a) : undefined;
+      const storageHash = storageTrie ? (bytesToHex(storageTrie.root()) as Hex) : EMPTY_TRIE_ROOT;
+      const storageProof = [];
+      for (const k of keys) {
+        const value = account ? state.getStorage(a, k.slot) : 0n;
+        const proof = storageTrie ? (await createMerkleProof(storageTrie, hexToU8(k.slot))).map((n) => bytesToHex(n)) : [];
+        storageProof.push({ key: k.raw, value: bigIntToHex(value), proof });
+      }
+      // A block sealed while we walked the tries would mix two states: try again.
+      if (ctx.node.headNumber() !== headBefore || bytesToHex(trie.root()) !== root) continue;
+      return {
+        address: a,
+        accountProof,
+        balance: q(account?.balance ?? 0n),
+        codeHash: account?.codeHash ?? EMPTY_CODE_HASH,
+        nonce: q(account?.nonce ?? 0n),
+        storageHash,
+        storageProof,
+      };
+    }
+    throw serverError('state changed while building the proof, retry');
+  },
+};

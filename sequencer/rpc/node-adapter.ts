@@ -1,0 +1,185 @@
+// Maps the SequencerNode facade (sequencer/node/node.ts) onto the RPC layer's RpcNode view.
+import type { BlockEnv } from '../executor/types.js';
+import type { SequencerNode } from '../node/node.js';
+import type { BlockView, LogView, ReceiptView, TxView } from '../node/types.js';
+import { bytesToHex, type Hex } from '../primitives/types.js';
+import type { RpcBlock, RpcLog, RpcNode, RpcReceipt, RpcTransaction } from './node-api.js';
+
+export function isSequencerNode(x: unknown): x is SequencerNode {
+  return typeof x === 'object' && x !== null && 'events' in x && typeof (x as SequencerNode).getState === 'function' && typeof (x as SequencerNode).blockNumber === 'function';
+}
+
+export function toRpcTransaction(tx: TxView, loc?: { blockHash: Hex; blockNumber: bigint; index: number }): RpcTransaction {
+  return {
+    hash: tx.hash,
+    type: tx.type,
+    from: tx.from,
+    to: tx.to,
+    nonce: tx.nonce,
+    gas: tx.gasLimit,
+    value: tx.value,
+    input: bytesToHex(tx.data) as Hex,
+    gasPrice: tx.gasPrice,
+    maxFeePerGas: tx.maxFeePerGas,
+    maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
+    maxFeePerBlobGas: tx.maxFeePerBlobGas,
+    blobVersionedHashes: tx.blobVersionedHashes,
+    accessList: tx.accessList,
+    chainId: tx.chainId,
+    v: tx.v,
+    r: tx.r,
+    s: tx.s,
+    yParity: tx.type === 0 ? undefined : tx.v,
+    blockHash: loc?.blockHash,
+    blockNumber: loc?.blockNumber,
+    transactionIndex: loc?.index,
+  };
+}
+
+export function toRpcBlock(b: BlockView): RpcBlock {
+  const h = b.header;
+  return {
+    header: {
+      number: h.number,
+      hash: h.hash,
+      parentHash: h.parentHash,
+      stateRoot: h.stateRoot,
+      transactionsRoot: h.transactionsRoot,
+      receiptsRoot: h.receiptsRoot,
+      logsBloom: h.logsBloom,
+      timestamp: h.timestamp,
+      gasLimit: h.gasLimit,
+      gasUsed: h.gasUsed,
+      baseFeePerGas: h.baseFeePerGas,
+      miner: h.coinbase,
+      extraData: h.extraData,
+      mixHash: h.mixHash,
+      blobGasUsed: h.blobGasUsed,
+      excessBlobGas: h.excessBlobGas,
+      parentBeaconBlockRoot: h.parentBeaconBlockRoot,
+      withdrawalsRoot: h.withdrawalsRoot,
+      size: BigInt(h.size),
+    },
+    transactions: (b.txs ?? []).map((tx, i) => toRpcTransaction(tx, { blockHash: h.hash, blockNumber: h.number, index: i })),
+  };
+}
+
+export function toRpcLog(l: LogView): RpcLog {
+  return {
+    address: l.address,
+    topics: l.topics,
+    data: bytesToHex(l.data) as Hex,
+    blockNumber: l.blockNumber,
+    blockHash: l.blockHash,
+    transactionHash: l.txHash,
+    transactionIndex: l.txIndex,
+    logIndex: l.logIndex,
+    removed: false,
+  };
+}
+
+export function toRpcReceipt(r: ReceiptView): RpcReceipt {
+  return {
+    transactionHash: r.txHash,
+    transactionIndex: r.txIndex,
+    blockHash: r.blockHash,
+    blockNumber: r.blockNumber,
+    from: r.from,
+    to: r.to,
+    cumulativeGasUsed: r.cumulativeGasUsed,
+    gasUsed: r.gasUsed,
+    effectiveGasPrice: r.effectiveGasPrice,
+    contractAddress: r.contractAddress,
+    logs: r.logs.map(toRpcLog),
+    logsBloom: r.logsBloom,
+    status: r.status,
+    type: r.type,
+    blobGasUsed: r.blobGasUsed,
+    blobGasPrice: r.blobGasPrice,
+  };
+}
+
+export function adaptSequencerNode(node: SequencerNode): RpcNode {
+  const envOfBlock = (b: BlockView): BlockEnv => ({
+    chainId: node.chainId,
+    number: b.header.number,
+    timestamp: b.header.timestamp,
+    coinbase: b.header.coinbase,
+    gasLimit: b.header.gasLimit,
+    baseFee: b.header.baseFeePerGas,
+    prevRandao: b.header.mixHash,
+    excessBlobGas: b.header.excessBlobGas,
+    recentBlockHashes: [b.header.parentHash],
+  });
+  node.events.setMaxListeners(0);
+  return {
+    chainId: node.chainId,
+    headNumber: () => node.blockNumber(),
+    getBlockByNumber: async (n) => {
+      const b = await node.getBlockByNumber(n, true);
+      return b ? toRpcBlock(b) : undefined;
+    },
+    getBlockByHash: async (h) => {
+      const b = await node.getBlockByHash(h, true);
+      return b ? toRpcBlock(b) : undefined;
+    },
+    getTransaction: async (h) => {
+      const t = await node.getTransaction(h);
+      return t ? toRpcTransaction(t.tx, t.location) : undefined;
+    },
+    getReceipt: async (h) => {
+      const r = await node.getReceipt(h);
+      return r ? toRpcReceipt(r) : undefined;
+    },
+    getBlockReceipts: async (n) => {
+      const b = await node.getBlockByNumber(n, false);
+      if (!b) return undefined;
+      const out: RpcReceipt[] = [];
+      for (const h of b.txHashes) {
+        const r = await node.getReceipt(h);
+        if (r) out.push(toRpcReceipt(r));
+      }
+      return out;
+    },
+    getLogs: async (q) => (await node.getLogs(q)).map(toRpcLog),
+    blockHash: async (n) => (await node.getBlockByNumber(n, false))?.header.hash,
+    feeHistory: (count, newest) => node.feeHistory(count, newest),
+    latestState: () => node.getState('latest'),
+    stateAt: async (n) => node.stateAt(n) ?? undefined,
+    pendingNonce: (a) => node.pendingNonce(a),
+    submitRawTransaction: (raw) => node.submitRawTransaction(raw),
+    nextBlockEnv: () => {
+      const e = node.nextBlockEnv();
+      return {
+        chainId: node.chainId,
+        number: e.number,
+        timestamp: e.timestamp,
+        coinbase: e.coinbase,
+        gasLimit: e.gasLimit,
+        baseFee: e.baseFee,
+        prevRandao: e.prevRandao,
+        excessBlobGas: e.excessBlobGas,
+        recentBlockHashes: [e.parentHash],
+      };
+    },
+    blockEnv: async (n) => {
+      const b = await node.getBlockByNumber(n, false);
+      return b ? envOfBlock(b) : undefined;
+    },
+    pendingTransactionHashes: () => node.pendingTransactions(),
+    onBlock(fn) {
+      const h = (b: BlockView) => fn(toRpcBlock(b));
+      node.events.on('block', h);
+      return () => node.events.off('block', h);
+    },
+    onLogs(fn) {
+      const h = (logs: LogView[]) => fn(logs.map(toRpcLog));
+      node.events.on('logs', h);
+      return () => node.events.off('logs', h);
+    },
+    onPendingTransaction(fn) {
+      node.events.on('pendingTransaction', fn);
+      return () => node.events.off('pendingTransaction', fn);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// What the RPC layer needs from the node, in the RPC layer's own terms. sequencer/rpc/node-adapter.ts
+// maps the SequencerNode facade onto it; tests can implement it directly. Quantities are bigint,
+// hashes / addresses / byte strings are lowercase 0x-hex.
+import type { BlockEnv, Log } from '../executor/types.js';
+import type { Address, Hex } from '../primitives/types.js';
+import type { StateReader, WorldState } from '../state/world-state.js';
+import type { FeeHistoryEntry } from '../node/types.js';
+
+export interface RpcTransaction {
+  hash: Hex;
+  type: 0 | 1 | 2 | 3 | 4;
+  from: Address;
+  to: Address | null;
+  nonce: bigint;
+  gas: bigint;
+  value: bigint;
+  input: Hex;
+  gasPrice?: bigint;
+  maxFeePerGas?: bigint;
+  maxPriorityFeePerGas?: bigint;
+  maxFeePerBlobGas?: bigint;
+  blobVersionedHashes?: Hex[];
+  accessList?: { address: Address; storageKeys: Hex[] }[];
+  chainId?: bigint;
+  v: bigint;
+  r: bigint;
+  s: bigint;
+  yParity?: bigint;
+  /** Set when the transaction is in a block. */
+  blockHash?: Hex;
+  blockNumber?: bigint;
+  transactionIndex?: number;
+}
+
+export interface RpcHeader {
+  number: bigint;
+  hash: Hex;
+  parentHash: Hex;
+  stateRoot: Hex;
+  transactionsRoot: Hex;
+  receiptsRoot: Hex;
+  logsBloom: Hex;
+  timestamp: bigint;
+  gasLimit: bigint;
+  gasUsed: bigint;
+  baseFeePerGas: bigint;
+  miner: Address;
+  extraData: Hex;
+  mixHash: Hex;
+  blobGasUsed: bigint;
+  excessBlobGas: bigint;
+  parentBeaconBlockRoot: Hex;
+  withdrawalsRoot: Hex;
+  /** RLP size of the block, bytes. */
+  size: bigint;
+}
+
+export interface RpcBlock {
+  header: RpcHeader;
+  transactions: RpcTransaction[];
+}
+
+export interface RpcLog {
+  address: Address;
+  topics: Hex[];
+  data: Hex;
+  blockNumber: bigint;
+  blockHash: Hex;
+  blockTimestamp?: bigint;
+  transactionHash: Hex;
+  transactionIndex: number;
+  /** Index in the block. */
+  logIndex: number;
+  removed: false;
+}
+
+export interface RpcReceipt {
+  transactionHash: Hex;
+  transactionIndex: number;
+  blockHash: Hex;
+  blockNumber: bigint;
+  from: Address;
+  to: Address | null;
+  cumulativeGasUsed: bigint;
+  gasUsed: bigint;
+  effectiveGasPrice: bigint;
+  contractAddress: Address | null;
+  logs: RpcLog[];
+  logsBloom: Hex;
+  status: 0 | 1;
+  type: number;
+  blobGasUsed?: bigint;
+  blobGasPrice?: bigint;
+}
+
+export interface NodeEvents {
+  /** A sealed (durable) block, with its transactions. */
+  onBlock(fn: (block: RpcBlock) => void): () => void;
+  /** The logs of a sealed block. */
+  onLogs(fn: (logs: RpcLog[]) => void): () => void;
+  /** A transaction accepted into the pool. */
+  onPendingTransaction(fn: (hash: Hex) => void): () => void;
+}
+
+export interface RpcNode extends NodeEvents {
+  readonly chainId: bigint;
+  readonly clientVersion?: string;
+  /** Number of the latest sealed block. */
+  headNumber(): bigint;
+  getBlockByNumber(n: bigint): Promise<RpcBlock | undefined>;
+  getBlockByHash(hash: Hex): Promise<RpcBlock | undefined>;
+  /** A mined or pending transaction. */
+  getTransaction(hash: Hex): Promise<RpcTransaction | undefined>;
+  getReceipt(hash: Hex): Promise<RpcReceipt | undefined>;
+  getBlockReceipts(n: bigint): Promise<RpcReceipt[] | undefined>;
+  /** Logs in [from, to] (inclusive, both <= head); the RPC layer filters by address / topics too. */
+  getLogs(q: { fromBlock?: bigint; toBlock?: bigint; blockHash?: Hex; addresses?: Address[]; topics?: (Hex[] | null)[] }): Promise<RpcLog[]>;
+  /** Hash of block n (BLOCKHASH); undefined if unknown. */
+  blockHash(n: bigint): Promise<Hex | undefined>;
+  feeHistory(count: number, newest: bigint): Promise<FeeHistoryEntry[]>;
+  /** The committed state after the head block. */
+  latestState(): WorldState;
+  /** The state after block n, when the node still has it (undefined otherwise). */
+  stateAt(n: bigint): Promise<StateReader | undefined>;
+  /** Next nonce counting pending transactions. */
+  pendingNonce(address: Address): bigint;
+  /** Validates and pools a signed transaction; throws an Error whose message says why it was rejected. */
+  submitRawTransaction(raw: Uint8Array): Promise<Hex>;
+  /** The environment the next block will execute with (eth_call on "pending"/"latest"); recentBlockHashes may be empty (see blockHash). */
+  nextBlockEnv(): BlockEnv;
+  /** The environment block n executed with (tracing, historical eth_call). */
+  blockEnv(n: bigint): Promise<BlockEnv | undefined>;
+  /** Hashes of pending transactions. */
+  pendingTransactionHashes?(): Hex[];
+}
+
+export type { Log, FeeHistoryEntry };

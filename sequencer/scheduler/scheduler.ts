@@ -1,0 +1,192 @@
+// The block scheduler (DESIGN.md, "Conflict detection and batching"): rounds of at most one transaction per
+// sender, executed together against one snapshot (the block overlay), validated in priority order — a
+// transaction is accepted when its reads do not meet the writes of transactions accepted before it in the
+// round (and, when it read the fee recipient, when nothing was accepted before it) — and committed in that
+// order; the rest retry in the next round against the new state. The block's order is the commit order.
+import type { AccessKey, BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
+import { comparePriority, type Mempool, type PoolEntry } from '../mempool/mempool.js';
+import type { Address } from '../primitives/types.js';
+import type { BlockOverlay } from './overlay.js';
+
+export const GAS_PER_BLOB = 131072n;
+export const MAX_BLOB_GAS_PER_BLOCK = 786432n;
+
+export interface SchedulerOptions {
+  /** Most transactions executed in one round (default 1024). */
+  maxRoundSize: number;
+  /**
+   * Defer a transaction whose previous execution in this block read keys that another transaction already
+   * picked for the round is predicted to write (from its own previous execution). Cuts repeated
+   * conflicts on hot keys; validation still decides. Default true.
+   */
+  predictConflicts: boolean;
+  /** Stop starting rounds after this long (default: none). */
+  maxBuildMs?: number;
+  /** Most transactions per block (default: none). */
+  maxTxs?: number;
+}
+
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { maxRoundSize: 1024, predictConflicts: true };
+
+export interface IncludedTx {
+  entry: PoolEntry;
+  outcome: TxExecuted;
+  cumulativeGasUsed: bigint;
+}
+
+export interface ScheduleResult {
+  included: IncludedTx[];
+  /** Entries to remove from the pool without inclusion (stale nonces). */
+  drop: PoolEntry[];
+  /** Senders skipped for this block because their next transaction cannot run now (reason per sender). */
+  skipped: Map<Address, string>;
+  rounds: number;
+  executions: number;
+  conflicts: number;
+  reExecutions: number;
+  gasUsed: bigint;
+  blobGasUsed: bigint;
+  execMs: number;
+  /** Per round: [executed, accepted]. */
+  roundLog: [number, number][];
+}
+
+const meets = (reads: Iterable<AccessKey>, writes: ReadonlySet<AccessKey>): boolean => {
+  if (writes.size === 0) return false;
+  for (const k of reads) if (writes.has(k)) return true;
+  return false;
+};
+
+function blobGasOf(tx: ExecTx): bigint {
+  return BigInt(tx.blobVersionedHashes?.length ?? 0) * GAS_PER_BLOB;
+}
+
+/** Fills one block from the pool; commits accepted transactions into `overlay` as it goes. */
+export async function scheduleBlock(args: {
+  pool: Mempool;
+  overlay: BlockOverlay;
+  executor: Executor;
+  env: BlockEnv;
+  options?: Partial<SchedulerOptions>;
+}): Promise<ScheduleResult> {
+  const { pool, overlay, executor, env } = args;
+  const opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...args.options };
+  const start = Date.now();
+  const cursor = new Map<Address, number>();
+  const skipped = new Map<Address, string>();
+  const lastAccess = new Map<PoolEntry, { reads: Set<AccessKey>; writes: Set<AccessKey>; readsCoinbase: boolean }>();
+  const executedOnce = new Set<PoolEntry>();
+  const res: ScheduleResult = {
+    included: [],
+    drop: [],
+    skipped,
+    rounds: 0,
+    executions: 0,
+    conflicts: 0,
+    reExecutions: 0,
+    gasUsed: 0n,
+    blobGasUsed: 0n,
+    execMs: 0,
+    roundLog: [],
+  };
+
+  for (;;) {
+    if (opts.maxTxs !== undefined && res.included.length >= opts.maxTxs) break;
+    if (env.gasLimit - res.gasUsed < 21000n) break;
+    if (opts.maxBuildMs !== undefined && Date.now() - start > opts.maxBuildMs) break;
+    // Candidates: each sender's next transaction.
+    const candidates: PoolEntry[] = [];
+    for (const sender of pool.senders()) {
+      if (skipped.has(sender)) continue;
+      const entry = pool.queue(sender)[cursor.get(sender) ?? 0];
+      if (entry === undefined || !entry.durable) continue;
+      const tx = entry.tx.exec;
+      if (res.gasUsed + tx.gasLimit > env.gasLimit) {
+        skipped.set(sender, 'gas limit exceeds remaining block gas');
+        continue;
+      }
+      if (res.blobGasUsed + blobGasOf(tx) > MAX_BLOB_GAS_PER_BLOCK) {
+        skipped.set(sender, 'blob gas exceeds remaining block blob gas');
+        continue;
+      }
+      candidates.push(entry);
+    }
+    if (candidates.length === 0) break;
+    candidates.sort((a, b) => comparePriority(a, b, env.baseFee));
+
+    // Pick the round, deferring predicted conflicts.
+    const round: PoolEntry[] = [];
+    const predictedWrites = new Set<AccessKey>();
+    let roundGas = res.gasUsed;
+    for (const c of candidates) {
+      if (round.length >= opts.maxRoundSize) break;
+      const prev = opts.predictConflicts ? lastAccess.get(c) : undefined;
+      if (prev !== undefined && round.length > 0 && (prev.readsCoinbase || meets(prev.reads, predictedWrites))) continue;
+      if (roundGas + c.tx.exec.gasLimit > env.gasLimit) continue;
+      roundGas += c.tx.exec.gasLimit;
+      round.push(c);
+      if (prev !== undefined) for (const k of prev.writes) predictedWrites.add(k);
+    }
+    if (round.length === 0) break;
+
+    res.rounds++;
+    const t0 = Date.now();
+    const outcomes = await executor.executeBatch(
+      overlay,
+      round.map((e) => e.tx.exec),
+      env,
+    );
+    res.execMs += Date.now() - t0;
+
+    // Validate in order, commit the accepted ones.
+    const acceptedWrites = new Set<AccessKey>();
+    let accepted = 0;
+    for (let i = 0; i < round.length; i++) {
+      const entry = round[i];
+      const o = outcomes[i];
+      const sender = entry.tx.exec.from;
+      res.executions++;
+      if (executedOnce.has(entry)) res.reExecutions++;
+      executedOnce.add(entry);
+      if (o.kind === 'rejected') {
+        if (meets(o.reads, acceptedWrites)) {
+          // It ran on state an earlier transaction of this round changed: retry on the new state.
+          res.conflicts++;
+          lastAccess.set(entry, { reads: o.reads, writes: new Set(), readsCoinbase: false });
+          continue;
+        }
+        // A nonce below the account's can never run again: drop it. Anything else (balance, fee cap below
+        // base fee ...) may become valid later: the sender waits for the next block.
+        if (isStale(entry, overlay)) res.drop.push(entry);
+        skipped.set(sender, o.error);
+        continue;
+      }
+      lastAccess.set(entry, { reads: o.reads, writes: o.writes, readsCoinbase: o.readsCoinbase });
+      if ((o.readsCoinbase && accepted > 0) || meets(o.reads, acceptedWrites)) {
+        res.conflicts++;
+        continue;
+      }
+      if (res.gasUsed + entry.tx.exec.gasLimit > env.gasLimit) {
+        skipped.set(sender, 'gas limit exceeds remaining block gas');
+        continue;
+      }
+      overlay.applyChanges(o.changes);
+      overlay.credit(env.coinbase, o.coinbaseCredit);
+      for (const k of o.writes) acceptedWrites.add(k);
+      accepted++;
+      res.gasUsed += o.gasUsed;
+      res.blobGasUsed += o.blobGasUsed;
+      entry.inBlock = true;
+      cursor.set(sender, (cursor.get(sender) ?? 0) + 1);
+      res.included.push({ entry, outcome: o, cumulativeGasUsed: res.gasUsed });
+    }
+    res.roundLog.push([round.length, accepted]);
+  }
+  return res;
+}
+
+/** The entry's nonce is below its sender's current nonce: it can never run. */
+function isStale(entry: PoolEntry, overlay: BlockOverlay): boolean {
+  const acc = overlay.getAccount(entry.tx.exec.from);
+  return (acc?.nonce ?? 0n) > entry.tx.exec.nonce;
+}

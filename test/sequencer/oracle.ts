@@ -1,0 +1,55 @@
+// The serial oracle: replays sealed blocks with @ethereumjs/vm runBlock (transactions one by one, in block
+// order) on a fresh MerkleStateManager built from the genesis, with generate=false so runBlock itself
+// checks the header's stateRoot, receiptsRoot, logsBloom and gasUsed.
+import { createBlock, valuesArrayToHeaderData } from '@ethereumjs/block';
+import { createTxFromRLP } from '@ethereumjs/tx';
+import { Account, bytesToHex, createAddressFromString } from '@ethereumjs/util';
+import { createVM, runBlock, type VM } from '@ethereumjs/vm';
+import { commonFor } from '../../sequencer/chain/common.js';
+import type { Genesis } from '../../sequencer/genesis/genesis.js';
+import { hexToU8, type Hex } from '../../sequencer/primitives/types.js';
+import { headerFromRlp } from '../../sequencer/block/builder.js';
+import type { SequencerNode } from '../../sequencer/node/node.js';
+import { keccak256 } from '../../sequencer/primitives/keccak.js';
+
+export class SerialOracle {
+  private constructor(private readonly vm: VM) {}
+
+  static async create(genesis: Genesis): Promise<SerialOracle> {
+    const vm = await createVM({ common: commonFor(genesis.chainId) });
+    const sm = vm.stateManager;
+    await sm.checkpoint();
+    for (const [addr, a] of genesis.alloc) {
+      const address = createAddressFromString(addr);
+      await sm.putAccount(address, new Account(a.nonce ?? 0n, a.balance));
+      if (a.code && a.code.length > 0) await sm.putCode(address, a.code);
+      for (const [slot, v] of a.storage ?? []) {
+        if (v !== 0n) await sm.putStorage(address, hexToU8(slot), hexToU8(`0x${v.toString(16)}`));
+      }
+    }
+    await sm.commit();
+    return new SerialOracle(vm);
+  }
+
+  async stateRoot(): Promise<Hex> {
+    return bytesToHex(await this.vm.stateManager.getStateRoot()) as Hex;
+  }
+
+  /** Replays block n of `node`; throws when anything differs. Returns the block's tx count. */
+  async replay(node: SequencerNode, n: bigint): Promise<number> {
+    const stored = await node.store.blockByNumber(n);
+    if (!stored) throw new Error(`block ${n} missing`);
+    const common = commonFor(node.chainId);
+    const header = headerFromRlp(stored.header, common);
+    const txs = (await node.store.txsOfBlock(n)).map((t) => createTxFromRLP(t.raw, { common }));
+    const block = createBlock(
+      { header: valuesArrayToHeaderData(header.raw()), transactions: txs, withdrawals: [] },
+      { common, setHardfork: false, skipConsensusFormatValidation: true },
+    );
+    if (bytesToHex(block.hash()) !== stored.hash) throw new Error(`block ${n}: hash ${bytesToHex(block.hash())} != stored ${stored.hash}`);
+    if (!(await block.transactionsTrieIsValid())) throw new Error(`block ${n}: transactions root mismatch`);
+    if (bytesToHex(keccak256(header.serialize())) !== stored.hash) throw new Error(`block ${n}: hash is not keccak(rlp(header))`);
+    await runBlock(this.vm, { block, generate: false, skipBlockValidation: true, skipHeaderValidation: true, skipHardForkValidation: true, setHardfork: false });
+    return txs.length;
+  }
+}
