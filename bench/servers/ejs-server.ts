@@ -51,7 +51,7 @@ const insReceipt = db.prepare('INSERT INTO receipts (hash, block, idx, status, g
 const persistPool = db.transaction((rows: [string, Uint8Array][]) => {
   for (const [h, r] of rows) insPool.run(h, Buffer.from(r));
 });
-const persistBlock = db.transaction((b: Block, receipts: [string, number, number, string, number][]) => {
+const persistBlock = db.transaction((b: Block, receipts: [string, number, number, number, string, number][]) => {
   insBlock.run(Number(b.header.number), bytesToHex(b.hash()), Buffer.from(b.serialize()));
   for (const r of receipts) {
     insReceipt.run(...r);
@@ -97,7 +97,7 @@ async function seal(): Promise<void> {
     const take = pending;
     pending = [];
     const left: TypedTransaction[] = [];
-    const receipts: [string, number, number, string, number][] = [];
+    const receipts: [string, number, number, number, string, number][] = [];
     let gas = 0n;
     for (const tx of take) {
       if (gas + tx.gasLimit > genesis.gasLimit) {
