@@ -110,11 +110,11 @@ async function launchTsChild(script: string, args: string[], env: NodeJS.Process
   };
 }
 
-async function launch(kind: ServerKind, w: Workload, dir: string, blockTimeMs: number): Promise<Launched> {
+async function launch(kind: ServerKind, w: Workload, dir: string, blockTimeMs: number, oursExecutor: string): Promise<Launched> {
   if (kind === 'ours') {
     const g = join(dir, 'genesis.json');
     writeFileSync(g, JSON.stringify(seqGenesisJson(w.genesis)));
-    return launchTsChild('bench/servers/seq-server.ts', ['--genesis', g, '--data', join(dir, 'ours'), '--block-time', String(blockTimeMs)]);
+    return launchTsChild('bench/servers/seq-server.ts', ['--genesis', g, '--data', join(dir, 'ours'), '--block-time', String(blockTimeMs), '--executor', oursExecutor]);
   }
   if (kind === 'ejs') {
     const g = join(dir, 'genesis.json');
@@ -171,6 +171,8 @@ export interface DriveOptions {
   concurrency?: number;
   blockTimeMs?: number;
   timeoutMs?: number;
+  /** Executor of our sequencer (default reference; native once it executes). */
+  oursExecutor?: 'reference' | 'native';
 }
 
 /** Starts `kind`, drives the workload through it, stops it. Never throws: failures become Unavailable. */
@@ -179,7 +181,7 @@ export async function runE2E(kind: ServerKind, w: Workload, opts: DriveOptions =
   const dir = mkdtempSync(join(tmpdir(), `bench-e2e-${kind}-`));
   let srv: Launched | undefined;
   try {
-    srv = await launch(kind, w, dir, blockTimeMs);
+    srv = await launch(kind, w, dir, blockTimeMs, opts.oursExecutor ?? 'reference');
     return await drive(kind, srv, w, { ...opts, blockTimeMs });
   } catch (e) {
     return { available: false, reason: `${kind}: ${(e as Error).message}` };
@@ -285,6 +287,7 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
   lat.sort((a, b) => a - b);
   const wallMs = lastSeen - t0;
   const serverStats = await srv.stats().catch((e) => ({ error: (e as Error).message }));
+  if (kind === 'ours') notes.push(`our sequencer on the ${opts.oursExecutor ?? 'reference'} executor, SQLite on disk (WAL, synchronous=FULL), block every ${opts.blockTimeMs} ms`);
   if (kind === 'anvil') notes.push('anvil keeps its state in memory (no persistence); blocks mined by evm_mine every block interval');
   if (kind === 'ejs') notes.push('baseline persists raw txs, blocks and receipts in SQLite; its world state stays in the in-memory trie');
   return {

@@ -209,7 +209,9 @@ async function runWorkload(name: WorkloadName, args: Args, deadline: number, log
         continue;
       }
       log(`[${name}] end to end: ${k}`);
-      const r = await runE2E(k, w, { blockTimeMs: args.blockTimeMs });
+      // Our sequencer runs on the native executor once that executes this workload, else on the reference one.
+      const oursExecutor = exec.columns.find((c) => c.name === 'native-all-threads')?.available ? 'native' : 'reference';
+      const r = await runE2E(k, w, { blockTimeMs: args.blockTimeMs, oursExecutor });
       e2e.push(r.available ? r : { ...r, server: k });
     }
     const find = (k: ServerKind) => e2e.find((r) => r.server === k) ?? { server: k, available: false };
