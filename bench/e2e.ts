@@ -154,10 +154,20 @@ async function launch(kind: ServerKind, w: Workload, dir: string, blockTimeMs: n
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function rpc(url: string, body: unknown): Promise<unknown> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return r.json();
+/** One JSON-RPC call or batch; retried (3 times) only when the connection itself failed. */
+async function rpc(url: string, body: unknown, retries = 3): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return await r.json();
+    } catch (e) {
+      if (attempt >= retries) throw new Error(`${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`);
+      retriesDone++;
+      await sleep(50);
+    }
+  }
 }
+let retriesDone = 0;
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -194,6 +204,7 @@ export async function runE2E(kind: ServerKind, w: Workload, opts: DriveOptions =
 async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOptions & { blockTimeMs: number }): Promise<E2EResult> {
   const n = w.raws.length;
   const senders = w.senders.length;
+  retriesDone = 0;
   // A batch never holds two txs of one sender, and a sender's next nonce is only sent once the batch with its
   // previous one has been answered (batch <= senders, batches in flight <= senders / batch).
   const batch = Math.max(1, Math.min(opts.batch ?? 100, senders));
@@ -214,10 +225,18 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
 
   const sendLoop = async () => {
     let next = 0;
+    const done: Promise<void>[] = [];
+    const finish: (() => void)[] = [];
+    const batches = Math.ceil(n / batch);
+    for (let j = 0; j < batches; j++) done.push(new Promise<void>((r) => finish.push(r)));
     const worker = async () => {
       while (next < n) {
         const from = next;
         next = Math.min(n, next + batch);
+        const j = from / batch;
+        // Tx i's sender sent its previous nonce as tx i - S: wait until the batches holding those are answered.
+        const lastDep = Math.floor((next - 1 - senders) / batch);
+        for (let d = Math.max(0, Math.floor((from - senders) / batch)); d <= lastDep; d++) await done[d];
         const body = [];
         for (let i = from; i < next; i++) body.push({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [rawHex[i]] });
         const now = performance.now();
@@ -225,11 +244,13 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
         const res = (await rpc(srv.url, body)) as { id: number; result?: string; error?: { message: string } }[] | { error?: { message: string } };
         if (!Array.isArray(res)) throw new Error(`batch answered with ${JSON.stringify(res).slice(0, 300)}`);
         for (const r of res) {
-          if (r.error) {
+          // A batch resent after a dropped connection may find its txs already in the pool.
+          if (r.error && !/already known/i.test(r.error.message)) {
             rejected++;
             firstRejection ??= r.error.message;
           } else accepted++;
         }
+        finish[j]();
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -286,6 +307,7 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
   }
   lat.sort((a, b) => a - b);
   const wallMs = lastSeen - t0;
+  if (retriesDone > 0) notes.push(`${retriesDone} JSON-RPC requests retried after a failed connection`);
   const serverStats = await srv.stats().catch((e) => ({ error: (e as Error).message }));
   if (kind === 'ours') notes.push(`our sequencer on the ${opts.oursExecutor ?? 'reference'} executor, SQLite on disk (WAL, synchronous=FULL), block every ${opts.blockTimeMs} ms`);
   if (kind === 'anvil') notes.push('anvil keeps its state in memory (no persistence); blocks mined by evm_mine every block interval');

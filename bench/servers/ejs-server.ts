@@ -182,6 +182,10 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     res.end(JSON.stringify(out));
   });
 });
+// The block builder runs the whole block without yielding to the event loop: keep idle keep-alive sockets
+// open across it, so clients never reuse a socket the server has just closed.
+server.keepAliveTimeout = 120_000;
+server.headersTimeout = 130_000;
 server.listen(Number(arg('port', '0')), '127.0.0.1', () => {
   const a = server.address() as { port: number };
   process.stdout.write(`READY http://127.0.0.1:${a.port}\n`);
