@@ -232,15 +232,16 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
     const worker = async () => {
       while (next < n) {
         const from = next;
-        next = Math.min(n, next + batch);
+        const to = Math.min(n, from + batch);
+        next = to;
         const j = from / batch;
         // Tx i's sender sent its previous nonce as tx i - S: wait until the batches holding those are answered.
-        const lastDep = Math.floor((next - 1 - senders) / batch);
+        const lastDep = Math.floor((to - 1 - senders) / batch);
         for (let d = Math.max(0, Math.floor((from - senders) / batch)); d <= lastDep; d++) await done[d];
         const body = [];
-        for (let i = from; i < next; i++) body.push({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [rawHex[i]] });
+        for (let i = from; i < to; i++) body.push({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [rawHex[i]] });
         const now = performance.now();
-        for (let i = from; i < next; i++) sentAt[i] = now;
+        for (let i = from; i < to; i++) sentAt[i] = now;
         const res = (await rpc(srv.url, body)) as { id: number; result?: string; error?: { message: string } }[] | { error?: { message: string } };
         if (!Array.isArray(res)) throw new Error(`batch answered with ${JSON.stringify(res).slice(0, 300)}`);
         for (const r of res) {

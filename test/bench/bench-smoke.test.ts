@@ -65,7 +65,7 @@ describe('bench smoke', () => {
         workload: string;
         txs: number;
         execution: { columns: Column[]; ratios: Ratio[] };
-        endToEnd: { servers: ({ server: string; available: boolean; reason?: string; txPerSec?: number; included?: number; latencyMs?: { p50: number; p99: number }; peakRssMiB?: number | null })[]; ratios: Ratio[] };
+        endToEnd: { servers: ({ server: string; available: boolean; reason?: string; txPerSec?: number; included?: number; accepted?: number; rejected?: number; latencyMs?: { p50: number; p99: number }; peakRssMiB?: number | null })[]; ratios: Ratio[] };
         scheduler: { rounds?: number; conflictRate?: number; roundsPerBlock?: number; reExecutedShare?: number };
         stageBreakdown: { available: boolean; stages?: { stage: string; ms: number; share: number }[]; bottleneck?: { stage: string; share: number } };
       }[];
@@ -100,6 +100,8 @@ describe('bench smoke', () => {
     for (const s of servers.values()) {
       if (s.available) {
         assert.equal(s.included, 12, `${s.server} included every tx`);
+        assert.equal(s.accepted, 12, `${s.server}: each tx sent once and accepted`);
+        assert.equal(s.rejected, 0, `${s.server}: no rejections`);
         assert.ok(s.txPerSec! > 0 && s.latencyMs!.p50 > 0 && s.latencyMs!.p99 >= s.latencyMs!.p50);
       } else assert.ok(s.reason);
     }
