@@ -91,6 +91,7 @@ Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
 
 namespace native { void register_pairing_bindings(Napi::Env env, Napi::Object exports); }  // bindings/pairing_bindings.cc
 namespace native { void register_crypto_bindings(Napi::Env env, Napi::Object exports); }  // bindings/crypto_bindings.cc
+namespace native { void register_evm_bindings(Napi::Env env, Napi::Object exports); }  // evm/evm_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
@@ -99,6 +100,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("keccak256BatchSync", Napi::Function::New(env, Keccak256BatchSync));
   register_pairing_bindings(env, exports);
   register_crypto_bindings(env, exports);
+  register_evm_bindings(env, exports);
   return exports;
 }
 

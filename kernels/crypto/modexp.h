@@ -336,7 +336,7 @@ HD inline bool run(const uint8_t* in, size_t len, uint8_t* out, size_t* out_len)
     for (size_t i = n; i-- > 0;) v[i] = (v[i] << s) | (i > 0 ? v[i - 1] >> (32 - s) : 0);
   }
   Modulus md{v, n, s};
-  bool m_is_one = (n == 1 && v[0] == 0x80000000u);
+  bool m_is_one = (n == 1 && s == 31);  // normalized: m << 31 (any other power of two has a smaller s)
   if (m_is_one) {
     if (buf != stack_buf) free(buf);
     return true;  // everything mod 1 is 0

@@ -12,6 +12,14 @@
 #include "keccak.h"
 #include "secp256k1_gtable.h"
 
+// Device code: keep the point operations and exponentiation chains as real calls (the field mul/sqr
+// inside them stay inlined); inlining all of it multiplies ptxas time and register pressure.
+#if defined(__CUDA_ARCH__)
+#define SECP_NOINLINE __noinline__
+#else
+#define SECP_NOINLINE
+#endif
+
 namespace kern {
 namespace secp256k1 {
 
@@ -194,7 +202,7 @@ HD_INLINE void fe_sqr_n(Fe& r, const Fe& a, int n) {
 struct FeChain {
   Fe x2, x3, x22, x223;
 };
-HD inline void fe_chain(FeChain& c, const Fe& a) {
+HD SECP_NOINLINE inline void fe_chain(FeChain& c, const Fe& a) {
   Fe x6, x9, x11, x44, x88, x176, x220, t;
   fe_sqr(t, a);
   fe_mul(c.x2, t, a);
@@ -221,7 +229,7 @@ HD inline void fe_chain(FeChain& c, const Fe& a) {
 }
 
 // r = a^(p-2) = 1/a (0 for a = 0).
-HD inline void fe_inv(Fe& r, const Fe& a) {
+HD SECP_NOINLINE inline void fe_inv(Fe& r, const Fe& a) {
   FeChain c;
   fe_chain(c, a);
   Fe t;
@@ -236,7 +244,7 @@ HD inline void fe_inv(Fe& r, const Fe& a) {
 }
 
 // r = a^((p+1)/4); returns whether r^2 == a (a is a square).
-HD inline bool fe_sqrt(Fe& r, const Fe& a) {
+HD SECP_NOINLINE inline bool fe_sqrt(Fe& r, const Fe& a) {
   FeChain c;
   fe_chain(c, a);
   Fe t;
@@ -307,7 +315,7 @@ HD inline void sc_mont_mul(Sc& r, const Sc& a, const Sc& b) {
 }
 
 // aM = a*R mod n (Montgomery form); returns (1/a)*R mod n via a^(n-2) with a 4-bit fixed window.
-HD inline void sc_mont_inv(Sc& r, const Sc& aM) {
+HD SECP_NOINLINE inline void sc_mont_inv(Sc& r, const Sc& aM) {
   const uint64_t e[4] = {N0 - 2, N1, N2, N3};  // n - 2 (N0 > 2, no borrow)
   Sc pw[16];
   sc_set(pw[0], RN_0, RN_1, RN_2, RN_3);  // 1 in Montgomery form
@@ -378,7 +386,7 @@ HD_INLINE void mul_shift384(Sc& r, const Sc& k, uint64_t g0, uint64_t g1, uint64
 }
 
 // k = k1 + k2 * lambda (mod n); k1, k2 returned as magnitudes below 2^128 with their signs.
-HD inline void sc_split_lambda(Sc& k1, bool& neg1, Sc& k2, bool& neg2, const Sc& k) {
+HD SECP_NOINLINE inline void sc_split_lambda(Sc& k1, bool& neg1, Sc& k2, bool& neg2, const Sc& k) {
   Sc c1, c2, t1, t2, mb1, mb2, lam;
   mul_shift384(c1, k, 0xe893209a45dbb031ULL, 0x3daa8a1471e8ca7fULL, 0xe86c90e49284eb15ULL, 0x3086d221a7d46bcdULL);
   mul_shift384(c2, k, 0x1571b4ae8ac47f71ULL, 0x221208ac9df506c6ULL, 0x6f547fa90abfe4c4ULL, 0xe4437ed6010e8828ULL);
@@ -406,7 +414,7 @@ struct Jac {
 HD_INLINE bool jac_is_inf(const Jac& p) { return fe_is_zero(p.z); }
 
 // r = 2p (a = 0: dbl-2009-l). Infinity stays infinity (z3 = 2*y*z = 0).
-HD inline void jac_double(Jac& r, const Jac& p) {
+HD SECP_NOINLINE inline void jac_double(Jac& r, const Jac& p) {
   Fe a, b, c, d, e, f, t;
   fe_sqr(a, p.x);
   fe_sqr(b, p.y);
@@ -436,7 +444,7 @@ HD inline void jac_double(Jac& r, const Jac& p) {
 }
 
 // r = p + q, all Jacobian (add-2007-bl shape), handling infinity and p == q.
-HD inline void jac_add(Jac& r, const Jac& p, const Jac& q) {
+HD SECP_NOINLINE inline void jac_add(Jac& r, const Jac& p, const Jac& q) {
   if (jac_is_inf(p)) {
     r = q;
     return;
@@ -484,7 +492,7 @@ HD inline void jac_add(Jac& r, const Jac& p, const Jac& q) {
 }
 
 // r = p + (qx, qy) with q affine (z = 1).
-HD inline void jac_add_affine(Jac& r, const Jac& p, const Fe& qx, const Fe& qy) {
+HD SECP_NOINLINE inline void jac_add_affine(Jac& r, const Jac& p, const Fe& qx, const Fe& qy) {
   if (jac_is_inf(p)) {
     r.x = qx;
     r.y = qy;
@@ -526,7 +534,7 @@ HD inline void jac_add_affine(Jac& r, const Jac& p, const Fe& qx, const Fe& qy) 
 
 // Width-w NAF of a 256-bit scalar: digits odd in (-2^(w-1), 2^(w-1)) or 0, least significant first.
 // Returns the digit count (at most 257).
-HD inline int wnaf(int8_t naf[258], const uint64_t scalar[4], int w) {
+HD SECP_NOINLINE inline int wnaf(int8_t naf[258], const uint64_t scalar[4], int w) {
   uint64_t k[5] = {scalar[0], scalar[1], scalar[2], scalar[3], 0};
   const int full = 1 << w, half = 1 << (w - 1);
   int len = 0;

@@ -43,6 +43,9 @@ using G2 = ff::Affine<Fp2>;
 struct Order {
   HD_INLINE uint64_t operator()(int i) const { return pairing_consts::bn254_order(i); }
 };
+struct PsiScalar {
+  HD_INLINE uint64_t operator()(int i) const { return pairing_consts::bn254_psi_scalar(i); }
+};
 
 HD_INLINE Fp curve_b() {
   Fp three = Fp::one().dbl() + Fp::one();
@@ -61,6 +64,26 @@ HD inline bool decode_g1(const uint8_t in[64], G1& p) {
   return ff::on_curve(p, curve_b());
 }
 
+// G2 membership of a point Q != O of the twist. psi(x, y) = (conj(x) xi^((p-1)/3), conj(y) xi^((p-1)/2)) is the
+// p-power Frobenius seen on the twist: psi^2 - t psi + p = 0 with the trace t = 6x^2 + 1, and psi = [p] =
+// [6x^2] on G2 (p = r + 6x^2). Conversely, if psi(Q) = [6x^2] Q, the component Q_c of Q of order dividing
+// the cofactor (prime to r) satisfies (36x^4 - 6x^2 t + p) Q_c = [r] Q_c = O, so Q_c = O and Q is in G2.
+// A 127-bit scalar multiplication instead of the 254-bit [r] Q = O (in_g2_by_order, kept for the self-check).
+HD inline bool in_g2(const G2& q) {
+  ff::Jac<Fp2> k = ff::Jac<Fp2>::from_affine(q).mul_limbs(PsiScalar(), pairing_consts::bn254_psi_scalar_LIMBS);
+  if (k.is_inf()) return false;
+  uint64_t a[4], b[4];
+  Tower::frob_gamma(2, a, b);
+  Fp2 px = q.x.conj() * Fp2::from_mont(a, b);
+  Tower::frob_gamma(3, a, b);
+  Fp2 py = q.y.conj() * Fp2::from_mont(a, b);
+  Fp2 zz = k.Z.sqr();
+  return k.X == px * zz && k.Y == py * zz * k.Z;
+}
+HD inline bool in_g2_by_order(const G2& q) {
+  return ff::Jac<Fp2>::from_affine(q).mul_limbs(Order(), pairing_consts::bn254_order_LIMBS).is_inf();
+}
+
 // 128 bytes (x_im, x_re, y_im, y_re) -> G2 point on the twist and in the order-r subgroup.
 HD inline bool decode_g2(const uint8_t in[128], G2& q) {
   if (!Fp::from_be(in, 32, q.x.c1) || !Fp::from_be(in + 32, 32, q.x.c0) || !Fp::from_be(in + 64, 32, q.y.c1) ||
@@ -69,7 +92,7 @@ HD inline bool decode_g2(const uint8_t in[128], G2& q) {
   q.inf = q.x.is_zero() && q.y.is_zero();
   if (q.inf) return true;
   if (!ff::on_curve(q, twist_b())) return false;
-  return ff::Jac<Fp2>::from_affine(q).mul_limbs(Order(), pairing_consts::bn254_order_LIMBS).is_inf();
+  return in_g2(q);
 }
 
 HD_INLINE void encode_g1(const ff::Jac<Fp>& p, uint8_t out[64]) {

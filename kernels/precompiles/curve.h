@@ -55,27 +55,36 @@ struct Jac {
     return {X3, Y3, Z3};
   }
 
-  // k * this for a public scalar given as a limb accessor E(i) over `limbs` little-endian words.
+  // Scalar multiplication by a public scalar with a fixed 4-bit window: table[d] = d * this.
+  HD_INLINE void window_table(Jac table[16]) const {
+    table[0] = infinity();
+    table[1] = *this;
+    for (int d = 2; d < 16; ++d) table[d] = (d % 2 == 0) ? table[d / 2].dbl() : table[d - 1] + *this;
+  }
+  HD_INLINE static Jac window_step(const Jac& r, const Jac table[16], unsigned digit) {
+    Jac s = r.dbl().dbl().dbl().dbl();
+    return digit ? s + table[digit] : s;
+  }
+  // k * this, k given by a limb accessor E(i) over `limbs` little-endian 64-bit words.
   template <class E>
   FF_CALL Jac mul_limbs(E e, int limbs) const {
+    Jac table[16];
+    window_table(table);
     Jac r = infinity();
     for (int i = limbs - 1; i >= 0; --i) {
       uint64_t word = e(i);
-      for (int b = 63; b >= 0; --b) {
-        r = r.dbl();
-        if ((word >> b) & 1) r = r + *this;
-      }
+      for (int s = 60; s >= 0; s -= 4) r = window_step(r, table, (unsigned)(word >> s) & 15);
     }
     return r;
   }
   // k * this for a big-endian byte scalar.
   FF_CALL Jac mul_be(const uint8_t* k, int nbytes) const {
+    Jac table[16];
+    window_table(table);
     Jac r = infinity();
     for (int i = 0; i < nbytes; ++i) {
-      for (int b = 7; b >= 0; --b) {
-        r = r.dbl();
-        if ((k[i] >> b) & 1) r = r + *this;
-      }
+      r = window_step(r, table, k[i] >> 4);
+      r = window_step(r, table, k[i] & 15);
     }
     return r;
   }

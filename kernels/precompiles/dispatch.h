@@ -102,6 +102,13 @@ HD inline size_t output_size(uint8_t id, const uint8_t* input, size_t len) {
   }
 }
 
+// A cheap upper bound of what run() writes, for sizing the output buffer: output_size() except for
+// ECRECOVER, whose exact size (32 or 0) output_size() only knows by running the recovery; this says 32.
+// run() reports the exact size through *out_len.
+HD inline size_t max_output_size(uint8_t id, const uint8_t* input, size_t len) {
+  return id == ECRECOVER ? 32 : output_size(id, input, len);
+}
+
 HD inline bool run(uint8_t id, const uint8_t* input, size_t len, uint8_t* out, size_t* out_len) {
   *out_len = 0;
   switch (id) {

@@ -41,6 +41,9 @@ using G2 = ff::Affine<Fp2>;
 struct Order {
   HD_INLINE uint64_t operator()(int i) const { return pairing_consts::bls12_order(i); }
 };
+struct XSquared {
+  HD_INLINE uint64_t operator()(int i) const { return pairing_consts::bls12_x2(i); }
+};
 
 HD_INLINE Fp curve_b() { return Fp::one().dbl().dbl(); }
 
@@ -69,6 +72,24 @@ HD_INLINE G2 g2_constant() {
   return q;
 }
 
+// G1 membership of a curve point P != O. phi(x, y) = (beta x, y), beta a cube root of unity, satisfies
+// phi^2 + phi + 1 = 0 and acts on G1 as [-x^2] (for the beta chosen in pairing_constants.h). Conversely, if
+// phi(P) = [-x^2] P, the component P_h of P of order dividing the cofactor (prime to r) satisfies
+// (x^4 - x^2 + 1) P_h = [r] P_h = O, so P_h = O and P is in G1. A 128-bit (and very sparse) scalar
+// multiplication instead of the 255-bit [r] P = O (in_g1_by_order, kept for comparison).
+HD inline bool in_g1(const G1& p) {
+  ff::Jac<Fp> k = ff::Jac<Fp>::from_affine(p).mul_limbs(XSquared(), pairing_consts::bls12_x2_LIMBS);
+  if (k.is_inf()) return false;
+  Fp beta;
+  for (int i = 0; i < 6; ++i) beta.v[i] = pairing_consts::bls12_beta(i);
+  // phi(P) == -[x^2] P, compared in Jacobian form: beta x Z^2 == X and y Z^3 == -Y.
+  Fp zz = k.Z.sqr();
+  return beta * p.x * zz == k.X && p.y * zz * k.Z == -k.Y;
+}
+HD inline bool in_g1_by_order(const G1& p) {
+  return ff::Jac<Fp>::from_affine(p).mul_limbs(Order(), pairing_consts::bls12_order_LIMBS).is_inf();
+}
+
 // Compressed G1 (ZCash encoding, as in the consensus specs): false unless it decodes to a point of the
 // order-r subgroup (the point at infinity, 0xc0 00..00, included).
 HD inline bool decode_g1_compressed(const uint8_t in[48], G1& p) {
@@ -92,7 +113,7 @@ HD inline bool decode_g1_compressed(const uint8_t in[48], G1& p) {
   if (!rhs.sqrt(p.y)) return false;
   if (p.y.is_large() != sign) p.y = -p.y;
   p.inf = false;
-  return ff::Jac<Fp>::from_affine(p).mul_limbs(Order(), pairing_consts::bls12_order_LIMBS).is_inf();
+  return in_g1(p);
 }
 
 }  // namespace bls12

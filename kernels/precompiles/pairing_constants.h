@@ -97,5 +97,11 @@ constexpr int bls12_hard_exp_LIMBS = 20;
 HD_INLINE uint64_t bls12_hard_exp(int i) { const uint64_t v[20] = {0xe516c3f438e3ba79ULL, 0xfa9912aae208ccf1ULL, 0x905ce937335d5b68ULL, 0xc71a2629b0dea236ULL, 0x83774940996754c8ULL, 0x21d160aeb6a1e799ULL, 0x2ed0b283ed237db4ULL, 0x915c97f36c6f1821ULL, 0x67f17fcbde783765ULL, 0x2378b9039096d1b7ULL, 0x7988f8761bdc51dcULL, 0x2076995003fc77a1ULL, 0x827eca0ba621315bULL, 0xe5a72bce8d63cb9fULL, 0xf68f7764c28b6f8aULL, 0x2f230063cf081517ULL, 0x94506632528d6a9aULL, 0xd3cde88eeb996ca3ULL, 0xc0bd38c3195c899eULL, 0x000f686b3d807d01ULL}; return v[i]; }
 constexpr int bls12_order_LIMBS = 4;
 HD_INLINE uint64_t bls12_order(int i) { const uint64_t v[4] = {0xffffffff00000001ULL, 0x53bda402fffe5bfeULL, 0x3339d80809a1d805ULL, 0x73eda753299d7d48ULL}; return v[i]; }
+// BN254 G2 membership: Q is in G2 iff psi(Q) == [6x^2] Q (psi the twisted Frobenius; see bn254.h).
+constexpr int bn254_psi_scalar_LIMBS = 2;
+HD_INLINE uint64_t bn254_psi_scalar(int i) { const uint64_t v[2] = {0xf83e9682e87cfd46ULL, 0x6f4d8248eeb859fbULL}; return v[i]; }
+HD_INLINE uint64_t bls12_beta(int i) { const uint64_t v[6] = {0x30f1361b798a64e8ULL, 0xf3b8ddab7ece5a2aULL, 0x16a8ca3ac61577f7ULL, 0xc26a2ff874fd029bULL, 0x3636b76660701c6eULL, 0x051ba4ab241b6160ULL}; return v[i]; }  // mont
+constexpr int bls12_x2_LIMBS = 2;
+HD_INLINE uint64_t bls12_x2(int i) { const uint64_t v[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL}; return v[i]; }
 }  // namespace pairing_consts
 }  // namespace kern

@@ -63,6 +63,13 @@ struct Fp6 {
     return {r0, r1, r2};
   }
   HD_INLINE Fp6 sqr() const { return *this * *this; }
+  // Products with sparse operands (the Miller loop's lines): b0 (a scalar of Fp2), b1 v, and b0 + b1 v.
+  HD_INLINE Fp6 mul_by_0(const F2& b0) const { return {c0 * b0, c1 * b0, c2 * b0}; }
+  HD_INLINE Fp6 mul_by_1(const F2& b1) const { return {T::mul_by_xi(c2 * b1), c0 * b1, c1 * b1}; }
+  FF_CALL Fp6 mul_by_01(const F2& b0, const F2& b1) const {
+    F2 t0 = c0 * b0, t1 = c1 * b1;
+    return {t0 + T::mul_by_xi(c2 * b1), (c0 + c1) * (b0 + b1) - t0 - t1, t1 + c2 * b0};
+  }
   HD_INLINE Fp6 mul_by_v() const { return {T::mul_by_xi(c2), c0, c1}; }
   FF_CALL Fp6 inv() const {
     F2 a = c0.sqr() - T::mul_by_xi(c1 * c2);

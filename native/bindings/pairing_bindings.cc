@@ -4,6 +4,7 @@
 // Synchronous: a pairing check costs milliseconds.
 #include <napi.h>
 
+#include <string>
 #include <vector>
 
 #include "precompiles/bn254.h"
@@ -64,6 +65,142 @@ Napi::Value KzgPointEvaluation(const Napi::CallbackInfo& cb) {
   return Result(cb.Env(), ok, out, 64);
 }
 
+// pairingSelfCheck(seed): the shortcuts inside the kernels against their plain definitions on seeded random
+// inputs: x-chain final exponentiations against exponentiation by (p^4 - p^2 + 1) / r (BLS12-381: its cube),
+// the endomorphism subgroup tests (bn254::in_g2, bls12::in_g1) against [r]P == O on points inside and
+// outside the subgroups, and the sparse line product against the full Fp12 product.
+// Returns { checks, failures } (failures lists what disagreed; empty when everything agrees).
+struct Rng {
+  uint64_t s;
+  uint64_t next() {  // splitmix64
+    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  void bytes(uint8_t* b, int n) {
+    for (int i = 0; i < n; ++i) b[i] = (uint8_t)next();
+  }
+  // A field element below 2^(8 nbytes - 4) (so below p for the moduli here).
+  template <class Fp>
+  Fp field(int nbytes) {
+    uint8_t b[48];
+    bytes(b, nbytes);
+    b[0] &= 0x0f;
+    Fp x;
+    Fp::from_be(b, nbytes, x);
+    return x;
+  }
+};
+
+// A square root in Fp2 = Fp[u] / (u^2 + 1) (p = 3 mod 4) when one exists.
+template <class Fp>
+bool Fp2Sqrt(const kern::ff::Fp2<Fp>& a, kern::ff::Fp2<Fp>& out) {
+  Fp n, x;
+  if (!(a.c0.sqr() + a.c1.sqr()).sqrt(n)) return false;
+  Fp half = (Fp::one() + Fp::one()).inv();
+  if (!((a.c0 + n) * half).sqrt(x) && !((a.c0 - n) * half).sqrt(x)) return false;
+  if (x.is_zero()) return false;
+  out = {x, a.c1 * (x + x).inv()};
+  return out.sqr() == a;
+}
+
+template <class E>
+typename E::F12 RandomF12(Rng& rng, int nbytes) {
+  typename E::F12 f;
+  typename E::F2* c[6] = {&f.c0.c0, &f.c0.c1, &f.c0.c2, &f.c1.c0, &f.c1.c1, &f.c1.c2};
+  for (auto* x : c) *x = {rng.field<typename E::Fp>(nbytes), rng.field<typename E::Fp>(nbytes)};
+  return f;
+}
+
+template <class E>
+bool SparseLineAgrees(Rng& rng, int nbytes, bool d_twist) {
+  using F2 = typename E::F2;
+  typename E::F12 f = RandomF12<E>(rng, nbytes), l = E::F12::one();
+  F2 la = {rng.field<typename E::Fp>(nbytes), rng.field<typename E::Fp>(nbytes)};
+  F2 lb = {rng.field<typename E::Fp>(nbytes), rng.field<typename E::Fp>(nbytes)};
+  F2 lc = {rng.field<typename E::Fp>(nbytes), rng.field<typename E::Fp>(nbytes)};
+  if (d_twist) {  // la + lb w + lc w^3
+    l.c0.c0 = la;
+    l.c1.c0 = lb;
+    l.c1.c1 = lc;
+  } else {  // lc + lb w^2 + la w^3
+    l.c0.c0 = lc;
+    l.c0.c1 = lb;
+    l.c1.c1 = la;
+  }
+  return E::mul_line(f, la, lb, lc) == f * l;
+}
+
+Napi::Value PairingSelfCheck(const Napi::CallbackInfo& cb) {
+  using namespace kern;
+  Rng rng{cb.Length() > 0 && cb[0].IsNumber() ? (uint64_t)cb[0].As<Napi::Number>().Int64Value() : 1};
+  std::vector<std::string> failures;
+  int checks = 0;
+  auto expect = [&](bool ok, const std::string& what) {
+    ++checks;
+    if (!ok) failures.push_back(what);
+  };
+
+  for (int i = 0; i < 2; ++i) {
+    auto f = RandomF12<bn254::Engine>(rng, 32);
+    expect(bn254::Engine::final_exp(f) == bn254::Engine::final_exp_reference(f), "bn254 final_exp");
+    auto g = RandomF12<bls12::Engine>(rng, 48);
+    auto ref = bls12::Engine::final_exp_reference(g);
+    expect(bls12::Engine::final_exp(g) == ref.sqr() * ref, "bls12 final_exp (cubed)");
+    expect(SparseLineAgrees<bn254::Engine>(rng, 32, true), "bn254 mul_line");
+    expect(SparseLineAgrees<bls12::Engine>(rng, 48, false), "bls12 mul_line");
+  }
+
+  // BN254 G2: multiples of the generator (EIP-197), then twist points with a random x.
+  const uint8_t g2[128] = {
+      0x19, 0x8e, 0x93, 0x93, 0x92, 0x0d, 0x48, 0x3a, 0x72, 0x60, 0xbf, 0xb7, 0x31, 0xfb, 0x5d, 0x25, 0xf1, 0xaa, 0x49,
+      0x33, 0x35, 0xa9, 0xe7, 0x12, 0x97, 0xe4, 0x85, 0xb7, 0xae, 0xf3, 0x12, 0xc2, 0x18, 0x00, 0xde, 0xef, 0x12, 0x1f,
+      0x1e, 0x76, 0x42, 0x6a, 0x00, 0x66, 0x5e, 0x5c, 0x44, 0x79, 0x67, 0x43, 0x22, 0xd4, 0xf7, 0x5e, 0xda, 0xdd, 0x46,
+      0xde, 0xbd, 0x5c, 0xd9, 0x92, 0xf6, 0xed, 0x09, 0x06, 0x89, 0xd0, 0x58, 0x5f, 0xf0, 0x75, 0xec, 0x9e, 0x99, 0xad,
+      0x69, 0x0c, 0x33, 0x95, 0xbc, 0x4b, 0x31, 0x33, 0x70, 0xb3, 0x8e, 0xf3, 0x55, 0xac, 0xda, 0xdc, 0xd1, 0x22, 0x97,
+      0x5b, 0x12, 0xc8, 0x5e, 0xa5, 0xdb, 0x8c, 0x6d, 0xeb, 0x4a, 0xab, 0x71, 0x80, 0x8d, 0xcb, 0x40, 0x8f, 0xe3, 0xd1,
+      0xe7, 0x69, 0x0c, 0x43, 0xd3, 0x7b, 0x4c, 0xe6, 0xcc, 0x01, 0x66, 0xfa, 0x7d, 0xaa};
+  bn254::G2 gen2;
+  expect(bn254::decode_g2(g2, gen2) && bn254::in_g2_by_order(gen2), "bn254 G2 generator");
+  for (int i = 0; i < 8; ++i) {
+    uint8_t k[32];
+    rng.bytes(k, 32);
+    bn254::G2 q = ff::Jac<bn254::Fp2>::from_affine(gen2).mul_be(k, 32).to_affine();
+    expect(bn254::in_g2(q) && bn254::in_g2_by_order(q), "bn254 in_g2 on a G2 point");
+  }
+  for (int found = 0; found < 8;) {
+    bn254::Fp2 x = {rng.field<bn254::Fp>(32), rng.field<bn254::Fp>(32)}, y;
+    if (!Fp2Sqrt(x.sqr() * x + bn254::twist_b(), y)) continue;
+    ++found;
+    bn254::G2 q{x, y, false};
+    expect(bn254::in_g2(q) == bn254::in_g2_by_order(q), "bn254 in_g2 vs [r]Q on a twist point");
+  }
+
+  // BLS12-381 G1: multiples of the generator, then curve points with a random x.
+  for (int i = 0; i < 8; ++i) {
+    uint8_t k[32];
+    rng.bytes(k, 32);
+    bls12::G1 p = ff::Jac<bls12::Fp>::from_affine(bls12::g1_generator()).mul_be(k, 32).to_affine();
+    expect(bls12::in_g1(p) && bls12::in_g1_by_order(p), "bls12 in_g1 on a G1 point");
+  }
+  for (int found = 0; found < 8;) {
+    bls12::Fp x = rng.field<bls12::Fp>(48), y;
+    if (!(x.sqr() * x + bls12::curve_b()).sqrt(y)) continue;
+    ++found;
+    bls12::G1 p{x, y, false};
+    expect(bls12::in_g1(p) == bls12::in_g1_by_order(p), "bls12 in_g1 vs [r]P on a curve point");
+  }
+
+  Napi::Env env = cb.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("checks", checks);
+  Napi::Array arr = Napi::Array::New(env, failures.size());
+  for (size_t i = 0; i < failures.size(); ++i) arr.Set((uint32_t)i, failures[i]);
+  o.Set("failures", arr);
+  return o;
+}
+
 }  // namespace
 
 void register_pairing_bindings(Napi::Env env, Napi::Object exports) {
@@ -71,6 +208,7 @@ void register_pairing_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("bn254Mul", Napi::Function::New(env, Bn254Mul));
   exports.Set("bn254Pairing", Napi::Function::New(env, Bn254Pairing));
   exports.Set("kzgPointEvaluation", Napi::Function::New(env, KzgPointEvaluation));
+  exports.Set("pairingSelfCheck", Napi::Function::New(env, PairingSelfCheck));
 }
 
 }  // namespace native

@@ -41,8 +41,11 @@ const decodeCommons = new Map<bigint, Common>();
 function decodeCommon(chainId: bigint): Common {
   let c = decodeCommons.get(chainId);
   if (!c) {
-    c = commonFor(chainId).copy();
-    (c as unknown as { customCrypto: Record<string, unknown> }).customCrypto = { ...c.customCrypto, kzg: STUB_KZG };
+    c = commonFor(chainId);
+    if (c.customCrypto.kzg === undefined) {
+      c = c.copy();
+      (c as unknown as { customCrypto: Record<string, unknown> }).customCrypto = { ...c.customCrypto, kzg: STUB_KZG };
+    }
     decodeCommons.set(chainId, c);
   }
   return c;

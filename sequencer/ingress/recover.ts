@@ -107,7 +107,40 @@ export class PiscinaSenderRecoverer implements SenderRecoverer {
   }
 }
 
-/** The default recoverer: the native addon's batch kernel once it exists, else libsecp256k1 inline. */
-export function defaultSenderRecoverer(): SenderRecoverer {
+/** The native addon's batch kernel (branch `native`): hashes 32*n bytes, sigs 65*n (r, s, recid). */
+interface NativeRecoverAddon {
+  recoverSendersBatch(hashes: Uint8Array, sigs: Uint8Array): Promise<{ addresses: Uint8Array; ok: Uint8Array }>;
+}
+
+export class NativeAddonSenderRecoverer implements SenderRecoverer {
+  readonly name = 'native-addon';
+  constructor(private readonly addon: NativeRecoverAddon) {}
+
+  async recoverBatch(inputs: readonly RecoveryInput[]): Promise<(Address | null)[]> {
+    if (inputs.length === 0) return [];
+    const hashes = new Uint8Array(32 * inputs.length);
+    const sigs = new Uint8Array(65 * inputs.length);
+    inputs.forEach((inp, i) => {
+      hashes.set(inp.msgHash, 32 * i);
+      sigs.set(inp.sig64, 65 * i);
+      sigs[65 * i + 64] = inp.recId;
+    });
+    const { addresses, ok } = await this.addon.recoverSendersBatch(hashes, sigs);
+    return inputs.map((inp, i) => (ok[i] && (inp.recId === 0 || inp.recId === 1) ? (bytesToHex(addresses.subarray(20 * i, 20 * i + 20)) as Address) : null));
+  }
+}
+
+/**
+ * The default recoverer: the native addon's recoverSendersBatch when the loaded addon has it, else
+ * libsecp256k1 inline.
+ */
+export async function defaultSenderRecoverer(): Promise<SenderRecoverer> {
+  try {
+    const { loadAddon } = await import('../native/addon.js');
+    const addon = loadAddon() as unknown as Partial<NativeRecoverAddon>;
+    if (typeof addon.recoverSendersBatch === 'function') return new NativeAddonSenderRecoverer(addon as NativeRecoverAddon);
+  } catch {
+    // no addon built: fall through
+  }
   return new InlineSenderRecoverer();
 }

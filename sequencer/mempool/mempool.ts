@@ -15,6 +15,8 @@ export interface PoolEntry {
   durable: boolean;
   /** Accepted into the block being built: cannot be replaced any more. */
   inBlock: boolean;
+  /** Being executed in a scheduler round right now: not replaceable or evictable until the round ends. */
+  busy?: boolean;
 }
 
 export interface MempoolLimits {
@@ -105,6 +107,7 @@ export class Mempool {
       const old = q[idx];
       if (old === undefined) throw new IngressError('NONCE_TOO_LOW', `nonce too low: next nonce ${next}, tx nonce ${e.nonce}`);
       if (old.inBlock) throw new IngressError('NONCE_TOO_LOW', `nonce too low: nonce ${e.nonce} is being included in a block`);
+      if (old.busy) throw new IngressError('REPLACEMENT_UNDERPRICED', `replacement refused: nonce ${e.nonce} is executing in the block being built, retry`);
       const bump = BigInt(100 + this.limits.priceBumpPercent);
       if (feeCap(e) * 100n < feeCap(old.tx.exec) * bump || tipCap(e) * 100n < tipCap(old.tx.exec) * bump) {
         throw new IngressError(
@@ -178,7 +181,7 @@ export class Mempool {
     let worst: PoolEntry | undefined;
     for (const q of this.bySender.values()) {
       const tail = q[q.length - 1];
-      if (!tail || tail.inBlock) continue;
+      if (!tail || tail.inBlock || tail.busy) continue;
       if (!worst || comparePriority(tail, worst, baseFee) > 0) worst = tail;
     }
     return worst;

@@ -30,6 +30,17 @@ export interface PrecompileRun {
   output: Buffer;
 }
 
+/** Where native EVM batches run and how much memory one instance takes (bytes). */
+export interface EvmInfo {
+  backend: string;
+  instanceBytes: number;
+  deviceInstanceBytes: number;
+  threads: number;
+  precompiles: boolean;
+  /** Transactions the device (or EVM_SIMULATE_DEVICE=1) handed back to the host so far. */
+  handedBack: number;
+}
+
 export interface NativeAddon {
   backendInfo(): BackendInfo;
   keccak256Batch(data: Uint8Array, offsets: Uint32Array): Promise<Buffer>;
@@ -39,12 +50,24 @@ export interface NativeAddon {
   bn254Mul(input: Uint8Array): PrecompileResult;
   bn254Pairing(input: Uint8Array): PrecompileResult;
   kzgPointEvaluation(input: Uint8Array): PrecompileResult;
+  // Internal shortcuts of the pairing kernels against their plain definitions, seeded: failures must be empty.
+  pairingSelfCheck(seed: number): { checks: number; failures: string[] };
   // Sender recovery (native/bindings/crypto_bindings.cc): hashes 32*n bytes, sigs 65*n (r, s, recid 0..3).
   recoverSendersBatch(hashes: Uint8Array, sigs: Uint8Array): Promise<RecoveredSenders>;
   recoverSendersBatchSync(hashes: Uint8Array, sigs: Uint8Array): RecoveredSenders;
   // Precompile test hooks: any precompile 1..10 through kern::precompile (gas_cost, output_size, run).
   runPrecompile(id: number, input: Uint8Array): PrecompileRun;
   precompileIdOf(address: Uint8Array): number;
+  // The native EVM (native/evm/evm_binding.cc; buffers from sequencer/executor/native/encode.ts).
+  /** Builds an immutable native mirror of a state snapshot; `handle` is passed to evmExecute. */
+  evmLoadState(state: Uint8Array): { accounts: number; slots: number; handle: object };
+  /** The same, built on a worker thread. */
+  evmLoadStateAsync(state: Uint8Array): Promise<{ accounts: number; slots: number; handle: object }>;
+  /** Executes a batch off the event loop; resolves to u32 count + (u32 length, result record) per transaction. */
+  evmExecute(handle: object, env: Uint8Array, txs: Uint8Array): Promise<Buffer>;
+  evmInfo(): EvmInfo;
+  /** Test hook: the uint256 arithmetic of EVM opcode `op` on three big-endian words (a = top of stack). */
+  evmU256(op: number, abc: Uint8Array): Buffer;
 }
 
 export class NativeAddonMissingError extends Error {

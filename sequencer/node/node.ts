@@ -18,10 +18,12 @@ import { Mempool, feeCap, type MempoolLimits, type PoolEntry } from '../mempool/
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
 import { BlockOverlay } from '../scheduler/overlay.js';
-import { MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
+import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
 import { SqliteStore, type SqliteStoreOptions } from '../store/sqlite-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
+import { QUEUE_ETH_DEPOSIT, type DepositSink, type L1QueueItem, type SealedBatchSource, type SealedL2Block } from '../l1/types.js';
+import { decodeForcedTx, queueItemFromJson, queueItemToJson } from './l1-queue.js';
 import { WorldState, type StateReader } from '../state/world-state.js';
 import type {
   BlockStats,
@@ -64,6 +66,8 @@ export interface SequencerNodeOptions {
 
 /** Events: 'block' (BlockView with txs, after it is durable), 'pendingTransaction' (hash), 'logs' (LogView[]), 'stats' (BlockStats). */
 export interface SequencerEvents {
+  /** Every input submitRawTransactions refused (code: IngressError code, or INTERNAL). */
+  rejected: [{ code: string; message: string; hash?: Hex }];
   block: [BlockView];
   pendingTransaction: [Hex];
   logs: [LogView[]];
@@ -130,6 +134,15 @@ export class SequencerNode {
   private persisting: Promise<void> | undefined;
   private flushScheduled = false;
   private readonly history: StateHistory;
+  private readonly hints = new ConflictHints();
+  private pausedFlag = false;
+  private blockTime: number;
+  private gasLimitOverride: bigint | undefined;
+  /** L1 queue items accepted but not yet applied (in order), the count applied, and the next index expected. */
+  private queue: L1QueueItem[] = [];
+  private queueCursor = 0n;
+  private nextQueueIdx = 0n;
+  private queueAccepting: Promise<unknown> = Promise.resolve();
 
   protected constructor(
     private readonly opts: SequencerNodeOptions,
@@ -149,6 +162,7 @@ export class SequencerNode {
     this.headView = { header: headerView(head.header, head.size), txHashes: head.txHashes };
     this.recentHashes = recentHashes;
     this.history = new StateHistory(world, opts.historyBlocks ?? 128);
+    this.blockTime = opts.blockTimeMs ?? 250;
   }
 
   /** Opens (or creates from genesis) the chain in dataDir, reloads state and mempool, starts sealing. */
@@ -187,8 +201,11 @@ export class SequencerNode {
       const txHashes = (await store.txsOfBlock(head.number)).map((t) => t.hash);
       const recent = await store.recentBlockHashes(256);
       const executor = opts.executor ?? new ReferenceExecutor();
-      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? defaultSenderRecoverer(), { header, size: head.size, txHashes }, recent, coinbase);
+      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? (await defaultSenderRecoverer()), { header, size: head.size, txHashes }, recent, coinbase);
       await node.restoreMempool();
+      node.queueCursor = (await store.queueIndexAfter(head.number)) ?? 0n;
+      node.queue = (await store.queueItems(node.queueCursor)).map(queueItemFromJson);
+      node.nextQueueIdx = await store.queueLength();
       node.startTimer();
       return node;
     } catch (e) {
@@ -222,20 +239,67 @@ export class SequencerNode {
   }
 
   private startTimer(): void {
-    if ((this.opts.sealMode ?? 'interval') !== 'interval') return;
-    const period = this.opts.blockTimeMs ?? 250;
+    if ((this.opts.sealMode ?? 'interval') !== 'interval' || this.pausedFlag || this.closed) return;
     const tick = async (): Promise<void> => {
       this.timer = undefined;
-      if (this.closed || this.failed) return;
+      if (this.closed || this.failed || this.pausedFlag) return;
       const started = Date.now();
       try {
-        if (this.opts.sealEmptyBlocks || this.pool.size > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
+        if (this.opts.sealEmptyBlocks || this.pool.size > 0 || this.queue.length > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
       } catch {
         // failed is set by sealBlock; the timer stops.
       }
-      if (!this.closed && !this.failed) this.timer = setTimeout(() => void tick(), Math.max(0, period - (Date.now() - started)));
+      if (!this.closed && !this.failed && !this.pausedFlag && this.timer === undefined) this.timer = setTimeout(() => void tick(), Math.max(0, this.blockTimeMs - (Date.now() - started)));
     };
-    this.timer = setTimeout(() => void tick(), period);
+    this.timer = setTimeout(() => void tick(), this.blockTimeMs);
+  }
+
+  // ---- operator hooks (console) ----
+
+  get paused(): boolean {
+    return this.pausedFlag;
+  }
+
+  /** Stops interval sealing (sealBlock() still works); resolves after the block in progress. */
+  async pause(): Promise<void> {
+    this.pausedFlag = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.sealing;
+  }
+
+  /** Restarts interval sealing after pause(). */
+  resume(): void {
+    if (!this.pausedFlag) return;
+    this.pausedFlag = false;
+    if (!this.timer && !this.closed) this.startTimer();
+  }
+
+  /** Block time of interval mode (ms). */
+  get blockTimeMs(): number {
+    return this.blockTime;
+  }
+
+  /** Changes the block time; takes effect at the next tick. */
+  setBlockTime(ms: number): void {
+    if (!(ms > 0)) throw new RangeError(`block time must be positive, got ${ms}`);
+    this.blockTime = ms;
+  }
+
+  /** Gas limit of the next blocks (exact; the genesis gas limit until set). */
+  setGasLimit(gas: bigint): void {
+    if (gas < 21000n) throw new RangeError(`gas limit ${gas} below 21000`);
+    this.gasLimitOverride = gas;
+  }
+
+  /** Removes every pending tx of `sender` (pool and store); returns their hashes. Txs being included now stay. */
+  async dropSender(sender: Address): Promise<Hex[]> {
+    const s = sender.toLowerCase() as Address;
+    const q = this.pool.queue(s).filter((e) => !e.inBlock && !e.busy);
+    if (q.length === 0) return [];
+    const gone = this.pool.remove(q[0].tx.exec.hash, true).map((e) => e.tx.exec.hash);
+    await this.persist([], gone);
+    return gone;
   }
 
   private checkOpen(): void {
@@ -285,17 +349,22 @@ export class SequencerNode {
     const out: ({ hash: Hex } | { error: Error })[] = [];
     for (let i = 0; i < waits.length; i++) {
       const w = waits[i];
+      const d = decoded[i];
+      const hash = d instanceof IngressError ? undefined : d.exec.hash;
+      const reject = (error: Error) => {
+        out.push({ error });
+        this.events.emit('rejected', { code: (error as IngressError).code ?? 'INTERNAL', message: error.message, hash });
+      };
       if (w instanceof Error) {
-        out.push({ error: w });
+        reject(w);
         continue;
       }
       try {
         await w;
-        const hash = (decoded[i] as IngressTx).exec.hash;
-        out.push({ hash });
-        this.events.emit('pendingTransaction', hash);
+        out.push({ hash: hash! });
+        this.events.emit('pendingTransaction', hash!);
       } catch (e) {
-        out.push({ error: e as Error });
+        reject(e as Error);
       }
     }
     return out;
@@ -366,12 +435,30 @@ export class SequencerNode {
     if (this.closed) return null;
     const t0 = Date.now();
     const parentHash = this.headView.header.hash;
-    const env: BlockEnv = childEnv(this.common, this.headHeader, this.coinbase, this.recentHashes);
+    const env: BlockEnv = this.childEnv(this.recentHashes);
     const overlay = new BlockOverlay(this.world);
-    const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options: this.opts.scheduler });
-    // Dropped entries (and their successors, which are now gapped) leave the pool either way.
-    const dropped = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash, true)).map((e) => e.tx.exec.hash);
-    if (sched.included.length === 0 && !allowEmpty) {
+    // L1 queue items first (sequencer/l1/types.ts rules): deposits mint, forced txs execute or are skipped.
+    const queueItems = this.queue.slice();
+    for (const item of queueItems) {
+      if (item.kind === QUEUE_ETH_DEPOSIT) {
+        overlay.credit(toAddressLower(item.to), item.value);
+        continue;
+      }
+      const tx = decodeForcedTx(item.data, this.chainId);
+      if ('skip' in tx) continue;
+      const [o] = await this.executor.executeBatch(overlay, [tx], env);
+      if (o.kind === 'rejected') continue;
+      overlay.applyChanges(o.changes);
+      overlay.credit(env.coinbase, o.coinbaseCredit);
+    }
+    const queueIndexAfter = this.queueCursor + BigInt(queueItems.length);
+    // Interval mode: stop starting rounds once the block time is used up (the rest waits for the next block).
+    const interval = (this.opts.sealMode ?? 'interval') === 'interval';
+    const options = { ...(interval ? { maxBuildMs: this.blockTime } : {}), ...this.opts.scheduler };
+    const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options, hints: this.hints });
+    // Stale entries (nonce below the account's, e.g. after a forced L1 tx of the same sender) leave the pool.
+    const dropped = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash)).map((e) => e.tx.exec.hash);
+    if (sched.included.length === 0 && queueItems.length === 0 && !allowEmpty) {
       if (dropped.length > 0) await this.persist([], dropped);
       return null;
     }
@@ -394,7 +481,10 @@ export class SequencerNode {
         receipts: built.receipts,
         state: diff,
         removeFromMempool: [...sched.included.map((i) => i.entry.tx.exec.hash), ...dropped],
+        queueIndexAfter,
       });
+      this.queue.splice(0, queueItems.length);
+      this.queueCursor = queueIndexAfter;
       const t4 = Date.now();
       // Durable: now announce.
       this.headHeader = built.header;
@@ -422,6 +512,7 @@ export class SequencerNode {
         buildMs: tBuilt - t3,
         persistMs: t4 - tBuilt,
         totalMs: t4 - t0,
+        hotKeys: sched.hotKeys,
       };
       this.stats.push(stats);
       if (this.stats.length > STATS_KEPT) this.stats.shift();
@@ -547,9 +638,15 @@ export class SequencerNode {
     return this.pool.ordered(this.nextBlockEnv().baseFee);
   }
 
+  private childEnv(recent: Hex[]): BlockEnv {
+    const env = childEnv(this.common, this.headHeader, this.coinbase, recent);
+    if (this.gasLimitOverride !== undefined) env.gasLimit = this.gasLimitOverride;
+    return env;
+  }
+
   /** The environment of the next block (for eth_call/estimateGas as 'pending'). */
   nextBlockEnv(): NextBlockEnv {
-    const env = childEnv(this.common, this.headHeader, this.coinbase, []);
+    const env = this.childEnv([]);
     return {
       number: env.number,
       timestamp: env.timestamp,
@@ -566,7 +663,7 @@ export class SequencerNode {
   async call(req: CallRequest, tag: BlockTag = 'latest'): Promise<CallResult> {
     if (typeof tag === 'bigint' && tag !== this.blockNumber()) return { ok: false, error: `historical state unavailable for block ${tag}` };
     const from = (req.from ?? ZERO_ADDRESS).toLowerCase() as Address;
-    const env = childEnv(this.common, this.headHeader, this.coinbase, this.recentHashes);
+    const env = this.childEnv(this.recentHashes);
     const priced = req.gasPrice !== undefined || req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
     if (!priced) env.baseFee = 0n;
     const eip1559 = req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
@@ -638,6 +735,61 @@ export class SequencerNode {
     return out;
   }
 
+  // ---- L1 seams (sequencer/l1/types.ts) ----
+
+  /** Where the L1 deposit watcher puts queue items: persisted before accept() resolves, applied at the next block's start. */
+  depositSink(): DepositSink {
+    return {
+      nextQueueIndex: async () => this.nextQueueIdx,
+      accept: (item: L1QueueItem) => {
+        const run = this.queueAccepting.then(async () => {
+          this.checkOpen();
+          if (item.queueIndex !== this.nextQueueIdx) throw new Error(`queue item ${item.queueIndex} out of order: expected ${this.nextQueueIdx}`);
+          await this.store.addQueueItem(item.queueIndex, queueItemToJson(item));
+          this.nextQueueIdx++;
+          this.queue.push(item);
+        });
+        this.queueAccepting = run.catch(() => {});
+        return run;
+      },
+    };
+  }
+
+  /** The sealed, durable blocks for the batcher. */
+  batchSource(): SealedBatchSource {
+    return {
+      latestSealedBlockNumber: async () => this.blockNumber(),
+      getSealedBlocks: async (from: bigint, to: bigint) => {
+        const out: SealedL2Block[] = [];
+        for (let n = from; n <= to; n++) {
+          const b = await this.store.blockByNumber(n);
+          if (!b) throw new Error(`block ${n} is not sealed`);
+          const h = headerFromRlp(b.header, this.common);
+          const txs = await this.store.txsOfBlock(n);
+          out.push({
+            number: n,
+            hash: b.hash,
+            parentHash: bytesToHex(h.parentHash) as Hex,
+            stateRoot: bytesToHex(h.stateRoot) as Hex,
+            timestamp: h.timestamp,
+            coinbase: toAddressLower(h.coinbase.toString()),
+            gasLimit: h.gasLimit,
+            baseFee: h.baseFeePerGas ?? 0n,
+            prevRandao: bytesToHex(h.mixHash) as Hex,
+            queueIndexAfter: (await this.store.queueIndexAfter(n)) ?? 0n,
+            txs: txs.map((t) => bytesToHex(t.raw) as Hex),
+          });
+        }
+        return out;
+      },
+    };
+  }
+
+  /** L1 queue items accepted but not yet applied. */
+  pendingQueueItems(): readonly L1QueueItem[] {
+    return this.queue;
+  }
+
   /** Scheduler statistics of the last sealed blocks (most recent last). */
   recentStats(): BlockStats[] {
     return [...this.stats];
@@ -655,6 +807,10 @@ export class SequencerNode {
     await this.recoverer.close?.();
     await this.store.close();
   }
+}
+
+function toAddressLower(a: string): Address {
+  return a.toLowerCase() as Address;
 }
 
 function genesisDiff(world: WorldState): StateDiff {

@@ -160,6 +160,8 @@ export interface BlockStats {
   /** The SQLite transaction. */
   persistMs: number;
   totalMs: number;
+  /** Keys whose earlier accepted writes made other transactions conflict, most conflicts first (top 10). */
+  hotKeys?: { key: string; conflicts: number }[];
 }
 
 /** Fee history data of one block (eth_feeHistory). */

@@ -3,7 +3,7 @@
 // replaying a block's earlier transactions. Nothing here changes the node's state.
 import { createBlock, type Block } from '@ethereumjs/block';
 import { createTx, type TypedTransaction } from '@ethereumjs/tx';
-import { Address as EjsAddress, createAddressFromString } from '@ethereumjs/util';
+import { Account, Address as EjsAddress, KECCAK256_NULL, createAddressFromString } from '@ethereumjs/util';
 import { createVM, runTx, type VM } from '@ethereumjs/vm';
 import { commonFor } from '../chain/common.js';
 import { RecordingStateManager } from '../executor/reference/recording-state.js';
@@ -143,14 +143,26 @@ interface Instance {
 export interface RunOptions {
   checkNonce?: boolean;
   onStep?: (step: Step) => void | Promise<void>;
+  /** EVM message hooks (call tracer): before each call frame starts and after it ends. */
+  onMessage?: { before(message: unknown): void; after(result: unknown): void };
   noBaseFee?: boolean;
   /** Absolute deadline, ms since epoch (default: none). */
   deadline?: number;
+  /**
+   * Let an account with code be the sender (geth skips EIP-3607 for eth_call / estimateGas, so that
+   * contract wallets such as Safe can simulate their own calls).
+   */
+  allowContractSender?: boolean;
 }
 
 /** Runs messages on @ethereumjs/vm. Instances are pooled: one VM serves one run at a time. */
 export class CallExecutor {
   private readonly idle: Instance[] = [];
+  /** Runs in progress, and runs waiting for a slot (a batch of 1000 eth_calls must not build 1000 VMs). */
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** Most runs in flight at once (they interleave on the event loop, see installJumpBudget). */
+  maxConcurrent = 8;
 
   constructor(
     private readonly chainId: bigint,
@@ -159,6 +171,18 @@ export class CallExecutor {
   ) {}
 
   async run(snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions = {}): Promise<CallResult> {
+    if (this.active >= this.maxConcurrent) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      if (opts.deadline !== undefined && Date.now() > opts.deadline) throw new ExecutionTimeoutError('execution aborted (timeout)');
+      return await this.runSlot(snapshot, env, msg, opts);
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async runSlot(snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions): Promise<CallResult> {
     const inst = this.idle.pop() ?? (await this.create());
     let reusable = true;
     inst.budget = { deadline: opts.deadline ?? Infinity, jumps: 0 };
@@ -169,7 +193,10 @@ export class CallExecutor {
       if (e instanceof ExecutionTimeoutError) reusable = false;
       throw e;
     } finally {
+      unmaskSenderCode(inst.state);
       inst.vm.evm.events?.removeAllListeners('step');
+      inst.vm.evm.events?.removeAllListeners('beforeMessage');
+      inst.vm.evm.events?.removeAllListeners('afterMessage');
       inst.env = undefined;
       inst.budget = undefined;
       if (reusable && this.idle.length < 8) this.idle.push(inst);
@@ -187,6 +214,7 @@ export class CallExecutor {
     const sender = msg.from;
     const nonce = msg.nonce ?? snapshot.getAccount(sender)?.nonce ?? 0n;
     const tx = makeTx(vm, msg, nonce, sender);
+    if (opts.allowContractSender) maskSenderCode(state, snapshot, sender);
     if (opts.onStep) {
       const onStep = opts.onStep;
       vm.evm.events!.on('step', (step: unknown, resolve?: (r?: unknown) => void) => {
@@ -194,6 +222,17 @@ export class CallExecutor {
           () => resolve?.(),
           () => resolve?.(),
         );
+      });
+    }
+    if (opts.onMessage) {
+      const hooks = opts.onMessage;
+      vm.evm.events!.on('beforeMessage', (m: unknown, resolve?: (r?: unknown) => void) => {
+        hooks.before(m);
+        resolve?.();
+      });
+      vm.evm.events!.on('afterMessage', (r: unknown, resolve?: (r?: unknown) => void) => {
+        hooks.after(r);
+        resolve?.();
       });
     }
     let result;
@@ -247,6 +286,39 @@ export class CallExecutor {
     installJumpBudget(inst);
     return inst;
   }
+}
+
+/**
+ * EIP-3607 for calls: until the VM writes the sender back (after charging it, before executing), reads of
+ * the sender show an empty code hash, so runTx's "sender not an EOA" check passes; writes of the sender
+ * get the real code hash back, so its code stays callable during execution.
+ */
+function maskSenderCode(state: RecordingStateManager, snapshot: StateReader, sender: Address): void {
+  const real = snapshot.getAccount(sender)?.codeHash;
+  if (real === undefined || real === hashCode(EMPTY_BYTES)) return;
+  const realBytes = hexToU8(real);
+  const proto = RecordingStateManager.prototype;
+  let masking = true;
+  const s = state as unknown as { getAccount: typeof proto.getAccount; putAccount: typeof proto.putAccount };
+  s.getAccount = async (address) => {
+    const acc = await proto.getAccount.call(state, address);
+    if (!masking || acc === undefined || address.toString() !== sender) return acc;
+    return new Account(acc.nonce, acc.balance, acc.storageRoot, KECCAK256_NULL);
+  };
+  s.putAccount = async (address, account) => {
+    // runTx writes its (masked) sender object back more than once: every write gets the real hash.
+    if (account !== undefined && address.toString() === sender && account.codeHash.every((b, i) => b === KECCAK256_NULL[i])) {
+      masking = false;
+      account = new Account(account.nonce, account.balance, account.storageRoot, realBytes);
+    }
+    return proto.putAccount.call(state, address, account);
+  };
+}
+
+function unmaskSenderCode(state: RecordingStateManager): void {
+  const s = state as unknown as Record<string, unknown>;
+  delete s.getAccount;
+  delete s.putAccount;
 }
 
 /**

@@ -99,7 +99,49 @@ export function toRpcReceipt(r: ReceiptView): RpcReceipt {
   };
 }
 
+/**
+ * Coalesces eth_sendRawTransaction calls that arrive together (a JSON-RPC batch, or concurrent requests)
+ * into one node.submitRawTransactions() call, which recovers senders in one batch. Requests keep their
+ * arrival order, so nonce-ordered batches from one sender are validated in order.
+ */
+class SubmitCoalescer {
+  private queue: { raw: Uint8Array; resolve: (h: Hex) => void; reject: (e: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly node: SequencerNode,
+    private readonly maxBatch = 4096,
+  ) {}
+
+  submit(raw: Uint8Array): Promise<Hex> {
+    return new Promise<Hex>((resolve, reject) => {
+      this.queue.push({ raw, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const q = this.queue.splice(0, this.maxBatch);
+    if (this.queue.length > 0) setImmediate(() => void this.flush());
+    else this.scheduled = false;
+    if (q.length === 1) {
+      this.node.submitRawTransaction(q[0].raw).then(q[0].resolve, q[0].reject);
+      return;
+    }
+    try {
+      const results = await this.node.submitRawTransactions(q.map((x) => x.raw));
+      results.forEach((r, i) => ('hash' in r ? q[i].resolve(r.hash) : q[i].reject(r.error)));
+    } catch (e) {
+      for (const x of q) x.reject(e);
+    }
+  }
+}
+
 export function adaptSequencerNode(node: SequencerNode): RpcNode {
+  const submitter = new SubmitCoalescer(node);
   const envOfBlock = (b: BlockView): BlockEnv => ({
     chainId: node.chainId,
     number: b.header.number,
@@ -147,7 +189,7 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
     latestState: () => node.getState('latest'),
     stateAt: async (n) => node.stateAt(n) ?? undefined,
     pendingNonce: (a) => node.pendingNonce(a),
-    submitRawTransaction: (raw) => node.submitRawTransaction(raw),
+    submitRawTransaction: (raw) => submitter.submit(raw),
     nextBlockEnv: () => {
       const e = node.nextBlockEnv();
       return {

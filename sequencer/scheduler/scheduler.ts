@@ -28,6 +28,34 @@ export interface SchedulerOptions {
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { maxRoundSize: 1024, predictConflicts: true };
 
+/**
+ * Learned across blocks: contracts (transaction targets) whose transactions recently conflicted with each
+ * other. A transaction with no execution history in this block that targets a hot contract is kept out of a
+ * round that already has one for that contract (a static pre-partition by each contract's last seen
+ * behaviour, as DESIGN.md allows; validation still decides correctness).
+ */
+export class ConflictHints {
+  private readonly hot = new Map<Address, number>();
+  constructor(
+    private readonly capacity = 4096,
+    /** Blocks a contract stays hot without new conflicts. */
+    private readonly ttlBlocks = 64n,
+  ) {}
+
+  isHot(to: Address | null, block: bigint): boolean {
+    if (to === null) return false;
+    const last = this.hot.get(to);
+    return last !== undefined && block - BigInt(last) <= this.ttlBlocks;
+  }
+
+  markConflict(to: Address | null, block: bigint): void {
+    if (to === null) return;
+    this.hot.delete(to);
+    this.hot.set(to, Number(block));
+    if (this.hot.size > this.capacity) this.hot.delete(this.hot.keys().next().value as Address);
+  }
+}
+
 export interface IncludedTx {
   entry: PoolEntry;
   outcome: TxExecuted;
@@ -49,6 +77,8 @@ export interface ScheduleResult {
   execMs: number;
   /** Per round: [executed, accepted]. */
   roundLog: [number, number][];
+  /** Keys that caused the most conflicts (top 10). */
+  hotKeys: { key: AccessKey; conflicts: number }[];
 }
 
 const meets = (reads: Iterable<AccessKey>, writes: ReadonlySet<AccessKey>): boolean => {
@@ -68,6 +98,7 @@ export async function scheduleBlock(args: {
   executor: Executor;
   env: BlockEnv;
   options?: Partial<SchedulerOptions>;
+  hints?: ConflictHints;
 }): Promise<ScheduleResult> {
   const { pool, overlay, executor, env } = args;
   const opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...args.options };
@@ -88,6 +119,12 @@ export async function scheduleBlock(args: {
     blobGasUsed: 0n,
     execMs: 0,
     roundLog: [],
+    hotKeys: [],
+  };
+  const hot = new Map<AccessKey, number>();
+  const countHot = (reads: Iterable<AccessKey>, writes: ReadonlySet<AccessKey>, coinbase: boolean) => {
+    if (coinbase) hot.set(`coinbase:${env.coinbase}`, (hot.get(`coinbase:${env.coinbase}`) ?? 0) + 1);
+    for (const k of reads) if (writes.has(k)) hot.set(k, (hot.get(k) ?? 0) + 1);
   };
 
   for (;;) {
@@ -117,25 +154,36 @@ export async function scheduleBlock(args: {
     // Pick the round, deferring predicted conflicts.
     const round: PoolEntry[] = [];
     const predictedWrites = new Set<AccessKey>();
+    const hotInRound = new Set<Address>();
     let roundGas = res.gasUsed;
     for (const c of candidates) {
       if (round.length >= opts.maxRoundSize) break;
       const prev = opts.predictConflicts ? lastAccess.get(c) : undefined;
       if (prev !== undefined && round.length > 0 && (prev.readsCoinbase || meets(prev.reads, predictedWrites))) continue;
+      const to = c.tx.exec.to;
+      const hot = opts.predictConflicts && args.hints !== undefined && to !== null && args.hints.isHot(to, env.number);
+      if (hot && prev === undefined && hotInRound.has(to!)) continue;
       if (roundGas + c.tx.exec.gasLimit > env.gasLimit) continue;
       roundGas += c.tx.exec.gasLimit;
       round.push(c);
+      if (hot) hotInRound.add(to!);
       if (prev !== undefined) for (const k of prev.writes) predictedWrites.add(k);
     }
     if (round.length === 0) break;
 
     res.rounds++;
     const t0 = Date.now();
-    const outcomes = await executor.executeBatch(
-      overlay,
-      round.map((e) => e.tx.exec),
-      env,
-    );
+    for (const e of round) e.busy = true;
+    let outcomes;
+    try {
+      outcomes = await executor.executeBatch(
+        overlay,
+        round.map((e) => e.tx.exec),
+        env,
+      );
+    } finally {
+      for (const e of round) e.busy = false;
+    }
     res.execMs += Date.now() - t0;
 
     // Validate in order, commit the accepted ones.
@@ -152,6 +200,7 @@ export async function scheduleBlock(args: {
         if (meets(o.reads, acceptedWrites)) {
           // It ran on state an earlier transaction of this round changed: retry on the new state.
           res.conflicts++;
+          countHot(o.reads, acceptedWrites, false);
           lastAccess.set(entry, { reads: o.reads, writes: new Set(), readsCoinbase: false });
           continue;
         }
@@ -164,6 +213,8 @@ export async function scheduleBlock(args: {
       lastAccess.set(entry, { reads: o.reads, writes: o.writes, readsCoinbase: o.readsCoinbase });
       if ((o.readsCoinbase && accepted > 0) || meets(o.reads, acceptedWrites)) {
         res.conflicts++;
+        countHot(o.reads, acceptedWrites, o.readsCoinbase && accepted > 0);
+        args.hints?.markConflict(entry.tx.exec.to, env.number);
         continue;
       }
       if (res.gasUsed + entry.tx.exec.gasLimit > env.gasLimit) {
@@ -182,6 +233,7 @@ export async function scheduleBlock(args: {
     }
     res.roundLog.push([round.length, accepted]);
   }
+  res.hotKeys = [...hot].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([key, conflicts]) => ({ key, conflicts }));
   return res;
 }
 

@@ -52,6 +52,8 @@ interface DB {
   accounts: { address: string; nonce: string; balance: string; code_hash: string };
   code: { hash: string; code: Buffer };
   storage: { address: string; slot: string; value: string };
+  l1_queue: { queue_index: number; item: string };
+  block_queue: { number: number; queue_index_after: number };
 }
 
 const SCHEMA = [
@@ -73,6 +75,8 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS accounts (address TEXT PRIMARY KEY, nonce TEXT NOT NULL, balance TEXT NOT NULL, code_hash TEXT NOT NULL) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS code (hash TEXT PRIMARY KEY, code BLOB NOT NULL) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS storage (address TEXT NOT NULL, slot TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (address, slot)) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS l1_queue (queue_index INTEGER PRIMARY KEY, item TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS block_queue (number INTEGER PRIMARY KEY, queue_index_after INTEGER NOT NULL)`,
 ];
 
 const CHUNK = 400;
@@ -180,6 +184,9 @@ export class SqliteStore implements ChainStore {
       for (const part of chunks(logs, 60)) await trx.insertInto('logs').values(part).execute();
       await writeState(trx, c.state);
       for (const part of chunks(c.removeFromMempool, 500)) await trx.deleteFrom('mempool').where('hash', 'in', part).execute();
+      if (c.queueIndexAfter !== undefined) {
+        await trx.insertInto('block_queue').values({ number: Number(c.block.number), queue_index_after: Number(c.queueIndexAfter) }).execute();
+      }
       await trx.insertInto('meta').values({ key: 'head', value: c.block.number.toString() }).onConflict((oc) => oc.column('key').doUpdateSet({ value: c.block.number.toString() })).execute();
     });
   }
@@ -277,6 +284,25 @@ export class SqliteStore implements ChainStore {
     if (q.limit) query = query.limit(q.limit);
     const rows = await query.execute();
     return rows.map((l) => ({ ...toLog(l), blockNumber: BigInt(l.block_number), blockHash: l.block_hash as Hex, txHash: l.tx_hash as Hex, txIndex: l.tx_index }));
+  }
+
+  async addQueueItem(queueIndex: bigint, json: string): Promise<void> {
+    await this.db.insertInto('l1_queue').values({ queue_index: Number(queueIndex), item: json }).execute();
+  }
+
+  async queueItems(from: bigint): Promise<string[]> {
+    const rows = await this.db.selectFrom('l1_queue').select('item').where('queue_index', '>=', Number(from)).orderBy('queue_index').execute();
+    return rows.map((r) => r.item);
+  }
+
+  async queueLength(): Promise<bigint> {
+    const r = await this.db.selectFrom('l1_queue').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return BigInt(r?.n ?? 0);
+  }
+
+  async queueIndexAfter(n: bigint): Promise<bigint | null> {
+    const r = await this.db.selectFrom('block_queue').select('queue_index_after').where('number', '<=', Number(n)).orderBy('number', 'desc').limit(1).executeTakeFirst();
+    return r ? BigInt(r.queue_index_after) : null;
   }
 
   async close(): Promise<void> {

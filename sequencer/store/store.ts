@@ -66,6 +66,8 @@ export interface BlockCommit {
   state: StateDiff;
   /** Mempool rows to delete (included or dropped). */
   removeFromMempool: Hex[];
+  /** L1 queue items consumed after this block (monotonic; stored per block). */
+  queueIndexAfter?: bigint;
 }
 
 export interface PendingRow {
@@ -115,5 +117,13 @@ export interface ChainStore {
   receipt(hash: Hex): Promise<StoredReceipt | null>;
   receiptsOfBlock(n: bigint): Promise<StoredReceipt[]>;
   logs(q: LogQuery): Promise<LogRow[]>;
+  /** Persists one L1 queue item (JSON with bigints as strings); its index is the key. */
+  addQueueItem(queueIndex: bigint, json: string): Promise<void>;
+  /** Queue items with index >= from, in order. */
+  queueItems(from: bigint): Promise<string[]>;
+  /** Number of stored queue items (= the next expected index). */
+  queueLength(): Promise<bigint>;
+  /** queueIndexAfter recorded with block n (null: none recorded, i.e. 0). */
+  queueIndexAfter(n: bigint): Promise<bigint | null>;
   close(): Promise<void>;
 }

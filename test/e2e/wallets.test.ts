@@ -332,6 +332,33 @@ describe('wallet flows over JSON-RPC (viem + ethers)', { timeout: 120_000 }, () 
     assert.equal(tc.result.failed, true);
     assert.equal(tc.result.structLogs.at(-1).op, 'REVERT');
     assert.equal(tc.result.structLogs[0].stack, undefined);
+    // callTracer: a proxy (state override) STATICCALLs the token's symbol().
+    const proxy = privateKeyToAccount(generatePrivateKey()).address.toLowerCase() as Hex;
+    const proxyCode = ('0x6395d89b4160e01b5f525f5f60045f73' + tokenAddress.slice(2) + '5afa00') as Hex;
+    const ct = await rpc('debug_traceCall', [{ from: alice.address, to: proxy }, 'latest', { tracer: 'callTracer', stateOverrides: { [proxy]: { code: proxyCode } } }]);
+    assert.ok(ct.result, JSON.stringify(ct.error));
+    assert.equal(ct.result.type, 'CALL');
+    assert.equal(ct.result.to, proxy);
+    assert.equal(ct.result.calls.length, 1);
+    const inner = ct.result.calls[0];
+    assert.equal(inner.type, 'STATICCALL');
+    assert.equal(inner.from, proxy);
+    assert.equal(inner.to, tokenAddress.toLowerCase());
+    assert.equal(inner.input, '0x95d89b41');
+    assert.equal(inner.value, undefined);
+    assert.match(inner.output, /5454/, 'returns "TT"');
+    // Block tracing with callTracer: one frame per transaction, top gasUsed = receipt gasUsed.
+    const blockTrace = await rpc('debug_traceBlockByNumber', [receipt.blockNumber, { tracer: 'callTracer' }]);
+    assert.ok(blockTrace.result, JSON.stringify(blockTrace.error));
+    const mine = blockTrace.result.find((x: any) => x.txHash === transferTxHash);
+    assert.equal(mine.result.to, tokenAddress.toLowerCase());
+    assert.equal(BigInt(mine.result.gasUsed), BigInt(receipt.gasUsed));
+    const byHash = await rpc('debug_traceBlockByHash', [receipt.blockHash]);
+    assert.equal(byHash.result.find((x: any) => x.txHash === transferTxHash).result.structLogs.length, r.result.structLogs.length);
+    // A reverting inner frame carries error and revertReason.
+    const failing = await rpc('debug_traceCall', [{ from: bob.address, to: tokenAddress, data }, 'latest', { tracer: 'callTracer' }]);
+    assert.equal(failing.result.error, 'execution reverted');
+    assert.equal(failing.result.revertReason, 'ERC20: insufficient balance');
     const unknown = await rpc('debug_traceTransaction', ['0x' + '00'.repeat(32)]);
     assert.equal(unknown.error.code, -32000);
   });

@@ -185,6 +185,18 @@ describe('native batched sender recovery', () => {
     check(many, await addon.recoverSendersBatch(hashes, sigs));
   });
 
+  it('serves concurrent async batches, each with its own result, and copies its inputs', async () => {
+    const batches = [11, 12, 13, 14].map((seed) => signedItems(seededRandom(seed), 40));
+    const packed = batches.map(pack);
+    const pending = packed.map(({ hashes, sigs }) => addon.recoverSendersBatch(hashes, sigs));
+    for (const { hashes, sigs } of packed) {
+      hashes.fill(0); // the caller may reuse its buffers as soon as the call returns
+      sigs.fill(0);
+    }
+    const results = await Promise.all(pending);
+    results.forEach((res, i) => check(batches[i], res));
+  });
+
   it('rejects malformed buffers with clear errors', () => {
     assert.throws(() => addon.recoverSendersBatchSync(new Uint8Array(31), new Uint8Array(65)), /multiple of 32/);
     assert.throws(() => addon.recoverSendersBatchSync(new Uint8Array(32), new Uint8Array(64)), /65 bytes per hash/);

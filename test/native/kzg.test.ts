@@ -148,6 +148,19 @@ describe('kzg point evaluation', () => {
       variants.push(['not in the subgroup', enc]);
       break;
     }
+    // the generator plus the order-3 point (0, 2): on the curve, outside G1
+    {
+      const Fp = bls12_381.fields.Fp;
+      const G = bls12_381.G1.Point.BASE.toAffine();
+      const [x1, y1, x2, y2] = [G.x, G.y, 0n, 2n];
+      const l = Fp.div(Fp.sub(y2, y1), Fp.sub(x2, x1));
+      const x3 = Fp.sub(Fp.sub(Fp.sqr(l), x1), x2);
+      const y3 = Fp.sub(Fp.mul(l, Fp.sub(x1, x3)), y1);
+      assert.equal(Fp.sqr(y3), Fp.add(Fp.mul(Fp.sqr(x3), x3), 4n));
+      const enc = Buffer.from(x3.toString(16).padStart(96, '0'), 'hex');
+      enc[0] |= 0x80 | (y3 > (Fp.ORDER - 1n) / 2n ? 0x20 : 0);
+      variants.push(['generator + 3-torsion', enc]);
+    }
     // x with x^3 + 4 not a square
     for (let k = 1n; ; k++) {
       const rhs = Fp.add(Fp.mul(Fp.sqr(k), k), 4n);

@@ -197,6 +197,13 @@ describe('MODEXP (0x05)', () => {
     assert.equal(r.ok, true);
     assert.equal(hex(r.output), '0000000000000000000000000000000000000000000000000000000000000001');
     assert.equal(r.gas, 1360n);
+    // Powers of two as moduli (regression: they normalize to the same top limb as 1).
+    for (const mod of ['02', '04', '80', '0100', '000100']) {
+      const input = modexpInput(unhex('03'), unhex('00'), unhex(mod));
+      assert.equal(hex(addon.runPrecompile(5, input).output), hex(modexpRef(input).output), `3^0 mod ${mod}`);
+      const input2 = modexpInput(unhex('1001'), unhex('0100'), unhex(mod));
+      assert.equal(hex(addon.runPrecompile(5, input2).output), hex(modexpRef(input2).output), `0x1001^0x100 mod ${mod}`);
+    }
     // Modulus 0: output is mlen zero bytes.
     const zeroMod = unhex(
       '0000000000000000000000000000000000000000000000000000000000000000' +
@@ -228,6 +235,11 @@ describe('MODEXP (0x05)', () => {
       if (ml > 0 && rand() < 0.05) {
         m.fill(0);
         m[ml - 1] = 1; // modulus 1
+      }
+      if (ml > 0 && rand() < 0.08) {
+        m.fill(0); // a power of two (normalizes like 1 does)
+        const bit = Math.floor(rand() * 8 * ml);
+        m[ml - 1 - (bit >> 3)] = 1 << (bit & 7);
       }
       let input = modexpInput(b, e, m);
       const cut = rand();

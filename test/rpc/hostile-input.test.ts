@@ -140,6 +140,19 @@ describe('JSON-RPC hostile input', () => {
     await stillServing();
   });
 
+  it('deeply nested JSON and huge numbers are rejected cleanly', async () => {
+    const deep = await post('['.repeat(20_000) + ']'.repeat(20_000));
+    assert.equal(deep.json.length, 1);
+    assert.equal(deep.json[0].error.code, -32600);
+    const obj = await post('{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":[' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) + ']}');
+    assert.equal(obj.json.error.code, -32602);
+    const num = await post('{"jsonrpc":"2.0","id":1e400,"method":"eth_chainId"}');
+    assert.equal(num.json.error.code, -32600);
+    const exec = await post(Array.from({ length: 20 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_estimateGas', params: [{ from: FUNDED, to: '0x' + '22'.repeat(20), value: '0x1' }] })));
+    assert.ok(exec.json.every((r: any) => r.result === '0x5208'));
+    await stillServing();
+  });
+
   it('batch responses past the size cap become -32003 errors', async () => {
     const r = await post(Array.from({ length: 20 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'eth_getBlockByNumber', params: ['0x0', false] })));
     assert.equal(r.json.length, 20);
@@ -218,5 +231,12 @@ describe('JSON-RPC hostile input', () => {
     assert.equal(r.json.error.code, 3, r.text);
     assert.equal(r.json.error.message, 'execution reverted: nope');
     assert.equal(r.json.error.data, '0x' + payload);
+    // A contract as the sender (Safe-style simulation): geth skips EIP-3607 for calls, and so do we; its
+    // code stays callable (it returns CALLER when called).
+    const safe = '0x' + '55'.repeat(20);
+    const self = await call('eth_call', [{ from: safe, to: safe }, 'latest', { [safe]: { code: '0x335f5260205ff3' } }]);
+    assert.equal(self.json.result, '0x' + safe.slice(2).padStart(64, '0'), self.text);
+    const est2 = await call('eth_estimateGas', [{ from: safe, to: safe }, 'latest', { [safe]: { code: '0x335f5260205ff3' } }]);
+    assert.ok(BigInt(est2.json.result) > 21_000n, est2.text);
   });
 });

@@ -94,3 +94,22 @@ test('piscina worker recovery gives the same senders as inline, in order', async
     await pool.close();
   }
 });
+
+test('native addon recoverSendersBatch (when built) matches the expected senders', async (t) => {
+  const { loadAddon } = await import('../../sequencer/native/addon.js');
+  let addon: unknown;
+  try {
+    addon = loadAddon();
+  } catch {
+    addon = undefined;
+  }
+  if (typeof (addon as { recoverSendersBatch?: unknown } | undefined)?.recoverSendersBatch !== 'function') {
+    t.skip('this build of the addon has no recoverSendersBatch yet');
+    return;
+  }
+  const { NativeAddonSenderRecoverer } = await import('../../sequencer/ingress/recover.js');
+  const { decodeRawTransaction } = await import('../../sequencer/ingress/decode.js');
+  const cases = loadCases().filter((c) => c.expect.exception === undefined);
+  const r = new NativeAddonSenderRecoverer(addon as never);
+  assert.deepEqual(await r.recoverBatch(cases.map((c) => decodeRawTransaction(c.raw, { chainId: 1n }).recovery)), cases.map((c) => c.expect.sender));
+});

@@ -108,3 +108,30 @@ test('interval mode seals by itself and announces durable blocks', async () => {
     await node.close();
   }
 });
+
+test('a tx that cannot pay at execution stays pending (not lost) and is mined once the sender is funded', async () => {
+  const node = await SequencerNode.open({ dataDir: ':memory:', sealMode: 'on-demand' });
+  try {
+    const poor = ('0x' + '77'.repeat(32)) as Hex;
+    const { privateKeyToAccount } = await import('viem/accounts');
+    const poorAddr = privateKeyToAccount(poor).address.toLowerCase() as Hex;
+    // Fund the poor account with exactly enough for one transfer of 0.5 ETH.
+    const fee = 21000n * 10n * gwei;
+    await node.submitRawTransaction(signTx(DEV[0], { nonce: 0n, to: poorAddr, value: 10n ** 18n / 2n + fee * 2n, gasLimit: 21000n }));
+    assert.ok(await node.sealBlock());
+    // Both pass ingress (each alone is affordable), the second cannot pay after the first.
+    const a = await node.submitRawTransaction(signTx(poor, { nonce: 0n, to: DEV[9].address, value: 10n ** 18n / 2n, gasLimit: 21000n, maxFeePerGas: 10n * gwei, maxPriorityFeePerGas: gwei }));
+    const b = await node.submitRawTransaction(signTx(poor, { nonce: 1n, to: DEV[9].address, value: 10n ** 18n / 4n, gasLimit: 21000n, maxFeePerGas: 10n * gwei, maxPriorityFeePerGas: gwei }));
+    const block = await node.sealBlock();
+    assert.deepEqual(block!.txHashes, [a]);
+    assert.ok(node.pool.has(b), 'unaffordable tx kept pending');
+    assert.equal(await node.sealBlock(), null, 'nothing else can be sealed yet');
+    assert.ok(node.pool.has(b));
+    await node.submitRawTransaction(signTx(DEV[1], { nonce: 0n, to: poorAddr, value: 10n ** 18n, gasLimit: 21000n }));
+    const b2 = await node.sealBlock();
+    assert.ok(b2!.txHashes.includes(b) || (await node.sealBlock())!.txHashes.includes(b), 'mined after funding');
+    assert.equal((await node.getReceipt(b))?.status, 1);
+  } finally {
+    await node.close();
+  }
+});

@@ -4,7 +4,8 @@
 import { createBlock, valuesArrayToHeaderData } from '@ethereumjs/block';
 import { createTxFromRLP } from '@ethereumjs/tx';
 import { Account, bytesToHex, createAddressFromString } from '@ethereumjs/util';
-import { createVM, runBlock, type VM } from '@ethereumjs/vm';
+import { createVM, runBlock, runTx, type VM } from '@ethereumjs/vm';
+import { QUEUE_ETH_DEPOSIT, type L1QueueItem } from '../../sequencer/l1/types.js';
 import { commonFor } from '../../sequencer/chain/common.js';
 import type { Genesis } from '../../sequencer/genesis/genesis.js';
 import { hexToU8, type Hex } from '../../sequencer/primitives/types.js';
@@ -35,8 +36,11 @@ export class SerialOracle {
     return bytesToHex(await this.vm.stateManager.getStateRoot()) as Hex;
   }
 
-  /** Replays block n of `node`; throws when anything differs. Returns the block's tx count. */
-  async replay(node: SequencerNode, n: bigint): Promise<number> {
+  /**
+   * Replays block n of `node`; throws when anything differs. Returns the block's tx count. `queue` are the L1
+   * queue items the block consumed: deposits are minted and forced txs run (runTx, skipped when invalid) first.
+   */
+  async replay(node: SequencerNode, n: bigint, queue: readonly L1QueueItem[] = []): Promise<number> {
     const stored = await node.store.blockByNumber(n);
     if (!stored) throw new Error(`block ${n} missing`);
     const common = commonFor(node.chainId);
@@ -49,6 +53,27 @@ export class SerialOracle {
     if (bytesToHex(block.hash()) !== stored.hash) throw new Error(`block ${n}: hash ${bytesToHex(block.hash())} != stored ${stored.hash}`);
     if (!(await block.transactionsTrieIsValid())) throw new Error(`block ${n}: transactions root mismatch`);
     if (bytesToHex(keccak256(header.serialize())) !== stored.hash) throw new Error(`block ${n}: hash is not keccak(rlp(header))`);
+    for (const item of queue) {
+      if (item.kind === QUEUE_ETH_DEPOSIT) {
+        const to = createAddressFromString(item.to);
+        const acc = (await this.vm.stateManager.getAccount(to)) ?? new Account();
+        acc.balance += item.value;
+        await this.vm.stateManager.putAccount(to, acc);
+        continue;
+      }
+      let forced;
+      try {
+        forced = createTxFromRLP(hexToU8(item.data), { common });
+        if (forced.type === 3) continue;
+      } catch {
+        continue;
+      }
+      try {
+        await runTx(this.vm, { tx: forced, block, skipHardForkValidation: true });
+      } catch {
+        // invalid for this state: consumed without effect
+      }
+    }
     await runBlock(this.vm, { block, generate: false, skipBlockValidation: true, skipHeaderValidation: true, skipHardForkValidation: true, setHardfork: false });
     return txs.length;
   }

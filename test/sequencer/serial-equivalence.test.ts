@@ -11,11 +11,11 @@ import { SerialOracle } from './oracle.js';
 import { toWord } from '../../sequencer/primitives/types.js';
 import { ADDR, conflictFreeTx, highConflictTx, makeSenders, workloadGenesis, type TxKind } from './workload.js';
 
-async function runWorkload(opts: { seed: number; senders: number; txs: number; perBlock: number; conflictFree: boolean }) {
+async function runWorkload(opts: { seed: number; senders: number; txs: number; perBlock: number; conflictFree: boolean; predict?: boolean }) {
   const rnd = seededRandom(opts.seed);
   const senders = makeSenders(opts.senders, opts.seed);
   const genesis = workloadGenesis(senders, { perSenderCounters: opts.conflictFree });
-  const node = await SequencerNode.open({ dataDir: ':memory:', genesis, sealMode: 'on-demand' });
+  const node = await SequencerNode.open({ dataDir: ':memory:', genesis, sealMode: 'on-demand', scheduler: { predictConflicts: opts.predict ?? true } });
   const oracle = await SerialOracle.create(genesis);
   assert.equal(await oracle.stateRoot(), node.head().header.stateRoot, 'genesis state root');
   const created: `0x${string}`[] = [];
@@ -98,6 +98,13 @@ for (const seed of [1, 2, 3]) {
     }
   });
 }
+
+test('high-conflict workload without conflict prediction (every conflict reaches validation): equal to serial', async () => {
+  const { stats } = await runWorkload({ seed: 4, senders: 12, txs: 240, perBlock: 80, conflictFree: false, predict: false });
+  const s = summary(stats);
+  console.log('seed 4 high-conflict, no prediction', s);
+  assert.ok(s.conflictRate > 0.3, `conflict rate ${s.conflictRate}`);
+});
 
 test('conflict-free workload: no conflicts, no re-executions, equal to serial', async () => {
   const { stats } = await runWorkload({ seed: 7, senders: 40, txs: 200, perBlock: 200, conflictFree: true });

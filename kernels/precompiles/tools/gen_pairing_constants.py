@@ -157,6 +157,34 @@ for nm, p, r in (('bn254', BN_P, BN_R), ('bls12', BLS_P, BLS_R)):
     assert (p**4 - p**2 + 1) % r == 0
     exp(f'{nm}_hard_exp', (p**4 - p**2 + 1) // r)
     exp(f'{nm}_order', r)
+w('// BN254 G2 membership: Q is in G2 iff psi(Q) == [6x^2] Q (psi the twisted Frobenius; see bn254.h).')
+exp('bn254_psi_scalar', 6 * BN_X**2)
+assert (BN_P - 6 * BN_X**2) == BN_R
+# BLS12-381 G1 membership: P is in G1 iff phi(P) == [-x^2] P, phi(x, y) = (beta x, y) with beta the cube
+# root of unity for which phi acts as -x^2 on G1 (checked here on the generator; see kzg.h).
+def ec_add(a, b, p):
+    if a is None: return b
+    if b is None: return a
+    if a[0] == b[0]:
+        if (a[1] + b[1]) % p == 0: return None
+        l = 3 * a[0] * a[0] * pow(2 * a[1], -1, p) % p
+    else:
+        l = (b[1] - a[1]) * pow(b[0] - a[0], -1, p) % p
+    x = (l * l - a[0] - b[0]) % p
+    return (x, (l * (a[0] - x) - a[1]) % p)
+def ec_mul(k, a, p):
+    r = None
+    while k:
+        if k & 1: r = ec_add(r, a, p)
+        a = ec_add(a, a, p); k >>= 1
+    return r
+g = 2
+while pow(g, (BLS_P - 1) // 3, BLS_P) == 1: g += 1
+beta = [b for b in (pow(g, (BLS_P - 1) // 3, BLS_P), pow(g, 2 * (BLS_P - 1) // 3, BLS_P))
+        if (b * BLS_G1[0] % BLS_P, BLS_G1[1]) == ec_mul((-BLS_X * BLS_X) % BLS_R, BLS_G1, BLS_P)]
+assert len(beta) == 1 and pow(beta[0], 3, BLS_P) == 1
+w(f'HD_INLINE uint64_t bls12_beta(int i) {{ const uint64_t v[6] = {arr(bls_mont(beta[0]), 6)}; return v[i]; }}  // mont')
+exp('bls12_x2', BLS_X * BLS_X)
 w('}  // namespace pairing_consts')
 w('}  // namespace kern')
 print('\n'.join(out))

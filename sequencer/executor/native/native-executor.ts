@@ -1,11 +1,183 @@
-// The native executor: batches go through the N-API addon to the kernels/ EVM (CUDA or CPU threads).
-import type { StateReader } from '../../state/world-state.js';
-import { ExecutorError, type BlockEnv, type ExecTx, type Executor, type TxOutcome } from '../types.js';
+// The native executor: batches go through the N-API addon to the kernels/evm EVM (CUDA device or CPU
+// threads, one transaction per instance). The snapshot is mirrored natively once per (snapshot, version)
+// and reused across batches; each transaction runs in its own overlay over it. No fallback: everything the
+// executor reports comes from the native EVM.
+import { loadAddon, type EvmInfo, type NativeAddon } from '../../native/addon.js';
+import type { Address, Hex } from '../../primitives/types.js';
+import type { StateReader, AccountInfo } from '../../state/world-state.js';
+import {
+  ExecutorError,
+  accessKey,
+  type AccessKey,
+  type AccountChange,
+  type BlockEnv,
+  type ExecTx,
+  type Executor,
+  type TxOutcome,
+} from '../types.js';
+import { decodeResults, encodeEnv, encodeState, encodeTxs, type DecodedResult } from './encode.js';
+
+type EnumerableState = StateReader & {
+  entries(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>;
+  version?: number;
+};
+
+const HALT_ERRORS: Record<number, string> = {
+  1: 'revert',
+  2: 'out of gas',
+  3: 'stack underflow',
+  4: 'stack overflow',
+  5: 'invalid JUMP',
+  6: 'invalid opcode',
+  7: 'static state change',
+  8: 'return data out of bounds',
+  9: 'create collision',
+  10: 'code size to deposit exceeds maximum code size',
+  11: 'initcode exceeds max initcode size',
+  12: 'invalid bytecode deployed',
+  13: 'out of gas',
+};
+
+const REJECTIONS: Record<number, string> = {
+  32: "nonce too low: the transaction's nonce is below the sender's account nonce",
+  33: "nonce too high: the transaction's nonce is above the sender's account nonce",
+  34: 'nonce has max value (EIP-2681)',
+  35: "sender doesn't have enough funds to send tx (gas limit x max fee + value + blob fees)",
+  36: 'gas limit is below the intrinsic gas of the transaction',
+  37: 'transaction gas limit exceeds the block gas limit',
+  38: 'max fee per gas is less than the block base fee',
+  39: 'max priority fee per gas is higher than max fee per gas',
+  40: 'invalid sender address, address is not EOA (EIP-3607)',
+  41: 'max fee per blob gas is less than the block blob gas price',
+  42: 'blob transaction must carry between 1 and 6 blob versioned hashes',
+  43: 'blob versioned hash has an unsupported version (must be 0x01)',
+  44: 'blob transactions cannot create contracts',
+  45: 'initcode size exceeds the maximum (EIP-3860)',
+  46: 'gas limit does not fit 63 bits',
+};
+
+/** EIP-4844 blob base fee: fake_exponential(1, excess_blob_gas, 3338477). */
+export function blobBaseFee(excessBlobGas: bigint): bigint {
+  const factor = 1n;
+  const denominator = 3338477n;
+  let i = 1n;
+  let output = 0n;
+  let acc = factor * denominator;
+  while (acc > 0n) {
+    output += acc;
+    acc = (acc * excessBlobGas) / (denominator * i);
+    i++;
+  }
+  return output / denominator;
+}
+
+interface Mirror {
+  version: number | undefined;
+  handle: Promise<object>;
+}
 
 export class NativeExecutor implements Executor {
   readonly name = 'native';
+  private readonly addon: NativeAddon;
+  private readonly mirrors = new WeakMap<object, Mirror>();
 
-  async executeBatch(_snapshot: StateReader, _txs: readonly ExecTx[], _env: BlockEnv): Promise<TxOutcome[]> {
-    throw new ExecutorError('native EVM execution is not implemented yet (kernels/evm is being built: issue #3)');
+  constructor() {
+    this.addon = loadAddon();
+    if (typeof this.addon.evmExecute !== 'function') {
+      throw new ExecutorError('the native addon was built without the EVM (rebuild with `node native/build.mjs`)');
+    }
   }
+
+  /** Where batches run and how much memory one EVM instance takes. */
+  info(): EvmInfo {
+    return this.addon.evmInfo();
+  }
+
+  async executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]> {
+    if (txs.length === 0) return [];
+    const handle = await this.mirror(snapshot);
+    const buf = await this.addon.evmExecute(handle, encodeEnv(env, blobBaseFee(env.excessBlobGas)), encodeTxs(txs));
+    const results = decodeResults(buf);
+    if (results.length !== txs.length) throw new ExecutorError(`native EVM returned ${results.length} results for ${txs.length} transactions`);
+    return results.map((r, i) => this.outcome(r, txs[i], snapshot, env));
+  }
+
+  /**
+   * The native mirror of the snapshot: built once per (snapshot object, version) on a worker thread and shared
+   * by concurrent batches; a commit (version bump) or another snapshot object means a full reload.
+   */
+  private mirror(snapshot: StateReader): Promise<object> {
+    const s = snapshot as EnumerableState;
+    if (typeof s.entries !== 'function') {
+      throw new ExecutorError('the native executor needs a snapshot that can enumerate its accounts (WorldState.entries())');
+    }
+    const cached = this.mirrors.get(snapshot);
+    if (cached !== undefined && cached.version !== undefined && cached.version === s.version) return cached.handle;
+    const handle = this.addon.evmLoadStateAsync(encodeState(s.entries())).then((m) => m.handle);
+    this.mirrors.set(snapshot, { version: s.version, handle });
+    handle.catch(() => {
+      if (this.mirrors.get(snapshot)?.handle === handle) this.mirrors.delete(snapshot);
+    });
+    return handle;
+  }
+
+  private outcome(r: DecodedResult, tx: ExecTx, snapshot: StateReader, env: BlockEnv): TxOutcome {
+    const reads = new Set<AccessKey>(r.reads);
+    if (r.outcome === 1) {
+      return { kind: 'rejected', error: REJECTIONS[r.error] ?? `rejected (code ${r.error})`, reads };
+    }
+    if (r.outcome !== 0) {
+      throw new ExecutorError(
+        r.error === 65
+          ? 'a precompile the native EVM could not run (precompiles not compiled in)'
+          : 'the transaction needs more memory than a native EVM instance may use',
+        tx.hash,
+      );
+    }
+    const changes: AccountChange[] = r.changes.map((c) => ({
+      address: c.address,
+      deleted: c.deleted,
+      balance: c.balance,
+      nonce: c.nonce,
+      code: c.hasCode ? c.code : undefined,
+      storageReset: c.storageReset,
+      storage: c.storage,
+    }));
+    const status = r.status === 0 ? 'success' : r.status === 1 ? 'revert' : 'halt';
+    void env;
+    return {
+      kind: 'executed',
+      status,
+      error: status === 'success' ? undefined : HALT_ERRORS[r.error] ?? `error ${r.error}`,
+      gasUsed: r.gasUsed,
+      logs: r.logs,
+      returnData: r.output,
+      createdAddress: r.created ? r.createdAddress : undefined,
+      reads,
+      writes: writeKeys(changes, snapshot),
+      changes,
+      coinbaseCredit: r.coinbaseCredit,
+      readsCoinbase: r.readsCoinbase,
+      blobGasUsed: r.blobGasUsed,
+    };
+  }
+}
+
+// Same write-key semantics as the reference executor (types.ts, AccessKey).
+function writeKeys(changes: readonly AccountChange[], snapshot: StateReader): Set<AccessKey> {
+  const keys = new Set<AccessKey>();
+  for (const c of changes) {
+    const a: Address = c.address;
+    const before = snapshot.getAccount(a);
+    keys.add(accessKey.account(a));
+    if (c.deleted || before === undefined) {
+      keys.add(accessKey.balance(a)).add(accessKey.nonce(a)).add(accessKey.code(a));
+    } else {
+      if (c.balance !== before.balance) keys.add(accessKey.balance(a));
+      if (c.nonce !== before.nonce) keys.add(accessKey.nonce(a));
+      if (c.code !== undefined) keys.add(accessKey.code(a));
+    }
+    for (const slot of c.storage.keys()) keys.add(accessKey.slot(a, slot));
+  }
+  return keys;
 }

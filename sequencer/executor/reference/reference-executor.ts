@@ -145,7 +145,8 @@ function makeBlock(vm: VM, env: BlockEnv): Block {
   );
 }
 
-function toEthereumJsTx(vm: VM, tx: ExecTx): TypedTransaction {
+/** The @ethereumjs transaction for an ExecTx, with the sender preset (no signature needed); shared with the RPC layer. */
+export function toEthereumJsTx(vm: VM, tx: ExecTx): TypedTransaction {
   const fields = {
     type: tx.type,
     nonce: tx.nonce,

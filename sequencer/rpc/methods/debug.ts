@@ -5,14 +5,16 @@ import type { BlockEnv } from '../../executor/types.js';
 import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../../primitives/types.js';
 import type { StateReader } from '../../state/world-state.js';
 import type { RpcContext } from '../context.js';
-import { ErrorCode, RpcError, invalidParams, serverError } from '../errors.js';
+import { ErrorCode, RpcError, decodeRevertReason, invalidParams, serverError } from '../errors.js';
 import { CallValidationError, ExecutionTimeoutError, OverlayState, type CallMessage, type CallResult, type Step } from '../exec.js';
-import type { RpcTransaction } from '../node-api.js';
-import { arity, blockSelector, hash, object, optBool } from '../params.js';
+import type { RpcBlock, RpcTransaction } from '../node-api.js';
+import { arity, blockNumberOrTag, blockSelector, hash, object, optBool } from '../params.js';
 import { callArgs, stateOverrides } from './execution.js';
 import type { Methods } from './types.js';
 
 interface TraceOptions {
+  tracer: 'struct' | 'call';
+  onlyTopCall: boolean;
   disableStack: boolean;
   disableStorage: boolean;
   enableMemory: boolean;
@@ -21,14 +23,25 @@ interface TraceOptions {
 }
 
 function traceOptions(v: unknown, maxSteps: number): TraceOptions {
-  if (v === undefined) return { disableStack: false, disableStorage: false, enableMemory: false, enableReturnData: false, limit: maxSteps };
+  const base = { tracer: 'struct' as const, onlyTopCall: false, disableStack: false, disableStorage: false, enableMemory: false, enableReturnData: false, limit: maxSteps };
+  if (v === undefined) return base;
   const o = object(v, 'traceConfig');
-  if (o.tracer !== undefined && o.tracer !== null && o.tracer !== '' && o.tracer !== 'structLogger') {
-    throw invalidParams(`tracer ${JSON.stringify(o.tracer)} is not supported (only the default struct logger)`);
+  let tracer: TraceOptions['tracer'] = 'struct';
+  let onlyTopCall = false;
+  if (o.tracer === 'callTracer') {
+    tracer = 'call';
+    if (o.tracerConfig !== undefined && o.tracerConfig !== null) {
+      const tc = object(o.tracerConfig, 'tracerConfig');
+      onlyTopCall = optBool(tc.onlyTopCall, 'tracerConfig.onlyTopCall', false);
+    }
+  } else if (o.tracer !== undefined && o.tracer !== null && o.tracer !== '' && o.tracer !== 'structLogger') {
+    throw invalidParams(`tracer ${JSON.stringify(o.tracer)} is not supported (the default struct logger and callTracer are)`);
   }
   const limit = o.limit === undefined || o.limit === null ? 0 : Number(o.limit);
   if (!Number.isInteger(limit) || limit < 0) throw invalidParams('traceConfig.limit: expected non-negative integer');
   return {
+    tracer,
+    onlyTopCall,
     disableStack: optBool(o.disableStack, 'traceConfig.disableStack', false),
     disableStorage: optBool(o.disableStorage, 'traceConfig.disableStorage', false),
     enableMemory: optBool(o.enableMemory, 'traceConfig.enableMemory', false),
@@ -85,6 +98,87 @@ class StructLogger {
   }
 }
 
+interface CallFrame {
+  type: string;
+  from: string;
+  to?: string;
+  value?: string;
+  gas: string;
+  gasUsed: string;
+  input: string;
+  output?: string;
+  error?: string;
+  revertReason?: string;
+  calls?: CallFrame[];
+}
+
+interface EjsMessage {
+  depth: number;
+  caller: { toString(): string };
+  to?: { toString(): string };
+  _codeAddress?: { toString(): string };
+  value: bigint;
+  gasLimit: bigint;
+  data: Uint8Array;
+}
+
+interface EjsResult {
+  createdAddress?: { toString(): string };
+  execResult: { executionGasUsed: bigint; returnValue: Uint8Array; exceptionError?: { error: string } };
+}
+
+const CALL_OPS = new Set(['CALL', 'CALLCODE', 'DELEGATECALL', 'STATICCALL', 'CREATE', 'CREATE2']);
+
+/** geth's callTracer: the tree of call frames, each frame's type from the opcode that opened it. */
+class CallTracer {
+  root?: CallFrame;
+  private readonly stack: CallFrame[] = [];
+  private readonly opAtDepth: string[] = [];
+
+  constructor(private readonly onlyTopCall: boolean) {}
+
+  step(s: Step): void {
+    if (CALL_OPS.has(s.opcode.name)) this.opAtDepth[s.depth] = s.opcode.name;
+  }
+
+  before(m: EjsMessage): void {
+    const type = m.depth === 0 ? (m.to ? 'CALL' : 'CREATE') : (this.opAtDepth[m.depth - 1] ?? 'CALL');
+    const frame: CallFrame = {
+      type,
+      from: (type === 'DELEGATECALL' ? (m.to ?? m.caller) : m.caller).toString(),
+      to: type === 'DELEGATECALL' || type === 'CALLCODE' ? m._codeAddress?.toString() : m.to?.toString(),
+      gas: bigIntToHex(m.gasLimit),
+      gasUsed: '0x0',
+      input: ejsBytesToHex(m.data),
+    };
+    if (type !== 'STATICCALL' && type !== 'DELEGATECALL') frame.value = bigIntToHex(m.value);
+    const parent = this.stack[this.stack.length - 1];
+    if (parent === undefined) this.root = frame;
+    else if (!this.onlyTopCall) (parent.calls ??= []).push(frame);
+    this.stack.push(frame);
+  }
+
+  after(r: EjsResult): void {
+    const frame = this.stack.pop();
+    if (frame === undefined) return;
+    const ex = r.execResult;
+    frame.gasUsed = bigIntToHex(ex.executionGasUsed);
+    if (r.createdAddress !== undefined && (frame.type === 'CREATE' || frame.type === 'CREATE2')) frame.to = r.createdAddress.toString();
+    if (ex.returnValue.length > 0) frame.output = ejsBytesToHex(ex.returnValue);
+    const err = ex.exceptionError?.error;
+    if (err !== undefined) {
+      frame.error = err === 'revert' ? 'execution reverted' : err;
+      if (err === 'revert') {
+        const reason = decodeRevertReason(ex.returnValue);
+        if (reason !== undefined) frame.revertReason = reason;
+      } else {
+        delete frame.output;
+      }
+      if (frame.type === 'CREATE' || frame.type === 'CREATE2') delete frame.to;
+    }
+  }
+}
+
 async function trace(
   ctx: RpcContext,
   state: StateReader,
@@ -93,22 +187,39 @@ async function trace(
   opts: TraceOptions,
   mode: { checkNonce: boolean; noBaseFee: boolean },
   deadline: number,
-): Promise<Record<string, unknown>> {
+): Promise<{ output: Record<string, unknown>; result: CallResult }> {
   const logger = new StructLogger(opts);
+  const calls = new CallTracer(opts.onlyTopCall);
   let result: CallResult;
   try {
-    result = await ctx.exec.run(state, env, msg, { ...mode, deadline, onStep: (s) => logger.step(s as never) });
+    result = await ctx.exec.run(state, env, msg, {
+      ...mode,
+      deadline,
+      allowContractSender: !mode.checkNonce,
+      onStep: opts.tracer === 'struct' ? (s) => logger.step(s as never) : (s) => calls.step(s),
+      onMessage: opts.tracer === 'call' ? { before: (m) => calls.before(m as EjsMessage), after: (r) => calls.after(r as EjsResult) } : undefined,
+    });
   } catch (e) {
     if (e instanceof CallValidationError) throw serverError(e.message);
     if (e instanceof ExecutionTimeoutError) throw serverError(`execution aborted (timeout = ${ctx.limits.evmTimeoutMs / 1000}s)`);
     throw e;
   }
+  if (opts.tracer === 'call') {
+    const root = calls.root ?? { type: 'CALL', from: msg.from, to: msg.to ?? undefined, gas: '0x0', gasUsed: '0x0', input: bytesToHex(msg.data) };
+    // The top frame carries the transaction's gas limit and total gas used (intrinsic included), as in geth.
+    root.gas = bigIntToHex(msg.gas);
+    root.gasUsed = bigIntToHex(result.gasUsed);
+    return { output: root as unknown as Record<string, unknown>, result };
+  }
   return {
-    gas: Number(result.gasUsed),
-    failed: result.status !== 'success',
-    returnValue: bytesToHex(result.returnData),
-    structLogs: logger.logs,
-    ...(logger.truncated ? { truncated: true } : {}),
+    output: {
+      gas: Number(result.gasUsed),
+      failed: result.status !== 'success',
+      returnValue: bytesToHex(result.returnData),
+      structLogs: logger.logs,
+      ...(logger.truncated ? { truncated: true } : {}),
+    },
+    result,
   };
 }
 
@@ -149,6 +260,21 @@ async function stateBefore(ctx: RpcContext, n: bigint, txs: RpcTransaction[], in
   return { state: overlay, env };
 }
 
+/** Every transaction of a block, traced in order on the replayed state. */
+async function traceBlock(ctx: RpcContext, block: RpcBlock, opts: TraceOptions): Promise<unknown[]> {
+  if (block.header.number === 0n) return [];
+  const deadline = Date.now() + ctx.limits.evmTimeoutMs;
+  const { state, env } = await stateBefore(ctx, block.header.number, block.transactions, 0, deadline);
+  const overlay = state as OverlayState;
+  const out: unknown[] = [];
+  for (const tx of block.transactions) {
+    const { output, result } = await trace(ctx, overlay, env, messageOf(tx), opts, { checkNonce: true, noBaseFee: false }, deadline);
+    overlay.applyChanges(result.changes);
+    out.push({ txHash: tx.hash, result: output });
+  }
+  return out;
+}
+
 export const debugMethods: Methods = {
   debug_traceTransaction: async (p, { ctx }) => {
     arity(p, 1, 2);
@@ -162,7 +288,19 @@ export const debugMethods: Methods = {
     const index = tx.transactionIndex!;
     const deadline = Date.now() + ctx.limits.evmTimeoutMs;
     const { state, env } = await stateBefore(ctx, tx.blockNumber, block.transactions, index, deadline);
-    return trace(ctx, state, env, messageOf(tx), opts, { checkNonce: true, noBaseFee: false }, deadline);
+    return (await trace(ctx, state, env, messageOf(tx), opts, { checkNonce: true, noBaseFee: false }, deadline)).output;
+  },
+  debug_traceBlockByNumber: async (p, { ctx }) => {
+    arity(p, 1, 2);
+    const block = await ctx.resolveBlock(blockNumberOrTag(p[0], 'block'));
+    if (!block) throw serverError('block not found');
+    return traceBlock(ctx, block, traceOptions(p[1], ctx.limits.maxTraceSteps));
+  },
+  debug_traceBlockByHash: async (p, { ctx }) => {
+    arity(p, 1, 2);
+    const block = await ctx.node.getBlockByHash(hash(p[0], 'blockHash'));
+    if (!block) throw serverError('block not found');
+    return traceBlock(ctx, block, traceOptions(p[1], ctx.limits.maxTraceSteps));
   },
   debug_traceCall: async (p, { ctx }) => {
     arity(p, 1, 3);
@@ -181,7 +319,7 @@ export const debugMethods: Methods = {
     const cap = ctx.limits.gasCap;
     const gas = args.gas === undefined || args.gas > cap ? cap : args.gas;
     const from: Address = args.from ?? toAddress('0x0000000000000000000000000000000000000000');
-    return trace(ctx, state, env, { ...args, from, gas }, opts, { checkNonce: false, noBaseFee: true }, Date.now() + ctx.limits.evmTimeoutMs);
+    return (await trace(ctx, state, env, { ...args, from, gas }, opts, { checkNonce: false, noBaseFee: true }, Date.now() + ctx.limits.evmTimeoutMs)).output;
   },
 };
 

@@ -130,7 +130,7 @@ function toMessage(args: CallArgs, gas: bigint): CallMessage {
 /** Runs one execution; `deadline` is shared by all executions of one request (estimateGas runs many). */
 async function execute(ctx: RpcContext, state: StateReader, env: BlockEnv, args: CallArgs, gas: bigint, deadline: number): Promise<CallResult> {
   try {
-    return await ctx.exec.run(state, env, toMessage(args, gas), { noBaseFee: true, deadline });
+    return await ctx.exec.run(state, env, toMessage(args, gas), { noBaseFee: true, deadline, allowContractSender: true });
   } catch (e) {
     if (e instanceof ExecutionTimeoutError) throw timeoutError(ctx);
     throw e;

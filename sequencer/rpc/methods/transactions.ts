@@ -3,7 +3,7 @@ import { ErrorCode, RpcError } from '../errors.js';
 import { formatReceipt, formatTransaction } from '../format.js';
 import type { RpcBlock, RpcReceipt } from '../node-api.js';
 import { hexToU8, type Hex } from '../../primitives/types.js';
-import { arity, blockNumberOrTag, data, hash, optQuantity, quantity } from '../params.js';
+import { arity, blockNumberOrTag, data, hash, quantity } from '../params.js';
 import type { RpcContext } from '../context.js';
 import type { Methods } from './types.js';
 
@@ -67,9 +67,13 @@ export const transactionMethods: Methods = {
   eth_sendRawTransactionSync: async (p, { ctx }) => {
     arity(p, 1, 2);
     const raw = data(p[0], 'rawTransaction', MAX_RAW_TX_BYTES);
-    const requested = optQuantity(p[1], 'timeout', BigInt(Number.MAX_SAFE_INTEGER));
+    // EIP-7966: a QUANTITY (viem sends hex) or a JSON integer (the EIP's examples); an invalid, zero or
+    // too large timeout falls back to the node's default rather than failing the call.
     const max = ctx.limits.sendSyncMaxTimeoutMs;
-    const timeoutMs = requested === undefined ? ctx.limits.sendSyncDefaultTimeoutMs : Number(requested) > max ? max : Number(requested);
+    let requested: number | undefined;
+    if (typeof p[1] === 'number' && Number.isSafeInteger(p[1])) requested = p[1];
+    else if (typeof p[1] === 'string' && /^0x[0-9a-fA-F]{1,12}$/.test(p[1])) requested = Number.parseInt(p[1].slice(2), 16);
+    const timeoutMs = requested === undefined || requested <= 0 || requested > max ? ctx.limits.sendSyncDefaultTimeoutMs : requested;
     // Listen before submitting so a block sealed right after submission is not missed.
     const waiter = waitForReceipt(ctx, timeoutMs);
     let txHash: Hex;
@@ -81,7 +85,7 @@ export const transactionMethods: Methods = {
     }
     const receipt = await waiter.wait(txHash);
     if (!receipt) {
-      throw new RpcError(ErrorCode.SYNC_TIMEOUT, `the transaction was added to the transaction pool but wasn't processed in ${timeoutMs}ms`, txHash);
+      throw new RpcError(ErrorCode.SYNC_TIMEOUT, `The transaction was added to the mempool but wasn't processed in ${timeoutMs}ms.`, txHash);
     }
     return formatReceipt(receipt);
   },

@@ -1,0 +1,1011 @@
+// The EVM interpreter (Cancun) and transaction processing. One instance = one transaction = one Ctx.
+// Calls and creates push frames on an explicit frame stack (no recursion), so the same code runs as a
+// CUDA thread. Gas follows the yellow paper as amended through Cancun: EIP-150 (63/64), EIP-2200/3529
+// SSTORE, EIP-2929/2930 warm/cold, EIP-3860 initcode, EIP-3651 warm coinbase, EIP-1153 transient
+// storage, EIP-5656 MCOPY, EIP-4844 BLOBHASH/BLOBBASEFEE, EIP-6780 SELFDESTRUCT, EIP-7610 collisions.
+#pragma once
+#include "../crypto/keccak.h"
+#include "context.h"
+
+#if __has_include("../precompiles/dispatch.h")
+#include "../precompiles/precompiles.h"
+#define EVM_HAVE_PRECOMPILES 1
+#else
+#define EVM_HAVE_PRECOMPILES 0
+#endif
+
+// EVM_DEVICE_PRECOMPILES=0 (set by native/evm/evm_cuda.cu) keeps the precompile implementations out of the
+// device build of the interpreter: on the device only IDENTITY runs inline, and a transaction that calls any
+// other precompile is handed back to the host, which completes it with the same code. This keeps the EVM
+// kernel small (compile time, registers) while the crypto kernels run as their own batches.
+#ifndef EVM_DEVICE_PRECOMPILES
+#define EVM_DEVICE_PRECOMPILES 1
+#endif
+#if EVM_HAVE_PRECOMPILES && (!defined(__CUDA_ARCH__) || EVM_DEVICE_PRECOMPILES)
+#define EVM_RUN_PRECOMPILES 1
+#else
+#define EVM_RUN_PRECOMPILES 0
+#endif
+
+namespace kern {
+namespace evm {
+
+struct OpInfo {
+  int16_t gas;
+  int8_t in;
+  int8_t out;
+  uint8_t defined;
+};
+struct OpTable {
+  OpInfo t[256];
+};
+
+constexpr OpTable make_op_table() {
+  OpTable tb{};
+  for (int i = 0; i < 256; ++i) tb.t[i] = OpInfo{0, 0, 0, 0};
+  auto set = [&tb](int op, int gas, int in, int out) { tb.t[op] = OpInfo{(int16_t)gas, (int8_t)in, (int8_t)out, 1}; };
+  set(0x00, 0, 0, 0);
+  set(0x01, 3, 2, 1);
+  set(0x02, 5, 2, 1);
+  set(0x03, 3, 2, 1);
+  set(0x04, 5, 2, 1);
+  set(0x05, 5, 2, 1);
+  set(0x06, 5, 2, 1);
+  set(0x07, 5, 2, 1);
+  set(0x08, 8, 3, 1);
+  set(0x09, 8, 3, 1);
+  set(0x0a, 10, 2, 1);
+  set(0x0b, 5, 2, 1);
+  for (int op = 0x10; op <= 0x14; ++op) set(op, 3, 2, 1);
+  set(0x15, 3, 1, 1);
+  for (int op = 0x16; op <= 0x18; ++op) set(op, 3, 2, 1);
+  set(0x19, 3, 1, 1);
+  for (int op = 0x1a; op <= 0x1d; ++op) set(op, 3, 2, 1);
+  set(0x20, 30, 2, 1);
+  set(0x30, 2, 0, 1);
+  set(0x31, 0, 1, 1);
+  set(0x32, 2, 0, 1);
+  set(0x33, 2, 0, 1);
+  set(0x34, 2, 0, 1);
+  set(0x35, 3, 1, 1);
+  set(0x36, 2, 0, 1);
+  set(0x37, 3, 3, 0);
+  set(0x38, 2, 0, 1);
+  set(0x39, 3, 3, 0);
+  set(0x3a, 2, 0, 1);
+  set(0x3b, 0, 1, 1);
+  set(0x3c, 0, 4, 0);
+  set(0x3d, 2, 0, 1);
+  set(0x3e, 3, 3, 0);
+  set(0x3f, 0, 1, 1);
+  set(0x40, 20, 1, 1);
+  for (int op = 0x41; op <= 0x46; ++op) set(op, 2, 0, 1);
+  set(0x47, 5, 0, 1);
+  set(0x48, 2, 0, 1);
+  set(0x49, 3, 1, 1);
+  set(0x4a, 2, 0, 1);
+  set(0x50, 2, 1, 0);
+  set(0x51, 3, 1, 1);
+  set(0x52, 3, 2, 0);
+  set(0x53, 3, 2, 0);
+  set(0x54, 0, 1, 1);
+  set(0x55, 0, 2, 0);
+  set(0x56, 8, 1, 0);
+  set(0x57, 10, 2, 0);
+  set(0x58, 2, 0, 1);
+  set(0x59, 2, 0, 1);
+  set(0x5a, 2, 0, 1);
+  set(0x5b, 1, 0, 0);
+  set(0x5c, 100, 1, 1);
+  set(0x5d, 100, 2, 0);
+  set(0x5e, 3, 3, 0);
+  set(0x5f, 2, 0, 1);
+  for (int op = 0x60; op <= 0x7f; ++op) set(op, 3, 0, 1);
+  for (int n = 1; n <= 16; ++n) set(0x7f + n, 3, n, n + 1);
+  for (int n = 1; n <= 16; ++n) set(0x8f + n, 3, n + 1, n + 1);
+  for (int n = 0; n <= 4; ++n) set(0xa0 + n, 375 * (n + 1), 2 + n, 0);
+  set(0xf0, 32000, 3, 1);
+  set(0xf1, 0, 7, 1);
+  set(0xf2, 0, 7, 1);
+  set(0xf3, 0, 2, 0);
+  set(0xf4, 0, 6, 1);
+  set(0xf5, 32000, 4, 1);
+  set(0xfa, 0, 6, 1);
+  set(0xfd, 0, 2, 0);
+  set(0xff, 0, 1, 0);  // 5000, charged after the beneficiary is read (as the reference records reads)
+  return tb;
+}
+
+#if defined(__CUDA_ARCH__)
+static __device__ const OpTable kOpTable = make_op_table();
+#else
+static constexpr OpTable kOpTable = make_op_table();
+#endif
+
+constexpr int64_t COLD_ACCOUNT = 2600, COLD_SLOAD = 2100, WARM_READ = 100;
+
+HD_INLINE int64_t mem_cost(uint64_t words) { return (int64_t)(3 * words + words * words / 512); }
+
+// ---- helpers on frames ----
+
+HD_INLINE uint8_t* frame_mem(Ctx& c, Frame* f) { return c.mem + f->mem_base; }
+
+// Expands f's memory to cover [off, off+len); charges gas. false: out of gas (or out of arena).
+HD inline bool expand_mem(Ctx& c, Frame* f, uint64_t off, uint64_t len) {
+  if (len == 0) return true;
+  uint64_t end = off + len;
+  if (end <= f->mem_size) return true;
+  uint64_t words = (end + 31) / 32;
+  int64_t cost = mem_cost(words) - mem_cost(f->mem_size / 32);
+  if (f->gas < cost) return false;
+  f->gas -= cost;
+  uint64_t new_size = words * 32;
+  if (f->mem_base + new_size > c.lim.mem_bytes) {
+    fail_res(c, RES_MEM);
+    return false;
+  }
+  uint8_t* m = frame_mem(c, f);
+  for (uint64_t i = f->mem_size; i < new_size; ++i) m[i] = 0;
+  f->mem_size = new_size;
+  return true;
+}
+
+constexpr uint64_t MEM_LIMIT = 0xffffffffULL;  // anything beyond costs more gas than can exist
+
+// Validates a (offset, length) operand pair and expands memory. false: out of gas.
+HD inline bool mem_region(Ctx& c, Frame* f, const u256& off, const u256& len, uint64_t* o, uint64_t* l) {
+  if (is_zero(len)) {
+    *o = 0;
+    *l = 0;
+    return true;
+  }
+  if (!fits64(off) || !fits64(len) || off.w[0] > MEM_LIMIT || len.w[0] > MEM_LIMIT) return false;
+  *o = off.w[0];
+  *l = len.w[0];
+  return expand_mem(c, f, *o, *l);
+}
+
+// Copies src[src_off .. src_off+len) (zero-filled past src_len) to dst.
+HD inline void copy_padded(uint8_t* dst, const uint8_t* src, uint64_t src_len, const u256& src_off, uint64_t len) {
+  uint64_t start = fits64(src_off) ? src_off.w[0] : ~0ULL;
+  for (uint64_t i = 0; i < len; ++i) {
+    uint64_t k = start + i;
+    dst[i] = (start != ~0ULL && k >= start && k < src_len) ? src[k] : 0;
+  }
+}
+
+HD inline void jumpdest_analysis(const uint8_t* code, uint64_t len, uint8_t* bitmap) {
+  uint64_t nbytes = len / 8 + 1;
+  for (uint64_t i = 0; i < nbytes; ++i) bitmap[i] = 0;
+  for (uint64_t pc = 0; pc < len; ++pc) {
+    uint8_t op = code[pc];
+    if (op == 0x5b) bitmap[pc / 8] |= (uint8_t)(1u << (pc % 8));
+    else if (op >= 0x60 && op <= 0x7f) pc += op - 0x5f;
+  }
+}
+
+HD inline void create_address(const uint8_t sender[20], uint64_t nonce, uint8_t out[20]) {
+  uint8_t buf[32];
+  uint8_t nb[8];
+  int nlen = 0;
+  for (int i = 7; i >= 0; --i) {
+    uint8_t b = (uint8_t)(nonce >> (8 * i));
+    if (nlen == 0 && b == 0) continue;
+    nb[nlen++] = b;
+  }
+  int p = 0;
+  int payload = 21 + ((nonce == 0 || nonce >= 0x80) ? 1 + (nonce == 0 ? 0 : nlen) : 1);
+  buf[p++] = (uint8_t)(0xc0 + payload);
+  buf[p++] = 0x94;
+  for (int i = 0; i < 20; ++i) buf[p++] = sender[i];
+  if (nonce == 0) buf[p++] = 0x80;
+  else if (nonce < 0x80) buf[p++] = (uint8_t)nonce;
+  else {
+    buf[p++] = (uint8_t)(0x80 + nlen);
+    for (int i = 0; i < nlen; ++i) buf[p++] = nb[i];
+  }
+  uint8_t h[32];
+  keccak256(buf, (size_t)p, h);
+  for (int i = 0; i < 20; ++i) out[i] = h[12 + i];
+}
+
+HD inline void create2_address(const uint8_t sender[20], const u256& salt, const uint8_t* code, uint64_t len,
+                               uint8_t out[20]) {
+  uint8_t buf[85];
+  buf[0] = 0xff;
+  for (int i = 0; i < 20; ++i) buf[1 + i] = sender[i];
+  to_be32(salt, buf + 21);
+  keccak256(code, (size_t)len, buf + 53);
+  uint8_t h[32];
+  keccak256(buf, 85, h);
+  for (int i = 0; i < 20; ++i) out[i] = h[12 + i];
+}
+
+HD_INLINE void precompile_address(uint8_t id, uint8_t out[20]) {
+  for (int i = 0; i < 19; ++i) out[i] = 0;
+  out[19] = id;
+}
+
+HD_INLINE uint8_t precompile_id(const uint8_t a[20]) {
+  for (int i = 0; i < 19; ++i)
+    if (a[i]) return 0;
+  return (a[19] >= 1 && a[19] <= 10) ? a[19] : 0;
+}
+
+HD_INLINE int32_t acct_read(Ctx& c, const uint8_t addr[20]) {
+  int32_t i = acct_get(c, addr);
+  if (i >= 0) c.accts[i].read_hdr = 1;
+  return i;
+}
+
+// Runs a precompile inline. Output goes to the caller's return-data buffer (rd at rd_off). Returns
+// the gas left (0 on failure) and sets *ok; sets c.resource_fail (with result.error) when it cannot run here.
+HD inline int64_t run_precompile(Ctx& c, uint8_t id, const uint8_t* in, uint64_t in_len, int64_t gas, uint64_t rd_off,
+                                 uint64_t* out_len, bool* ok) {
+  *ok = false;
+  *out_len = 0;
+  if (id == 4) {  // IDENTITY (runs everywhere): 15 + 3 per word, output = input
+    uint64_t cost = 15 + 3 * ((in_len + 31) / 32);
+    if (cost > (uint64_t)gas) return 0;
+    if (rd_off + in_len > c.lim.rd_bytes) {
+      fail_res(c, RES_RD);
+      return 0;
+    }
+    for (uint64_t k = 0; k < in_len; ++k) c.rd[rd_off + k] = in[k];
+    *ok = true;
+    *out_len = in_len;
+    return gas - (int64_t)cost;
+  }
+  // An instance that runs as a device thread without the device precompiles hands the transaction back.
+  if (c.on_device && !c.device_precompiles) {
+    fail_res(c, RES_PRECOMPILE);
+    c.result.error = X_PRECOMPILE_ON_HOST;
+    return 0;
+  }
+#if EVM_RUN_PRECOMPILES
+  if (c.on_device && !precompile::runs_on_device(id)) {
+    fail_res(c, RES_PRECOMPILE);
+    c.result.error = X_PRECOMPILE_ON_HOST;
+    return 0;
+  }
+  uint64_t cost = precompile::gas_cost(id, in, (size_t)in_len);
+  if (cost > (uint64_t)gas) return 0;
+  size_t need = precompile::max_output_size(id, in, (size_t)in_len);  // exact length comes from run()
+  if (rd_off + need > c.lim.rd_bytes) {
+    fail_res(c, RES_RD);
+    return 0;
+  }
+  size_t olen = 0;
+  if (!precompile::run(id, in, (size_t)in_len, c.rd + rd_off, &olen)) return 0;
+  *ok = true;
+  *out_len = olen;
+  return gas - (int64_t)cost;
+#else
+  fail_res(c, RES_PRECOMPILE);
+  c.result.error = X_PRECOMPILE_ON_HOST;
+  return 0;
+#endif
+}
+
+// Value transfer between overlay accounts (the caller checked the balance); touches both (EIP-161).
+HD inline void transfer(Ctx& c, uint32_t from, uint32_t to, const u256& v) {
+  if (!is_zero(v)) {
+    set_balance(c, from, sub(c.accts[from].balance, v));
+    ensure_exists(c, to);
+    set_balance(c, to, add(c.accts[to].balance, v));
+  }
+  if (c.accts[from].exists) touch(c, from);
+  if (c.accts[to].exists) touch(c, to);
+}
+
+// Sets up a new frame above `parent` (nullptr for the transaction's top frame). Returns it or nullptr when
+// out of arena.
+HD inline Frame* push_frame(Ctx& c, Frame* parent, uint8_t kind, const uint8_t* code, uint64_t code_len, int64_t gas) {
+  int depth = parent ? parent->depth + 1 : 0;
+  Frame* f = &c.frames[depth];
+  f->kind = kind;
+  f->depth = depth;
+  f->is_static = parent ? parent->is_static : 0;
+  f->code = code;
+  f->code_len = code_len;
+  f->pc = 0;
+  f->gas = gas;
+  f->stack_base = parent ? parent->stack_base + parent->sp : 0;
+  f->sp = 0;
+  uint64_t base = parent ? align_up(parent->mem_base + parent->mem_size, 32) : 0;
+  f->bitmap_off = base;
+  uint64_t bm = code_len / 8 + 1;
+  f->mem_base = align_up(base + bm, 32);
+  f->mem_size = 0;
+  if (f->mem_base > c.lim.mem_bytes) {
+    fail_res(c, RES_MEM);
+    return nullptr;
+  }
+  jumpdest_analysis(code, code_len, c.mem + f->bitmap_off);
+  f->rd_base = parent ? parent->rd_base + parent->rd_len : 0;
+  f->rd_len = 0;
+  f->journal_mark = c.n_journal;
+  f->log_mark = c.n_logs;
+  f->log_data_mark = c.log_data_len;
+  f->refund_mark = c.refund;
+  f->input = nullptr;
+  f->input_len = 0;
+  f->ret_off = f->ret_size = 0;
+  return f;
+}
+
+// ---- the interpreter ----
+
+// Runs frames from c.frames[0] (already pushed) until the top frame ends. Returns the top frame's status;
+// its output is left in c.rd[0 .. c.result.output_len), its remaining gas in *gas_left.
+HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
+  Frame* f = &c.frames[0];
+  uint8_t end_status = ST_SUCCESS;
+  uint8_t end_err = E_NONE;
+  const uint8_t* out_ptr = nullptr;
+  uint64_t out_len = 0;
+
+#define HALT(e)          \
+  do {                   \
+    end_status = ST_HALT; \
+    end_err = (e);       \
+    goto frame_end;      \
+  } while (0)
+#define CHARGE(g)                         \
+  do {                                    \
+    int64_t g_ = (int64_t)(g);            \
+    if (f->gas < g_) HALT(E_OOG);         \
+    f->gas -= g_;                         \
+  } while (0)
+#define MEM(off, len, o, l)                             \
+  do {                                                  \
+    if (!mem_region(c, f, off, len, &(o), &(l))) HALT(E_OOG); \
+  } while (0)
+
+  for (;;) {
+    if (c.resource_fail) return ST_HALT;
+    {
+      u256* st = c.stack + f->stack_base;
+      const uint8_t* code = f->code;
+      const uint8_t* bitmap = c.mem + f->bitmap_off;
+      for (;;) {
+        uint8_t op = f->pc < f->code_len ? code[f->pc] : 0x00;
+        const OpInfo info = kOpTable.t[op];
+        if (!info.defined) HALT(E_INVALID_OP);
+        if (f->sp < (uint64_t)info.in) HALT(E_STACK_UNDERFLOW);
+        uint64_t new_sp = f->sp - info.in + info.out;
+        if (new_sp > STACK_LIMIT) HALT(E_STACK_OVERFLOW);
+        if (f->stack_base + new_sp > c.lim.stack_items) {
+          fail_res(c, RES_STACK);
+          return ST_HALT;
+        }
+        CHARGE(info.gas);
+        u256* top = st + f->sp;  // top[-1] is the top item
+        switch (op) {
+          case 0x00:
+            end_status = ST_SUCCESS;
+            out_len = 0;
+            goto frame_end;
+          case 0x01: top[-2] = add(top[-1], top[-2]); break;
+          case 0x02: top[-2] = mul(top[-1], top[-2]); break;
+          case 0x03: top[-2] = sub(top[-1], top[-2]); break;
+          case 0x04: top[-2] = div(top[-1], top[-2]); break;
+          case 0x05: top[-2] = sdiv(top[-1], top[-2]); break;
+          case 0x06: top[-2] = mod(top[-1], top[-2]); break;
+          case 0x07: top[-2] = smod(top[-1], top[-2]); break;
+          case 0x08: top[-3] = addmod(top[-1], top[-2], top[-3]); break;
+          case 0x09: top[-3] = mulmod(top[-1], top[-2], top[-3]); break;
+          case 0x0a: {
+            CHARGE(50 * (int64_t)byte_len(top[-2]));
+            top[-2] = exp(top[-1], top[-2]);
+            break;
+          }
+          case 0x0b: top[-2] = signextend(top[-1], top[-2]); break;
+          case 0x10: top[-2] = u256_from(lt(top[-1], top[-2])); break;
+          case 0x11: top[-2] = u256_from(gt(top[-1], top[-2])); break;
+          case 0x12: top[-2] = u256_from(slt(top[-1], top[-2])); break;
+          case 0x13: top[-2] = u256_from(slt(top[-2], top[-1])); break;
+          case 0x14: top[-2] = u256_from(eq(top[-1], top[-2])); break;
+          case 0x15: top[-1] = u256_from(is_zero(top[-1])); break;
+          case 0x16: top[-2] = band(top[-1], top[-2]); break;
+          case 0x17: top[-2] = bor(top[-1], top[-2]); break;
+          case 0x18: top[-2] = bxor(top[-1], top[-2]); break;
+          case 0x19: top[-1] = bnot(top[-1]); break;
+          case 0x1a: top[-2] = byte_op(top[-1], top[-2]); break;
+          case 0x1b: top[-2] = shl(top[-2], shift_amount(top[-1])); break;
+          case 0x1c: top[-2] = shr(top[-2], shift_amount(top[-1])); break;
+          case 0x1d: top[-2] = sar(top[-2], shift_amount(top[-1])); break;
+          case 0x20: {
+            uint64_t o, l;
+            MEM(top[-1], top[-2], o, l);
+            CHARGE(6 * ((l + 31) / 32));
+            uint8_t h[32];
+            keccak256(frame_mem(c, f) + o, (size_t)l, h);
+            top[-2] = from_be32(h);
+            break;
+          }
+          case 0x30: top[0] = from_address(f->address); break;
+          case 0x31: {
+            uint8_t a[20];
+            to_address(top[-1], a);
+            int32_t i = acct_read(c, a);
+            if (i < 0) return ST_HALT;
+            CHARGE(warm_acct(c, (uint32_t)i) ? WARM_READ : COLD_ACCOUNT);
+            top[-1] = c.accts[i].balance;
+            break;
+          }
+          case 0x32: top[0] = from_address(c.tx->from); break;
+          case 0x33: top[0] = from_address(f->caller); break;
+          case 0x34: top[0] = f->value; break;
+          case 0x35: {
+            uint8_t b[32];
+            copy_padded(b, f->input, f->input_len, top[-1], 32);
+            top[-1] = from_be32(b);
+            break;
+          }
+          case 0x36: top[0] = u256_from(f->input_len); break;
+          case 0x37:
+          case 0x39:
+          case 0x3e: {
+            uint64_t o, l;
+            MEM(top[-1], top[-3], o, l);
+            CHARGE(3 * ((l + 31) / 32));
+            if (op == 0x3e) {
+              // RETURNDATACOPY: reading past the end is an exceptional halt.
+              bool carry;
+              u256 end = add(top[-2], top[-3], &carry);
+              if (carry || !fits64(end) || end.w[0] > f->rd_len) HALT(E_RETURNDATA_OOB);
+              const uint8_t* src = c.rd + f->rd_base + top[-2].w[0];
+              uint8_t* dst = frame_mem(c, f) + o;
+              for (uint64_t k = 0; k < l; ++k) dst[k] = src[k];
+            } else if (op == 0x37) {
+              copy_padded(frame_mem(c, f) + o, f->input, f->input_len, top[-2], l);
+            } else {
+              copy_padded(frame_mem(c, f) + o, code, f->code_len, top[-2], l);
+            }
+            break;
+          }
+          case 0x38: top[0] = u256_from(f->code_len); break;
+          case 0x3a: top[0] = c.gas_price; break;
+          case 0x3b: {
+            uint8_t a[20];
+            to_address(top[-1], a);
+            int32_t i = acct_get(c, a);
+            if (i < 0) return ST_HALT;
+            c.accts[i].read_code = 1;
+            CHARGE(warm_acct(c, (uint32_t)i) ? WARM_READ : COLD_ACCOUNT);
+            top[-1] = u256_from(c.accts[i].code_len);
+            break;
+          }
+          case 0x3c: {
+            uint8_t a[20];
+            to_address(top[-1], a);
+            int32_t i = acct_get(c, a);
+            if (i < 0) return ST_HALT;
+            c.accts[i].read_code = 1;
+            uint64_t o, l;
+            MEM(top[-2], top[-4], o, l);
+            CHARGE(3 * ((l + 31) / 32));
+            CHARGE(warm_acct(c, (uint32_t)i) ? WARM_READ : COLD_ACCOUNT);
+            copy_padded(frame_mem(c, f) + o, c.accts[i].code, c.accts[i].code_len, top[-3], l);
+            break;
+          }
+          case 0x3d: top[0] = u256_from(f->rd_len); break;
+          case 0x3f: {
+            uint8_t a[20];
+            to_address(top[-1], a);
+            int32_t i = acct_read(c, a);
+            if (i < 0) return ST_HALT;
+            c.accts[i].read_code = 1;
+            CHARGE(warm_acct(c, (uint32_t)i) ? WARM_READ : COLD_ACCOUNT);
+            top[-1] = is_dead(c.accts[i]) ? u256_zero() : from_be32(c.accts[i].code_hash);
+            break;
+          }
+          case 0x40: {
+            const u256& n = top[-1];
+            u256 r = u256_zero();
+            if (lt(n, c.env->number)) {
+              u256 back = sub(c.env->number, n);
+              if (fits64(back) && back.w[0] >= 1 && back.w[0] <= 256 && back.w[0] <= c.env->n_block_hashes)
+                r = from_be32(c.env->block_hashes + 32 * (back.w[0] - 1));
+            }
+            top[-1] = r;
+            break;
+          }
+          case 0x41: top[0] = from_address(c.env->coinbase); break;
+          case 0x42: top[0] = c.env->timestamp; break;
+          case 0x43: top[0] = c.env->number; break;
+          case 0x44: top[0] = c.env->prev_randao; break;
+          case 0x45: top[0] = c.env->gas_limit; break;
+          case 0x46: top[0] = c.env->chain_id; break;
+          case 0x47: {
+            int32_t i = acct_read(c, f->address);
+            if (i < 0) return ST_HALT;
+            top[0] = c.accts[i].balance;
+            break;
+          }
+          case 0x48: top[0] = c.env->base_fee; break;
+          case 0x49: {
+            const u256& idx = top[-1];
+            top[-1] = (fits64(idx) && idx.w[0] < c.tx->n_blobs) ? from_be32(c.tx->blob_hashes + 32 * idx.w[0])
+                                                                 : u256_zero();
+            break;
+          }
+          case 0x4a: top[0] = c.env->blob_base_fee; break;
+          case 0x50: break;
+          case 0x51: {
+            uint64_t o, l;
+            MEM(top[-1], u256_from(32), o, l);
+            top[-1] = from_be32(frame_mem(c, f) + o);
+            break;
+          }
+          case 0x52: {
+            uint64_t o, l;
+            MEM(top[-1], u256_from(32), o, l);
+            to_be32(top[-2], frame_mem(c, f) + o);
+            break;
+          }
+          case 0x53: {
+            uint64_t o, l;
+            MEM(top[-1], u256_from(1), o, l);
+            frame_mem(c, f)[o] = (uint8_t)top[-2].w[0];
+            break;
+          }
+          case 0x54: {
+            int32_t ai = acct_get(c, f->address);
+            if (ai < 0) return ST_HALT;
+            int32_t si = slot_get(c, (uint32_t)ai, top[-1]);
+            if (si < 0) return ST_HALT;
+            OSlot& s = c.slots[si];
+            s.read = 1;
+            if (s.warm) CHARGE(WARM_READ);
+            else {
+              CHARGE(COLD_SLOAD);
+              journal_push(c, J_SLOT_WARM, (uint32_t)si, 0, u256_zero());
+              s.warm = 1;
+            }
+            top[-1] = s.value;
+            break;
+          }
+          case 0x55: {
+            if (f->is_static) HALT(E_STATIC);
+            int32_t ai = acct_get(c, f->address);
+            if (ai < 0) return ST_HALT;
+            int32_t si = slot_get(c, (uint32_t)ai, top[-1]);
+            if (si < 0) return ST_HALT;
+            OSlot& s = c.slots[si];
+            s.read = 1;
+            if (f->gas <= 2300) HALT(E_OOG);  // EIP-2200 sentry
+            int64_t cost = 0;
+            if (!s.warm) {
+              cost += COLD_SLOAD;
+              journal_push(c, J_SLOT_WARM, (uint32_t)si, 0, u256_zero());
+              s.warm = 1;
+            }
+            const u256& nv = top[-2];
+            const u256 cur = s.value;
+            const u256& orig = s.original;
+            if (eq(cur, nv)) {
+              cost += WARM_READ;
+            } else if (eq(orig, cur)) {
+              if (is_zero(orig)) cost += 20000;
+              else {
+                cost += 2900;
+                if (is_zero(nv)) c.refund += 4800;
+              }
+            } else {
+              cost += WARM_READ;
+              if (!is_zero(orig)) {
+                if (is_zero(cur)) c.refund -= 4800;
+                else if (is_zero(nv)) c.refund += 4800;
+              }
+              if (eq(orig, nv)) c.refund += is_zero(orig) ? 19900 : 2800;
+            }
+            CHARGE(cost);
+            if (!eq(cur, nv)) {
+              journal_push(c, J_SLOT, (uint32_t)si, s.gen, s.value);
+              s.value = nv;
+            }
+            break;
+          }
+          case 0x56: {
+            const u256& d = top[-1];
+            if (!fits64(d) || d.w[0] >= f->code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1)) HALT(E_BAD_JUMP);
+            f->pc = d.w[0];
+            f->sp = new_sp;
+            continue;
+          }
+          case 0x57: {
+            if (!is_zero(top[-2])) {
+              const u256& d = top[-1];
+              if (!fits64(d) || d.w[0] >= f->code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1))
+                HALT(E_BAD_JUMP);
+              f->pc = d.w[0];
+              f->sp = new_sp;
+              continue;
+            }
+            break;
+          }
+          case 0x58: top[0] = u256_from(f->pc); break;
+          case 0x59: top[0] = u256_from(f->mem_size); break;
+          case 0x5a: top[0] = u256_from((uint64_t)f->gas); break;
+          case 0x5b: break;
+          case 0x5c: {
+            int32_t ai = acct_get(c, f->address);
+            if (ai < 0) return ST_HALT;
+            int32_t ti = tslot_get(c, (uint32_t)ai, top[-1]);
+            if (ti < 0) return ST_HALT;
+            top[-1] = c.tslots[ti].value;
+            break;
+          }
+          case 0x5d: {
+            if (f->is_static) HALT(E_STATIC);
+            int32_t ai = acct_get(c, f->address);
+            if (ai < 0) return ST_HALT;
+            int32_t ti = tslot_get(c, (uint32_t)ai, top[-1]);
+            if (ti < 0) return ST_HALT;
+            journal_push(c, J_TSLOT, (uint32_t)ti, 0, c.tslots[ti].value);
+            c.tslots[ti].value = top[-2];
+            break;
+          }
+          case 0x5e: {
+            // MCOPY dst src len
+            uint64_t l = 0;
+            if (!is_zero(top[-3])) {
+              uint64_t o1, o2, l1, l2;
+              MEM(top[-1], top[-3], o1, l1);
+              MEM(top[-2], top[-3], o2, l2);
+              l = l1;
+              CHARGE(3 * ((l + 31) / 32));
+              uint8_t* m = frame_mem(c, f);
+              if (o1 < o2)
+                for (uint64_t k = 0; k < l; ++k) m[o1 + k] = m[o2 + k];
+              else if (o1 > o2)
+                for (uint64_t k = l; k > 0; --k) m[o1 + k - 1] = m[o2 + k - 1];
+            }
+            break;
+          }
+          case 0x5f: top[0] = u256_zero(); break;
+          case 0xa0:
+          case 0xa1:
+          case 0xa2:
+          case 0xa3:
+          case 0xa4: {
+            if (f->is_static) HALT(E_STATIC);
+            int n = op - 0xa0;
+            uint64_t o, l;
+            MEM(top[-1], top[-2], o, l);
+            CHARGE(8 * (int64_t)l);
+            if (c.n_logs >= c.lim.logs || c.log_data_len + l > c.lim.log_data) {
+              fail_res(c, RES_LOGS);
+              return ST_HALT;
+            }
+            LogK& lg = c.logs[c.n_logs++];
+            for (int k = 0; k < 20; ++k) lg.addr[k] = f->address[k];
+            lg.n_topics = (uint32_t)n;
+            for (int t = 0; t < n; ++t) to_be32(top[-3 - t], lg.topics[t]);
+            lg.data_off = c.log_data_len;
+            lg.data_len = l;
+            const uint8_t* m = frame_mem(c, f) + o;
+            for (uint64_t k = 0; k < l; ++k) c.log_data[c.log_data_len + k] = m[k];
+            c.log_data_len += l;
+            break;
+          }
+          case 0xf3:
+          case 0xfd: {
+            uint64_t o, l;
+            MEM(top[-1], top[-2], o, l);
+            end_status = op == 0xf3 ? ST_SUCCESS : ST_REVERT;
+            end_err = op == 0xf3 ? E_NONE : E_REVERT;
+            out_ptr = frame_mem(c, f) + o;
+            out_len = l;
+            goto frame_end;
+          }
+          case 0xff: {
+            if (f->is_static) HALT(E_STATIC);
+            uint8_t b[20];
+            to_address(top[-1], b);
+            int32_t bi = acct_read(c, b);
+            int32_t si = acct_read(c, f->address);
+            if (bi < 0 || si < 0) return ST_HALT;
+            CHARGE(5000);
+            if (!warm_acct(c, (uint32_t)bi)) CHARGE(COLD_ACCOUNT);
+            u256 bal = c.accts[si].balance;
+            if (!is_zero(bal) && is_dead(c.accts[bi])) CHARGE(25000);
+            // geth order: SubBalance(self), AddBalance(beneficiary), then the EIP-6780 destruct.
+            set_balance(c, (uint32_t)si, u256_zero());
+            touch(c, (uint32_t)si);
+            if (!is_zero(bal)) ensure_exists(c, (uint32_t)bi);
+            if (c.accts[bi].exists) {
+              set_balance(c, (uint32_t)bi, add(c.accts[bi].balance, bal));
+              touch(c, (uint32_t)bi);
+            }
+            if (c.accts[si].created) {
+              save_acct(c, (uint32_t)si);
+              c.accts[si].destructed = 1;
+              set_balance(c, (uint32_t)si, u256_zero());
+            }
+            end_status = ST_SUCCESS;
+            out_len = 0;
+            goto frame_end;
+          }
+          case 0xf0:
+          case 0xf5: {
+            if (f->is_static) HALT(E_STATIC);
+            const u256 value = top[-1];
+            uint64_t o, l;
+            if (!is_zero(top[-3]) && (!fits64(top[-3]) || top[-3].w[0] > MAX_INITCODE_SIZE)) HALT(E_OOG);
+            MEM(top[-2], top[-3], o, l);
+            int64_t words = (int64_t)((l + 31) / 32);
+            CHARGE(2 * words);
+            u256 salt = u256_zero();
+            if (op == 0xf5) {
+              CHARGE(6 * words);
+              salt = top[-4];
+            }
+            f->rd_len = 0;
+            int64_t child_gas = f->gas - f->gas / 64;
+            f->gas -= child_gas;
+            f->sp = new_sp;
+            u256* res = st + new_sp - 1;
+            *res = u256_zero();
+            f->pc++;
+            int32_t ci = acct_read(c, f->address);
+            if (ci < 0) return ST_HALT;
+            if (f->depth + 1 > MAX_DEPTH || lt(c.accts[ci].balance, value) || c.accts[ci].nonce == ~0ULL) {
+              f->gas += child_gas;
+              continue;
+            }
+            uint8_t na[20];
+            const uint8_t* init = frame_mem(c, f) + o;
+            if (op == 0xf0) create_address(f->address, c.accts[ci].nonce, na);
+            else create2_address(f->address, salt, init, l, na);
+            set_nonce(c, (uint32_t)ci, c.accts[ci].nonce + 1);
+            int32_t ni = acct_read(c, na);
+            if (ni < 0) return ST_HALT;
+            warm_acct(c, (uint32_t)ni);
+            OAcct& nacc = c.accts[ni];
+            bool has_storage = !nacc.storage_cleared && nacc.db >= 0 && c.db->accounts[nacc.db].has_storage;
+            if (nacc.nonce != 0 || nacc.code_len != 0 || has_storage) continue;  // collision: child gas is lost
+            Frame* ch = push_frame(c, f, op == 0xf0 ? K_CREATE : K_CREATE2, init, l, child_gas);
+            if (!ch) return ST_HALT;
+            save_acct(c, (uint32_t)ni);
+            nacc.exists = 1;
+            nacc.nonce = 1;
+            nacc.created = 1;
+            nacc.storage_cleared = 1;
+            nacc.storage_gen++;
+            nacc.code = nullptr;
+            nacc.code_len = 0;
+            transfer(c, (uint32_t)ci, (uint32_t)ni, value);
+            for (int k = 0; k < 20; ++k) {
+              ch->address[k] = na[k];
+              ch->caller[k] = f->address[k];
+            }
+            ch->value = value;
+            ch->is_static = 0;
+            f = ch;
+            goto next_frame;
+          }
+          case 0xf1:
+          case 0xf2:
+          case 0xf4:
+          case 0xfa: {
+            const bool has_value = op == 0xf1 || op == 0xf2;
+            const u256 gas_req = top[-1];
+            uint8_t target[20];
+            to_address(top[-2], target);
+            const u256 value = has_value ? top[-3] : u256_zero();
+            const int a = has_value ? 4 : 3;
+            const u256 in_off = top[-a], in_len = top[-a - 1], out_off = top[-a - 2], out_len_w = top[-a - 3];
+            if (op == 0xf1 && f->is_static && !is_zero(value)) HALT(E_STATIC);
+            uint64_t io, il, oo, ol;
+            MEM(in_off, in_len, io, il);
+            MEM(out_off, out_len_w, oo, ol);
+            // Reads, as the reference records them: the target's header only when its existence matters
+            // (CALL with value) or when the call runs in its context (CALL, STATICCALL); its code when it runs.
+            int32_t ti = acct_get(c, target);
+            if (ti < 0) return ST_HALT;
+            c.accts[ti].read_code = 1;  // a superset of the reference's code reads (a failed call included)
+            int64_t cost = warm_acct(c, (uint32_t)ti) ? WARM_READ : COLD_ACCOUNT;
+            if (!is_zero(value)) {
+              cost += 9000;
+              if (op == 0xf1) {
+                c.accts[ti].read_hdr = 1;
+                if (is_dead(c.accts[ti])) cost += 25000;
+              }
+            }
+            CHARGE(cost);
+            int64_t avail = f->gas - f->gas / 64;
+            int64_t call_gas = (fits64(gas_req) && gas_req.w[0] < (uint64_t)avail) ? (int64_t)gas_req.w[0] : avail;
+            f->gas -= call_gas;
+            if (!is_zero(value)) call_gas += 2300;
+            f->rd_len = 0;
+            f->sp = new_sp;
+            u256* res = st + new_sp - 1;
+            *res = u256_zero();
+            f->pc++;
+            int32_t ci = acct_read(c, f->address);
+            if (ci < 0) return ST_HALT;
+            if (f->depth + 1 > MAX_DEPTH || (has_value && lt(c.accts[ci].balance, value))) {
+              f->gas += call_gas;
+              continue;
+            }
+            if (op == 0xf1 || op == 0xfa) c.accts[ti].read_hdr = 1;
+            c.accts[ti].read_code = 1;
+            const uint8_t* ctx_addr = (op == 0xf1 || op == 0xfa) ? target : f->address;
+            int32_t xi = (op == 0xf1 || op == 0xfa) ? ti : ci;  // the account whose context runs
+            uint32_t jmark = c.n_journal;
+            uint32_t lmark = c.n_logs;
+            uint64_t ldmark = c.log_data_len;
+            int64_t rmark = c.refund;
+            if (op == 0xf1 || op == 0xf2) transfer(c, (uint32_t)ci, (uint32_t)xi, value);
+            else if (op == 0xfa && c.accts[ti].exists) touch(c, (uint32_t)ti);
+            const uint8_t* in_ptr = frame_mem(c, f) + io;
+            uint8_t pid = precompile_id(target);
+            if (pid != 0) {
+              uint64_t plen = 0;
+              bool ok = false;
+              int64_t left = run_precompile(c, pid, in_ptr, il, call_gas, f->rd_base, &plen, &ok);
+              if (c.resource_fail) return ST_HALT;
+              if (ok) {
+                f->rd_len = plen;
+                uint64_t n = plen < ol ? plen : ol;
+                uint8_t* m = frame_mem(c, f);
+                for (uint64_t k = 0; k < n; ++k) m[oo + k] = c.rd[f->rd_base + k];
+                *res = u256_from(1);
+                f->gas += left;
+              } else {
+                revert_to(c, jmark);
+                c.n_logs = lmark;
+                c.log_data_len = ldmark;
+                c.refund = rmark;
+              }
+              continue;
+            }
+            if (c.accts[ti].code_len == 0) {
+              *res = u256_from(1);
+              f->gas += call_gas;
+              continue;
+            }
+            Frame* ch = push_frame(c, f, op == 0xf1 ? K_CALL : op == 0xf2 ? K_CALLCODE : op == 0xf4 ? K_DELEGATECALL : K_STATICCALL,
+                                   c.accts[ti].code, c.accts[ti].code_len, call_gas);
+            if (!ch) return ST_HALT;
+            ch->journal_mark = jmark;
+            ch->log_mark = lmark;
+            ch->log_data_mark = ldmark;
+            ch->refund_mark = rmark;
+            for (int k = 0; k < 20; ++k) ch->address[k] = ctx_addr[k];
+            if (op == 0xf4) {
+              for (int k = 0; k < 20; ++k) ch->caller[k] = f->caller[k];
+              ch->value = f->value;
+            } else {
+              for (int k = 0; k < 20; ++k) ch->caller[k] = f->address[k];
+              ch->value = value;
+            }
+            if (op == 0xfa) ch->is_static = 1;
+            ch->input = in_ptr;
+            ch->input_len = il;
+            ch->ret_off = oo;
+            ch->ret_size = ol;
+            f = ch;
+            goto next_frame;
+          }
+          default:
+            if (op >= 0x60 && op <= 0x7f) {
+              uint64_t n = (uint64_t)(op - 0x5f);
+              uint8_t b[32];
+              for (uint64_t k = 0; k < n; ++k) {
+                uint64_t p = f->pc + 1 + k;
+                b[k] = p < f->code_len ? code[p] : 0;
+              }
+              top[0] = from_be(b, (size_t)n);
+              f->pc += n;
+            } else if (op >= 0x80 && op <= 0x8f) {
+              int n = op - 0x7f;
+              top[0] = top[-n];
+            } else if (op >= 0x90 && op <= 0x9f) {
+              int n = op - 0x8f;
+              u256 t = top[-1];
+              top[-1] = top[-1 - n];
+              top[-1 - n] = t;
+            } else {
+              HALT(E_INVALID_OP);
+            }
+            break;
+        }
+        f->sp = new_sp;
+        f->pc++;
+      }
+    }
+
+  frame_end : {
+    if (c.resource_fail) return ST_HALT;
+    Frame* parent = f->depth > 0 ? &c.frames[f->depth - 1] : nullptr;
+    bool is_create = f->kind == K_CREATE || f->kind == K_CREATE2;
+    if (is_create && end_status == ST_SUCCESS) {
+      if (out_len > MAX_CODE_SIZE) {
+        end_status = ST_HALT;
+        end_err = E_CODE_SIZE;
+      } else if (out_len > 0 && out_ptr[0] == 0xef) {
+        end_status = ST_HALT;
+        end_err = E_EF_CODE;
+      } else if (f->gas < (int64_t)(200 * out_len)) {
+        end_status = ST_HALT;
+        end_err = E_OOG;
+      } else {
+        f->gas -= (int64_t)(200 * out_len);
+        if (c.code_arena_len + out_len > c.lim.code_bytes) {
+          fail_res(c, RES_CODE);
+          return ST_HALT;
+        }
+        uint8_t* dst = c.code_arena + c.code_arena_len;
+        for (uint64_t k = 0; k < out_len; ++k) dst[k] = out_ptr[k];
+        c.code_arena_len += out_len;
+        int32_t ni = acct_get(c, f->address);
+        if (ni < 0) return ST_HALT;
+        save_acct(c, (uint32_t)ni);
+        OAcct& na = c.accts[ni];
+        na.code = dst;
+        na.code_len = out_len;
+        na.code_changed = 1;
+        keccak256(dst, (size_t)out_len, na.code_hash);
+      }
+    }
+    if (end_status != ST_SUCCESS) {
+      revert_to(c, f->journal_mark);
+      c.n_logs = f->log_mark;
+      c.log_data_len = f->log_data_mark;
+      c.refund = f->refund_mark;
+      if (end_status == ST_HALT) f->gas = 0;
+    }
+    if (parent == nullptr) {
+      // The transaction's output goes to rd[0..).
+      uint64_t n = end_status == ST_HALT ? 0 : out_len;
+      if (n > c.lim.rd_bytes) {
+        fail_res(c, RES_RD);
+        return ST_HALT;
+      }
+      for (uint64_t k = 0; k < n; ++k) c.rd[k] = out_ptr[k];
+      c.result.output_len = n;
+      c.result.error = end_err;
+      *gas_left = f->gas;
+      return end_status;
+    }
+    parent->gas += f->gas;
+    u256* pst = c.stack + parent->stack_base;
+    u256* res = pst + parent->sp - 1;
+    uint64_t rd_n = 0;
+    if (is_create) {
+      if (end_status == ST_SUCCESS) *res = from_address(f->address);
+      else if (end_status == ST_REVERT) rd_n = out_len;
+    } else {
+      if (end_status == ST_SUCCESS) *res = u256_from(1);
+      if (end_status != ST_HALT) rd_n = out_len;
+    }
+    if (parent->rd_base + rd_n > c.lim.rd_bytes) {
+      fail_res(c, RES_RD);
+      return ST_HALT;
+    }
+    for (uint64_t k = 0; k < rd_n; ++k) c.rd[parent->rd_base + k] = out_ptr[k];
+    parent->rd_len = rd_n;
+    if (!is_create && end_status != ST_HALT) {
+      uint64_t n = rd_n < f->ret_size ? rd_n : f->ret_size;
+      uint8_t* m = frame_mem(c, parent);
+      for (uint64_t k = 0; k < n; ++k) m[f->ret_off + k] = c.rd[parent->rd_base + k];
+    }
+    f = parent;
+    end_status = ST_SUCCESS;
+    end_err = E_NONE;
+    out_ptr = nullptr;
+    out_len = 0;
+  }
+  next_frame:;
+  }
+#undef HALT
+#undef CHARGE
+#undef MEM
+}
+
+}  // namespace evm
+}  // namespace kern

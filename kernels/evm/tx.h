@@ -1,0 +1,238 @@
+// Transaction-level processing (Cancun): validation (a transaction that cannot be included is rejected, and
+// changes nothing), intrinsic gas, fee purchase, warm sets, the top call/create frame, refunds, and the fee
+// recipient's credit, which is reported (commutative) rather than applied.
+#pragma once
+#include "interpreter.h"
+
+namespace kern {
+namespace evm {
+
+constexpr uint64_t GAS_PER_BLOB = 131072;
+constexpr uint32_t MAX_BLOBS = 6;
+
+// a * b, false on 256-bit overflow.
+HD inline bool mul_checked(const u256& a, const u256& b, u256* out) {
+  uint64_t p[8];
+  mul_full(a.w, b.w, p);
+  if (p[4] | p[5] | p[6] | p[7]) return false;
+  *out = u256{{p[0], p[1], p[2], p[3]}};
+  return true;
+}
+HD inline bool add_checked(const u256& a, const u256& b, u256* out) {
+  bool carry;
+  *out = add(a, b, &carry);
+  return !carry;
+}
+
+HD inline void reject(Ctx& c, uint8_t why) {
+  c.result.outcome = OUT_REJECTED;
+  c.result.error = why;
+}
+
+// Executes c.tx against c.db. The result is in c.result and the overlay (read by the host afterwards).
+HD inline void execute_tx(Ctx& c) {
+  const TxK& tx = *c.tx;
+  const BlockEnvK& env = *c.env;
+  c.result.outcome = OUT_EXECUTED;
+  // Sender is read first (a rejected transaction reports it as read).
+  int32_t si = acct_read(c, tx.from);
+  if (si < 0) goto resources;
+  c.accts[si].read_code = 1;  // EIP-3607 looks at the sender's code
+  {
+    const bool is_create = !tx.has_to;
+    // Intrinsic gas.
+    uint64_t intrinsic = 21000;
+    if (is_create) intrinsic += 32000;
+    for (uint64_t i = 0; i < tx.data_len; ++i) intrinsic += tx.data[i] ? 16 : 4;
+    if (is_create) intrinsic += 2 * ((tx.data_len + 31) / 32);
+    {
+      const uint8_t* p = tx.access_list;
+      for (uint32_t i = 0; i < tx.n_access; ++i) {
+        uint32_t nk = (uint32_t)p[20] | ((uint32_t)p[21] << 8) | ((uint32_t)p[22] << 16) | ((uint32_t)p[23] << 24);
+        intrinsic += 2400 + 1900ULL * nk;
+        p += 24 + 32ULL * nk;
+      }
+    }
+    if (is_create && tx.data_len > MAX_INITCODE_SIZE) return reject(c, R_INITCODE_SIZE);
+    if (!fits64(tx.gas_limit) || tx.gas_limit.w[0] > 0x7fffffffffffffffULL) return reject(c, R_GAS_OVERFLOW);
+    const uint64_t gas_limit = tx.gas_limit.w[0];
+    if (gas_limit < intrinsic) return reject(c, R_INTRINSIC_GAS);
+    if (gt(tx.gas_limit, env.gas_limit)) return reject(c, R_BLOCK_GAS);
+    // Fees.
+    u256 max_fee = tx.type >= 2 ? tx.max_fee : tx.gas_price;
+    u256 prio = tx.type >= 2 ? tx.max_priority_fee : tx.gas_price;
+    if (tx.type >= 2 && gt(prio, max_fee)) return reject(c, R_PRIORITY_ABOVE_CAP);
+    if (lt(max_fee, env.base_fee)) return reject(c, R_FEE_CAP_LOW);
+    u256 headroom = sub(max_fee, env.base_fee);
+    u256 eff_prio = tx.type >= 2 ? (lt(prio, headroom) ? prio : headroom) : headroom;
+    u256 gas_price = add(env.base_fee, eff_prio);
+    c.gas_price = gas_price;
+    uint64_t blob_gas = 0;
+    if (tx.type == 3) {
+      if (is_create) return reject(c, R_BLOB_CREATE);
+      if (tx.n_blobs == 0 || tx.n_blobs > MAX_BLOBS) return reject(c, R_BLOB_COUNT);
+      for (uint32_t i = 0; i < tx.n_blobs; ++i)
+        if (tx.blob_hashes[32 * i] != 0x01) return reject(c, R_BLOB_VERSION);
+      if (lt(tx.max_fee_per_blob_gas, env.blob_base_fee)) return reject(c, R_BLOB_FEE_LOW);
+      blob_gas = GAS_PER_BLOB * tx.n_blobs;
+    }
+    OAcct* sender = &c.accts[si];
+    if (sender->code_len != 0) return reject(c, R_SENDER_CODE);
+    if (!fits64(tx.nonce) || tx.nonce.w[0] == ~0ULL || sender->nonce == ~0ULL) return reject(c, R_NONCE_MAX);
+    if (tx.nonce.w[0] < sender->nonce) return reject(c, R_NONCE_LOW);
+    if (tx.nonce.w[0] > sender->nonce) return reject(c, R_NONCE_HIGH);
+    // Balance: gas_limit * max_fee + value (+ blob gas * max blob fee) must be covered.
+    u256 max_cost, t;
+    if (!mul_checked(tx.gas_limit, max_fee, &max_cost)) return reject(c, R_BALANCE);
+    if (!add_checked(max_cost, tx.value, &max_cost)) return reject(c, R_BALANCE);
+    if (tx.type == 3) {
+      if (!mul_checked(u256_from(blob_gas), tx.max_fee_per_blob_gas, &t)) return reject(c, R_BALANCE);
+      if (!add_checked(max_cost, t, &max_cost)) return reject(c, R_BALANCE);
+    }
+    if (lt(sender->balance, max_cost)) return reject(c, R_BALANCE);
+
+    // Buy gas, bump the nonce.
+    u256 upfront = mul(tx.gas_limit, gas_price);
+    if (tx.type == 3) upfront = add(upfront, mul(u256_from(blob_gas), env.blob_base_fee));
+    set_balance(c, (uint32_t)si, sub(sender->balance, upfront));
+    set_nonce(c, (uint32_t)si, sender->nonce + 1);
+    c.result.blob_gas_used = blob_gas;
+
+    // Warm set: sender, recipient, precompiles, coinbase (EIP-3651), access list.
+    warm_acct(c, (uint32_t)si);
+    for (uint8_t id = 1; id <= 10; ++id) {
+      uint8_t a[20];
+      precompile_address(id, a);
+      int32_t pi = acct_get(c, a);
+      if (pi < 0) goto resources;
+      warm_acct(c, (uint32_t)pi);
+    }
+    {
+      int32_t cb = acct_get(c, env.coinbase);
+      if (cb < 0) goto resources;
+      warm_acct(c, (uint32_t)cb);
+    }
+    {
+      const uint8_t* p = tx.access_list;
+      for (uint32_t i = 0; i < tx.n_access; ++i) {
+        int32_t ai = acct_get(c, p);
+        if (ai < 0) goto resources;
+        warm_acct(c, (uint32_t)ai);
+        uint32_t nk = (uint32_t)p[20] | ((uint32_t)p[21] << 8) | ((uint32_t)p[22] << 16) | ((uint32_t)p[23] << 24);
+        for (uint32_t k = 0; k < nk; ++k) {
+          int32_t sl = slot_get(c, (uint32_t)ai, from_be32(p + 24 + 32ULL * k));
+          if (sl < 0) goto resources;
+          if (!c.slots[sl].warm) {
+            journal_push(c, J_SLOT_WARM, (uint32_t)sl, 0, u256_zero());
+            c.slots[sl].warm = 1;
+          }
+        }
+        p += 24 + 32ULL * nk;
+      }
+    }
+
+    int64_t gas = (int64_t)(gas_limit - intrinsic);
+    int64_t gas_left = 0;
+    uint8_t status = ST_SUCCESS;
+    uint8_t target[20];
+    if (is_create) {
+      create_address(tx.from, tx.nonce.w[0], target);
+      c.result.created = 1;
+      for (int k = 0; k < 20; ++k) c.result.created_addr[k] = target[k];
+    } else {
+      for (int k = 0; k < 20; ++k) target[k] = tx.to[k];
+    }
+    int32_t ti = acct_read(c, target);
+    if (ti < 0) goto resources;
+    warm_acct(c, (uint32_t)ti);
+    sender = &c.accts[si];
+    uint32_t jmark = c.n_journal;
+    if (is_create) {
+      OAcct& na = c.accts[ti];
+      bool has_storage = na.db >= 0 && c.db->accounts[na.db].has_storage;
+      if (na.nonce != 0 || na.code_len != 0 || has_storage) {
+        status = ST_HALT;
+        c.result.error = E_COLLISION;
+        gas_left = 0;
+      } else {
+        Frame* f = push_frame(c, nullptr, K_CREATE, tx.data, tx.data_len, gas);
+        if (!f) goto resources;
+        save_acct(c, (uint32_t)ti);
+        na.exists = 1;
+        na.nonce = 1;
+        na.created = 1;
+        na.storage_cleared = 1;
+        na.storage_gen++;
+        na.code = nullptr;
+        na.code_len = 0;
+        transfer(c, (uint32_t)si, (uint32_t)ti, tx.value);
+        for (int k = 0; k < 20; ++k) {
+          f->address[k] = target[k];
+          f->caller[k] = tx.from[k];
+        }
+        f->value = tx.value;
+        f->is_static = 0;
+        f->journal_mark = jmark;
+        status = run_frames(c, &gas_left);
+      }
+    } else {
+      c.accts[ti].read_code = 1;
+      transfer(c, (uint32_t)si, (uint32_t)ti, tx.value);
+      uint8_t pid = precompile_id(target);
+      if (pid != 0) {
+        uint64_t plen = 0;
+        bool ok = false;
+        gas_left = run_precompile(c, pid, tx.data, tx.data_len, gas, 0, &plen, &ok);
+        if (c.resource_fail) goto resources;
+        if (ok) {
+          c.result.output_len = plen;
+        } else {
+          revert_to(c, jmark);
+          status = ST_HALT;
+          c.result.error = E_PRECOMPILE;
+          gas_left = 0;
+        }
+      } else if (c.accts[ti].code_len == 0) {
+        gas_left = gas;
+      } else {
+        Frame* f = push_frame(c, nullptr, K_CALL, c.accts[ti].code, c.accts[ti].code_len, gas);
+        if (!f) goto resources;
+        for (int k = 0; k < 20; ++k) {
+          f->address[k] = target[k];
+          f->caller[k] = tx.from[k];
+        }
+        f->value = tx.value;
+        f->is_static = 0;
+        f->input = tx.data;
+        f->input_len = tx.data_len;
+        f->journal_mark = jmark;
+        status = run_frames(c, &gas_left);
+      }
+    }
+    if (c.resource_fail) goto resources;
+    if (status != ST_SUCCESS) c.refund = 0;
+    c.result.status = status;
+    if (status == ST_SUCCESS) c.result.error = E_NONE;
+    else if (status == ST_REVERT) c.result.error = E_REVERT;
+    else if (c.result.error == E_NONE) c.result.error = E_OOG;
+    if (is_create && status != ST_SUCCESS) c.result.created = is_create ? 1 : 0;
+
+    // Refund (EIP-3529: at most a fifth of the gas used), then pay back the sender, credit the fee recipient.
+    uint64_t used = gas_limit - (uint64_t)gas_left;
+    uint64_t refund = c.refund > 0 ? (uint64_t)c.refund : 0;
+    if (refund > used / 5) refund = used / 5;
+    used -= refund;
+    uint64_t back = gas_limit - used;
+    sender = &c.accts[si];
+    set_balance(c, (uint32_t)si, add(sender->balance, mul(u256_from(back), gas_price)));
+    c.result.gas_used = used;
+    c.result.coinbase_credit = mul(u256_from(used), eff_prio);
+    return;
+  }
+resources:
+  c.result.outcome = OUT_RETRY_HOST;
+  if (c.result.error == E_NONE || c.result.error < X_RESOURCES) c.result.error = X_RESOURCES;
+}
+
+}  // namespace evm
+}  // namespace kern

@@ -1,0 +1,339 @@
+// State mirror, batch decoding and CPU batch execution for the native EVM.
+#include "evm_host.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "../backend/backend.h"
+#include "../backend/thread_pool.h"
+
+namespace native {
+namespace evm {
+
+using namespace kern::evm;
+
+namespace {
+
+struct Reader {
+  const uint8_t* p;
+  size_t len, off = 0;
+  Reader(const uint8_t* p_, size_t l) : p(p_), len(l) {}
+  void need(size_t n) {
+    if (off + n > len || off + n < off) throw std::runtime_error("native EVM: truncated input buffer");
+  }
+  const uint8_t* take(size_t n) {
+    need(n);
+    const uint8_t* r = p + off;
+    off += n;
+    return r;
+  }
+  uint8_t u8() { return *take(1); }
+  uint32_t u32() {
+    const uint8_t* b = take(4);
+    return (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
+  }
+  uint64_t u64() {
+    const uint8_t* b = take(8);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= (uint64_t)b[i] << (8 * i);
+    return v;
+  }
+  u256 word() { return from_be32(take(32)); }
+};
+
+uint32_t pow2_for(size_t n) {
+  uint32_t p = 16;
+  while (p < 2 * n) p <<= 1;
+  return p;
+}
+
+}  // namespace
+
+StateDB StateMirror::view() const {
+  StateDB db;
+  db.accounts = accounts.data();
+  db.n_accounts = (uint32_t)accounts.size();
+  db.acct_index = acct_index.data();
+  db.acct_mask = (uint32_t)acct_index.size() - 1;
+  db.slots = slots.data();
+  db.n_slots = (uint32_t)slots.size();
+  db.slot_index = slot_index.data();
+  db.slot_mask = (uint32_t)slot_index.size() - 1;
+  db.code = code.data();
+  db.code_len = code.size();
+  return db;
+}
+
+std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) {
+  auto m = std::make_shared<StateMirror>();
+  Reader r(buf, len);
+  uint32_t n = r.u32();
+  m->accounts.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    DbAccount a;
+    std::memset(&a, 0, sizeof a);
+    std::memcpy(a.addr, r.take(20), 20);
+    a.nonce = r.u64();
+    a.balance = r.word();
+    std::memcpy(a.code_hash, r.take(32), 32);
+    uint32_t clen = r.u32();
+    a.code_off = m->code.size();
+    a.code_len = clen;
+    const uint8_t* code = r.take(clen);
+    m->code.insert(m->code.end(), code, code + clen);
+    uint32_t ns = r.u32();
+    for (uint32_t k = 0; k < ns; ++k) {
+      DbSlot s;
+      std::memset(&s, 0, sizeof s);
+      s.acct = i;
+      s.key = r.word();
+      s.value = r.word();
+      if (!is_zero(s.value)) {
+        m->slots.push_back(s);
+        a.has_storage = 1;
+      }
+    }
+    m->accounts.push_back(a);
+  }
+  if (r.off != len) throw std::runtime_error("native EVM: trailing bytes after the state buffer");
+  m->acct_index.assign(pow2_for(m->accounts.size()), 0);
+  uint32_t am = (uint32_t)m->acct_index.size() - 1;
+  for (uint32_t i = 0; i < m->accounts.size(); ++i) {
+    uint64_t h = addr_hash(m->accounts[i].addr);
+    for (uint32_t p = 0;; ++p) {
+      uint32_t& e = m->acct_index[(h + p) & am];
+      if (e == 0) {
+        e = i + 1;
+        break;
+      }
+    }
+  }
+  m->slot_index.assign(pow2_for(m->slots.size()), 0);
+  uint32_t sm = (uint32_t)m->slot_index.size() - 1;
+  for (uint32_t i = 0; i < m->slots.size(); ++i) {
+    uint64_t h = slot_hash(m->slots[i].acct, m->slots[i].key);
+    for (uint32_t p = 0;; ++p) {
+      uint32_t& e = m->slot_index[(h + p) & sm];
+      if (e == 0) {
+        e = i + 1;
+        break;
+      }
+    }
+  }
+  if (m->code.empty()) m->code.push_back(0);  // a valid pointer for empty code
+  return m;
+}
+
+void decode_batch(Batch& b) {
+  {
+    Reader r(b.env_bytes.data(), b.env_bytes.size());
+    BlockEnvK& e = b.env;
+    e.chain_id = r.word();
+    e.number = r.word();
+    e.timestamp = r.word();
+    e.gas_limit = r.word();
+    e.base_fee = r.word();
+    e.prev_randao = r.word();
+    e.blob_base_fee = r.word();
+    std::memcpy(e.coinbase, r.take(20), 20);
+    e.n_block_hashes = r.u32();
+    e.block_hashes = r.take(32ULL * e.n_block_hashes);
+  }
+  Reader r(b.tx_bytes.data(), b.tx_bytes.size());
+  uint32_t n = r.u32();
+  b.txs.resize(n);
+  static const uint8_t kEmpty[1] = {0};
+  for (uint32_t i = 0; i < n; ++i) {
+    TxK& t = b.txs[i];
+    t.type = r.u8();
+    t.has_to = r.u8();
+    std::memcpy(t.from, r.take(20), 20);
+    std::memcpy(t.to, r.take(20), 20);
+    t.nonce = r.word();
+    t.gas_limit = r.word();
+    t.value = r.word();
+    t.gas_price = r.word();
+    t.max_fee = r.word();
+    t.max_priority_fee = r.word();
+    t.max_fee_per_blob_gas = r.word();
+    t.data_len = r.u32();
+    t.data = t.data_len ? r.take(t.data_len) : kEmpty;
+    t.n_access = r.u32();
+    size_t start = r.off;
+    for (uint32_t k = 0; k < t.n_access; ++k) {
+      r.take(20);
+      uint32_t nk = r.u32();
+      r.take(32ULL * nk);
+    }
+    t.access_list = b.tx_bytes.data() + start;
+    t.n_blobs = r.u32();
+    t.blob_hashes = t.n_blobs ? r.take(32ULL * t.n_blobs) : kEmpty;
+  }
+  if (r.off != b.tx_bytes.size()) throw std::runtime_error("native EVM: trailing bytes after the transactions");
+}
+
+Limits default_limits() { return scaled_limits(1); }
+
+Limits device_limits() {
+  Limits l;
+  l.accounts = 64;
+  l.slots = 256;
+  l.tslots = 64;
+  l.journal = 1024;
+  l.saves = 64;
+  l.logs = 32;
+  l.log_data = 8 << 10;
+  l.stack_items = 4096;
+  l.mem_bytes = 128 << 10;
+  l.rd_bytes = 32 << 10;
+  l.code_bytes = 32 << 10;
+  return l;
+}
+
+std::vector<uint8_t> execute_one_as_device(const StateDB& db, const BlockEnvK& env, const TxK& tx) {
+  thread_local std::vector<uint8_t> buf;
+  thread_local std::unique_ptr<Ctx> ctx(new Ctx());
+  Limits l = device_limits();
+  uint64_t need = instance_bytes(l);
+  if (buf.size() < need + 64) buf.resize(need + 64);
+  uint8_t* aligned = buf.data() + ((64 - ((uintptr_t)buf.data() & 63)) & 63);
+  Ctx& c = *ctx;
+  ctx_init(c, aligned, l, &db, &env, &tx);
+  c.on_device = true;
+  c.device_precompiles = false;
+  execute_tx(c);
+  if (c.result.outcome == OUT_RETRY_HOST) return std::vector<uint8_t>();
+  std::vector<uint8_t> out(serialize_result(c, nullptr));
+  serialize_result(c, out.data());
+  return out;
+}
+
+Limits scaled_limits(unsigned f) {
+  Limits l;
+  l.accounts = 256 * f;
+  l.slots = 1024 * f;
+  l.tslots = 256 * f;
+  l.journal = 4096 * f;
+  l.saves = 256 * f;
+  l.logs = 256 * f;
+  l.log_data = (64ULL << 10) * f;
+  l.stack_items = 32768ULL * f;
+  l.mem_bytes = (4ULL << 20) * f;
+  l.rd_bytes = (1ULL << 20) * f;
+  l.code_bytes = (256ULL << 10) * f;
+  return l;
+}
+
+std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx) {
+  thread_local std::vector<uint8_t> buf;
+  thread_local std::unique_ptr<Ctx> ctx(new Ctx());
+  Limits l = default_limits();
+  Ctx& c = *ctx;
+  for (int attempt = 0;; ++attempt) {
+    uint64_t need = instance_bytes(l);
+    if (buf.size() < need + 64) buf.resize(need + 64);
+    uint8_t* base = buf.data();
+    uint8_t* aligned = base + ((64 - ((uintptr_t)base & 63)) & 63);
+    ctx_init(c, aligned, l, &db, &env, &tx);
+    execute_tx(c);
+    bool retry = c.result.outcome == OUT_RETRY_HOST && c.result.error != X_PRECOMPILE_ON_HOST;
+    // Raise only the limits that ran out, 4x per attempt, while the instance stays under 2 GiB.
+    if (retry && attempt < 12) {
+      uint32_t m = c.resource_mask;
+      Limits n = l;
+      if (m & RES_ACCTS) n.accounts *= 4;
+      if (m & RES_SLOTS) n.slots *= 4;
+      if (m & RES_TSLOTS) n.tslots *= 4;
+      if (m & RES_JOURNAL) n.journal *= 4;
+      if (m & RES_SAVES) n.saves *= 4;
+      if (m & RES_LOGS) n.logs *= 4, n.log_data *= 4;
+      if (m & RES_STACK) n.stack_items *= 4;
+      if (m & RES_MEM) n.mem_bytes *= 4;
+      if (m & RES_RD) n.rd_bytes *= 4;
+      if (m & RES_CODE) n.code_bytes *= 4;
+      if (m != 0 && instance_bytes(n) < (2ULL << 30)) {
+        l = n;
+        continue;
+      }
+    }
+    std::vector<uint8_t> out(serialize_result(c, nullptr));
+    serialize_result(c, out.data());
+    if (buf.size() > (256ULL << 20)) buf = std::vector<uint8_t>();  // do not keep huge buffers around
+    return out;
+  }
+}
+
+namespace {
+
+std::atomic<uint64_t> g_handed_back{0};  // transactions the device (or its simulation) handed to the host
+
+ThreadPool& evm_pool() {
+  static std::unique_ptr<ThreadPool> pool;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const char* t = std::getenv("EVM_THREADS");
+    unsigned n = t ? (unsigned)std::strtoul(t, nullptr, 10) : 0;
+    if (n == 0) n = std::thread::hardware_concurrency();
+    if (n == 0) n = 1;
+    pool.reset(new ThreadPool(n));
+  });
+  return *pool;
+}
+
+}  // namespace
+
+EvmInfo evm_info() {
+  EvmInfo i;
+  BackendInfo b = active_backend().info();
+  i.backend = b.kind;
+  i.instance_bytes = instance_bytes(default_limits());
+  i.device_instance_bytes = 0;
+#ifdef EVM_WITH_CUDA
+  i.device_instance_bytes = instance_bytes(device_limits());
+#endif
+  i.threads = evm_pool().size();
+  i.handed_back = g_handed_back.load();
+  return i;
+}
+
+void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint8_t>>& out) {
+  out.assign(batch.txs.size(), std::vector<uint8_t>());
+  StateDB db = state.view();
+#ifdef EVM_WITH_CUDA
+  if (active_backend().info().kind == "cuda") {
+    std::string why;
+    if (cuda_execute_batch(state, batch, out, why)) {
+      // Transactions the device handed back are completed here with the same code.
+      std::vector<size_t> back;
+      for (size_t i = 0; i < out.size(); ++i)
+        if (out[i].empty()) back.push_back(i);
+      g_handed_back += back.size();
+      evm_pool().parallel_for(back.size(), [&](size_t k) {
+        size_t i = back[k];
+        out[i] = execute_one_host(db, batch.env, batch.txs[i]);
+      });
+      return;
+    }
+    throw std::runtime_error("native EVM: CUDA batch failed: " + why);
+  }
+#endif
+  const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
+  if (sim != nullptr && std::string(sim) == "1") {
+    evm_pool().parallel_for(batch.txs.size(), [&](size_t i) {
+      out[i] = execute_one_as_device(db, batch.env, batch.txs[i]);
+      if (out[i].empty()) {  // handed back
+        g_handed_back++;
+        out[i] = execute_one_host(db, batch.env, batch.txs[i]);
+      }
+    });
+    return;
+  }
+  evm_pool().parallel_for(batch.txs.size(), [&](size_t i) { out[i] = execute_one_host(db, batch.env, batch.txs[i]); });
+}
+
+}  // namespace evm
+}  // namespace native

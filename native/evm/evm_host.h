@@ -1,0 +1,77 @@
+// Host side of the native EVM: the state mirror (flat snapshot built from the TypeScript WorldState), the
+// decoding of flat batch buffers into kernel structs, and batch execution on the CPU thread pool or the
+// CUDA device. Kernel code is in kernels/evm/ (header-only, HD).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../../kernels/evm/result.h"
+
+namespace native {
+namespace evm {
+
+using kern::evm::BlockEnvK;
+using kern::evm::StateDB;
+using kern::evm::TxK;
+
+// An immutable snapshot of the world state in kernel layout.
+struct StateMirror {
+  std::vector<kern::evm::DbAccount> accounts;
+  std::vector<uint32_t> acct_index;
+  std::vector<kern::evm::DbSlot> slots;
+  std::vector<uint32_t> slot_index;
+  std::vector<uint8_t> code;
+  StateDB view() const;
+};
+
+// Parses the state buffer (see sequencer/executor/native/encode.ts, encodeState). Throws on bad input.
+std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len);
+
+// A decoded batch: owns its bytes; env/txs point into them.
+struct Batch {
+  std::vector<uint8_t> env_bytes, tx_bytes;
+  BlockEnvK env;
+  std::vector<TxK> txs;
+};
+// Decodes env + txs buffers (see encode.ts). Throws std::runtime_error on malformed input.
+void decode_batch(Batch& b);
+
+// Executes every transaction of the batch against the mirror; out[i] is tx i's serialized result.
+void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint8_t>>& out);
+
+// Description of where batches run (CPU threads, or the CUDA device) and the per-instance memory.
+struct EvmInfo {
+  std::string backend;
+  uint64_t instance_bytes;
+  uint64_t device_instance_bytes;
+  unsigned threads;
+  uint64_t handed_back;  // transactions completed on the host after the device handed them back (so far)
+};
+EvmInfo evm_info();
+
+kern::evm::Limits default_limits();
+// The (smaller) per-thread limits of a device instance.
+kern::evm::Limits device_limits();
+kern::evm::Limits scaled_limits(unsigned factor);
+
+// Runs one transaction on the calling host thread, retrying with larger limits when it runs out of room.
+std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx);
+
+// EVM_SIMULATE_DEVICE=1: the CPU path first runs each transaction exactly as a device thread would (device
+// limits, no device precompiles) and completes the handed-back ones on the host, so the hand-back logic is
+// exercised on machines without a GPU. Returns an empty vector when the device would hand it back.
+std::vector<uint8_t> execute_one_as_device(const StateDB& db, const BlockEnvK& env, const TxK& tx);
+
+#ifdef EVM_WITH_CUDA
+// CUDA path (native/evm/evm_cuda.cu): runs the batch on the device; results of transactions the device
+// could not finish (a precompile it cannot run, or out of instance memory) are left empty for the host.
+// Returns false (with why) when the device cannot be used at all.
+bool cuda_execute_batch(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint8_t>>& out,
+                        std::string& why);
+bool cuda_device_available();
+#endif
+
+}  // namespace evm
+}  // namespace native

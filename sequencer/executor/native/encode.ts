@@ -1,0 +1,263 @@
+// Flat little-endian buffers for the native EVM (no JSON on the hot path): the state snapshot, the block
+// environment, the transactions, and the decoding of per-transaction result records
+// (kernels/evm/result.h documents the record layout).
+import type { Address, Hex } from '../../primitives/types.js';
+import type { AccountInfo } from '../../state/world-state.js';
+import type { BlockEnv, ExecTx, Log } from '../types.js';
+
+class ByteWriter {
+  buf: Uint8Array;
+  view: DataView;
+  n = 0;
+  constructor(initial = 1 << 12) {
+    this.buf = new Uint8Array(initial);
+    this.view = new DataView(this.buf.buffer);
+  }
+  private ensure(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.n + k) size *= 2;
+    const b = new Uint8Array(size);
+    b.set(this.buf.subarray(0, this.n));
+    this.buf = b;
+    this.view = new DataView(b.buffer);
+  }
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.n++] = v;
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    this.view.setUint32(this.n, v, true);
+    this.n += 4;
+  }
+  u64(v: bigint): void {
+    this.ensure(8);
+    this.view.setBigUint64(this.n, v, true);
+    this.n += 8;
+  }
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+  hex(h: string, len: number): void {
+    const digits = h.length - 2;
+    if (!h.startsWith('0x') || digits > 2 * len) throw new RangeError(`expected ${len} bytes, got ${h}`);
+    this.ensure(len);
+    // Right-aligned: shorter hex (odd length, or fewer bytes) is zero-padded on the left.
+    const padded = digits === 2 * len ? h.slice(2) : h.slice(2).padStart(2 * len, '0');
+    const wrote = Buffer.from(this.buf.buffer, this.buf.byteOffset + this.n, len).write(padded, 'hex');
+    if (wrote !== len) throw new RangeError(`not hex: ${h}`);
+    this.n += len;
+  }
+  /** A 256-bit word, big-endian. */
+  word(v: bigint): void {
+    if (v < 0n || v >= 1n << 256n) throw new RangeError(`not a 256-bit word: ${v}`);
+    this.ensure(32);
+    if (v === 0n) {
+      this.buf.fill(0, this.n, this.n + 32);
+      this.n += 32;
+      return;
+    }
+    Buffer.from(this.buf.buffer, this.buf.byteOffset + this.n, 32).write(v.toString(16).padStart(64, '0'), 'hex');
+    this.n += 32;
+  }
+  done(): Uint8Array {
+    return this.buf.subarray(0, this.n);
+  }
+}
+
+export function encodeState(entries: Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>): Uint8Array {
+  const w = new ByteWriter(1 << 16);
+  const list = [...entries];
+  w.u32(list.length);
+  for (const [addr, a] of list) {
+    w.hex(addr, 20);
+    if (a.nonce >= 1n << 64n) throw new RangeError(`nonce of ${addr} does not fit 64 bits`);
+    w.u64(a.nonce);
+    w.word(a.balance);
+    w.hex(a.codeHash, 32);
+    w.u32(a.code.length);
+    w.bytes(a.code);
+    w.u32(a.storage.size);
+    for (const [slot, value] of a.storage) {
+      w.hex(slot, 32);
+      w.word(value);
+    }
+  }
+  return w.done();
+}
+
+const MAX_U256 = (1n << 256n) - 1n;
+const clamp = (v: bigint | undefined): bigint => (v === undefined ? 0n : v > MAX_U256 ? MAX_U256 : v);
+
+export function encodeEnv(env: BlockEnv, blobBaseFee: bigint): Uint8Array {
+  const w = new ByteWriter(512 + 32 * env.recentBlockHashes.length);
+  w.word(env.chainId);
+  w.word(env.number);
+  w.word(env.timestamp);
+  w.word(env.gasLimit);
+  w.word(env.baseFee);
+  w.hex(env.prevRandao.length === 66 ? env.prevRandao : `0x${BigInt(env.prevRandao).toString(16).padStart(64, '0')}`, 32);
+  w.word(blobBaseFee);
+  w.hex(env.coinbase, 20);
+  const hashes = env.recentBlockHashes.slice(0, 256);
+  w.u32(hashes.length);
+  for (const h of hashes) w.hex(h, 32);
+  return w.done();
+}
+
+export function encodeTxs(txs: readonly ExecTx[]): Uint8Array {
+  const w = new ByteWriter(1 << 12);
+  w.u32(txs.length);
+  for (const tx of txs) {
+    w.u8(tx.type);
+    w.u8(tx.to === null ? 0 : 1);
+    w.hex(tx.from, 20);
+    if (tx.to === null) w.bytes(new Uint8Array(20));
+    else w.hex(tx.to, 20);
+    w.word(clamp(tx.nonce));
+    w.word(clamp(tx.gasLimit));
+    w.word(clamp(tx.value));
+    w.word(clamp(tx.gasPrice));
+    w.word(clamp(tx.maxFeePerGas));
+    w.word(clamp(tx.maxPriorityFeePerGas));
+    w.word(clamp(tx.maxFeePerBlobGas));
+    w.u32(tx.data.length);
+    w.bytes(tx.data);
+    w.u32(tx.accessList.length);
+    for (const item of tx.accessList) {
+      w.hex(item.address, 20);
+      w.u32(item.storageKeys.length);
+      for (const k of item.storageKeys) w.hex(`0x${BigInt(k).toString(16).padStart(64, '0')}`, 32);
+    }
+    const blobs = tx.blobVersionedHashes ?? [];
+    w.u32(blobs.length);
+    for (const h of blobs) w.hex(h, 32);
+  }
+  return w.done();
+}
+
+export interface DecodedChange {
+  address: Address;
+  deleted: boolean;
+  hasCode: boolean;
+  storageReset: boolean;
+  nonce: bigint;
+  balance: bigint;
+  code?: Uint8Array;
+  storage: Map<Hex, bigint>;
+}
+
+export interface DecodedResult {
+  outcome: number;
+  status: number;
+  error: number;
+  readsCoinbase: boolean;
+  created: boolean;
+  createdAddress: Address;
+  gasUsed: bigint;
+  blobGasUsed: bigint;
+  coinbaseCredit: bigint;
+  output: Uint8Array;
+  logs: Log[];
+  changes: DecodedChange[];
+  reads: string[];
+}
+
+class ByteReader {
+  off = 0;
+  readonly view: DataView;
+  readonly b: Buffer;
+  constructor(readonly buf: Uint8Array) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  u8(): number {
+    return this.buf[this.off++];
+  }
+  u32(): number {
+    const v = this.view.getUint32(this.off, true);
+    this.off += 4;
+    return v;
+  }
+  u64(): bigint {
+    const v = this.view.getBigUint64(this.off, true);
+    this.off += 8;
+    return v;
+  }
+  bytes(n: number): Uint8Array {
+    if (this.off + n > this.buf.length) throw new RangeError('native EVM result truncated');
+    const b = this.buf.slice(this.off, this.off + n);
+    this.off += n;
+    return b;
+  }
+  hex(n: number): Hex {
+    if (this.off + n > this.buf.length) throw new RangeError('native EVM result truncated');
+    const h = `0x${this.b.toString('hex', this.off, this.off + n)}` as Hex;
+    this.off += n;
+    return h;
+  }
+  word(): bigint {
+    return BigInt(this.hex(32));
+  }
+}
+
+/** Splits the batch buffer (u32 count, then u32 length + record per transaction) and decodes each record. */
+export function decodeResults(buf: Uint8Array): DecodedResult[] {
+  const r = new ByteReader(buf);
+  const n = r.u32();
+  const out: DecodedResult[] = [];
+  for (let i = 0; i < n; i++) {
+    const len = r.u32();
+    const end = r.off + len;
+    out.push(decodeRecord(new ByteReader(buf.subarray(r.off, end))));
+    r.off = end;
+  }
+  return out;
+}
+
+function decodeRecord(r: ByteReader): DecodedResult {
+  const outcome = r.u8();
+  const status = r.u8();
+  const error = r.u8();
+  const readsCoinbase = r.u8() === 1;
+  const created = r.u8() === 1;
+  const createdAddress = r.hex(20);
+  const gasUsed = r.u64();
+  const blobGasUsed = r.u64();
+  const coinbaseCredit = r.word();
+  const output = r.bytes(r.u32());
+  const logs: Log[] = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const address = r.hex(20);
+    const topics: Hex[] = [];
+    for (let t = r.u32(); t > 0; t--) topics.push(r.hex(32));
+    const data = r.bytes(r.u32());
+    logs.push({ address, topics, data });
+  }
+  const changes: DecodedChange[] = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const address = r.hex(20);
+    const flags = r.u8();
+    const nonce = r.u64();
+    const balance = r.word();
+    const hasCode = (flags & 2) !== 0;
+    const code = hasCode ? r.bytes(r.u32()) : undefined;
+    changes.push({ address, deleted: (flags & 1) !== 0, hasCode, storageReset: (flags & 4) !== 0, nonce, balance, code, storage: new Map() });
+  }
+  for (let n = r.u32(); n > 0; n--) {
+    const idx = r.u32();
+    const key = r.hex(32);
+    const value = r.word();
+    changes[idx].storage.set(key, value);
+  }
+  const reads: string[] = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const kind = String.fromCharCode(r.u8());
+    const address = r.hex(20);
+    reads.push(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
+  }
+  return { outcome, status, error, readsCoinbase, created, createdAddress, gasUsed, blobGasUsed, coinbaseCredit, output, logs, changes, reads };
+}
