@@ -18,7 +18,9 @@ import { loadAddon } from '../sequencer/native/addon.js';
 import { compileContracts } from './contracts.js';
 import { runE2E, type E2EResult, type ServerKind } from './e2e.js';
 import { ejsSequentialExec } from './ejs.js';
-import { ingressStages, runPipeline, type IngressStages, type PipelineResult, type Unavailable } from './pipeline.js';
+import { batchEnv, firstRound, ingressStages, runPipeline, type IngressStages, type PipelineResult, type Unavailable } from './pipeline.js';
+import { ReferenceExecutor } from '../sequencer/executor/reference/reference-executor.js';
+import { WorldState } from '../sequencer/state/world-state.js';
 import { renderSvg, type Panel } from './plot.js';
 import { makeWorkload, sweepWorkload, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
 
@@ -111,7 +113,37 @@ function column(name: string, txs: number, ms: number, gas: bigint, extra?: Reco
   return { name, available: true, txs, ms, txPerSec: (txs / ms) * 1000, mgasPerSec: Number(gas) / ms / 1000, gasUsed: gas.toString(), extra };
 }
 
-async function nativeChild(args: string[], env: NodeJS.ProcessEnv): Promise<(PipelineResult & { backend?: unknown }) | (Unavailable & { backend?: unknown })> {
+interface BatchRun {
+  available: boolean;
+  reason?: string;
+  txs?: number;
+  rejected?: number;
+  coldMs?: number;
+  ms?: number;
+  gasUsed?: string;
+}
+type ChildResult = ((PipelineResult & { backend?: unknown }) | (Unavailable & { backend?: unknown })) & { batch?: BatchRun };
+
+function batchColumn(name: string, b: BatchRun | undefined, why: string): ExecColumn {
+  if (!b || !b.available) return { name, available: false, reason: b?.reason ?? why };
+  return column(name, b.txs!, b.ms!, BigInt(b.gasUsed!), { coldMs: b.coldMs, rejected: b.rejected });
+}
+
+/** The reference executor on the same one-batch measurement as the native child's (warm: second call). */
+async function referenceBatch(w: Workload): Promise<BatchRun> {
+  const txs = await firstRound(w);
+  const world = WorldState.fromAlloc(w.genesis.alloc);
+  const ex = new ReferenceExecutor();
+  const t0 = performance.now();
+  await ex.executeBatch(world, txs, batchEnv(w));
+  const t1 = performance.now();
+  const b = await ex.executeBatch(world, txs, batchEnv(w));
+  const t2 = performance.now();
+  const gas = b.reduce((g, o) => g + (o.kind === 'executed' ? o.gasUsed : 0n), 0n);
+  return { available: true, txs: txs.length, rejected: b.filter((o) => o.kind === 'rejected').length, coldMs: t1 - t0, ms: t2 - t1, gasUsed: gas.toString() };
+}
+
+async function nativeChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/native-child.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -145,15 +177,39 @@ async function execSection(w: Workload, args: Args, childArgs: string[], dataDir
   const refCol = pipelineColumn('scheduler+reference', pipeline);
   let nativeAll: ExecColumn;
   let nativeOne: ExecColumn;
+  let batchAll: ExecColumn;
+  let batchOne: ExecColumn;
   if (!args.native) {
     nativeAll = { name: 'native-all-threads', available: false, reason: 'skipped (--no-native)' };
     nativeOne = { name: 'native-1-thread', available: false, reason: 'skipped (--no-native)' };
+    batchAll = { name: 'native-batch-all-threads', available: false, reason: 'skipped (--no-native)' };
+    batchOne = { name: 'native-batch-1-thread', available: false, reason: 'skipped (--no-native)' };
   } else {
-    nativeAll = pipelineColumn('native-all-threads', await nativeChild(childArgs, {}));
-    nativeOne = nativeAll.available
-      ? pipelineColumn('native-1-thread', await nativeChild(childArgs, { EVM_THREADS: '1' }))
-      : { name: 'native-1-thread', available: false, reason: `not run: ${nativeAll.reason}` };
+    const all = await nativeChild(childArgs, {});
+    nativeAll = pipelineColumn('native-all-threads', all);
+    batchAll = batchColumn('native-batch-all-threads', all.batch, all.available ? 'no batch result' : all.reason);
+    if (nativeAll.available || batchAll.available) {
+      const one = await nativeChild(childArgs, { EVM_THREADS: '1' });
+      nativeOne = pipelineColumn('native-1-thread', one);
+      batchOne = batchColumn('native-batch-1-thread', one.batch, one.available ? 'no batch result' : one.reason);
+    } else {
+      nativeOne = { name: 'native-1-thread', available: false, reason: `not run: ${nativeAll.reason}` };
+      batchOne = { name: 'native-batch-1-thread', available: false, reason: `not run: ${batchAll.reason}` };
+    }
   }
+  const refBatch = batchColumn('reference-batch', await referenceBatch(w).catch((e) => ({ available: false, reason: (e as Error).message })), '');
+  const gasCheck = (c: ExecColumn) => (c.available && refBatch.available ? c.gasUsed === refBatch.gasUsed : null);
+  const batch = {
+    description: "one Executor.executeBatch over each sender's first tx against the genesis state (no validation, no commit); warm second call",
+    /** Total gas of the native batches equals the reference executor's (null: not comparable). */
+    gasMatchesReference: { allThreads: gasCheck(batchAll), oneThread: gasCheck(batchOne) },
+    columns: [batchAll, batchOne, refBatch],
+    ratios: [
+      ratio('native batch all threads / reference batch', batchAll, refBatch),
+      ratio('native batch all threads / native batch 1 thread', batchAll, batchOne),
+      ratio('native batch 1 thread / reference batch', batchOne, refBatch),
+    ],
+  };
   const columns = [nativeAll, nativeOne, refCol, ejsCol];
   const ratios = [
     ratio('native all threads / ethereumjs sequential', nativeAll, ejsCol),
@@ -161,7 +217,7 @@ async function execSection(w: Workload, args: Args, childArgs: string[], dataDir
     ratio('native 1 thread / ethereumjs sequential', nativeOne, ejsCol),
     ratio('scheduler+reference / ethereumjs sequential', refCol, ejsCol),
   ];
-  return { columns, ratios, pipeline };
+  return { columns, ratios, pipeline, batch };
 }
 
 function stageBreakdown(stages: IngressStages, p: PipelineResult | Unavailable) {
@@ -224,6 +280,7 @@ async function runWorkload(name: WorkloadName, args: Args, deadline: number, log
       txs: w.raws.length,
       senders: w.senders.length,
       execution: { columns: exec.columns, ratios: exec.ratios },
+      executorBatch: exec.batch,
       endToEnd: { servers: e2e, ratios: e2eRatios },
       scheduler: exec.pipeline.available ? exec.pipeline.scheduler : { available: false, reason: exec.pipeline.reason },
       stageBreakdown: stageBreakdown(stages, exec.pipeline),
@@ -244,6 +301,7 @@ async function runSweep(args: Args, log: (s: string) => void) {
       conflictShare: p,
       txs: w.raws.length,
       execution: { columns: exec.columns, ratios: exec.ratios },
+      executorBatch: exec.batch,
       scheduler: exec.pipeline.available ? exec.pipeline.scheduler : { available: false, reason: exec.pipeline.reason },
     });
   }
@@ -301,6 +359,13 @@ function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadRe
       groups: workloads.map((w) => w.workload),
       series: execNames.map((n) => ({ name: n, values: workloads.map((w) => w.execution.columns.find((c) => c.name === n)?.txPerSec ?? null) })),
     });
+    const batchNames = ['native-batch-all-threads', 'native-batch-1-thread', 'reference-batch'];
+    panels.push({
+      title: "Executor batch (each sender's first tx, one executeBatch)",
+      unit: 'tx/s',
+      groups: workloads.map((w) => w.workload),
+      series: batchNames.map((n) => ({ name: n, values: workloads.map((w) => w.executorBatch.columns.find((c) => c.name === n)?.txPerSec ?? null) })),
+    });
     const servers: ServerKind[] = ['ours', 'anvil', 'ejs'];
     panels.push({
       title: 'End to end (JSON-RPC -> sealed, persisted blocks)',
@@ -355,6 +420,10 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult }): 
     console.log('execution only                 tx/s     Mgas/s   ms');
     for (const c of w.execution.columns) console.log(`  ${c.name.padEnd(26)} ${c.available ? `${f(c.txPerSec).padStart(8)} ${f(c.mgasPerSec, 2).padStart(8)} ${f(c.ms).padStart(7)}` : `unavailable: ${c.reason}`}`);
     for (const r of w.execution.ratios) console.log(`  ratio ${r.name}: ${r.value === null ? 'n/a' : `${r.value.toFixed(2)}x`}`);
+    console.log('executor batch (first tx of each sender, one executeBatch, warm)');
+    for (const c of w.executorBatch.columns) console.log(`  ${c.name.padEnd(26)} ${c.available ? `${f(c.txPerSec).padStart(8)} ${f(c.mgasPerSec, 2).padStart(8)} ${f(c.ms, 1).padStart(7)}` : `unavailable: ${c.reason}`}`);
+    console.log(`  native gas equals reference: all threads ${w.executorBatch.gasMatchesReference.allThreads ?? 'n/a'}, 1 thread ${w.executorBatch.gasMatchesReference.oneThread ?? 'n/a'}`);
+    for (const r of w.executorBatch.ratios) console.log(`  ratio ${r.name}: ${r.value === null ? 'n/a' : `${r.value.toFixed(2)}x`}`);
     console.log('end to end                     tx/s     p50 ms   p99 ms   peak MiB');
     for (const r of w.endToEnd.servers) {
       if (!r.available) console.log(`  ${r.server.padEnd(26)} unavailable: ${r.reason}`);
@@ -372,7 +441,7 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult }): 
   if (res.sweep) {
     console.log('\n== conflict sweep (execution only, tx/s)');
     for (const p of res.sweep.points) {
-      const cols = p.execution.columns.map((c) => `${c.name} ${c.available ? f(c.txPerSec) : 'n/a'}`).join(', ');
+      const cols = [...p.execution.columns, ...p.executorBatch.columns].map((c) => `${c.name} ${c.available ? f(c.txPerSec) : 'n/a'}`).join(', ');
       const s = p.scheduler;
       console.log(`  ${String(p.conflictShare * 100).padStart(3)}%: ${cols}${'rounds' in s ? `; rounds/block ${f(s.roundsPerBlock, 1)}, conflicts ${f(s.conflictRate * 100, 1)}%` : ''}`);
     }

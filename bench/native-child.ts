@@ -7,8 +7,8 @@ import { decodeAndRecoverBatch } from '../sequencer/ingress/decode.js';
 import { InlineSenderRecoverer } from '../sequencer/ingress/recover.js';
 import { loadAddon } from '../sequencer/native/addon.js';
 import { WorldState } from '../sequencer/state/world-state.js';
-import type { Hex } from '../sequencer/primitives/types.js';
-import { runPipeline } from './pipeline.js';
+import { batchEnv, firstRound, runPipeline } from './pipeline.js';
+import type { Executor } from '../sequencer/executor/types.js';
 import { makeWorkload, sweepWorkload, type WorkloadName } from './workloads.js';
 
 const arg = (name: string): string | undefined => {
@@ -27,29 +27,37 @@ async function main(): Promise<unknown> {
   const seed = Number(arg('seed') ?? 1);
   const sweep = arg('sweep');
   const w = sweep !== undefined ? sweepWorkload(Number(sweep), txs, seed) : makeWorkload(arg('workload') as WorkloadName, txs, seed);
-  let executor;
+  let executor: Executor;
   try {
     executor = await createExecutor('native');
     const [probe] = await decodeAndRecoverBatch(w.raws.slice(0, 1), { chainId: DEFAULT_CHAIN_ID }, new InlineSenderRecoverer());
     if (probe instanceof Error) throw probe;
     const world = WorldState.fromAlloc(w.genesis.alloc);
-    await executor.executeBatch(world, [probe.exec], {
-      chainId: w.genesis.chainId,
-      number: 1n,
-      timestamp: 1n,
-      coinbase: w.genesis.coinbase,
-      gasLimit: w.genesis.gasLimit,
-      baseFee: w.genesis.baseFeePerGas,
-      prevRandao: `0x${'00'.repeat(32)}` as Hex,
-      excessBlobGas: 0n,
-      recentBlockHashes: [],
-    });
+    await executor.executeBatch(world, [probe.exec], batchEnv(w));
   } catch (e) {
     return { available: false, reason: `native executor: ${(e as Error).message}`, backend };
   }
+  const batch = await measureBatch(executor, w);
   const r = await runPipeline(w, { dataDir: ':memory:', executor });
   await executor.close?.();
-  return { ...r, backend, evmThreadsEnv: process.env.EVM_THREADS ?? null };
+  return { ...r, batch, backend, evmThreadsEnv: process.env.EVM_THREADS ?? null };
+}
+
+/** One executeBatch over each sender's first tx against the genesis state: cold (mirrors the snapshot) and warm. */
+async function measureBatch(executor: Executor, w: ReturnType<typeof makeWorkload>) {
+  try {
+    const txs = await firstRound(w);
+    const world = WorldState.fromAlloc(w.genesis.alloc);
+    const t0 = performance.now();
+    const a = await executor.executeBatch(world, txs, batchEnv(w));
+    const t1 = performance.now();
+    const b = await executor.executeBatch(world, txs, batchEnv(w));
+    const t2 = performance.now();
+    const gas = b.reduce((g, o) => g + (o.kind === 'executed' ? o.gasUsed : 0n), 0n);
+    return { available: true, txs: txs.length, rejected: b.filter((o) => o.kind === 'rejected').length, coldMs: t1 - t0, ms: t2 - t1, gasUsed: gas.toString(), coldRejected: a.filter((o) => o.kind === 'rejected').length };
+  } catch (e) {
+    return { available: false, reason: `native executeBatch: ${(e as Error).message}` };
+  }
 }
 
 main().then(

@@ -1,14 +1,14 @@
 // Our sequencer's pipeline in-process (no RPC): ingress (decode + recover + validate + mempool persist), then
 // on-demand sealing until the pool is empty, with the node's per-block scheduler statistics. Also the
 // stand-alone decode and sender-recovery stages on the same raw transactions.
-import type { Executor } from '../sequencer/executor/types.js';
+import type { BlockEnv, Executor, ExecTx } from '../sequencer/executor/types.js';
 import { DEFAULT_CHAIN_ID } from '../sequencer/genesis/genesis.js';
-import { decodeRawTransaction, type DecodedTx } from '../sequencer/ingress/decode.js';
+import { decodeAndRecoverBatch, decodeRawTransaction, type DecodedTx } from '../sequencer/ingress/decode.js';
 import { InlineSenderRecoverer } from '../sequencer/ingress/recover.js';
 import { loadAddon } from '../sequencer/native/addon.js';
 import { SequencerNode } from '../sequencer/node/node.js';
 import type { BlockStats } from '../sequencer/node/types.js';
-import { bytesToHex, type Address } from '../sequencer/primitives/types.js';
+import { bytesToHex, type Address, type Hex } from '../sequencer/primitives/types.js';
 import type { Workload } from './workloads.js';
 
 export type Unavailable = { available: false; reason: string };
@@ -154,4 +154,29 @@ export async function ingressStages(w: Workload): Promise<IngressStages> {
     nativeRecover = { available: false, reason: (e as Error).message };
   }
   return { decodeMs, recover, nativeRecover };
+}
+
+/** The environment of block 1 on the workload's genesis (executor-batch measurements). */
+export function batchEnv(w: Workload): BlockEnv {
+  return {
+    chainId: w.genesis.chainId,
+    number: 1n,
+    timestamp: 1n,
+    coinbase: w.genesis.coinbase,
+    gasLimit: w.genesis.gasLimit,
+    baseFee: w.genesis.baseFeePerGas,
+    prevRandao: `0x${'00'.repeat(32)}` as Hex,
+    excessBlobGas: 0n,
+    recentBlockHashes: [],
+  };
+}
+
+/** Each sender's first transaction (nonce 0): the batch that is valid against the genesis state. */
+export async function firstRound(w: Workload): Promise<ExecTx[]> {
+  const n = w.senders.length;
+  const decoded = await decodeAndRecoverBatch(w.raws.slice(0, n), { chainId: DEFAULT_CHAIN_ID }, new InlineSenderRecoverer());
+  return decoded.map((d) => {
+    if (d instanceof Error) throw d;
+    return d.exec;
+  });
 }

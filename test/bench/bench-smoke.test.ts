@@ -65,6 +65,7 @@ describe('bench smoke', () => {
         workload: string;
         txs: number;
         execution: { columns: Column[]; ratios: Ratio[] };
+        executorBatch: { columns: Column[]; ratios: Ratio[] };
         endToEnd: { servers: ({ server: string; available: boolean; reason?: string; txPerSec?: number; included?: number; accepted?: number; rejected?: number; latencyMs?: { p50: number; p99: number }; peakRssMiB?: number | null })[]; ratios: Ratio[] };
         scheduler: { rounds?: number; conflictRate?: number; roundsPerBlock?: number; reExecutedShare?: number };
         stageBreakdown: { available: boolean; stages?: { stage: string; ms: number; share: number }[]; bottleneck?: { stage: string; share: number } };
@@ -94,6 +95,20 @@ describe('bench smoke', () => {
       const cb = cols.get(b)!;
       if (ca.available && cb.available) assert.ok(Math.abs(ratio.value! - ca.txPerSec! / cb.txPerSec!) < 1e-9, ratio.name);
       else assert.equal(ratio.value, null, `${ratio.name} must be null when a side is unavailable`);
+    }
+    // The executor-batch measurement: same rules (reference always measured, native measured or with a reason).
+    const bcols = new Map(w.executorBatch.columns.map((c) => [c.name, c]));
+    for (const c of bcols.values()) checkColumn(c);
+    assert.ok(bcols.get('reference-batch')!.available);
+    const bpairs: Record<string, [string, string]> = {
+      'native batch all threads / reference batch': ['native-batch-all-threads', 'reference-batch'],
+      'native batch all threads / native batch 1 thread': ['native-batch-all-threads', 'native-batch-1-thread'],
+      'native batch 1 thread / reference batch': ['native-batch-1-thread', 'reference-batch'],
+    };
+    for (const ratio of w.executorBatch.ratios) {
+      const [a, b] = bpairs[ratio.name].map((n) => bcols.get(n)!);
+      if (a.available && b.available) assert.ok(Math.abs(ratio.value! - a.txPerSec! / b.txPerSec!) < 1e-9, ratio.name);
+      else assert.equal(ratio.value, null, ratio.name);
     }
     // End to end: ours and anvil measured (or unavailable with a reason); the ratio from their tx/s.
     const servers = new Map(w.endToEnd.servers.map((s) => [s.server, s]));
