@@ -1,0 +1,332 @@
+// End to end: raw signed transactions through JSON-RPC batches (eth_sendRawTransaction) into a server
+// process, until every transaction is seen in a sealed block over RPC. Servers: our sequencer
+// (bench/servers/seq-server.ts), anvil (automine off, evm_mine every block interval), and the sequential
+// @ethereumjs/vm sequencer (bench/servers/ejs-server.ts). Latency is submit (batch sent) -> block containing
+// the tx visible through eth_getBlockByNumber (receipt available), polled every 20 ms.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { anvilBinary } from '../sequencer/l1/anvil.js';
+import { freePort } from '../sequencer/util/port.js';
+import type { Unavailable } from './pipeline.js';
+import { anvilGenesisJson, seqGenesisJson, type Workload } from './workloads.js';
+
+export type ServerKind = 'ours' | 'anvil' | 'ejs';
+
+export interface E2EResult {
+  available: true;
+  server: ServerKind;
+  txs: number;
+  accepted: number;
+  rejected: number;
+  firstRejection?: string;
+  included: number;
+  blocks: number;
+  wallMs: number;
+  txPerSec: number;
+  mgasPerSec?: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  peakRssMiB: number | null;
+  notes: string[];
+  /** Whatever the server reports about itself (ours: scheduler summary; ejs: stage times). */
+  serverStats?: unknown;
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Launched {
+  url: string;
+  proc: ChildProcess;
+  stats(): Promise<unknown>;
+  stop(): Promise<void>;
+  mine?: () => Promise<void>;
+}
+
+function readLine(proc: ChildProcess, prefix: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    let err = '';
+    const timer = setTimeout(() => done(new Error(`timed out waiting for ${prefix} (stderr: ${err.slice(-500)})`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      buf += d.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const l of lines) if (l.startsWith(prefix)) return done(undefined, l.slice(prefix.length).trim());
+    };
+    const onErr = (d: Buffer) => (err += d.toString());
+    const onExit = (code: number | null) => done(new Error(`exited (${code}) before ${prefix}: ${err.slice(-800)}`));
+    function done(e?: Error, v?: string) {
+      clearTimeout(timer);
+      proc.stdout?.off('data', onData);
+      proc.stderr?.off('data', onErr);
+      proc.off('exit', onExit);
+      if (e) reject(e);
+      else resolve(v!);
+    }
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onErr);
+    proc.on('exit', onExit);
+  });
+}
+
+function stopProc(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    proc.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    proc.kill('SIGTERM');
+  });
+}
+
+/** Peak resident set of a process (VmHWM), MiB; null when /proc is not readable. */
+export function peakRssMiB(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function launchTsChild(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Launched> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(root, script), ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  proc.stderr?.resume();
+  const url = await readLine(proc, 'READY ', 120_000);
+  return {
+    url,
+    proc,
+    async stats() {
+      const p = readLine(proc, 'STATS ', 10_000);
+      proc.stdin?.write('stats\n');
+      return JSON.parse(await p);
+    },
+    stop: () => stopProc(proc),
+  };
+}
+
+async function launch(kind: ServerKind, w: Workload, dir: string, blockTimeMs: number, oursExecutor: string): Promise<Launched> {
+  if (kind === 'ours') {
+    const g = join(dir, 'genesis.json');
+    writeFileSync(g, JSON.stringify(seqGenesisJson(w.genesis)));
+    return launchTsChild('bench/servers/seq-server.ts', ['--genesis', g, '--data', join(dir, 'ours'), '--block-time', String(blockTimeMs), '--executor', oursExecutor]);
+  }
+  if (kind === 'ejs') {
+    const g = join(dir, 'genesis.json');
+    writeFileSync(g, JSON.stringify(seqGenesisJson(w.genesis)));
+    return launchTsChild('bench/servers/ejs-server.ts', ['--genesis', g, '--data', join(dir, 'ejs'), '--block-time', String(blockTimeMs)]);
+  }
+  const g = join(dir, 'anvil-genesis.json');
+  writeFileSync(g, JSON.stringify(anvilGenesisJson(w.genesis)));
+  const port = await freePort('127.0.0.1');
+  const proc = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', String(port), '--init', g, '--no-mining', '--hardfork', 'cancun', '--silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout?.resume();
+  proc.stderr?.resume();
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const r = await rpc(url, { jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] });
+      const chain = BigInt((r as { result: string }).result);
+      if (chain !== w.genesis.chainId) throw new Error(`anvil chain id ${chain}, expected ${w.genesis.chainId}`);
+      break;
+    } catch (e) {
+      if ((e as Error).message.startsWith('anvil chain id')) throw e;
+      if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`anvil did not start: ${(e as Error).message}`);
+      await sleep(100);
+    }
+  }
+  return {
+    url,
+    proc,
+    stats: async () => undefined,
+    stop: () => stopProc(proc),
+    mine: async () => {
+      await rpc(url, { jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] });
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One JSON-RPC call or batch; retried (3 times) only when the connection itself failed. */
+async function rpc(url: string, body: unknown, retries = 3): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return await r.json();
+    } catch (e) {
+      if (attempt >= retries) throw new Error(`${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ''}`);
+      retriesDone++;
+      await sleep(50);
+    }
+  }
+}
+let retriesDone = 0;
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export interface DriveOptions {
+  /** Requests per JSON-RPC batch (default 100). */
+  batch?: number;
+  /** Batches in flight (default 4). */
+  concurrency?: number;
+  blockTimeMs?: number;
+  timeoutMs?: number;
+  /** Executor of our sequencer (default reference; native once it executes). */
+  oursExecutor?: 'reference' | 'native';
+}
+
+/** Starts `kind`, drives the workload through it, stops it. Never throws: failures become Unavailable. */
+export async function runE2E(kind: ServerKind, w: Workload, opts: DriveOptions = {}): Promise<E2EResult | Unavailable> {
+  const blockTimeMs = opts.blockTimeMs ?? 250;
+  const dir = mkdtempSync(join(tmpdir(), `bench-e2e-${kind}-`));
+  let srv: Launched | undefined;
+  try {
+    srv = await launch(kind, w, dir, blockTimeMs, opts.oursExecutor ?? 'reference');
+    return await drive(kind, srv, w, { ...opts, blockTimeMs });
+  } catch (e) {
+    return { available: false, reason: `${kind}: ${(e as Error).message}` };
+  } finally {
+    await srv?.stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOptions & { blockTimeMs: number }): Promise<E2EResult> {
+  const n = w.raws.length;
+  const senders = w.senders.length;
+  retriesDone = 0;
+  // A batch never holds two txs of one sender, and a sender's next nonce is only sent once the batch with its
+  // previous one has been answered (batch <= senders, batches in flight <= senders / batch).
+  const batch = Math.max(1, Math.min(opts.batch ?? 100, senders));
+  const concurrency = Math.max(1, Math.min(opts.concurrency ?? 4, Math.floor(senders / batch)));
+  const timeoutMs = opts.timeoutMs ?? 60_000 + n * 50;
+  const index = new Map<string, number>(w.hashes.map((h, i) => [h, i]));
+  const sentAt = new Float64Array(n).fill(NaN);
+  const seenAt = new Float64Array(n).fill(NaN);
+  const rawHex = w.raws.map((r) => `0x${Buffer.from(r).toString('hex')}`);
+  let accepted = 0;
+  let rejected = 0;
+  let firstRejection: string | undefined;
+  let seen = 0;
+  let blocks = 0;
+  let stop = false;
+  const notes: string[] = [];
+  const t0 = performance.now();
+
+  const sendLoop = async () => {
+    let next = 0;
+    const done: Promise<void>[] = [];
+    const finish: (() => void)[] = [];
+    const batches = Math.ceil(n / batch);
+    for (let j = 0; j < batches; j++) done.push(new Promise<void>((r) => finish.push(r)));
+    const worker = async () => {
+      while (next < n) {
+        const from = next;
+        const to = Math.min(n, from + batch);
+        next = to;
+        const j = from / batch;
+        // Tx i's sender sent its previous nonce as tx i - S: wait until the batches holding those are answered.
+        const lastDep = Math.floor((to - 1 - senders) / batch);
+        for (let d = Math.max(0, Math.floor((from - senders) / batch)); d <= lastDep; d++) await done[d];
+        const body = [];
+        for (let i = from; i < to; i++) body.push({ jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [rawHex[i]] });
+        const now = performance.now();
+        for (let i = from; i < to; i++) sentAt[i] = now;
+        const res = (await rpc(srv.url, body)) as { id: number; result?: string; error?: { message: string } }[] | { error?: { message: string } };
+        if (!Array.isArray(res)) throw new Error(`batch answered with ${JSON.stringify(res).slice(0, 300)}`);
+        for (const r of res) {
+          // A batch resent after a dropped connection may find its txs already in the pool.
+          if (r.error && !/already known/i.test(r.error.message)) {
+            rejected++;
+            firstRejection ??= r.error.message;
+          } else accepted++;
+        }
+        finish[j]();
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  };
+
+  let last = 0n;
+  const poll = async () => {
+    while (!stop) {
+      const bn = BigInt(((await rpc(srv.url, { jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] })) as { result: string }).result);
+      for (let b = last + 1n; b <= bn; b++) {
+        const r = (await rpc(srv.url, { jsonrpc: '2.0', id: 1, method: 'eth_getBlockByNumber', params: [`0x${b.toString(16)}`, false] })) as { result: { transactions: string[] } | null };
+        const now = performance.now();
+        if (!r.result) break;
+        last = b;
+        if (r.result.transactions.length > 0) blocks++;
+        for (const h of r.result.transactions) {
+          const i = index.get(h.toLowerCase());
+          if (i !== undefined && Number.isNaN(seenAt[i])) {
+            seenAt[i] = now;
+            seen++;
+          }
+        }
+      }
+      if (seen >= n || (sendingDone && seen >= accepted)) return;
+      if (performance.now() - t0 > timeoutMs) {
+        notes.push(`timed out after ${Math.round(timeoutMs / 1000)} s with ${seen}/${accepted} accepted txs included`);
+        return;
+      }
+      await sleep(20);
+    }
+  };
+
+  const mineLoop = async () => {
+    if (!srv.mine) return;
+    while (!stop) {
+      await sleep(opts.blockTimeMs);
+      if (!stop) await srv.mine();
+    }
+  };
+
+  let sendingDone = false;
+  const miner = mineLoop();
+  const sending = sendLoop().finally(() => (sendingDone = true));
+  await Promise.all([sending, poll()]);
+  stop = true;
+  await miner.catch(() => {});
+  const lat: number[] = [];
+  let lastSeen = t0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isNaN(seenAt[i])) {
+      lat.push(seenAt[i] - sentAt[i]);
+      if (seenAt[i] > lastSeen) lastSeen = seenAt[i];
+    }
+  }
+  lat.sort((a, b) => a - b);
+  const wallMs = lastSeen - t0;
+  if (retriesDone > 0) notes.push(`${retriesDone} JSON-RPC requests retried after a failed connection`);
+  const serverStats = await srv.stats().catch((e) => ({ error: (e as Error).message }));
+  if (kind === 'ours') notes.push(`our sequencer on the ${opts.oursExecutor ?? 'reference'} executor, SQLite on disk (WAL, synchronous=FULL), block every ${opts.blockTimeMs} ms`);
+  if (kind === 'anvil') notes.push('anvil keeps its state in memory (no persistence); blocks mined by evm_mine every block interval');
+  if (kind === 'ejs') notes.push('baseline persists raw txs, blocks and receipts in SQLite; its world state stays in the in-memory trie');
+  return {
+    available: true,
+    server: kind,
+    txs: n,
+    accepted,
+    rejected,
+    firstRejection,
+    included: seen,
+    blocks,
+    wallMs,
+    txPerSec: seen > 0 ? (seen / wallMs) * 1000 : 0,
+    latencyMs: { p50: pct(lat, 50), p99: pct(lat, 99), max: lat.length ? lat[lat.length - 1] : NaN },
+    peakRssMiB: peakRssMiB(srv.proc.pid),
+    notes,
+    serverStats,
+  };
+}

@@ -1,0 +1,182 @@
+// Our sequencer's pipeline in-process (no RPC): ingress (decode + recover + validate + mempool persist), then
+// on-demand sealing until the pool is empty, with the node's per-block scheduler statistics. Also the
+// stand-alone decode and sender-recovery stages on the same raw transactions.
+import type { BlockEnv, Executor, ExecTx } from '../sequencer/executor/types.js';
+import { DEFAULT_CHAIN_ID } from '../sequencer/genesis/genesis.js';
+import { decodeAndRecoverBatch, decodeRawTransaction, type DecodedTx } from '../sequencer/ingress/decode.js';
+import { InlineSenderRecoverer } from '../sequencer/ingress/recover.js';
+import { loadAddon } from '../sequencer/native/addon.js';
+import { SequencerNode } from '../sequencer/node/node.js';
+import type { BlockStats } from '../sequencer/node/types.js';
+import { bytesToHex, type Address, type Hex } from '../sequencer/primitives/types.js';
+import type { Workload } from './workloads.js';
+
+export type Unavailable = { available: false; reason: string };
+
+export interface SchedulerSummary {
+  blocks: number;
+  txs: number;
+  rounds: number;
+  roundsPerBlock: number;
+  executions: number;
+  conflicts: number;
+  conflictRate: number;
+  reExecutions: number;
+  /** Re-executions / executions. */
+  reExecutedShare: number;
+  dropped: number;
+  gasUsed: string;
+  /** Summed per-block timings (ms). */
+  execMs: number;
+  /** Scheduling beyond the executor: candidate picking, validation, overlay commits. */
+  scheduleMs: number;
+  commitMs: number;
+  rootMs: number;
+  buildMs: number;
+  persistMs: number;
+  totalMs: number;
+}
+
+export function summarize(stats: readonly BlockStats[]): SchedulerSummary {
+  const sum = (f: (s: BlockStats) => number) => stats.reduce((a, s) => a + f(s), 0);
+  const executions = sum((s) => s.executions);
+  const blocks = stats.length;
+  const rounds = sum((s) => s.rounds);
+  const sealOther = sum((s) => s.commitMs + s.rootMs + s.buildMs + s.persistMs + s.execMs);
+  const totalMs = sum((s) => s.totalMs);
+  return {
+    blocks,
+    txs: sum((s) => s.txs),
+    rounds,
+    roundsPerBlock: blocks ? rounds / blocks : 0,
+    executions,
+    conflicts: sum((s) => s.conflicts),
+    conflictRate: executions ? sum((s) => s.conflicts) / executions : 0,
+    reExecutions: sum((s) => s.reExecutions),
+    reExecutedShare: executions ? sum((s) => s.reExecutions) / executions : 0,
+    dropped: sum((s) => s.dropped),
+    gasUsed: stats.reduce((a, s) => a + s.gasUsed, 0n).toString(),
+    execMs: sum((s) => s.execMs),
+    scheduleMs: Math.max(0, totalMs - sealOther),
+    commitMs: sum((s) => s.commitMs),
+    rootMs: sum((s) => s.rootMs),
+    buildMs: sum((s) => s.buildMs),
+    persistMs: sum((s) => s.persistMs),
+    totalMs,
+  };
+}
+
+export interface PipelineResult {
+  available: true;
+  txs: number;
+  included: number;
+  /** submitRawTransactions over all txs: decode + recover + validate + mempool persist. */
+  ingressMs: number;
+  /** Sealing until the pool is empty. */
+  sealMs: number;
+  scheduler: SchedulerSummary;
+}
+
+/** Runs the workload through a SequencerNode (on-demand sealing); `executor` defaults to the node's reference one. */
+export async function runPipeline(w: Workload, opts: { dataDir: string; executor?: Executor; ingressChunk?: number }): Promise<PipelineResult | Unavailable> {
+  const node = await SequencerNode.open({
+    dataDir: opts.dataDir,
+    genesis: w.genesis,
+    sealMode: 'on-demand',
+    executor: opts.executor,
+    mempool: { maxSize: Math.max(16384, w.raws.length * 2), maxPerSender: 100_000 },
+  });
+  try {
+    const chunk = opts.ingressChunk ?? 1000;
+    const t0 = performance.now();
+    for (let i = 0; i < w.raws.length; i += chunk) {
+      const res = await node.submitRawTransactions(w.raws.slice(i, i + chunk));
+      const bad = res.find((r) => 'error' in r) as { error: Error } | undefined;
+      if (bad) throw new Error(`ingress rejected a workload tx: ${bad.error.message}`);
+    }
+    const t1 = performance.now();
+    let included = 0;
+    try {
+      while (node.pool.size > 0) {
+        const b = await node.sealBlock();
+        if (!b) throw new Error(`sealing stuck with ${node.pool.size} pending`);
+        included += b.txHashes.length;
+      }
+    } catch (e) {
+      return { available: false, reason: `sealing failed: ${(e as Error).message}` };
+    }
+    const t2 = performance.now();
+    return { available: true, txs: w.raws.length, included, ingressMs: t1 - t0, sealMs: t2 - t1, scheduler: summarize(node.recentStats()) };
+  } finally {
+    await node.close().catch(() => {});
+  }
+}
+
+export interface IngressStages {
+  decodeMs: number;
+  recover: { name: string; ms: number; perTxUs: number; matches: boolean }[];
+  nativeRecover: { name: string; ms: number; perTxUs: number; matches: boolean } | Unavailable;
+}
+
+/** Decode alone, then batched sender recovery (libsecp256k1 inline, and the native addon's batch kernel). */
+export async function ingressStages(w: Workload): Promise<IngressStages> {
+  // Warm the decoder (JIT, Common setup) so the timed pass is comparable with the warm ingress path.
+  for (const r of w.raws.slice(0, 50)) decodeRawTransaction(r, { chainId: DEFAULT_CHAIN_ID });
+  const t0 = performance.now();
+  const decoded: DecodedTx[] = w.raws.map((r) => decodeRawTransaction(r, { chainId: DEFAULT_CHAIN_ID }));
+  const decodeMs = performance.now() - t0;
+  const inputs = decoded.map((d) => d.recovery);
+  const same = (got: (Address | null)[]) => got.every((a, i) => a === w.from[i]);
+  const recover: IngressStages['recover'] = [];
+  const inline = new InlineSenderRecoverer();
+  const t1 = performance.now();
+  const got = await inline.recoverBatch(inputs);
+  const ms = performance.now() - t1;
+  recover.push({ name: inline.name, ms, perTxUs: (ms * 1000) / inputs.length, matches: same(got) });
+  let nativeRecover: IngressStages['nativeRecover'];
+  try {
+    const addon = loadAddon();
+    if (typeof addon.recoverSendersBatch !== 'function') throw new Error('addon has no recoverSendersBatch (branch native not merged or not rebuilt)');
+    const hashes = new Uint8Array(32 * inputs.length);
+    const sigs = new Uint8Array(65 * inputs.length);
+    inputs.forEach((r, i) => {
+      hashes.set(r.msgHash, 32 * i);
+      sigs.set(r.sig64, 65 * i);
+      sigs[65 * i + 64] = r.recId;
+    });
+    const t2 = performance.now();
+    const out = await addon.recoverSendersBatch(hashes, sigs);
+    const nms = performance.now() - t2;
+    const addrs = inputs.map((_, i) => (out.ok[i] ? (bytesToHex(out.addresses.subarray(20 * i, 20 * i + 20)) as Address) : null));
+    const info = addon.backendInfo();
+    nativeRecover = { name: `addon recoverSendersBatch (${info.kind}, ${info.threads} threads)`, ms: nms, perTxUs: (nms * 1000) / inputs.length, matches: same(addrs) };
+  } catch (e) {
+    nativeRecover = { available: false, reason: (e as Error).message };
+  }
+  return { decodeMs, recover, nativeRecover };
+}
+
+/** The environment of block 1 on the workload's genesis (executor-batch measurements). */
+export function batchEnv(w: Workload): BlockEnv {
+  return {
+    chainId: w.genesis.chainId,
+    number: 1n,
+    timestamp: 1n,
+    coinbase: w.genesis.coinbase,
+    gasLimit: w.genesis.gasLimit,
+    baseFee: w.genesis.baseFeePerGas,
+    prevRandao: `0x${'00'.repeat(32)}` as Hex,
+    excessBlobGas: 0n,
+    recentBlockHashes: [],
+  };
+}
+
+/** Each sender's first transaction (nonce 0): the batch that is valid against the genesis state. */
+export async function firstRound(w: Workload): Promise<ExecTx[]> {
+  const n = w.senders.length;
+  const decoded = await decodeAndRecoverBatch(w.raws.slice(0, n), { chainId: DEFAULT_CHAIN_ID }, new InlineSenderRecoverer());
+  return decoded.map((d) => {
+    if (d instanceof Error) throw d;
+    return d.exec;
+  });
+}
