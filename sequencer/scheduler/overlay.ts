@@ -16,7 +16,34 @@ export class BlockOverlay implements StateReader {
   private readonly storage = new Map<Address, Map<Hex, bigint>>();
   private readonly resets = new Set<Address>();
 
+  /** Bumped on every change, so mirrors (the native executor's) can tell when they are stale. */
+  version = 0;
+
   constructor(readonly base: WorldState) {}
+
+  hasStorage(address: Address): boolean {
+    for (const v of this.storage.get(address)?.values() ?? []) if (v !== 0n) return true;
+    if (this.resets.has(address) || this.accounts.get(address)?.info === null) return false;
+    return this.base.hasStorage(address);
+  }
+
+  /** Every account of base + overlay with its merged storage: what a native mirror loads. */
+  *entries(): IterableIterator<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]> {
+    for (const [address, account] of this.base.entries()) {
+      if (!this.accounts.has(address) && !this.storage.has(address)) yield [address, account];
+    }
+    const touched = new Set([...this.accounts.keys(), ...this.storage.keys()]);
+    for (const address of touched) {
+      const info = this.getAccount(address);
+      if (info === undefined) continue;
+      const storage = new Map(this.resets.has(address) ? [] : this.base.storageOf(address));
+      for (const [slot, value] of this.storage.get(address) ?? []) {
+        if (value === 0n) storage.delete(slot);
+        else storage.set(slot, value);
+      }
+      yield [address, { ...info, storage }];
+    }
+  }
 
   getAccount(address: Address): AccountInfo | undefined {
     const t = this.accounts.get(address);
@@ -34,6 +61,7 @@ export class BlockOverlay implements StateReader {
 
   /** Applies one transaction's changes, in commit order (same semantics as WorldState.applyChanges). */
   applyChanges(changes: readonly AccountChange[]): void {
+    this.version++;
     for (const c of changes) {
       if (c.deleted) {
         this.accounts.set(c.address, { info: null, codeChanged: false });

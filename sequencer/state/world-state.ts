@@ -71,6 +71,11 @@ export class WorldState implements StateReader {
     return this.accounts.get(address)?.storage.get(slot) ?? 0n;
   }
 
+  /** One account's non-zero slots. */
+  storageOf(address: Address): ReadonlyMap<Hex, bigint> {
+    return this.accounts.get(address)?.storage ?? new Map();
+  }
+
   hasStorage(address: Address): boolean {
     return (this.accounts.get(address)?.storage.size ?? 0) > 0;
   }

@@ -3,6 +3,7 @@
 // on a fresh state — on seeded high-conflict workloads and on conflict-free ones.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { createExecutor, type ExecutorName } from '../../sequencer/executor/create-executor.js';
 import { SequencerNode } from '../../sequencer/node/node.js';
 import { IngressError } from '../../sequencer/ingress/errors.js';
 import type { BlockStats } from '../../sequencer/node/types.js';
@@ -11,11 +12,12 @@ import { SerialOracle } from './oracle.js';
 import { toWord } from '../../sequencer/primitives/types.js';
 import { ADDR, conflictFreeTx, highConflictTx, makeSenders, workloadGenesis, type TxKind } from './workload.js';
 
-async function runWorkload(opts: { seed: number; senders: number; txs: number; perBlock: number; conflictFree: boolean; predict?: boolean }) {
+async function runWorkload(opts: { seed: number; senders: number; txs: number; perBlock: number; conflictFree: boolean; predict?: boolean; executor?: ExecutorName }) {
   const rnd = seededRandom(opts.seed);
   const senders = makeSenders(opts.senders, opts.seed);
   const genesis = workloadGenesis(senders, { perSenderCounters: opts.conflictFree });
-  const node = await SequencerNode.open({ dataDir: ':memory:', genesis, sealMode: 'on-demand', scheduler: { predictConflicts: opts.predict ?? true } });
+  const executor = await createExecutor(opts.executor ?? 'reference');
+  const node = await SequencerNode.open({ dataDir: ':memory:', genesis, sealMode: 'on-demand', executor, scheduler: { predictConflicts: opts.predict ?? true } });
   const oracle = await SerialOracle.create(genesis);
   assert.equal(await oracle.stateRoot(), node.head().header.stateRoot, 'genesis state root');
   const created: `0x${string}`[] = [];
@@ -69,6 +71,7 @@ async function runWorkload(opts: { seed: number; senders: number; txs: number; p
     return { stats, kinds, node };
   } finally {
     await node.close();
+    await executor.close?.();
   }
 }
 
@@ -112,4 +115,22 @@ test('conflict-free workload: no conflicts, no re-executions, equal to serial', 
   console.log('conflict-free', s);
   assert.equal(s.conflicts, 0);
   assert.equal(s.reExecutions, 0);
+});
+
+// The product path: the scheduler on the native executor (kernels/evm through the addon), checked against
+// serial @ethereumjs/vm block by block.
+for (const seed of [5, 6]) {
+  test(`native executor, high-conflict workload, seed ${seed}: every block equals serial @ethereumjs/vm`, async () => {
+    const { stats } = await runWorkload({ seed, senders: 12, txs: 240, perBlock: 60, conflictFree: false, executor: 'native' });
+    const s = summary(stats);
+    console.log(`seed ${seed} high-conflict, native`, s);
+    assert.ok(s.conflicts > 0 && s.rounds > s.blocks, 'expected conflicts and several rounds per block');
+  });
+}
+
+test('native executor, conflict-free workload: no conflicts, equal to serial', async () => {
+  const { stats } = await runWorkload({ seed: 8, senders: 40, txs: 200, perBlock: 200, conflictFree: true, executor: 'native' });
+  const s = summary(stats);
+  console.log('conflict-free, native', s);
+  assert.equal(s.conflicts, 0);
 });

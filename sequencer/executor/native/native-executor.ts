@@ -7,7 +7,6 @@ import type { Address, Hex } from '../../primitives/types.js';
 import type { StateReader, AccountInfo } from '../../state/world-state.js';
 import {
   ExecutorError,
-  accessKey,
   type AccessKey,
   type AccountChange,
   type BlockEnv,
@@ -16,6 +15,7 @@ import {
   type TxOutcome,
 } from '../types.js';
 import { decodeResults, encodeEnv, encodeState, encodeTxs, type DecodedResult } from './encode.js';
+import { writeKeys } from '../write-keys.js';
 
 type EnumerableState = StateReader & {
   entries(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>;
@@ -163,21 +163,3 @@ export class NativeExecutor implements Executor {
   }
 }
 
-// Same write-key semantics as the reference executor (types.ts, AccessKey).
-function writeKeys(changes: readonly AccountChange[], snapshot: StateReader): Set<AccessKey> {
-  const keys = new Set<AccessKey>();
-  for (const c of changes) {
-    const a: Address = c.address;
-    const before = snapshot.getAccount(a);
-    keys.add(accessKey.account(a));
-    if (c.deleted || before === undefined) {
-      keys.add(accessKey.balance(a)).add(accessKey.nonce(a)).add(accessKey.code(a));
-    } else {
-      if (c.balance !== before.balance) keys.add(accessKey.balance(a));
-      if (c.nonce !== before.nonce) keys.add(accessKey.nonce(a));
-      if (c.code !== undefined) keys.add(accessKey.code(a));
-    }
-    for (const slot of c.storage.keys()) keys.add(accessKey.slot(a, slot));
-  }
-  return keys;
-}

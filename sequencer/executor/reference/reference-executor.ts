@@ -5,18 +5,16 @@ import { createTx, type TypedTransaction } from '@ethereumjs/tx';
 import { Address as EjsAddress, bytesToHex, createAddressFromString } from '@ethereumjs/util';
 import { createVM, runTx, type VM } from '@ethereumjs/vm';
 import { commonFor } from '../../chain/common.js';
-import { hexToU8, toAddress, type Address, type Hex } from '../../primitives/types.js';
+import { hexToU8, toAddress, type Hex } from '../../primitives/types.js';
 import type { StateReader } from '../../state/world-state.js';
 import {
-  accessKey,
-  type AccessKey,
-  type AccountChange,
   type BlockEnv,
   type ExecTx,
   type Executor,
   type Log,
   type TxOutcome,
 } from '../types.js';
+import { writeKeys } from '../write-keys.js';
 import { RecordingStateManager } from './recording-state.js';
 
 interface Instance {
@@ -173,22 +171,3 @@ export function toEthereumJsTx(vm: VM, tx: ExecTx): TypedTransaction {
   return ejs;
 }
 
-// A deleted or re-created account's old slots are not listed one by one: any later reader of them must
-// have read the account's code or header first (SLOAD runs in the account's own code), and those meet.
-function writeKeys(changes: readonly AccountChange[], snapshot: StateReader): Set<AccessKey> {
-  const keys = new Set<AccessKey>();
-  for (const c of changes) {
-    const a: Address = c.address;
-    const before = snapshot.getAccount(a);
-    keys.add(accessKey.account(a));
-    if (c.deleted || before === undefined) {
-      keys.add(accessKey.balance(a)).add(accessKey.nonce(a)).add(accessKey.code(a));
-    } else {
-      if (c.balance !== before.balance) keys.add(accessKey.balance(a));
-      if (c.nonce !== before.nonce) keys.add(accessKey.nonce(a));
-      if (c.code !== undefined) keys.add(accessKey.code(a));
-    }
-    for (const slot of c.storage.keys()) keys.add(accessKey.slot(a, slot));
-  }
-  return keys;
-}
