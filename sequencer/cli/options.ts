@@ -38,7 +38,7 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   dataDir: 'data',
   blockTimeMs: 250,
   chainId: 42069n,
-  executor: 'reference',
+  executor: 'native',
   verify: false,
   help: false,
 };
