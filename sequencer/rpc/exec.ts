@@ -1,12 +1,12 @@
 // Off-chain execution for eth_call, eth_estimateGas and debug_trace*: @ethereumjs/vm (the reference
 // executor's engine) over a read-only state snapshot, with an overlay for state overrides and for
 // replaying a block's earlier transactions. Nothing here changes the node's state.
-import { createBlock, type Block } from '@ethereumjs/block';
 import { createTx, type TypedTransaction } from '@ethereumjs/tx';
 import { Account, Address as EjsAddress, KECCAK256_NULL, createAddressFromString } from '@ethereumjs/util';
 import { createVM, runTx, type VM } from '@ethereumjs/vm';
 import { commonFor } from '../chain/common.js';
 import { RecordingStateManager } from '../executor/reference/recording-state.js';
+import { makeBlock, recentBlockHash } from '../executor/reference/reference-executor.js';
 import type { AccountChange, BlockEnv, Log } from '../executor/types.js';
 import { EMPTY_BYTES, bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../primitives/types.js';
 import { hashCode, type AccountInfo, type StateReader } from '../state/world-state.js';
@@ -273,7 +273,7 @@ export class CallExecutor {
     const inst: Instance = { vm: undefined as unknown as VM, state };
     const blockchain = {
       getBlock: async (n: number) => {
-        let h = blockHashFor(inst.env, n);
+        let h = recentBlockHash(inst.env, n);
         if (h === undefined && inst.env !== undefined && BigInt(n) < inst.env.number && inst.env.number - BigInt(n) <= 256n) {
           const found = await this.blockHash(BigInt(n));
           if (found !== undefined) h = hexToU8(found);
@@ -352,33 +352,6 @@ interface OpcodeEntry {
   opcodeInfo: object;
   opHandler: (runState: unknown, common: unknown) => unknown;
   gasHandler?: unknown;
-}
-
-function blockHashFor(env: BlockEnv | undefined, n: number): Uint8Array | undefined {
-  if (env === undefined) return undefined;
-  const back = Number(env.number) - n;
-  const h = back >= 1 && back <= env.recentBlockHashes.length ? env.recentBlockHashes[back - 1] : undefined;
-  return h ? hexToU8(h) : undefined;
-}
-
-function makeBlock(vm: VM, env: BlockEnv): Block {
-  return createBlock(
-    {
-      header: {
-        number: env.number,
-        timestamp: env.timestamp,
-        coinbase: createAddressFromString(env.coinbase),
-        gasLimit: env.gasLimit,
-        baseFeePerGas: env.baseFee,
-        mixHash: hexToU8(env.prevRandao),
-        difficulty: 0n,
-        excessBlobGas: env.excessBlobGas,
-        blobGasUsed: 0n,
-        parentBeaconBlockRoot: new Uint8Array(32),
-      },
-    },
-    { common: vm.common, skipConsensusFormatValidation: true, setHardfork: false },
-  );
 }
 
 function makeTx(vm: VM, msg: CallMessage, nonce: bigint, sender: Address): TypedTransaction {

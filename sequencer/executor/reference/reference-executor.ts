@@ -116,14 +116,19 @@ export class ReferenceExecutor implements Executor {
 }
 
 function blockHashFor(inst: Instance, n: number): Uint8Array {
-  const env = inst.env;
-  if (env === undefined) return new Uint8Array(32);
-  const back = Number(env.number) - n;
-  const h = back >= 1 && back <= env.recentBlockHashes.length ? env.recentBlockHashes[back - 1] : undefined;
-  return h ? hexToU8(h) : new Uint8Array(32);
+  return recentBlockHash(inst.env, n) ?? new Uint8Array(32);
 }
 
-function makeBlock(vm: VM, env: BlockEnv): Block {
+/** BLOCKHASH(n) from the block env's recent hashes (undefined when n is not among them). */
+export function recentBlockHash(env: BlockEnv | undefined, n: number): Uint8Array | undefined {
+  if (env === undefined) return undefined;
+  const back = Number(env.number) - n;
+  const h = back >= 1 && back <= env.recentBlockHashes.length ? env.recentBlockHashes[back - 1] : undefined;
+  return h ? hexToU8(h) : undefined;
+}
+
+/** The @ethereumjs block a transaction runs in, from our BlockEnv. */
+export function makeBlock(vm: VM, env: BlockEnv): Block {
   return createBlock(
     {
       header: {
