@@ -1,25 +1,10 @@
 // Public data shapes of the sequencer node: what the JSON-RPC server, the CLI and tests read.
 // Quantities are bigint, hashes/addresses 0x-lowercase hex, byte payloads Uint8Array.
 import type { Address, Hex } from '../primitives/types.js';
-import type { AccessListItem } from '../executor/types.js';
+import type { ExecTx } from '../executor/types.js';
 
-/** A transaction as the node stores and serves it (decoded from its raw bytes). */
-export interface TxView {
-  hash: Hex;
-  type: 0 | 1 | 2 | 3;
-  from: Address;
-  to: Address | null;
-  nonce: bigint;
-  gasLimit: bigint;
-  value: bigint;
-  data: Uint8Array;
-  gasPrice?: bigint;
-  maxFeePerGas?: bigint;
-  maxPriorityFeePerGas?: bigint;
-  maxFeePerBlobGas?: bigint;
-  blobVersionedHashes?: Hex[];
-  accessList: AccessListItem[];
-  chainId?: bigint;
+/** A transaction as the node stores and serves it (decoded from its raw bytes): the executor's view plus its signature. */
+export interface TxView extends ExecTx {
   /** Signature: v as encoded (legacy: 27/28 or EIP-155 value; typed: 0/1 = yParity). */
   v: bigint;
   r: bigint;
