@@ -60,14 +60,8 @@ export function decodeL2Tx(raw: Hex, chainId: bigint): ExecTx {
   };
 }
 
-export interface L2BlockHeaderFields {
-  number: bigint;
-  timestamp: bigint;
-  coinbase: Address;
-  gasLimit: bigint;
-  baseFee: bigint;
-  prevRandao: Hex;
-}
+/** The header fields a batch carries per block: the executor's block environment, less what L2 derives. */
+export type L2BlockHeaderFields = Pick<BlockEnv, 'number' | 'timestamp' | 'coinbase' | 'gasLimit' | 'baseFee' | 'prevRandao'>;
 
 export interface AppliedBlock {
   stateRoot: Hex;

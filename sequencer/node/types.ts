@@ -1,7 +1,7 @@
 // Public data shapes of the sequencer node: what the JSON-RPC server, the CLI and tests read.
 // Quantities are bigint, hashes/addresses 0x-lowercase hex, byte payloads Uint8Array.
 import type { Address, Hex } from '../primitives/types.js';
-import type { ExecTx } from '../executor/types.js';
+import type { BlockEnv, ExecTx } from '../executor/types.js';
 
 /** A transaction as the node stores and serves it (decoded from its raw bytes): the executor's view plus its signature. */
 export interface TxView extends ExecTx {
@@ -110,14 +110,7 @@ export interface LogFilter {
 }
 
 /** The environment the next block will be built with (eth_call / estimateGas "pending"). */
-export interface NextBlockEnv {
-  number: bigint;
-  timestamp: bigint;
-  coinbase: Address;
-  gasLimit: bigint;
-  baseFee: bigint;
-  prevRandao: Hex;
-  excessBlobGas: bigint;
+export interface NextBlockEnv extends Pick<BlockEnv, 'number' | 'timestamp' | 'coinbase' | 'gasLimit' | 'baseFee' | 'prevRandao' | 'excessBlobGas'> {
   parentHash: Hex;
 }
 
