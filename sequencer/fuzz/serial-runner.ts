@@ -1,0 +1,108 @@
+// A sequence runner over the sequencer's Executor seam: each sequence runs call by call on its own copy of
+// the snapshot (a WorldState), committing each call's changes before the next. With the reference executor
+// it is the oracle the native runner is compared against; it has no coverage and sees self-destructs only
+// as deleted accounts.
+import type { ExecTx, Executor, TxOutcome } from '../executor/types.js';
+import type { WorldState } from '../state/world-state.js';
+import type { Address } from '../primitives/types.js';
+import { FuzzError, OUTPUT_CAP, type CallResult, type FuzzCall, type FuzzEnv, type PropertyCall, type SequenceResult, type SequenceRunner } from './types.js';
+import { blockEnv, type FuzzSnapshot } from './snapshot.js';
+
+const ABI_TRUE = (() => {
+  const b = new Uint8Array(32);
+  b[31] = 1;
+  return b;
+})();
+
+export function isAbiTrue(output: Uint8Array): boolean {
+  return output.length === 32 && output.every((b, i) => b === ABI_TRUE[i]);
+}
+
+export class SerialSequenceRunner implements SequenceRunner {
+  readonly backend: string;
+  constructor(
+    private readonly executor: Executor,
+    private readonly snapshot: FuzzSnapshot,
+    private readonly properties: readonly PropertyCall[],
+  ) {
+    this.backend = `serial-${executor.name}`;
+  }
+
+  coveredEdges(): number {
+    return 0;
+  }
+
+  async run(sequences: readonly (readonly FuzzCall[])[]): Promise<SequenceResult[]> {
+    const out: SequenceResult[] = [];
+    for (const seq of sequences) out.push(await this.runOne(seq));
+    return out;
+  }
+
+  private async runOne(seq: readonly FuzzCall[]): Promise<SequenceResult> {
+    const { env, senders, deployer } = this.snapshot;
+    const state = this.snapshot.state.clone();
+    const initialWealth = wealth(state, senders);
+    const propertyFailedAt = this.properties.map(() => -1);
+    let ethLeakAt = -1;
+    let number = env.number;
+    let timestamp = env.timestamp;
+    const check = async (point: number): Promise<void> => {
+      const block = blockEnv(env, number, timestamp);
+      const txs = this.properties.map((p) => callTx(state, deployer, p.target, 0n, p.data, env));
+      const outcomes = txs.length === 0 ? [] : await this.executor.executeBatch(state, txs, block);
+      outcomes.forEach((o, i) => {
+        const ok = o.kind === 'executed' && o.status === 'success' && isAbiTrue(o.returnData);
+        if (!ok && propertyFailedAt[i] === -1) propertyFailedAt[i] = point;
+      });
+      if (ethLeakAt === -1 && wealth(state, senders) > initialWealth) ethLeakAt = point;
+    };
+    await check(0);
+    const calls: CallResult[] = [];
+    for (const [k, call] of seq.entries()) {
+      number += call.blockDelta;
+      timestamp += call.timeDelta;
+      const tx = callTx(state, call.sender, call.target, call.value, call.data, env);
+      const [o] = await this.executor.executeBatch(state, [tx], blockEnv(env, number, timestamp));
+      calls.push(callResult(o, state));
+      if (o.kind === 'executed') state.applyChanges(o.changes);
+      await check(k + 1);
+    }
+    return { calls, propertyFailedAt, ethLeakAt, newCoverage: 0 };
+  }
+}
+
+function wealth(state: WorldState, senders: readonly Address[]): bigint {
+  let sum = 0n;
+  for (const s of senders) sum += state.getAccount(s)?.balance ?? 0n;
+  return sum;
+}
+
+let txCounter = 0;
+function callTx(state: WorldState, from: Address, to: Address, value: bigint, data: Uint8Array, env: FuzzEnv): ExecTx {
+  return {
+    hash: `0x${(++txCounter).toString(16).padStart(64, '0')}`,
+    type: 0,
+    from,
+    to,
+    nonce: state.getAccount(from)?.nonce ?? 0n,
+    gasLimit: env.callGas,
+    value,
+    data,
+    gasPrice: 0n,
+    accessList: [],
+    chainId: env.chainId,
+  };
+}
+
+function callResult(o: TxOutcome | undefined, before: WorldState): CallResult {
+  if (o === undefined) throw new FuzzError('the executor returned no outcome for a fuzz call');
+  if (o.kind === 'rejected') return { status: 'halt', error: `rejected: ${o.error}`, gasUsed: 0n, output: new Uint8Array(0), selfDestructed: false };
+  const selfDestructed = o.status === 'success' && o.changes.some((c) => c.deleted && (before.getAccount(c.address)?.code.length ?? 0) > 0);
+  return {
+    status: o.status,
+    error: o.error,
+    gasUsed: o.gasUsed,
+    output: o.returnData.subarray(0, OUTPUT_CAP),
+    selfDestructed,
+  };
+}

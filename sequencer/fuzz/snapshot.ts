@@ -1,0 +1,131 @@
+// The deployed snapshot every fuzz sequence starts from: funded senders, the target contract deployed by
+// the deployer (its constructor and an optional forge-style setUp() run on the given executor, the same
+// kernels the sequencer uses), and the contracts to call (the target, or what its targetContracts() lists).
+import { decodeFunctionResult, encodeFunctionData, type Abi } from 'viem';
+import type { BlockEnv, ExecTx, Executor, TxOutcome } from '../executor/types.js';
+import { WorldState } from '../state/world-state.js';
+import { bytesToHex, hexToU8, toAddress, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
+import type { ContractArtifact } from './artifacts.js';
+import { FuzzError, type FuzzEnv } from './types.js';
+
+export interface DeployedContract {
+  name: string;
+  address: Address;
+  abi: Abi;
+  artifact: ContractArtifact;
+}
+
+export interface FuzzSnapshot {
+  state: WorldState;
+  env: FuzzEnv;
+  /** Accounts the calls come from (Echidna's defaults unless configured). */
+  senders: Address[];
+  /** Deploys the target and sends the property checks. */
+  deployer: Address;
+  senderBalance: bigint;
+  /** The deployed target (properties live here). */
+  target: DeployedContract;
+  /** Contracts whose functions the campaign calls. */
+  callable: DeployedContract[];
+}
+
+export const DEFAULT_SENDERS: Address[] = [
+  '0x0000000000000000000000000000000000010000',
+  '0x0000000000000000000000000000000000020000',
+  '0x0000000000000000000000000000000000030000',
+];
+export const DEFAULT_DEPLOYER: Address = '0x0000000000000000000000000000000000030000';
+/** Forge's test environment (chain 31337, block 1 at time 1), so reproducers see the same values. */
+export const DEFAULT_ENV: FuzzEnv = { chainId: 31337n, number: 1n, timestamp: 1n, callGas: 30_000_000n };
+export const DEFAULT_SENDER_BALANCE = 10n ** 30n;
+
+export interface SnapshotOptions {
+  executor: Executor;
+  artifacts: readonly ContractArtifact[];
+  target: ContractArtifact;
+  senders?: Address[];
+  deployer?: Address;
+  senderBalance?: bigint;
+  /** Wei sent with the constructor. */
+  deployValue?: bigint;
+  env?: FuzzEnv;
+}
+
+export async function deploySnapshot(o: SnapshotOptions): Promise<FuzzSnapshot> {
+  const senders = o.senders ?? DEFAULT_SENDERS;
+  const deployer = o.deployer ?? DEFAULT_DEPLOYER;
+  const senderBalance = o.senderBalance ?? DEFAULT_SENDER_BALANCE;
+  const env = o.env ?? DEFAULT_ENV;
+  const state = WorldState.fromAlloc([...new Set([...senders, deployer])].map((a) => [a, { balance: senderBalance }]));
+  if (o.target.bytecode.length === 0) throw new FuzzError(`${o.target.name} has no creation bytecode (abstract contract or interface?)`);
+  const run = async (to: Address | null, data: Uint8Array, value: bigint, what: string): Promise<TxOutcome & { kind: 'executed' }> => {
+    const tx: ExecTx = {
+      hash: `0x${'f'.repeat(64)}`,
+      type: 0,
+      from: deployer,
+      to,
+      nonce: state.getAccount(deployer)?.nonce ?? 0n,
+      gasLimit: env.callGas,
+      value,
+      data,
+      gasPrice: 0n,
+      accessList: [],
+      chainId: env.chainId,
+    };
+    const [outcome] = await o.executor.executeBatch(state, [tx], blockEnv(env));
+    if (outcome === undefined || outcome.kind === 'rejected') throw new FuzzError(`${what}: rejected (${outcome?.error ?? 'no outcome'})`);
+    if (outcome.status !== 'success') {
+      throw new FuzzError(`${what} failed: ${outcome.error ?? outcome.status} (return data ${bytesToHex(outcome.returnData)})`);
+    }
+    state.applyChanges(outcome.changes);
+    return outcome;
+  };
+  const created = await run(null, o.target.bytecode, o.deployValue ?? 0n, `deploying ${o.target.name}`);
+  if (created.createdAddress === undefined) throw new FuzzError(`deploying ${o.target.name} created no contract`);
+  const target: DeployedContract = { name: o.target.name, address: created.createdAddress, abi: o.target.abi, artifact: o.target };
+  if (hasFunction(target.abi, 'setUp')) {
+    await run(target.address, hexToU8(encodeFunctionData({ abi: target.abi, functionName: 'setUp' })), 0n, `${o.target.name}.setUp()`);
+  }
+  let callable = [target];
+  if (hasFunction(target.abi, 'targetContracts')) {
+    const out = await run(target.address, hexToU8(encodeFunctionData({ abi: target.abi, functionName: 'targetContracts' })), 0n, `${o.target.name}.targetContracts()`);
+    const addresses = decodeFunctionResult({ abi: target.abi, functionName: 'targetContracts', data: bytesToHex(out.returnData) as Hex }) as readonly string[];
+    callable = addresses.map((a) => identify(state, toAddress(a), o.artifacts));
+  }
+  return { state, env, senders, deployer, senderBalance, target, callable };
+}
+
+function hasFunction(abi: Abi, name: string): boolean {
+  return abi.some((f) => f.type === 'function' && f.name === name && f.inputs.length === 0);
+}
+
+/** Names a deployed contract by matching its runtime code against the artifacts (immutables masked off). */
+function identify(state: WorldState, address: Address, artifacts: readonly ContractArtifact[]): DeployedContract {
+  const code = state.getAccount(address)?.code;
+  if (code === undefined || code.length === 0) throw new FuzzError(`targetContracts() lists ${address}, which has no code`);
+  const match = artifacts.find((a) => a.deployedBytecode.length === code.length && similar(a.deployedBytecode, code));
+  if (match === undefined) throw new FuzzError(`targetContracts() lists ${address}, whose code matches no artifact`);
+  return { name: match.name, address, abi: match.abi, artifact: match };
+}
+
+// Immutables and the metadata hash differ between the artifact and the deployed code: equal length and
+// at least 90% equal bytes identifies the contract well enough.
+function similar(a: Uint8Array, b: Uint8Array): boolean {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same >= a.length * 0.9;
+}
+
+export function blockEnv(env: FuzzEnv, number = env.number, timestamp = env.timestamp): BlockEnv {
+  return {
+    chainId: env.chainId,
+    number,
+    timestamp,
+    coinbase: ZERO_ADDRESS,
+    gasLimit: env.callGas,
+    baseFee: 0n,
+    prevRandao: `0x${'0'.repeat(64)}`,
+    excessBlobGas: 0n,
+    recentBlockHashes: [],
+  };
+}

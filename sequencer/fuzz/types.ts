@@ -1,0 +1,86 @@
+// The fuzzing seam: what the campaign (generation, corpus, shrinking) hands a sequence runner and what it
+// gets back. Runners execute many independent call sequences, each from its own copy of the deployed
+// snapshot: the native runner on kernels/evm (CPU threads or the CUDA device, with edge coverage), the
+// serial runner through any sequencer Executor (the reference oracle in differential tests).
+import type { Address } from '../primitives/types.js';
+
+/** One call of a sequence: a transaction from a fuzz sender, after an optional time/block jump. */
+export interface FuzzCall {
+  sender: Address;
+  target: Address;
+  value: bigint;
+  /** Calldata: selector + ABI-encoded arguments. */
+  data: Uint8Array;
+  /** Seconds added to block.timestamp before this call (0: same time as the previous call). */
+  timeDelta: bigint;
+  /** Blocks added to block.number before this call. */
+  blockDelta: bigint;
+}
+
+export type CallStatus = 'success' | 'revert' | 'halt';
+
+export interface CallResult {
+  status: CallStatus;
+  /** Why it did not succeed ('revert', 'out of gas', 'invalid opcode', ...). */
+  error?: string;
+  gasUsed: bigint;
+  /** Return or revert data, cut to OUTPUT_CAP bytes. */
+  output: Uint8Array;
+  /** A SELFDESTRUCT ran in this call (and the call succeeded). */
+  selfDestructed: boolean;
+}
+
+/** Return/revert data kept per call (enough for Error(string) and Panic(uint256) reasons). */
+export const OUTPUT_CAP = 256;
+
+/**
+ * A property: a function taking no arguments that returns bool (`echidna_*`, `invariant_*`). It is broken
+ * when the call reverts or returns anything but ABI `true`.
+ */
+export interface PropertyCall {
+  name: string;
+  target: Address;
+  data: Uint8Array;
+}
+
+export interface SequenceResult {
+  calls: CallResult[];
+  /**
+   * Per property (in the runner's order): the first check that failed, or -1. Properties are checked on the
+   * snapshot before the first call (index 0) and after every call k (index k, 1-based).
+   */
+  propertyFailedAt: number[];
+  /** The first check point (same indexing) where the senders together hold more ETH than at the start. */
+  ethLeakAt: number;
+  /** Coverage edges this sequence reached first (0 for runners without coverage or when not merged). */
+  newCoverage: number;
+}
+
+export interface RunOptions {
+  /** Merge the sequences' coverage into the campaign map (shrinking runs pass false). Default true. */
+  coverage?: boolean;
+}
+
+/** Block values of the snapshot the first call of every sequence sees (before its deltas). */
+export interface FuzzEnv {
+  chainId: bigint;
+  number: bigint;
+  timestamp: bigint;
+  /** Gas limit of every call (and property check). */
+  callGas: bigint;
+}
+
+export interface SequenceRunner {
+  /** Where sequences run: 'cpu' (native threads), 'cuda', or the executor's name for the serial runner. */
+  readonly backend: string;
+  run(sequences: readonly (readonly FuzzCall[])[], options?: RunOptions): Promise<SequenceResult[]>;
+  /** Edges covered so far (0 for runners without coverage). */
+  coveredEdges(): number;
+}
+
+export class FuzzError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FuzzError';
+  }
+}
