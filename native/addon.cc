@@ -92,6 +92,7 @@ Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
 namespace native { void register_pairing_bindings(Napi::Env env, Napi::Object exports); }  // bindings/pairing_bindings.cc
 namespace native { void register_crypto_bindings(Napi::Env env, Napi::Object exports); }  // bindings/crypto_bindings.cc
 namespace native { void register_evm_bindings(Napi::Env env, Napi::Object exports); }  // evm/evm_binding.cc
+namespace native { void register_fuzz_bindings(Napi::Env env, Napi::Object exports); }  // evm/fuzz_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
@@ -101,6 +102,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   register_pairing_bindings(env, exports);
   register_crypto_bindings(env, exports);
   register_evm_bindings(env, exports);
+  register_fuzz_bindings(env, exports);
   return exports;
 }
 

@@ -216,6 +216,10 @@ struct Ctx {
   uint32_t resource_mask;  // which limits ran out (RES_* bits): the host retries with those raised
   bool on_device;           // running as a device thread (or simulating one on the host)
   bool device_precompiles;  // ... with the precompiles compiled into the device code
+  // Fuzzing instrumentation (kernels/evm/sequence.h); cov == nullptr in the sequencer: no cost but a test.
+  uint8_t* cov;               // edge-coverage bitmap, cov_mask + 1 bits
+  uint32_t cov_mask;
+  bool selfdestructed;        // a SELFDESTRUCT ran during the current transaction
   TxResult result;
 };
 
@@ -292,6 +296,9 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
   c.resource_mask = 0;
   c.on_device = false;
   c.device_precompiles = false;
+  c.cov = nullptr;
+  c.cov_mask = 0;
+  c.selfdestructed = false;
   TxResult r = {};
   c.result = r;
 }
@@ -422,8 +429,10 @@ HD inline int32_t slot_get(Ctx& c, uint32_t acct, const u256& key) {
       OSlot& s = c.slots[i];
       s.acct = acct;
       s.key = key;
-      s.original = db_storage(*c.db, a.db, key);
-      s.value = a.storage_cleared ? u256_zero() : s.original;
+      // A cleared account (created in this transaction, or deleted by an earlier one of a fuzz sequence)
+      // has no snapshot storage: its original values are zero.
+      s.original = a.storage_cleared ? u256_zero() : db_storage(*c.db, a.db, key);
+      s.value = s.original;
       s.gen = a.storage_gen;
       s.warm = s.read = 0;
       c.slot_idx[pos] = i + 1;

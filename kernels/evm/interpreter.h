@@ -334,6 +334,15 @@ HD inline Frame* push_frame(Ctx& c, Frame* parent, uint8_t kind, const uint8_t* 
   return f;
 }
 
+// Marks the branch edge (code, JUMPI pc -> next pc) in the coverage bitmap. Code is named by its offset in
+// the snapshot (stable across instances) or, for code created during the run, by its length.
+HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t to) {
+  const uint8_t* base = c.db->code;
+  uint64_t code_id = (f->code >= base && f->code < base + c.db->code_len) ? (uint64_t)(f->code - base) : (f->code_len | (1ULL << 40));
+  uint32_t bit = (uint32_t)mix64(code_id * 0x9e3779b97f4a7c15ULL ^ (f->pc << 20) ^ to) & c.cov_mask;
+  c.cov[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+}
+
 // ---- the interpreter ----
 
 // Runs frames from c.frames[0] (already pushed) until the top frame ends. Returns the top frame's status;
@@ -620,10 +629,12 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               const u256& d = top[-1];
               if (!fits64(d) || d.w[0] >= f->code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1))
                 HALT(E_BAD_JUMP);
+              if (c.cov) cover_edge(c, f, d.w[0]);
               f->pc = d.w[0];
               f->sp = new_sp;
               continue;
             }
+            if (c.cov) cover_edge(c, f, f->pc + 1);
             break;
           }
           case 0x58: top[0] = u256_from(f->pc); break;
@@ -723,6 +734,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               set_balance(c, (uint32_t)bi, add(c.accts[bi].balance, bal));
               touch(c, (uint32_t)bi);
             }
+            c.selfdestructed = true;
             if (c.accts[si].created) {
               save_acct(c, (uint32_t)si);
               c.accts[si].destructed = 1;

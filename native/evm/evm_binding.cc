@@ -10,22 +10,11 @@
 #include <memory>
 
 #include "evm_host.h"
+#include "napi_util.h"
 
 namespace native {
 namespace evm {
 namespace {
-
-struct StateHandle {
-  std::shared_ptr<StateMirror> mirror;
-};
-
-std::vector<uint8_t> copy_bytes(const Napi::Value& v, const char* what) {
-  if (!v.IsTypedArray()) throw Napi::TypeError::New(v.Env(), std::string(what) + " must be a Uint8Array");
-  auto a = v.As<Napi::Uint8Array>();
-  if (a.TypedArrayType() != napi_uint8_array)
-    throw Napi::TypeError::New(v.Env(), std::string(what) + " must be a Uint8Array");
-  return std::vector<uint8_t>(a.Data(), a.Data() + a.ByteLength());
-}
 
 Napi::Object MirrorObject(Napi::Env env, std::shared_ptr<StateMirror> m) {
   Napi::Object o = Napi::Object::New(env);

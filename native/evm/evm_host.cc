@@ -10,6 +10,7 @@
 
 #include "../backend/backend.h"
 #include "../backend/thread_pool.h"
+#include "reader.h"
 
 namespace native {
 namespace evm {
@@ -17,33 +18,6 @@ namespace evm {
 using namespace kern::evm;
 
 namespace {
-
-struct Reader {
-  const uint8_t* p;
-  size_t len, off = 0;
-  Reader(const uint8_t* p_, size_t l) : p(p_), len(l) {}
-  void need(size_t n) {
-    if (off + n > len || off + n < off) throw std::runtime_error("native EVM: truncated input buffer");
-  }
-  const uint8_t* take(size_t n) {
-    need(n);
-    const uint8_t* r = p + off;
-    off += n;
-    return r;
-  }
-  uint8_t u8() { return *take(1); }
-  uint32_t u32() {
-    const uint8_t* b = take(4);
-    return (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
-  }
-  uint64_t u64() {
-    const uint8_t* b = take(8);
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= (uint64_t)b[i] << (8 * i);
-    return v;
-  }
-  u256 word() { return from_be32(take(32)); }
-};
 
 uint32_t pow2_for(size_t n) {
   uint32_t p = 16;
@@ -128,21 +102,22 @@ std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) 
   return m;
 }
 
+void decode_env(const std::vector<uint8_t>& bytes, BlockEnvK& e) {
+  Reader r(bytes.data(), bytes.size());
+  e.chain_id = r.word();
+  e.number = r.word();
+  e.timestamp = r.word();
+  e.gas_limit = r.word();
+  e.base_fee = r.word();
+  e.prev_randao = r.word();
+  e.blob_base_fee = r.word();
+  std::memcpy(e.coinbase, r.take(20), 20);
+  e.n_block_hashes = r.u32();
+  e.block_hashes = r.take(32ULL * e.n_block_hashes);
+}
+
 void decode_batch(Batch& b) {
-  {
-    Reader r(b.env_bytes.data(), b.env_bytes.size());
-    BlockEnvK& e = b.env;
-    e.chain_id = r.word();
-    e.number = r.word();
-    e.timestamp = r.word();
-    e.gas_limit = r.word();
-    e.base_fee = r.word();
-    e.prev_randao = r.word();
-    e.blob_base_fee = r.word();
-    std::memcpy(e.coinbase, r.take(20), 20);
-    e.n_block_hashes = r.u32();
-    e.block_hashes = r.take(32ULL * e.n_block_hashes);
-  }
+  decode_env(b.env_bytes, b.env);
   Reader r(b.tx_bytes.data(), b.tx_bytes.size());
   uint32_t n = r.u32();
   b.txs.resize(n);
@@ -271,6 +246,8 @@ namespace {
 
 std::atomic<uint64_t> g_handed_back{0};  // transactions the device (or its simulation) handed to the host
 
+}  // namespace
+
 ThreadPool& evm_pool() {
   static std::unique_ptr<ThreadPool> pool;
   static std::once_flag once;
@@ -283,8 +260,6 @@ ThreadPool& evm_pool() {
   });
   return *pool;
 }
-
-}  // namespace
 
 EvmInfo evm_info() {
   EvmInfo i;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../../kernels/evm/result.h"
+#include "../backend/thread_pool.h"
 
 namespace native {
 namespace evm {
@@ -35,12 +36,16 @@ struct Batch {
   BlockEnvK env;
   std::vector<TxK> txs;
 };
+// Decodes the block environment buffer (see encode.ts, encodeEnv); block_hashes points into bytes.
+void decode_env(const std::vector<uint8_t>& bytes, BlockEnvK& e);
 // Decodes env + txs buffers (see encode.ts). Throws std::runtime_error on malformed input.
 void decode_batch(Batch& b);
 
 // Executes every transaction of the batch against the mirror; out[i] is tx i's serialized result.
 void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint8_t>>& out);
 
+// The CPU pool every native EVM batch (and fuzz run) shares.
+ThreadPool& evm_pool();
 // Description of where batches run (CPU threads, or the CUDA device) and the per-instance memory.
 struct EvmInfo {
   std::string backend;

@@ -1,11 +1,140 @@
-// The native sequence runner (kernels/evm fuzz sessions): being built.
-import type { FuzzSnapshot } from './snapshot.js';
-import { FuzzError, type PropertyCall, type SequenceRunner } from './types.js';
+// The native sequence runner: a fuzz session on the native addon (native/evm/fuzz_host.h) over a mirror of
+// the deployed snapshot. Every sequence runs in its own EVM instance (kernels/evm/sequence.h) on the CPU
+// threads, with the kernels' branch-coverage bitmap merged into the session's map in sequence order.
+import { loadAddon, type NativeAddon } from '../native/addon.js';
+import { ByteReader, ByteWriter, encodeEnv, encodeState } from '../executor/native/encode.js';
+import { hexToU8, type Address } from '../primitives/types.js';
+import { blockEnv, type FuzzSnapshot } from './snapshot.js';
+import {
+  FuzzError,
+  type CallResult,
+  type CallStatus,
+  type FuzzCall,
+  type PropertyCall,
+  type RunOptions,
+  type SequenceResult,
+  type SequenceRunner,
+} from './types.js';
 
-export class NativeSequenceRunner {
-  static async create(snapshot: FuzzSnapshot, properties: readonly PropertyCall[]): Promise<SequenceRunner> {
-    void snapshot;
-    void properties;
-    throw new FuzzError('the native fuzz runner is not built yet: use --runner serial-native');
+// kernels/evm/context.h: Err codes of halts and rejections.
+const ERRORS: Record<number, string> = {
+  1: 'revert',
+  2: 'out of gas',
+  3: 'stack underflow',
+  4: 'stack overflow',
+  5: 'invalid JUMP',
+  6: 'invalid opcode',
+  7: 'static state change',
+  8: 'return data out of bounds',
+  9: 'create collision',
+  10: 'code size to deposit exceeds maximum code size',
+  11: 'initcode exceeds max initcode size',
+  12: 'invalid bytecode deployed',
+  13: 'precompile failed',
+  35: "rejected: sender doesn't have enough funds for the value",
+};
+const STATUS: CallStatus[] = ['success', 'revert', 'halt'];
+
+export class NativeSequenceRunner implements SequenceRunner {
+  readonly backend: string;
+  private readonly addressBytes = new Map<Address, Uint8Array>();
+
+  private constructor(
+    private readonly addon: NativeAddon,
+    private readonly session: object,
+    private readonly propertyCount: number,
+  ) {
+    this.backend = addon.evmInfo().backend;
   }
+
+  static async create(snapshot: FuzzSnapshot, properties: readonly PropertyCall[]): Promise<NativeSequenceRunner> {
+    const addon = loadAddon();
+    if (typeof addon.evmFuzzSession !== 'function') throw new FuzzError('the native addon was built without fuzzing (rebuild with `node native/build.mjs`)');
+    const mirror = await addon.evmLoadStateAsync(encodeState(snapshot.state.entries()));
+    const session = addon.evmFuzzSession(mirror.handle, encodeEnv(blockEnv(snapshot.env), 0n), encodeConfig(snapshot, properties));
+    return new NativeSequenceRunner(addon, session, properties.length);
+  }
+
+  coveredEdges(): number {
+    return this.addon.evmFuzzCoverage(this.session);
+  }
+
+  async run(sequences: readonly (readonly FuzzCall[])[], options: RunOptions = {}): Promise<SequenceResult[]> {
+    const program = this.encodeProgram(sequences);
+    const out = await this.addon.evmFuzzRun(this.session, program, options.coverage ?? true);
+    return decodeResults(out, sequences.length, this.propertyCount);
+  }
+
+  private bytesOf(a: Address): Uint8Array {
+    let b = this.addressBytes.get(a);
+    if (b === undefined) this.addressBytes.set(a, (b = hexToU8(a)));
+    if (b.length !== 20) throw new FuzzError(`not a 20-byte address: ${a}`);
+    return b;
+  }
+
+  private encodeProgram(sequences: readonly (readonly FuzzCall[])[]): Uint8Array {
+    const w = new ByteWriter(1 << 16);
+    w.u32(sequences.length);
+    for (const seq of sequences) {
+      w.u32(seq.length);
+      for (const c of seq) {
+        w.bytes(this.bytesOf(c.sender));
+        w.bytes(this.bytesOf(c.target));
+        w.word(c.value);
+        w.u64(c.timeDelta);
+        w.u64(c.blockDelta);
+        w.u32(c.data.length);
+        w.bytes(c.data);
+      }
+    }
+    return w.done();
+  }
+}
+
+function encodeConfig(snapshot: FuzzSnapshot, properties: readonly PropertyCall[]): Uint8Array {
+  const w = new ByteWriter();
+  w.u64(snapshot.env.callGas);
+  w.hex(snapshot.deployer, 20);
+  w.u32(snapshot.senders.length);
+  for (const s of snapshot.senders) w.hex(s, 20);
+  w.u32(properties.length);
+  for (const p of properties) {
+    w.hex(p.target, 20);
+    w.u32(p.data.length);
+    w.bytes(p.data);
+  }
+  return w.done();
+}
+
+function decodeResults(buf: Uint8Array, count: number, propertyCount: number): SequenceResult[] {
+  const r = new ByteReader(buf);
+  const out: SequenceResult[] = [];
+  for (let s = 0; s < count; s++) {
+    const calls: CallResult[] = [];
+    for (let n = r.u32(); n > 0; n--) {
+      const outcome = r.u8();
+      const status = r.u8();
+      const error = r.u8();
+      const flags = r.u8();
+      const gasUsed = r.u64();
+      const output = r.bytes(r.u32());
+      const rejected = outcome === 1;
+      calls.push({
+        status: rejected ? 'halt' : STATUS[status] ?? 'halt',
+        error: rejected || status !== 0 ? ERRORS[error] ?? `error ${error}` : undefined,
+        gasUsed,
+        output,
+        selfDestructed: (flags & 1) !== 0,
+      });
+    }
+    const n = r.u32();
+    if (n !== propertyCount) throw new FuzzError(`native fuzz returned ${n} property results, expected ${propertyCount}`);
+    const propertyFailedAt: number[] = [];
+    for (let p = 0; p < n; p++) propertyFailedAt.push(r.i32());
+    const ethLeakAt = r.i32();
+    const newCoverage = r.u32();
+    out.push({ calls, propertyFailedAt, ethLeakAt, newCoverage });
+  }
+  if (r.off !== buf.length) throw new FuzzError('native fuzz results have trailing bytes');
+  return out;
 }

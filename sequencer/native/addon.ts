@@ -66,6 +66,13 @@ export interface NativeAddon {
   /** Executes a batch off the event loop; resolves to u32 count + (u32 length, result record) per transaction. */
   evmExecute(handle: object, env: Uint8Array, txs: Uint8Array): Promise<Buffer>;
   evmInfo(): EvmInfo;
+  // Fuzzing (native/evm/fuzz_binding.cc; buffers from sequencer/fuzz/native-runner.ts).
+  /** A fuzz session over a state mirror: block values, senders, properties, and the campaign's coverage map. */
+  evmFuzzSession(stateHandle: object, env: Uint8Array, config: Uint8Array): object;
+  /** Runs every sequence of the program, one EVM instance each, off the event loop. */
+  evmFuzzRun(session: object, program: Uint8Array, mergeCoverage: boolean): Promise<Buffer>;
+  /** Coverage edges reached by the merged runs so far. */
+  evmFuzzCoverage(session: object): number;
   /** Test hook: the uint256 arithmetic of EVM opcode `op` on three big-endian words (a = top of stack). */
   evmU256(op: number, abc: Uint8Array): Buffer;
 }

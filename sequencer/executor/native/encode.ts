@@ -5,7 +5,7 @@ import type { Address, Hex } from '../../primitives/types.js';
 import type { AccountInfo } from '../../state/world-state.js';
 import type { BlockEnv, ExecTx, Log } from '../types.js';
 
-class ByteWriter {
+export class ByteWriter {
   buf: Uint8Array;
   view: DataView;
   n = 0;
@@ -166,7 +166,7 @@ export interface DecodedResult {
   reads: string[];
 }
 
-class ByteReader {
+export class ByteReader {
   off = 0;
   readonly view: DataView;
   readonly b: Buffer;
@@ -179,6 +179,11 @@ class ByteReader {
   }
   u32(): number {
     const v = this.view.getUint32(this.off, true);
+    this.off += 4;
+    return v;
+  }
+  i32(): number {
+    const v = this.view.getInt32(this.off, true);
     this.off += 4;
     return v;
   }

@@ -1,0 +1,88 @@
+// N-API surface of fuzzing on the native EVM (native/evm/fuzz_host.h has the buffer layouts):
+//   evmFuzzSession(stateHandle, env: Uint8Array, config: Uint8Array): object   a session over the snapshot
+//   evmFuzzRun(session, program: Uint8Array, mergeCoverage: boolean): Promise<Buffer>
+//       runs every sequence of the program off the event loop, one EVM instance each
+//   evmFuzzCoverage(session): number   edges covered by the merged runs so far
+#include <napi.h>
+
+#include "fuzz_host.h"
+#include "napi_util.h"
+
+namespace native {
+namespace evm {
+namespace {
+
+struct SessionHandle {
+  std::shared_ptr<FuzzSession> session;
+};
+
+FuzzSession& session_of(const Napi::CallbackInfo& cb, const char* usage) {
+  if (cb.Length() < 1 || !cb[0].IsExternal()) throw Napi::TypeError::New(cb.Env(), usage);
+  return *cb[0].As<Napi::External<SessionHandle>>().Data()->session;
+}
+
+Napi::Value Session(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  if (cb.Length() < 3 || !cb[0].IsExternal())
+    throw Napi::TypeError::New(env, "evmFuzzSession(stateHandle, env: Uint8Array, config: Uint8Array)");
+  StateHandle* state = cb[0].As<Napi::External<StateHandle>>().Data();
+  std::shared_ptr<FuzzSession> s;
+  try {
+    s = make_fuzz_session(state->mirror, copy_bytes(cb[1], "env"), copy_bytes(cb[2], "config"));
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, e.what());
+  }
+  auto* h = new SessionHandle{std::move(s)};
+  return Napi::External<SessionHandle>::New(env, h, [](Napi::Env, SessionHandle* p) { delete p; });
+}
+
+class RunWorker final : public Napi::AsyncWorker {
+ public:
+  RunWorker(Napi::Env env, std::shared_ptr<FuzzSession> s, std::vector<uint8_t> program, bool merge)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), session_(std::move(s)),
+        program_(std::move(program)), merge_(merge) {}
+  Napi::Promise promise() { return deferred_.Promise(); }
+  void Execute() override {
+    try {
+      out_ = fuzz_run(*session_, program_, merge_);
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override { deferred_.Resolve(Napi::Buffer<uint8_t>::Copy(Env(), out_.data(), out_.size())); }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::shared_ptr<FuzzSession> session_;
+  std::vector<uint8_t> program_, out_;
+  bool merge_;
+};
+
+Napi::Value Run(const Napi::CallbackInfo& cb) {
+  const char* usage = "evmFuzzRun(session, program: Uint8Array, mergeCoverage: boolean)";
+  session_of(cb, usage);
+  if (cb.Length() < 3 || !cb[2].IsBoolean()) throw Napi::TypeError::New(cb.Env(), usage);
+  auto* w = new RunWorker(cb.Env(), cb[0].As<Napi::External<SessionHandle>>().Data()->session,
+                          copy_bytes(cb[1], "program"), cb[2].As<Napi::Boolean>().Value());
+  Napi::Promise p = w->promise();
+  w->Queue();
+  return p;
+}
+
+Napi::Value Coverage(const Napi::CallbackInfo& cb) {
+  FuzzSession& s = session_of(cb, "evmFuzzCoverage(session)");
+  std::lock_guard<std::mutex> g(s.mu);
+  return Napi::Number::New(cb.Env(), s.edges);
+}
+
+}  // namespace
+}  // namespace evm
+
+void register_fuzz_bindings(Napi::Env env, Napi::Object exports) {
+  exports.Set("evmFuzzSession", Napi::Function::New(env, evm::Session));
+  exports.Set("evmFuzzRun", Napi::Function::New(env, evm::Run));
+  exports.Set("evmFuzzCoverage", Napi::Function::New(env, evm::Coverage));
+}
+
+}  // namespace native

@@ -1,0 +1,182 @@
+#include "fuzz_host.h"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "reader.h"
+
+namespace native {
+namespace evm {
+
+using namespace kern::evm;
+
+namespace {
+
+struct Sequence {
+  std::vector<FuzzCallK> calls;
+};
+
+struct SequenceOut {
+  std::vector<CallOutK> calls;
+  std::vector<int32_t> prop_failed_at;
+  int32_t leak_at = -1;
+  std::vector<uint32_t> edges;  // coverage bits this sequence set
+};
+
+std::vector<Sequence> decode_program(const std::vector<uint8_t>& program) {
+  Reader r(program.data(), program.size());
+  uint32_t n = r.u32();
+  if (n > program.size()) throw std::runtime_error("native fuzz: sequence count exceeds the program size");
+  std::vector<Sequence> seqs(n);
+  static const uint8_t kEmpty[1] = {0};
+  for (auto& s : seqs) {
+    uint32_t m = r.u32();
+    if (m > program.size()) throw std::runtime_error("native fuzz: call count exceeds the program size");
+    s.calls.resize(m);
+    for (auto& c : s.calls) {
+      std::memcpy(c.from, r.take(20), 20);
+      std::memcpy(c.to, r.take(20), 20);
+      c.value = r.word();
+      c.time_delta = r.u64();
+      c.block_delta = r.u64();
+      c.data_len = r.u32();
+      c.data = c.data_len ? r.take(c.data_len) : kEmpty;
+    }
+  }
+  if (r.off != program.size()) throw std::runtime_error("native fuzz: trailing bytes after the program");
+  return seqs;
+}
+
+// One sequence on the calling thread, with larger limits after running out of room.
+void run_one(const FuzzSession& s, const Sequence& seq, SequenceOut& out) {
+  thread_local std::vector<uint8_t> buf;
+  thread_local std::unique_ptr<Ctx> ctx(new Ctx());
+  thread_local std::vector<uint8_t> cov(COVERAGE_BITS / 8);
+  const StateDB db = s.mirror->view();
+  out.calls.assign(seq.calls.size(), CallOutK{});
+  out.prop_failed_at.assign(s.props.size(), -1);
+  for (unsigned factor = 1;; factor *= 4) {
+    Limits l = scaled_limits(factor);
+    uint64_t need = instance_bytes(l);
+    if (buf.size() < need + 64) buf.resize(need + 64);
+    uint8_t* aligned = buf.data() + ((64 - ((uintptr_t)buf.data() & 63)) & 63);
+    Ctx& c = *ctx;
+    ctx_init(c, aligned, l, &db, &s.env, nullptr);
+    std::memset(cov.data(), 0, cov.size());
+    c.cov = cov.data();
+    c.cov_mask = COVERAGE_BITS - 1;
+    BlockEnvK env = s.env;
+    bool ok = run_sequence(c, env, s.cfg, seq.calls.data(), (uint32_t)seq.calls.size(), out.calls.data(),
+                           out.prop_failed_at.data(), &out.leak_at);
+    if (!ok) {
+      if (instance_bytes(scaled_limits(factor * 4)) < (2ULL << 30)) continue;
+      throw std::runtime_error("native fuzz: a sequence needs more memory than an EVM instance may use");
+    }
+    break;
+  }
+  if (buf.size() > (256ULL << 20)) buf = std::vector<uint8_t>();
+  out.edges.clear();
+  const uint64_t* words = reinterpret_cast<const uint64_t*>(cov.data());
+  for (uint32_t w = 0; w < COVERAGE_BITS / 64; ++w)
+    for (uint64_t x = words[w]; x; x &= x - 1) out.edges.push_back(w * 64 + (uint32_t)__builtin_ctzll(x));
+}
+
+struct Writer {
+  std::vector<uint8_t>& b;
+  void u8(uint8_t v) { b.push_back(v); }
+  void u32(uint32_t v) {
+    for (int i = 0; i < 4; ++i) b.push_back((uint8_t)(v >> (8 * i)));
+  }
+  void u64(uint64_t v) {
+    for (int i = 0; i < 8; ++i) b.push_back((uint8_t)(v >> (8 * i)));
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirror, std::vector<uint8_t> env,
+                                               std::vector<uint8_t> config) {
+  auto s = std::make_shared<FuzzSession>();
+  s->mirror = std::move(mirror);
+  s->env_bytes = std::move(env);
+  s->config_bytes = std::move(config);
+  decode_env(s->env_bytes, s->env);
+  Reader r(s->config_bytes.data(), s->config_bytes.size());
+  FuzzConfigK& cfg = s->cfg;
+  cfg.call_gas = r.u64();
+  if (cfg.call_gas == 0 || cfg.call_gas > 0x7fffffffffffffffULL) throw std::runtime_error("native fuzz: bad call gas");
+  std::memcpy(cfg.prop_sender, r.take(20), 20);
+  cfg.n_senders = r.u32();
+  cfg.senders = r.take(20ULL * cfg.n_senders);
+  uint32_t np = r.u32();
+  if (np > s->config_bytes.size()) throw std::runtime_error("native fuzz: property count exceeds the config size");
+  s->props.resize(np);
+  for (auto& p : s->props) {
+    std::memcpy(p.to, r.take(20), 20);
+    p.data_len = r.u32();
+    p.data = r.take(p.data_len);
+  }
+  if (r.off != s->config_bytes.size()) throw std::runtime_error("native fuzz: trailing bytes after the config");
+  cfg.props = s->props.data();
+  cfg.n_props = np;
+  const StateDB db = s->mirror->view();
+  u256 wealth = u256_zero();
+  for (uint32_t i = 0; i < cfg.n_senders; ++i) {
+    int32_t a = db_find_account(db, cfg.senders + 20 * i);
+    if (a >= 0) wealth = add(wealth, db.accounts[a].balance);
+  }
+  cfg.initial_wealth = wealth;
+  s->coverage.assign(COVERAGE_BITS / 8, 0);
+  return s;
+}
+
+std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage) {
+  std::vector<Sequence> seqs = decode_program(program);
+  std::vector<SequenceOut> outs(seqs.size());
+  std::exception_ptr failure;
+  std::mutex failure_mu;
+  evm_pool().parallel_for(seqs.size(), [&](size_t i) {
+    try {
+      run_one(s, seqs[i], outs[i]);
+    } catch (...) {
+      std::lock_guard<std::mutex> g(failure_mu);
+      if (!failure) failure = std::current_exception();
+    }
+  });
+  if (failure) std::rethrow_exception(failure);
+  std::vector<uint8_t> bytes;
+  Writer w{bytes};
+  std::lock_guard<std::mutex> g(s.mu);
+  for (auto& o : outs) {
+    w.u32((uint32_t)o.calls.size());
+    for (auto& c : o.calls) {
+      w.u8(c.outcome);
+      w.u8(c.status);
+      w.u8(c.error);
+      w.u8(c.flags);
+      w.u64(c.gas_used);
+      w.u32(c.out_len);
+      bytes.insert(bytes.end(), c.out, c.out + c.out_len);
+    }
+    w.u32((uint32_t)o.prop_failed_at.size());
+    for (int32_t v : o.prop_failed_at) w.u32((uint32_t)v);
+    w.u32((uint32_t)o.leak_at);
+    uint32_t fresh = 0;
+    if (merge_coverage) {
+      for (uint32_t e : o.edges) {
+        uint8_t& byte = s.coverage[e >> 3];
+        uint8_t bit = (uint8_t)(1u << (e & 7));
+        if (!(byte & bit)) {
+          byte |= bit;
+          ++fresh;
+        }
+      }
+      s.edges += fresh;
+    }
+    w.u32(fresh);
+  }
+  return bytes;
+}
+
+}  // namespace evm
+}  // namespace native

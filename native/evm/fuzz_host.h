@@ -1,0 +1,40 @@
+// Host side of fuzzing on the native EVM: a session (the deployed snapshot's mirror, block values, senders,
+// properties, the campaign's coverage map) and runs of many call sequences at once, one EVM instance per
+// sequence (kernels/evm/sequence.h), on the CPU pool. Buffer layouts: sequencer/fuzz/native-runner.ts.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "../../kernels/evm/sequence.h"
+#include "evm_host.h"
+
+namespace native {
+namespace evm {
+
+constexpr uint32_t COVERAGE_BITS = 1u << 16;
+
+struct FuzzSession {
+  std::shared_ptr<StateMirror> mirror;
+  std::vector<uint8_t> env_bytes, config_bytes;
+  kern::evm::BlockEnvK env;
+  std::vector<kern::evm::FuzzPropK> props;
+  kern::evm::FuzzConfigK cfg;
+  std::vector<uint8_t> coverage;  // COVERAGE_BITS bits: every edge any merged sequence reached
+  uint32_t edges = 0;
+  std::mutex mu;  // runs merge coverage one at a time, in sequence order (determinism)
+};
+
+// config: u64 call_gas, [20] property sender, u32 n_senders + 20 each, u32 n_props + ([20] to, u32 len, data).
+std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirror, std::vector<uint8_t> env,
+                                               std::vector<uint8_t> config);
+
+// program: u32 n_seqs, per sequence u32 n_calls, per call [20] from, [20] to, [32] value, u64 time delta,
+// u64 block delta, u32 len, data. Returns, per sequence: u32 n_calls, per call (u8 outcome, u8 status,
+// u8 error, u8 flags, u64 gas used, u32 len, output), u32 n_props + i32 first failed check each,
+// i32 first ETH-leak check, u32 new coverage edges.
+std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage);
+
+}  // namespace evm
+}  // namespace native
