@@ -3,6 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "../backend/backend.h"
 #include "reader.h"
 
 namespace native {
@@ -12,22 +13,11 @@ using namespace kern::evm;
 
 namespace {
 
-struct Sequence {
-  std::vector<FuzzCallK> calls;
-};
-
-struct SequenceOut {
-  std::vector<CallOutK> calls;
-  std::vector<int32_t> prop_failed_at;
-  int32_t leak_at = -1;
-  std::vector<uint32_t> edges;  // coverage bits this sequence set
-};
-
-std::vector<Sequence> decode_program(const std::vector<uint8_t>& program) {
+std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program) {
   Reader r(program.data(), program.size());
   uint32_t n = r.u32();
   if (n > program.size()) throw std::runtime_error("native fuzz: sequence count exceeds the program size");
-  std::vector<Sequence> seqs(n);
+  std::vector<FuzzSequence> seqs(n);
   static const uint8_t kEmpty[1] = {0};
   for (auto& s : seqs) {
     uint32_t m = r.u32();
@@ -48,7 +38,7 @@ std::vector<Sequence> decode_program(const std::vector<uint8_t>& program) {
 }
 
 // One sequence on the calling thread, with larger limits after running out of room.
-void run_one(const FuzzSession& s, const Sequence& seq, SequenceOut& out) {
+void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out) {
   thread_local std::vector<uint8_t> buf;
   thread_local std::unique_ptr<Ctx> ctx(new Ctx());
   thread_local std::vector<uint8_t> cov(COVERAGE_BITS / 8);
@@ -75,10 +65,7 @@ void run_one(const FuzzSession& s, const Sequence& seq, SequenceOut& out) {
     break;
   }
   if (buf.size() > (256ULL << 20)) buf = std::vector<uint8_t>();
-  out.edges.clear();
-  const uint64_t* words = reinterpret_cast<const uint64_t*>(cov.data());
-  for (uint32_t w = 0; w < COVERAGE_BITS / 64; ++w)
-    for (uint64_t x = words[w]; x; x &= x - 1) out.edges.push_back(w * 64 + (uint32_t)__builtin_ctzll(x));
+  bitmap_edges(cov.data(), out.edges);
 }
 
 struct Writer {
@@ -93,6 +80,15 @@ struct Writer {
 };
 
 }  // namespace
+
+void bitmap_edges(const uint8_t* bitmap, std::vector<uint32_t>& out) {
+  out.clear();
+  for (uint32_t w = 0; w < COVERAGE_BITS / 64; ++w) {
+    uint64_t x;
+    std::memcpy(&x, bitmap + 8 * w, 8);
+    for (; x; x &= x - 1) out.push_back(w * 64 + (uint32_t)__builtin_ctzll(x));
+  }
+}
 
 std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirror, std::vector<uint8_t> env,
                                                std::vector<uint8_t> config) {
@@ -131,11 +127,22 @@ std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirr
 }
 
 std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage) {
-  std::vector<Sequence> seqs = decode_program(program);
-  std::vector<SequenceOut> outs(seqs.size());
+  std::vector<FuzzSequence> seqs = decode_program(program);
+  std::vector<FuzzSequenceOut> outs(seqs.size());
+  std::vector<uint8_t> done(seqs.size(), 0);
+#ifdef EVM_WITH_CUDA
+  if (active_backend().info().kind == "cuda") {
+    std::string why;
+    if (!cuda_fuzz_run(s, program, seqs, outs, done, why)) throw std::runtime_error("native fuzz: CUDA run failed: " + why);
+  }
+#endif
+  std::vector<size_t> host;  // sequences the device did not run (all of them on the CPU backend)
+  for (size_t i = 0; i < seqs.size(); ++i)
+    if (!done[i]) host.push_back(i);
   std::exception_ptr failure;
   std::mutex failure_mu;
-  evm_pool().parallel_for(seqs.size(), [&](size_t i) {
+  evm_pool().parallel_for(host.size(), [&](size_t k) {
+    size_t i = host[k];
     try {
       run_one(s, seqs[i], outs[i]);
     } catch (...) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "../../kernels/evm/sequence.h"
@@ -25,6 +26,28 @@ struct FuzzSession {
   uint32_t edges = 0;
   std::mutex mu;  // runs merge coverage one at a time, in sequence order (determinism)
 };
+
+struct FuzzSequence {
+  std::vector<kern::evm::FuzzCallK> calls;
+};
+
+struct FuzzSequenceOut {
+  std::vector<kern::evm::CallOutK> calls;
+  std::vector<int32_t> prop_failed_at;
+  int32_t leak_at = -1;
+  std::vector<uint32_t> edges;  // coverage bits this sequence set
+};
+
+// The set bits of a COVERAGE_BITS bitmap.
+void bitmap_edges(const uint8_t* bitmap, std::vector<uint32_t>& out);
+
+#ifdef EVM_WITH_CUDA
+// CUDA path (native/evm/fuzz_cuda.cu): one sequence per device thread. done[i] is false for the sequences
+// the device handed back (out of instance memory, or a precompile it does not run): the host runs those.
+// Returns false (with why) when the device cannot be used at all.
+bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, const std::vector<FuzzSequence>& seqs,
+                   std::vector<FuzzSequenceOut>& outs, std::vector<uint8_t>& done, std::string& why);
+#endif
 
 // config: u64 call_gas, [20] property sender, u32 n_senders + 20 each, u32 n_props + ([20] to, u32 len, data).
 std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirror, std::vector<uint8_t> env,
