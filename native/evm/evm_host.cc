@@ -261,6 +261,8 @@ ThreadPool& evm_pool() {
   return *pool;
 }
 
+void note_handed_back(uint64_t n) { g_handed_back += n; }
+
 EvmInfo evm_info() {
   EvmInfo i;
   BackendInfo b = active_backend().info();

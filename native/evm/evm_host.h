@@ -55,6 +55,8 @@ struct EvmInfo {
   uint64_t handed_back;  // transactions completed on the host after the device handed them back (so far)
 };
 EvmInfo evm_info();
+// Counts work (transactions, fuzz sequences) the device, or its simulation, handed back to the host.
+void note_handed_back(uint64_t n);
 
 kern::evm::Limits default_limits();
 // The (smaller) per-thread limits of a device instance.

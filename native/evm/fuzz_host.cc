@@ -1,5 +1,6 @@
 #include "fuzz_host.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -37,7 +38,9 @@ std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program) {
   return seqs;
 }
 
-// One sequence on the calling thread, with larger limits after running out of room.
+// One sequence on the calling thread, with larger limits after running out of room. With
+// EVM_SIMULATE_DEVICE=1 it first runs exactly as a device thread would (device limits, no device
+// precompiles), so the hand-back to the host is exercised without a GPU.
 void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out) {
   thread_local std::vector<uint8_t> buf;
   thread_local std::unique_ptr<Ctx> ctx(new Ctx());
@@ -45,24 +48,27 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
   const StateDB db = s.mirror->view();
   out.calls.assign(seq.calls.size(), CallOutK{});
   out.prop_failed_at.assign(s.props.size(), -1);
-  for (unsigned factor = 1;; factor *= 4) {
-    Limits l = scaled_limits(factor);
+  auto attempt = [&](const Limits& l, bool as_device) {
     uint64_t need = instance_bytes(l);
     if (buf.size() < need + 64) buf.resize(need + 64);
     uint8_t* aligned = buf.data() + ((64 - ((uintptr_t)buf.data() & 63)) & 63);
     Ctx& c = *ctx;
     ctx_init(c, aligned, l, &db, &s.env, nullptr);
+    c.on_device = as_device;
     std::memset(cov.data(), 0, cov.size());
     c.cov = cov.data();
     c.cov_mask = COVERAGE_BITS - 1;
     BlockEnvK env = s.env;
-    bool ok = run_sequence(c, env, s.cfg, seq.calls.data(), (uint32_t)seq.calls.size(), out.calls.data(),
-                           out.prop_failed_at.data(), &out.leak_at);
-    if (!ok) {
-      if (instance_bytes(scaled_limits(factor * 4)) < (2ULL << 30)) continue;
+    return run_sequence(c, env, s.cfg, seq.calls.data(), (uint32_t)seq.calls.size(), out.calls.data(),
+                        out.prop_failed_at.data(), &out.leak_at);
+  };
+  const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
+  bool ok = sim != nullptr && std::string(sim) == "1" && attempt(device_limits(), true);
+  if (!ok) note_handed_back(sim != nullptr && std::string(sim) == "1" ? 1 : 0);
+  for (unsigned factor = 1; !ok; factor *= 4) {
+    if (instance_bytes(scaled_limits(factor)) >= (2ULL << 30))
       throw std::runtime_error("native fuzz: a sequence needs more memory than an EVM instance may use");
-    }
-    break;
+    ok = attempt(scaled_limits(factor), false);
   }
   if (buf.size() > (256ULL << 20)) buf = std::vector<uint8_t>();
   bitmap_edges(cov.data(), out.edges);
@@ -139,6 +145,9 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
   std::vector<size_t> host;  // sequences the device did not run (all of them on the CPU backend)
   for (size_t i = 0; i < seqs.size(); ++i)
     if (!done[i]) host.push_back(i);
+#ifdef EVM_WITH_CUDA
+  if (active_backend().info().kind == "cuda") note_handed_back(host.size());
+#endif
   std::exception_ptr failure;
   std::mutex failure_mu;
   evm_pool().parallel_for(host.size(), [&](size_t k) {

@@ -13,7 +13,8 @@ import { NativeSequenceRunner } from '../../sequencer/fuzz/native-runner.js';
 import { SerialSequenceRunner } from '../../sequencer/fuzz/serial-runner.js';
 import { findArtifact } from '../../sequencer/fuzz/artifacts.js';
 import { hexToU8, type Address, type Hex } from '../../sequencer/primitives/types.js';
-import type { FuzzCall, PropertyCall } from '../../sequencer/fuzz/types.js';
+import type { FuzzCall, PropertyCall, SequenceResult } from '../../sequencer/fuzz/types.js';
+import { loadAddon } from '../../sequencer/native/addon.js';
 
 const SOURCE = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
@@ -44,6 +45,7 @@ contract Diff {
   function pop() external { arr.pop(); }
   function clear(address a) external { total -= bal[a]; delete bal[a]; }
   function setTwice(uint256 v) external { counter = v; counter = v + 1; counter = v; }
+  function hashIt(uint256 v) external { counter = uint256(sha256(abi.encode(v))) % 100; }
   function echidna_total() external view returns (bool) { return total <= 3 ether; }
   function echidna_counter() external view returns (bool) { return counter != 42; }
   function echidna_time() external view returns (bool) { return block.timestamp < 1 + 3 days; }
@@ -51,7 +53,7 @@ contract Diff {
 }
 `;
 
-const FUNCS = ['deposit', 'withdraw', 'leak', 'bump', 'tick', 'spawn', 'killChild', 'spawnAndKill', 'tstoreIt', 'saveTransient', 'push', 'pop', 'clear', 'setTwice'] as const;
+const FUNCS = ['deposit', 'withdraw', 'leak', 'bump', 'tick', 'spawn', 'killChild', 'spawnAndKill', 'tstoreIt', 'saveTransient', 'push', 'pop', 'clear', 'setTwice', 'hashIt'] as const;
 
 function randomSequences(abi: Abi, target: Address, seed: number, count: number): FuzzCall[][] {
   const rnd = seededRandom(seed);
@@ -122,7 +124,23 @@ test('native sequences equal call-by-call reference execution (statuses, gas, ou
   assert.ok(seen.revert > 20 && seen.panic > 3 && seen.broken > 10 && seen.leak > 3 && seen.selfDestruct > 3, JSON.stringify(seen));
   assert.ok(calls > 500);
   assert.ok(native.coveredEdges() > 20, `coverage edges: ${native.coveredEdges()}`);
+
+  // The device path's logic on the CPU: device-sized instances without device precompiles hand sequences
+  // (here: those calling sha256) back to the host, and the results do not change.
+  const addon = loadAddon();
+  const before = addon.evmInfo().handedBack;
+  process.env.EVM_SIMULATE_DEVICE = '1';
+  try {
+    const simulated = await native.run(seqs, { coverage: false });
+    assert.deepEqual(simulated.map(strip), got.map(strip));
+  } finally {
+    delete process.env.EVM_SIMULATE_DEVICE;
+  }
+  const handedBack = addon.evmInfo().handedBack - before;
+  assert.ok(handedBack > 0 && handedBack < seqs.length, `handed back ${handedBack} of ${seqs.length}`);
 });
+
+const strip = (r: SequenceResult) => ({ ...r, newCoverage: 0 });
 
 test('coverage: a sequence reaching new branches reports them once; rerunning adds nothing; unmerged runs leave the map alone', async () => {
   const artifacts = compileSolidity({ 'Diff.sol': SOURCE });
@@ -145,7 +163,7 @@ test('bad programs are refused with a clear error', async () => {
   const artifacts = compileSolidity({ 'Diff.sol': SOURCE });
   const snapshot = await deploySnapshot({ executor: await createExecutor('native'), artifacts, target: findArtifact(artifacts, 'Diff') });
   const runner = await NativeSequenceRunner.create(snapshot, []);
-  const addon = (await import('../../sequencer/native/addon.js')).loadAddon();
+  const addon = loadAddon();
   const session = (runner as unknown as { session: object }).session;
   await assert.rejects(addon.evmFuzzRun(session, new Uint8Array([1, 0, 0, 0, 1, 0, 0, 0]), true), /truncated/);
   await assert.rejects(addon.evmFuzzRun(session, new Uint8Array([0, 0, 0, 0, 9]), true), /trailing/);
