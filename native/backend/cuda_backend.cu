@@ -7,6 +7,7 @@
 #include "../../kernels/keccak_batch.h"
 #include "backend.h"
 #include "crypto_cuda.h"
+#include "cuda_buffer.cuh"
 
 namespace native {
 namespace {
@@ -15,18 +16,6 @@ __global__ void keccak_batch_kernel(const uint8_t* data, const uint32_t* offsets
   uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i < count) kern::keccak_batch_item(data, offsets, i, out);
 }
-
-void check(cudaError_t err, const char* what) {
-  if (err != cudaSuccess) throw std::runtime_error(std::string("CUDA ") + what + ": " + cudaGetErrorString(err));
-}
-
-// Device buffer freed on scope exit, so a failed launch leaks nothing.
-struct DeviceBuffer {
-  void* ptr = nullptr;
-  explicit DeviceBuffer(size_t bytes) { check(cudaMalloc(&ptr, bytes ? bytes : 1), "cudaMalloc"); }
-  ~DeviceBuffer() { cudaFree(ptr); }
-  template <typename T> T* as() const { return static_cast<T*>(ptr); }
-};
 
 class CudaBackend final : public Backend {
  public:
@@ -38,14 +27,14 @@ class CudaBackend final : public Backend {
                     uint8_t* out) override {
     if (count == 0) return;
     check(cudaSetDevice(device_), "cudaSetDevice");
-    DeviceBuffer d_data(data_len), d_offsets((count + 1) * sizeof(uint32_t)), d_out((size_t)count * 32);
-    check(cudaMemcpy(d_data.ptr, data, data_len, cudaMemcpyHostToDevice), "copy data");
-    check(cudaMemcpy(d_offsets.ptr, offsets, (count + 1) * sizeof(uint32_t), cudaMemcpyHostToDevice), "copy offsets");
+    DevBuf d_data(data_len), d_offsets((count + 1) * sizeof(uint32_t)), d_out((size_t)count * 32);
+    check(cudaMemcpy(d_data.p, data, data_len, cudaMemcpyHostToDevice), "copy data");
+    check(cudaMemcpy(d_offsets.p, offsets, (count + 1) * sizeof(uint32_t), cudaMemcpyHostToDevice), "copy offsets");
     const unsigned block = 128;
     keccak_batch_kernel<<<(count + block - 1) / block, block>>>(d_data.as<uint8_t>(), d_offsets.as<uint32_t>(), count,
                                                                 d_out.as<uint8_t>());
     check(cudaGetLastError(), "launch keccak_batch_kernel");
-    check(cudaMemcpy(out, d_out.ptr, (size_t)count * 32, cudaMemcpyDeviceToHost), "copy results");
+    check(cudaMemcpy(out, d_out.p, (size_t)count * 32, cudaMemcpyDeviceToHost), "copy results");
   }
 
   void recover_senders_batch(const uint8_t* hashes, const uint8_t* sigs, uint32_t count, uint8_t* addrs,

@@ -3,6 +3,7 @@
 // threads, with the kernels' branch-coverage bitmap merged into the session's map in sequence order.
 import { loadAddon, type NativeAddon } from '../native/addon.js';
 import { ByteReader, ByteWriter, encodeEnv, encodeState } from '../executor/native/encode.js';
+import { HALT_ERRORS, REJECTIONS } from '../executor/native/errors.js';
 import { hexToU8, type Address } from '../primitives/types.js';
 import { blockEnv, type FuzzSnapshot } from './snapshot.js';
 import {
@@ -16,23 +17,6 @@ import {
   type SequenceRunner,
 } from './types.js';
 
-// kernels/evm/context.h: Err codes of halts and rejections.
-const ERRORS: Record<number, string> = {
-  1: 'revert',
-  2: 'out of gas',
-  3: 'stack underflow',
-  4: 'stack overflow',
-  5: 'invalid JUMP',
-  6: 'invalid opcode',
-  7: 'static state change',
-  8: 'return data out of bounds',
-  9: 'create collision',
-  10: 'code size to deposit exceeds maximum code size',
-  11: 'initcode exceeds max initcode size',
-  12: 'invalid bytecode deployed',
-  13: 'precompile failed',
-  35: "rejected: sender doesn't have enough funds for the value",
-};
 const STATUS: CallStatus[] = ['success', 'revert', 'halt'];
 
 export class NativeSequenceRunner implements SequenceRunner {
@@ -121,7 +105,7 @@ function decodeResults(buf: Uint8Array, count: number, propertyCount: number): S
       const rejected = outcome === 1;
       calls.push({
         status: rejected ? 'halt' : STATUS[status] ?? 'halt',
-        error: rejected || status !== 0 ? ERRORS[error] ?? `error ${error}` : undefined,
+        error: rejected ? `rejected: ${REJECTIONS[error] ?? error}` : status !== 0 ? HALT_ERRORS[error] ?? `error ${error}` : undefined,
         gasUsed,
         output,
         selfDestructed: (flags & 1) !== 0,

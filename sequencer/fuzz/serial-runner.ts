@@ -2,11 +2,11 @@
 // the snapshot (a WorldState), committing each call's changes before the next. With the reference executor
 // it is the oracle the native runner is compared against; it has no coverage and sees self-destructs only
 // as deleted accounts.
-import type { ExecTx, Executor, TxOutcome } from '../executor/types.js';
+import type { Executor, TxOutcome } from '../executor/types.js';
 import type { WorldState } from '../state/world-state.js';
 import type { Address } from '../primitives/types.js';
-import { FuzzError, OUTPUT_CAP, type CallResult, type FuzzCall, type FuzzEnv, type PropertyCall, type SequenceResult, type SequenceRunner } from './types.js';
-import { blockEnv, type FuzzSnapshot } from './snapshot.js';
+import { FuzzError, OUTPUT_CAP, type CallResult, type FuzzCall, type PropertyCall, type SequenceResult, type SequenceRunner } from './types.js';
+import { blockEnv, fuzzTx, type FuzzSnapshot } from './snapshot.js';
 
 const ABI_TRUE = (() => {
   const b = new Uint8Array(32);
@@ -48,7 +48,7 @@ export class SerialSequenceRunner implements SequenceRunner {
     let timestamp = env.timestamp;
     const check = async (point: number): Promise<void> => {
       const block = blockEnv(env, number, timestamp);
-      const txs = this.properties.map((p) => callTx(state, deployer, p.target, 0n, p.data, env));
+      const txs = this.properties.map((p) => fuzzTx(state, env, deployer, p.target, 0n, p.data));
       const outcomes = txs.length === 0 ? [] : await this.executor.executeBatch(state, txs, block);
       outcomes.forEach((o, i) => {
         const ok = o.kind === 'executed' && o.status === 'success' && isAbiTrue(o.returnData);
@@ -61,7 +61,7 @@ export class SerialSequenceRunner implements SequenceRunner {
     for (const [k, call] of seq.entries()) {
       number += call.blockDelta;
       timestamp += call.timeDelta;
-      const tx = callTx(state, call.sender, call.target, call.value, call.data, env);
+      const tx = fuzzTx(state, env, call.sender, call.target, call.value, call.data);
       const [o] = await this.executor.executeBatch(state, [tx], blockEnv(env, number, timestamp));
       calls.push(callResult(o, state));
       if (o.kind === 'executed') state.applyChanges(o.changes);
@@ -75,23 +75,6 @@ function wealth(state: WorldState, senders: readonly Address[]): bigint {
   let sum = 0n;
   for (const s of senders) sum += state.getAccount(s)?.balance ?? 0n;
   return sum;
-}
-
-let txCounter = 0;
-function callTx(state: WorldState, from: Address, to: Address, value: bigint, data: Uint8Array, env: FuzzEnv): ExecTx {
-  return {
-    hash: `0x${(++txCounter).toString(16).padStart(64, '0')}`,
-    type: 0,
-    from,
-    to,
-    nonce: state.getAccount(from)?.nonce ?? 0n,
-    gasLimit: env.callGas,
-    value,
-    data,
-    gasPrice: 0n,
-    accessList: [],
-    chainId: env.chainId,
-  };
 }
 
 function callResult(o: TxOutcome | undefined, before: WorldState): CallResult {

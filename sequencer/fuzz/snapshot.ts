@@ -3,7 +3,7 @@
 // kernels the sequencer uses), and the contracts to call (the target, or what its targetContracts() lists).
 import { decodeFunctionResult, encodeFunctionData, type Abi } from 'viem';
 import type { BlockEnv, ExecTx, Executor, TxOutcome } from '../executor/types.js';
-import { WorldState } from '../state/world-state.js';
+import { WorldState, type StateReader } from '../state/world-state.js';
 import { bytesToHex, hexToU8, toAddress, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
 import type { ContractArtifact } from './artifacts.js';
 import { FuzzError, type FuzzEnv } from './types.js';
@@ -59,20 +59,7 @@ export async function deploySnapshot(o: SnapshotOptions): Promise<FuzzSnapshot> 
   const state = WorldState.fromAlloc([...new Set([...senders, deployer])].map((a) => [a, { balance: senderBalance }]));
   if (o.target.bytecode.length === 0) throw new FuzzError(`${o.target.name} has no creation bytecode (abstract contract or interface?)`);
   const run = async (to: Address | null, data: Uint8Array, value: bigint, what: string): Promise<TxOutcome & { kind: 'executed' }> => {
-    const tx: ExecTx = {
-      hash: `0x${'f'.repeat(64)}`,
-      type: 0,
-      from: deployer,
-      to,
-      nonce: state.getAccount(deployer)?.nonce ?? 0n,
-      gasLimit: env.callGas,
-      value,
-      data,
-      gasPrice: 0n,
-      accessList: [],
-      chainId: env.chainId,
-    };
-    const [outcome] = await o.executor.executeBatch(state, [tx], blockEnv(env));
+    const [outcome] = await o.executor.executeBatch(state, [fuzzTx(state, env, deployer, to, value, data)], blockEnv(env));
     if (outcome === undefined || outcome.kind === 'rejected') throw new FuzzError(`${what}: rejected (${outcome?.error ?? 'no outcome'})`);
     if (outcome.status !== 'success') {
       throw new FuzzError(`${what} failed: ${outcome.error ?? outcome.status} (return data ${bytesToHex(outcome.returnData)})`);
@@ -114,6 +101,24 @@ function similar(a: Uint8Array, b: Uint8Array): boolean {
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return same >= a.length * 0.9;
+}
+
+let txCounter = 0;
+/** A fuzz call as a transaction: legacy, gas price 0 (fees play no part), the sender's current nonce. */
+export function fuzzTx(state: StateReader, env: FuzzEnv, from: Address, to: Address | null, value: bigint, data: Uint8Array): ExecTx {
+  return {
+    hash: `0x${(++txCounter).toString(16).padStart(64, '0')}`,
+    type: 0,
+    from,
+    to,
+    nonce: state.getAccount(from)?.nonce ?? 0n,
+    gasLimit: env.callGas,
+    value,
+    data,
+    gasPrice: 0n,
+    accessList: [],
+    chainId: env.chainId,
+  };
 }
 
 export function blockEnv(env: FuzzEnv, number = env.number, timestamp = env.timestamp): BlockEnv {

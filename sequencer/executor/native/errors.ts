@@ -1,0 +1,34 @@
+// Messages for the kernels' error codes (kernels/evm/context.h, enum Err): halts and rejections.
+export const HALT_ERRORS: Record<number, string> = {
+  1: 'revert',
+  2: 'out of gas',
+  3: 'stack underflow',
+  4: 'stack overflow',
+  5: 'invalid JUMP',
+  6: 'invalid opcode',
+  7: 'static state change',
+  8: 'return data out of bounds',
+  9: 'create collision',
+  10: 'code size to deposit exceeds maximum code size',
+  11: 'initcode exceeds max initcode size',
+  12: 'invalid bytecode deployed',
+  13: 'out of gas',
+};
+
+export const REJECTIONS: Record<number, string> = {
+  32: "nonce too low: the transaction's nonce is below the sender's account nonce",
+  33: "nonce too high: the transaction's nonce is above the sender's account nonce",
+  34: 'nonce has max value (EIP-2681)',
+  35: "sender doesn't have enough funds to send tx (gas limit x max fee + value + blob fees)",
+  36: 'gas limit is below the intrinsic gas of the transaction',
+  37: 'transaction gas limit exceeds the block gas limit',
+  38: 'max fee per gas is less than the block base fee',
+  39: 'max priority fee per gas is higher than max fee per gas',
+  40: 'invalid sender address, address is not EOA (EIP-3607)',
+  41: 'max fee per blob gas is less than the block blob gas price',
+  42: 'blob transaction must carry between 1 and 6 blob versioned hashes',
+  43: 'blob versioned hash has an unsupported version (must be 0x01)',
+  44: 'blob transactions cannot create contracts',
+  45: 'initcode size exceeds the maximum (EIP-3860)',
+  46: 'gas limit does not fit 63 bits',
+};
