@@ -12,12 +12,12 @@ import { SerialOracle } from './oracle.js';
 import { toWord } from '../../sequencer/primitives/types.js';
 import { ADDR, conflictFreeTx, highConflictTx, makeSenders, workloadGenesis, type TxKind } from './workload.js';
 
-async function runWorkload(opts: { seed: number; senders: number; txs: number; perBlock: number; conflictFree: boolean; predict?: boolean; executor?: ExecutorName }) {
+async function runWorkload(opts: { seed: number; senders: number; txs: number; perBlock: number; conflictFree: boolean; predict?: boolean; hotContractHints?: boolean; executor?: ExecutorName }) {
   const rnd = seededRandom(opts.seed);
   const senders = makeSenders(opts.senders, opts.seed);
   const genesis = workloadGenesis(senders, { perSenderCounters: opts.conflictFree });
   const executor = await createExecutor(opts.executor ?? 'reference');
-  const node = await SequencerNode.open({ dataDir: ':memory:', genesis, sealMode: 'on-demand', executor, scheduler: { predictConflicts: opts.predict ?? true } });
+  const node = await SequencerNode.open({ dataDir: ':memory:', genesis, sealMode: 'on-demand', executor, scheduler: { predictConflicts: opts.predict ?? true, hotContractHints: opts.hotContractHints ?? false } });
   const oracle = await SerialOracle.create(genesis);
   assert.equal(await oracle.stateRoot(), node.head().header.stateRoot, 'genesis state root');
   const created: `0x${string}`[] = [];
@@ -107,6 +107,13 @@ test('high-conflict workload without conflict prediction (every conflict reaches
   const s = summary(stats);
   console.log('seed 4 high-conflict, no prediction', s);
   assert.ok(s.conflictRate > 0.3, `conflict rate ${s.conflictRate}`);
+});
+
+test('high-conflict workload with hot-contract hints: equal to serial', async () => {
+  const { stats } = await runWorkload({ seed: 9, senders: 12, txs: 240, perBlock: 80, conflictFree: false, hotContractHints: true });
+  const s = summary(stats);
+  console.log('seed 9 high-conflict, hot-contract hints', s);
+  assert.ok(s.conflicts > 0 && s.rounds > s.blocks, JSON.stringify(s));
 });
 
 test('conflict-free workload: no conflicts, no re-executions, equal to serial', async () => {
