@@ -10,7 +10,8 @@ namespace evm {
 struct DbAccount {
   uint8_t addr[20];
   uint8_t has_storage;  // any non-zero slot (EIP-7610 collision rule)
-  uint8_t pad[3];
+  uint8_t gone;         // deleted by an update of the mirror (the entry stays for the index)
+  uint8_t pad[2];
   uint64_t nonce;
   u256 balance;
   uint8_t code_hash[32];
@@ -67,7 +68,7 @@ HD inline int32_t db_find_account(const StateDB& db, const uint8_t addr[20]) {
   for (uint32_t probe = 0; probe <= db.acct_mask; ++probe) {
     uint32_t e = db.acct_index[(h + probe) & db.acct_mask];
     if (e == 0) return -1;
-    if (addr_eq(db.accounts[e - 1].addr, addr)) return (int32_t)(e - 1);
+    if (addr_eq(db.accounts[e - 1].addr, addr)) return db.accounts[e - 1].gone ? -1 : (int32_t)(e - 1);
   }
   return -1;
 }

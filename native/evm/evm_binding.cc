@@ -4,6 +4,7 @@
 //   evmExecute(handle, env: Uint8Array, txs: Uint8Array): Promise<Buffer>
 //       runs the batch off the event loop (AsyncWorker -> CPU thread pool or CUDA device); the Buffer is
 //       u32 count, then per transaction u32 length + the record of kernels/evm/result.h
+//   evmUpdateState(handle, changes: Uint8Array): boolean   applies account changes in place (false: busy)
 //   evmInfo(): { backend, instanceBytes, deviceInstanceBytes, threads }
 #include <napi.h>
 
@@ -74,7 +75,10 @@ class ExecWorker final : public Napi::AsyncWorker {
  public:
   ExecWorker(Napi::Env env, std::shared_ptr<StateMirror> m, std::unique_ptr<Batch> b)
       : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), mirror_(std::move(m)),
-        batch_(std::move(b)) {}
+        batch_(std::move(b)) {
+    mirror_->readers++;
+  }
+  ~ExecWorker() override { mirror_->readers--; }
   Napi::Promise promise() { return deferred_.Promise(); }
   void Execute() override {
     try {
@@ -121,6 +125,22 @@ Napi::Value Execute(const Napi::CallbackInfo& cb) {
   Napi::Promise p = w->promise();
   w->Queue();
   return p;
+}
+
+// Applies account changes to the mirror in place; false (nothing changed) while a batch reads it or a
+// fuzz session keeps it: the caller then loads a fresh mirror.
+Napi::Value UpdateState(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  if (cb.Length() < 2 || !cb[0].IsExternal()) throw Napi::TypeError::New(env, "evmUpdateState(handle, changes: Uint8Array)");
+  StateMirror& m = *cb[0].As<Napi::External<StateHandle>>().Data()->mirror;
+  std::vector<uint8_t> bytes = copy_bytes(cb[1], "changes");
+  if (m.readers > 0 || m.pinned) return Napi::Boolean::New(env, false);
+  try {
+    update_state_mirror(m, bytes.data(), bytes.size());
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, e.what());
+  }
+  return Napi::Boolean::New(env, true);
 }
 
 Napi::Value Info(const Napi::CallbackInfo& cb) {
@@ -179,6 +199,7 @@ void register_evm_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("evmLoadState", Napi::Function::New(env, evm::LoadState));
   exports.Set("evmLoadStateAsync", Napi::Function::New(env, evm::LoadStateAsync));
   exports.Set("evmExecute", Napi::Function::New(env, evm::Execute));
+  exports.Set("evmUpdateState", Napi::Function::New(env, evm::UpdateState));
   exports.Set("evmInfo", Napi::Function::New(env, evm::Info));
   exports.Set("evmU256", Napi::Function::New(env, evm::U256Op));
 }

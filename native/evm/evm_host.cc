@@ -42,6 +42,29 @@ StateDB StateMirror::view() const {
   return db;
 }
 
+namespace {
+
+// Open-addressed index slot of an entry hashing to h (entry + 1 in it; 0 = empty).
+uint32_t& free_slot(std::vector<uint32_t>& index, uint64_t h) {
+  uint32_t mask = (uint32_t)index.size() - 1;
+  for (uint32_t p = 0;; ++p) {
+    uint32_t& e = index[(h + p) & mask];
+    if (e == 0) return e;
+  }
+}
+
+void index_accounts(StateMirror& m) {
+  m.acct_index.assign(pow2_for(m.accounts.size()), 0);
+  for (uint32_t i = 0; i < m.accounts.size(); ++i) free_slot(m.acct_index, addr_hash(m.accounts[i].addr)) = i + 1;
+}
+
+void index_slots(StateMirror& m) {
+  m.slot_index.assign(pow2_for(m.slots.size()), 0);
+  for (uint32_t i = 0; i < m.slots.size(); ++i) free_slot(m.slot_index, slot_hash(m.slots[i].acct, m.slots[i].key)) = i + 1;
+}
+
+}  // namespace
+
 std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) {
   auto m = std::make_shared<StateMirror>();
   Reader r(buf, len);
@@ -60,6 +83,7 @@ std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) 
     const uint8_t* code = r.take(clen);
     m->code.insert(m->code.end(), code, code + clen);
     uint32_t ns = r.u32();
+    uint32_t nonzero = 0;
     for (uint32_t k = 0; k < ns; ++k) {
       DbSlot s;
       std::memset(&s, 0, sizeof s);
@@ -68,38 +92,122 @@ std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) 
       s.value = r.word();
       if (!is_zero(s.value)) {
         m->slots.push_back(s);
-        a.has_storage = 1;
+        ++nonzero;
       }
     }
+    a.has_storage = nonzero > 0;
     m->accounts.push_back(a);
+    m->nonzero_slots.push_back(nonzero);
   }
   if (r.off != len) throw std::runtime_error("native EVM: trailing bytes after the state buffer");
-  m->acct_index.assign(pow2_for(m->accounts.size()), 0);
-  uint32_t am = (uint32_t)m->acct_index.size() - 1;
-  for (uint32_t i = 0; i < m->accounts.size(); ++i) {
-    uint64_t h = addr_hash(m->accounts[i].addr);
-    for (uint32_t p = 0;; ++p) {
-      uint32_t& e = m->acct_index[(h + p) & am];
-      if (e == 0) {
-        e = i + 1;
-        break;
-      }
-    }
-  }
-  m->slot_index.assign(pow2_for(m->slots.size()), 0);
-  uint32_t sm = (uint32_t)m->slot_index.size() - 1;
-  for (uint32_t i = 0; i < m->slots.size(); ++i) {
-    uint64_t h = slot_hash(m->slots[i].acct, m->slots[i].key);
-    for (uint32_t p = 0;; ++p) {
-      uint32_t& e = m->slot_index[(h + p) & sm];
-      if (e == 0) {
-        e = i + 1;
-        break;
-      }
-    }
-  }
+  index_accounts(*m);
+  index_slots(*m);
   if (m->code.empty()) m->code.push_back(0);  // a valid pointer for empty code
   return m;
+}
+
+namespace {
+
+void clear_storage(StateMirror& m, uint32_t acct) {
+  if (m.nonzero_slots[acct] == 0) return;
+  for (auto& s : m.slots)
+    if (s.acct == acct) s.value = u256_zero();
+  m.nonzero_slots[acct] = 0;
+}
+
+// Index of the account (live or gone); appended (gone) when absent.
+uint32_t account_entry(StateMirror& m, const uint8_t addr[20]) {
+  uint64_t h = addr_hash(addr);
+  uint32_t mask = (uint32_t)m.acct_index.size() - 1;
+  for (uint32_t p = 0;; ++p) {
+    uint32_t e = m.acct_index[(h + p) & mask];
+    if (e == 0) break;
+    if (addr_eq(m.accounts[e - 1].addr, addr)) return e - 1;
+  }
+  DbAccount a;
+  std::memset(&a, 0, sizeof a);
+  std::memcpy(a.addr, addr, 20);
+  a.gone = 1;
+  m.accounts.push_back(a);
+  m.nonzero_slots.push_back(0);
+  uint32_t i = (uint32_t)m.accounts.size() - 1;
+  if (2 * m.accounts.size() > m.acct_index.size()) index_accounts(m);
+  else free_slot(m.acct_index, h) = i + 1;
+  return i;
+}
+
+void set_slot(StateMirror& m, uint32_t acct, const u256& key, const u256& value) {
+  uint64_t h = slot_hash(acct, key);
+  uint32_t mask = (uint32_t)m.slot_index.size() - 1;
+  for (uint32_t p = 0;; ++p) {
+    uint32_t e = m.slot_index[(h + p) & mask];
+    if (e == 0) break;
+    DbSlot& s = m.slots[e - 1];
+    if (s.acct == acct && eq(s.key, key)) {
+      m.nonzero_slots[acct] += (uint32_t)!is_zero(value) - (uint32_t)!is_zero(s.value);
+      s.value = value;
+      return;
+    }
+  }
+  if (is_zero(value)) return;
+  DbSlot s;
+  std::memset(&s, 0, sizeof s);
+  s.acct = acct;
+  s.key = key;
+  s.value = value;
+  m.slots.push_back(s);
+  m.nonzero_slots[acct] += 1;
+  if (2 * m.slots.size() > m.slot_index.size()) index_slots(m);
+  else free_slot(m.slot_index, h) = (uint32_t)m.slots.size();
+}
+
+}  // namespace
+
+void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
+  static const uint8_t kEmptyCodeHash[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
+                                             0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82,
+                                             0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
+  Reader r(buf, len);
+  for (uint32_t n = r.u32(); n > 0; --n) {
+    const uint8_t* addr = r.take(20);
+    uint8_t flags = r.u8();
+    uint64_t nonce = r.u64();
+    u256 balance = r.word();
+    uint32_t i = account_entry(m, addr);
+    if (flags & 4) clear_storage(m, i);
+    DbAccount& a = m.accounts[i];
+    if (flags & 1) {  // deleted
+      clear_storage(m, i);
+      a.gone = 1;
+      a.nonce = 0;
+      a.balance = u256_zero();
+      a.code_len = 0;
+      std::memcpy(a.code_hash, kEmptyCodeHash, 32);
+    } else {
+      if (a.gone) {  // (re)created: starts empty
+        a.code_len = 0;
+        std::memcpy(a.code_hash, kEmptyCodeHash, 32);
+      }
+      a.gone = 0;
+      a.nonce = nonce;
+      a.balance = balance;
+    }
+    if (flags & 2) {
+      std::memcpy(m.accounts[i].code_hash, r.take(32), 32);
+      uint32_t clen = r.u32();
+      const uint8_t* code = r.take(clen);
+      m.accounts[i].code_off = m.code.size();
+      m.accounts[i].code_len = clen;
+      m.code.insert(m.code.end(), code, code + clen);
+    }
+    for (uint32_t k = r.u32(); k > 0; --k) {
+      u256 key = r.word();
+      u256 value = r.word();
+      set_slot(m, i, key, value);
+    }
+    m.accounts[i].has_storage = m.nonzero_slots[i] > 0;
+  }
+  if (r.off != len) throw std::runtime_error("native EVM: trailing bytes after the state changes");
 }
 
 void decode_env(const std::vector<uint8_t>& bytes, BlockEnvK& e) {

@@ -24,11 +24,19 @@ struct StateMirror {
   std::vector<kern::evm::DbSlot> slots;
   std::vector<uint32_t> slot_index;
   std::vector<uint8_t> code;
+  std::vector<uint32_t> nonzero_slots;  // per account (host only): keeps has_storage exact under updates
+  // Batches reading the mirror now, and whether something keeps it for good (a fuzz session): in-place
+  // updates are refused unless both are zero. Touched on the JS thread only.
+  int readers = 0;
+  bool pinned = false;
   StateDB view() const;
 };
 
 // Parses the state buffer (see sequencer/executor/native/encode.ts, encodeState). Throws on bad input.
 std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len);
+// Applies account changes in place (encode.ts, encodeChanges): the caller guarantees no batch reads the
+// mirror meanwhile. Throws on bad input (the mirror may then be partly updated: drop it).
+void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len);
 
 // A decoded batch: owns its bytes; env/txs point into them.
 struct Batch {

@@ -29,6 +29,7 @@ Napi::Value Session(const Napi::CallbackInfo& cb) {
   std::shared_ptr<FuzzSession> s;
   try {
     s = make_fuzz_session(state->mirror, copy_bytes(cb[1], "env"), copy_bytes(cb[2], "config"));
+    state->mirror->pinned = true;  // the session's snapshot must never change under it
   } catch (const std::exception& e) {
     throw Napi::Error::New(env, e.what());
   }

@@ -65,6 +65,8 @@ export interface NativeAddon {
   evmLoadStateAsync(state: Uint8Array): Promise<{ accounts: number; slots: number; handle: object }>;
   /** Executes a batch off the event loop; resolves to u32 count + (u32 length, result record) per transaction. */
   evmExecute(handle: object, env: Uint8Array, txs: Uint8Array): Promise<Buffer>;
+  /** Applies account changes to a mirror in place; false (nothing applied) while a batch reads it. */
+  evmUpdateState(handle: object, changes: Uint8Array): boolean;
   evmInfo(): EvmInfo;
   // Fuzzing (native/evm/fuzz_binding.cc; buffers from sequencer/fuzz/native-runner.ts).
   /** A fuzz session over a state mirror: block values, senders, properties, and the campaign's coverage map. */

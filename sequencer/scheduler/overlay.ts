@@ -4,15 +4,18 @@
 import type { AccountChange } from '../executor/types.js';
 import { EMPTY_BYTES, type Address, type Hex } from '../primitives/types.js';
 import type { StateDiff } from '../store/store.js';
-import { EMPTY_CODE_HASH, hashCode, type AccountInfo, type StateReader, type WorldState } from '../state/world-state.js';
+import { ChangeLog, EMPTY_CODE_HASH, hashCode, type AccountInfo, type ChangeFeed, type StateReader, type WorldState } from '../state/world-state.js';
 
 interface Touched {
   info: AccountInfo | null;
   codeChanged: boolean;
 }
 
-export class BlockOverlay implements StateReader {
+export class BlockOverlay implements StateReader, ChangeFeed {
   private readonly accounts = new Map<Address, Touched>();
+  private readonly changeLog = new ChangeLog();
+  /** The last toChanges() result: what the node applies to the base when the block seals. */
+  lastChanges?: AccountChange[];
   private readonly storage = new Map<Address, Map<Hex, bigint>>();
   private readonly resets = new Set<Address>();
 
@@ -59,8 +62,13 @@ export class BlockOverlay implements StateReader {
     return this.base.getStorage(address, slot);
   }
 
+  changesSince(version: number): (readonly AccountChange[])[] | undefined {
+    return this.changeLog.since(version, this.version);
+  }
+
   /** Applies one transaction's changes, in commit order (same semantics as WorldState.applyChanges). */
   applyChanges(changes: readonly AccountChange[]): void {
+    this.changeLog.record(this.version, changes);
     this.version++;
     for (const c of changes) {
       if (c.deleted) {
@@ -124,6 +132,7 @@ export class BlockOverlay implements StateReader {
         if (a) out.push({ address, deleted: false, balance: a.balance, nonce: a.nonce, storageReset: false, storage: slots });
       }
     }
+    this.lastChanges = out;
     return out;
   }
 

@@ -22,6 +22,38 @@ export interface StateReader {
   hasStorage?(address: Address): boolean;
 }
 
+/**
+ * A snapshot that can say what changed since one of its versions, so a mirror (the native executor's) can
+ * follow it instead of reloading it: the change sets applied after `version`, oldest first, or undefined
+ * when that version is too old (or unknown).
+ */
+export interface ChangeFeed {
+  readonly version: number;
+  changesSince(version: number): (readonly AccountChange[])[] | undefined;
+}
+
+/** The change sets behind versions logStart+1 .. logStart+log.length (the last `capacity` kept). */
+export class ChangeLog {
+  private readonly log: (readonly AccountChange[])[] = [];
+  private logStart = 0;
+  constructor(private readonly capacity = Number.POSITIVE_INFINITY) {}
+
+  record(versionBefore: number, changes: readonly AccountChange[]): void {
+    if (this.log.length === 0) this.logStart = versionBefore;
+    this.log.push(changes);
+    if (this.log.length > this.capacity) {
+      this.log.shift();
+      this.logStart++;
+    }
+  }
+
+  since(version: number, current: number): (readonly AccountChange[])[] | undefined {
+    if (version === current) return [];
+    if (version < this.logStart || version > current || this.logStart + this.log.length !== current) return undefined;
+    return this.log.slice(version - this.logStart);
+  }
+}
+
 export const EMPTY_CODE_HASH: Hex = bytesToHex(KECCAK256_NULL) as Hex;
 export const EMPTY_TRIE_ROOT: Hex = bytesToHex(KECCAK256_RLP) as Hex;
 
@@ -36,8 +68,9 @@ export interface GenesisAccount {
   storage?: Map<Hex, bigint>;
 }
 
-export class WorldState implements StateReader {
+export class WorldState implements StateReader, ChangeFeed {
   private readonly accounts = new Map<Address, AccountRecord>();
+  private readonly changeLog = new ChangeLog(64);
   private readonly dirtyAccounts = new Set<Address>();
   private readonly dirtySlots = new Map<Address, Set<Hex>>();
   private readonly storageTries = new Map<Address, MerklePatriciaTrie>();
@@ -89,8 +122,13 @@ export class WorldState implements StateReader {
     return this.accounts.size;
   }
 
+  changesSince(version: number): (readonly AccountChange[])[] | undefined {
+    return this.changeLog.since(version, this.version);
+  }
+
   /** Applies one transaction's changes (in commit order). */
   applyChanges(changes: readonly AccountChange[]): void {
+    this.changeLog.record(this.version, changes);
     for (const c of changes) {
       if (c.deleted) {
         this.deleteAccount(c.address);
@@ -128,6 +166,7 @@ export class WorldState implements StateReader {
     }
     record.balance += amount;
     this.markAccountDirty(address);
+    this.changeLog.record(this.version, [{ address, deleted: false, balance: record.balance, nonce: record.nonce, storageReset: false, storage: new Map() }]);
     this.version++;
   }
 

@@ -2,8 +2,8 @@
 // environment, the transactions, and the decoding of per-transaction result records
 // (kernels/evm/result.h documents the record layout).
 import type { Address, Hex } from '../../primitives/types.js';
-import type { AccountInfo } from '../../state/world-state.js';
-import type { BlockEnv, ExecTx, Log } from '../types.js';
+import { hashCode, type AccountInfo } from '../../state/world-state.js';
+import type { AccountChange, BlockEnv, ExecTx, Log } from '../types.js';
 
 export class ByteWriter {
   buf: Uint8Array;
@@ -86,6 +86,38 @@ export function encodeState(entries: Iterable<[Address, AccountInfo & { storage:
       w.word(value);
     }
   }
+  return w.done();
+}
+
+/** Account changes for an in-place mirror update (native/evm/evm_host.cc, update_state_mirror). */
+export function encodeChanges(batches: Iterable<readonly AccountChange[]>): Uint8Array {
+  const w = new ByteWriter(1 << 12);
+  const count = w.n;
+  w.u32(0);
+  let n = 0;
+  for (const changes of batches) {
+    for (const c of changes) {
+      n++;
+      w.hex(c.address, 20);
+      w.u8((c.deleted ? 1 : 0) | (c.code !== undefined && !c.deleted ? 2 : 0) | (c.storageReset ? 4 : 0));
+      if (c.nonce >= 1n << 64n) throw new RangeError(`nonce of ${c.address} does not fit 64 bits`);
+      w.u64(c.deleted ? 0n : c.nonce);
+      w.word(c.deleted ? 0n : c.balance);
+      if (c.code !== undefined && !c.deleted) {
+        w.hex(hashCode(c.code), 32);
+        w.u32(c.code.length);
+        w.bytes(c.code);
+      }
+      w.u32(c.deleted ? 0 : c.storage.size);
+      if (!c.deleted) {
+        for (const [slot, value] of c.storage) {
+          w.hex(slot, 32);
+          w.word(value);
+        }
+      }
+    }
+  }
+  w.view.setUint32(count, n, true);
   return w.done();
 }
 

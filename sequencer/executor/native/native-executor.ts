@@ -14,7 +14,8 @@ import {
   type Executor,
   type TxOutcome,
 } from '../types.js';
-import { decodeResults, encodeEnv, encodeState, encodeTxs, type DecodedResult } from './encode.js';
+import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs, type DecodedResult } from './encode.js';
+import { isFeed, MirrorFollower } from './mirror-follower.js';
 import { writeKeys } from '../write-keys.js';
 import { HALT_ERRORS, REJECTIONS } from './errors.js';
 
@@ -47,6 +48,9 @@ export class NativeExecutor implements Executor {
   readonly name = 'native';
   private readonly addon: NativeAddon;
   private readonly mirrors = new WeakMap<object, Mirror>();
+  private readonly follower = new MirrorFollower();
+  /** Full mirror loads (O(state)) and snapshots served by the followed mirror (O(changes)). */
+  readonly stats = { loads: 0, followed: 0 };
 
   constructor() {
     this.addon = loadAddon();
@@ -70,21 +74,44 @@ export class NativeExecutor implements Executor {
   }
 
   /**
-   * The native mirror of the snapshot: built once per (snapshot object, version) on a worker thread and shared
-   * by concurrent batches; a commit (version bump) or another snapshot object means a full reload.
+   * The native mirror of the snapshot. A snapshot with a change feed (the block overlay, the WorldState) is
+   * served by the followed mirror, updated in place with what changed since; any other snapshot (or one the
+   * follower cannot reach) is mirrored once per (snapshot object, version) on a worker thread.
    */
-  private mirror(snapshot: StateReader): Promise<object> {
+  private async mirror(snapshot: StateReader): Promise<object> {
     const s = snapshot as EnumerableState;
     if (typeof s.entries !== 'function') {
       throw new ExecutorError('the native executor needs a snapshot that can enumerate its accounts (WorldState.entries())');
     }
+    if (isFeed(s)) {
+      const step = this.follower.plan(s);
+      if (step !== undefined && this.follower.handle !== undefined) {
+        const changes = step.changes.length === 0 ? undefined : encodeChanges(step.changes);
+        if (changes === undefined || this.addon.evmUpdateState(this.follower.handle, changes)) {
+          this.follower.moveTo(step.next);
+          this.stats.followed++;
+          return this.follower.handle;
+        }
+      }
+    }
     const cached = this.mirrors.get(snapshot);
     if (cached !== undefined && cached.version !== undefined && cached.version === s.version) return cached.handle;
+    const version = s.version;
+    this.stats.loads++;
     const handle = this.addon.evmLoadStateAsync(encodeState(s.entries())).then((m) => m.handle);
-    this.mirrors.set(snapshot, { version: s.version, handle });
+    this.mirrors.set(snapshot, { version, handle });
     handle.catch(() => {
       if (this.mirrors.get(snapshot)?.handle === handle) this.mirrors.delete(snapshot);
     });
+    if (isFeed(s) && this.follower.mayAdopt(s)) {
+      const loaded = await handle;
+      // Adopt only if nothing changed while it loaded; the cached entry is then the follower's to update.
+      if (s.version === version) {
+        this.mirrors.delete(snapshot);
+        this.follower.adopt(s, loaded);
+      }
+      return loaded;
+    }
     return handle;
   }
 
