@@ -139,7 +139,7 @@ struct Frame {
   int32_t depth;
   const uint8_t* code;
   uint64_t code_len;
-  uint64_t bitmap_off;  // jumpdest bitmap, in the memory arena
+  const uint8_t* jumpdests;  // bitmap: the snapshot's (its code) or analysed into the memory arena
   uint64_t pc;
   int64_t gas;
   uint64_t stack_base;

@@ -313,15 +313,21 @@ HD inline Frame* push_frame(Ctx& c, Frame* parent, uint8_t kind, const uint8_t* 
   f->stack_base = parent ? parent->stack_base + parent->sp : 0;
   f->sp = 0;
   uint64_t base = parent ? align_up(parent->mem_base + parent->mem_size, 32) : 0;
-  f->bitmap_off = base;
-  uint64_t bm = code_len / 8 + 1;
+  // Snapshot code has its bitmap precomputed; other code (initcode, code created in this run) is analysed.
+  const bool in_snapshot = code >= c.db->code && code < c.db->code + c.db->code_len;
+  uint64_t bm = in_snapshot ? 0 : code_len / 8 + 1;
   f->mem_base = align_up(base + bm, 32);
   f->mem_size = 0;
   if (f->mem_base > c.lim.mem_bytes) {
     fail_res(c, RES_MEM);
     return nullptr;
   }
-  jumpdest_analysis(code, code_len, c.mem + f->bitmap_off);
+  if (in_snapshot) {
+    f->jumpdests = c.db->jumpdests + (code - c.db->code) / 8;
+  } else {
+    jumpdest_analysis(code, code_len, c.mem + base);
+    f->jumpdests = c.mem + base;
+  }
   f->rd_base = parent ? parent->rd_base + parent->rd_len : 0;
   f->rd_len = 0;
   f->journal_mark = c.n_journal;
@@ -376,7 +382,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
     {
       u256* st = c.stack + f->stack_base;
       const uint8_t* code = f->code;
-      const uint8_t* bitmap = c.mem + f->bitmap_off;
+      const uint8_t* bitmap = f->jumpdests;
       for (;;) {
         uint8_t op = f->pc < f->code_len ? code[f->pc] : 0x00;
         const OpInfo info = kOpTable.t[op];

@@ -37,6 +37,9 @@ struct StateDB {
   uint32_t slot_mask;
   const uint8_t* code;
   uint64_t code_len;
+  // JUMPDEST bitmap over `code` (bit i: code[i] is a valid jump target of its account's code). Every
+  // account's code starts 8-aligned, so its bitmap is jumpdests + code_off / 8: frames skip the analysis.
+  const uint8_t* jumpdests;
 };
 
 HD_INLINE uint64_t mix64(uint64_t x) {

@@ -39,7 +39,19 @@ StateDB StateMirror::view() const {
   db.slot_mask = (uint32_t)slot_index.size() - 1;
   db.code = code.data();
   db.code_len = code.size();
+  db.jumpdests = jumpdests.data();
   return db;
+}
+
+uint64_t StateMirror::add_code(const uint8_t* c, uint64_t len) {
+  // One spare byte keeps the last bitmap byte of this code clear of the next code's first.
+  uint64_t off = align_up(code.size(), 8);
+  code.resize(off);
+  code.insert(code.end(), c, c + len);
+  code.push_back(0);
+  jumpdests.resize(code.size() / 8 + 1, 0);
+  jumpdest_analysis(code.data() + off, len, jumpdests.data() + off / 8);
+  return off;
 }
 
 namespace {
@@ -78,10 +90,8 @@ std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) 
     a.balance = r.word();
     std::memcpy(a.code_hash, r.take(32), 32);
     uint32_t clen = r.u32();
-    a.code_off = m->code.size();
+    a.code_off = m->add_code(r.take(clen), clen);
     a.code_len = clen;
-    const uint8_t* code = r.take(clen);
-    m->code.insert(m->code.end(), code, code + clen);
     uint32_t ns = r.u32();
     uint32_t nonzero = 0;
     for (uint32_t k = 0; k < ns; ++k) {
@@ -102,7 +112,7 @@ std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) 
   if (r.off != len) throw std::runtime_error("native EVM: trailing bytes after the state buffer");
   index_accounts(*m);
   index_slots(*m);
-  if (m->code.empty()) m->code.push_back(0);  // a valid pointer for empty code
+  if (m->code.empty()) m->add_code(nullptr, 0);  // valid pointers for empty code
   return m;
 }
 
@@ -195,10 +205,8 @@ void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
     if (flags & 2) {
       std::memcpy(m.accounts[i].code_hash, r.take(32), 32);
       uint32_t clen = r.u32();
-      const uint8_t* code = r.take(clen);
-      m.accounts[i].code_off = m.code.size();
+      m.accounts[i].code_off = m.add_code(r.take(clen), clen);
       m.accounts[i].code_len = clen;
-      m.code.insert(m.code.end(), code, code + clen);
     }
     for (uint32_t k = r.u32(); k > 0; --k) {
       u256 key = r.word();

@@ -23,13 +23,16 @@ struct StateMirror {
   std::vector<uint32_t> acct_index;
   std::vector<kern::evm::DbSlot> slots;
   std::vector<uint32_t> slot_index;
-  std::vector<uint8_t> code;
+  std::vector<uint8_t> code;       // every account's code 8-aligned (see StateDB::jumpdests)
+  std::vector<uint8_t> jumpdests;  // code.size() / 8 + 1 bytes
   std::vector<uint32_t> nonzero_slots;  // per account (host only): keeps has_storage exact under updates
   // Batches reading the mirror now, and whether something keeps it for good (a fuzz session): in-place
   // updates are refused unless both are zero. Touched on the JS thread only.
   int readers = 0;
   bool pinned = false;
   StateDB view() const;
+  // Appends code (8-aligned, with its JUMPDEST bitmap); returns its offset.
+  uint64_t add_code(const uint8_t* code, uint64_t len);
 };
 
 // Parses the state buffer (see sequencer/executor/native/encode.ts, encodeState). Throws on bad input.
