@@ -317,6 +317,17 @@ HD_INLINE void fail_res(Ctx& c, uint32_t bit) {
 HD_INLINE bool is_empty_acct(const OAcct& a) { return a.nonce == 0 && is_zero(a.balance) && a.code_len == 0; }
 HD_INLINE bool is_dead(const OAcct& a) { return !a.exists || is_empty_acct(a); }
 
+HD_INLINE void precompile_address(uint8_t id, uint8_t out[20]) {
+  for (int i = 0; i < 19; ++i) out[i] = 0;
+  out[19] = id;
+}
+
+HD_INLINE uint8_t precompile_id(const uint8_t a[20]) {
+  for (int i = 0; i < 19; ++i)
+    if (a[i]) return 0;
+  return (a[19] >= 1 && a[19] <= 10) ? a[19] : 0;
+}
+
 // The overlay entry of an address, loaded from the snapshot on first use; -1 when out of room.
 HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
   uint64_t h = addr_hash(addr);
@@ -332,7 +343,9 @@ HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
       OAcct& a = c.accts[i];
       for (int k = 0; k < 20; ++k) a.addr[k] = addr[k];
       a.db = db_find_account(*c.db, addr);
-      a.warm = a.touched = a.created = a.destructed = a.code_changed = a.storage_cleared = 0;
+      // Precompiles are warm in every transaction (EIP-2929) without a journal entry.
+      a.warm = precompile_id(addr) != 0;
+      a.touched = a.created = a.destructed = a.code_changed = a.storage_cleared = 0;
       a.read_hdr = a.read_code = 0;
       a.storage_gen = 0;
       if (a.db >= 0) {

@@ -221,16 +221,6 @@ HD inline void create2_address(const uint8_t sender[20], const u256& salt, const
   for (int i = 0; i < 20; ++i) out[i] = h[12 + i];
 }
 
-HD_INLINE void precompile_address(uint8_t id, uint8_t out[20]) {
-  for (int i = 0; i < 19; ++i) out[i] = 0;
-  out[19] = id;
-}
-
-HD_INLINE uint8_t precompile_id(const uint8_t a[20]) {
-  for (int i = 0; i < 19; ++i)
-    if (a[i]) return 0;
-  return (a[19] >= 1 && a[19] <= 10) ? a[19] : 0;
-}
 
 HD_INLINE int32_t acct_read(Ctx& c, const uint8_t addr[20]) {
   int32_t i = acct_get(c, addr);

@@ -63,7 +63,8 @@ HD inline void commit_tx(Ctx& c) {
       a.storage_cleared = 1;
       a.storage_gen++;
     }
-    a.warm = a.touched = a.created = a.destructed = 0;
+    a.warm = precompile_id(a.addr) != 0;
+    a.touched = a.created = a.destructed = 0;
   }
   for (uint32_t k = 0; k < c.n_slots; ++k) {
     OSlot& s = c.slots[k];
@@ -199,9 +200,12 @@ HD inline bool run_sequence(Ctx& c, BlockEnvK& env, const FuzzConfigK& cfg, cons
     if (len > FUZZ_OUTPUT_CAP) len = FUZZ_OUTPUT_CAP;
     o.out_len = (uint32_t)len;
     for (uint64_t b = 0; b < len; ++b) o.out[b] = c.rd[b];
+    // A call that failed changed nothing a property can see (gas is free, the sender's nonce is invisible
+    // to EVM code): without a time or block jump the checks would repeat the previous point's answers.
+    const bool unchanged = (o.outcome != OUT_EXECUTED || o.status != ST_SUCCESS) && call.time_delta == 0 && call.block_delta == 0;
     commit_tx(c);
     c.tx = nullptr;
-    if (!check_point(c, cfg, (int32_t)k + 1, prop_failed_at, leak_at)) return false;
+    if (!unchanged && !check_point(c, cfg, (int32_t)k + 1, prop_failed_at, leak_at)) return false;
   }
   return true;
 }

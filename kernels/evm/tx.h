@@ -98,15 +98,8 @@ HD inline void execute_tx(Ctx& c) {
     set_nonce(c, (uint32_t)si, sender->nonce + 1);
     c.result.blob_gas_used = blob_gas;
 
-    // Warm set: sender, recipient, precompiles, coinbase (EIP-3651), access list.
+    // Warm set: sender, recipient, coinbase (EIP-3651), access list; precompiles are warm (acct_get).
     warm_acct(c, (uint32_t)si);
-    for (uint8_t id = 1; id <= 10; ++id) {
-      uint8_t a[20];
-      precompile_address(id, a);
-      int32_t pi = acct_get(c, a);
-      if (pi < 0) goto resources;
-      warm_acct(c, (uint32_t)pi);
-    }
     {
       int32_t cb = acct_get(c, env.coinbase);
       if (cb < 0) goto resources;
