@@ -160,6 +160,16 @@ struct Frame {
   uint64_t ret_off, ret_size;  // where a CALL's output goes in the parent's memory
 };
 
+// Memo of 64-byte KECCAK256 inputs (Solidity's mapping slots: keccak(key . slot)), which a transaction, and
+// a fuzz sequence even more, hashes again and again for the same keys.
+constexpr uint32_t KECCAK_MEMO = 64;
+struct KeccakMemo {
+  uint64_t in[8];
+  uint8_t out[32];
+  uint8_t valid;
+  uint8_t pad[23];
+};
+
 // Capacities of one instance's buffers.
 struct Limits {
   uint32_t accounts, slots, tslots, journal, saves, logs;
@@ -210,6 +220,7 @@ struct Ctx {
   uint8_t* rd;
   uint8_t* code_arena;
   uint64_t code_arena_len;
+  KeccakMemo* kmemo;  // KECCAK_MEMO entries
   int64_t refund;
   u256 gas_price;  // effective
   bool resource_fail;
@@ -248,6 +259,7 @@ HD inline uint64_t instance_bytes(const Limits& l) {
   n += align_up(l.mem_bytes, 64);
   n += align_up(l.rd_bytes, 64);
   n += align_up(l.code_bytes, 64);
+  n += align_up(sizeof(KeccakMemo) * KECCAK_MEMO, 64);
   return n;
 }
 
@@ -284,6 +296,8 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
   c.mem = take(l.mem_bytes);
   c.rd = take(l.rd_bytes);
   c.code_arena = take(l.code_bytes);
+  c.kmemo = (KeccakMemo*)take(sizeof(KeccakMemo) * KECCAK_MEMO);
+  for (uint32_t i = 0; i < KECCAK_MEMO; ++i) c.kmemo[i].valid = 0;
   for (uint64_t i = 0; i < am; ++i) c.acct_idx[i] = 0;
   for (uint64_t i = 0; i < sm; ++i) c.slot_idx[i] = 0;
   for (uint64_t i = 0; i < tm; ++i) c.tslot_idx[i] = 0;
