@@ -1,13 +1,13 @@
-// `npm run bench -- WORKLOAD [--json] [--txs N]`: WORKLOAD is transfers | erc20 | amm | mixed | hot | all | sweep.
+// `npm run bench -- WORKLOAD [--json] [--txs N]`: WORKLOAD is transfers | erc20 | amm | mixed | hot | all | sweep | fuzz.
 // For each workload, on the same pre-signed transactions:
 //  1. execution only (senders known, state in memory): native executor all threads vs one thread (child
 //     processes, EVM_THREADS=1), our scheduler on the reference executor, and @ethereumjs/vm sequential runTx;
 //  2. end to end (JSON-RPC batches -> sealed, persisted blocks): our sequencer vs anvil vs a sequential
 //     @ethereumjs/vm sequencer: tx/s, p50/p99 submit-to-receipt latency, peak RSS;
 //  3. scheduler statistics and a stage breakdown naming the bottleneck.
+// `fuzz` (not part of `all`) compares our fuzzer's campaign with forge's invariant fuzzing (bench/fuzz/).
 // Anything that cannot run is reported as unavailable with the reason, never as a number.
 // Results: JSON on stdout with --json, and bench/results/<name>-<time>.{json,svg}.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -23,11 +23,13 @@ import { ReferenceExecutor } from '../sequencer/executor/reference/reference-exe
 import { WorldState } from '../sequencer/state/world-state.js';
 import { renderSvg, type Panel } from './plot.js';
 import { makeWorkload, sweepWorkload, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
+import { FUZZ_BENCH_TARGETS, parseFuzzSizes, runFuzzBench, type FuzzBenchResult, type FuzzSize } from './fuzz/workload.js';
+import { runResultChild } from './child.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface Args {
-  workload: WorkloadName | 'all' | 'sweep';
+  workload: WorkloadName | 'all' | 'sweep' | 'fuzz';
   json: boolean;
   txs: number;
   sweepTxs: number;
@@ -37,13 +39,17 @@ interface Args {
   blockTimeMs: number;
   budgetS: number;
   out: string;
+  fuzzTargets: string[];
+  fuzzSizes: FuzzSize[];
+  fuzzBatch: number;
 }
 
-const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep> [--json] [--txs N] [--sweep-txs N]
-  [--seed N] [--e2e ours,anvil,ejs|none] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]`;
+const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz> [--json] [--txs N] [--sweep-txs N]
+  [--seed N] [--e2e ours,anvil,ejs|none] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]
+  [--fuzz-targets ${FUZZ_BENCH_TARGETS.join(',')}] [--fuzz-sizes 256x100,64x500] [--fuzz-batch N]`;
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { workload: 'all', json: false, txs: 1000, sweepTxs: 0, seed: 1, e2e: ['ours', 'anvil', 'ejs'], native: true, blockTimeMs: 250, budgetS: 540, out: join(root, 'bench/results') };
+  const a: Args = { workload: 'all', json: false, txs: 1000, sweepTxs: 0, seed: 1, e2e: ['ours', 'anvil', 'ejs'], native: true, blockTimeMs: 250, budgetS: 540, out: join(root, 'bench/results'), fuzzTargets: [...FUZZ_BENCH_TARGETS], fuzzSizes: parseFuzzSizes('256x100,64x500'), fuzzBatch: 256 };
   let wl: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
@@ -64,6 +70,9 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--block-time') a.blockTimeMs = Number(val());
     else if (x === '--budget-s') a.budgetS = Number(val());
     else if (x === '--out') a.out = val();
+    else if (x === '--fuzz-targets') a.fuzzTargets = val().split(',');
+    else if (x === '--fuzz-sizes') a.fuzzSizes = parseFuzzSizes(val());
+    else if (x === '--fuzz-batch') a.fuzzBatch = Number(val());
     else if (x === '--help' || x === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -71,10 +80,11 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${x}\n${USAGE}`);
   }
   if (wl !== undefined) {
-    if (![...WORKLOADS, 'all', 'sweep'].includes(wl)) throw new Error(`unknown workload ${wl}\n${USAGE}`);
+    if (![...WORKLOADS, 'all', 'sweep', 'fuzz'].includes(wl)) throw new Error(`unknown workload ${wl}\n${USAGE}`);
     a.workload = wl as Args['workload'];
   }
   if (!Number.isInteger(a.txs) || a.txs < 1) throw new Error(`--txs must be a positive integer\n${USAGE}`);
+  if (!Number.isInteger(a.fuzzBatch) || a.fuzzBatch < 1) throw new Error(`--fuzz-batch must be a positive integer\n${USAGE}`);
   if (a.sweepTxs === 0) a.sweepTxs = Math.max(1, Math.round(a.txs / 2));
   for (const k of a.e2e) if (!['ours', 'anvil', 'ejs'].includes(k)) throw new Error(`unknown e2e server ${k}\n${USAGE}`);
   return a;
@@ -143,21 +153,8 @@ async function referenceBatch(w: Workload): Promise<BatchRun> {
   return { available: true, txs: txs.length, rejected: b.filter((o) => o.kind === 'rejected').length, coldMs: t1 - t0, ms: t2 - t1, gasUsed: gas.toString() };
 }
 
-async function nativeChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/native-child.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 300_000);
-    p.on('exit', (code, sig) => {
-      clearTimeout(timer);
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (line) return resolve(JSON.parse(line.slice(7)));
-      resolve({ available: false, reason: `native child exited (${code ?? sig}) without a result: ${err.trim().split('\n').slice(-3).join(' | ')}` });
-    });
-  });
+function nativeChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
+  return runResultChild<ChildResult>('bench/native-child.ts', args, env, 'native child');
 }
 
 function pipelineColumn(name: string, r: (PipelineResult | Unavailable) & { backend?: unknown }): ExecColumn {
@@ -349,8 +346,17 @@ function machine() {
 type WorkloadResult = Awaited<ReturnType<typeof runWorkload>>;
 type SweepResult = Awaited<ReturnType<typeof runSweep>>;
 
-function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadResult[], sweep?: SweepResult): string {
+function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadResult[], sweep?: SweepResult, fuzz?: FuzzBenchResult): string {
   const panels: Panel[] = [];
+  if (fuzz) {
+    const names = ['ours-native', 'ours-native-1-thread', 'forge'];
+    panels.push({
+      title: 'Fuzzing: our campaign vs forge invariant fuzzing (same target, runs x depth)',
+      unit: 'calls/s',
+      groups: fuzz.sections.map((s) => `${s.target} ${s.runs}x${s.depth}`),
+      series: names.map((n) => ({ name: n, values: fuzz.sections.map((s) => s.columns.find((c) => c.name === n)?.callsPerSecond ?? null) })),
+    });
+  }
   const execNames = ['native-all-threads', 'native-1-thread', 'scheduler+reference', 'ethereumjs-sequential'];
   if (workloads.length) {
     panels.push({
@@ -414,7 +420,21 @@ function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadRe
 
 const f = (v: number | undefined | null, d = 0) => (v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
 
-function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult }): void {
+function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuzz?: FuzzBenchResult }): void {
+  if (res.fuzz) {
+    console.log(`\n== fuzz: ${res.fuzz.goal} (forge ${res.fuzz.forgeVersion})`);
+    for (const s of res.fuzz.sections) {
+      console.log(`${s.target}, ${s.runs} runs x ${s.depth} depth`);
+      console.log(`  ${''.padEnd(32)} ${'calls/s'.padStart(9)} ${'seconds'.padStart(9)} ${'reverts'.padStart(8)}`);
+      for (const c of s.columns) {
+        const backend = c.extra?.backend ? ` (${String(c.extra.backend)})` : '';
+        const wall = c.extra?.wallSeconds !== undefined ? `  wall ${f(Number(c.extra.wallSeconds), 2)} s` : '';
+        console.log(`  ${(c.name + backend).padEnd(32)} ${c.available ? `${f(c.callsPerSecond).padStart(9)} ${f(c.seconds, 3).padStart(9)} ${`${f((c.reverts! / c.calls!) * 100)}%`.padStart(8)}${wall}` : `unavailable: ${c.reason}`}`);
+      }
+      for (const r of s.ratios) console.log(`  ratio ${r.name}: ${r.value === null ? 'n/a' : `${r.value.toFixed(2)}x`}`);
+      console.log(`  goal met: ${s.goalMet === null ? 'n/a' : s.goalMet ? 'yes' : 'no'}`);
+    }
+  }
   for (const w of res.workloads) {
     console.log(`\n== ${w.workload}: ${w.txs} txs, ${w.senders} senders (${w.wallS.toFixed(1)} s)`);
     console.log('execution only                 tx/s     Mgas/s   ms');
@@ -454,7 +474,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const deadline = performance.now() + args.budgetS * 1000;
   const m = machine();
-  const names: WorkloadName[] = args.workload === 'all' ? [...WORKLOADS] : args.workload === 'sweep' ? [] : [args.workload];
+  const names: WorkloadName[] = args.workload === 'all' ? [...WORKLOADS] : args.workload === 'sweep' || args.workload === 'fuzz' ? [] : [args.workload];
   const workloads: WorkloadResult[] = [];
   for (const n of names) workloads.push(await runWorkload(n, args, deadline, log));
   let sweep: SweepResult | undefined;
@@ -462,11 +482,12 @@ async function main(): Promise<void> {
     if (performance.now() > deadline && args.workload === 'all') log('[sweep] skipped: time budget spent');
     else sweep = await runSweep(args, log);
   }
+  const fuzz = args.workload === 'fuzz' ? await runFuzzBench({ targets: args.fuzzTargets, sizes: args.fuzzSizes, seed: args.seed, batch: args.fuzzBatch, native: args.native }, log) : undefined;
   const result = {
     bench: args.workload,
     startedAt: started.toISOString(),
     wallS: (Date.now() - started.getTime()) / 1000,
-    options: { txs: args.txs, sweepTxs: args.sweepTxs, seed: args.seed, e2e: args.e2e, native: args.native, blockTimeMs: args.blockTimeMs, budgetS: args.budgetS },
+    options: { txs: args.txs, sweepTxs: args.sweepTxs, seed: args.seed, e2e: args.e2e, native: args.native, blockTimeMs: args.blockTimeMs, budgetS: args.budgetS, ...(fuzz ? { fuzzTargets: args.fuzzTargets, fuzzSizes: args.fuzzSizes, fuzzBatch: args.fuzzBatch } : {}) },
     machine: { ...m, loadAvgAtEnd: loadavg().map((x) => +x.toFixed(2)) },
     notes: [
       'one run; the machine may be shared: compare ratios within this run, not absolute times across runs',
@@ -475,6 +496,7 @@ async function main(): Promise<void> {
     ],
     workloads,
     sweep,
+    fuzz,
   };
   mkdirSync(args.out, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
@@ -482,7 +504,7 @@ async function main(): Promise<void> {
   const svgFile = join(args.out, `${args.workload}-${stamp}.svg`);
   const json = JSON.stringify(result, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
   writeFileSync(file, json);
-  writeFileSync(svgFile, plot(args.workload, m, workloads, sweep));
+  writeFileSync(svgFile, plot(args.workload, m, workloads, sweep, fuzz));
   if (args.json) process.stdout.write(`${json}\n`);
   else {
     printHuman(result);

@@ -1,0 +1,78 @@
+// `npm run fuzz`: builds the forge project (or loads artifacts), deploys the target into the fuzz snapshot,
+// runs a campaign on the chosen sequence runner, and reports: progress on stderr, the summary (or JSON) on
+// stdout, and each broken check as a failing forge test written into the project's test folder.
+import { resolve } from 'node:path';
+import { createExecutor } from '../executor/create-executor.js';
+import { buildForgeProject, findArtifact, loadArtifacts } from '../fuzz/artifacts.js';
+import { runCampaign } from '../fuzz/campaign.js';
+import { createRunner } from '../fuzz/create-runner.js';
+import { brokenCount, jsonSummary, progressLine, textSummary, type Reproducer } from '../fuzz/report.js';
+import { importPathFrom, reproducerPath, writeReproducer } from '../fuzz/repro-file.js';
+import { reproducer, reproducerName } from '../fuzz/reproducer.js';
+import { deploySnapshot } from '../fuzz/snapshot.js';
+import { fuzzTargets } from '../fuzz/targets.js';
+import { FuzzError } from '../fuzz/types.js';
+import { defaultBatch, FUZZ_HELP, parseFuzzOptions } from './fuzz-options.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const o = parseFuzzOptions(argv);
+  if (o.help) {
+    process.stdout.write(FUZZ_HELP);
+    return 0;
+  }
+  const project = o.artifacts === undefined ? resolve(o.project ?? '.') : undefined;
+  const artifacts = project === undefined ? loadArtifacts(o.artifacts!) : buildForgeProject(project);
+  const artifact = findArtifact(artifacts, o.contract);
+  const ctor = artifact.abi.find((f) => f.type === 'constructor');
+  if (ctor !== undefined && ctor.inputs.length > 0) {
+    throw new FuzzError(`${artifact.name}'s constructor takes arguments: fuzz targets are deployed without any (wrap it in a harness contract)`);
+  }
+  const executor = await createExecutor(o.runner === 'serial-reference' ? 'reference' : 'native');
+  const snapshot = await deploySnapshot({ executor, artifacts, target: artifact, deployValue: o.deployValue });
+  const targets = fuzzTargets(snapshot);
+  const runner = await createRunner(o.runner, snapshot, targets.properties);
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.stderr.write(`[fuzz] ${artifact.name} on ${runner.backend}, seed ${o.seed}: ${targets.functions.length} functions, ${targets.properties.length} properties\n`);
+
+  const result = await runCampaign(snapshot, targets, runner, {
+    seed: o.seed,
+    maxExecs: o.maxExecs,
+    timeoutSeconds: o.timeoutSeconds,
+    depth: o.depth,
+    batch: o.batch ?? defaultBatch(o.runner),
+    checkArithmetic: o.checkArithmetic,
+    stopOnFail: o.stopOnFail,
+    shrinkLimit: o.shrinkLimit,
+    onProgress: (p) => process.stderr.write(`${progressLine(p)}\n`),
+    signal: stop.signal,
+  });
+
+  const reproducers = new Map<string, Reproducer>();
+  for (const { check, failure } of result.outcomes) {
+    if (failure === undefined || !o.repro) continue;
+    const name = reproducerName(artifact.name, check);
+    const path = project === undefined ? undefined : reproducerPath(project, name);
+    const importPath = path === undefined ? artifact.sourcePath : importPathFrom(path, project!, artifact.sourcePath);
+    const source = reproducer({ snapshot, targets, failure, deployValue: o.deployValue, importPath, seed: o.seed });
+    if (path !== undefined) writeReproducer(path, source);
+    reproducers.set(check.name, { path, source });
+  }
+
+  const summary = { contract: artifact.name, result, targets, reproducers };
+  if (o.json) {
+    process.stdout.write(`${jsonSummary(summary)}\n`);
+  } else {
+    process.stdout.write(textSummary(summary));
+    for (const r of reproducers.values()) process.stdout.write(`\n// ---- ${r.path ?? 'reproducer'} ----\n${r.source}`);
+  }
+  return brokenCount(result) > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(e instanceof FuzzError ? `fuzz: ${e.message}\n` : `fuzz: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,164 @@
+// The campaign loop: batches of sequences (fresh, or mutants of corpus sequences) go to the runner; each
+// batch's results feed the corpus and the checks; broken checks are shrunk at the end. Batch k+1 runs while
+// batch k+2 is generated, in a fixed order (results of k processed → k+1 started → k+2 generated from the
+// corpus as of k), so a campaign is a function of its seed and budget alone, however fast the runner is.
+import { buildDictionary } from './dictionary.js';
+import { campaignChecks, findFailure, type Check, type Failure } from './checks.js';
+import { Corpus } from './corpus.js';
+import { CallGenerator } from './generate.js';
+import { Mutator } from './mutate.js';
+import { Rng } from './rng.js';
+import { shrink } from './shrink.js';
+import type { FuzzSnapshot } from './snapshot.js';
+import type { FuzzTargets } from './targets.js';
+import type { FuzzCall, SequenceResult, SequenceRunner } from './types.js';
+
+export interface CampaignOptions {
+  seed: number;
+  /** Budget in calls (the properties checked after each are not counted). */
+  maxExecs: number;
+  /** Wall-clock budget of the fuzzing phase in seconds (0: none). */
+  timeoutSeconds: number;
+  /** Calls per fresh sequence (and the longest a mutant may grow). */
+  depth: number;
+  /** Sequences per runner.run. */
+  batch: number;
+  checkArithmetic: boolean;
+  /** Stop at the first broken check instead of when every property is broken (or at the budget). */
+  stopOnFail: boolean;
+  /** Candidate sequences the shrinker may run per broken check. */
+  shrinkLimit: number;
+  onProgress?: (p: Progress) => void;
+  /** Ends the fuzzing phase early (Ctrl-C); what was found is still shrunk and reported. */
+  signal?: AbortSignal;
+}
+
+export interface Progress {
+  phase: 'fuzzing' | 'shrinking';
+  executions: number;
+  seconds: number;
+  coverage: number;
+  corpus: number;
+  broken: number;
+  checks: number;
+}
+
+export interface CheckOutcome {
+  check: Check;
+  /** The shrunk failure, when the check broke. */
+  failure?: Failure;
+  /** Calls executed up to and including the sequence that broke it (in batch order). */
+  foundAfter?: number;
+  /** Length of the failing sequence before shrinking. */
+  originalLength?: number;
+  shrinkRuns?: number;
+}
+
+export interface CampaignResult {
+  seed: number;
+  backend: string;
+  executions: number;
+  /** Seconds of the fuzzing phase (shrinking excluded). */
+  seconds: number;
+  shrinkSeconds: number;
+  coverage: number;
+  corpus: number;
+  outcomes: CheckOutcome[];
+}
+
+const MUTATION_SHARE = 0.7;
+
+export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, runner: SequenceRunner, o: CampaignOptions): Promise<CampaignResult> {
+  const rng = new Rng(o.seed);
+  const dict = buildDictionary(snapshot);
+  const gen = new CallGenerator(targets, dict, snapshot.senders, rng);
+  const mutator = new Mutator(gen, targets, dict, rng, o.depth);
+  const corpus = new Corpus();
+  const checks = campaignChecks(targets.properties, o.checkArithmetic);
+  const found = new Map<Check, { failure: Failure; foundAfter: number }>();
+  const started = performance.now();
+  const elapsed = (): number => (performance.now() - started) / 1000;
+  let executions = 0;
+  let planned = 0;
+  let lastProgress = 0;
+  let lastShown = '';
+
+  /** About once a second; forced at phase ends unless the line would repeat the last one. */
+  const progress = (phase: Progress['phase'], force = false): void => {
+    const shown = `${phase}:${executions}`;
+    if (o.onProgress === undefined || (force ? shown === lastShown : elapsed() - lastProgress < 1)) return;
+    lastProgress = elapsed();
+    lastShown = shown;
+    o.onProgress({ phase, executions, seconds: elapsed(), coverage: runner.coveredEdges(), corpus: corpus.size, broken: found.size, checks: checks.length });
+  };
+
+  const nextBatch = (): FuzzCall[][] | undefined => {
+    const remaining = o.maxExecs - planned;
+    if (remaining <= 0) return undefined;
+    const seqs: FuzzCall[][] = [];
+    for (let i = Math.min(o.batch, Math.ceil(remaining / o.depth)); i > 0; i--) {
+      const seq = corpus.size > 0 && rng.chance(MUTATION_SHARE) ? mutator.mutate(corpus.pick(rng), corpus.pick(rng).calls) : gen.sequence(o.depth);
+      planned += seq.length;
+      seqs.push(seq);
+    }
+    return seqs;
+  };
+
+  const absorb = (seqs: readonly FuzzCall[][], results: readonly SequenceResult[]): void => {
+    results.forEach((r, i) => {
+      executions += seqs[i]!.length;
+      corpus.offer(seqs[i]!, r);
+      for (const check of checks) {
+        if (found.has(check)) continue;
+        const failure = findFailure(check, seqs[i]!, r);
+        if (failure !== undefined) found.set(check, { failure, foundAfter: executions });
+      }
+    });
+  };
+
+  // Properties are what the user asked to break; the oracles only ride along (most never break).
+  const properties = checks.filter((c) => c.kind === 'property');
+  const finished = (): boolean =>
+    (properties.length > 0 && properties.every((c) => found.has(c))) ||
+    (o.stopOnFail && found.size > 0) ||
+    (o.timeoutSeconds > 0 && elapsed() >= o.timeoutSeconds) ||
+    o.signal?.aborted === true;
+
+  let running = start(runner, nextBatch());
+  let upcoming = nextBatch();
+  while (running !== undefined) {
+    absorb(running.seqs, await running.results);
+    progress('fuzzing');
+    if (finished()) break;
+    running = start(runner, upcoming);
+    upcoming = nextBatch(); // generated while `running` executes off the event loop
+  }
+  progress('fuzzing', true);
+  const seconds = elapsed();
+
+  const outcomes: CheckOutcome[] = [];
+  for (const check of checks) {
+    const hit = found.get(check);
+    if (hit === undefined) {
+      outcomes.push({ check });
+      continue;
+    }
+    progress('shrinking', true);
+    const shrunk = await shrink({ runner, targets, gen, senders: snapshot.senders }, hit.failure, o.shrinkLimit);
+    outcomes.push({ check, failure: shrunk.failure, foundAfter: hit.foundAfter, originalLength: hit.failure.calls.length, shrinkRuns: shrunk.runs });
+  }
+  return {
+    seed: o.seed,
+    backend: runner.backend,
+    executions,
+    seconds,
+    shrinkSeconds: elapsed() - seconds,
+    coverage: runner.coveredEdges(),
+    corpus: corpus.size,
+    outcomes,
+  };
+}
+
+function start(runner: SequenceRunner, seqs: FuzzCall[][] | undefined): { seqs: FuzzCall[][]; results: Promise<SequenceResult[]> } | undefined {
+  return seqs === undefined ? undefined : { seqs, results: runner.run(seqs) };
+}

@@ -1,0 +1,31 @@
+// The corpus: sequences that reached coverage no earlier sequence had. They are the mutation parents, later
+// entries picked more often (the later of two uniform draws): they tend to build on earlier ones and reach
+// deeper states, while the first random sequences, which found many easy edges at once, stay reachable.
+import type { Rng } from './rng.js';
+import type { FuzzCall, SequenceResult } from './types.js';
+
+export interface CorpusEntry {
+  calls: readonly FuzzCall[];
+  /** The calls that succeeded: their arguments are the ones worth reusing (the deposit a claim must match). */
+  succeeded: readonly FuzzCall[];
+}
+
+export class Corpus {
+  private readonly entries: CorpusEntry[] = [];
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Keeps the sequence when it reached new coverage; returns whether it was kept. */
+  offer(calls: readonly FuzzCall[], result: SequenceResult): boolean {
+    if (result.newCoverage <= 0) return false;
+    this.entries.push({ calls, succeeded: calls.filter((_c, i) => result.calls[i]?.status === 'success') });
+    return true;
+  }
+
+  /** A parent for mutation (the corpus must not be empty). */
+  pick(rng: Rng): CorpusEntry {
+    return this.entries[Math.max(rng.below(this.entries.length), rng.below(this.entries.length))]!;
+  }
+}

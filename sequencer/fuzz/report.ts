@@ -1,0 +1,99 @@
+// What a campaign tells its user: a progress line (stderr, about once a second) and the final summary, as
+// text or as JSON (for scripts and benchmarks). Every summary names the seed that reproduces the run.
+import { bytesToHex } from '../primitives/types.js';
+import type { CampaignResult, Progress } from './campaign.js';
+import { describeCall, describeCallData } from './describe.js';
+import type { FuzzTargets } from './targets.js';
+
+export interface Reproducer {
+  /** Where it was written (undefined when only printed). */
+  path?: string;
+  source: string;
+}
+
+export interface SummaryInput {
+  contract: string;
+  result: CampaignResult;
+  targets: FuzzTargets;
+  /** Per broken check name. */
+  reproducers: ReadonlyMap<string, Reproducer>;
+}
+
+export function progressLine(p: Progress): string {
+  const rate = p.seconds > 0 ? Math.round(p.executions / p.seconds) : 0;
+  const phase = p.phase === 'shrinking' ? '  shrinking' : '';
+  return `[fuzz] ${p.seconds.toFixed(1)} s  ${p.executions} calls  ${rate} calls/s  coverage ${p.coverage} edges  corpus ${p.corpus}  broken ${p.broken}/${p.checks}${phase}`;
+}
+
+function execsPerSecond(r: CampaignResult): number {
+  return r.seconds > 0 ? Math.round(r.executions / r.seconds) : 0;
+}
+
+export function brokenCount(r: CampaignResult): number {
+  return r.outcomes.filter((o) => o.failure !== undefined).length;
+}
+
+export function textSummary(s: SummaryInput): string {
+  const r = s.result;
+  const lines = [
+    `fuzz ${s.contract} on ${r.backend}, seed ${r.seed}`,
+    `  ${r.executions} calls in ${r.seconds.toFixed(1)} s (${execsPerSecond(r)} calls/s), coverage ${r.coverage} edges, corpus ${r.corpus}, shrinking ${r.shrinkSeconds.toFixed(1)} s`,
+  ];
+  for (const o of r.outcomes) {
+    if (o.failure === undefined) {
+      lines.push(`  passed  ${o.check.description}`);
+      continue;
+    }
+    lines.push(`  BROKEN  ${o.check.description}: found after ${o.foundAfter} calls, shrunk from ${o.originalLength} to ${o.failure.calls.length} calls`);
+    o.failure.calls.forEach((c, i) => lines.push(`      ${i + 1}. ${describeCall(s.targets, c)}`));
+    if (o.failure.calls.length === 0) lines.push('      (broken right after deployment)');
+    const repro = s.reproducers.get(o.check.name);
+    if (repro?.path !== undefined) lines.push(`      reproducer: ${repro.path}`);
+  }
+  const broken = brokenCount(r);
+  lines.push(`${broken} of ${r.outcomes.length} checks broken (seed ${r.seed})`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function jsonSummary(s: SummaryInput): string {
+  const r = s.result;
+  return JSON.stringify(
+    {
+      contract: s.contract,
+      seed: r.seed,
+      runner: r.backend,
+      executions: r.executions,
+      seconds: r.seconds,
+      execsPerSecond: execsPerSecond(r),
+      shrinkSeconds: r.shrinkSeconds,
+      coverage: r.coverage,
+      corpus: r.corpus,
+      broken: brokenCount(r),
+      checks: r.outcomes.map((o) => ({
+        name: o.check.name,
+        kind: o.check.kind,
+        description: o.check.description,
+        status: o.failure === undefined ? 'passed' : 'broken',
+        ...(o.failure === undefined
+          ? {}
+          : {
+              foundAfter: o.foundAfter,
+              originalLength: o.originalLength,
+              shrinkRuns: o.shrinkRuns,
+              calls: o.failure.calls.map((c) => ({
+                sender: c.sender,
+                target: c.target,
+                value: c.value.toString(),
+                timeDelta: c.timeDelta.toString(),
+                blockDelta: c.blockDelta.toString(),
+                data: bytesToHex(c.data),
+                decoded: describeCallData(s.targets, c),
+              })),
+              reproducer: s.reproducers.get(o.check.name),
+            }),
+      })),
+    },
+    null,
+    2,
+  );
+}
