@@ -927,28 +927,38 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             f = ch;
             goto next_frame;
           }
-          default:
-            if (op >= 0x60 && op <= 0x7f) {
-              uint64_t n = (uint64_t)(op - 0x5f);
+          // PUSH, DUP and SWAP are most of what contracts execute: their own cases, no byte-by-byte copy.
+          case 0x60:
+            top[0] = u256_from(f->pc + 1 < f->code_len ? code[f->pc + 1] : 0);
+            f->pc += 1;
+            break;
+          case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
+            uint64_t n = (uint64_t)(op - 0x5f);
+            if (f->pc + n < f->code_len) {
+              top[0] = from_be(code + f->pc + 1, (size_t)n);
+            } else {  // truncated at the end of the code: the missing bytes are zero
               uint8_t b[32];
               for (uint64_t k = 0; k < n; ++k) {
                 uint64_t p = f->pc + 1 + k;
                 b[k] = p < f->code_len ? code[p] : 0;
               }
               top[0] = from_be(b, (size_t)n);
-              f->pc += n;
-            } else if (op >= 0x80 && op <= 0x8f) {
-              int n = op - 0x7f;
-              top[0] = top[-n];
-            } else if (op >= 0x90 && op <= 0x9f) {
-              int n = op - 0x8f;
-              u256 t = top[-1];
-              top[-1] = top[-1 - n];
-              top[-1 - n] = t;
-            } else {
-              HALT(E_INVALID_OP);
             }
+            f->pc += n;
             break;
+          }
+          case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87: case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
+            top[0] = top[-(op - 0x7f)];
+            break;
+          case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f: {
+            int n = op - 0x8f;
+            u256 t = top[-1];
+            top[-1] = top[-1 - n];
+            top[-1 - n] = t;
+            break;
+          }
+          default:
+            HALT(E_INVALID_OP);
         }
         f->sp = new_sp;
         f->pc++;

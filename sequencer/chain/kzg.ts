@@ -34,22 +34,23 @@ const b = (h: string) => hexToU8(h);
 const h = (u: Uint8Array) => bytesToHex(u) as string;
 
 export function ethereumJsKzg(): KZG {
-  const k = loadCKzg();
+  // The trusted setup (~2 s) loads on first use: most processes (the fuzzer, tools) never touch a blob.
+  const k = loadCKzg;
   return {
-    blobToKzgCommitment: (blob) => h(k.blobToKzgCommitment(b(blob))),
-    computeBlobProof: (blob, commitment) => h(k.computeBlobKzgProof(b(blob), b(commitment))),
-    verifyProof: (commitment, z, y, proof) => k.verifyKzgProof(b(commitment), b(z), b(y), b(proof)),
-    verifyBlobProofBatch: (blobs, commitments, proofs) => k.verifyBlobKzgProofBatch(blobs.map(b), commitments.map(b), proofs.map(b)),
-    computeCells: (blob) => k.computeCells(b(blob)).map(h),
+    blobToKzgCommitment: (blob) => h(k().blobToKzgCommitment(b(blob))),
+    computeBlobProof: (blob, commitment) => h(k().computeBlobKzgProof(b(blob), b(commitment))),
+    verifyProof: (commitment, z, y, proof) => k().verifyKzgProof(b(commitment), b(z), b(y), b(proof)),
+    verifyBlobProofBatch: (blobs, commitments, proofs) => k().verifyBlobKzgProofBatch(blobs.map(b), commitments.map(b), proofs.map(b)),
+    computeCells: (blob) => k().computeCells(b(blob)).map(h),
     computeCellsAndProofs: (blob) => {
-      const [cells, proofs] = k.computeCellsAndKzgProofs(b(blob));
+      const [cells, proofs] = k().computeCellsAndKzgProofs(b(blob));
       return [cells.map(h), proofs.map(h)];
     },
     recoverCellsAndProofs: (indices, cells) => {
-      const [c, p] = k.recoverCellsAndKzgProofs(indices, cells.map(b));
+      const [c, p] = k().recoverCellsAndKzgProofs(indices, cells.map(b));
       return [c.map(h), p.map(h)];
     },
     verifyCellKzgProofBatch: (commitments, indices, cells, proofs) =>
-      k.verifyCellKzgProofBatch(commitments.map(b), indices, cells.map(b), proofs.map(b)),
+      k().verifyCellKzgProofBatch(commitments.map(b), indices, cells.map(b), proofs.map(b)),
   };
 }

@@ -225,8 +225,12 @@ export class ByteReader {
     return v;
   }
   bytes(n: number): Uint8Array {
+    return this.span(n).slice();
+  }
+  /** The next n bytes without a copy (they keep the whole buffer alive). */
+  span(n: number): Uint8Array {
     if (this.off + n > this.buf.length) throw new RangeError('native EVM result truncated');
-    const b = this.buf.slice(this.off, this.off + n);
+    const b = this.buf.subarray(this.off, this.off + n);
     this.off += n;
     return b;
   }
