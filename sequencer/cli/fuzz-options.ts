@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { RUNNER_NAMES, type RunnerName } from '../fuzz/create-runner.js';
 import { FuzzError } from '../fuzz/types.js';
+import { walkFlags } from './argv.js';
 
 export interface FuzzOptions {
   /** A forge project to build (default: the current directory), or ... */
@@ -83,73 +84,71 @@ export function parseFuzzOptions(argv: readonly string[]): FuzzOptions {
     json: false,
     help: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new FuzzError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      case '--project':
-        o.project = value();
-        break;
-      case '--artifacts':
-        o.artifacts = value();
-        break;
-      case '--contract':
-        o.contract = value();
-        break;
-      case '--seed':
-        o.seed = count(value(), flag, 0);
-        break;
-      case '--max-execs':
-        o.maxExecs = count(value(), flag, 1);
-        break;
-      case '--timeout':
-        o.timeoutSeconds = count(value(), flag, 0);
-        break;
-      case '--depth':
-        o.depth = count(value(), flag, 1);
-        break;
-      case '--batch':
-        o.batch = count(value(), flag, 1);
-        break;
-      case '--runner': {
-        const v = value();
-        if (!RUNNER_NAMES.includes(v as RunnerName)) throw new FuzzError(`--runner must be one of ${RUNNER_NAMES.join(', ')}, got ${v}`);
-        o.runner = v as RunnerName;
-        break;
+  walkFlags(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '-h':
+        case '--help':
+          o.help = true;
+          break;
+        case '--project':
+          o.project = value();
+          break;
+        case '--artifacts':
+          o.artifacts = value();
+          break;
+        case '--contract':
+          o.contract = value();
+          break;
+        case '--seed':
+          o.seed = count(value(), flag, 0);
+          break;
+        case '--max-execs':
+          o.maxExecs = count(value(), flag, 1);
+          break;
+        case '--timeout':
+          o.timeoutSeconds = count(value(), flag, 0);
+          break;
+        case '--depth':
+          o.depth = count(value(), flag, 1);
+          break;
+        case '--batch':
+          o.batch = count(value(), flag, 1);
+          break;
+        case '--runner': {
+          const v = value();
+          if (!RUNNER_NAMES.includes(v as RunnerName)) throw new FuzzError(`--runner must be one of ${RUNNER_NAMES.join(', ')}, got ${v}`);
+          o.runner = v as RunnerName;
+          break;
+        }
+        case '--check-arithmetic':
+          o.checkArithmetic = true;
+          break;
+        case '--stop-on-fail':
+          o.stopOnFail = true;
+          break;
+        case '--shrink-limit':
+          o.shrinkLimit = count(value(), flag, 0);
+          break;
+        case '--deploy-value': {
+          const v = value();
+          if (!/^[0-9]+$/.test(v)) throw new FuzzError(`--deploy-value must be an amount in wei, got ${v}`);
+          o.deployValue = BigInt(v);
+          break;
+        }
+        case '--no-repro':
+          o.repro = false;
+          break;
+        case '--json':
+          o.json = true;
+          break;
+        default:
+          throw new FuzzError(`unknown option ${flag} (see --help)`);
       }
-      case '--check-arithmetic':
-        o.checkArithmetic = true;
-        break;
-      case '--stop-on-fail':
-        o.stopOnFail = true;
-        break;
-      case '--shrink-limit':
-        o.shrinkLimit = count(value(), flag, 0);
-        break;
-      case '--deploy-value': {
-        const v = value();
-        if (!/^[0-9]+$/.test(v)) throw new FuzzError(`--deploy-value must be an amount in wei, got ${v}`);
-        o.deployValue = BigInt(v);
-        break;
-      }
-      case '--no-repro':
-        o.repro = false;
-        break;
-      case '--json':
-        o.json = true;
-        break;
-      default:
-        throw new FuzzError(`unknown option ${flag} (see --help)`);
-    }
-  }
+    },
+    (message) => new FuzzError(message),
+  );
   if (o.help) return { ...o, contract: o.contract ?? '' };
   if (o.project !== undefined && o.artifacts !== undefined) throw new FuzzError('give --project or --artifacts, not both');
   if (o.contract === undefined) throw new FuzzError('--contract NAME is required (see --help)');

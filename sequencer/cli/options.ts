@@ -1,6 +1,7 @@
 // Command-line options of `npm start`, parsed into a typed config. Unknown or malformed options are errors.
 import type { ExecutorName } from '../executor/create-executor.js';
 import type { DaMode } from '../l1/batch-store.js';
+import { walkFlags } from './argv.js';
 
 export interface NodeOptions {
   host: string;
@@ -94,79 +95,77 @@ function hexOf(value: string, name: string, bytes: number): string {
 
 export function parseOptions(argv: readonly string[]): NodeOptions {
   const o: NodeOptions = { ...DEFAULT_OPTIONS };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new OptionError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      case '--host':
-        o.host = value();
-        break;
-      case '--port':
-        o.port = port(value(), flag);
-        break;
-      case '--console-host':
-        o.consoleHost = value();
-        break;
-      case '--console-port':
-        o.consolePort = port(value(), flag);
-        break;
-      case '--console-token':
-        o.consoleToken = value();
-        break;
-      case '--no-console':
-        o.console = false;
-        break;
-      case '--l1-port':
-        o.l1Port = port(value(), flag);
-        break;
-      case '--l1':
-        o.l1Url = new URL(value()).toString().replace(/\/$/, '');
-        break;
-      case '--rollup':
-        o.rollup = hexOf(value(), flag, 20);
-        break;
-      case '--l1-key':
-        o.l1Key = hexOf(value(), flag, 32);
-        break;
-      case '--da':
-        o.da = oneOf(value(), flag, ['calldata', 'blobs'] as const);
-        break;
-      case '--data-dir':
-        o.dataDir = value();
-        break;
-      case '--genesis':
-        o.genesisFile = value();
-        break;
-      case '--block-time': {
-        const v = value();
-        o.blockTimeMs = Number(v);
-        if (!Number.isInteger(o.blockTimeMs) || o.blockTimeMs < 1) throw new OptionError(`--block-time must be a positive integer (ms), got ${v}`);
-        break;
+  walkFlags(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '-h':
+        case '--help':
+          o.help = true;
+          break;
+        case '--host':
+          o.host = value();
+          break;
+        case '--port':
+          o.port = port(value(), flag);
+          break;
+        case '--console-host':
+          o.consoleHost = value();
+          break;
+        case '--console-port':
+          o.consolePort = port(value(), flag);
+          break;
+        case '--console-token':
+          o.consoleToken = value();
+          break;
+        case '--no-console':
+          o.console = false;
+          break;
+        case '--l1-port':
+          o.l1Port = port(value(), flag);
+          break;
+        case '--l1':
+          o.l1Url = new URL(value()).toString().replace(/\/$/, '');
+          break;
+        case '--rollup':
+          o.rollup = hexOf(value(), flag, 20);
+          break;
+        case '--l1-key':
+          o.l1Key = hexOf(value(), flag, 32);
+          break;
+        case '--da':
+          o.da = oneOf(value(), flag, ['calldata', 'blobs'] as const);
+          break;
+        case '--data-dir':
+          o.dataDir = value();
+          break;
+        case '--genesis':
+          o.genesisFile = value();
+          break;
+        case '--block-time': {
+          const v = value();
+          o.blockTimeMs = Number(v);
+          if (!Number.isInteger(o.blockTimeMs) || o.blockTimeMs < 1) throw new OptionError(`--block-time must be a positive integer (ms), got ${v}`);
+          break;
+        }
+        case '--chain-id': {
+          const v = value();
+          if (!/^[1-9][0-9]*$/.test(v)) throw new OptionError(`--chain-id must be a positive integer, got ${v}`);
+          o.chainId = BigInt(v);
+          break;
+        }
+        case '--executor':
+          o.executor = oneOf(value(), flag, ['reference', 'native'] as const);
+          break;
+        case '--verify':
+          o.verify = true;
+          break;
+        default:
+          throw new OptionError(`unknown option ${flag}`);
       }
-      case '--chain-id': {
-        const v = value();
-        if (!/^[1-9][0-9]*$/.test(v)) throw new OptionError(`--chain-id must be a positive integer, got ${v}`);
-        o.chainId = BigInt(v);
-        break;
-      }
-      case '--executor':
-        o.executor = oneOf(value(), flag, ['reference', 'native'] as const);
-        break;
-      case '--verify':
-        o.verify = true;
-        break;
-      default:
-        throw new OptionError(`unknown option ${flag}`);
-    }
-  }
+    },
+    (message) => new OptionError(message),
+  );
   if (o.verify && (!o.l1Url || !o.rollup)) throw new OptionError('--verify needs --l1 URL and --rollup ADDRESS');
   if (o.rollup && !o.l1Url) throw new OptionError('--rollup needs --l1 URL');
   return o;
