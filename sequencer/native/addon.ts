@@ -45,6 +45,8 @@ export interface NativeAddon {
   backendInfo(): BackendInfo;
   keccak256Batch(data: Uint8Array, offsets: Uint32Array): Promise<Buffer>;
   keccak256BatchSync(data: Uint8Array, offsets: Uint32Array): Buffer;
+  /** One keccak-256 on the calling thread. */
+  keccak256Sync(data: Uint8Array): Buffer;
   // Pairing precompile test hooks (native/bindings/pairing_bindings.cc): raw call input -> EVM-visible result.
   bn254Add(input: Uint8Array): PrecompileResult;
   bn254Mul(input: Uint8Array): PrecompileResult;

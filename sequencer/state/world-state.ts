@@ -172,7 +172,7 @@ export class WorldState implements StateReader, ChangeFeed {
 
   /** The Merkle-Patricia root of the state; re-hashes only what changed since the last call. */
   async stateRoot(): Promise<Hex> {
-    this.accountTrie ??= await createMPT({ useKeyHashing: true });
+    this.accountTrie ??= await createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256 });
     for (const address of this.dirtyAccounts) {
       const key = hexToU8(address);
       const record = this.accounts.get(address);
@@ -199,7 +199,7 @@ export class WorldState implements StateReader, ChangeFeed {
   private async storageRoot(address: Address, record: AccountRecord): Promise<Hex> {
     let trie = this.storageTries.get(address);
     if (trie === undefined || this.resetStorage.has(address)) {
-      trie = await createMPT({ useKeyHashing: true });
+      trie = await createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256 });
       this.storageTries.set(address, trie);
       this.resetStorage.delete(address);
       for (const [slot, value] of record.storage) await trie.put(hexToU8(slot), encodeSlotValue(value));
