@@ -149,6 +149,7 @@ struct Frame {
   uint64_t rd_base;
   uint64_t rd_len;
   uint8_t address[20];
+  int32_t self_acct;  // overlay index of `address`, -1 until first needed (interpreter.h, self_acct)
   uint8_t caller[20];
   u256 value;
   const uint8_t* input;

@@ -321,6 +321,7 @@ HD inline Frame* push_frame(Ctx& c, Frame* parent, uint8_t kind, const uint8_t* 
   f->rd_base = parent ? parent->rd_base + parent->rd_len : 0;
   f->rd_len = 0;
   f->journal_mark = c.n_journal;
+  f->self_acct = -1;
   f->log_mark = c.n_logs;
   f->log_data_mark = c.log_data_len;
   f->refund_mark = c.refund;
@@ -362,6 +363,12 @@ HD inline void keccak_memo(Ctx& c, const uint8_t* in, uint64_t len, uint8_t out[
     m.valid = 1;
   }
   for (int i = 0; i < 32; ++i) out[i] = m.out[i];
+}
+
+// The executing account's overlay index, looked up once per frame (overlay entries never move).
+HD_INLINE int32_t self_acct(Ctx& c, Frame* f) {
+  if (f->self_acct < 0) f->self_acct = acct_get(c, f->address);
+  return f->self_acct;
 }
 
 // ---- the interpreter ----
@@ -582,7 +589,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             break;
           }
           case 0x54: {
-            int32_t ai = acct_get(c, f->address);
+            int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;
             int32_t si = slot_get(c, (uint32_t)ai, top[-1]);
             if (si < 0) return ST_HALT;
@@ -599,7 +606,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           }
           case 0x55: {
             if (f->is_static) HALT(E_STATIC);
-            int32_t ai = acct_get(c, f->address);
+            int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;
             int32_t si = slot_get(c, (uint32_t)ai, top[-1]);
             if (si < 0) return ST_HALT;
@@ -663,7 +670,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           case 0x5a: top[0] = u256_from((uint64_t)f->gas); break;
           case 0x5b: break;
           case 0x5c: {
-            int32_t ai = acct_get(c, f->address);
+            int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;
             int32_t ti = tslot_get(c, (uint32_t)ai, top[-1]);
             if (ti < 0) return ST_HALT;
@@ -672,7 +679,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           }
           case 0x5d: {
             if (f->is_static) HALT(E_STATIC);
-            int32_t ai = acct_get(c, f->address);
+            int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;
             int32_t ti = tslot_get(c, (uint32_t)ai, top[-1]);
             if (ti < 0) return ST_HALT;
@@ -935,7 +942,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
             uint64_t n = (uint64_t)(op - 0x5f);
             if (f->pc + n < f->code_len) {
-              top[0] = from_be(code + f->pc + 1, (size_t)n);
+              load_be(top[0], code + f->pc + 1, (size_t)n);
             } else {  // truncated at the end of the code: the missing bytes are zero
               uint8_t b[32];
               for (uint64_t k = 0; k < n; ++k) {

@@ -367,6 +367,16 @@ HD_INLINE u256 from_be(const uint8_t* p, size_t len) {  // len <= 32, right-alig
   return r;
 }
 HD_INLINE u256 from_be32(const uint8_t* p) { return from_be(p, 32); }
+// from_be written limb by limb straight into dst: PUSH's hot path, where assembling the word in a temporary
+// byte by byte and copying it made every PUSH wait on store forwarding.
+HD_INLINE void load_be(u256& dst, const uint8_t* p, size_t len) {  // len <= 32
+  for (int i = 0; i < 4; ++i) {
+    long end = (long)len - 8 * i;
+    uint64_t v = 0;
+    for (long b = end - 8 < 0 ? 0 : end - 8; b < end; ++b) v = (v << 8) | p[b];
+    dst.w[i] = v;
+  }
+}
 HD_INLINE void to_be32(const u256& a, uint8_t* out) {
   for (int k = 0; k < 32; ++k) {
     int idx = 31 - k;
