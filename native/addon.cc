@@ -2,9 +2,11 @@
 // libuv's worker threads (AsyncWorker) and from there on the backend, so the event loop never blocks.
 #include <napi.h>
 
+#include <memory>
 #include <vector>
 
 #include "backend/backend.h"
+#include "promise_worker.h"
 #include "../kernels/crypto/keccak.h"
 
 namespace native {
@@ -62,40 +64,22 @@ Napi::Value Keccak256BatchSync(const Napi::CallbackInfo& cb) {
   return out;
 }
 
-class KeccakWorker final : public Napi::AsyncWorker {
- public:
-  KeccakWorker(Napi::Env env, const uint8_t* data, size_t len, const uint32_t* offsets, uint32_t count)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), data_(data, data + len),
-        offsets_(offsets, offsets + count + 1), out_((size_t)count * 32), count_(count) {}
-
-  Napi::Promise promise() { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      active_backend().keccak_batch(data_.data(), data_.size(), offsets_.data(), count_, out_.data());
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override { deferred_.Resolve(Napi::Buffer<uint8_t>::Copy(Env(), out_.data(), out_.size())); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::vector<uint8_t> data_;  // copied: the JS buffers may be reused while we run
-  std::vector<uint32_t> offsets_;
-  std::vector<uint8_t> out_;
-  uint32_t count_;
-};
-
 Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
   Napi::Uint8Array data;
   Napi::Uint32Array offsets;
   uint32_t count = ReadKeccakArgs(cb, data, offsets);
-  auto* worker = new KeccakWorker(cb.Env(), data.Data(), data.ByteLength(), offsets.Data(), count);
-  Napi::Promise p = worker->promise();
-  worker->Queue();
-  return p;
+  struct Job {
+    std::vector<uint8_t> data;  // copied: the JS buffers may be reused while we run
+    std::vector<uint32_t> offsets;
+    std::vector<uint8_t> out;
+  };
+  auto job = std::make_shared<Job>(Job{std::vector<uint8_t>(data.Data(), data.Data() + data.ByteLength()),
+                                       std::vector<uint32_t>(offsets.Data(), offsets.Data() + count + 1),
+                                       std::vector<uint8_t>((size_t)count * 32)});
+  return run_async(
+      cb.Env(),
+      [job, count] { active_backend().keccak_batch(job->data.data(), job->data.size(), job->offsets.data(), count, job->out.data()); },
+      [job](Napi::Env env) { return Napi::Buffer<uint8_t>::Copy(env, job->out.data(), job->out.size()); });
 }
 
 }  // namespace

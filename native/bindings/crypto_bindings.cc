@@ -2,11 +2,14 @@
 // precompile (0x01..0x0a) through the kernel dispatcher, exactly as the interpreter calls it.
 #include <napi.h>
 
+#include <memory>
+
 #include <string>
 #include <vector>
 
 #include "../../kernels/precompiles/precompiles.h"
 #include "../backend/backend.h"
+#include "../promise_worker.h"
 
 namespace native {
 namespace {
@@ -51,39 +54,20 @@ Napi::Value RecoverSendersBatchSync(const Napi::CallbackInfo& cb) {
   return RecoverResult(cb.Env(), addrs.data(), ok.data(), a.count);
 }
 
-class RecoverWorker final : public Napi::AsyncWorker {
- public:
-  RecoverWorker(Napi::Env env, const RecoverArgs& a)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)),
-        hashes_(a.hashes.Data(), a.hashes.Data() + a.hashes.ByteLength()),
-        sigs_(a.sigs.Data(), a.sigs.Data() + a.sigs.ByteLength()), addrs_((size_t)a.count * 20), ok_(a.count),
-        count_(a.count) {}
-
-  Napi::Promise promise() { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      active_backend().recover_senders_batch(hashes_.data(), sigs_.data(), count_, addrs_.data(), ok_.data());
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override { deferred_.Resolve(RecoverResult(Env(), addrs_.data(), ok_.data(), count_)); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::vector<uint8_t> hashes_, sigs_;  // copied: the JS buffers may be reused while we run
-  std::vector<uint8_t> addrs_, ok_;
-  uint32_t count_;
-};
-
 Napi::Value RecoverSendersBatch(const Napi::CallbackInfo& cb) {
   RecoverArgs a = ReadRecoverArgs(cb, "recoverSendersBatch");
-  auto* worker = new RecoverWorker(cb.Env(), a);
-  Napi::Promise p = worker->promise();
-  worker->Queue();
-  return p;
+  struct Job {
+    std::vector<uint8_t> hashes, sigs;  // copied: the JS buffers may be reused while we run
+    std::vector<uint8_t> addrs, ok;
+  };
+  auto job = std::make_shared<Job>(Job{std::vector<uint8_t>(a.hashes.Data(), a.hashes.Data() + a.hashes.ByteLength()),
+                                       std::vector<uint8_t>(a.sigs.Data(), a.sigs.Data() + a.sigs.ByteLength()),
+                                       std::vector<uint8_t>((size_t)a.count * 20), std::vector<uint8_t>(a.count)});
+  uint32_t count = a.count;
+  return run_async(
+      cb.Env(),
+      [job, count] { active_backend().recover_senders_batch(job->hashes.data(), job->sigs.data(), count, job->addrs.data(), job->ok.data()); },
+      [job, count](Napi::Env env) { return RecoverResult(env, job->addrs.data(), job->ok.data(), count); });
 }
 
 // runPrecompile(id, input) -> { ok, gas: bigint, output: Buffer } through kern::precompile (gas_cost,

@@ -12,6 +12,7 @@
 
 #include "evm_host.h"
 #include "napi_util.h"
+#include "../promise_worker.h"
 
 namespace native {
 namespace evm {
@@ -40,91 +41,63 @@ Napi::Value LoadState(const Napi::CallbackInfo& cb) {
 }
 
 // The same, built on a libuv worker thread (large states must not block the event loop).
-class LoadWorker final : public Napi::AsyncWorker {
- public:
-  LoadWorker(Napi::Env env, std::vector<uint8_t> bytes)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), bytes_(std::move(bytes)) {}
-  Napi::Promise promise() { return deferred_.Promise(); }
-  void Execute() override {
-    try {
-      mirror_ = build_state_mirror(bytes_.data(), bytes_.size());
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-    bytes_ = std::vector<uint8_t>();
-  }
-  void OnOK() override { deferred_.Resolve(MirrorObject(Env(), mirror_)); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::vector<uint8_t> bytes_;
-  std::shared_ptr<StateMirror> mirror_;
-};
-
 Napi::Value LoadStateAsync(const Napi::CallbackInfo& cb) {
-  Napi::Env env = cb.Env();
-  if (cb.Length() < 1) throw Napi::TypeError::New(env, "evmLoadStateAsync(state: Uint8Array)");
-  auto* w = new LoadWorker(env, copy_bytes(cb[0], "state"));
-  Napi::Promise p = w->promise();
-  w->Queue();
-  return p;
+  if (cb.Length() < 1) throw Napi::TypeError::New(cb.Env(), "evmLoadStateAsync(state: Uint8Array)");
+  struct Job {
+    std::vector<uint8_t> bytes;
+    std::shared_ptr<StateMirror> mirror;
+  };
+  auto job = std::make_shared<Job>(Job{copy_bytes(cb[0], "state"), nullptr});
+  return run_async(
+      cb.Env(),
+      [job] {
+        job->mirror = build_state_mirror(job->bytes.data(), job->bytes.size());
+        job->bytes = std::vector<uint8_t>();
+      },
+      [job](Napi::Env env) { return MirrorObject(env, job->mirror); });
 }
 
-class ExecWorker final : public Napi::AsyncWorker {
- public:
-  ExecWorker(Napi::Env env, std::shared_ptr<StateMirror> m, std::unique_ptr<Batch> b)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), mirror_(std::move(m)),
-        batch_(std::move(b)) {
-    mirror_->readers++;
+// u32 count, then per transaction u32 length + its record.
+Napi::Value ResultsBuffer(Napi::Env env, const std::vector<std::vector<uint8_t>>& results) {
+  size_t total = 4;
+  for (auto& r : results) total += 4 + r.size();
+  Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(env, total);
+  uint8_t* p = out.Data();
+  auto put32 = [&](uint32_t v) {
+    for (int i = 0; i < 4; ++i) *p++ = (uint8_t)(v >> (8 * i));
+  };
+  put32((uint32_t)results.size());
+  for (auto& r : results) {
+    put32((uint32_t)r.size());
+    if (!r.empty()) std::memcpy(p, r.data(), r.size());
+    p += r.size();
   }
-  ~ExecWorker() override { mirror_->readers--; }
-  Napi::Promise promise() { return deferred_.Promise(); }
-  void Execute() override {
-    try {
-      decode_batch(*batch_);
-      execute_batch(*mirror_, *batch_, results_);
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override {
-    size_t total = 4;
-    for (auto& r : results_) total += 4 + r.size();
-    Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(Env(), total);
-    uint8_t* p = out.Data();
-    auto put32 = [&](uint32_t v) {
-      for (int i = 0; i < 4; ++i) *p++ = (uint8_t)(v >> (8 * i));
-    };
-    put32((uint32_t)results_.size());
-    for (auto& r : results_) {
-      put32((uint32_t)r.size());
-      if (!r.empty()) std::memcpy(p, r.data(), r.size());
-      p += r.size();
-    }
-    deferred_.Resolve(out);
-  }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::shared_ptr<StateMirror> mirror_;
-  std::unique_ptr<Batch> batch_;
-  std::vector<std::vector<uint8_t>> results_;
-};
+  return out;
+}
 
 Napi::Value Execute(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
   if (cb.Length() < 3 || !cb[0].IsExternal())
     throw Napi::TypeError::New(env, "evmExecute(handle, env: Uint8Array, txs: Uint8Array)");
   StateHandle* h = cb[0].As<Napi::External<StateHandle>>().Data();
-  auto batch = std::make_unique<Batch>();
-  batch->env_bytes = copy_bytes(cb[1], "env");
-  batch->tx_bytes = copy_bytes(cb[2], "txs");
-  auto* w = new ExecWorker(env, h->mirror, std::move(batch));
-  Napi::Promise p = w->promise();
-  w->Queue();
-  return p;
+  struct Job {
+    std::shared_ptr<StateMirror> mirror;
+    Batch batch;
+    std::vector<std::vector<uint8_t>> results;
+    // The mirror may not be updated in place while a batch reads it (evmUpdateState checks this).
+    explicit Job(std::shared_ptr<StateMirror> m) : mirror(std::move(m)) { mirror->readers++; }
+    ~Job() { mirror->readers--; }  // the worker, and so the job, is destroyed on the JS thread
+  };
+  auto job = std::make_shared<Job>(h->mirror);
+  job->batch.env_bytes = copy_bytes(cb[1], "env");
+  job->batch.tx_bytes = copy_bytes(cb[2], "txs");
+  return run_async(
+      env,
+      [job] {
+        decode_batch(job->batch);
+        execute_batch(*job->mirror, job->batch, job->results);
+      },
+      [job](Napi::Env e) { return ResultsBuffer(e, job->results); });
 }
 
 // Applies account changes to the mirror in place; false (nothing changed) while a batch reads it or a

@@ -7,6 +7,7 @@
 
 #include "fuzz_host.h"
 #include "napi_util.h"
+#include "../promise_worker.h"
 
 namespace native {
 namespace evm {
@@ -37,38 +38,19 @@ Napi::Value Session(const Napi::CallbackInfo& cb) {
   return Napi::External<SessionHandle>::New(env, h, [](Napi::Env, SessionHandle* p) { delete p; });
 }
 
-class RunWorker final : public Napi::AsyncWorker {
- public:
-  RunWorker(Napi::Env env, std::shared_ptr<FuzzSession> s, std::vector<uint8_t> program, bool merge)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), session_(std::move(s)),
-        program_(std::move(program)), merge_(merge) {}
-  Napi::Promise promise() { return deferred_.Promise(); }
-  void Execute() override {
-    try {
-      out_ = fuzz_run(*session_, program_, merge_);
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override { deferred_.Resolve(Napi::Buffer<uint8_t>::Copy(Env(), out_.data(), out_.size())); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
-
- private:
-  Napi::Promise::Deferred deferred_;
-  std::shared_ptr<FuzzSession> session_;
-  std::vector<uint8_t> program_, out_;
-  bool merge_;
-};
-
 Napi::Value Run(const Napi::CallbackInfo& cb) {
   const char* usage = "evmFuzzRun(session, program: Uint8Array, mergeCoverage: boolean)";
   session_of(cb, usage);
   if (cb.Length() < 3 || !cb[2].IsBoolean()) throw Napi::TypeError::New(cb.Env(), usage);
-  auto* w = new RunWorker(cb.Env(), cb[0].As<Napi::External<SessionHandle>>().Data()->session,
-                          copy_bytes(cb[1], "program"), cb[2].As<Napi::Boolean>().Value());
-  Napi::Promise p = w->promise();
-  w->Queue();
-  return p;
+  struct Job {
+    std::shared_ptr<FuzzSession> session;
+    std::vector<uint8_t> program, out;
+  };
+  auto job = std::make_shared<Job>(Job{cb[0].As<Napi::External<SessionHandle>>().Data()->session, copy_bytes(cb[1], "program"), {}});
+  bool merge = cb[2].As<Napi::Boolean>().Value();
+  return run_async(
+      cb.Env(), [job, merge] { job->out = fuzz_run(*job->session, job->program, merge); },
+      [job](Napi::Env env) { return Napi::Buffer<uint8_t>::Copy(env, job->out.data(), job->out.size()); });
 }
 
 Napi::Value Coverage(const Napi::CallbackInfo& cb) {
