@@ -98,26 +98,52 @@ function encodeConfig(snapshot: FuzzSnapshot, properties: readonly PropertyCall[
   return w.done();
 }
 
+/**
+ * One call's result, read from the batch's result buffer on demand: the campaign asks most calls only for
+ * their status, so gas and output stay unread (no BigInt, no view allocated per call).
+ */
+class NativeCallResult implements CallResult {
+  constructor(
+    private readonly view: DataView,
+    private readonly buf: Uint8Array,
+    private readonly at: number,
+    readonly status: CallStatus,
+    readonly error: string | undefined,
+    readonly selfDestructed: boolean,
+  ) {}
+  get gasUsed(): bigint {
+    return this.view.getBigUint64(this.at + 4, true);
+  }
+  get output(): Uint8Array {
+    const len = this.view.getUint32(this.at + 12, true);
+    return this.buf.subarray(this.at + 16, this.at + 16 + len);
+  }
+}
+
 function decodeResults(buf: Uint8Array, count: number, propertyCount: number): SequenceResult[] {
   const r = new ByteReader(buf);
   const out: SequenceResult[] = [];
   for (let s = 0; s < count; s++) {
     const calls: CallResult[] = [];
     for (let n = r.u32(); n > 0; n--) {
+      const at = r.off;
       const outcome = r.u8();
       const status = r.u8();
       const error = r.u8();
       const flags = r.u8();
-      const gasUsed = r.u64();
-      const output = r.span(r.u32());
+      r.off += 8;  // gas used: read on demand
+      r.span(r.u32());  // output: read on demand (bounds checked here)
       const rejected = outcome === 1;
-      calls.push({
-        status: rejected ? 'halt' : STATUS[status] ?? 'halt',
-        error: rejected ? `rejected: ${REJECTIONS[error] ?? error}` : status !== 0 ? HALT_ERRORS[error] ?? `error ${error}` : undefined,
-        gasUsed,
-        output,
-        selfDestructed: (flags & 1) !== 0,
-      });
+      calls.push(
+        new NativeCallResult(
+          r.view,
+          buf,
+          at,
+          rejected ? 'halt' : STATUS[status] ?? 'halt',
+          rejected ? `rejected: ${REJECTIONS[error] ?? error}` : status !== 0 ? HALT_ERRORS[error] ?? `error ${error}` : undefined,
+          (flags & 1) !== 0,
+        ),
+      );
     }
     const n = r.u32();
     if (n !== propertyCount) throw new FuzzError(`native fuzz returned ${n} property results, expected ${propertyCount}`);
