@@ -377,11 +377,7 @@ HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
         a.balance = u256_zero();
         a.code = nullptr;
         a.code_len = 0;
-        // keccak256("")
-        const uint8_t empty[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
-                                   0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82,
-                                   0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
-        for (int k = 0; k < 32; ++k) a.code_hash[k] = empty[k];
+        empty_code_hash(a.code_hash);
       }
       c.acct_idx[pos] = i + 1;
       return (int32_t)i;

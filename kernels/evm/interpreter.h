@@ -365,6 +365,39 @@ HD inline void keccak_memo(Ctx& c, const uint8_t* in, uint64_t len, uint8_t out[
   for (int i = 0; i < 32; ++i) out[i] = m.out[i];
 }
 
+// EIP-684 and EIP-7610: creating over an account that has a nonce, code or storage fails.
+HD_INLINE bool create_collides(const Ctx& c, const OAcct& a) {
+  bool has_storage = !a.storage_cleared && a.db >= 0 && c.db->accounts[a.db].has_storage;
+  return a.nonce != 0 || a.code_len != 0 || has_storage;
+}
+
+// The account becomes a contract under construction: nonce 1, no code, no storage (journaled, so a failed
+// creation restores it).
+HD_INLINE void begin_creation(Ctx& c, uint32_t i) {
+  save_acct(c, i);
+  OAcct& a = c.accts[i];
+  a.exists = 1;
+  a.nonce = 1;
+  a.created = 1;
+  a.storage_cleared = 1;
+  a.storage_gen++;
+  a.code = nullptr;
+  a.code_len = 0;
+}
+
+// The account an address operand names, recorded as read the way the opcode observes it (its header:
+// existence and balance; its code); -1 when out of room.
+HD_INLINE int32_t operand_account(Ctx& c, const u256& operand, bool reads_header, bool reads_code) {
+  uint8_t a[20];
+  to_address(operand, a);
+  int32_t i = reads_header ? acct_read(c, a) : acct_get(c, a);
+  if (i >= 0 && reads_code) c.accts[i].read_code = 1;
+  return i;
+}
+
+// EIP-2929: what touching the account costs, warming it.
+HD_INLINE int64_t access_cost(Ctx& c, uint32_t i) { return warm_acct(c, i) ? WARM_READ : COLD_ACCOUNT; }
+
 // The executing account's overlay index, looked up once per frame (overlay entries never move).
 HD_INLINE int32_t self_acct(Ctx& c, Frame* f) {
   if (f->self_acct < 0) f->self_acct = acct_get(c, f->address);
@@ -463,11 +496,9 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           }
           case 0x30: top[0] = from_address(f->address); break;
           case 0x31: {
-            uint8_t a[20];
-            to_address(top[-1], a);
-            int32_t i = acct_read(c, a);
+            int32_t i = operand_account(c, top[-1], true, false);
             if (i < 0) return ST_HALT;
-            CHARGE(warm_acct(c, (uint32_t)i) ? WARM_READ : COLD_ACCOUNT);
+            CHARGE(access_cost(c, (uint32_t)i));
             top[-1] = c.accts[i].balance;
             break;
           }
@@ -505,36 +536,27 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           case 0x38: top[0] = u256_from(f->code_len); break;
           case 0x3a: top[0] = c.gas_price; break;
           case 0x3b: {
-            uint8_t a[20];
-            to_address(top[-1], a);
-            int32_t i = acct_get(c, a);
+            int32_t i = operand_account(c, top[-1], false, true);
             if (i < 0) return ST_HALT;
-            c.accts[i].read_code = 1;
-            CHARGE(warm_acct(c, (uint32_t)i) ? WARM_READ : COLD_ACCOUNT);
+            CHARGE(access_cost(c, (uint32_t)i));
             top[-1] = u256_from(c.accts[i].code_len);
             break;
           }
           case 0x3c: {
-            uint8_t a[20];
-            to_address(top[-1], a);
-            int32_t i = acct_get(c, a);
+            int32_t i = operand_account(c, top[-1], false, true);
             if (i < 0) return ST_HALT;
-            c.accts[i].read_code = 1;
             uint64_t o, l;
             MEM(top[-2], top[-4], o, l);
             CHARGE(3 * ((l + 31) / 32));
-            CHARGE(warm_acct(c, (uint32_t)i) ? WARM_READ : COLD_ACCOUNT);
+            CHARGE(access_cost(c, (uint32_t)i));
             copy_padded(frame_mem(c, f) + o, c.accts[i].code, c.accts[i].code_len, top[-3], l);
             break;
           }
           case 0x3d: top[0] = u256_from(f->rd_len); break;
           case 0x3f: {
-            uint8_t a[20];
-            to_address(top[-1], a);
-            int32_t i = acct_read(c, a);
+            int32_t i = operand_account(c, top[-1], true, true);
             if (i < 0) return ST_HALT;
-            c.accts[i].read_code = 1;
-            CHARGE(warm_acct(c, (uint32_t)i) ? WARM_READ : COLD_ACCOUNT);
+            CHARGE(access_cost(c, (uint32_t)i));
             top[-1] = is_dead(c.accts[i]) ? u256_zero() : from_be32(c.accts[i].code_hash);
             break;
           }
@@ -807,19 +829,10 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             int32_t ni = acct_read(c, na);
             if (ni < 0) return ST_HALT;
             warm_acct(c, (uint32_t)ni);
-            OAcct& nacc = c.accts[ni];
-            bool has_storage = !nacc.storage_cleared && nacc.db >= 0 && c.db->accounts[nacc.db].has_storage;
-            if (nacc.nonce != 0 || nacc.code_len != 0 || has_storage) continue;  // collision: child gas is lost
+            if (create_collides(c, c.accts[ni])) continue;  // collision: child gas is lost
             Frame* ch = push_frame(c, f, op == 0xf0 ? K_CREATE : K_CREATE2, init, l, child_gas);
             if (!ch) return ST_HALT;
-            save_acct(c, (uint32_t)ni);
-            nacc.exists = 1;
-            nacc.nonce = 1;
-            nacc.created = 1;
-            nacc.storage_cleared = 1;
-            nacc.storage_gen++;
-            nacc.code = nullptr;
-            nacc.code_len = 0;
+            begin_creation(c, (uint32_t)ni);
             transfer(c, (uint32_t)ci, (uint32_t)ni, value);
             for (int k = 0; k < 20; ++k) {
               ch->address[k] = na[k];
@@ -850,7 +863,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             int32_t ti = acct_get(c, target);
             if (ti < 0) return ST_HALT;
             c.accts[ti].read_code = 1;  // a superset of the reference's code reads (a failed call included)
-            int64_t cost = warm_acct(c, (uint32_t)ti) ? WARM_READ : COLD_ACCOUNT;
+            int64_t cost = access_cost(c, (uint32_t)ti);
             if (!is_zero(value)) {
               cost += 9000;
               if (op == 0xf1) {

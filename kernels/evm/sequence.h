@@ -48,9 +48,6 @@ struct CallOutK {
 // Ends a transaction inside a sequence: its effects become the state the next one starts from (accounts it
 // deleted are gone, storage originals are the committed values) and per-transaction state is reset.
 HD inline void commit_tx(Ctx& c) {
-  const uint8_t empty_hash[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
-                                  0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82,
-                                  0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
   for (uint32_t i = 0; i < c.n_accts; ++i) {
     OAcct& a = c.accts[i];
     if (a.exists && !final_exists(a)) {
@@ -59,7 +56,7 @@ HD inline void commit_tx(Ctx& c) {
       a.balance = u256_zero();
       a.code = nullptr;
       a.code_len = 0;
-      for (int k = 0; k < 32; ++k) a.code_hash[k] = empty_hash[k];
+      empty_code_hash(a.code_hash);
       a.storage_cleared = 1;
       a.storage_gen++;
     }

@@ -141,23 +141,14 @@ HD inline void execute_tx(Ctx& c) {
     sender = &c.accts[si];
     uint32_t jmark = c.n_journal;
     if (is_create) {
-      OAcct& na = c.accts[ti];
-      bool has_storage = na.db >= 0 && c.db->accounts[na.db].has_storage;
-      if (na.nonce != 0 || na.code_len != 0 || has_storage) {
+      if (create_collides(c, c.accts[ti])) {
         status = ST_HALT;
         c.result.error = E_COLLISION;
         gas_left = 0;
       } else {
         Frame* f = push_frame(c, nullptr, K_CREATE, tx.data, tx.data_len, gas);
         if (!f) goto resources;
-        save_acct(c, (uint32_t)ti);
-        na.exists = 1;
-        na.nonce = 1;
-        na.created = 1;
-        na.storage_cleared = 1;
-        na.storage_gen++;
-        na.code = nullptr;
-        na.code_len = 0;
+        begin_creation(c, (uint32_t)ti);
         transfer(c, (uint32_t)si, (uint32_t)ti, tx.value);
         for (int k = 0; k < 20; ++k) {
           f->address[k] = target[k];

@@ -174,9 +174,6 @@ void set_slot(StateMirror& m, uint32_t acct, const u256& key, const u256& value)
 }  // namespace
 
 void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
-  static const uint8_t kEmptyCodeHash[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
-                                             0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82,
-                                             0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
   Reader r(buf, len);
   for (uint32_t n = r.u32(); n > 0; --n) {
     const uint8_t* addr = r.take(20);
@@ -192,11 +189,11 @@ void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
       a.nonce = 0;
       a.balance = u256_zero();
       a.code_len = 0;
-      std::memcpy(a.code_hash, kEmptyCodeHash, 32);
+      empty_code_hash(a.code_hash);
     } else {
       if (a.gone) {  // (re)created: starts empty
         a.code_len = 0;
-        std::memcpy(a.code_hash, kEmptyCodeHash, 32);
+        empty_code_hash(a.code_hash);
       }
       a.gone = 0;
       a.nonce = nonce;
