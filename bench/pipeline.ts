@@ -4,11 +4,11 @@
 import type { BlockEnv, Executor, ExecTx } from '../sequencer/executor/types.js';
 import { DEFAULT_CHAIN_ID } from '../sequencer/genesis/genesis.js';
 import { decodeAndRecoverBatch, decodeRawTransaction, type DecodedTx } from '../sequencer/ingress/decode.js';
-import { InlineSenderRecoverer } from '../sequencer/ingress/recover.js';
+import { InlineSenderRecoverer, NativeAddonSenderRecoverer } from '../sequencer/ingress/recover.js';
 import { loadAddon } from '../sequencer/native/addon.js';
 import { SequencerNode } from '../sequencer/node/node.js';
 import type { BlockStats } from '../sequencer/node/types.js';
-import { bytesToHex, type Address, type Hex } from '../sequencer/primitives/types.js';
+import type { Address, Hex } from '../sequencer/primitives/types.js';
 import type { Workload } from './workloads.js';
 
 export type Unavailable = { available: false; reason: string };
@@ -137,17 +137,10 @@ export async function ingressStages(w: Workload): Promise<IngressStages> {
   try {
     const addon = loadAddon();
     if (typeof addon.recoverSendersBatch !== 'function') throw new Error('addon has no recoverSendersBatch (branch native not merged or not rebuilt)');
-    const hashes = new Uint8Array(32 * inputs.length);
-    const sigs = new Uint8Array(65 * inputs.length);
-    inputs.forEach((r, i) => {
-      hashes.set(r.msgHash, 32 * i);
-      sigs.set(r.sig64, 65 * i);
-      sigs[65 * i + 64] = r.recId;
-    });
+    const native = new NativeAddonSenderRecoverer(addon);
     const t2 = performance.now();
-    const out = await addon.recoverSendersBatch(hashes, sigs);
+    const addrs = await native.recoverBatch(inputs);
     const nms = performance.now() - t2;
-    const addrs = inputs.map((_, i) => (out.ok[i] ? (bytesToHex(out.addresses.subarray(20 * i, 20 * i + 20)) as Address) : null));
     const info = addon.backendInfo();
     nativeRecover = { name: `addon recoverSendersBatch (${info.kind}, ${info.threads} threads)`, ms: nms, perTxUs: (nms * 1000) / inputs.length, matches: same(addrs) };
   } catch (e) {

@@ -1,25 +1,15 @@
 // EIP-4844 helpers: the c-kzg binding with its bundled mainnet trusted setup (viem's setupKzg does not work
 // with c-kzg 4.x), and batch data <-> blobs through viem's blob encoding.
-import { createRequire } from 'node:module';
 import { fromBlobs, toBlobs, type Kzg, type Hex as VHex } from 'viem';
+import { loadCKzg } from '../chain/kzg.js';
 import { bytesToHex, hexToU8, type Hex } from '../primitives/types.js';
-
-interface CKzg {
-  loadTrustedSetup(precompute: number, path?: string): void;
-  blobToKzgCommitment(blob: Uint8Array): Uint8Array;
-  computeBlobKzgProof(blob: Uint8Array, commitment: Uint8Array): Uint8Array;
-}
 
 let kzgMemo: Kzg | undefined;
 
+/** viem's KZG interface over the process's c-kzg binding (chain/kzg.ts loads the trusted setup once). */
 export function kzg(): Kzg {
   if (kzgMemo) return kzgMemo;
-  const ckzg = createRequire(import.meta.url)('c-kzg') as CKzg;
-  try {
-    ckzg.loadTrustedSetup(0);
-  } catch (e) {
-    if (!/already loaded/i.test((e as Error).message)) throw e;
-  }
+  const ckzg = loadCKzg();
   kzgMemo = { blobToKzgCommitment: (b) => ckzg.blobToKzgCommitment(b), computeBlobKzgProof: (b, c) => ckzg.computeBlobKzgProof(b, c) };
   return kzgMemo;
 }

@@ -4,6 +4,7 @@
 import { createTxFromRLP } from '@ethereumjs/tx';
 import { commonFor } from '../chain/common.js';
 import type { BlockEnv, ExecTx, Executor } from '../executor/types.js';
+import { execTxFromEthereumJs } from '../ingress/decode.js';
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../primitives/types.js';
 import type { WorldState } from '../state/world-state.js';
@@ -32,32 +33,15 @@ export function decodeL2Tx(raw: Hex, chainId: bigint): ExecTx {
   } catch (e) {
     throw new L2TxDecodeError(`invalid signature: ${(e as Error).message}`);
   }
-  const t = tx as unknown as {
-    chainId?: bigint;
-    gasPrice?: bigint;
-    maxFeePerGas?: bigint;
-    maxPriorityFeePerGas?: bigint;
-    accessList?: [Uint8Array, Uint8Array[]][];
-  };
+  const t = tx as unknown as { chainId?: bigint };
   if (tx.type !== 0 && t.chainId !== chainId) throw new L2TxDecodeError(`wrong chain id ${t.chainId}`);
   if (tx.type === 0 && tx.supports(155) && (tx as unknown as { common: { chainId(): bigint } }).common.chainId() !== chainId) {
     throw new L2TxDecodeError('wrong chain id');
   }
-  return {
-    hash: bytesToHex(keccak256(hexToU8(raw))) as Hex,
-    type: tx.type as 0 | 1 | 2,
-    from,
-    to: tx.to ? toAddress(tx.to.toString()) : null,
-    nonce: tx.nonce,
-    gasLimit: tx.gasLimit,
-    value: tx.value,
-    data: tx.data,
-    gasPrice: t.gasPrice,
-    maxFeePerGas: t.maxFeePerGas,
-    maxPriorityFeePerGas: t.maxPriorityFeePerGas,
-    accessList: (t.accessList ?? []).map(([a, keys]) => ({ address: toAddress(a), storageKeys: keys.map((k) => bytesToHex(k) as Hex) })),
-    chainId,
-  };
+  const exec = execTxFromEthereumJs(tx, from);
+  if ('decodeError' in exec) throw new L2TxDecodeError(exec.decodeError);
+  // The hash of the bytes the batch carries; the chain id of L2 also on legacy transactions.
+  return { ...exec, hash: bytesToHex(keccak256(hexToU8(raw))) as Hex, chainId };
 }
 
 /** The header fields a batch carries per block: the executor's block environment, less what L2 derives. */

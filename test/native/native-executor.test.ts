@@ -2,7 +2,8 @@
 // coinbase-credit accounting, access keys, and the state mirror following WorldState commits.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NativeExecutor, blobBaseFee } from '../../sequencer/executor/native/native-executor.js';
+import { NativeExecutor } from '../../sequencer/executor/native/native-executor.js';
+import { blobBaseFee } from '../../sequencer/chain/blob-fee.js';
 import { ReferenceExecutor } from '../../sequencer/executor/reference/reference-executor.js';
 import type { BlockEnv, ExecTx, TxExecuted } from '../../sequencer/executor/types.js';
 import { toWord, type Address, type Hex } from '../../sequencer/primitives/types.js';

@@ -18,26 +18,13 @@ import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs, type D
 import { isFeed, MirrorFollower } from './mirror-follower.js';
 import { writeKeys } from '../write-keys.js';
 import { HALT_ERRORS, REJECTIONS } from './errors.js';
+import { blobBaseFee } from '../../chain/blob-fee.js';
 
 type EnumerableState = StateReader & {
   entries(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>;
   version?: number;
 };
 
-/** EIP-4844 blob base fee: fake_exponential(1, excess_blob_gas, 3338477). */
-export function blobBaseFee(excessBlobGas: bigint): bigint {
-  const factor = 1n;
-  const denominator = 3338477n;
-  let i = 1n;
-  let output = 0n;
-  let acc = factor * denominator;
-  while (acc > 0n) {
-    output += acc;
-    acc = (acc * excessBlobGas) / (denominator * i);
-    i++;
-  }
-  return output / denominator;
-}
 
 interface Mirror {
   version: number | undefined;

@@ -1,4 +1,5 @@
 // Fee suggestions: base fee of the next block plus a tip from recent blocks (geth's oracle, simplified).
+import { blobBaseFee } from '../../chain/blob-fee.js';
 import { invalidParams } from '../errors.js';
 import { q } from '../format.js';
 import type { RpcContext } from '../context.js';
@@ -9,23 +10,6 @@ import type { Methods } from './types.js';
 export const MIN_SUGGESTED_TIP = 1_000_000n;
 const TIP_SAMPLE_BLOCKS = 20;
 const TIP_PERCENTILE = 60;
-
-/** EIP-4844 blob base fee from excess blob gas (Cancun parameters). */
-export function blobBaseFee(excessBlobGas: bigint): bigint {
-  return fakeExponential(1n, excessBlobGas, 3_338_477n);
-}
-
-function fakeExponential(factor: bigint, numerator: bigint, denominator: bigint): bigint {
-  let i = 1n;
-  let output = 0n;
-  let acc = factor * denominator;
-  while (acc > 0n) {
-    output += acc;
-    acc = (acc * numerator) / (denominator * i);
-    i++;
-  }
-  return output / denominator;
-}
 
 async function suggestTip(ctx: RpcContext): Promise<bigint> {
   const head = ctx.node.headNumber();
