@@ -57,9 +57,10 @@ export interface NativeAddon {
   // Sender recovery (native/bindings/crypto_bindings.cc): hashes 32*n bytes, sigs 65*n (r, s, recid 0..3).
   recoverSendersBatch(hashes: Uint8Array, sigs: Uint8Array): Promise<RecoveredSenders>;
   recoverSendersBatchSync(hashes: Uint8Array, sigs: Uint8Array): RecoveredSenders;
-  // Precompile test hooks: any precompile 1..10 through kern::precompile (gas_cost, output_size, run).
-  runPrecompile(id: number, input: Uint8Array): PrecompileRun;
-  precompileIdOf(address: Uint8Array): number;
+  // Precompile test hooks through kern::precompile (gas_cost, output_size, run); `fork` is a FORK_IDS value
+  // (sequencer/chain/forks.ts), by default the fork that introduced the precompile (precompileIdOf: Cancun).
+  runPrecompile(id: number, input: Uint8Array, fork?: number): PrecompileRun;
+  precompileIdOf(address: Uint8Array, fork?: number): number;
   // The native EVM (native/evm/evm_binding.cc; buffers from sequencer/executor/native/encode.ts).
   /** Builds an immutable native mirror of a state snapshot; `handle` is passed to evmExecute. */
   evmLoadState(state: Uint8Array): { accounts: number; slots: number; handle: object };
