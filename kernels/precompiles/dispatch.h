@@ -11,6 +11,7 @@
 #include "../crypto/ripemd160.h"
 #include "../crypto/secp256k1.h"
 #include "../crypto/sha256.h"
+#include "bls12_381_precompiles.h"
 #include "bn254.h"
 #include "kzg.h"
 #include "precompiles.h"
@@ -20,14 +21,16 @@ namespace precompile {
 
 HD_INLINE uint64_t words32(size_t len) { return (uint64_t)len / 32 + (len % 32 != 0); }
 
-HD inline uint8_t id_of(const uint8_t address[20]) {
+HD inline uint8_t id_of(const uint8_t address[20], bool bls12_381_active) {
   for (int i = 0; i < 19; ++i)
     if (address[i] != 0) return 0;
   uint8_t last = address[19];
+  if (bls12_381_active && bls12::is_precompile(last)) return last;
   return (last >= ECRECOVER && last <= POINT_EVALUATION) ? last : 0;
 }
 
 HD inline uint64_t gas_cost(uint8_t id, const uint8_t* input, size_t len) {
+  if (bls12::is_precompile(id)) return bls12::gas(id, len);  // EIP-2537
   switch (id) {
     case ECRECOVER: return 3000;
     case SHA256: return 60 + 12 * words32(len);
@@ -82,6 +85,7 @@ HD inline bool blake2f(const uint8_t* in, size_t len, uint8_t out[64]) {
 }
 
 HD inline size_t output_size(uint8_t id, const uint8_t* input, size_t len) {
+  if (bls12::is_precompile(id)) return bls12::output_size(id);  // EIP-2537
   switch (id) {
     case ECRECOVER: {
       uint8_t tmp[32];
@@ -111,6 +115,7 @@ HD inline size_t max_output_size(uint8_t id, const uint8_t* input, size_t len) {
 
 HD inline bool run(uint8_t id, const uint8_t* input, size_t len, uint8_t* out, size_t* out_len) {
   *out_len = 0;
+  if (bls12::is_precompile(id)) return bls12::run(id, input, len, out, out_len) == bls12::OK;  // EIP-2537
   switch (id) {
     case ECRECOVER: return ecrecover(input, len, out, out_len);
     case SHA256:
@@ -159,9 +164,12 @@ HD inline bool run(uint8_t id, const uint8_t* input, size_t len, uint8_t* out, s
   }
 }
 
-// All ten are device-clean code (no heap except MODEXP's moduli above 512 bytes, which use the CUDA
+// The first ten are device-clean code (no heap except MODEXP's moduli above 512 bytes, which use the CUDA
 // device heap). BN254_PAIRING and POINT_EVALUATION are long-running (milliseconds) on one thread.
-HD inline bool runs_on_device(uint8_t id) { return id >= ECRECOVER && id <= POINT_EVALUATION; }
+HD inline bool runs_on_device(uint8_t id) {
+  if (bls12::is_precompile(id)) return bls12::runs_on_device(id);  // EIP-2537
+  return id >= ECRECOVER && id <= POINT_EVALUATION;
+}
 
 }  // namespace precompile
 }  // namespace kern
