@@ -62,7 +62,7 @@ Call RunDispatched(Napi::Env env, uint8_t id, const uint8_t* data, size_t len, c
   c.gas = kern::precompile::gas_cost(id, data, len);
   size_t out_size = kern::precompile::output_size(id, data, len);
   if (out_size > ((size_t)64 << 20))
-    throw Napi::RangeError::New(env, std::string(fn) + ": output of " + std::to_string(out_size) + " bytes is over the 64 MiB limit");
+    throw Napi::RangeError::New(env, std::string(fn) + ": output of " + std::to_string(out_size) + " bytes is over the test hook's 64 MiB");
   c.output.resize(out_size ? out_size : 1);
   size_t out_len = 0;
   c.ok = kern::precompile::run(id, data, len, c.output.data(), &out_len);
