@@ -89,6 +89,7 @@ namespace native { void register_pairing_bindings(Napi::Env env, Napi::Object ex
 namespace native { void register_crypto_bindings(Napi::Env env, Napi::Object exports); }  // bindings/crypto_bindings.cc
 namespace native { void register_evm_bindings(Napi::Env env, Napi::Object exports); }  // evm/evm_binding.cc
 namespace native { void register_fuzz_bindings(Napi::Env env, Napi::Object exports); }  // evm/fuzz_binding.cc
+namespace native { void register_state_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/state_trie_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
@@ -100,6 +101,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   register_crypto_bindings(env, exports);
   register_evm_bindings(env, exports);
   register_fuzz_bindings(env, exports);
+  register_state_trie_bindings(env, exports);
   return exports;
 }
 
