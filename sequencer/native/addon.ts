@@ -95,6 +95,13 @@ export interface NativeAddon {
   evmFuzzCoverage(session: object): number;
   /** Test hook: the uint256 arithmetic of EVM opcode `op` on three big-endian words (a = top of stack). */
   evmU256(op: number, abc: Uint8Array): Buffer;
+  // The state trie (native/state/state_trie_binding.cc; change sets from sequencer/state/native-state-trie.ts).
+  /** An empty account trie with its storage tries. */
+  stateTrieNew(): object;
+  /** Applies a change set and resolves to the 32-byte state root, off the event loop; one at a time per trie. */
+  stateTrieUpdate(trie: object, changes: Uint8Array): Promise<Buffer>;
+  /** EIP-1186 proof nodes (root first) as of the last update; slots are 32 bytes each. */
+  stateTrieProve(trie: object, address: Uint8Array, slots: Uint8Array): { accountProof: Buffer[]; storageRoot: Buffer; storageProofs: Buffer[][] };
 }
 
 export class NativeAddonMissingError extends Error {
