@@ -1,6 +1,7 @@
 // Point reads of the persisted state history: "the latest change at or before block n" per key, one index
 // seek each. They are synchronous because executors read state synchronously (StateReader); each dialect
 // supplies a SyncQueryRunner (better-sqlite3 is synchronous; PostgreSQL goes through pg-sync.ts).
+import { KECCAK256_NULL_S } from '@ethereumjs/util';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Address, Hex } from '../primitives/types.js';
 import type { StoredAccount } from './store.js';
@@ -101,6 +102,8 @@ export class SqlStateHistoryReads implements StateHistoryReads {
   }
 
   code(hash: Hex): Uint8Array {
+    // Accounts without code are not given a code row.
+    if (hash === KECCAK256_NULL_S) return new Uint8Array(0);
     const [r] = this.rows('code', { a: hash });
     if (r === undefined) throw new Error(`code ${hash} is not in the store`);
     return u8(r.code);
