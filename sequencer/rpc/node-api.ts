@@ -29,6 +29,7 @@ export interface RpcTransaction {
   /** Set when the transaction is in a block. */
   blockHash?: Hex;
   blockNumber?: bigint;
+  blockTimestamp?: bigint;
   transactionIndex?: number;
 }
 
@@ -132,6 +133,13 @@ export interface RpcNode extends NodeEvents {
   blockEnv(n: bigint): Promise<BlockEnv | undefined>;
   /** Hashes of pending transactions. */
   pendingTransactionHashes?(): Hex[];
+  /** The pool's transactions: pending (executable now) and queued (waiting for a lower nonce), per sender ascending nonce. */
+  txpool?(): TxPoolContent;
+}
+
+export interface TxPoolContent {
+  pending: RpcTransaction[];
+  queued: RpcTransaction[];
 }
 
 export type { Log, FeeHistoryEntry };
