@@ -220,6 +220,7 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
       return b ? envOfBlock(b) : undefined;
     },
     pendingTransactionHashes: () => node.pendingTransactions(),
+    executeBatch: (snapshot, txs, env) => node.executor.executeBatch(snapshot, txs, env),
     txpool: () => {
       const pool = node.pool;
       const pending = [...pool.senders()].flatMap((s) => pool.queue(s).map((e) => toRpcTransaction(txView(e.tx))));

@@ -6,6 +6,7 @@ import { feeMethods } from './fees.js';
 import { logMethods } from './logs.js';
 import { miscMethods } from './misc.js';
 import { signingMethods } from './signing.js';
+import { simulateMethods } from './simulate.js';
 import { stateMethods } from './state.js';
 import { subscriptionMethods } from './subscribe.js';
 import { transactionMethods } from './transactions.js';
@@ -24,5 +25,6 @@ export const allMethods: Methods = {
   ...debugMethods,
   ...txpoolMethods,
   ...configMethods,
+  ...simulateMethods,
   ...signingMethods,
 };
