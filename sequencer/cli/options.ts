@@ -23,6 +23,10 @@ export interface NodeOptions {
   blockTimeMs: number;
   chainId: bigint;
   executor: ExecutorName;
+  /** Unlock the dev accounts (implied by the dev genesis, i.e. without --genesis). */
+  dev: boolean;
+  /** Accept legacy transactions without EIP-155 replay protection. */
+  allowUnprotectedTxs: boolean;
   /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
   verify: boolean;
   help: boolean;
@@ -40,6 +44,8 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   blockTimeMs: 250,
   chainId: 42069n,
   executor: 'native',
+  dev: false,
+  allowUnprotectedTxs: false,
   verify: false,
   help: false,
 };
@@ -159,6 +165,12 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           break;
         case '--verify':
           o.verify = true;
+          break;
+        case '--dev':
+          o.dev = true;
+          break;
+        case '--allow-unprotected-txs':
+          o.allowUnprotectedTxs = true;
           break;
         default:
           throw new OptionError(`unknown option ${flag}`);

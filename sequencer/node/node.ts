@@ -67,6 +67,8 @@ export interface SequencerNodeOptions {
 export interface SequencerEvents {
   /** Every input submitRawTransactions refused (code: IngressError code, or INTERNAL). */
   rejected: [{ code: string; message: string; hash?: Hex }];
+  /** A pooled transaction that left without being mined (evicted under the pool caps, or its nonce was used). */
+  dropped: [{ hash: Hex; reason: string }];
   block: [BlockView];
   pendingTransaction: [Hex];
   logs: [LogView[]];
@@ -213,26 +215,14 @@ export class SequencerNode {
     }
   }
 
+  /** Reloads the persisted pool: contiguous nonces as pending, future ones as queued, used ones deleted. */
   private async restoreMempool(): Promise<void> {
     const rows = await this.store.loadMempool();
-    const bySender = new Map<Address, PendingRow[]>();
-    for (const r of rows) {
-      let q = bySender.get(r.sender);
-      if (!q) bySender.set(r.sender, (q = []));
-      q.push(r);
-    }
+    rows.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
     const stale: Hex[] = [];
-    for (const [sender, q] of bySender) {
-      q.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
-      let next = this.world.getAccount(sender)?.nonce ?? 0n;
-      for (const r of q) {
-        if (r.nonce !== next) {
-          stale.push(r.hash);
-          continue;
-        }
-        this.pool.restore(txFromStored(r.raw, sender, this.chainId), r.seq);
-        next++;
-      }
+    for (const r of rows) {
+      const restored = this.pool.restore(txFromStored(r.raw, r.sender, this.chainId), r.seq, this.world.getAccount(r.sender)?.nonce ?? 0n);
+      if (!restored) stale.push(r.hash);
     }
     if (stale.length > 0) await this.store.updateMempool([], stale);
   }
@@ -244,7 +234,7 @@ export class SequencerNode {
       if (this.closed || this.failed || this.pausedFlag) return;
       const started = Date.now();
       try {
-        if (this.opts.sealEmptyBlocks || this.pool.size > 0 || this.queue.length > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
+        if (this.opts.sealEmptyBlocks || this.pool.pendingCount > 0 || this.queue.length > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
       } catch {
         // failed is set by sealBlock; the timer stops.
       }
@@ -294,9 +284,8 @@ export class SequencerNode {
   /** Removes every pending tx of `sender` (pool and store); returns their hashes. Txs being included now stay. */
   async dropSender(sender: Address): Promise<Hex[]> {
     const s = sender.toLowerCase() as Address;
-    const q = this.pool.queue(s).filter((e) => !e.inBlock && !e.busy);
-    if (q.length === 0) return [];
-    const gone = this.pool.remove(q[0].tx.exec.hash, true).map((e) => e.tx.exec.hash);
+    const gone = this.pool.removeSender(s).map((e) => e.tx.exec.hash);
+    if (gone.length === 0) return [];
     await this.persist([], gone);
     return gone;
   }
@@ -331,7 +320,8 @@ export class SequencerNode {
         const stateNonce = this.world.getAccount(d.exec.from)?.nonce ?? 0n;
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
-        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((e) => e.tx.exec.hash)];
+        for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((ev) => ev.entry.tx.exec.hash)];
         return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
           () => {
             entry.durable = true;
@@ -469,6 +459,10 @@ export class SequencerNode {
       this.history.record(env.number, changes);
       this.world.applyChanges(changes);
       for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
+      // Nonces moved: queued transactions whose gap is now filled become pending, used ones leave.
+      const stale = this.pool.reconcile((a) => this.world.getAccount(a)?.nonce ?? 0n);
+      for (const ev of stale) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+      dropped.push(...stale.map((ev) => ev.entry.tx.exec.hash));
       const t2 = Date.now();
       const stateRoot = await this.world.stateRoot();
       const t3 = Date.now();

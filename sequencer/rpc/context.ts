@@ -2,6 +2,7 @@
 import type { BlockEnv } from '../executor/types.js';
 import type { StateReader } from '../state/world-state.js';
 import { RpcError, ErrorCode, serverError } from './errors.js';
+import type { DevSigner } from './dev-signer.js';
 import { CallExecutor } from './exec.js';
 import type { RpcLimits } from './limits.js';
 import type { RpcBlock, RpcNode } from './node-api.js';
@@ -11,6 +12,8 @@ export interface RpcContext {
   node: RpcNode;
   limits: RpcLimits;
   exec: CallExecutor;
+  /** The dev accounts the RPC signs with (dev chain only). */
+  signer?: DevSigner;
   /** Block number a selector names; 'pending' resolves to head + 1. undefined for an unknown hash. */
   resolveNumber(sel: BlockSelector): Promise<bigint | undefined>;
   /** The block a selector names (pending -> undefined). */
@@ -26,7 +29,7 @@ export function headerNotFound(): RpcError {
   return new RpcError(ErrorCode.SERVER, 'header not found');
 }
 
-export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
+export function createRpcContext(node: RpcNode, limits: RpcLimits, signer?: DevSigner): RpcContext {
   const exec = new CallExecutor(node.chainId, (n) => node.blockHash(n));
 
   async function resolveNumber(sel: BlockSelector): Promise<bigint | undefined> {
@@ -86,6 +89,7 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
     node,
     limits,
     exec,
+    signer,
     resolveNumber,
     resolveBlock,
     stateFor,
