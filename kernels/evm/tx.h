@@ -57,7 +57,7 @@ HD inline void execute_tx(Ctx& c) {
     if (!fits64(tx.gas_limit) || tx.gas_limit.w[0] > 0x7fffffffffffffffULL) return reject(c, R_GAS_OVERFLOW);
     const uint64_t gas_limit = tx.gas_limit.w[0];
     if (gas_limit < intrinsic) return reject(c, R_INTRINSIC_GAS);
-    if (gt(tx.gas_limit, env.gas_limit)) return reject(c, R_BLOCK_GAS);
+    if (!tx.is_call && gt(tx.gas_limit, env.gas_limit)) return reject(c, R_BLOCK_GAS);
     // Fees.
     u256 max_fee = tx.type >= 2 ? tx.max_fee : tx.gas_price;
     u256 prio = tx.type >= 2 ? tx.max_priority_fee : tx.gas_price;
@@ -77,7 +77,7 @@ HD inline void execute_tx(Ctx& c) {
       blob_gas = GAS_PER_BLOB * tx.n_blobs;
     }
     OAcct* sender = &c.accts[si];
-    if (sender->code_len != 0) return reject(c, R_SENDER_CODE);
+    if (sender->code_len != 0 && !tx.is_call) return reject(c, R_SENDER_CODE);
     if (!fits64(tx.nonce) || tx.nonce.w[0] == ~0ULL || sender->nonce == ~0ULL) return reject(c, R_NONCE_MAX);
     if (tx.nonce.w[0] < sender->nonce) return reject(c, R_NONCE_LOW);
     if (tx.nonce.w[0] > sender->nonce) return reject(c, R_NONCE_HIGH);
@@ -210,10 +210,16 @@ HD inline void execute_tx(Ctx& c) {
     sender = &c.accts[si];
     set_balance(c, (uint32_t)si, add(sender->balance, mul(u256_from(back), gas_price)));
     c.result.gas_used = used;
+    c.result.gas_refund = refund;
     c.result.coinbase_credit = mul(u256_from(used), eff_prio);
     return;
   }
 resources:
+  if (c.aborted) {
+    c.result.outcome = OUT_ABORTED;
+    c.result.error = X_ABORTED;
+    return;
+  }
   c.result.outcome = OUT_RETRY_HOST;
   if (c.result.error == E_NONE || c.result.error < X_RESOURCES) c.result.error = X_RESOURCES;
 }

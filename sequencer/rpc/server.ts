@@ -56,7 +56,17 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     return503OnClosing: true,
     forceCloseConnections: true,
   });
-  const dispatcher = new Dispatcher<RpcContext>(ctx, { maxBatchSize: limits.maxBatchSize, maxBatchResponseBytes: limits.maxBatchResponseBytes }, app.log).register(allMethods);
+  const dispatcher = new Dispatcher<RpcContext>(
+    ctx,
+    {
+      maxBatchSize: limits.maxBatchSize,
+      maxBatchResponseBytes: limits.maxBatchResponseBytes,
+      batchConcurrency: limits.batchConcurrency,
+      maxHeavyPerConnection: limits.maxHeavyPerConnection,
+      maxHeavyGlobal: limits.maxHeavyGlobal,
+    },
+    app.log,
+  ).register(allMethods);
   const cors = opts.cors ?? true;
 
   // Any content type: the body is parsed as JSON here, so malformed JSON gets -32700 and not a fastify 400.
@@ -150,7 +160,8 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
 
   app.post('/', async (req, reply) => {
     const body = typeof req.body === 'string' ? req.body : '';
-    const res = await dispatcher.handleText(body);
+    // The TCP connection is the client for the per-connection caps (keep-alive requests share it).
+    const res = await dispatcher.handleText(body, undefined, req.raw.socket);
     reply.type('application/json');
     if (res === undefined) return reply.code(200).send('');
     return reply.code(200).send(stringify(res));

@@ -50,8 +50,11 @@ export class StateHistory {
     return this.layers.length === 0 ? head : this.layers[0].number - 1n;
   }
 
-  /** A live view of the state after block n (null when n is older than the kept layers or beyond head). */
-  at(n: bigint, head: bigint): StateReader | null {
+  /**
+   * A live view of the state after block n (null when n is older than the kept layers or beyond head), and
+   * the change sets that turn the live state back into it (newest block first), for mirrors of it.
+   */
+  at(n: bigint, head: bigint): HistoricalState | null {
     if (n > head || n < this.oldest(head)) return null;
     const layers = () => this.layers.filter((l) => l.number > n);
     const world = this.world;
@@ -71,6 +74,28 @@ export class StateHistory {
         }
         return world.getStorage(address, slot);
       },
+      undoChanges: () => layers().reverse().map(undoOf),
     };
   }
+}
+
+/** A past state: reads, and the undo change sets from the live state to it (applied in order). */
+export interface HistoricalState extends StateReader {
+  undoChanges(): AccountChange[][];
+}
+
+/** One undo layer as account changes that restore the pre-block values. */
+function undoOf(l: UndoLayer): AccountChange[] {
+  const out: AccountChange[] = [];
+  for (const [address, before] of l.accounts) {
+    if (before === undefined) {
+      out.push({ address, deleted: true, balance: 0n, nonce: 0n, storageReset: true, storage: new Map() });
+      continue;
+    }
+    const wiped = l.wiped.get(address);
+    const storage = new Map(wiped ?? []);
+    for (const [slot, v] of l.slots.get(address) ?? []) storage.set(slot, v);
+    out.push({ address, deleted: false, balance: before.balance, nonce: before.nonce, code: before.code, storageReset: wiped !== undefined, storage });
+  }
+  return out;
 }

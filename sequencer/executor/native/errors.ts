@@ -32,3 +32,21 @@ export const REJECTIONS: Record<number, string> = {
   45: 'initcode size exceeds the maximum (EIP-3860)',
   46: 'gas limit does not fit 63 bits',
 };
+
+/** How geth words a rejection when it answers eth_call / eth_estimateGas (wallets match on these prefixes). */
+export const CALL_REJECTIONS: Record<number, string> = {
+  32: 'nonce too low',
+  33: 'nonce too high',
+  34: 'nonce has max value',
+  35: 'insufficient funds for gas * price + value',
+  36: 'intrinsic gas too low',
+  37: 'gas limit reached',
+  38: 'max fee per gas less than block base fee',
+  39: 'max priority fee per gas higher than max fee per gas',
+  40: 'sender not an eoa',
+  45: 'max initcode size exceeded',
+  46: 'gas uint64 overflow',
+};
+
+/** Result codes beyond executed / rejected (kernels/evm/context.h, enum Outcome). */
+export const OUTCOME_ABORTED = 3;

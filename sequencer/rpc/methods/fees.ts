@@ -1,5 +1,7 @@
 // Fee suggestions: base fee of the next block plus a tip from recent blocks (geth's oracle, simplified).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { blobBaseFee } from '../../chain/blob-fee.js';
+import type { FeeHistoryEntry, RpcNode } from '../node-api.js';
 import { invalidParams } from '../errors.js';
 import { q } from '../format.js';
 import type { RpcContext } from '../context.js';
@@ -11,10 +13,41 @@ export const MIN_SUGGESTED_TIP = 1_000_000n;
 const TIP_SAMPLE_BLOCKS = 20;
 const TIP_PERCENTILE = 60;
 
+/** Blocks per node read; the event loop gets a turn between chunks. */
+const FEE_CHUNK = 64;
+/** Entries kept per node: a sealed block's entry never changes, so repeated histories cost map lookups. */
+const FEE_CACHE_BLOCKS = 4096;
+const feeCaches = new WeakMap<RpcNode, Map<bigint, FeeHistoryEntry>>();
+
+/** Fee entries of blocks [newest-count+1, newest] (all sealed), from the cache or the node in chunks. */
+async function feeEntries(ctx: RpcContext, count: number, newest: bigint): Promise<FeeHistoryEntry[]> {
+  let cache = feeCaches.get(ctx.node);
+  if (cache === undefined) feeCaches.set(ctx.node, (cache = new Map()));
+  const out: FeeHistoryEntry[] = [];
+  const first = newest - BigInt(count) + 1n;
+  for (let n = first < 0n ? 0n : first; n <= newest; ) {
+    const hit = cache.get(n);
+    if (hit !== undefined) {
+      out.push(hit);
+      n++;
+      continue;
+    }
+    const end = n + BigInt(FEE_CHUNK) - 1n < newest ? n + BigInt(FEE_CHUNK) - 1n : newest;
+    for (const e of await ctx.node.feeHistory(Number(end - n + 1n), end)) {
+      cache.set(e.number, e);
+      out.push(e);
+    }
+    n = end + 1n;
+    await nextTurn();
+  }
+  while (cache.size > FEE_CACHE_BLOCKS) cache.delete(cache.keys().next().value!);
+  return out;
+}
+
 async function suggestTip(ctx: RpcContext): Promise<bigint> {
   const head = ctx.node.headNumber();
   const count = Number(head + 1n < BigInt(TIP_SAMPLE_BLOCKS) ? head + 1n : BigInt(TIP_SAMPLE_BLOCKS));
-  const entries = await ctx.node.feeHistory(count, head);
+  const entries = await feeEntries(ctx, count, head);
   const tips = entries.flatMap((e) => e.tips.map((t) => t.tip)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (tips.length === 0) return MIN_SUGGESTED_TIP;
   const tip = tips[Math.min(tips.length - 1, Math.floor(((tips.length - 1) * TIP_PERCENTILE) / 100))];
@@ -63,7 +96,7 @@ export const feeMethods: Methods = {
     if (newest > head) newest = head; // pending: no pending block, answer up to the head
     count = Math.min(count, ctx.limits.maxFeeHistoryBlocks, Number(newest + 1n));
     if (count === 0) return { oldestBlock: '0x0', baseFeePerGas: [], gasUsedRatio: [], baseFeePerBlobGas: [], blobGasUsedRatio: [] };
-    const entries = await ctx.node.feeHistory(count, newest);
+    const entries = await feeEntries(ctx, count, newest);
     const oldest = newest - BigInt(count) + 1n;
     const nextBaseFee = newest === head ? ctx.node.nextBlockEnv().baseFee : ((await ctx.node.getBlockByNumber(newest + 1n))?.header.baseFeePerGas ?? 0n);
     const nextExcess = newest === head ? ctx.node.nextBlockEnv().excessBlobGas : ((await ctx.node.getBlockByNumber(newest + 1n))?.header.excessBlobGas ?? 0n);
