@@ -1,5 +1,6 @@
 // What every method handler gets: the node, the limits, the call executors (native for calls, reference for
 // traces), and block resolution.
+import { nextTurn } from './turns.js';
 import { NativeCalls } from '../executor/native/native-calls.js';
 import type { BlockEnv } from '../executor/types.js';
 import type { Address, Hex } from '../primitives/types.js';
@@ -53,7 +54,12 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
     const out: Hex[] = [];
     for (let k = 0n; k < BLOCKHASH_WINDOW && env.number - 1n - k >= 0n; k++) {
       const n = env.number - 1n - k;
-      const h = hashes.get(n) ?? env.recentBlockHashes[Number(k)] ?? (await node.blockHash(n));
+      let h: Hex | undefined = hashes.get(n) ?? env.recentBlockHashes[Number(k)];
+      if (h === undefined) {
+        // Store reads: a turn of the event loop every few, the first call of a process reads up to 256.
+        if (k % 16n === 0n) await nextTurn();
+        h = await node.blockHash(n);
+      }
       if (h === undefined) break;
       hashes.set(n, h);
       out.push(h);

@@ -1,7 +1,7 @@
 // JSON-RPC 2.0 dispatch, transport-independent: validates the envelope, routes to the method table,
 // maps thrown errors to error objects, runs batches with bounded concurrency under a running response-size
 // budget, and heavy methods under the work limiter's caps. Both HTTP and WebSocket use it.
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { nextTurn } from './turns.js';
 import { ErrorCode, RpcError, internalError, invalidRequest, methodNotFound, parseError } from './errors.js';
 import { HEAVY_METHODS, WorkLimiter } from './work-limiter.js';
 
@@ -25,6 +25,8 @@ export interface CallContext<C> {
 export interface Connection {
   readonly id: number;
   send(message: unknown): void;
+  /** Sends an already serialized message. */
+  sendText(text: string): void;
   /** Registered cleanups run when the connection closes. */
   onClose(fn: () => void): void;
   readonly subscriptions: Map<string, () => void>;
@@ -78,60 +80,59 @@ export class Dispatcher<C> {
   }
 
   /**
-   * Handles a raw request body (text). Returns the response to send (object, array), or undefined when
-   * nothing is to be sent (only notifications). `client` names the client for the per-connection caps (the
-   * HTTP socket; a WebSocket's connection by default).
+   * Handles a raw request body (text). Returns the serialized response (an object, or an array for a
+   * batch), or undefined when nothing is to be sent (only notifications). `client` names the client for the
+   * per-connection caps (the HTTP socket; a WebSocket's connection by default).
    */
-  async handleText(text: string, connection?: Connection, client?: object): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+  async handleText(text: string, connection?: Connection, client: object = connection ?? {}): Promise<string | undefined> {
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (e) {
-      return errorResponse(null, parseError((e as Error).message));
+      return stringify(errorResponse(null, parseError((e as Error).message)));
     }
-    return this.handleParsed(body, connection, client);
-  }
-
-  async handleParsed(body: unknown, connection?: Connection, client: object = connection ?? {}): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
     if (Array.isArray(body)) {
-      if (body.length === 0) return errorResponse(null, invalidRequest('empty batch'));
+      if (body.length === 0) return stringify(errorResponse(null, invalidRequest('empty batch')));
       if (body.length > this.limits.maxBatchSize) {
-        return errorResponse(null, new RpcError(ErrorCode.INVALID_REQUEST, `batch too large: ${body.length} requests, limit ${this.limits.maxBatchSize}`));
+        return stringify(errorResponse(null, new RpcError(ErrorCode.INVALID_REQUEST, `batch too large: ${body.length} requests, limit ${this.limits.maxBatchSize}`)));
       }
-      const out = await this.runBatch(body, connection, client);
-      return out.length === 0 ? undefined : out;
+      const parts = await this.runBatch(body, connection, client);
+      return parts.length === 0 ? undefined : `[${parts.join(',')}]`;
     }
-    return this.handleOne(body, connection, client);
+    const r = await this.handleOne(body, connection, client);
+    return r === undefined ? undefined : stringify(r);
   }
 
   /**
    * A few items at a time, in order, yielding to the event loop between items (other clients' requests,
-   * timers and block production get their turns). Responses keep the request order. Once the responses so
-   * far pass the size budget, the remaining items are not run: they answer -32003, as geth does.
+   * timers and block production get their turns). Each response is serialized as it completes (that is
+   * what the budget counts, and what is sent: no second pass over a large batch). Once the responses so far
+   * pass the size budget, the remaining items are not run: they answer -32003, as geth does.
    */
-  private async runBatch(body: unknown[], connection: Connection | undefined, client: object): Promise<JsonRpcResponse[]> {
-    const out: (JsonRpcResponse | undefined)[] = new Array(body.length);
+  private async runBatch(body: unknown[], connection: Connection | undefined, client: object): Promise<string[]> {
+    const out: (string | undefined)[] = new Array(body.length);
     const cap = this.limits.maxBatchResponseBytes ?? Infinity;
     let size = 0;
     let next = 0;
-    const tooLarge = () => new RpcError(ErrorCode.RESPONSE_TOO_LARGE, 'batch response too large');
+    const tooLarge = (id: Id) => stringify(errorResponse(id, new RpcError(ErrorCode.RESPONSE_TOO_LARGE, 'batch response too large')));
     const worker = async () => {
       while (next < body.length) {
         const i = next++;
         if (size > cap) {
-          if (!isNotification(body[i])) out[i] = errorResponse(idOf(body[i]), tooLarge());
+          if (!isNotification(body[i])) out[i] = tooLarge(idOf(body[i]));
           continue;
         }
         await nextTurn();
         const r = await this.handleOne(body[i], connection, client);
         if (r === undefined) continue;
-        if (size <= cap) size += stringify(r).length;
-        out[i] = size > cap ? errorResponse(r.id, tooLarge()) : r;
+        const text = stringify(r);
+        if (size <= cap) size += text.length;
+        out[i] = size > cap ? tooLarge(r.id) : text;
       }
     };
     const workers = Math.max(1, Math.min(this.limits.batchConcurrency ?? 4, body.length));
     await Promise.all(Array.from({ length: workers }, worker));
-    return out.filter((r): r is JsonRpcResponse => r !== undefined);
+    return out.filter((r): r is string => r !== undefined);
   }
 
   async handleOne(req: unknown, connection?: Connection, client: object = connection ?? {}): Promise<JsonRpcResponse | undefined> {

@@ -120,17 +120,19 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
       }
       sockets.add(socket);
       const cleanups: (() => void)[] = [];
+      const sendText = (text: string) => {
+        if (socket.readyState !== socket.OPEN) return;
+        // A client that does not read its notifications is dropped rather than buffered without bound.
+        if (socket.bufferedAmount > limits.maxWsBufferedBytes) {
+          socket.terminate();
+          return;
+        }
+        socket.send(text);
+      };
       const conn: Connection = {
         id: nextConnId++,
-        send: (message) => {
-          if (socket.readyState !== socket.OPEN) return;
-          // A client that does not read its notifications is dropped rather than buffered without bound.
-          if (socket.bufferedAmount > limits.maxWsBufferedBytes) {
-            socket.terminate();
-            return;
-          }
-          socket.send(stringify(message));
-        },
+        send: (message) => sendText(stringify(message)),
+        sendText: (text) => sendText(text),
         onClose: (fn) => void cleanups.push(fn),
         subscriptions: new Map(),
       };
@@ -142,7 +144,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
         queue = queue.then(async () => {
           try {
             const res = await dispatcher.handleText(text, conn);
-            if (res !== undefined) conn.send(res);
+            if (res !== undefined) conn.sendText(res);
           } catch (e) {
             app.log.error(e);
           }
@@ -164,7 +166,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     const res = await dispatcher.handleText(body, undefined, req.raw.socket);
     reply.type('application/json');
     if (res === undefined) return reply.code(200).send('');
-    return reply.code(200).send(stringify(res));
+    return reply.code(200).send(res);
   });
 
   // Health check for load balancers and scripts.

@@ -1,5 +1,5 @@
 // Fee suggestions: base fee of the next block plus a tip from recent blocks (geth's oracle, simplified).
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { nextTurn } from '../turns.js';
 import { blobBaseFee } from '../../chain/blob-fee.js';
 import type { FeeHistoryEntry, RpcNode } from '../node-api.js';
 import { invalidParams } from '../errors.js';
@@ -13,34 +13,48 @@ export const MIN_SUGGESTED_TIP = 1_000_000n;
 const TIP_SAMPLE_BLOCKS = 20;
 const TIP_PERCENTILE = 60;
 
-/** Blocks per node read; the event loop gets a turn between chunks. */
-const FEE_CHUNK = 64;
+/** Blocks per node read (each is a few store reads); the event loop gets a turn between chunks. */
+const FEE_CHUNK = 16;
 /** Entries kept per node: a sealed block's entry never changes, so repeated histories cost map lookups. */
 const FEE_CACHE_BLOCKS = 4096;
-const feeCaches = new WeakMap<RpcNode, Map<bigint, FeeHistoryEntry>>();
+
+interface FeeCache {
+  entries: Map<bigint, FeeHistoryEntry>;
+  /** Chunks being read, by first block: concurrent requests for the same blocks share one read. */
+  reading: Map<bigint, Promise<FeeHistoryEntry[]>>;
+}
+const feeCaches = new WeakMap<RpcNode, FeeCache>();
 
 /** Fee entries of blocks [newest-count+1, newest] (all sealed), from the cache or the node in chunks. */
 async function feeEntries(ctx: RpcContext, count: number, newest: bigint): Promise<FeeHistoryEntry[]> {
   let cache = feeCaches.get(ctx.node);
-  if (cache === undefined) feeCaches.set(ctx.node, (cache = new Map()));
+  if (cache === undefined) feeCaches.set(ctx.node, (cache = { entries: new Map(), reading: new Map() }));
   const out: FeeHistoryEntry[] = [];
   const first = newest - BigInt(count) + 1n;
   for (let n = first < 0n ? 0n : first; n <= newest; ) {
-    const hit = cache.get(n);
+    const hit = cache.entries.get(n);
     if (hit !== undefined) {
       out.push(hit);
       n++;
       continue;
     }
     const end = n + BigInt(FEE_CHUNK) - 1n < newest ? n + BigInt(FEE_CHUNK) - 1n : newest;
-    for (const e of await ctx.node.feeHistory(Number(end - n + 1n), end)) {
-      cache.set(e.number, e);
-      out.push(e);
+    let read = cache.reading.get(n);
+    if (read === undefined) {
+      const c = cache;
+      read = (async () => {
+        await nextTurn();
+        const entries = await ctx.node.feeHistory(Number(end - n + 1n), end);
+        for (const e of entries) c.entries.set(e.number, e);
+        return entries;
+      })().finally(() => c.reading.delete(n));
+      cache.reading.set(n, read);
     }
-    n = end + 1n;
-    await nextTurn();
+    const entries = await read;
+    for (const e of entries) if (e.number <= newest) out.push(e);
+    n = (entries.length > 0 ? entries[entries.length - 1].number : end) + 1n;
   }
-  while (cache.size > FEE_CACHE_BLOCKS) cache.delete(cache.keys().next().value!);
+  while (cache.entries.size > FEE_CACHE_BLOCKS) cache.entries.delete(cache.entries.keys().next().value!);
   return out;
 }
 

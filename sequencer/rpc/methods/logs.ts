@@ -1,7 +1,7 @@
 // eth_getLogs with range and result caps, and the polling filters (eth_newFilter & co.) that HTTP
 // clients (viem's watchContractEvent, ethers' filters) use.
+import { nextTurn } from '../turns.js';
 import { randomBytes } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Address, Hex } from '../../primitives/types.js';
 import type { RpcContext } from '../context.js';
 import { invalidParams, limitExceeded, RpcError, ErrorCode } from '../errors.js';
