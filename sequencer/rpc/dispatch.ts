@@ -104,34 +104,44 @@ export class Dispatcher<C> {
   }
 
   /**
-   * A few items at a time, in order, yielding to the event loop between items (other clients' requests,
-   * timers and block production get their turns). Each response is serialized as it completes (that is
-   * what the budget counts, and what is sent: no second pass over a large batch). Once the responses so far
-   * pass the size budget, the remaining items are not run: they answer -32003, as geth does.
+   * Light items (point reads, submissions) all start at once, in request order: a batch of nonce-ordered
+   * transactions reaches the pool in order. Heavy items (HEAVY_METHODS) run a few at a time, in order, each
+   * on its own turn of the event loop (other clients' requests, timers and block production run between).
+   * Each response is serialized as it completes (that is what the budget counts, and what is sent: no
+   * second pass over a large batch). Once the responses so far pass the size budget, the heavy items not
+   * yet started are not run: they answer -32003, as geth does.
    */
   private async runBatch(body: unknown[], connection: Connection | undefined, client: object): Promise<string[]> {
     const out: (string | undefined)[] = new Array(body.length);
     const cap = this.limits.maxBatchResponseBytes ?? Infinity;
     let size = 0;
-    let next = 0;
     const tooLarge = (id: Id) => stringify(errorResponse(id, new RpcError(ErrorCode.RESPONSE_TOO_LARGE, 'batch response too large')));
+    const finish = (i: number, r: JsonRpcResponse | undefined) => {
+      if (r === undefined) return;
+      const text = stringify(r);
+      if (size <= cap) size += text.length;
+      out[i] = size > cap ? tooLarge(r.id) : text;
+    };
+    const heavy: number[] = [];
+    const light: Promise<void>[] = [];
+    body.forEach((req, i) => {
+      if (HEAVY_METHODS.has(methodOf(req))) heavy.push(i);
+      else light.push(this.handleOne(req, connection, client).then((r) => finish(i, r)));
+    });
+    let next = 0;
     const worker = async () => {
-      while (next < body.length) {
-        const i = next++;
+      while (next < heavy.length) {
+        const i = heavy[next++];
         if (size > cap) {
           if (!isNotification(body[i])) out[i] = tooLarge(idOf(body[i]));
           continue;
         }
         await nextTurn();
-        const r = await this.handleOne(body[i], connection, client);
-        if (r === undefined) continue;
-        const text = stringify(r);
-        if (size <= cap) size += text.length;
-        out[i] = size > cap ? tooLarge(r.id) : text;
+        finish(i, await this.handleOne(body[i], connection, client));
       }
     };
-    const workers = Math.max(1, Math.min(this.limits.batchConcurrency ?? 4, body.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    const workers = Math.min(this.limits.batchConcurrency ?? 4, heavy.length);
+    await Promise.all([...light, ...Array.from({ length: workers }, worker)]);
     return out.filter((r): r is string => r !== undefined);
   }
 
@@ -176,6 +186,11 @@ export class Dispatcher<C> {
 
 function isNotification(req: unknown): boolean {
   return typeof req === 'object' && req !== null && !Array.isArray(req) && (req as { id?: unknown }).id === undefined && (req as { jsonrpc?: unknown }).jsonrpc === '2.0';
+}
+
+function methodOf(req: unknown): string {
+  const m = typeof req === 'object' && req !== null ? (req as { method?: unknown }).method : undefined;
+  return typeof m === 'string' ? m : '';
 }
 
 /** A request's id when it is a valid one (for error responses to items that did not run). */

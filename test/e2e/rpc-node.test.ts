@@ -117,7 +117,7 @@ describe('JSON-RPC over an on-demand SequencerNode', { timeout: 60_000 }, () => 
     assert.equal(res.length, 21);
     assert.match(res[10].error.message, /nonce too low/);
     const ok = res.filter((r) => r.result);
-    assert.deepEqual(ok.map((r) => r.result), raws.map((r) => keccak256(r)));
+    assert.deepEqual(ok.map((r) => r.result), raws.map((r) => keccak256(r)), JSON.stringify(res.filter((r) => r.error)));
     await node.sealBlock();
     nonce += 20;
     assert.equal((await rpc('eth_getTransactionCount', [alice.address, 'latest'])).result, toHex(nonce));
