@@ -142,12 +142,14 @@ export function encodeEnv(env: BlockEnv, fork: ForkName, blobBaseFee: bigint): U
   return w.done();
 }
 
-export function encodeTxs(txs: readonly ExecTx[]): Uint8Array {
+/** `calls`: the transactions are simulated calls (eth_call rules: no EIP-3607 check, no block gas limit). */
+export function encodeTxs(txs: readonly ExecTx[], opts: { calls?: boolean } = {}): Uint8Array {
   const w = new ByteWriter(1 << 12);
   w.u32(txs.length);
   for (const tx of txs) {
     w.u8(tx.type);
     w.u8(tx.to === null ? 0 : 1);
+    w.u8(opts.calls ? 1 : 0);
     w.hex(tx.from, 20);
     if (tx.to === null) w.bytes(new Uint8Array(20));
     else w.hex(tx.to, 20);
@@ -203,6 +205,8 @@ export interface DecodedResult {
   created: boolean;
   createdAddress: Address;
   gasUsed: bigint;
+  /** The refund applied (gasUsed is net of it). */
+  gasRefund: bigint;
   blobGasUsed: bigint;
   coinbaseCredit: bigint;
   output: Uint8Array;
@@ -313,5 +317,6 @@ function decodeRecord(r: ByteReader): DecodedResult {
     const address = r.hex(20);
     reads.push(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
   }
-  return { outcome, status, error, readsCoinbase, created, createdAddress, gasUsed, blobGasUsed, coinbaseCredit, output, logs, changes, reads };
+  const gasRefund = r.u64();
+  return { outcome, status, error, readsCoinbase, created, createdAddress, gasUsed, gasRefund, blobGasUsed, coinbaseCredit, output, logs, changes, reads };
 }
