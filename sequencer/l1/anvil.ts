@@ -38,7 +38,8 @@ export function anvilBinary(): string {
 export async function startAnvil(opts: AnvilOptions): Promise<AnvilHandle> {
   const host = opts.host ?? '127.0.0.1';
   await assertPortFree(host, opts.port, 'L1 (anvil)');
-  const args = ['--host', host, '--port', String(opts.port), '--hardfork', opts.hardfork ?? 'cancun', '--silent'];
+  // --no-cors: no web page may read anvil's answers (only the node, a non-browser client, talks to it).
+  const args = ['--host', host, '--port', String(opts.port), '--hardfork', opts.hardfork ?? 'cancun', '--silent', '--no-cors'];
   if (opts.blockTime !== undefined) args.push('--block-time', String(opts.blockTime));
   if (opts.gasLimit !== undefined) args.push('--gas-limit', opts.gasLimit.toString());
   if (opts.chainId !== undefined) args.push('--chain-id', String(opts.chainId));

@@ -1,6 +1,6 @@
 // ChainStore on kysely + better-sqlite3: WAL journal, synchronous=FULL by default, one SQLite transaction per
 // sealed block (so a block is all there or not at all), group-committed mempool writes.
-import { mkdirSync } from 'node:fs';
+import { ensurePrivateDir, ensurePrivateFile } from '../util/private-files.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Transaction } from 'kysely';
@@ -103,8 +103,9 @@ export class SqliteStore implements ChainStore {
   static open(dataDir: string, opts: SqliteStoreOptions = {}): SqliteStore {
     let file = ':memory:';
     if (dataDir !== ':memory:') {
-      mkdirSync(dataDir, { recursive: true });
+      ensurePrivateDir(dataDir);
       file = join(dataDir, 'chain.sqlite');
+      ensurePrivateFile(file);
     }
     const raw = new Database(file);
     raw.pragma('journal_mode = WAL');
