@@ -48,7 +48,8 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   executor: 'native',
   corsOrigins: [],
   vhosts: ['localhost', '127.0.0.1'],
-  l1Confirmations: 2,
+  // The bundled L1 mines a block and saves its state every second: a batch 3 blocks deep is on disk.
+  l1Confirmations: 3,
   verify: false,
   help: false,
 };

@@ -337,6 +337,8 @@ export class Batcher {
       return this.send(b, undefined);
     }
     const mined = await this.pub.getTransactionCount({ address: this.account.address, blockTag: 'latest' });
+    // The nonce may have moved because our attempt landed just now: L1 is the judge, re-read it first.
+    if (mined !== last.nonce && Number(await this.reader.nextBatchIndex()) > b.batch_index) return;
     if (mined > last.nonce) {
       // Our nonce was used, yet by none of our attempts (no receipt) and the batch is not on L1: none of
       // them can ever land now, so a fresh nonce is safe.
