@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events';
 import type { BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
+import { maxTxGas, setForkSchedule } from '../chain/config.js';
+import { parentHashSystemCall } from '../chain/history-storage.js';
 import { buildBlock, childEnv, genesisHeader, headerFromRlp, headerView, logsBloom } from '../block/builder.js';
 import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
@@ -171,6 +173,7 @@ export class SequencerNode {
     const store = await openChainStore(opts.dataDir, opts.store);
     try {
       const genesis = opts.genesis ?? devGenesis();
+      setForkSchedule(genesis.chainId, genesis.forks);
       const common = commonFor(genesis.chainId);
       let head = await store.head();
       let world: WorldState;
@@ -426,6 +429,8 @@ export class SequencerNode {
     const parentHash = this.headView.header.hash;
     const env: BlockEnv = this.childEnv(this.recentHashes);
     const overlay = new BlockOverlay(this.world);
+    const systemCall = parentHashSystemCall(overlay, env, parentHash); // EIP-2935, before anything else
+    if (systemCall) overlay.applyChanges([systemCall]);
     // L1 queue items first (sequencer/l1/types.ts rules): deposits mint, forced txs execute or are skipped.
     const queueItems = this.queue.slice();
     for (const item of queueItems) {
@@ -673,7 +678,7 @@ export class SequencerNode {
       from,
       to: req.to === undefined ? null : req.to === null ? null : (req.to.toLowerCase() as Address),
       nonce,
-      gasLimit: req.gas ?? env.gasLimit,
+      gasLimit: req.gas ?? maxTxGas(env),
       value: req.value ?? 0n,
       data: req.data ?? new Uint8Array(0),
       gasPrice: eip1559 ? undefined : (req.gasPrice ?? 0n),
@@ -689,7 +694,7 @@ export class SequencerNode {
 
   /** Smallest gas limit with which the call succeeds (binary search over call()). Throws with the revert reason when it never does. */
   async estimateGas(req: CallRequest): Promise<bigint> {
-    const cap = req.gas ?? this.headHeader.gasLimit;
+    const cap = req.gas ?? maxTxGas(this.childEnv([]));
     const top = await this.call({ ...req, gas: cap });
     if (!top.ok) throw new Error(top.error);
     if (top.status !== 'success') throw Object.assign(new Error(top.status === 'revert' ? 'execution reverted' : `execution failed: ${top.error}`), { data: top.returnData });

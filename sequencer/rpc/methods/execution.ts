@@ -2,6 +2,7 @@
 // semantics: no nonce check, BASEFEE 0 when no fee is given, gas capped by the server's gas cap, state
 // overrides, reverts as code 3 with the revert bytes, estimateGas as a binary search over real executions.
 import type { BlockEnv } from '../../executor/types.js';
+import { maxTxGas } from '../../chain/config.js';
 import { ZERO_ADDRESS, hexToU8, type Address, type Hex } from '../../primitives/types.js';
 import { CallValidationError, ExecutionTimeoutError, type CallMessage } from '../call-message.js';
 import type { RpcContext } from '../context.js';
@@ -135,7 +136,8 @@ export function timeoutError(ctx: RpcContext) {
 const deadlineOf = (ctx: RpcContext) => Date.now() + ctx.limits.evmTimeoutMs;
 
 function callGasLimit(ctx: RpcContext, env: BlockEnv, requested?: bigint): bigint {
-  const cap = ctx.limits.gasCap > 0n ? ctx.limits.gasCap : env.gasLimit;
+  const blockCap = maxTxGas(env); // the block gas limit, or the EIP-7825 cap from Osaka
+  const cap = ctx.limits.gasCap > 0n && ctx.limits.gasCap < blockCap ? ctx.limits.gasCap : blockCap;
   if (requested === undefined) return cap;
   return requested > cap ? cap : requested;
 }
