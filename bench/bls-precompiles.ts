@@ -1,4 +1,4 @@
-// `npm run bench -- bls-precompiles [--json] [--seed N] [--min-ms MS] [--out DIR]`: the EIP-2537 precompiles
+// `npm run bench -- bls-precompiles [--json] [--seed N] [--min-ms MS] [--cases a,b] [--out DIR]`: the EIP-2537 precompiles
 // (0x0b..0x11) per call on this CPU, one thread: native (kernels/precompiles through runPrecompileAt, as the
 // EVM calls them) against @noble/curves behind the same byte interface (@ethereumjs/evm's NobleBLS, which
 // @ethereumjs/vm runs at Prague). Same seeded inputs for both; every output is checked equal before timing.
@@ -16,6 +16,8 @@ interface Options {
   json: boolean;
   seed: number;
   minMs: number;
+  /** Case names to run (all when empty). */
+  cases: string[];
   out: string;
 }
 
@@ -43,11 +45,11 @@ export interface BlsCaseResult {
   speedup: number;
 }
 
-const USAGE = 'usage: npm run bench -- bls-precompiles [--json] [--seed N] [--min-ms MS] [--out DIR]';
+const USAGE = 'usage: npm run bench -- bls-precompiles [--json] [--seed N] [--min-ms MS] [--cases a,b] [--out DIR]';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, seed: 1, minMs: 300, out: join(root, 'bench/results') };
+  const o: Options = { json: false, seed: 1, minMs: 300, cases: [], out: join(root, 'bench/results') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -58,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     if (a === '--json') o.json = true;
     else if (a === '--seed') o.seed = Number(val());
     else if (a === '--min-ms') o.minMs = Number(val());
+    else if (a === '--cases') o.cases = val().split(',');
     else if (a === '--out') o.out = val();
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
@@ -135,10 +138,12 @@ function makeCases(seed: number): Case[] {
   ];
 }
 
-export function runBlsPrecompilesBench(opts: { seed: number; minMs: number }, log: (s: string) => void): BlsCaseResult[] {
+export function runBlsPrecompilesBench(opts: { seed: number; minMs: number; cases: string[] }, log: (s: string) => void): BlsCaseResult[] {
   const addon = loadAddon();
+  const all = makeCases(opts.seed);
+  for (const n of opts.cases) if (!all.some((c) => c.name === n)) throw new Error(`unknown case ${n} (cases: ${all.map((c) => c.name).join(', ')})\n${USAGE}`);
   const results: BlsCaseResult[] = [];
-  for (const c of makeCases(opts.seed)) {
+  for (const c of all.filter((x) => opts.cases.length === 0 || opts.cases.includes(x.name))) {
     const address = Uint8Array.from({ length: 20 }, (_, i) => (i === 19 ? c.id : 0));
     const run = () => addon.runPrecompileAt(address, 'Prague', c.input);
     const first = run();
@@ -172,7 +177,7 @@ export function blsPrecompilesMain(argv: string[]): void {
   const result = {
     bench: 'bls-precompiles',
     startedAt: started.toISOString(),
-    options: { seed: opts.seed, minMs: opts.minMs },
+    options: { seed: opts.seed, minMs: opts.minMs, cases: opts.cases },
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, backend: loadAddon().backendInfo().kind, loadAvgAtEnd: loadavg().map((x) => +x.toFixed(2)) },
     notes: [
       'one thread, µs per call; cpuUs is this process\'s CPU time per call (robust on a shared machine), wallUs wall time',
