@@ -90,6 +90,7 @@ namespace native { void register_crypto_bindings(Napi::Env env, Napi::Object exp
 namespace native { void register_precompile_bindings(Napi::Env env, Napi::Object exports); }  // bindings/precompile_bindings.cc
 namespace native { void register_evm_bindings(Napi::Env env, Napi::Object exports); }  // evm/evm_binding.cc
 namespace native { void register_fuzz_bindings(Napi::Env env, Napi::Object exports); }  // evm/fuzz_binding.cc
+namespace native { void register_state_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/state_trie_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
@@ -102,6 +103,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   register_precompile_bindings(env, exports);
   register_evm_bindings(env, exports);
   register_fuzz_bindings(env, exports);
+  register_state_trie_bindings(env, exports);
   return exports;
 }
 

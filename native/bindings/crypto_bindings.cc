@@ -1,4 +1,4 @@
-// N-API: batched secp256k1 sender recovery (the sequencer's ingress). The precompile hooks are in
+// N-API: batched secp256k1 sender recovery (the sequencer's ingress). The precompile hooks live in
 // precompile_bindings.cc.
 #include <napi.h>
 
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../../kernels/precompiles/precompiles.h"
 #include "../backend/backend.h"
 #include "../promise_worker.h"
 

@@ -2,10 +2,12 @@
 // exactly as the interpreter calls it.
 //   runPrecompileAt(address, fork, input, gasLimit?) -> { ok, output, error?, gasUsed }: by address at a fork
 //     (what `npm run precompile-vectors` uses); a failed call consumes gasLimit (all gas), as in the EVM.
-//   runPrecompile(id, input) -> { ok, gas, output }: by id, every precompile the kernels have (test hook).
+//   runPrecompile(id, input, fork?) -> { ok, gas, output }: by id, every precompile the kernels have (test hook;
+//     fork defaults to the one that introduced it).
 //   precompileIdOf(address, fork?) -> id or 0.
 #include <napi.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -14,20 +16,22 @@
 namespace native {
 namespace {
 
-// The kernels have no fork id yet: a fork here decides only which precompiles exist (EIP-2537 from Prague).
-enum class Fork { Cancun, Prague, Osaka };
-
-Fork ParseFork(Napi::Env env, const Napi::Value& v, const char* fn) {
-  std::string name = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
-  if (name == "Cancun" || name == "cancun") return Fork::Cancun;
-  if (name == "Prague" || name == "prague") return Fork::Prague;
-  if (name == "Osaka" || name == "osaka") return Fork::Osaka;
-  throw Napi::RangeError::New(env, std::string(fn) + ": fork must be Cancun, Prague or Osaka, not '" + name + "'");
+// A fork by name ('Cancun' | 'Prague' | 'Osaka', any case) or by its kern::Fork number (sequencer/chain/forks.ts).
+uint8_t ParseFork(Napi::Env env, const Napi::Value& v, const char* fn) {
+  static const char* names[kern::N_FORKS] = {"cancun", "prague", "osaka"};
+  if (v.IsNumber()) {
+    uint32_t f = v.As<Napi::Number>().Uint32Value();
+    if (f < (uint32_t)kern::N_FORKS) return (uint8_t)f;
+  } else if (v.IsString()) {
+    std::string name = v.As<Napi::String>().Utf8Value();
+    for (auto& ch : name) ch = (char)std::tolower((unsigned char)ch);
+    for (int f = 0; f < kern::N_FORKS; ++f)
+      if (name == names[f]) return (uint8_t)f;
+  }
+  throw Napi::RangeError::New(env, std::string(fn) + ": fork must be Cancun, Prague or Osaka (or 0..2)");
 }
 
-bool Bls12Active(Fork f) { return f != Fork::Cancun; }
-
-const char* ForkName(Fork f) { return f == Fork::Cancun ? "Cancun" : f == Fork::Prague ? "Prague" : "Osaka"; }
+const char* ForkName(uint8_t f) { return f == kern::FORK_CANCUN ? "Cancun" : f == kern::FORK_PRAGUE ? "Prague" : "Osaka"; }
 
 // go-ethereum's wording for each EIP-2537 failure.
 const char* Bls12StatusText(kern::bls12::Status s) {
@@ -57,25 +61,25 @@ struct Call {
 };
 
 // One call through the dispatcher; `fn` names the JS entry in errors. The hooks refuse outputs above 64 MiB.
-Call RunDispatched(Napi::Env env, uint8_t id, const uint8_t* data, size_t len, const char* fn) {
+Call RunDispatched(Napi::Env env, uint16_t id, uint8_t fork, const uint8_t* data, size_t len, const char* fn) {
   Call c;
-  c.gas = kern::precompile::gas_cost(id, data, len);
+  c.gas = kern::precompile::gas_cost(id, data, len, fork);
   size_t out_size = kern::precompile::output_size(id, data, len);
   if (out_size > ((size_t)64 << 20))
     throw Napi::RangeError::New(env, std::string(fn) + ": output of " + std::to_string(out_size) + " bytes is over the test hook's 64 MiB");
   c.output.resize(out_size ? out_size : 1);
   size_t out_len = 0;
-  c.ok = kern::precompile::run(id, data, len, c.output.data(), &out_len);
+  c.ok = kern::precompile::run(id, data, len, c.output.data(), &out_len, fork);
   if (c.ok && out_len != out_size)
     throw Napi::Error::New(env, std::string(fn) + ": precompile " + std::to_string(id) + " wrote " + std::to_string(out_len) +
                                     " bytes, output_size() said " + std::to_string(out_size));
   c.output.resize(c.ok ? out_len : 0);
   if (!c.ok) {
     // The reason, for EIP-2537 (the same call again: failures are found while decoding, before the work).
-    if (kern::bls12::is_precompile(id)) {
-      std::vector<uint8_t> scratch(kern::bls12::output_size(id));
+    if (kern::precompile::is_bls12(id)) {
+      std::vector<uint8_t> scratch(kern::bls12::output_size((uint8_t)id));
       size_t n = 0;
-      c.error = Bls12StatusText(kern::bls12::run(id, data, len, scratch.data(), &n));
+      c.error = Bls12StatusText(kern::bls12::run((uint8_t)id, data, len, scratch.data(), &n));
     } else {
       c.error = "precompile failed";
     }
@@ -89,7 +93,7 @@ Napi::Value RunPrecompileAt(const Napi::CallbackInfo& cb) {
   const std::string usage = "runPrecompileAt(address: Uint8Array(20), fork: 'Cancun'|'Prague'|'Osaka', input: Uint8Array, gasLimit?: bigint)";
   Napi::Uint8Array addr = Bytes(cb, 0, usage);
   if (addr.ByteLength() != 20) throw Napi::TypeError::New(env, usage);
-  Fork fork = ParseFork(env, cb.Length() > 1 ? cb[1] : env.Undefined(), fn);
+  uint8_t fork = ParseFork(env, cb.Length() > 1 ? cb[1] : env.Undefined(), fn);
   Napi::Uint8Array in = Bytes(cb, 2, usage);
   bool has_limit = cb.Length() > 3 && !cb[3].IsUndefined();
   uint64_t limit = 0;
@@ -99,7 +103,7 @@ Napi::Value RunPrecompileAt(const Napi::CallbackInfo& cb) {
     limit = cb[3].As<Napi::BigInt>().Uint64Value(&lossless);
     if (!lossless) throw Napi::RangeError::New(env, std::string(fn) + ": gasLimit must be a uint64");
   }
-  uint8_t id = kern::precompile::id_of(addr.Data(), Bls12Active(fork));
+  uint16_t id = kern::precompile::id_of(addr.Data(), fork);
   if (id == 0) {
     std::string hex = "0x";
     const char* digits = "0123456789abcdef";
@@ -107,7 +111,7 @@ Napi::Value RunPrecompileAt(const Napi::CallbackInfo& cb) {
     throw Napi::RangeError::New(env, std::string(fn) + ": " + hex + " is no precompile at " + ForkName(fork));
   }
   Napi::Object o = Napi::Object::New(env);
-  uint64_t cost = kern::precompile::gas_cost(id, in.Data(), in.ByteLength());
+  uint64_t cost = kern::precompile::gas_cost(id, in.Data(), in.ByteLength(), fork);
   if (has_limit && cost > limit) {
     o.Set("ok", false);
     o.Set("output", Napi::Buffer<uint8_t>::New(env, 0));
@@ -115,7 +119,7 @@ Napi::Value RunPrecompileAt(const Napi::CallbackInfo& cb) {
     o.Set("gasUsed", Napi::BigInt::New(env, limit));
     return o;
   }
-  Call c = RunDispatched(env, id, in.Data(), in.ByteLength(), fn);
+  Call c = RunDispatched(env, id, fork, in.Data(), in.ByteLength(), fn);
   o.Set("ok", c.ok);
   o.Set("output", Napi::Buffer<uint8_t>::Copy(env, c.output.data(), c.output.size()));
   if (!c.ok) o.Set("error", c.error);
@@ -125,13 +129,20 @@ Napi::Value RunPrecompileAt(const Napi::CallbackInfo& cb) {
 
 Napi::Value RunPrecompile(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
-  const std::string usage = "runPrecompile(id: number, input: Uint8Array)";
+  const std::string usage = "runPrecompile(id: number, input: Uint8Array, fork?: 'Cancun'|'Prague'|'Osaka'|number)";
   if (cb.Length() < 1 || !cb[0].IsNumber()) throw Napi::TypeError::New(env, usage);
   Napi::Uint8Array in = Bytes(cb, 1, usage);
   uint32_t id = cb[0].As<Napi::Number>().Uint32Value();
-  if (id < kern::precompile::ECRECOVER || id > kern::bls12::MAP_FP2_TO_G2)
-    throw Napi::RangeError::New(env, "runPrecompile: id must be 1..17 (0x01..0x11)");
-  Call c = RunDispatched(env, (uint8_t)id, in.Data(), in.ByteLength(), "runPrecompile");
+  if (id > 0xffff || kern::precompile::introduced((uint16_t)id) >= kern::N_FORKS)
+    throw Napi::RangeError::New(env, "runPrecompile: " + std::to_string(id) + " is no precompile id at any fork");
+  const uint16_t pid = (uint16_t)id;
+  // By default the fork that introduced the precompile.
+  uint8_t fork = cb.Length() > 2 && !cb[2].IsUndefined() ? ParseFork(env, cb[2], "runPrecompile") : kern::precompile::introduced(pid);
+  if (kern::precompile::introduced(pid) > fork)
+    throw Napi::RangeError::New(env, "runPrecompile: precompile " + std::to_string(id) + " does not exist at " + ForkName(fork));
+  if (!kern::precompile::implemented(pid))
+    throw Napi::Error::New(env, "runPrecompile: precompile " + std::to_string(id) + " is not implemented in the kernels");
+  Call c = RunDispatched(env, pid, fork, in.Data(), in.ByteLength(), "runPrecompile");
   Napi::Object o = Napi::Object::New(env);
   o.Set("ok", c.ok);
   o.Set("gas", Napi::BigInt::New(env, c.gas));
@@ -144,8 +155,8 @@ Napi::Value PrecompileIdOf(const Napi::CallbackInfo& cb) {
   const std::string usage = "precompileIdOf(address: Uint8Array of 20 bytes, fork?: 'Cancun'|'Prague'|'Osaka')";
   Napi::Uint8Array a = Bytes(cb, 0, usage);
   if (a.ByteLength() != 20) throw Napi::TypeError::New(env, usage);
-  Fork fork = cb.Length() > 1 && !cb[1].IsUndefined() ? ParseFork(env, cb[1], "precompileIdOf") : Fork::Cancun;
-  return Napi::Number::New(env, kern::precompile::id_of(a.Data(), Bls12Active(fork)));
+  uint8_t fork = cb.Length() > 1 && !cb[1].IsUndefined() ? ParseFork(env, cb[1], "precompileIdOf") : (uint8_t)kern::FORK_CANCUN;
+  return Napi::Number::New(env, kern::precompile::id_of(a.Data(), fork));
 }
 
 }  // namespace
