@@ -6,6 +6,7 @@
 //     @ethereumjs/vm sequencer: tx/s, p50/p99 submit-to-receipt latency, peak RSS;
 //  3. scheduler statistics and a stage breakdown naming the bottleneck.
 // `fuzz` (not part of `all`) compares our fuzzer's campaign with forge's invariant fuzzing (bench/fuzz/).
+// `bls-precompiles` (not part of `all`): the EIP-2537 precompiles native vs @noble/curves (bench/bls-precompiles.ts).
 // Anything that cannot run is reported as unavailable with the reason, never as a number.
 // Results: JSON on stdout with --json, and bench/results/<name>-<time>.{json,svg}.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { renderSvg, type Panel } from './plot.js';
 import { makeWorkload, sweepWorkload, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
 import { FUZZ_BENCH_TARGETS, parseFuzzSizes, runFuzzBench, type FuzzBenchResult, type FuzzSize } from './fuzz/workload.js';
 import { runResultChild } from './child.js';
+import { blsPrecompilesMain } from './bls-precompiles.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,7 +46,7 @@ interface Args {
   fuzzBatch: number;
 }
 
-const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz> [--json] [--txs N] [--sweep-txs N]
+const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles> [--json] [--txs N] [--sweep-txs N]
   [--seed N] [--e2e ours,anvil,ejs|none] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]
   [--fuzz-targets ${FUZZ_BENCH_TARGETS.join(',')}] [--fuzz-sizes 256x100,64x500] [--fuzz-batch N]`;
 
@@ -469,6 +471,7 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuz
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'bls-precompiles') return blsPrecompilesMain(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const started = new Date();
