@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the project needs beyond the base image (chromium for the console's browser test).
+# Debian packages the project needs beyond the base image (chromium for the console's browser test,
+# postgresql for the PostgreSQL store's tests, which start a throwaway server).
 # Idempotent: installs only what is missing.
 #   bash scripts/install-system-deps.sh                 install or fail (CI: .ci/run)
 #   bash scripts/install-system-deps.sh --best-effort   install when this user can (root, or passwordless
@@ -10,11 +11,11 @@ set -euo pipefail
 best_effort=false
 [ "${1:-}" = "--best-effort" ] && best_effort=true
 need=()
-for pkg in chromium; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
+for pkg in chromium postgresql; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
 [ ${#need[@]} -eq 0 ] && exit 0
 
 skip() {
-  echo "install-system-deps: $1; the console's browser test needs: ${need[*]} (run: sudo bash scripts/install-system-deps.sh)" >&2
+  echo "install-system-deps: $1; the browser and PostgreSQL tests need: ${need[*]} (run: sudo bash scripts/install-system-deps.sh)" >&2
   exit 0
 }
 SUDO=""

@@ -1,10 +1,14 @@
 // Stateless ingress: raw bytes -> decoded, size/chain/signature/intrinsic-gas checked transaction, ready for
-// batched sender recovery. Uses @ethereumjs/tx for the wire format (legacy, EIP-2930, EIP-1559, EIP-4844).
+// batched sender recovery. Uses @ethereumjs/tx for the wire format (legacy, EIP-2930, EIP-1559, EIP-4844,
+// EIP-7702) at the newest fork of the chain's schedule. EIP-7702 authorities are recovered by the kernels
+// when the transaction executes (a tuple with a bad signature is skipped there, as the EIP says).
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx';
-import { bytesToHex } from '@ethereumjs/util';
+import { bytesToBigInt, bytesToHex } from '@ethereumjs/util';
 import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
-import type { ExecTx } from '../executor/types.js';
+import { forkScheduleOf } from '../chain/config.js';
+import { forkAtLeast, latestFork } from '../chain/forks.js';
+import type { Authorization, ExecTx } from '../executor/types.js';
 import { toAddress, toWord, type Address, type Hex } from '../primitives/types.js';
 import type { TxView } from '../node/types.js';
 import { signedChainId } from './chain-id.js';
@@ -17,6 +21,8 @@ const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0
 const SECP256K1_HALF_N = SECP256K1_N / 2n;
 const MAX_INITCODE_SIZE = 49152;
 const UINT256_MAX = (1n << 256n) - 1n;
+/** EIP-7825 (Osaka): the most gas one transaction may ask for. */
+export const TX_GAS_LIMIT_CAP = 1n << 24n;
 
 export interface DecodeOptions {
   chainId: bigint;
@@ -143,6 +149,14 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
     if (hashes.length === 0) throw new IngressError('BLOB_INVALID', 'blob transaction without blobs');
     if (tx.to === undefined) throw new IngressError('BLOB_INVALID', 'blob transaction cannot create a contract');
   }
+  if (tx.type === 4) {
+    const auths = (t.authorizationList as unknown[] | undefined) ?? [];
+    if (auths.length === 0) throw new IngressError('MALFORMED', 'malformed transaction: set-code (EIP-7702) transaction with an empty authorization list');
+    if (tx.to === undefined) throw new IngressError('MALFORMED', 'malformed transaction: set-code (EIP-7702) transaction cannot create a contract');
+  }
+  if (forkAtLeast(latestFork(forkScheduleOf(opts.chainId)), 'Osaka') && tx.gasLimit > TX_GAS_LIMIT_CAP) {
+    throw new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit ${tx.gasLimit} exceeds the per-transaction cap ${TX_GAS_LIMIT_CAP} (EIP-7825)`);
+  }
   const intrinsicGas = tx.getIntrinsicGas();
   if (tx.gasLimit < intrinsicGas) throw new IngressError('INTRINSIC_GAS_TOO_LOW', `intrinsic gas too low: have ${tx.gasLimit}, want ${intrinsicGas}`);
   const sig64 = new Uint8Array(64);
@@ -212,8 +226,21 @@ export function execTxFromEthereumJs(tx: TypedTransaction, sender?: string): Exe
     maxFeePerBlobGas: t.maxFeePerBlobGas as bigint | undefined,
     // @ethereumjs/tx v10 keeps versioned hashes as 0x-strings.
     blobVersionedHashes: (t.blobVersionedHashes as (Uint8Array | string)[] | undefined)?.map((h) => (typeof h === 'string' ? h.toLowerCase() : bytesToHex(h)) as Hex),
+    authorizationList: tx.type === 4 ? authorizations(t.authorizationList as Uint8Array[][]) : undefined,
     chainId: t.chainId as bigint | undefined,
   };
+}
+
+/** The EIP-7702 tuples of a decoded set-code transaction ([chainId, address, nonce, yParity, r, s] bytes). */
+function authorizations(list: Uint8Array[][]): Authorization[] {
+  return list.map(([chainId, address, nonce, yParity, r, s]) => ({
+    chainId: bytesToBigInt(chainId),
+    address: toAddress(address),
+    nonce: bytesToBigInt(nonce),
+    yParity: bytesToBigInt(yParity),
+    r: bytesToBigInt(r),
+    s: bytesToBigInt(s),
+  }));
 }
 
 /** Decodes a stored raw transaction whose sender is known (store / mempool reload): no checks. */

@@ -19,7 +19,7 @@ import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
 import { BlockOverlay } from '../scheduler/overlay.js';
 import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
-import { SqliteStore, type SqliteStoreOptions } from '../store/sqlite-store.js';
+import { openChainStore, type StoreOptions } from '../store/open-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
 import { QUEUE_ETH_DEPOSIT, type DepositSink, type L1QueueItem, type SealedBatchSource, type SealedL2Block } from '../l1/types.js';
@@ -40,7 +40,7 @@ import type {
 export type SealMode = 'interval' | 'on-demand';
 
 export interface SequencerNodeOptions {
-  /** Directory of the SQLite database (created if missing), or ':memory:' (nothing survives close). */
+  /** Directory of the SQLite database (created if missing), ':memory:' (nothing survives close), or a postgres:// URL. */
   dataDir: string;
   /** Used when the database is new; when resuming, its chain id must match the stored one. Default: dev genesis. */
   genesis?: Genesis;
@@ -57,11 +57,10 @@ export interface SequencerNodeOptions {
   /** Ingress limits (chain id comes from the genesis). */
   ingress?: Omit<DecodeOptions, 'chainId'>;
   recoverer?: SenderRecoverer;
-  store?: SqliteStoreOptions;
+  /** Store options; `historyBlocks` there: keep the state of that many recent blocks (default: every block). */
+  store?: StoreOptions;
   /** Extra data of sealed blocks (≤ 32 bytes). */
   extraData?: Hex;
-  /** How many recent blocks' post-states stateAt() serves (undo layers in memory; default 128). */
-  historyBlocks?: number;
 }
 
 /** Events: 'block' (BlockView with txs, after it is durable), 'pendingTransaction' (hash), 'logs' (LogView[]), 'stats' (BlockStats). */
@@ -163,13 +162,13 @@ export class SequencerNode {
     this.headHeader = head.header;
     this.headView = { header: headerView(head.header, head.size), txHashes: head.txHashes };
     this.recentHashes = recentHashes;
-    this.history = new StateHistory(world, opts.historyBlocks ?? 128);
+    this.history = new StateHistory(world, store);
     this.blockTime = opts.blockTimeMs ?? 250;
   }
 
   /** Opens (or creates from genesis) the chain in dataDir, reloads state and mempool, starts sealing. */
   static async open(opts: SequencerNodeOptions): Promise<SequencerNode> {
-    const store = SqliteStore.open(opts.dataDir, opts.store);
+    const store = await openChainStore(opts.dataDir, opts.store);
     try {
       const genesis = opts.genesis ?? devGenesis();
       const common = commonFor(genesis.chainId);
@@ -609,11 +608,17 @@ export class SequencerNode {
   }
 
   /**
-   * State after block n for the last `historyBlocks` blocks sealed by this process (undo layers over the live
-   * state; the view stays correct as later blocks commit); null when older (or after a restart, before n).
+   * State after block n (any kept block; the view stays at n as later blocks commit); null beyond the head;
+   * throws StatePrunedError (naming the oldest kept block) below what the store keeps.
    */
   stateAt(n: bigint): StateReader | null {
     return this.history.at(n, this.blockNumber());
+  }
+
+  /** The whole state after kept block n with its tries (eth_getProof off the head); null beyond the head. */
+  async provableStateAt(n: bigint): Promise<WorldState | null> {
+    const b = n <= this.blockNumber() ? await this.store.blockByNumber(n) : null;
+    return b ? this.history.provableAt(n, bytesToHex(headerFromRlp(b.header, this.common).stateRoot) as Hex) : null;
   }
 
   /** The genesis this node was opened with (for replays from genesis). */

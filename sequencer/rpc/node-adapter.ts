@@ -4,11 +4,22 @@ import { txView } from '../ingress/decode.js';
 import type { SequencerNode } from '../node/node.js';
 import type { BlockView, LogView, ReceiptView, TxView } from '../node/types.js';
 import { bytesToHex, type Hex } from '../primitives/types.js';
+import { StatePrunedError } from '../state/history.js';
 import { BlockTimestamps } from './block-timestamps.js';
+import { serverError } from './errors.js';
 import type { RpcBlock, RpcLog, RpcNode, RpcReceipt, RpcTransaction } from './node-api.js';
 
 export function isSequencerNode(x: unknown): x is SequencerNode {
   return typeof x === 'object' && x !== null && 'events' in x && typeof (x as SequencerNode).getState === 'function' && typeof (x as SequencerNode).blockNumber === 'function';
+}
+
+/** State older than the node keeps is a request error (-32000 naming the oldest kept block), not an internal one. */
+async function prunedAsServerError<T>(read: () => T | Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    throw e instanceof StatePrunedError ? serverError(e.message) : e;
+  }
 }
 
 export function toRpcTransaction(tx: TxView, loc?: { blockHash: Hex; blockNumber: bigint; index: number; timestamp?: bigint }): RpcTransaction {
@@ -198,7 +209,8 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
     blockHash: async (n) => (await node.getBlockByNumber(n, false))?.header.hash,
     feeHistory: (count, newest) => node.feeHistory(count, newest),
     latestState: () => node.getState('latest'),
-    stateAt: async (n) => node.stateAt(n) ?? undefined,
+    stateAt: async (n) => prunedAsServerError(() => node.stateAt(n) ?? undefined),
+    provableStateAt: async (n) => (await prunedAsServerError(() => node.provableStateAt(n))) ?? undefined,
     pendingNonce: (a) => node.pendingNonce(a),
     submitRawTransaction: (raw) => submitter.submit(raw),
     nextBlockEnv: () => {

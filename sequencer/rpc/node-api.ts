@@ -121,8 +121,10 @@ export interface RpcNode extends NodeEvents {
   feeHistory(count: number, newest: bigint): Promise<FeeHistoryEntry[]>;
   /** The committed state after the head block. */
   latestState(): WorldState;
-  /** The state after block n, when the node still has it (undefined otherwise). */
+  /** The state after block n, when the node still has it (undefined beyond the head; rejects with an RpcError below the oldest kept block). */
   stateAt(n: bigint): Promise<StateReader | undefined>;
+  /** The whole state after kept block n with its tries, for proofs (undefined beyond the head). */
+  provableStateAt?(n: bigint): Promise<WorldState | undefined>;
   /** Next nonce counting pending transactions. */
   pendingNonce(address: Address): bigint;
   /** Validates and pools a signed transaction; throws an Error whose message says why it was rejected. */

@@ -60,7 +60,17 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     return503OnClosing: true,
     forceCloseConnections: true,
   });
-  const dispatcher = new Dispatcher<RpcContext>(ctx, { maxBatchSize: limits.maxBatchSize, maxBatchResponseBytes: limits.maxBatchResponseBytes }, app.log).register(allMethods);
+  const dispatcher = new Dispatcher<RpcContext>(
+    ctx,
+    {
+      maxBatchSize: limits.maxBatchSize,
+      maxBatchResponseBytes: limits.maxBatchResponseBytes,
+      batchConcurrency: limits.batchConcurrency,
+      maxHeavyPerConnection: limits.maxHeavyPerConnection,
+      maxHeavyGlobal: limits.maxHeavyGlobal,
+    },
+    app.log,
+  ).register(allMethods);
   const cors = opts.cors ?? true;
 
   // Any content type: the body is parsed as JSON here, so malformed JSON gets -32700 and not a fastify 400.
@@ -114,17 +124,19 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
       }
       sockets.add(socket);
       const cleanups: (() => void)[] = [];
+      const sendText = (text: string) => {
+        if (socket.readyState !== socket.OPEN) return;
+        // A client that does not read its notifications is dropped rather than buffered without bound.
+        if (socket.bufferedAmount > limits.maxWsBufferedBytes) {
+          socket.terminate();
+          return;
+        }
+        socket.send(text);
+      };
       const conn: Connection = {
         id: nextConnId++,
-        send: (message) => {
-          if (socket.readyState !== socket.OPEN) return;
-          // A client that does not read its notifications is dropped rather than buffered without bound.
-          if (socket.bufferedAmount > limits.maxWsBufferedBytes) {
-            socket.terminate();
-            return;
-          }
-          socket.send(stringify(message));
-        },
+        send: (message) => sendText(stringify(message)),
+        sendText: (text) => sendText(text),
         onClose: (fn) => void cleanups.push(fn),
         subscriptions: new Map(),
       };
@@ -136,7 +148,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
         queue = queue.then(async () => {
           try {
             const res = await dispatcher.handleText(text, conn);
-            if (res !== undefined) conn.send(res);
+            if (res !== undefined) conn.sendText(res);
           } catch (e) {
             app.log.error(e);
           }
@@ -154,10 +166,11 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
 
   app.post('/', async (req, reply) => {
     const body = typeof req.body === 'string' ? req.body : '';
-    const res = await dispatcher.handleText(body);
+    // The TCP connection is the client for the per-connection caps (keep-alive requests share it).
+    const res = await dispatcher.handleText(body, undefined, req.raw.socket);
     reply.type('application/json');
     if (res === undefined) return reply.code(200).send('');
-    return reply.code(200).send(stringify(res));
+    return reply.code(200).send(res);
   });
 
   // Health check for load balancers and scripts.

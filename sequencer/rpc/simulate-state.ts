@@ -4,7 +4,7 @@
 import type { AccountChange } from '../executor/types.js';
 import { EMPTY_BYTES, type Address, type Hex } from '../primitives/types.js';
 import { hashCode, type AccountInfo, type StateReader } from '../state/world-state.js';
-import type { AccountOverride } from './exec.js';
+import type { AccountOverride } from './overlay-state.js';
 
 type Enumerable = StateReader & { entries?(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>; storageOf?(a: Address): Iterable<[Hex, bigint]> };
 

@@ -6,7 +6,6 @@ import { RLP } from '@ethereumjs/rlp';
 import { IngressError, type IngressErrorCode } from '../../sequencer/ingress/errors.js';
 import { devGenesis } from '../../sequencer/genesis/dev.js';
 import { SequencerNode } from '../../sequencer/node/node.js';
-import { SqliteStore } from '../../sequencer/store/sqlite-store.js';
 import { bytesToHex, hexToU8, type Hex } from '../../sequencer/primitives/types.js';
 import { keccak256 } from '../../sequencer/primitives/keccak.js';
 import { DEV, signTx } from './helpers.js';
@@ -29,8 +28,7 @@ test('every rejection rule: specific code, no trace in state or mempool', async 
     extraAlloc: new Map([[DEV[9].address, { balance: 10n ** 20n, code: hexToU8('0x00') }]]),
   });
   const node = await SequencerNode.open({ dataDir: ':memory:', genesis, sealMode: 'on-demand', mempool: { maxPerSender: 3 } });
-  const db = (node.store as SqliteStore).rawDatabase();
-  const rows = () => (db.prepare('SELECT count(*) AS n FROM mempool').get() as { n: number }).n;
+  const rows = async () => (await node.store.loadMempool()).length;
   try {
     // One mined tx (nonce 0 of DEV[0]) and one pending (nonce 0 of DEV[1]) as background.
     await node.submitRawTransaction(signTx(DEV[0], { nonce: 0n, to: DEV[2].address, value: 1n, gasLimit: 21000n }));
@@ -63,7 +61,7 @@ test('every rejection rule: specific code, no trace in state or mempool', async 
       ['SENDER_NOT_EOA', 'sender with code', signTx(DEV[9], { nonce: 0n, to: DEV[2].address, gasLimit: 21000n })],
       ['INITCODE_TOO_LARGE', '49153-byte init code', signTx(DEV[0], { nonce: 1n, to: null, data: new Uint8Array(49153).fill(1), gasLimit: 1_500_000n })],
     ];
-    const before = { root: node.head().header.stateRoot, pool: node.pool.size, rows: rows(), nonce0: node.pendingNonce(DEV[0].address), nonce1: node.pendingNonce(DEV[1].address) };
+    const before = { root: node.head().header.stateRoot, pool: node.pool.size, rows: await rows(), nonce0: node.pendingNonce(DEV[0].address), nonce1: node.pendingNonce(DEV[1].address) };
     assert.equal(before.rows, 1);
     const seen = new Set<IngressErrorCode>();
     for (const [code, what, raw] of cases) {
@@ -80,7 +78,7 @@ test('every rejection rule: specific code, no trace in state or mempool', async 
       if (code === 'WRONG_CHAIN_ID') assert.match(err.message, /^invalid chain id: transaction is signed for chain 1, this chain is 42069$/);
       seen.add(code);
       assert.equal(node.pool.size, before.pool, `${what}: pool unchanged`);
-      assert.equal(rows(), before.rows, `${what}: persisted mempool unchanged`);
+      assert.equal(await rows(), before.rows, `${what}: persisted mempool unchanged`);
       assert.equal(node.pendingNonce(DEV[0].address), before.nonce0);
       assert.equal(node.pendingNonce(DEV[1].address), before.nonce1);
       const hash = bytesToHex(keccak256(raw)) as Hex;
@@ -90,14 +88,14 @@ test('every rejection rule: specific code, no trace in state or mempool', async 
     for (let n = 1n; n <= 2n; n++) await node.submitRawTransaction(signTx(DEV[1], { nonce: n, to: DEV[2].address, gasLimit: 21000n }));
     await assert.rejects(node.submitRawTransaction(signTx(DEV[1], { nonce: 3n, to: DEV[2].address, gasLimit: 21000n })), (e: IngressError) => e.code === 'POOL_FULL');
     seen.add('POOL_FULL');
-    assert.equal(rows(), 3);
+    assert.equal(await rows(), 3);
     // Nothing of the rejected ones reached a block.
     const b = await node.sealBlock();
     assert.ok(b);
     assert.equal(b.txHashes.length, 3, 'exactly the three accepted txs of DEV[1] (nonces 0..2, one per round)');
     assert.equal(node.recentStats().at(-1)!.rounds, 3);
     assert.equal(node.pool.size, 0);
-    assert.equal(rows(), 0, 'included txs left the persisted mempool with the block');
+    assert.equal(await rows(), 0, 'included txs left the persisted mempool with the block');
     assert.notEqual(node.head().header.stateRoot, before.root);
     assert.ok(seen.size >= 15, `codes covered: ${[...seen].join(', ')}`);
   } finally {

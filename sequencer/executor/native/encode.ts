@@ -1,6 +1,7 @@
 // Flat little-endian buffers for the native EVM (no JSON on the hot path): the state snapshot, the block
 // environment, the transactions, and the decoding of per-transaction result records
 // (kernels/evm/result.h documents the record layout).
+import { FORK_IDS, type ForkName } from '../../chain/forks.js';
 import type { Address, Hex } from '../../primitives/types.js';
 import { hashCode, type AccountInfo } from '../../state/world-state.js';
 import type { AccountChange, BlockEnv, ExecTx, Log } from '../types.js';
@@ -124,8 +125,9 @@ export function encodeChanges(batches: Iterable<readonly AccountChange[]>): Uint
 const MAX_U256 = (1n << 256n) - 1n;
 const clamp = (v: bigint | undefined): bigint => (v === undefined ? 0n : v > MAX_U256 ? MAX_U256 : v);
 
-export function encodeEnv(env: BlockEnv, blobBaseFee: bigint): Uint8Array {
+export function encodeEnv(env: BlockEnv, fork: ForkName, blobBaseFee: bigint): Uint8Array {
   const w = new ByteWriter(512 + 32 * env.recentBlockHashes.length);
+  w.u8(FORK_IDS[fork]);
   w.word(env.chainId);
   w.word(env.number);
   w.word(env.timestamp);
@@ -140,12 +142,14 @@ export function encodeEnv(env: BlockEnv, blobBaseFee: bigint): Uint8Array {
   return w.done();
 }
 
-export function encodeTxs(txs: readonly ExecTx[]): Uint8Array {
+/** `calls`: the transactions are simulated calls (eth_call rules: no EIP-3607 check, no block gas limit). */
+export function encodeTxs(txs: readonly ExecTx[], opts: { calls?: boolean } = {}): Uint8Array {
   const w = new ByteWriter(1 << 12);
   w.u32(txs.length);
   for (const tx of txs) {
     w.u8(tx.type);
     w.u8(tx.to === null ? 0 : 1);
+    w.u8(opts.calls ? 1 : 0);
     w.hex(tx.from, 20);
     if (tx.to === null) w.bytes(new Uint8Array(20));
     else w.hex(tx.to, 20);
@@ -167,6 +171,17 @@ export function encodeTxs(txs: readonly ExecTx[]): Uint8Array {
     const blobs = tx.blobVersionedHashes ?? [];
     w.u32(blobs.length);
     for (const h of blobs) w.hex(h, 32);
+    // EIP-7702 tuples (kernels/evm/context.h, AuthK); values past 256 bits cannot be valid and are clamped.
+    const auths = tx.authorizationList ?? [];
+    w.u32(auths.length);
+    for (const a of auths) {
+      w.word(clamp(a.chainId));
+      w.hex(a.address, 20);
+      w.word(clamp(a.nonce));
+      w.word(clamp(a.yParity));
+      w.word(clamp(a.r));
+      w.word(clamp(a.s));
+    }
   }
   return w.done();
 }
@@ -190,6 +205,8 @@ export interface DecodedResult {
   created: boolean;
   createdAddress: Address;
   gasUsed: bigint;
+  /** The refund applied (gasUsed is net of it). */
+  gasRefund: bigint;
   blobGasUsed: bigint;
   coinbaseCredit: bigint;
   output: Uint8Array;
@@ -300,5 +317,6 @@ function decodeRecord(r: ByteReader): DecodedResult {
     const address = r.hex(20);
     reads.push(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
   }
-  return { outcome, status, error, readsCoinbase, created, createdAddress, gasUsed, blobGasUsed, coinbaseCredit, output, logs, changes, reads };
+  const gasRefund = r.u64();
+  return { outcome, status, error, readsCoinbase, created, createdAddress, gasUsed, gasRefund, blobGasUsed, coinbaseCredit, output, logs, changes, reads };
 }

@@ -3,7 +3,9 @@
 import { crc32 } from 'node:zlib';
 import { Hardfork } from '@ethereumjs/common';
 import { getActivePrecompiles } from '@ethereumjs/evm';
-import { HARDFORK, commonFor } from '../../chain/common.js';
+import { commonFor } from '../../chain/common.js';
+import { forkScheduleOf } from '../../chain/config.js';
+import { SCHEDULE_KEYS, blobParamsAt, type ForkSchedule } from '../../chain/forks.js';
 import { hexToU8, type Hex } from '../../primitives/types.js';
 import { serverError } from '../errors.js';
 import { q } from '../format.js';
@@ -17,19 +19,15 @@ interface ScheduledFork {
   activationTime: bigint;
 }
 
-/** The chain's forks in activation order: today one fork from genesis (sequencer/chain/common.ts). */
-function forkSchedule(): ScheduledFork[] {
-  return [{ fork: HARDFORK, activationTime: 0n }];
+/** The chain's forks (and blob-parameter-only forks) in activation order, from its fork schedule. */
+function forkSchedule(schedule: ForkSchedule): ScheduledFork[] {
+  const out: ScheduledFork[] = [];
+  for (const key of SCHEDULE_KEYS) {
+    const at = schedule.times[key];
+    if (at !== undefined) out.push({ fork: key as Hardfork, activationTime: at });
+  }
+  return out;
 }
-
-/** EIP-7840 blob parameters per fork (BPO forks carry theirs in @ethereumjs/common's hardfork params). */
-const BLOB_SCHEDULE: Partial<Record<Hardfork, { target: number; max: number; baseFeeUpdateFraction: number }>> = {
-  [Hardfork.Cancun]: { target: 3, max: 6, baseFeeUpdateFraction: 3338477 },
-  [Hardfork.Prague]: { target: 6, max: 9, baseFeeUpdateFraction: 5007716 },
-  [Hardfork.Osaka]: { target: 6, max: 9, baseFeeUpdateFraction: 5007716 },
-  [Hardfork.Bpo1]: { target: 10, max: 15, baseFeeUpdateFraction: 8346193 },
-  [Hardfork.Bpo2]: { target: 14, max: 21, baseFeeUpdateFraction: 11684671 },
-};
 
 /** EIP-7910 names of the precompiles by address. */
 const PRECOMPILE_NAMES: Record<string, string> = {
@@ -70,10 +68,9 @@ function systemContractsAt(fork: Hardfork): Record<string, Hex> {
   return out;
 }
 
-function blobScheduleAt(fork: Hardfork): { target: number; max: number; baseFeeUpdateFraction: number } | null {
-  let found = null;
-  for (const f of ORDER.slice(0, ORDER.indexOf(fork) + 1)) found = BLOB_SCHEDULE[f] ?? found;
-  return found;
+function blobScheduleAt(schedule: ForkSchedule, at: bigint): { target: number; max: number; baseFeeUpdateFraction: number } {
+  const p = blobParamsAt(schedule, at);
+  return { target: Number(p.target), max: Number(p.max), baseFeeUpdateFraction: Number(p.baseFeeUpdateFraction) };
 }
 
 /** EIP-6122 FORK_HASH: CRC32 of the genesis hash and every fork activation after genesis up to this fork. */
@@ -88,7 +85,7 @@ function forkId(genesisHash: Hex, schedule: ScheduledFork[], upTo: number): Hex 
   return `0x${crc.toString(16).padStart(8, '0')}`;
 }
 
-function forkConfig(chainId: bigint, genesisHash: Hex, schedule: ScheduledFork[], i: number): Record<string, unknown> {
+function forkConfig(chainId: bigint, genesisHash: Hex, chainSchedule: ForkSchedule, schedule: ScheduledFork[], i: number): Record<string, unknown> {
   const { fork, activationTime } = schedule[i];
   const common = commonFor(chainId).copy();
   common.setHardfork(fork);
@@ -99,7 +96,7 @@ function forkConfig(chainId: bigint, genesisHash: Hex, schedule: ScheduledFork[]
   }
   return {
     activationTime: Number(activationTime),
-    blobSchedule: blobScheduleAt(fork),
+    blobSchedule: blobScheduleAt(chainSchedule, activationTime),
     chainId: q(chainId),
     forkId: forkId(genesisHash, schedule, i),
     precompiles,
@@ -110,11 +107,12 @@ function forkConfig(chainId: bigint, genesisHash: Hex, schedule: ScheduledFork[]
 async function ethConfig(ctx: RpcContext): Promise<Record<string, unknown>> {
   const [genesis, head] = await Promise.all([ctx.node.getBlockByNumber(0n), ctx.node.getBlockByNumber(ctx.node.headNumber())]);
   if (!genesis || !head) throw serverError('eth_config: genesis or head block not available');
-  const schedule = forkSchedule();
+  const chainSchedule = forkScheduleOf(ctx.node.chainId);
+  const schedule = forkSchedule(chainSchedule);
   const now = head.header.timestamp;
   let current = 0;
   while (current + 1 < schedule.length && schedule[current + 1].activationTime <= now) current++;
-  const config = (i: number) => forkConfig(ctx.node.chainId, genesis.header.hash, schedule, i);
+  const config = (i: number) => forkConfig(ctx.node.chainId, genesis.header.hash, chainSchedule, schedule, i);
   const hasNext = current + 1 < schedule.length;
   return { current: config(current), next: hasNext ? config(current + 1) : null, last: hasNext ? config(schedule.length - 1) : null };
 }

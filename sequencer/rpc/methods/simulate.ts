@@ -13,7 +13,7 @@ import { ZERO_ADDRESS, bytesToHex, hexToU8, type Address, type Hex } from '../..
 import type { IncludedTx } from '../../scheduler/scheduler.js';
 import { headerNotFound, type RpcContext } from '../context.js';
 import { ErrorCode, RpcError, invalidParams, revertError } from '../errors.js';
-import type { AccountOverride } from '../exec.js';
+import type { AccountOverride } from '../overlay-state.js';
 import { formatBlock, formatLog, q } from '../format.js';
 import { toRpcBlock } from '../node-adapter.js';
 import { address, arity, blockSelector, fixedData, object, optBool, optQuantity } from '../params.js';
