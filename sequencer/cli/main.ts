@@ -65,7 +65,8 @@ async function run(opts: NodeOptions): Promise<void> {
     const executor = await createExecutor(opts.executor);
     // Blocks are capped at what one batch can carry, so nothing a user sends can stall L1 posting.
     const node = await SequencerNode.open({
-      dataDir: opts.dataDir,
+      dataDir: opts.store ?? opts.dataDir,
+      store: { historyBlocks: opts.historyBlocks },
       genesis: genesisFor(opts),
       blockTimeMs: opts.blockTimeMs,
       executor,

@@ -1,6 +1,7 @@
 // Command-line options of `npm start`, parsed into a typed config. Unknown or malformed options are errors.
 import type { ExecutorName } from '../executor/create-executor.js';
 import type { DaMode } from '../l1/batch-store.js';
+import { isPostgresUrl } from '../store/open-store.js';
 import { walkFlags } from './argv.js';
 
 export interface NodeOptions {
@@ -19,6 +20,10 @@ export interface NodeOptions {
   l1Key?: string;
   da: DaMode;
   dataDir: string;
+  /** Chain store location: a postgres:// URL; default: SQLite in dataDir. */
+  store?: string;
+  /** Keep the state of this many recent blocks; default: every block (archive). */
+  historyBlocks?: number;
   genesisFile?: string;
   blockTimeMs: number;
   chainId: bigint;
@@ -78,6 +83,8 @@ Options:
   --l1-key KEY           L1 key of the sequencer (default: anvil's first dev key)
   --da calldata|blobs    how batches carry their data               (default ${DEFAULT_OPTIONS.da})
   --data-dir DIR         where the chain is stored                  (default ${DEFAULT_OPTIONS.dataDir})
+  --store URL            chain store: postgres://user@host:port/db  (default: SQLite in the data dir)
+  --history N            keep the state of the last N blocks only   (default: every block)
   --genesis FILE         genesis file (default: dev genesis funding the 'test ... junk' accounts)
   --block-time MS        block time in milliseconds                 (default ${DEFAULT_OPTIONS.blockTimeMs})
   --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
@@ -167,6 +174,18 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         case '--data-dir':
           o.dataDir = value();
           break;
+        case '--store': {
+          const v = value();
+          if (!isPostgresUrl(v)) throw new OptionError(`--store must be a postgres:// URL (SQLite is the default, in --data-dir), got ${v}`);
+          o.store = v;
+          break;
+        }
+        case '--history': {
+          const v = value();
+          if (!/^[0-9]+$/.test(v)) throw new OptionError(`--history must be a number of blocks, got ${v}`);
+          o.historyBlocks = Number(v);
+          break;
+        }
         case '--genesis':
           o.genesisFile = value();
           break;
