@@ -39,8 +39,9 @@ export interface CallMirrorStats {
 export class CallMirrors {
   private live?: Live;
   private loading?: Promise<Live>;
+  private moving?: Promise<void>;
   /** Past blocks' post-states, most recently used last. */
-  private readonly past = new Map<bigint, MirrorHandle>();
+  private readonly past = new Map<bigint, Promise<MirrorHandle>>();
   readonly stats: CallMirrorStats = { loads: 0, forks: 0, updates: 0 };
 
   constructor(
@@ -54,39 +55,68 @@ export class CallMirrors {
    * with `overrides` applied on a fork when given.
    */
   async acquire(view: StateReader, number: bigint, overrides?: ReadonlyMap<Address, AccountOverride>): Promise<CallMirror> {
+    const isLive = view === (this.world as StateReader);
+    if (!isLive && !isUndoable(view)) throw new Error('native calls need the live state or a state with undo layers (node.stateAt)');
+    let live = await this.current();
+    // The world may have moved on while that resolved: check again, synchronously with what follows.
+    while (live.version !== this.world.version || live !== this.live) live = await this.current();
+    // From here to the native calls below (a lease, or a fork that counts as a reader at once) nothing
+    // awaits: the live mirror, the world and the undo layers describe the same moment.
+    const undo = isLive ? [] : (view as Undoable).undoChanges();
+    if (undo.length === 0 && (overrides === undefined || overrides.size === 0)) return this.lease(live);
+    if (overrides === undefined || overrides.size === 0) return { handle: (await this.pastMirror(live, number, undo)).handle, release() {} };
+    // The live mirror is forked right now (not after an await): the copy is of this moment.
+    const fork = await (undo.length === 0 ? this.calls.fork(live) : this.pastMirror(live, number, undo).then((past) => this.calls.fork(past)));
+    this.stats.forks++;
+    if (!this.calls.update(fork, [overrideChanges(view, overrides)])) throw new Error('a fresh mirror fork refused an update');
+    return { handle: fork.handle, release() {} };
+  }
+
+  private lease(live: Live): CallMirror {
+    live.leases++;
+    let released = false;
+    return {
+      handle: live.handle,
+      release: () => {
+        if (released) return;
+        released = true;
+        live.leases--;
+      },
+    };
+  }
+
+  /** The live mirror at the world's version: updated in place when nobody holds it, else moved to a fork. */
+  private async current(): Promise<Live> {
     for (;;) {
       const live = this.live ?? (await this.loadLive());
-      // From here to the lease everything is synchronous: the live mirror, the world and the undo layers
-      // describe the same moment.
-      if (!this.catchUp(live)) {
-        this.live = undefined;
+      if (live !== this.live) continue;
+      if (live.version === this.world.version) return live;
+      const changes = this.world.changesSince(live.version);
+      if (changes === undefined) {
+        this.live = undefined; // the change log no longer reaches it
         continue;
       }
-      const current = this.live!;
-      let base: MirrorHandle = current;
-      const undo = view !== (this.world as StateReader) && isUndoable(view) ? view.undoChanges() : [];
-      if (undo.length > 0) base = this.pastMirror(current, number, undo);
-      else if (view !== (this.world as StateReader) && !isUndoable(view)) {
-        throw new Error('native calls need the live state or a state with undo layers (node.stateAt)');
+      if (live.leases === 0 && this.calls.update(live, changes)) {
+        this.stats.updates++;
+        live.version = this.world.version;
+        return live;
       }
-      if (overrides !== undefined && overrides.size > 0) {
-        const fork = this.calls.fork(base);
-        this.stats.forks++;
-        if (!this.calls.update(fork, [overrideChanges(view, overrides)])) throw new Error('a fresh mirror fork refused an update');
-        return { handle: fork.handle, release() {} };
-      }
-      if (base !== current) return { handle: base.handle, release() {} };
-      current.leases++;
-      let released = false;
-      return {
-        handle: current.handle,
-        release: () => {
-          if (released) return;
-          released = true;
-          current.leases--;
-        },
-      };
+      // Held by requests (or read by a run): they keep it; the live mirror moves on as a copy.
+      await this.moveOn(live);
     }
+  }
+
+  private moveOn(live: Live): Promise<void> {
+    this.moving ??= (async () => {
+      try {
+        const fork = await this.calls.fork(live);
+        this.stats.forks++;
+        if (this.live === live) this.live = { handle: fork.handle, version: live.version, leases: 0 };
+      } finally {
+        this.moving = undefined;
+      }
+    })();
+    return this.moving;
   }
 
   private loadLive(): Promise<Live> {
@@ -105,37 +135,23 @@ export class CallMirrors {
     return this.loading;
   }
 
-  /** Brings the live mirror to the world's version (sync). false: the change log no longer reaches it. */
-  private catchUp(live: Live): boolean {
-    if (live.version === this.world.version) return true;
-    const changes = this.world.changesSince(live.version);
-    if (changes === undefined) return false;
-    if (live.leases === 0 && this.calls.update(live, changes)) {
-      this.stats.updates++;
-      live.version = this.world.version;
-      return true;
-    }
-    // Held by requests (or read by a run): they keep the old mirror; the live one moves on as a copy.
-    const fork = this.calls.fork(live);
-    this.stats.forks++;
-    if (!this.calls.update(fork, changes)) throw new Error('a fresh mirror fork refused an update');
-    this.live = { handle: fork.handle, version: this.world.version, leases: 0 };
-    return true;
-  }
-
-  private pastMirror(live: MirrorHandle, number: bigint, undo: AccountChange[][]): MirrorHandle {
+  /** The state after block `number`: the live mirror with the undo layers applied on a fork (cached). */
+  private pastMirror(live: MirrorHandle, number: bigint, undo: AccountChange[][]): Promise<MirrorHandle> {
     const cached = this.past.get(number);
     if (cached !== undefined) {
       this.past.delete(number);
       this.past.set(number, cached);
       return cached;
     }
-    const fork = this.calls.fork(live);
-    this.stats.forks++;
-    if (!this.calls.update(fork, undo)) throw new Error('a fresh mirror fork refused an update');
-    this.past.set(number, fork);
+    const made = this.calls.fork(live).then((fork) => {
+      this.stats.forks++;
+      if (!this.calls.update(fork, undo)) throw new Error('a fresh mirror fork refused an update');
+      return fork;
+    });
+    made.catch(() => this.past.delete(number));
+    this.past.set(number, made);
     if (this.past.size > this.keepPast) this.past.delete(this.past.keys().next().value!);
-    return fork;
+    return made;
   }
 }
 
