@@ -72,6 +72,8 @@ export interface SequencerEvents {
   pendingTransaction: [Hex];
   logs: [LogView[]];
   stats: [BlockStats];
+  /** An acknowledged transaction left the pool without being included (evicted when full, or its nonce went stale). */
+  dropped: [{ hash: Hex; sender: Address; nonce: bigint; reason: string }];
 }
 
 /** A call for eth_call / eth_estimateGas (no signature, no nonce check). */
@@ -333,6 +335,7 @@ export class SequencerNode {
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
         const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((e) => e.tx.exec.hash)];
+        for (const v of evicted) this.events.emit('dropped', { hash: v.tx.exec.hash, sender: v.tx.exec.from, nonce: v.tx.exec.nonce, reason: `evicted: the pool is full and ${d.exec.hash} pays a higher tip` });
         return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
           () => {
             entry.durable = true;
@@ -457,7 +460,9 @@ export class SequencerNode {
     const options = { ...(interval ? { maxBuildMs: this.blockTime } : {}), ...this.opts.scheduler };
     const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options, hints: this.hints });
     // Stale entries (nonce below the account's, e.g. after a forced L1 tx of the same sender) leave the pool.
-    const dropped = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash)).map((e) => e.tx.exec.hash);
+    const droppedEntries = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash));
+    const dropped = droppedEntries.map((e) => e.tx.exec.hash);
+    for (const e of droppedEntries) this.events.emit('dropped', { hash: e.tx.exec.hash, sender: e.tx.exec.from, nonce: e.tx.exec.nonce, reason: 'stale: the sender\'s nonce moved past it' });
     if (sched.included.length === 0 && queueItems.length === 0 && !allowEmpty) {
       if (dropped.length > 0) await this.persist([], dropped);
       return null;

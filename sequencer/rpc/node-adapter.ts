@@ -1,4 +1,5 @@
 // Maps the SequencerNode facade (sequencer/node/node.ts) onto the RPC layer's RpcNode view.
+import { DroppedTransactions } from './dropped-txs.js';
 import type { BlockEnv } from '../executor/types.js';
 import type { SequencerNode } from '../node/node.js';
 import type { BlockView, LogView, ReceiptView, TxView } from '../node/types.js';
@@ -142,6 +143,7 @@ class SubmitCoalescer {
 
 export function adaptSequencerNode(node: SequencerNode): RpcNode {
   const submitter = new SubmitCoalescer(node);
+  const dropped = new DroppedTransactions(node.events);
   const envOfBlock = (b: BlockView): BlockEnv => ({
     chainId: node.chainId,
     number: b.header.number,
@@ -165,6 +167,7 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
       const b = await node.getBlockByHash(h, true);
       return b ? toRpcBlock(b) : undefined;
     },
+    droppedTransaction: (h) => dropped.get(h),
     getTransaction: async (h) => {
       const t = await node.getTransaction(h);
       return t ? toRpcTransaction(t.tx, t.location) : undefined;
