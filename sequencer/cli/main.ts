@@ -77,6 +77,7 @@ async function run(opts: NodeOptions): Promise<void> {
       await node.close();
       await executor.close?.();
     });
+    node.events.on('dropped', (d) => log.warn({ tx: d.hash, sender: d.sender, nonce: d.nonce.toString(), reason: d.reason }, 'acknowledged transaction dropped from the pool'));
     const genesisBlock = (await node.getBlockByNumber(0n))!;
     const l1Log: LogFn = (level, msg, fields) => log[level]({ component: 'local-l1', ...fields }, msg);
     const l1 = await setUpL1(opts, { chainId: node.chainId, genesisStateRoot: genesisBlock.header.stateRoot, headNumber: node.blockNumber() }, l1Log);

@@ -69,12 +69,12 @@ export interface SequencerNodeOptions {
 export interface SequencerEvents {
   /** Every input submitRawTransactions refused (code: IngressError code, or INTERNAL). */
   rejected: [{ code: string; message: string; hash?: Hex }];
-  /** A pooled transaction that left without being mined (evicted under the pool caps, or its nonce was used). */
-  dropped: [{ hash: Hex; reason: string }];
   block: [BlockView];
   pendingTransaction: [Hex];
   logs: [LogView[]];
   stats: [BlockStats];
+  /** An acknowledged transaction left the pool without being mined (evicted under the pool caps, or its nonce was used). */
+  dropped: [{ hash: Hex; sender: Address; nonce: bigint; reason: string }];
 }
 
 /** A call for eth_call / eth_estimateGas (no signature, no nonce check). */
@@ -323,7 +323,7 @@ export class SequencerNode {
         const stateNonce = this.world.getAccount(d.exec.from)?.nonce ?? 0n;
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
-        for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+        for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, sender: ev.entry.tx.exec.from, nonce: ev.entry.tx.exec.nonce, reason: ev.reason });
         const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((ev) => ev.entry.tx.exec.hash)];
         return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
           () => {
@@ -451,7 +451,9 @@ export class SequencerNode {
     const options = { ...(interval ? { maxBuildMs: this.blockTime } : {}), ...this.opts.scheduler };
     const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options, hints: this.hints });
     // Stale entries (nonce below the account's, e.g. after a forced L1 tx of the same sender) leave the pool.
-    const dropped = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash)).map((e) => e.tx.exec.hash);
+    const droppedEntries = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash));
+    const dropped = droppedEntries.map((e) => e.tx.exec.hash);
+    for (const e of droppedEntries) this.events.emit('dropped', { hash: e.tx.exec.hash, sender: e.tx.exec.from, nonce: e.tx.exec.nonce, reason: 'stale: the sender\'s nonce moved past it' });
     if (sched.included.length === 0 && queueItems.length === 0 && !allowEmpty) {
       if (dropped.length > 0) await this.persist([], dropped);
       return null;
@@ -466,7 +468,7 @@ export class SequencerNode {
       for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
       // Nonces moved: queued transactions whose gap is now filled become pending, used ones leave.
       const stale = this.pool.reconcile((a) => this.world.getAccount(a)?.nonce ?? 0n);
-      for (const ev of stale) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+      for (const ev of stale) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, sender: ev.entry.tx.exec.from, nonce: ev.entry.tx.exec.nonce, reason: ev.reason });
       dropped.push(...stale.map((ev) => ev.entry.tx.exec.hash));
       const t2 = Date.now();
       const stateRoot = await this.world.stateRoot();
