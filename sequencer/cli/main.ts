@@ -63,7 +63,7 @@ async function run(opts: NodeOptions): Promise<void> {
   };
   try {
     const executor = await createExecutor(opts.executor);
-    const node = await SequencerNode.open({ dataDir: opts.dataDir, genesis: genesisFor(opts), blockTimeMs: opts.blockTimeMs, executor });
+    const node = await SequencerNode.open({ dataDir: opts.dataDir, genesis: genesisFor(opts), blockTimeMs: opts.blockTimeMs, idleBlockMs: opts.idleBlockMs, executor });
     stops.push(async () => {
       await node.close();
       await executor.close?.();

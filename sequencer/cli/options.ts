@@ -21,6 +21,8 @@ export interface NodeOptions {
   dataDir: string;
   genesisFile?: string;
   blockTimeMs: number;
+  /** An empty block after this long without one (0: never). */
+  idleBlockMs: number;
   chainId: bigint;
   executor: ExecutorName;
   /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
@@ -38,6 +40,7 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   da: 'calldata',
   dataDir: 'data',
   blockTimeMs: 250,
+  idleBlockMs: 1000,
   chainId: 42069n,
   executor: 'native',
   verify: false,
@@ -64,6 +67,8 @@ Options:
   --data-dir DIR         where the chain is stored                  (default ${DEFAULT_OPTIONS.dataDir})
   --genesis FILE         genesis file (default: dev genesis funding the 'test ... junk' accounts)
   --block-time MS        block time in milliseconds                 (default ${DEFAULT_OPTIONS.blockTimeMs})
+  --idle-block-ms MS     an empty block after MS without one, so confirmations
+                         arrive on an idle chain; 0: no empty blocks (default ${DEFAULT_OPTIONS.idleBlockMs})
   --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
   --executor NAME        reference (@ethereumjs/vm) or native       (default ${DEFAULT_OPTIONS.executor})
   --verify               verifier mode: re-derive L2 from --l1 and --rollup alone, check every posted root
@@ -146,6 +151,12 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           const v = value();
           o.blockTimeMs = Number(v);
           if (!Number.isInteger(o.blockTimeMs) || o.blockTimeMs < 1) throw new OptionError(`--block-time must be a positive integer (ms), got ${v}`);
+          break;
+        }
+        case '--idle-block-ms': {
+          const v = value();
+          o.idleBlockMs = Number(v);
+          if (!Number.isInteger(o.idleBlockMs) || o.idleBlockMs < 0) throw new OptionError(`--idle-block-ms must be 0 (off) or a positive integer (ms), got ${v}`);
           break;
         }
         case '--chain-id': {
