@@ -2,6 +2,8 @@
 // when none was made for idleBlockMs, so that clients waiting for confirmations (ethers tx.wait(n), viem
 // confirmations, cast --confirmations) see the chain move on an idle chain. A tick waits for its block to
 // execute and commit, not to be durable: the next block's execution overlaps the previous one's sealing.
+// A tick may make an empty block after an idle interval even in a burst of failing work (e.g. a tx that
+// cannot pay yet): confirmations keep coming.
 
 export interface CadenceSettings {
   blockTimeMs: number;
@@ -72,17 +74,31 @@ export class SealCadence {
   }
 
   private async tick(): Promise<void> {
-    const started = performance.now();
-    const { idleBlockMs } = this.settings;
-    const idle = idleBlockMs > 0 && started - this.lastBlockAt >= idleBlockMs;
-    if (idle || this.hooks.hasWork()) {
-      try {
-        if (await this.hooks.produce(idle)) this.lastBlockAt = started;
-      } catch {
-        // The producer reports its failures (and stops for good on fatal ones: stopped() below).
+    // Behind schedule with work waiting, the next block starts at once, so its execution overlaps this one's
+    // sealing; every second such block goes through the timer queue, so I/O (RPC) is served between blocks
+    // even when every stage runs on the event loop.
+    let immediate = 0;
+    for (;;) {
+      const started = performance.now();
+      const { idleBlockMs } = this.settings;
+      const idle = idleBlockMs > 0 && started - this.lastBlockAt >= idleBlockMs;
+      if (idle || this.hooks.hasWork()) {
+        try {
+          if (await this.hooks.produce(idle)) this.lastBlockAt = started;
+        } catch {
+          // The producer reports its failures (and stops for good on fatal ones: stopped() below).
+        }
       }
+      if (!this.active || this.hooks.stopped()) {
+        this.active = false;
+        return;
+      }
+      const delay = this.settings.blockTimeMs - (performance.now() - started);
+      if (delay > 0 || immediate >= 1 || !this.hooks.hasWork()) {
+        this.schedule(Math.max(0, delay));
+        return;
+      }
+      immediate++;
     }
-    if (this.active && !this.hooks.stopped()) this.schedule(Math.max(0, this.settings.blockTimeMs - (performance.now() - started)));
-    else this.active = false;
   }
 }
