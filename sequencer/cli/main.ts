@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { batcherStatusSource, nodeQueueDeposits, startConsole, type ConsoleServer } from '../console/index.js';
 import { createExecutor } from '../executor/create-executor.js';
-import { devGenesis, loadGenesisFile } from '../genesis/dev.js';
+import { devAccounts, devGenesis, loadGenesisFile } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
 import { Batcher, BatchStore, DepositWatcher, Verifier, messagePasserGenesis, publicClientFor } from '../l1/index.js';
 import { loadAddon } from '../native/addon.js';
@@ -63,7 +63,7 @@ async function run(opts: NodeOptions): Promise<void> {
   };
   try {
     const executor = await createExecutor(opts.executor);
-    const node = await SequencerNode.open({ dataDir: opts.dataDir, genesis: genesisFor(opts), blockTimeMs: opts.blockTimeMs, idleBlockMs: opts.idleBlockMs, executor });
+    const node = await SequencerNode.open({ dataDir: opts.dataDir, genesis: genesisFor(opts), blockTimeMs: opts.blockTimeMs, idleBlockMs: opts.idleBlockMs, executor, ingress: { allowUnprotected: opts.allowUnprotectedTxs } });
     stops.push(async () => {
       await node.close();
       await executor.close?.();
@@ -90,7 +90,8 @@ async function run(opts: NodeOptions): Promise<void> {
     watcher.start();
     stops.push(() => watcher.stop(), () => batcher.stop());
 
-    const rpc = await startRpcServer({ node, host: opts.host, port: opts.port });
+    // Dev signing only where the keys are public anyway: the dev genesis, or an explicit --dev.
+    const rpc = await startRpcServer({ node, host: opts.host, port: opts.port, devAccounts: opts.dev || !opts.genesisFile ? devAccounts(10) : undefined });
     stops.push(() => rpc.close());
     log.info({ http: rpc.url, ws: rpc.wsUrl, chainId: node.chainId.toString() }, 'JSON-RPC ready');
 

@@ -25,6 +25,10 @@ export interface NodeOptions {
   idleBlockMs: number;
   chainId: bigint;
   executor: ExecutorName;
+  /** Unlock the dev accounts (implied by the dev genesis, i.e. without --genesis). */
+  dev: boolean;
+  /** Accept legacy transactions without EIP-155 replay protection. */
+  allowUnprotectedTxs: boolean;
   /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
   verify: boolean;
   help: boolean;
@@ -43,6 +47,8 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   idleBlockMs: 1000,
   chainId: 42069n,
   executor: 'native',
+  dev: false,
+  allowUnprotectedTxs: false,
   verify: false,
   help: false,
 };
@@ -170,6 +176,12 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           break;
         case '--verify':
           o.verify = true;
+          break;
+        case '--dev':
+          o.dev = true;
+          break;
+        case '--allow-unprotected-txs':
+          o.allowUnprotectedTxs = true;
           break;
         default:
           throw new OptionError(`unknown option ${flag}`);

@@ -23,7 +23,7 @@ import { L1Inbox } from '../producer/l1-inbox.js';
 import { MempoolWriter } from '../producer/mempool-writer.js';
 import { SealCadence } from '../producer/seal-cadence.js';
 import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, type SchedulerOptions } from '../scheduler/scheduler.js';
-import { SqliteStore, type SqliteStoreOptions } from '../store/sqlite-store.js';
+import { openChainStore, type StoreOptions } from '../store/open-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
 import type { DepositSink, L1QueueItem, SealedBatchSource, SealedL2Block } from '../l1/types.js';
@@ -43,7 +43,7 @@ import type {
 export type SealMode = 'interval' | 'on-demand';
 
 export interface SequencerNodeOptions {
-  /** Directory of the SQLite database (created if missing), or ':memory:' (nothing survives close). */
+  /** Directory of the SQLite database (created if missing), ':memory:' (nothing survives close), or a postgres:// URL. */
   dataDir: string;
   /** Used when the database is new; when resuming, its chain id must match the stored one. Default: dev genesis. */
   genesis?: Genesis;
@@ -60,17 +60,18 @@ export interface SequencerNodeOptions {
   /** Ingress limits (chain id comes from the genesis). */
   ingress?: Omit<DecodeOptions, 'chainId'>;
   recoverer?: SenderRecoverer;
-  store?: SqliteStoreOptions;
+  /** Store options; `historyBlocks` there: keep the state of that many recent blocks (default: every block). */
+  store?: StoreOptions;
   /** Extra data of sealed blocks (≤ 32 bytes). */
   extraData?: Hex;
-  /** How many recent blocks' post-states stateAt() serves (undo layers in memory; default 128). */
-  historyBlocks?: number;
 }
 
 /** Events: 'block' (BlockView with txs, after it is durable), 'pendingTransaction' (hash), 'logs' (LogView[]), 'stats' (BlockStats). */
 export interface SequencerEvents {
   /** Every input submitRawTransactions refused (code: IngressError code, or INTERNAL). */
   rejected: [{ code: string; message: string; hash?: Hex }];
+  /** A pooled transaction that left without being mined (evicted under the pool caps, or its nonce was used). */
+  dropped: [{ hash: Hex; reason: string }];
   block: [BlockView];
   pendingTransaction: [Hex];
   logs: [LogView[]];
@@ -141,14 +142,14 @@ export class SequencerNode {
     this.chainId = this.common.chainId();
     this.pool = new Mempool(opts.mempool);
     this.chainHead = new ChainHead(head.header, head.size, head.txHashes, recentHashes);
-    this.history = new StateHistory(world, opts.historyBlocks ?? 128);
+    this.history = new StateHistory(world, store);
     this.mempoolWriter = new MempoolWriter(store);
     const interval = (opts.sealMode ?? 'interval') === 'interval';
     this.cadence = interval
       ? new SealCadence(
           {
             produce: (allowEmpty) => this.producer.produce(allowEmpty).executed,
-            hasWork: () => this.pool.size > 0 || this.inbox.pending().length > 0,
+            hasWork: () => this.pool.pendingCount > 0 || this.inbox.pending().length > 0,
             stopped: () => this.closed || this.producer.failed !== undefined,
           },
           { blockTimeMs: opts.blockTimeMs ?? DEFAULT_BLOCK_TIME_MS, idleBlockMs: opts.idleBlockMs ?? DEFAULT_IDLE_BLOCK_MS },
@@ -163,13 +164,16 @@ export class SequencerNode {
         gasLimit: () => this.gasLimitOverride,
         extraData: opts.extraData,
       },
-      (view, logs, stats) => this.announce(view, logs, stats),
+      {
+        announce: (view, logs, stats) => this.announce(view, logs, stats),
+        dropped: (hash, reason) => this.events.emit('dropped', { hash, reason }),
+      },
     );
   }
 
   /** Opens (or creates from genesis) the chain in dataDir, reloads state and mempool, starts sealing. */
   static async open(opts: SequencerNodeOptions): Promise<SequencerNode> {
-    const store = SqliteStore.open(opts.dataDir, opts.store);
+    const store = await openChainStore(opts.dataDir, opts.store);
     try {
       const genesis = opts.genesis ?? devGenesis();
       const common = commonFor(genesis.chainId);
@@ -214,26 +218,14 @@ export class SequencerNode {
     }
   }
 
+  /** Reloads the persisted pool: contiguous nonces as pending, future ones as queued, used ones deleted. */
   private async restoreMempool(): Promise<void> {
     const rows = await this.store.loadMempool();
-    const bySender = new Map<Address, PendingRow[]>();
-    for (const r of rows) {
-      let q = bySender.get(r.sender);
-      if (!q) bySender.set(r.sender, (q = []));
-      q.push(r);
-    }
+    rows.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
     const stale: Hex[] = [];
-    for (const [sender, q] of bySender) {
-      q.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
-      let next = this.world.getAccount(sender)?.nonce ?? 0n;
-      for (const r of q) {
-        if (r.nonce !== next) {
-          stale.push(r.hash);
-          continue;
-        }
-        this.pool.restore(txFromStored(r.raw, sender, this.chainId), r.seq);
-        next++;
-      }
+    for (const r of rows) {
+      const restored = this.pool.restore(txFromStored(r.raw, r.sender, this.chainId), r.seq, this.world.getAccount(r.sender)?.nonce ?? 0n);
+      if (!restored) stale.push(r.hash);
     }
     if (stale.length > 0) await this.store.updateMempool([], stale);
   }
@@ -283,9 +275,8 @@ export class SequencerNode {
   /** Removes every pending tx of `sender` (pool and store); returns their hashes. Txs being included now stay. */
   async dropSender(sender: Address): Promise<Hex[]> {
     const s = sender.toLowerCase() as Address;
-    const q = this.pool.queue(s).filter((e) => !e.inBlock && !e.busy);
-    if (q.length === 0) return [];
-    const gone = this.pool.remove(q[0].tx.exec.hash, true).map((e) => e.tx.exec.hash);
+    const gone = this.pool.removeSender(s).map((e) => e.tx.exec.hash);
+    if (gone.length === 0) return [];
     await this.persist([], gone);
     return gone;
   }
@@ -320,7 +311,8 @@ export class SequencerNode {
         const stateNonce = this.world.getAccount(d.exec.from)?.nonce ?? 0n;
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
-        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((e) => e.tx.exec.hash)];
+        for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((ev) => ev.entry.tx.exec.hash)];
         return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
           () => {
             entry.durable = true;
@@ -492,12 +484,18 @@ export class SequencerNode {
   }
 
   /**
-   * State after block n for the last `historyBlocks` blocks sealed by this process (undo layers over the live
-   * state, which also undo blocks committed but not yet durable; the view stays correct as later blocks
-   * commit); null when older (or after a restart, before n) or above the head.
+   * State after block n (any kept block; the view stays at n as later blocks commit, and blocks committed
+   * but not yet durable are undone); null beyond the head; throws StatePrunedError (naming the oldest kept
+   * block) below what the store keeps.
    */
   stateAt(n: bigint): StateReader | null {
     return this.history.at(n, this.blockNumber());
+  }
+
+  /** The whole state after kept block n with its tries (eth_getProof off the head); null beyond the head. */
+  async provableStateAt(n: bigint): Promise<WorldState | null> {
+    const b = n <= this.blockNumber() ? await this.store.blockByNumber(n) : null;
+    return b ? this.history.provableAt(n, bytesToHex(headerFromRlp(b.header, this.common).stateRoot) as Hex) : null;
   }
 
   /** The genesis this node was opened with (for replays from genesis). */

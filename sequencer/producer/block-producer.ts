@@ -64,8 +64,12 @@ export interface ProducerSettings {
   extraData?: Hex;
 }
 
-/** A block announced: durable, with its logs and statistics. */
-export type AnnounceFn = (view: BlockView, logs: LogView[], stats: BlockStats) => void;
+export interface ProducerEvents {
+  /** A block is durable: announce it, with its logs and statistics. */
+  announce(view: BlockView, logs: LogView[], stats: BlockStats): void;
+  /** A pooled transaction left without inclusion (its nonce was used by another one). */
+  dropped(hash: Hex, reason: string): void;
+}
 
 /** The last block committed to the world state (durable or not yet). */
 interface Tip {
@@ -100,7 +104,7 @@ export class BlockProducer {
   constructor(
     private readonly parts: ProducerParts,
     private readonly settings: ProducerSettings,
-    private readonly announce: AnnounceFn,
+    private readonly events: ProducerEvents,
   ) {
     const durable = Deferred.resolved<void>(undefined);
     this.tip = { header: parts.head.header, hash: Deferred.resolved(parts.head.hash), rootDone: durable, durable, parentDurable: durable.promise };
@@ -203,6 +207,11 @@ export class BlockProducer {
         this.sealing.set(inc.entry.tx.exec.hash, inc.entry.tx);
       }
       inbox.consume(queue.items.length);
+      // Nonces moved: queued transactions whose gap is now filled become pending, used ones leave (with the block).
+      for (const ev of pool.reconcile((a) => world.getAccount(a)?.nonce ?? 0n)) {
+        dropped.push(ev.entry.tx.exec.hash);
+        this.events.dropped(ev.entry.tx.exec.hash, ev.reason);
+      }
     } catch (e) {
       throw this.fail(e, tip);
     }
@@ -240,7 +249,7 @@ export class BlockProducer {
       const stats = blockStats(env.number, sched, b.dropped.length, { ...b.timeline, sealStart, rooted, built: builtAt, persisted }, this.lastSeal);
       this.lastSeal = { start: sealStart, end: persisted };
       tip.durable.resolve();
-      this.announce(view, receiptLogs(built.receipts), stats);
+      this.events.announce(view, receiptLogs(built.receipts), stats);
       return view;
     } catch (e) {
       throw this.fail(e, tip);

@@ -2,6 +2,7 @@
 import type { BlockEnv } from '../executor/types.js';
 import type { StateReader } from '../state/world-state.js';
 import { RpcError, ErrorCode, serverError } from './errors.js';
+import type { DevSigner } from './dev-signer.js';
 import { CallExecutor } from './exec.js';
 import type { RpcLimits } from './limits.js';
 import type { RpcBlock, RpcNode } from './node-api.js';
@@ -11,6 +12,8 @@ export interface RpcContext {
   node: RpcNode;
   limits: RpcLimits;
   exec: CallExecutor;
+  /** The dev accounts the RPC signs with (dev chain only). */
+  signer?: DevSigner;
   /** Block number a selector names; 'pending' resolves to head + 1. undefined for an unknown hash. */
   resolveNumber(sel: BlockSelector): Promise<bigint | undefined>;
   /** The block a selector names (pending -> undefined). */
@@ -26,7 +29,7 @@ export function headerNotFound(): RpcError {
   return new RpcError(ErrorCode.SERVER, 'header not found');
 }
 
-export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
+export function createRpcContext(node: RpcNode, limits: RpcLimits, signer?: DevSigner): RpcContext {
   const exec = new CallExecutor(node.chainId, (n) => node.blockHash(n));
 
   async function resolveNumber(sel: BlockSelector): Promise<bigint | undefined> {
@@ -59,11 +62,12 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
     if (n === undefined) throw headerNotFound();
     const head = node.headNumber();
     if (n > head) throw headerNotFound();
-    // stateAt(head) is a view that stays at this block while later blocks commit (undo layers), so a
-    // multi-read request (eth_call) sees one consistent state; the live state is the fallback.
+    // stateAt(head) is a view that stays at this block while later blocks commit, so a multi-read
+    // request (eth_call) sees one consistent state; the live state is the fallback. Below the oldest kept
+    // block stateAt rejects with an error naming it.
     if (n === head) return (await node.stateAt(n)) ?? node.latestState();
     const s = await node.stateAt(n);
-    if (s === undefined) throw serverError(`historical state for block ${n} is not available (this node keeps recent state only)`);
+    if (s === undefined) throw serverError(`historical state for block ${n} is not available`);
     return s;
   }
 
@@ -85,6 +89,7 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
     node,
     limits,
     exec,
+    signer,
     resolveNumber,
     resolveBlock,
     stateFor,

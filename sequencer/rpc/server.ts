@@ -6,6 +6,8 @@ import { Dispatcher, errorResponse, stringify, type Connection } from './dispatc
 import { ErrorCode, RpcError, invalidRequest } from './errors.js';
 import { resolveLimits, type RpcLimits } from './limits.js';
 import { createRpcContext, type RpcContext } from './context.js';
+import { DevSigner } from './dev-signer.js';
+import type { DevAccount } from '../genesis/dev.js';
 import { allMethods } from './methods/index.js';
 import type { RpcNode } from './node-api.js';
 import type { SequencerNode } from '../node/node.js';
@@ -32,6 +34,8 @@ export interface StartRpcServerOptions {
   limits?: Partial<RpcLimits>;
   /** A pino-compatible logger, or false (default) for none. */
   logger?: boolean | object;
+  /** Keys the RPC signs with (eth_accounts, eth_sendTransaction, ...): the dev chain's accounts; none elsewhere. */
+  devAccounts?: readonly DevAccount[];
   /** Answer browser preflight and add Access-Control-Allow-Origin: * (default true). */
   cors?: boolean;
 }
@@ -48,7 +52,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
   const limits = resolveLimits(opts.limits);
   const host = opts.host ?? '127.0.0.1';
   const node = isSequencerNode(opts.node) ? adaptSequencerNode(opts.node) : opts.node;
-  const ctx = createRpcContext(node, limits);
+  const ctx = createRpcContext(node, limits, opts.devAccounts && opts.devAccounts.length > 0 ? new DevSigner(opts.devAccounts) : undefined);
   const app: FastifyInstance = Fastify({
     bodyLimit: limits.maxBodyBytes,
     logger: (opts.logger ?? false) as boolean,

@@ -1,6 +1,7 @@
 // Flat little-endian buffers for the native EVM (no JSON on the hot path): the state snapshot, the block
 // environment, the transactions, and the decoding of per-transaction result records
 // (kernels/evm/result.h documents the record layout).
+import { FORK_IDS, type ForkName } from '../../chain/forks.js';
 import type { Address, Hex } from '../../primitives/types.js';
 import { hashCode, type AccountInfo } from '../../state/world-state.js';
 import type { AccountChange, BlockEnv, ExecTx, Log } from '../types.js';
@@ -124,8 +125,9 @@ export function encodeChanges(batches: Iterable<readonly AccountChange[]>): Uint
 const MAX_U256 = (1n << 256n) - 1n;
 const clamp = (v: bigint | undefined): bigint => (v === undefined ? 0n : v > MAX_U256 ? MAX_U256 : v);
 
-export function encodeEnv(env: BlockEnv, blobBaseFee: bigint): Uint8Array {
+export function encodeEnv(env: BlockEnv, fork: ForkName, blobBaseFee: bigint): Uint8Array {
   const w = new ByteWriter(512 + 32 * env.recentBlockHashes.length);
+  w.u8(FORK_IDS[fork]);
   w.word(env.chainId);
   w.word(env.number);
   w.word(env.timestamp);
@@ -167,6 +169,17 @@ export function encodeTxs(txs: readonly ExecTx[]): Uint8Array {
     const blobs = tx.blobVersionedHashes ?? [];
     w.u32(blobs.length);
     for (const h of blobs) w.hex(h, 32);
+    // EIP-7702 tuples (kernels/evm/context.h, AuthK); values past 256 bits cannot be valid and are clamped.
+    const auths = tx.authorizationList ?? [];
+    w.u32(auths.length);
+    for (const a of auths) {
+      w.word(clamp(a.chainId));
+      w.hex(a.address, 20);
+      w.word(clamp(a.nonce));
+      w.word(clamp(a.yParity));
+      w.word(clamp(a.r));
+      w.word(clamp(a.s));
+    }
   }
   return w.done();
 }

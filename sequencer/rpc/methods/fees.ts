@@ -11,7 +11,7 @@ export const MIN_SUGGESTED_TIP = 1_000_000n;
 const TIP_SAMPLE_BLOCKS = 20;
 const TIP_PERCENTILE = 60;
 
-async function suggestTip(ctx: RpcContext): Promise<bigint> {
+export async function suggestTip(ctx: RpcContext): Promise<bigint> {
   const head = ctx.node.headNumber();
   const count = Number(head + 1n < BigInt(TIP_SAMPLE_BLOCKS) ? head + 1n : BigInt(TIP_SAMPLE_BLOCKS));
   const entries = await ctx.node.feeHistory(count, head);
