@@ -123,8 +123,11 @@ export class BlockProducer {
     const exec = this.execTail.then(() => this.execute(allowEmpty));
     this.execTail = exec.catch(() => {});
     const sealed = exec.then((b) => (b ? this.seal(b) : null));
+    const executed = exec.then((b) => b !== null);
+    // Callers may use only one of the two: the other's rejection is not an unhandled one.
     sealed.catch(() => {});
-    return { executed: exec.then((b) => b !== null), sealed };
+    executed.catch(() => {});
+    return { executed, sealed };
   }
 
   /** Resolves once every block started so far is durable (or production failed). */
@@ -165,7 +168,8 @@ export class BlockProducer {
   private async execute(allowEmpty: boolean): Promise<ExecutedBlock | null> {
     this.checkRunning();
     const parent = this.tip;
-    await parent.parentDurable;
+    // A rejection here means the parent's sealing failed: checkRunning() reports it.
+    await parent.parentDurable.catch(() => {});
     this.checkRunning();
     const { world, pool, executor, inbox, mempoolWriter } = this.parts;
     const execStart = performance.now();
@@ -185,7 +189,7 @@ export class BlockProducer {
       return null;
     }
     const scheduled = performance.now();
-    await parent.rootDone.promise;
+    await parent.rootDone.promise.catch(() => {});
     this.checkRunning();
     const commitStart = performance.now();
     const tip: Tip = {
@@ -223,7 +227,7 @@ export class BlockProducer {
     const { tip, env, sched } = b;
     const { world, store, head } = this.parts;
     try {
-      await tip.parentDurable;
+      await tip.parentDurable.catch(() => {});
       this.checkRunning();
       const sealStart = performance.now();
       const stateRoot = await world.stateRoot();
