@@ -1,7 +1,7 @@
 // Dev-account signing (anvil / geth --dev style): eth_accounts, eth_sendTransaction and eth_signTransaction
 // (fill nonce, gas, fees; sign; submit through the same ingress as raw transactions), eth_sign and
 // personal_sign (EIP-191), eth_signTypedData_v4 (EIP-712). Refused on chains without dev accounts.
-import type { TransactionSerializable } from 'viem';
+import { getAddress, type TransactionSerializable } from 'viem';
 import type { Address, Hex } from '../../primitives/types.js';
 import { hexToU8 } from '../../primitives/types.js';
 import type { RpcContext } from '../context.js';
@@ -68,7 +68,8 @@ async function signMessage(ctx: RpcContext, method: string, who: Address, messag
 export const signingMethods: Methods = {
   eth_accounts: (p, { ctx }) => {
     arity(p, 0, 0);
-    return ctx.signer?.addresses ?? [];
+    // Checksummed, as anvil and geth list them.
+    return (ctx.signer?.addresses ?? []).map((a) => getAddress(a));
   },
   eth_sendTransaction: async (p, { ctx }) => {
     arity(p, 1, 1);

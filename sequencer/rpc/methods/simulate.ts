@@ -124,27 +124,24 @@ function nextBaseFee(p: Parent): bigint {
   return p.baseFee - (p.baseFee * (target - p.gasUsed)) / target / 8n;
 }
 
+/** geth's code per rejection rule, matched on the executors' messages (native and @ethereumjs/vm wordings). */
+const REJECTION_CODES: [RegExp, number][] = [
+  [/nonce too low/i, SimError.NONCE_TOO_LOW],
+  [/nonce too high/i, SimError.NONCE_TOO_HIGH],
+  [/enough funds|insufficient funds/i, SimError.INSUFFICIENT_FUNDS],
+  [/less than (the )?block('s)? ?base ?fee/i, SimError.BASE_FEE_TOO_LOW],
+  [/intrinsic gas/i, SimError.INTRINSIC_GAS],
+  [/block gas limit/i, SimError.BLOCK_GAS_LIMIT],
+  [/not eoa|eip-3607/i, SimError.SENDER_NOT_EOA],
+  [/initcode/i, SimError.INITCODE],
+];
+
 /** A rejected call fails the whole request with geth's code for the rule it broke. */
 function rejection(message: string, where: string): RpcError {
-  const m = message.toLowerCase();
-  const code = m.includes('nonce too low')
-    ? SimError.NONCE_TOO_LOW
-    : m.includes('nonce too high')
-      ? SimError.NONCE_TOO_HIGH
-      : m.includes('base fee') || m.includes('basefee')
-        ? SimError.BASE_FEE_TOO_LOW
-        : m.includes('intrinsic')
-          ? SimError.INTRINSIC_GAS
-          : m.includes('funds') || m.includes('balance')
-            ? SimError.INSUFFICIENT_FUNDS
-            : m.includes('block gas limit')
-              ? SimError.BLOCK_GAS_LIMIT
-              : m.includes('eoa') || m.includes('3607')
-                ? SimError.SENDER_NOT_EOA
-                : m.includes('initcode')
-                  ? SimError.INITCODE
-                  : ErrorCode.SERVER;
-  return new RpcError(code, `${where}: ${message}`);
+  // @ethereumjs/vm appends its block and tx context in parentheses: not part of the reason.
+  const reason = message.replace(/ \(vm hf=[\s\S]*$/, '');
+  const code = REJECTION_CODES.find(([re]) => re.test(reason))?.[1] ?? ErrorCode.SERVER;
+  return new RpcError(code, `${where}: ${reason}`);
 }
 
 /** The unsigned transaction a call stands for: its bytes give the simulated block's tx root and the call's hash. */
@@ -293,7 +290,8 @@ export const simulateMethods: Methods = {
     const base = await ctx.resolveBlock(sel);
     if (!base) throw headerNotFound();
     const h = base.header;
-    const state = new SimulatedState(await ctx.stateFor(sel));
+    // On the head, the live state: enumerable, so the native executor can mirror it (a block sealed meanwhile shows through).
+    const state = new SimulatedState(h.number === ctx.node.headNumber() ? ctx.node.latestState() : await ctx.stateFor(sel));
     const parent: Parent = { number: h.number, hash: h.hash, timestamp: h.timestamp, gasLimit: h.gasLimit, gasUsed: h.gasUsed, baseFee: h.baseFeePerGas };
     const env = await ctx.envFor(sel);
     return new Simulation(ctx, state, parent, h.miner, env.excessBlobGas, opts).run();
