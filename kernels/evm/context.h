@@ -17,7 +17,7 @@ constexpr uint64_t MAX_INITCODE_SIZE = 49152;
 
 enum Kind : uint8_t { K_CALL = 0, K_CALLCODE, K_DELEGATECALL, K_STATICCALL, K_CREATE, K_CREATE2 };
 enum Status : uint8_t { ST_SUCCESS = 0, ST_REVERT = 1, ST_HALT = 2 };
-enum Outcome : uint8_t { OUT_EXECUTED = 0, OUT_REJECTED = 1, OUT_RETRY_HOST = 2 };
+enum Outcome : uint8_t { OUT_EXECUTED = 0, OUT_REJECTED = 1, OUT_RETRY_HOST = 2, OUT_ABORTED = 3 };
 
 // Error codes (the TypeScript side maps them to messages).
 enum Err : uint8_t {
@@ -60,6 +60,7 @@ enum Err : uint8_t {
   X_RESOURCES = 64,
   X_PRECOMPILE_ON_HOST,
   X_PRECOMPILE_MISSING,  // a precompile of the block's fork that the kernels do not implement
+  X_ABORTED,             // the host's cancel flag was raised (an RPC call's deadline)
 };
 
 struct BlockEnvK {
@@ -79,6 +80,8 @@ struct BlockEnvK {
 struct TxK {
   uint8_t type;
   uint8_t has_to;
+  // A simulated call (eth_call, estimateGas): like geth's, no EIP-3607 sender check and no block gas limit.
+  uint8_t is_call;
   uint8_t from[20];
   uint8_t to[20];
   u256 nonce;
@@ -214,6 +217,7 @@ struct TxResult {
   uint64_t blob_gas_used;
   u256 coinbase_credit;
   uint64_t output_len;  // in the return-data arena at offset 0
+  uint64_t gas_refund;  // refund applied (gas_used is after it): what estimateGas adds back
 };
 
 struct Ctx {
@@ -258,6 +262,10 @@ struct Ctx {
   uint8_t* cov;               // edge-coverage bitmap, cov_mask + 1 bits
   uint32_t cov_mask;
   bool selfdestructed;        // a SELFDESTRUCT ran during the current transaction
+  // The host's cancel flag for a deadline (RPC calls), polled at frame starts and taken jumps; nullptr in the
+  // sequencer. Raised, it unwinds like a resource failure and the result is OUT_ABORTED.
+  const uint8_t* abort_flag;
+  bool aborted;
   TxResult result;
 };
 
@@ -340,6 +348,8 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
   c.cov = nullptr;
   c.cov_mask = 0;
   c.selfdestructed = false;
+  c.abort_flag = nullptr;
+  c.aborted = false;
   TxResult r = {};
   c.result = r;
 }
@@ -351,6 +361,21 @@ enum ResBit : uint32_t {
 HD_INLINE void fail_res(Ctx& c, uint32_t bit) {
   c.resource_fail = true;
   c.resource_mask |= bit;
+}
+
+// Whether the host raised the cancel flag; if so the run unwinds (resource_fail) as aborted.
+HD_INLINE bool abort_requested(Ctx& c) {
+  if (c.abort_flag == nullptr) return false;
+#ifdef __CUDA_ARCH__
+  const bool raised = *(const volatile uint8_t*)c.abort_flag != 0;
+#else
+  const bool raised = __atomic_load_n(c.abort_flag, __ATOMIC_RELAXED) != 0;
+#endif
+  if (raised) {
+    c.aborted = true;
+    c.resource_fail = true;
+  }
+  return raised;
 }
 
 // ---- overlay ----

@@ -463,7 +463,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
 
   const OpInfo* const op_table = kOpTables[c.env->fork].t;
   for (;;) {
-    if (c.resource_fail) return ST_HALT;
+    if (c.resource_fail || abort_requested(c)) return ST_HALT;
     {
       u256* st = c.stack + f->stack_base;
       const uint8_t* code = f->code;
@@ -701,6 +701,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           case 0x56: {
             const u256& d = top[-1];
             if (!fits64(d) || d.w[0] >= f->code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1)) HALT(E_BAD_JUMP);
+            if (abort_requested(c)) return ST_HALT;
             f->pc = d.w[0];
             f->sp = new_sp;
             continue;
@@ -711,6 +712,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               if (!fits64(d) || d.w[0] >= f->code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1))
                 HALT(E_BAD_JUMP);
               if (c.cov) cover_edge(c, f, d.w[0]);
+              if (abort_requested(c)) return ST_HALT;
               f->pc = d.w[0];
               f->sp = new_sp;
               continue;

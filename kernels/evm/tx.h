@@ -53,7 +53,7 @@ HD inline void execute_tx(Ctx& c) {
     const bool is_create = !tx.has_to;
     const uint8_t fork = env.fork;
     if (tx.type == 4 && fork < FORK_PRAGUE) return reject(c, R_TX_TYPE);
-    if (fork >= FORK_OSAKA && gt(tx.gas_limit, u256_from(TX_GAS_LIMIT_CAP))) return reject(c, R_GAS_LIMIT_CAP);
+    if (fork >= FORK_OSAKA && !tx.is_call && gt(tx.gas_limit, u256_from(TX_GAS_LIMIT_CAP))) return reject(c, R_GAS_LIMIT_CAP);
     // Intrinsic gas, and the calldata floor.
     uint64_t intrinsic = TX_BASE_COST;
     if (is_create) intrinsic += TX_CREATE_COST;
@@ -82,7 +82,7 @@ HD inline void execute_tx(Ctx& c) {
     const uint64_t gas_limit = tx.gas_limit.w[0];
     if (gas_limit < intrinsic) return reject(c, R_INTRINSIC_GAS);
     if (gas_limit < floor) return reject(c, R_FLOOR_GAS);
-    if (gt(tx.gas_limit, env.gas_limit)) return reject(c, R_BLOCK_GAS);
+    if (!tx.is_call && gt(tx.gas_limit, env.gas_limit)) return reject(c, R_BLOCK_GAS);
     // Fees.
     u256 max_fee = tx.type >= 2 ? tx.max_fee : tx.gas_price;
     u256 prio = tx.type >= 2 ? tx.max_priority_fee : tx.gas_price;
@@ -102,8 +102,8 @@ HD inline void execute_tx(Ctx& c) {
       blob_gas = GAS_PER_BLOB * tx.n_blobs;
     }
     OAcct* sender = &c.accts[si];
-    // EIP-3607, except that an account delegated by EIP-7702 still sends.
-    if (sender->code_len != 0 && !(fork >= FORK_PRAGUE && is_delegation(sender->code, sender->code_len)))
+    // EIP-3607, except that an account delegated by EIP-7702 still sends (and calls may come from contracts).
+    if (sender->code_len != 0 && !tx.is_call && !(fork >= FORK_PRAGUE && is_delegation(sender->code, sender->code_len)))
       return reject(c, R_SENDER_CODE);
     if (!fits64(tx.nonce) || tx.nonce.w[0] == ~0ULL || sender->nonce == ~0ULL) return reject(c, R_NONCE_MAX);
     if (tx.nonce.w[0] < sender->nonce) return reject(c, R_NONCE_LOW);
@@ -250,10 +250,16 @@ HD inline void execute_tx(Ctx& c) {
     sender = &c.accts[si];
     set_balance(c, (uint32_t)si, add(sender->balance, mul(u256_from(back), gas_price)));
     c.result.gas_used = used;
+    c.result.gas_refund = refund;
     c.result.coinbase_credit = mul(u256_from(used), eff_prio);
     return;
   }
 resources:
+  if (c.aborted) {
+    c.result.outcome = OUT_ABORTED;
+    c.result.error = X_ABORTED;
+    return;
+  }
   c.result.outcome = OUT_RETRY_HOST;
   if (c.result.error == E_NONE || c.result.error < X_RESOURCES) c.result.error = X_RESOURCES;
 }

@@ -12,6 +12,7 @@
 #include "../crypto/ripemd160.h"
 #include "../crypto/secp256k1.h"
 #include "../crypto/sha256.h"
+#include "bls12_381_precompiles.h"
 #include "bn254.h"
 #include "kzg.h"
 #include "precompiles.h"
@@ -21,14 +22,15 @@ namespace precompile {
 
 HD_INLINE uint64_t words32(size_t len) { return (uint64_t)len / 32 + (len % 32 != 0); }
 
-// EIP-2537 (Prague, 0x0b..0x11): the slot for the BLS12-381 precompiles. Each id listed in implemented() must
-// have its case in gas_cost(), output_size() and run(); until then a call to one is refused with a clear error.
+// EIP-2537 (Prague, 0x0b..0x11) lives in bls12_381_precompiles.h; every function below hands those ids to it.
+HD_INLINE bool is_bls12(uint16_t id) { return id >= BLS12_G1ADD && id <= BLS12_MAP_FP2_TO_G2; }
 
 HD inline bool implemented(uint16_t id) {
-  return (id >= ECRECOVER && id <= POINT_EVALUATION) || id == P256VERIFY;
+  return (id >= ECRECOVER && id <= POINT_EVALUATION) || is_bls12(id) || id == P256VERIFY;
 }
 
 HD inline uint64_t gas_cost(uint16_t id, const uint8_t* input, size_t len, uint8_t fork) {
+  if (is_bls12(id)) return bls12::gas((uint8_t)id, len);
   switch (id) {
     case ECRECOVER: return 3000;
     case SHA256: return 60 + 12 * words32(len);
@@ -89,6 +91,7 @@ HD inline bool p256_verify_ok(const uint8_t* in, size_t len) {
 }
 
 HD inline size_t output_size(uint16_t id, const uint8_t* input, size_t len) {
+  if (is_bls12(id)) return bls12::output_size((uint8_t)id);
   switch (id) {
     case ECRECOVER: {
       uint8_t tmp[32];
@@ -119,6 +122,7 @@ HD inline size_t max_output_size(uint16_t id, const uint8_t* input, size_t len) 
 
 HD inline bool run(uint16_t id, const uint8_t* input, size_t len, uint8_t* out, size_t* out_len, uint8_t fork) {
   *out_len = 0;
+  if (is_bls12(id)) return bls12::run((uint8_t)id, input, len, out, out_len) == bls12::OK;
   switch (id) {
     case ECRECOVER: return ecrecover(input, len, out, out_len);
     case SHA256:
@@ -178,7 +182,10 @@ HD inline bool run(uint16_t id, const uint8_t* input, size_t len, uint8_t* out, 
 
 // All of these are device-clean code (no heap except MODEXP's moduli above 512 bytes, which use the CUDA
 // device heap). BN254_PAIRING and POINT_EVALUATION are long-running (milliseconds) on one thread.
-HD inline bool runs_on_device(uint16_t id) { return (id >= ECRECOVER && id <= POINT_EVALUATION) || id == P256VERIFY; }
+HD inline bool runs_on_device(uint16_t id) {
+  if (is_bls12(id)) return bls12::runs_on_device((uint8_t)id);
+  return (id >= ECRECOVER && id <= POINT_EVALUATION) || id == P256VERIFY;
+}
 
 }  // namespace precompile
 }  // namespace kern

@@ -116,6 +116,13 @@ std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) 
   return m;
 }
 
+std::shared_ptr<StateMirror> fork_state_mirror(const StateMirror& m) {
+  auto f = std::make_shared<StateMirror>(m);
+  f->readers = 0;
+  f->pinned = false;
+  return f;
+}
+
 namespace {
 
 void clear_storage(StateMirror& m, uint32_t acct) {
@@ -241,6 +248,7 @@ void decode_batch(Batch& b) {
     TxK& t = b.txs[i];
     t.type = r.u8();
     t.has_to = r.u8();
+    t.is_call = r.u8();
     std::memcpy(t.from, r.take(20), 20);
     std::memcpy(t.to, r.take(20), 20);
     t.nonce = r.word();
@@ -320,7 +328,8 @@ Limits scaled_limits(unsigned f) {
   return l;
 }
 
-std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx) {
+std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx,
+                                      const uint8_t* abort_flag) {
   thread_local std::vector<uint8_t> buf;
   thread_local std::unique_ptr<Ctx> ctx(new Ctx());
   Limits l = default_limits();
@@ -331,6 +340,7 @@ std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, c
     uint8_t* base = buf.data();
     uint8_t* aligned = base + ((64 - ((uintptr_t)base & 63)) & 63);
     ctx_init(c, aligned, l, &db, &env, &tx);
+    c.abort_flag = abort_flag;
     execute_tx(c);
     bool retry = c.result.outcome == OUT_RETRY_HOST && c.result.error != X_PRECOMPILE_ON_HOST;
     // Raise only the limits that ran out, 4x per attempt, while the instance stays under 2 GiB.
@@ -427,6 +437,13 @@ void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std
     return;
   }
   evm_pool().parallel_for(batch.txs.size(), [&](size_t i) { out[i] = execute_one_host(db, batch.env, batch.txs[i]); });
+}
+
+void execute_batch_cancellable(const StateMirror& state, const Batch& batch, const uint8_t* abort_flag,
+                               std::vector<std::vector<uint8_t>>& out) {
+  out.assign(batch.txs.size(), std::vector<uint8_t>());
+  StateDB db = state.view();
+  for (size_t i = 0; i < batch.txs.size(); ++i) out[i] = execute_one_host(db, batch.env, batch.txs[i], abort_flag);
 }
 
 }  // namespace evm

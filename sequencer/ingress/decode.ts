@@ -11,6 +11,7 @@ import { forkAtLeast, latestFork, type ForkName } from '../chain/forks.js';
 import type { Authorization, ExecTx } from '../executor/types.js';
 import { toAddress, toWord, type Address, type Hex } from '../primitives/types.js';
 import type { TxView } from '../node/types.js';
+import { signedChainId } from './chain-id.js';
 import { IngressError } from './errors.js';
 import type { RecoveryInput, SenderRecoverer } from './recover.js';
 
@@ -26,7 +27,10 @@ export interface DecodeOptions {
   /** The rules to decode by; default the newest fork of the chain's schedule. */
   fork?: ForkName;
   maxTxSize?: number;
-  /** Accept legacy transactions without EIP-155 chain id (v = 27/28). Default true (deterministic deployers). */
+  /**
+   * Accept legacy transactions without EIP-155 chain id (v = 27/28): replayable on every chain, so refused by
+   * default as geth does over RPC (`--allow-unprotected-txs` turns it on, e.g. for deterministic deployers).
+   */
   allowUnprotected?: boolean;
   /** Enforce the EIP-3860 init code limit (Cancun). Default true. */
   limitInitCode?: boolean;
@@ -91,7 +95,16 @@ function classify(message: string): IngressError {
 export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): DecodedTx {
   const maxSize = opts.maxTxSize ?? DEFAULT_MAX_TX_SIZE;
   if (raw.length === 0) throw new IngressError('MALFORMED', 'malformed transaction: empty input');
+  // Policy before size: a blob transaction with its blobs is far over the size limit, but size is not why it is refused.
+  if (raw[0] === 3 && opts.allowBlobTxs !== true) throw new IngressError('BLOB_INVALID', 'blob transactions are not accepted on this chain');
   if (raw.length > maxSize) throw new IngressError('OVERSIZED', `oversized data: transaction size ${raw.length}, limit ${maxSize}`);
+  const signedFor = signedChainId(raw);
+  if (signedFor === 'unprotected' && opts.allowUnprotected !== true) {
+    throw new IngressError('UNPROTECTED', 'only replay-protected (EIP-155) transactions allowed over RPC: this legacy transaction has no chain id (start the node with --allow-unprotected-txs to accept it)');
+  }
+  if (typeof signedFor === 'bigint' && signedFor !== opts.chainId) {
+    throw new IngressError('WRONG_CHAIN_ID', `invalid chain id: transaction is signed for chain ${signedFor}, this chain is ${opts.chainId}`);
+  }
   const fork = opts.fork ?? latestFork(forkScheduleOf(opts.chainId));
   const common = decodeCommon(opts.chainId, fork);
   let tx: TypedTransaction;
@@ -107,10 +120,7 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
   if (again.length !== raw.length || !again.every((b, i) => b === raw[i])) throw new IngressError('MALFORMED', 'malformed transaction: non-canonical encoding');
   const t = tx as TypedTransaction & Record<string, unknown>;
   const txChainId = t.chainId as bigint | undefined;
-  if (tx.type === 0) {
-    const v = tx.v!;
-    if ((v === 27n || v === 28n) && opts.allowUnprotected === false) throw new IngressError('WRONG_CHAIN_ID', 'only replay-protected (EIP-155) transactions allowed');
-  } else if (txChainId !== opts.chainId) {
+  if (tx.type !== 0 && txChainId !== opts.chainId) {
     throw new IngressError('WRONG_CHAIN_ID', `invalid chain id: got ${txChainId}, want ${opts.chainId}`);
   }
   const { v, r, s } = tx as { v: bigint; r: bigint; s: bigint };
@@ -141,7 +151,6 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
     const hashes = (t.blobVersionedHashes as unknown[] | undefined) ?? [];
     if (hashes.length === 0) throw new IngressError('BLOB_INVALID', 'blob transaction without blobs');
     if (tx.to === undefined) throw new IngressError('BLOB_INVALID', 'blob transaction cannot create a contract');
-    if (opts.allowBlobTxs !== true) throw new IngressError('BLOB_INVALID', 'blob (EIP-4844) transactions are not accepted on this L2');
   }
   if (tx.type === 4) {
     const auths = (t.authorizationList as unknown[] | undefined) ?? [];

@@ -42,5 +42,24 @@ export const REJECTIONS: Record<number, string> = {
 export const RETRY_REASONS: Record<number, string> = {
   64: 'the transaction needs more memory than a native EVM instance may use',
   65: 'a precompile the native EVM could not run (precompiles not compiled in)',
-  66: "the transaction calls a precompile of the block's fork that the native kernels do not implement (EIP-2537 BLS12-381, 0x0b..0x11)",
+  66: "the transaction calls a precompile of the block's fork that the native kernels do not implement",
+  67: 'the run was aborted by its deadline (an RPC call over its time budget)',
 };
+
+/** How geth words a rejection when it answers eth_call / eth_estimateGas (wallets match on these prefixes). */
+export const CALL_REJECTIONS: Record<number, string> = {
+  32: 'nonce too low',
+  33: 'nonce too high',
+  34: 'nonce has max value',
+  35: 'insufficient funds for gas * price + value',
+  36: 'intrinsic gas too low',
+  37: 'gas limit reached',
+  38: 'max fee per gas less than block base fee',
+  39: 'max priority fee per gas higher than max fee per gas',
+  40: 'sender not an eoa',
+  45: 'max initcode size exceeded',
+  46: 'gas uint64 overflow',
+};
+
+/** Result codes beyond executed / rejected (kernels/evm/context.h, enum Outcome). */
+export const OUTCOME_ABORTED = 3;
