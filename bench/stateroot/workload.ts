@@ -3,6 +3,7 @@
 // genesis of N funded accounts plus one token contract with holder slots, bulk-load time, the root of
 // 5,000-transaction blocks (ETH transfers; ERC-20 transfers, which write two holder slots each) and
 // resident memory. Each configuration runs in its own process (bench/stateroot/scale-child.ts).
+import { loadAddon } from '../../sequencer/native/addon.js';
 import { runResultChild } from '../child.js';
 import type { Panel } from '../plot.js';
 import type { ScaleRun } from './scale-child.js';
@@ -37,6 +38,12 @@ export interface HeadToHead {
 
 export interface StateRootResult {
   description: string;
+  /**
+   * Wall nanoseconds per one-permutation keccak (100 bytes) through keccak256BatchSync on the CPU backend's
+   * threads, before and after the runs: the trie's unit of work (a leaf is about one permutation, a branch
+   * four), so this says how fast this (shared) machine hashed while the bench ran.
+   */
+  keccakPermutationNs: { before: number; after: number };
   options: StateRootOptions;
   runs: Run[];
   headToHead: HeadToHead[];
@@ -60,7 +67,23 @@ async function runOne(commitment: 'native' | 'reference', accounts: number, o: S
   return 'available' in r ? { ...r, commitment, accounts } : { ...r, available: true };
 }
 
+/** Median over 5 rounds of 20,000 one-permutation (100-byte) hashes through the addon's batch entry point. */
+function keccakPermutationNs(): number {
+  const n = 20_000;
+  const data = new Uint8Array(n * 100).map((_, i) => i & 255);
+  const offsets = Uint32Array.from({ length: n + 1 }, (_, i) => i * 100);
+  const addon = loadAddon();
+  const rounds: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    addon.keccak256BatchSync(data, offsets);
+    rounds.push(((performance.now() - t0) * 1e6) / n);
+  }
+  return rounds.sort((a, b) => a - b)[2];
+}
+
 export async function runStateRootBench(o: StateRootOptions, log: (s: string) => void): Promise<StateRootResult> {
+  const before = keccakPermutationNs();
   const runs: Run[] = [];
   for (const n of o.scales) runs.push(await runOne('native', n, o, log));
   for (const n of o.referenceScales) runs.push(await runOne('reference', n, o, log));
@@ -79,7 +102,9 @@ export async function runStateRootBench(o: StateRootOptions, log: (s: string) =>
   const budgetMs = (o.txs / NATIVE_EXEC_TX_PER_SEC) * 1000 * 0.1;
   const targetScale = o.scales[0];
   const t = find('native', targetScale)?.blocks.transfers;
+  const keccakNs = { before, after: keccakPermutationNs() };
   return {
+    keccakPermutationNs: keccakNs,
     description: `state root after ${o.txs}-transaction blocks (ETH transfers; ERC-20 transfers of one token), native trie vs @ethereumjs/mpt, and native scaling with the genesis size`,
     options: o,
     runs,
@@ -154,6 +179,7 @@ export function printStateRoot(r: StateRootResult): void {
     console.log(`${x.commitment.padEnd(11)} ${String(x.accounts).padStart(8)} ${String(x.tokenHolders).padStart(9)} ${f(x.fromAllocMs, 0).padStart(12)} ${`${f(x.bulkRoot.wallMs, 0)} (${f(x.bulkRoot.cpuMs, 0)})`.padStart(19)} ${`${f(b.transfers.medianWallMs)} (${f(b.transfers.medianCpuMs)})`.padStart(19)} ${`${f(b.erc20.medianWallMs)} (${f(b.erc20.medianCpuMs)})`.padStart(15)}  ${x.rssMiBAfterLoad}/${x.rssMiBEnd}`);
   }
   for (const h of r.headToHead) console.log(`ratio @ethereumjs/mpt/native, ${h.kind} at ${h.accounts} accounts: ${f(h.speedupWall)}x wall, ${f(h.speedupCpu)}x cpu`);
+  console.log(`keccak (one permutation, batch on all threads): ${f(r.keccakPermutationNs.before, 0)} ns per hash before, ${f(r.keccakPermutationNs.after, 0)} ns after the runs`);
   const t = r.target;
   console.log(`target (${t.rule}): budget ${f(t.budgetMs)} ms; native at ${t.accounts} accounts ${f(t.nativeTransfersWallMs)} ms wall (${t.metWall === null ? 'n/a' : t.metWall ? 'met' : 'missed'}), ${f(t.nativeTransfersCpuMs)} ms cpu (${t.metCpu === null ? 'n/a' : t.metCpu ? 'met' : 'missed'})`);
 }

@@ -1,5 +1,6 @@
 #include "mpt.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -251,6 +252,37 @@ void collect_dirty_subtrees(Node* n, int level, std::vector<Node*>& out) {
   }
 }
 
+inline uint8_t nibble_at(const Hash32& key, int i) { return i & 1 ? key.b[i >> 1] & 15 : key.b[i >> 1] >> 4; }
+
+// The subtree of items[0..n) (sorted, unique, sharing their first `depth` nibbles).
+NodePtr build_sorted(Trie::Item* items, size_t n, int depth) {
+  if (n == 1) {
+    auto leaf = std::make_unique<Leaf>();
+    leaf->path.len = (uint8_t)(kKeyNibbles - depth);
+    for (int i = depth; i < kKeyNibbles; ++i) leaf->path.n[i - depth] = nibble_at(items[0].key, i);
+    leaf->value = std::move(items[0].value);
+    return leaf;
+  }
+  // Sorted: what the first and last keys share, all of them share.
+  int common = depth;
+  while (common < kKeyNibbles && nibble_at(items[0].key, common) == nibble_at(items[n - 1].key, common)) ++common;
+  auto branch = std::make_unique<Branch>();
+  size_t lo = 0;
+  while (lo < n) {
+    uint8_t nib = nibble_at(items[lo].key, common);
+    size_t hi = lo + 1;
+    while (hi < n && nibble_at(items[hi].key, common) == nib) ++hi;
+    branch->child[nib] = build_sorted(items + lo, hi - lo, common + 1);
+    lo = hi;
+  }
+  if (common == depth) return branch;
+  auto ext = std::make_unique<Ext>();
+  ext->path.len = (uint8_t)(common - depth);
+  for (int i = depth; i < common; ++i) ext->path.n[i - depth] = nibble_at(items[0].key, i);
+  ext->child = std::move(branch);
+  return ext;
+}
+
 // Below this many dirty leaves the pool's hand-off costs more than it saves.
 constexpr size_t kParallelDirtyLeaves = 256;
 
@@ -267,6 +299,43 @@ void Trie::put(const uint8_t key[32], std::string value) {
   key_nibbles(key, k);
   root_ = insert(std::move(root_), k, kKeyNibbles, value);
   ++dirty_leaves_;
+}
+
+void Trie::sort_unique(std::vector<Item>& items) {
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return std::memcmp(a.key.b, b.key.b, 32) < 0; });
+  size_t out = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    bool last_of_key = i + 1 == items.size() || std::memcmp(items[i].key.b, items[i + 1].key.b, 32) != 0;
+    if (!last_of_key) continue;
+    if (out != i) items[out] = std::move(items[i]);  // never self-move: it may empty the value
+    ++out;
+  }
+  items.resize(out);
+}
+
+void Trie::assign_sorted(std::vector<Item>& items, ThreadPool* pool) {
+  if (root_) throw std::logic_error("trie assign_sorted: the trie is not empty");
+  for (const Item& it : items)
+    if (it.value.empty()) throw std::invalid_argument("trie assign_sorted: empty value (absent keys are not listed)");
+  dirty_leaves_ = items.size();
+  if (items.empty()) return;
+  if (pool == nullptr || pool->size() <= 1 || items.size() < kParallelDirtyLeaves || nibble_at(items.front().key, 0) == nibble_at(items.back().key, 0)) {
+    root_ = build_sorted(items.data(), items.size(), 0);
+    return;
+  }
+  // Keys spread over several first nibbles: the root is a branch, its subtrees independent.
+  size_t bounds[17];
+  size_t at = 0;
+  for (int nib = 0; nib < 16; ++nib) {
+    bounds[nib] = at;
+    while (at < items.size() && nibble_at(items[at].key, 0) == nib) ++at;
+  }
+  bounds[16] = items.size();
+  auto branch = std::make_unique<Branch>();
+  pool->parallel_for(16, [&](size_t nib) {
+    if (bounds[nib + 1] > bounds[nib]) branch->child[nib] = build_sorted(items.data() + bounds[nib], bounds[nib + 1] - bounds[nib], 1);
+  });
+  root_ = std::move(branch);
 }
 
 bool Trie::del(const uint8_t key[32]) {

@@ -38,6 +38,17 @@ class Trie {
   // Inserts or replaces the value at key (32 bytes). The value is the leaf's payload (already RLP for
   // accounts and slots); it must not be empty (an empty value is a deletion in Ethereum's tries).
   void put(const uint8_t key[32], std::string value);
+  // Builds the trie from scratch out of items sorted by key (unique keys, non-empty values): the bulk load
+  // (genesis, restart), much faster than one put per key. The trie must be empty. With a pool the 16
+  // subtrees under the root are built in parallel.
+  struct Item {
+    Hash32 key;
+    std::string value;
+  };
+  void assign_sorted(std::vector<Item>& items, ThreadPool* pool = nullptr);
+  // Sorts items by key and drops all but the last item of each key (what a sequence of puts would keep).
+  static void sort_unique(std::vector<Item>& items);
+
   // Removes key; returns whether it was present.
   bool del(const uint8_t key[32]);
   // Dirty leaves since the last hash (an estimate of the hashing work, to choose how to parallelize).

@@ -1,12 +1,12 @@
 #include "state_trie.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
-#include <unordered_set>
 
 #include "../backend/thread_pool.h"
 #include "../evm/reader.h"
@@ -130,11 +130,15 @@ std::string hex_address(const uint8_t* a) {
 }
 
 void check_unique(const ChangeSet& cs) {
-  std::unordered_set<Hash32, KeyHasher, KeyEq> seen;
-  seen.reserve(cs.accounts.size());
-  for (const auto& a : cs.accounts)
-    if (!seen.insert(a.key).second)
-      throw std::invalid_argument("state trie change set: account " + hex_address(a.address) + " is listed twice");
+  std::vector<const Hash32*> keys(cs.accounts.size());
+  for (size_t i = 0; i < keys.size(); ++i) keys[i] = &cs.accounts[i].key;
+  std::sort(keys.begin(), keys.end(), [](const Hash32* a, const Hash32* b) { return std::memcmp(a->b, b->b, 32) < 0; });
+  for (size_t i = 1; i < keys.size(); ++i) {
+    if (std::memcmp(keys[i - 1]->b, keys[i]->b, 32) != 0) continue;
+    for (const auto& a : cs.accounts)
+      if (&a.key == keys[i] || &a.key == keys[i - 1])
+        throw std::invalid_argument("state trie change set: account " + hex_address(a.address) + " is listed twice");
+  }
 }
 
 bool is_zero(const uint8_t* w) {
@@ -143,17 +147,32 @@ bool is_zero(const uint8_t* w) {
   return true;
 }
 
+std::string slot_value(const uint8_t* word) {
+  std::string v;
+  if (!is_zero(word)) rlp::append_uint(v, word, 32);
+  return v;  // empty: the slot is removed
+}
+
+// From this many items on, filling an empty trie sorts and builds it instead of putting key by key.
+constexpr size_t kBulkItems = 256;
+
 void apply_slots(Account& account, const SlotChange* begin, const SlotChange* end) {
-  for (const SlotChange* s = begin; s != end; ++s) {
-    if (is_zero(s->value)) {
-      account.storage.del(s->key.b);
-    } else {
-      std::string v;
-      rlp::append_uint(v, s->value, 32);
-      account.storage.put(s->key.b, std::move(v));
-    }
+  if (begin == end) return;
+  account.storage_dirty = true;
+  if (account.storage.empty() && (size_t)(end - begin) >= kBulkItems) {
+    std::vector<Trie::Item> items;
+    items.reserve((size_t)(end - begin));
+    for (const SlotChange* s = begin; s != end; ++s) items.push_back({s->key, slot_value(s->value)});
+    Trie::sort_unique(items);
+    items.erase(std::remove_if(items.begin(), items.end(), [](const Trie::Item& i) { return i.value.empty(); }), items.end());
+    account.storage.assign_sorted(items);
+    return;
   }
-  if (begin != end) account.storage_dirty = true;
+  for (const SlotChange* s = begin; s != end; ++s) {
+    std::string v = slot_value(s->value);
+    if (v.empty()) account.storage.del(s->key.b);
+    else account.storage.put(s->key.b, std::move(v));
+  }
 }
 
 // RLP([nonce, balance, storageRoot, codeHash]): at most 1 + 9 + 33 + 33 + 33 bytes after a 2-byte header.
@@ -183,6 +202,7 @@ void StateTrie::apply(const uint8_t* data, size_t len) {
   check_unique(cs);
   // Validated: from here on nothing throws for input reasons.
   std::vector<AccountChange*> with_slots;
+  accounts_.reserve(accounts_.size() + cs.accounts.size());
   for (auto& c : cs.accounts) {
     if (c.flags & kDeleted) {
       accounts_.erase(c.key);
@@ -235,7 +255,17 @@ Hash32 StateTrie::root() {
     small[i]->storage_root = small[i]->storage.hash();
     small[i]->storage_dirty = false;
   });
-  for (size_t i = 0; i < stale.size(); ++i) trie_.put(keys[i]->b, encode_account(*stale[i]));
+  if (trie_.empty() && stale.size() >= kBulkItems) {
+    std::vector<Trie::Item> items(stale.size());
+    constexpr size_t kChunk = 4096;
+    trie_pool().parallel_for((stale.size() + kChunk - 1) / kChunk, [&](size_t c) {
+      for (size_t i = c * kChunk; i < stale.size() && i < (c + 1) * kChunk; ++i) items[i] = {*keys[i], encode_account(*stale[i])};
+    });
+    Trie::sort_unique(items);
+    trie_.assign_sorted(items, &trie_pool());
+  } else {
+    for (size_t i = 0; i < stale.size(); ++i) trie_.put(keys[i]->b, encode_account(*stale[i]));
+  }
   return trie_.hash(&trie_pool());
 }
 

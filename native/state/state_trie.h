@@ -45,8 +45,6 @@ class StateTrie {
   // EIP-1186 proof nodes for an address and slots (32 bytes each) as of the last root().
   StateProof prove(const uint8_t address[20], const uint8_t* slots, size_t slot_count) const;
 
-  size_t account_count() const { return accounts_.size(); }
-
  private:
   std::unordered_map<Hash32, Account, KeyHasher, KeyEq> accounts_;
   std::vector<Hash32> dirty_;  // accounts whose leaf may be stale (may repeat, may be gone)

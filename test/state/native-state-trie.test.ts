@@ -202,6 +202,19 @@ describe('native state trie', () => {
     assert.equal(await state.stateRoot(), (await rebuiltRoots(state)).root);
   });
 
+  it('bulk-builds big storage tries (genesis, and a clear with hundreds of slots, zeros among them)', async () => {
+    const gen = new ChangeGenerator(25);
+    const token = gen.freshAddress();
+    const state = WorldState.fromAlloc([[token, { code: gen.code(), storage: gen.newSlots(700) }], ...genesis(300, gen)]);
+    assert.equal(await state.stateRoot(), (await rebuiltRoots(state)).root, 'genesis');
+    const storage = gen.newSlots(600);
+    for (const s of [...storage.keys()].slice(0, 100)) storage.set(s, 0n);
+    const a = state.getAccount(token)!;
+    state.applyChanges([{ address: token, deleted: false, balance: a.balance, nonce: a.nonce, storageReset: true, storage }]);
+    assert.equal(await state.stateRoot(), (await rebuiltRoots(state)).root, 'cleared and refilled');
+    assert.ok(storage.size >= 256 && [...storage.keys()].slice(0, 100).every((s) => state.getStorage(token, s) === 0n));
+  });
+
   it('gives each stateRoot() the state as of its call, even when calls overlap', async () => {
     const gen = new ChangeGenerator(30);
     const state = WorldState.fromAlloc(genesis(200, gen));
