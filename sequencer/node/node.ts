@@ -458,11 +458,6 @@ export class SequencerNode {
       const changes = overlay.toChanges();
       this.history.record(env.number, changes);
       this.world.applyChanges(changes);
-      for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
-      // Nonces moved: queued transactions whose gap is now filled become pending, used ones leave.
-      const stale = this.pool.reconcile((a) => this.world.getAccount(a)?.nonce ?? 0n);
-      for (const ev of stale) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
-      dropped.push(...stale.map((ev) => ev.entry.tx.exec.hash));
       const t2 = Date.now();
       const stateRoot = await this.world.stateRoot();
       const t3 = Date.now();
@@ -478,6 +473,15 @@ export class SequencerNode {
       });
       this.queue.splice(0, queueItems.length);
       this.queueCursor = queueIndexAfter;
+      // Included transactions stay findable in the pool until their block is durable, then leave it; nonces
+      // moved, so queued transactions whose gap is now filled become pending and used ones leave.
+      for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
+      const stale = this.pool.reconcile((a) => this.world.getAccount(a)?.nonce ?? 0n);
+      for (const ev of stale) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+      if (stale.length > 0) {
+        dropped.push(...stale.map((ev) => ev.entry.tx.exec.hash));
+        await this.persist([], stale.map((ev) => ev.entry.tx.exec.hash));
+      }
       const t4 = Date.now();
       // Durable: now announce.
       this.headHeader = built.header;
