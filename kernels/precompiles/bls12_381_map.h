@@ -17,29 +17,6 @@ HD_INLINE bool sgn0(const Fp& a) {
 }
 HD_INLINE bool sgn0(const Fp2& a) { return a.c0.is_zero() ? sgn0(a.c1) : sgn0(a.c0); }
 
-HD_INLINE bool sqrt_k(const Fp& a, Fp& out) { return a.sqrt(out); }
-
-// Square root in Fp2 = Fp[u] / (u^2 + 1) by the norm ("complex") method: with alpha = a0^2 + a1^2 = gamma^2
-// and x0^2 = (a0 +- gamma) / 2, (x0 + a1 / (2 x0) u)^2 = a. False when a is no square.
-FF_CALL bool sqrt_k(const Fp2& a, Fp2& out) {
-  Fp half = fp_const(KT(bls12_consts::fp_half)[0]);
-  if (a.c1.is_zero()) {  // -1 is no square in Fp, so exactly one of +-a0 is (or a0 = 0)
-    if (a.c0.sqrt(out.c0)) {
-      out.c1 = Fp::zero();
-    } else {
-      if (!(-a.c0).sqrt(out.c1)) return false;
-      out.c0 = Fp::zero();
-    }
-    return true;
-  }
-  Fp gamma;
-  if (!(a.c0.sqr() + a.c1.sqr()).sqrt(gamma)) return false;
-  Fp x0;
-  if (!((a.c0 + gamma) * half).sqrt(x0) && !((a.c0 - gamma) * half).sqrt(x0)) return false;
-  out = {x0, a.c1 * (x0.dbl()).inv()};
-  return out.sqr() == a;
-}
-
 // The per-group constants: SWU on E' (A', B', Z, -B'/A', B'/(Z A')) and the isogeny E' -> E.
 template <class K>
 struct MapCurve;
@@ -80,11 +57,11 @@ FF_CALL ff::Affine<K> sswu(const K& u) {
   K x1 = tv.is_zero() ? C::swu(4) : C::swu(3) * (K::one() + tv.inv());
   ff::Affine<K> p;
   p.inf = false;
-  if (sqrt_k((x1.sqr() + a) * x1 + b, p.y)) {
+  if (((x1.sqr() + a) * x1 + b).sqrt(p.y)) {
     p.x = x1;
   } else {  // then g(Z u^2 x1) = Z^3 u^6 g(x1) is a square
     p.x = zu2 * x1;
-    sqrt_k((p.x.sqr() + a) * p.x + b, p.y);
+    ((p.x.sqr() + a) * p.x + b).sqrt(p.y);
   }
   if (sgn0(u) != sgn0(p.y)) p.y = -p.y;
   return p;

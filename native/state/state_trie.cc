@@ -28,6 +28,11 @@ namespace {
 
 constexpr uint8_t kDeleted = 1;
 constexpr uint8_t kStorageReset = 2;
+constexpr uint8_t kNoCode = 4;  // codeHash omitted: keccak256("") (most accounts are EOAs)
+
+const uint8_t kEmptyCodeHash[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
+                                    0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82,
+                                    0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
 
 // Its own pool (not the EVM's): the root of block N is computed while block N+1 executes.
 ThreadPool& trie_pool() {
@@ -80,13 +85,13 @@ ChangeSet parse(const uint8_t* data, size_t len) {
     AccountChange a;
     a.address = r.take(20);
     a.flags = r.u8();
-    if (a.flags & ~(kDeleted | kStorageReset))
+    if (a.flags & ~(kDeleted | kStorageReset | kNoCode))
       throw std::invalid_argument("state trie change set: account " + std::to_string(i) + " has unknown flags " +
                                   std::to_string(a.flags));
     if (!(a.flags & kDeleted)) {
       a.nonce = r.u64();
       a.balance = r.take(32);
-      a.code_hash = r.take(32);
+      a.code_hash = (a.flags & kNoCode) ? kEmptyCodeHash : r.take(32);
       uint32_t n = r.u32();
       r.need((size_t)n * 64);
       a.slot_begin = (uint32_t)cs.slots.size();
@@ -151,17 +156,19 @@ void apply_slots(Account& account, const SlotChange* begin, const SlotChange* en
   if (begin != end) account.storage_dirty = true;
 }
 
+// RLP([nonce, balance, storageRoot, codeHash]): at most 1 + 9 + 33 + 33 + 33 bytes after a 2-byte header.
 std::string encode_account(const Account& a) {
   uint8_t nonce_be[8];
   for (int i = 0; i < 8; ++i) nonce_be[i] = (uint8_t)(a.nonce >> (8 * (7 - i)));
-  std::string payload;
-  rlp::append_uint(payload, nonce_be, 8);
-  rlp::append_uint(payload, a.balance, 32);
-  rlp::append_string(payload, a.storage_root.b, 32);
-  rlp::append_string(payload, a.code_hash, 32);
-  std::string out;
-  rlp::append_list_header(out, payload.size());
-  return out + payload;
+  std::string out(2, '\0');  // list header, written once the payload length is known
+  rlp::append_uint(out, nonce_be, 8);
+  rlp::append_uint(out, a.balance, 32);
+  rlp::append_string(out, a.storage_root.b, 32);
+  rlp::append_string(out, a.code_hash, 32);
+  size_t payload = out.size() - 2;  // 68..110: always the long form with one length byte
+  out[0] = (char)0xf8;
+  out[1] = (char)payload;
+  return out;
 }
 
 // A storage trie with at least this many changed slots is hashed with the whole pool (one at a time);

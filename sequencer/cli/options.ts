@@ -1,6 +1,7 @@
 // Command-line options of `npm start`, parsed into a typed config. Unknown or malformed options are errors.
 import type { ExecutorName } from '../executor/create-executor.js';
 import type { DaMode } from '../l1/batch-store.js';
+import { isPostgresUrl } from '../store/open-store.js';
 import { walkFlags } from './argv.js';
 
 export interface NodeOptions {
@@ -19,14 +20,26 @@ export interface NodeOptions {
   l1Key?: string;
   da: DaMode;
   dataDir: string;
+  /** Chain store location: a postgres:// URL; default: SQLite in dataDir. */
+  store?: string;
+  /** Keep the state of this many recent blocks; default: every block (archive). */
+  historyBlocks?: number;
   genesisFile?: string;
   blockTimeMs: number;
+  /** An empty block after this long without one (0: never). */
+  idleBlockMs: number;
   chainId: bigint;
   executor: ExecutorName;
   /** Unlock the dev accounts (implied by the dev genesis, i.e. without --genesis). */
   dev: boolean;
   /** Accept legacy transactions without EIP-155 replay protection. */
   allowUnprotectedTxs: boolean;
+  /** Browser origins allowed to call the JSON-RPC and the console (none by default). */
+  corsOrigins: string[];
+  /** Host header names the JSON-RPC and the console answer (geth --http.vhosts). */
+  vhosts: string[];
+  /** L1 blocks on top of a batch's (or deposit's) block before it counts as final. */
+  l1Confirmations: number;
   /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
   verify: boolean;
   help: boolean;
@@ -42,10 +55,15 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   da: 'calldata',
   dataDir: 'data',
   blockTimeMs: 250,
+  idleBlockMs: 1000,
   chainId: 42069n,
   executor: 'native',
   dev: false,
   allowUnprotectedTxs: false,
+  corsOrigins: [],
+  vhosts: ['localhost', '127.0.0.1'],
+  // The bundled L1 mines a block and saves its state every second: a batch 3 blocks deep is on disk.
+  l1Confirmations: 3,
   verify: false,
   help: false,
 };
@@ -68,10 +86,20 @@ Options:
   --l1-key KEY           L1 key of the sequencer (default: anvil's first dev key)
   --da calldata|blobs    how batches carry their data               (default ${DEFAULT_OPTIONS.da})
   --data-dir DIR         where the chain is stored                  (default ${DEFAULT_OPTIONS.dataDir})
+  --store URL            chain store: postgres://user@host:port/db  (default: SQLite in the data dir)
+  --history N            keep the state of the last N blocks only   (default: every block)
   --genesis FILE         genesis file (default: dev genesis funding the 'test ... junk' accounts)
   --block-time MS        block time in milliseconds                 (default ${DEFAULT_OPTIONS.blockTimeMs})
+  --idle-block-ms MS     an empty block after MS without one, so confirmations
+                         arrive on an idle chain; 0: no empty blocks (default ${DEFAULT_OPTIONS.idleBlockMs})
   --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
   --executor NAME        reference (@ethereumjs/vm) or native       (default ${DEFAULT_OPTIONS.executor})
+  --cors ORIGINS         browser origins allowed to call the JSON-RPC and console, comma-separated, or *
+                         (default: none: a request carrying any other Origin is refused)
+  --vhosts HOSTS         Host names the JSON-RPC and console answer, comma-separated, or * (IP literals are
+                         always answered, as geth)                  (default ${DEFAULT_OPTIONS.vhosts.join(',')})
+  --l1-confirmations N   L1 blocks on top of a batch or deposit before it counts as final
+                                                                    (default ${DEFAULT_OPTIONS.l1Confirmations})
   --verify               verifier mode: re-derive L2 from --l1 and --rollup alone, check every posted root
   -h, --help             this text
 `;
@@ -97,6 +125,12 @@ function oneOf<T extends string>(value: string, name: string, allowed: readonly 
 function hexOf(value: string, name: string, bytes: number): string {
   if (!new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(value)) throw new OptionError(`${name} must be 0x and ${bytes} bytes of hex, got ${value}`);
   return value.toLowerCase();
+}
+
+function list(value: string, name: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new OptionError(`${name} needs a comma-separated list, got '${value}'`);
+  return items;
 }
 
 export function parseOptions(argv: readonly string[]): NodeOptions {
@@ -145,6 +179,18 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         case '--data-dir':
           o.dataDir = value();
           break;
+        case '--store': {
+          const v = value();
+          if (!isPostgresUrl(v)) throw new OptionError(`--store must be a postgres:// URL (SQLite is the default, in --data-dir), got ${v}`);
+          o.store = v;
+          break;
+        }
+        case '--history': {
+          const v = value();
+          if (!/^[0-9]+$/.test(v)) throw new OptionError(`--history must be a number of blocks, got ${v}`);
+          o.historyBlocks = Number(v);
+          break;
+        }
         case '--genesis':
           o.genesisFile = value();
           break;
@@ -152,6 +198,12 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           const v = value();
           o.blockTimeMs = Number(v);
           if (!Number.isInteger(o.blockTimeMs) || o.blockTimeMs < 1) throw new OptionError(`--block-time must be a positive integer (ms), got ${v}`);
+          break;
+        }
+        case '--idle-block-ms': {
+          const v = value();
+          o.idleBlockMs = Number(v);
+          if (!Number.isInteger(o.idleBlockMs) || o.idleBlockMs < 0) throw new OptionError(`--idle-block-ms must be 0 (off) or a positive integer (ms), got ${v}`);
           break;
         }
         case '--chain-id': {
@@ -163,6 +215,18 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         case '--executor':
           o.executor = oneOf(value(), flag, ['reference', 'native'] as const);
           break;
+        case '--cors':
+          o.corsOrigins = list(value(), flag);
+          break;
+        case '--vhosts':
+          o.vhosts = list(value(), flag);
+          break;
+        case '--l1-confirmations': {
+          const v = value();
+          o.l1Confirmations = Number(v);
+          if (!/^[0-9]+$/.test(v) || o.l1Confirmations > 1000) throw new OptionError(`--l1-confirmations must be an integer 0-1000, got ${v}`);
+          break;
+        }
         case '--verify':
           o.verify = true;
           break;

@@ -6,8 +6,8 @@ import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx';
 import { bytesToBigInt, bytesToHex } from '@ethereumjs/util';
 import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
-import { forkScheduleOf } from '../chain/config.js';
-import { forkAtLeast, latestFork } from '../chain/forks.js';
+import { TX_GAS_LIMIT_CAP, forkScheduleOf } from '../chain/config.js';
+import { forkAtLeast, latestFork, type ForkName } from '../chain/forks.js';
 import type { Authorization, ExecTx } from '../executor/types.js';
 import { toAddress, toWord, type Address, type Hex } from '../primitives/types.js';
 import type { TxView } from '../node/types.js';
@@ -21,11 +21,11 @@ const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0
 const SECP256K1_HALF_N = SECP256K1_N / 2n;
 const MAX_INITCODE_SIZE = 49152;
 const UINT256_MAX = (1n << 256n) - 1n;
-/** EIP-7825 (Osaka): the most gas one transaction may ask for. */
-export const TX_GAS_LIMIT_CAP = 1n << 24n;
 
 export interface DecodeOptions {
   chainId: bigint;
+  /** The rules to decode by; default the newest fork of the chain's schedule. */
+  fork?: ForkName;
   maxTxSize?: number;
   /**
    * Accept legacy transactions without EIP-155 chain id (v = 27/28): replayable on every chain, so refused by
@@ -47,16 +47,17 @@ const refuse = (): never => {
   throw new Error('KZG is not available to the ingress decoder');
 };
 const STUB_KZG = { loadTrustedSetup: refuse, blobToKzgCommitment: refuse, computeBlobProof: refuse, verifyProof: refuse, verifyBlobProofBatch: refuse, computeCells: refuse, computeCellsAndProofs: refuse, recoverCellsAndProofs: refuse, verifyCellKzgProofBatch: refuse };
-const decodeCommons = new Map<bigint, Common>();
-function decodeCommon(chainId: bigint): Common {
-  let c = decodeCommons.get(chainId);
+const decodeCommons = new Map<string, Common>();
+function decodeCommon(chainId: bigint, fork: ForkName = latestFork(forkScheduleOf(chainId))): Common {
+  const key = `${chainId}:${fork}`;
+  let c = decodeCommons.get(key);
   if (!c) {
-    c = commonFor(chainId);
+    c = commonFor(chainId, fork);
     if (c.customCrypto.kzg === undefined) {
       c = c.copy();
       (c as unknown as { customCrypto: Record<string, unknown> }).customCrypto = { ...c.customCrypto, kzg: STUB_KZG };
     }
-    decodeCommons.set(chainId, c);
+    decodeCommons.set(key, c);
   }
   return c;
 }
@@ -85,6 +86,7 @@ function classify(message: string): IngressError {
   if (m.includes('chain id') || m.includes('chainid') || m.includes('eip155')) return new IngressError('WRONG_CHAIN_ID', `invalid chain id: ${message}`);
   if (/\b(v|r|s|signature|yparity)\b/.test(m) && !m.includes('leading zero')) return new IngressError('INVALID_SIGNATURE', `invalid signature: ${message}`);
   if (m.includes('gaslimit') && m.includes('too low')) return new IngressError('INTRINSIC_GAS_TOO_LOW', `intrinsic gas too low: ${message}`);
+  if (m.includes('eip-7825')) return new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit too high: ${message}`);
   if (m.includes('initcode')) return new IngressError('INITCODE_TOO_LARGE', `max initcode size exceeded: ${message}`);
   if (m.includes('eip-7825')) {
     const gas = /gas limit (\d+)/i.exec(message)?.[1] ?? 'above the cap';
@@ -107,7 +109,8 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
   if (typeof signedFor === 'bigint' && signedFor !== opts.chainId) {
     throw new IngressError('WRONG_CHAIN_ID', `invalid chain id: transaction is signed for chain ${signedFor}, this chain is ${opts.chainId}`);
   }
-  const common = decodeCommon(opts.chainId);
+  const fork = opts.fork ?? latestFork(forkScheduleOf(opts.chainId));
+  const common = decodeCommon(opts.chainId, fork);
   let tx: TypedTransaction;
   try {
     tx = createTxFromRLP(raw, { common, allowUnlimitedInitCodeSize: opts.limitInitCode === false });
@@ -158,7 +161,7 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
     if (auths.length === 0) throw new IngressError('MALFORMED', 'malformed transaction: set-code (EIP-7702) transaction with an empty authorization list');
     if (tx.to === undefined) throw new IngressError('MALFORMED', 'malformed transaction: set-code (EIP-7702) transaction cannot create a contract');
   }
-  if (forkAtLeast(latestFork(forkScheduleOf(opts.chainId)), 'Osaka') && tx.gasLimit > TX_GAS_LIMIT_CAP) {
+  if (forkAtLeast(fork, 'Osaka') && tx.gasLimit > TX_GAS_LIMIT_CAP) {
     throw new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit ${tx.gasLimit} exceeds the per-transaction cap ${TX_GAS_LIMIT_CAP} (EIP-7825)`);
   }
   const intrinsicGas = tx.getIntrinsicGas();

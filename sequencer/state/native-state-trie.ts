@@ -4,14 +4,17 @@ import { ByteWriter } from '../executor/native/encode.js';
 import type { NativeAddon } from '../native/addon.js';
 import { bytesToHex, type Address, type Hex } from '../primitives/types.js';
 import type { DirtyAccount, StateCommitment, StateProofNodes } from './state-commitment.js';
+import { EMPTY_CODE_HASH } from './world-state.js';
 
 const DELETED = 1;
 const STORAGE_RESET = 2;
+const NO_CODE = 4;
 
 /**
  * Change-set layout (native/state/state_trie.cc parses it), little-endian counts, big-endian words:
- * u32 count, then per account: address[20], u8 flags (1 deleted, 2 storage reset), and unless deleted:
- * u64 nonce, balance[32], codeHash[32], u32 slotCount, slotCount x (slot[32], value[32]; zero removes).
+ * u32 count, then per account: address[20], u8 flags (1 deleted, 2 storage reset, 4 no code), and unless
+ * deleted: u64 nonce, balance[32], codeHash[32] (absent with flag 4: keccak256("")), u32 slotCount,
+ * slotCount x (slot[32], value[32]; zero removes).
  * Each account appears once.
  */
 export function encodeTrieChanges(changes: Iterable<DirtyAccount>): Uint8Array {
@@ -25,11 +28,12 @@ export function encodeTrieChanges(changes: Iterable<DirtyAccount>): Uint8Array {
       w.u8(DELETED);
       continue;
     }
-    w.u8(c.storageReset ? STORAGE_RESET : 0);
+    const noCode = c.account.codeHash === EMPTY_CODE_HASH;
+    w.u8((c.storageReset ? STORAGE_RESET : 0) | (noCode ? NO_CODE : 0));
     if (c.account.nonce >= 1n << 64n) throw new RangeError(`nonce of ${c.address} does not fit 64 bits`);
     w.u64(c.account.nonce);
     w.word(c.account.balance);
-    w.hex(c.account.codeHash, 32);
+    if (!noCode) w.hex(c.account.codeHash, 32);
     const countAt = w.n;
     w.u32(0);
     let slots = 0;

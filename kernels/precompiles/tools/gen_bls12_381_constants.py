@@ -246,7 +246,6 @@ table_fp('sswu_g1', [G1_A, G1_B, G1_Z, -G1_B * fp_inv(G1_A), G1_B * fp_inv(G1_Z 
          "G1 simplified SWU on E': A', B', Z, -B'/A', B'/(Z A') (RFC 9380 section 8.8.1)")
 table_f2('sswu_g2', [G2_A, G2_B, G2_Z, neg(mul(G2_B, inv(G2_A))), mul(G2_B, inv(mul(G2_Z, G2_A)))],
          "G2 simplified SWU on E': A' = 240u, B' = 1012(1 + u), Z = -(2 + u), -B'/A', B'/(Z A') (section 8.8.2)")
-table_fp('fp_half', [fp_inv(2)], '1/2')
 for part in ('xnum', 'xden', 'ynum', 'yden'):
     table_fp(f'iso11_{part}', ISO11[part], f'11-isogeny E\' -> E of G1, {part} (RFC 9380 appendix E.2)')
 for part in ('xnum', 'xden', 'ynum', 'yden'):

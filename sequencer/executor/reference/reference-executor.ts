@@ -52,10 +52,10 @@ export class ReferenceExecutor implements Executor {
     state.onAccountRead = (a) => {
       if (a === env.coinbase && !inst.evmDone) readsCoinbase = true;
     };
-    const ejsTx = toEthereumJsTx(vm, tx);
     let result;
     try {
-      result = await runTx(vm, { tx: ejsTx, block, skipHardForkValidation: true });
+      // Building the transaction already checks some fork rules (e.g. the EIP-7825 gas cap): a rejection too.
+      result = await runTx(vm, { tx: toEthereumJsTx(vm, tx), block, skipHardForkValidation: true });
     } catch (e) {
       return { kind: 'rejected', error: (e as Error).message, reads: state.reads };
     }

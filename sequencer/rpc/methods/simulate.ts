@@ -5,9 +5,7 @@
 // Deviation: the simulated blocks' stateRoot is zero (no Merkle root is computed for a throwaway state).
 import { createTx } from '@ethereumjs/tx';
 import { commonFor } from '../../chain/common.js';
-import { blockFork } from '../../chain/config.js';
-import { forkAtLeast } from '../../chain/forks.js';
-import { TX_GAS_LIMIT_CAP } from '../../ingress/decode.js';
+import { blockFork, maxTxGas } from '../../chain/config.js';
 import { ZERO_HASH, buildBlock, headerView, prevRandaoFor } from '../../block/builder.js';
 import type { BlockEnv, ExecTx, TxExecuted } from '../../executor/types.js';
 import { txView, type IngressTx } from '../../ingress/decode.js';
@@ -254,7 +252,8 @@ class Simulation {
       }
       // Default: what is left of the block, within the per-transaction cap from Osaka on (EIP-7825).
       const left = env.gasLimit - gasUsed;
-      const gas = args.gas ?? (forkAtLeast(blockFork(env), 'Osaka') && left > TX_GAS_LIMIT_CAP ? TX_GAS_LIMIT_CAP : left);
+      const cap = maxTxGas(env);
+      const gas = args.gas ?? (left > cap ? cap : left);
       if (gasUsed + gas > env.gasLimit) throw new RpcError(SimError.BLOCK_GAS_LIMIT, `${at}: block gas limit reached: ${gasUsed} used + ${gas} > ${env.gasLimit}`);
       const tx = callTx(this.ctx, args, from, nonce, gas, env, this.opts.validation);
       const [o] = await executeBatch(this.state, [tx.exec], env);
