@@ -100,6 +100,10 @@ Options:
                          always answered, as geth)                  (default ${DEFAULT_OPTIONS.vhosts.join(',')})
   --l1-confirmations N   L1 blocks on top of a batch or deposit before it counts as final
                                                                     (default ${DEFAULT_OPTIONS.l1Confirmations})
+  --dev                  unlock the 10 dev accounts (eth_accounts, eth_sendTransaction, eth_sign...) with
+                         --genesis too (always on with the dev genesis)
+  --allow-unprotected-txs
+                         accept legacy transactions without EIP-155 chain id (replayable on any chain)
   --verify               verifier mode: re-derive L2 from --l1 and --rollup alone, check every posted root
   -h, --help             this text
 `;

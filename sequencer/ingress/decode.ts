@@ -88,6 +88,10 @@ function classify(message: string): IngressError {
   if (m.includes('gaslimit') && m.includes('too low')) return new IngressError('INTRINSIC_GAS_TOO_LOW', `intrinsic gas too low: ${message}`);
   if (m.includes('eip-7825')) return new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit too high: ${message}`);
   if (m.includes('initcode')) return new IngressError('INITCODE_TOO_LARGE', `max initcode size exceeded: ${message}`);
+  if (m.includes('eip-7825')) {
+    const gas = /gas limit (\d+)/i.exec(message)?.[1] ?? 'above the cap';
+    return new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit ${gas} exceeds the per-transaction cap ${TX_GAS_LIMIT_CAP} (EIP-7825)`);
+  }
   return new IngressError('MALFORMED', `malformed transaction: ${message}`);
 }
 

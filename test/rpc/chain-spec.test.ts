@@ -136,9 +136,14 @@ describe('eth_simulateV1, eth_config, blockTimestamp', { timeout: 120_000 }, () 
     schema.validate(schema.ethConfig, result, 'eth_config');
     assert.equal(result.current.chainId, '0xa455');
     assert.equal(result.current.activationTime, 0);
-    assert.deepEqual(result.current.blobSchedule, { target: 3, max: 6, baseFeeUpdateFraction: 3338477 });
+    // The dev chain runs Osaka from genesis: Prague's blob parameters, BLS12-381 and P256VERIFY, the EIP-2935 history contract.
+    assert.deepEqual(result.current.blobSchedule, { target: 6, max: 9, baseFeeUpdateFraction: 5007716 });
     assert.equal(result.current.precompiles.ECREC, '0x0000000000000000000000000000000000000001');
     assert.equal(result.current.precompiles.KZG_POINT_EVALUATION, '0x000000000000000000000000000000000000000a');
+    assert.equal(result.current.precompiles.BLS12_G1ADD, '0x000000000000000000000000000000000000000b');
+    assert.equal(result.current.precompiles.P256VERIFY, '0x0000000000000000000000000000000000000100');
+    assert.equal(Object.keys(result.current.precompiles).length, 18);
+    assert.deepEqual(result.current.systemContracts, { HISTORY_STORAGE_ADDRESS: '0x0000f90827f1c53a10cb7a02335b175320002935' });
     assert.equal(result.next, null);
   });
 

@@ -38,6 +38,8 @@ test('every rejection rule: specific code, no trace in state or mempool', async 
     // A pre-EIP-155 legacy signature (v = 27/28): valid on every chain, so replayable.
     const { privateKeyToAccount } = await import('viem/accounts');
     const unprotected = hexToU8(await privateKeyToAccount(DEV[0].privateKey).signTransaction({ type: 'legacy', nonce: 1, to: DEV[2].address, gas: 21000n, gasPrice: 2_000_000_000n }));
+    // The dev chain runs Osaka: one transaction may ask for at most 16,777,216 gas (signed with viem, which does not check).
+    const aboveTxGasCap = hexToU8(await privateKeyToAccount(DEV[0].privateKey).signTransaction({ chainId: 42069, type: 'eip1559', nonce: 1, to: DEV[2].address, gas: 16_777_217n, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1n }));
     const cases: [IngressErrorCode, string, Uint8Array][] = [
       ['UNPROTECTED', 'legacy without chain id', unprotected],
       ['MALFORMED', 'garbage', hexToU8('0x0102030405')],
@@ -50,7 +52,7 @@ test('every rejection rule: specific code, no trace in state or mempool', async 
       ['INVALID_SIGNATURE', 'high s', withSignature((g) => ({ v: 1n - g.v, r: g.r, s: SECP_N - g.s }))],
       ['INVALID_SIGNATURE', 'r = 0', withSignature((g) => ({ ...g, r: 0n }))],
       ['INTRINSIC_GAS_TOO_LOW', 'gas 20999', signTx(DEV[0], { nonce: 1n, to: DEV[2].address, gasLimit: 20999n })],
-      ['GAS_LIMIT_EXCEEDED', 'gas above block', signTx(DEV[0], { nonce: 1n, to: DEV[2].address, gasLimit: 30_000_001n })],
+      ['GAS_LIMIT_EXCEEDED', 'gas above the EIP-7825 cap', aboveTxGasCap],
       ['NONCE_TOO_LOW', 'mined nonce', signTx(DEV[0], { nonce: 0n, to: DEV[3].address, gasLimit: 21000n })],
       ['INSUFFICIENT_FUNDS', 'unfunded sender', signTx(('0x' + '42'.repeat(32)) as Hex, { nonce: 0n, to: DEV[2].address, gasLimit: 21000n })],
       ['INSUFFICIENT_FUNDS', 'value above balance', signTx(DEV[0], { nonce: 1n, to: DEV[2].address, value: 10n ** 23n, gasLimit: 21000n })],

@@ -5,6 +5,7 @@
 // Deviation: the simulated blocks' stateRoot is zero (no Merkle root is computed for a throwaway state).
 import { createTx } from '@ethereumjs/tx';
 import { commonFor } from '../../chain/common.js';
+import { blockFork, maxTxGas } from '../../chain/config.js';
 import { ZERO_HASH, buildBlock, headerView, prevRandaoFor } from '../../block/builder.js';
 import type { BlockEnv, ExecTx, TxExecuted } from '../../executor/types.js';
 import { txView, type IngressTx } from '../../ingress/decode.js';
@@ -161,7 +162,7 @@ function callTx(ctx: RpcContext, args: CallArgs, from: Address, nonce: bigint, g
     chainId: ctx.node.chainId,
     ...(legacy ? { gasPrice: args.gasPrice } : { maxFeePerGas: maxFee, maxPriorityFeePerGas: tip }),
   };
-  const raw = createTx(fields as never, { common: commonFor(ctx.node.chainId), allowUnlimitedInitCodeSize: true }).serialize();
+  const raw = createTx(fields as never, { common: commonFor(ctx.node.chainId, blockFork(env)), allowUnlimitedInitCodeSize: true }).serialize();
   const exec: ExecTx = {
     hash: bytesToHex(keccak256(raw)) as Hex,
     type: type as ExecTx['type'],
@@ -249,7 +250,10 @@ class Simulation {
       if (this.opts.validation && args.nonce !== undefined && args.nonce !== nonce) {
         throw rejection(args.nonce < nonce ? `nonce too low: next nonce ${nonce}, tx nonce ${args.nonce}` : `nonce too high: next nonce ${nonce}, tx nonce ${args.nonce}`, at);
       }
-      const gas = args.gas ?? env.gasLimit - gasUsed;
+      // Default: what is left of the block, within the per-transaction cap from Osaka on (EIP-7825).
+      const left = env.gasLimit - gasUsed;
+      const cap = maxTxGas(env);
+      const gas = args.gas ?? (left > cap ? cap : left);
       if (gasUsed + gas > env.gasLimit) throw new RpcError(SimError.BLOCK_GAS_LIMIT, `${at}: block gas limit reached: ${gasUsed} used + ${gas} > ${env.gasLimit}`);
       const tx = callTx(this.ctx, args, from, nonce, gas, env, this.opts.validation);
       const [o] = await executeBatch(this.state, [tx.exec], env);
@@ -259,7 +263,7 @@ class Simulation {
       gasUsed += o.gasUsed;
       included.push({ entry: { tx, seq: j, durable: true, inBlock: true }, outcome: o, cumulativeGasUsed: gasUsed });
     }
-    const built = await buildBlock({ common: commonFor(this.ctx.node.chainId), parentHash: this.parent.hash, env, included, stateRoot: ZERO_HASH, blobGasUsed: 0n });
+    const built = await buildBlock({ common: commonFor(this.ctx.node.chainId, blockFork(env)), parentHash: this.parent.hash, env, included, stateRoot: ZERO_HASH, blobGasUsed: 0n });
     const header = headerView(built.header, built.stored.size);
     const block = formatBlock(toRpcBlock({ header, txHashes: built.txs.map((t) => t.hash), txs: included.map((i) => txView(i.entry.tx)) }), this.opts.returnFullTransactions);
     const calls = included.map((inc, i) =>
