@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events';
 import type { BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
+import { maxTxGas, setForkSchedule } from '../chain/config.js';
+import { parentHashSystemCall } from '../chain/history-storage.js';
 import { buildBlock, childEnv, genesisHeader, headerFromRlp, headerView, logsBloom } from '../block/builder.js';
 import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
@@ -67,6 +69,8 @@ export interface SequencerNodeOptions {
 export interface SequencerEvents {
   /** Every input submitRawTransactions refused (code: IngressError code, or INTERNAL). */
   rejected: [{ code: string; message: string; hash?: Hex }];
+  /** A pooled transaction that left without being mined (evicted under the pool caps, or its nonce was used). */
+  dropped: [{ hash: Hex; reason: string }];
   block: [BlockView];
   pendingTransaction: [Hex];
   logs: [LogView[]];
@@ -169,6 +173,7 @@ export class SequencerNode {
     const store = await openChainStore(opts.dataDir, opts.store);
     try {
       const genesis = opts.genesis ?? devGenesis();
+      setForkSchedule(genesis.chainId, genesis.forks);
       const common = commonFor(genesis.chainId);
       let head = await store.head();
       let world: WorldState;
@@ -213,26 +218,14 @@ export class SequencerNode {
     }
   }
 
+  /** Reloads the persisted pool: contiguous nonces as pending, future ones as queued, used ones deleted. */
   private async restoreMempool(): Promise<void> {
     const rows = await this.store.loadMempool();
-    const bySender = new Map<Address, PendingRow[]>();
-    for (const r of rows) {
-      let q = bySender.get(r.sender);
-      if (!q) bySender.set(r.sender, (q = []));
-      q.push(r);
-    }
+    rows.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
     const stale: Hex[] = [];
-    for (const [sender, q] of bySender) {
-      q.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
-      let next = this.world.getAccount(sender)?.nonce ?? 0n;
-      for (const r of q) {
-        if (r.nonce !== next) {
-          stale.push(r.hash);
-          continue;
-        }
-        this.pool.restore(txFromStored(r.raw, sender, this.chainId), r.seq);
-        next++;
-      }
+    for (const r of rows) {
+      const restored = this.pool.restore(txFromStored(r.raw, r.sender, this.chainId), r.seq, this.world.getAccount(r.sender)?.nonce ?? 0n);
+      if (!restored) stale.push(r.hash);
     }
     if (stale.length > 0) await this.store.updateMempool([], stale);
   }
@@ -244,7 +237,7 @@ export class SequencerNode {
       if (this.closed || this.failed || this.pausedFlag) return;
       const started = Date.now();
       try {
-        if (this.opts.sealEmptyBlocks || this.pool.size > 0 || this.queue.length > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
+        if (this.opts.sealEmptyBlocks || this.pool.pendingCount > 0 || this.queue.length > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
       } catch {
         // failed is set by sealBlock; the timer stops.
       }
@@ -294,9 +287,8 @@ export class SequencerNode {
   /** Removes every pending tx of `sender` (pool and store); returns their hashes. Txs being included now stay. */
   async dropSender(sender: Address): Promise<Hex[]> {
     const s = sender.toLowerCase() as Address;
-    const q = this.pool.queue(s).filter((e) => !e.inBlock && !e.busy);
-    if (q.length === 0) return [];
-    const gone = this.pool.remove(q[0].tx.exec.hash, true).map((e) => e.tx.exec.hash);
+    const gone = this.pool.removeSender(s).map((e) => e.tx.exec.hash);
+    if (gone.length === 0) return [];
     await this.persist([], gone);
     return gone;
   }
@@ -331,7 +323,8 @@ export class SequencerNode {
         const stateNonce = this.world.getAccount(d.exec.from)?.nonce ?? 0n;
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
-        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((e) => e.tx.exec.hash)];
+        for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((ev) => ev.entry.tx.exec.hash)];
         return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
           () => {
             entry.durable = true;
@@ -436,6 +429,8 @@ export class SequencerNode {
     const parentHash = this.headView.header.hash;
     const env: BlockEnv = this.childEnv(this.recentHashes);
     const overlay = new BlockOverlay(this.world);
+    const systemCall = parentHashSystemCall(overlay, env, parentHash); // EIP-2935, before anything else
+    if (systemCall) overlay.applyChanges([systemCall]);
     // L1 queue items first (sequencer/l1/types.ts rules): deposits mint, forced txs execute or are skipped.
     const queueItems = this.queue.slice();
     for (const item of queueItems) {
@@ -469,6 +464,10 @@ export class SequencerNode {
       this.history.record(env.number, changes);
       this.world.applyChanges(changes);
       for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
+      // Nonces moved: queued transactions whose gap is now filled become pending, used ones leave.
+      const stale = this.pool.reconcile((a) => this.world.getAccount(a)?.nonce ?? 0n);
+      for (const ev of stale) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+      dropped.push(...stale.map((ev) => ev.entry.tx.exec.hash));
       const t2 = Date.now();
       const stateRoot = await this.world.stateRoot();
       const t3 = Date.now();
@@ -679,7 +678,7 @@ export class SequencerNode {
       from,
       to: req.to === undefined ? null : req.to === null ? null : (req.to.toLowerCase() as Address),
       nonce,
-      gasLimit: req.gas ?? env.gasLimit,
+      gasLimit: req.gas ?? maxTxGas(env),
       value: req.value ?? 0n,
       data: req.data ?? new Uint8Array(0),
       gasPrice: eip1559 ? undefined : (req.gasPrice ?? 0n),
@@ -695,7 +694,7 @@ export class SequencerNode {
 
   /** Smallest gas limit with which the call succeeds (binary search over call()). Throws with the revert reason when it never does. */
   async estimateGas(req: CallRequest): Promise<bigint> {
-    const cap = req.gas ?? this.headHeader.gasLimit;
+    const cap = req.gas ?? maxTxGas(this.childEnv([]));
     const top = await this.call({ ...req, gas: cap });
     if (!top.ok) throw new Error(top.error);
     if (top.status !== 'success') throw Object.assign(new Error(top.status === 'revert' ? 'execution reverted' : `execution failed: ${top.error}`), { data: top.returnData });

@@ -1,7 +1,7 @@
 // What the RPC layer needs from the node, in the RPC layer's own terms. sequencer/rpc/node-adapter.ts
 // maps the SequencerNode facade onto it; tests can implement it directly. Quantities are bigint,
 // hashes / addresses / byte strings are lowercase 0x-hex.
-import type { BlockEnv, Log } from '../executor/types.js';
+import type { BlockEnv, ExecTx, Log, TxOutcome } from '../executor/types.js';
 import type { Address, Hex } from '../primitives/types.js';
 import type { StateReader, WorldState } from '../state/world-state.js';
 import type { FeeHistoryEntry } from '../node/types.js';
@@ -29,6 +29,7 @@ export interface RpcTransaction {
   /** Set when the transaction is in a block. */
   blockHash?: Hex;
   blockNumber?: bigint;
+  blockTimestamp?: bigint;
   transactionIndex?: number;
 }
 
@@ -134,6 +135,15 @@ export interface RpcNode extends NodeEvents {
   blockEnv(n: bigint): Promise<BlockEnv | undefined>;
   /** Hashes of pending transactions. */
   pendingTransactionHashes?(): Hex[];
+  /** Runs transactions on the node's own executor (eth_simulateV1), each alone against `snapshot`. */
+  executeBatch?(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]>;
+  /** The pool's transactions: pending (executable now) and queued (waiting for a lower nonce), per sender ascending nonce. */
+  txpool?(): TxPoolContent;
+}
+
+export interface TxPoolContent {
+  pending: RpcTransaction[];
+  queued: RpcTransaction[];
 }
 
 export type { Log, FeeHistoryEntry };

@@ -98,8 +98,11 @@ export class StateHistory {
     return built;
   }
 
-  /** A live view through the undo layers of blocks n+1..head (it stays at n while later blocks commit). */
-  private undoView(n: bigint): StateReader {
+  /**
+   * A live view through the undo layers of blocks n+1..head (it stays at n while later blocks commit), with
+   * the change sets that turn the live state back into it (for native mirrors of it).
+   */
+  private undoView(n: bigint): HistoricalState {
     const layers = () => this.layers.filter((l) => l.number > n);
     const world = this.world;
     return {
@@ -118,8 +121,30 @@ export class StateHistory {
         }
         return world.getStorage(address, slot);
       },
+      undoChanges: () => layers().reverse().map(undoOf),
     };
   }
+}
+
+/** A recent past state: reads, and the undo change sets from the live state to it (applied in order). */
+export interface HistoricalState extends StateReader {
+  undoChanges(): AccountChange[][];
+}
+
+/** One undo layer as account changes that restore the pre-block values. */
+function undoOf(l: UndoLayer): AccountChange[] {
+  const out: AccountChange[] = [];
+  for (const [address, before] of l.accounts) {
+    if (before === undefined) {
+      out.push({ address, deleted: true, balance: 0n, nonce: 0n, storageReset: true, storage: new Map() });
+      continue;
+    }
+    const wiped = l.wiped.get(address);
+    const storage = new Map(wiped ?? []);
+    for (const [slot, v] of l.slots.get(address) ?? []) storage.set(slot, v);
+    out.push({ address, deleted: false, balance: before.balance, nonce: before.nonce, code: before.code, storageReset: wiped !== undefined, storage });
+  }
+  return out;
 }
 
 /** The state after block n read from the store's history tables, cached per reader. */
@@ -160,6 +185,16 @@ class PersistedState implements StateReader {
     let v = this.slots.get(key);
     if (v === undefined) this.slots.set(key, (v = this.reads().storage(address, slot, this.n)));
     return v;
+  }
+
+  /** The whole state after block n (O(state): what a native mirror of this block loads). */
+  *entries(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]> {
+    const reads = this.reads();
+    for (const r of reads.dump(this.n)) {
+      let code = this.code.get(r.account.codeHash);
+      if (code === undefined) this.code.set(r.account.codeHash, (code = reads.code(r.account.codeHash)));
+      yield [r.account.address, { nonce: r.account.nonce, balance: r.account.balance, codeHash: r.account.codeHash, code, storage: r.storage }];
+    }
   }
 
   hasStorage(address: Address): boolean {

@@ -1,7 +1,7 @@
 // The embedded store: kysely on better-sqlite3 in `<dataDir>/chain.sqlite` (or in memory), WAL journal,
 // synchronous=FULL by default. History reads run synchronously on the same connection: they only read
 // blocks at or below the durable head, which a block transaction in progress never writes.
-import { mkdirSync } from 'node:fs';
+import { ensurePrivateDir, ensurePrivateFile } from '../util/private-files.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -30,8 +30,9 @@ function sqliteRunner(db: Database.Database): SyncQueryRunner {
 export async function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}): Promise<KyselyChainStore> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     file = join(dataDir, 'chain.sqlite');
+    ensurePrivateFile(file);
   }
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');

@@ -1,8 +1,7 @@
 // Account state: balance, nonce, code, storage, and EIP-1186 proofs from the state trie.
-import { createMerkleProof } from '@ethereumjs/mpt';
 import { bigIntToHex } from '@ethereumjs/util';
-import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, type WorldState } from '../../state/world-state.js';
-import { bytesToHex, hexToU8, type Address, type Hex } from '../../primitives/types.js';
+import { EMPTY_CODE_HASH, type WorldState } from '../../state/world-state.js';
+import { bytesToHex, type Address, type Hex } from '../../primitives/types.js';
 import { serverError, invalidParams } from '../errors.js';
 import { q } from '../format.js';
 import { address, arity, blockSelector, storageKey } from '../params.js';
@@ -59,37 +58,27 @@ export const stateMethods: Methods = {
     for (let attempt = 0; attempt < 3; attempt++) {
       const headBefore = ctx.node.headNumber();
       const state = ctx.node.latestState();
-      const root = await state.stateRoot();
       const proof = await proofOf(state, a, keys);
-      // A block sealed while we walked the tries would mix two states: try again.
-      if (ctx.node.headNumber() !== headBefore || bytesToHex(state.trie()!.root()) !== root) continue;
+      // A block sealed while the proof was built would mix two states: try again.
+      if (ctx.node.headNumber() !== headBefore) continue;
       return proof;
     }
     throw serverError('state changed while building the proof, retry');
   },
 };
 
-/** The EIP-1186 answer from a state whose tries are current (stateRoot() called). */
+/** The EIP-1186 answer from a state (its commitment computes the root and the proof nodes). */
 async function proofOf(state: WorldState, a: Address, keys: { raw: string; slot: Hex }[]) {
-  const trie = state.trie();
-  if (trie === undefined) throw serverError('state trie unavailable');
   const account = state.getAccount(a);
-  const accountProof = (await createMerkleProof(trie, hexToU8(a))).map((n) => bytesToHex(n));
-  const storageTrie = account ? state.storageTrie(a) : undefined;
-  const storageHash = storageTrie ? (bytesToHex(storageTrie.root()) as Hex) : EMPTY_TRIE_ROOT;
-  const storageProof = [];
-  for (const k of keys) {
-    const value = account ? state.getStorage(a, k.slot) : 0n;
-    const proof = storageTrie ? (await createMerkleProof(storageTrie, hexToU8(k.slot))).map((n) => bytesToHex(n)) : [];
-    storageProof.push({ key: k.raw, value: bigIntToHex(value), proof });
-  }
+  const values = keys.map((k) => (account ? state.getStorage(a, k.slot) : 0n));
+  const proof = await state.proof(a, keys.map((k) => k.slot));
   return {
     address: a,
-    accountProof,
+    accountProof: proof.accountProof,
     balance: q(account?.balance ?? 0n),
     codeHash: account?.codeHash ?? EMPTY_CODE_HASH,
     nonce: q(account?.nonce ?? 0n),
-    storageHash,
-    storageProof,
+    storageHash: proof.storageHash,
+    storageProof: keys.map((k, i) => ({ key: k.raw, value: bigIntToHex(values[i]), proof: proof.storageProofs[i] })),
   };
 }
