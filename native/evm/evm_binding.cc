@@ -7,7 +7,8 @@
 //       (RPC calls) the batch runs on the worker thread itself, on the CPU, and whatever still runs at the
 //       deadline stops with an OUT_ABORTED record.
 //   evmUpdateState(handle, changes: Uint8Array): boolean   applies account changes in place (false: busy)
-//   evmForkState(handle): object   a copy of the mirror (a handle like evmLoadState's) to update on its own
+//   evmForkStateAsync(handle): Promise<object>   a copy of the mirror (a handle like evmLoadState's), made
+//       off the event loop, to update on its own
 //   evmInfo(): { backend, instanceBytes, deviceInstanceBytes, threads }
 #include <napi.h>
 
@@ -120,10 +121,20 @@ Napi::Value Execute(const Napi::CallbackInfo& cb) {
       [job](Napi::Env e) { return ResultsBuffer(e, job->results); });
 }
 
-Napi::Value ForkState(const Napi::CallbackInfo& cb) {
+// The copy is made on a worker thread (O(state)); the original counts as read meanwhile, so it is not
+// updated in place under the copy.
+Napi::Value ForkStateAsync(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
-  if (cb.Length() < 1 || !cb[0].IsExternal()) throw Napi::TypeError::New(env, "evmForkState(handle)");
-  return MirrorObject(env, fork_state_mirror(*cb[0].As<Napi::External<StateHandle>>().Data()->mirror));
+  if (cb.Length() < 1 || !cb[0].IsExternal()) throw Napi::TypeError::New(env, "evmForkStateAsync(handle)");
+  struct Job {
+    std::shared_ptr<StateMirror> source, copy;
+    explicit Job(std::shared_ptr<StateMirror> m) : source(std::move(m)) { source->readers++; }
+    ~Job() { source->readers--; }  // destroyed on the JS thread, like Execute's jobs
+  };
+  auto job = std::make_shared<Job>(cb[0].As<Napi::External<StateHandle>>().Data()->mirror);
+  return run_async(
+      env, [job] { job->copy = fork_state_mirror(*job->source); },
+      [job](Napi::Env e) { return MirrorObject(e, job->copy); });
 }
 
 // Applies account changes to the mirror in place; false (nothing changed) while a batch reads it or a
@@ -199,7 +210,7 @@ void register_evm_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("evmLoadStateAsync", Napi::Function::New(env, evm::LoadStateAsync));
   exports.Set("evmExecute", Napi::Function::New(env, evm::Execute));
   exports.Set("evmUpdateState", Napi::Function::New(env, evm::UpdateState));
-  exports.Set("evmForkState", Napi::Function::New(env, evm::ForkState));
+  exports.Set("evmForkStateAsync", Napi::Function::New(env, evm::ForkStateAsync));
   exports.Set("evmInfo", Napi::Function::New(env, evm::Info));
   exports.Set("evmU256", Napi::Function::New(env, evm::U256Op));
 }

@@ -22,7 +22,7 @@ interface Undoable extends StateReader {
 
 const isUndoable = (s: StateReader): s is Undoable => typeof (s as Partial<Undoable>).undoChanges === 'function';
 
-/** A past state read from the store's history: it can list itself (sequencer/state/history.ts). */
+/** A past state read from the store's history, older than the undo layers: it can list itself. */
 interface Enumerable extends StateReader {
   entries(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>;
 }
@@ -46,8 +46,9 @@ export interface CallMirrorStats {
 export class CallMirrors {
   private live?: Live;
   private loading?: Promise<Live>;
+  private moving?: Promise<void>;
   /** Past blocks' post-states, most recently used last. */
-  private readonly past = new Map<bigint, MirrorHandle>();
+  private readonly past = new Map<bigint, Promise<MirrorHandle>>();
   readonly stats: CallMirrorStats = { loads: 0, forks: 0, updates: 0 };
 
   constructor(
@@ -61,55 +62,90 @@ export class CallMirrors {
    * with `overrides` applied on a fork when given.
    */
   async acquire(view: StateReader, number: bigint, overrides?: ReadonlyMap<Address, AccountOverride>): Promise<CallMirror> {
-    if (view !== (this.world as StateReader) && !isUndoable(view) && isEnumerable(view)) {
-      return this.withOverrides(view, await this.persistedMirror(view, number), overrides);
-    }
-    for (;;) {
-      const live = this.live ?? (await this.loadLive());
-      // From here to the lease everything is synchronous: the live mirror, the world and the undo layers
-      // describe the same moment.
-      if (!this.catchUp(live)) {
-        this.live = undefined;
-        continue;
-      }
-      const current = this.live!;
-      let base: MirrorHandle = current;
-      const undo = view !== (this.world as StateReader) && isUndoable(view) ? view.undoChanges() : [];
-      if (undo.length > 0) base = this.pastMirror(current, number, undo);
-      else if (view !== (this.world as StateReader) && !isUndoable(view)) {
-        throw new Error('native calls need the live state or a state with undo layers (node.stateAt)');
-      }
-      if ((overrides !== undefined && overrides.size > 0) || base !== current) return this.withOverrides(view, base, overrides);
-      current.leases++;
-      let released = false;
-      return {
-        handle: current.handle,
-        release: () => {
-          if (released) return;
-          released = true;
-          current.leases--;
-        },
-      };
-    }
-  }
-
-  /** `base`, or a fork of it with the overrides applied (a past or forked mirror is never updated: no lease). */
-  private withOverrides(view: StateReader, base: MirrorHandle, overrides?: ReadonlyMap<Address, AccountOverride>): CallMirror {
-    if (overrides === undefined || overrides.size === 0) return { handle: base.handle, release() {} };
-    const fork = this.calls.fork(base);
+    const isLive = view === (this.world as StateReader);
+    if (!isLive && !isUndoable(view) && isEnumerable(view)) return this.persisted(view, number, overrides);
+    if (!isLive && !isUndoable(view)) throw new Error('native calls need the live state, a state with undo layers or a persisted state (node.stateAt)');
+    let live = await this.current();
+    // The world may have moved on while that resolved: check again, synchronously with what follows.
+    while (live.version !== this.world.version || live !== this.live) live = await this.current();
+    // From here to the native calls below (a lease, or a fork that counts as a reader at once) nothing
+    // awaits: the live mirror, the world and the undo layers describe the same moment.
+    const undo = isLive ? [] : (view as Undoable).undoChanges();
+    if (undo.length === 0 && (overrides === undefined || overrides.size === 0)) return this.lease(live);
+    if (overrides === undefined || overrides.size === 0) return { handle: (await this.pastMirror(live, number, undo)).handle, release() {} };
+    // The live mirror is forked right now (not after an await): the copy is of this moment.
+    const fork = await (undo.length === 0 ? this.calls.fork(live) : this.pastMirror(live, number, undo).then((past) => this.calls.fork(past)));
     this.stats.forks++;
     if (!this.calls.update(fork, [overrideChanges(view, overrides)])) throw new Error('a fresh mirror fork refused an update');
     return { handle: fork.handle, release() {} };
   }
 
   /** A block older than the in-memory undo layers: a full load of its state from the history (cached). */
-  private async persistedMirror(view: Enumerable, number: bigint): Promise<MirrorHandle> {
-    const cached = this.past.get(number);
-    if (cached !== undefined) return cached;
-    const m = await this.calls.load(view.entries());
-    this.stats.loads++;
-    this.remember(number, m);
-    return m;
+  private async persisted(view: Enumerable, number: bigint, overrides?: ReadonlyMap<Address, AccountOverride>): Promise<CallMirror> {
+    let base = this.past.get(number);
+    if (base === undefined) {
+      const made = this.calls.load(view.entries()).then((m) => {
+        this.stats.loads++;
+        return m;
+      });
+      made.catch(() => this.past.delete(number));
+      this.past.set(number, made);
+      if (this.past.size > this.keepPast) this.past.delete(this.past.keys().next().value!);
+      base = made;
+    }
+    const mirror = await base;
+    if (overrides === undefined || overrides.size === 0) return { handle: mirror.handle, release() {} };
+    const fork = await this.calls.fork(mirror);
+    this.stats.forks++;
+    if (!this.calls.update(fork, [overrideChanges(view, overrides)])) throw new Error('a fresh mirror fork refused an update');
+    return { handle: fork.handle, release() {} };
+  }
+
+  private lease(live: Live): CallMirror {
+    live.leases++;
+    let released = false;
+    return {
+      handle: live.handle,
+      release: () => {
+        if (released) return;
+        released = true;
+        live.leases--;
+      },
+    };
+  }
+
+  /** The live mirror at the world's version: updated in place when nobody holds it, else moved to a fork. */
+  private async current(): Promise<Live> {
+    for (;;) {
+      const live = this.live ?? (await this.loadLive());
+      if (live !== this.live) continue;
+      if (live.version === this.world.version) return live;
+      const changes = this.world.changesSince(live.version);
+      if (changes === undefined) {
+        this.live = undefined; // the change log no longer reaches it
+        continue;
+      }
+      if (live.leases === 0 && this.calls.update(live, changes)) {
+        this.stats.updates++;
+        live.version = this.world.version;
+        return live;
+      }
+      // Held by requests (or read by a run): they keep it; the live mirror moves on as a copy.
+      await this.moveOn(live);
+    }
+  }
+
+  private moveOn(live: Live): Promise<void> {
+    this.moving ??= (async () => {
+      try {
+        const fork = await this.calls.fork(live);
+        this.stats.forks++;
+        if (this.live === live) this.live = { handle: fork.handle, version: live.version, leases: 0 };
+      } finally {
+        this.moving = undefined;
+      }
+    })();
+    return this.moving;
   }
 
   private loadLive(): Promise<Live> {
@@ -128,41 +164,23 @@ export class CallMirrors {
     return this.loading;
   }
 
-  /** Brings the live mirror to the world's version (sync). false: the change log no longer reaches it. */
-  private catchUp(live: Live): boolean {
-    if (live.version === this.world.version) return true;
-    const changes = this.world.changesSince(live.version);
-    if (changes === undefined) return false;
-    if (live.leases === 0 && this.calls.update(live, changes)) {
-      this.stats.updates++;
-      live.version = this.world.version;
-      return true;
-    }
-    // Held by requests (or read by a run): they keep the old mirror; the live one moves on as a copy.
-    const fork = this.calls.fork(live);
-    this.stats.forks++;
-    if (!this.calls.update(fork, changes)) throw new Error('a fresh mirror fork refused an update');
-    this.live = { handle: fork.handle, version: this.world.version, leases: 0 };
-    return true;
-  }
-
-  private pastMirror(live: MirrorHandle, number: bigint, undo: AccountChange[][]): MirrorHandle {
+  /** The state after block `number`: the live mirror with the undo layers applied on a fork (cached). */
+  private pastMirror(live: MirrorHandle, number: bigint, undo: AccountChange[][]): Promise<MirrorHandle> {
     const cached = this.past.get(number);
     if (cached !== undefined) {
       this.past.delete(number);
       this.past.set(number, cached);
       return cached;
     }
-    const fork = this.calls.fork(live);
-    this.stats.forks++;
-    if (!this.calls.update(fork, undo)) throw new Error('a fresh mirror fork refused an update');
-    this.remember(number, fork);
-    return fork;
-  }
-
-  private remember(number: bigint, m: MirrorHandle): void {
-    this.past.set(number, m);
+    const made = this.calls.fork(live).then((fork) => {
+      this.stats.forks++;
+      if (!this.calls.update(fork, undo)) throw new Error('a fresh mirror fork refused an update');
+      return fork;
+    });
+    made.catch(() => this.past.delete(number));
+    this.past.set(number, made);
     if (this.past.size > this.keepPast) this.past.delete(this.past.keys().next().value!);
+    return made;
   }
 }
 

@@ -40,7 +40,7 @@ export class NativeCalls {
 
   constructor() {
     this.addon = loadAddon();
-    if (typeof this.addon.evmForkState !== 'function') {
+    if (typeof this.addon.evmForkStateAsync !== 'function') {
       throw new ExecutorError('the native addon was built without call support (rebuild with `node native/build.mjs`)');
     }
   }
@@ -51,9 +51,9 @@ export class NativeCalls {
     return { handle: m.handle };
   }
 
-  /** A copy of a mirror (native memcpy, O(state)) to change while the original stays as it is. */
-  fork(m: MirrorHandle): MirrorHandle {
-    return { handle: this.addon.evmForkState(m.handle).handle };
+  /** A copy of a mirror (native copy, O(state), on a worker thread) to change while the original stays as it is. */
+  async fork(m: MirrorHandle): Promise<MirrorHandle> {
+    return { handle: (await this.addon.evmForkStateAsync(m.handle)).handle };
   }
 
   /** Applies change sets in place; false when a run reads the mirror (nothing applied). */

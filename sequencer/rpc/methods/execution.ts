@@ -4,7 +4,7 @@
 import type { BlockEnv } from '../../executor/types.js';
 import { maxTxGas } from '../../chain/config.js';
 import { ZERO_ADDRESS, hexToU8, type Address, type Hex } from '../../primitives/types.js';
-import { CallValidationError, ExecutionTimeoutError, type CallMessage } from '../call-message.js';
+import { CallValidationError, ExecutionTimeoutError, type CallMessage, type CallResult } from '../call-message.js';
 import type { RpcContext } from '../context.js';
 import { invalidParams, revertError, serverError } from '../errors.js';
 import type { CallSetting, NativeCallResult } from '../exec.js';
@@ -191,7 +191,7 @@ async function searchGas(ctx: RpcContext, setting: CallSetting, args: CallArgs, 
     const allowance = (balance - args.value) / feeCap;
     if (hi > allowance) hi = allowance;
   }
-  const tryGas = async (gas: bigint): Promise<{ ok: boolean; result?: NativeCallResult; error?: string }> => {
+  const tryGas: GasProbe = async (gas) => {
     try {
       const result = await execute(ctx, setting, args, gas, deadline);
       return { ok: result.status === 'success', result };
@@ -205,6 +205,14 @@ async function searchGas(ctx: RpcContext, setting: CallSetting, args: CallArgs, 
     const probe = await tryGas(21_000n);
     if (probe.ok) return 21_000n;
   }
+  return searchGasLimit(tryGas, hi, errorRatio);
+}
+
+/** One execution at a gas limit: whether it succeeded, its result, or why it could not run. */
+export type GasProbe = (gas: bigint) => Promise<{ ok: boolean; result?: CallResult; error?: string }>;
+
+/** geth's search (see estimateGas) over any executor's probe; `hi` is the highest limit allowed. */
+export async function searchGasLimit(tryGas: GasProbe, hi: bigint, errorRatio: number): Promise<bigint> {
   const top = await tryGas(hi);
   if (!top.ok) {
     if (top.result) {
