@@ -94,6 +94,9 @@ Options:
                          arrive on an idle chain; 0: no empty blocks (default ${DEFAULT_OPTIONS.idleBlockMs})
   --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
   --executor NAME        reference (@ethereumjs/vm) or native       (default ${DEFAULT_OPTIONS.executor})
+  --dev                  unlock the dev accounts (eth_accounts, eth_sendTransaction, signing) with --genesis FILE;
+                         implied by the dev genesis
+  --allow-unprotected-txs  accept legacy transactions without an EIP-155 chain id (refused by default)
   --cors ORIGINS         browser origins allowed to call the JSON-RPC and console, comma-separated, or *
                          (default: none: a request carrying any other Origin is refused)
   --vhosts HOSTS         Host names the JSON-RPC and console answer, comma-separated, or * (IP literals are

@@ -101,8 +101,9 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits, signer?: DevS
     if (n === undefined) throw headerNotFound();
     const head = node.headNumber();
     if (n > head) throw headerNotFound();
-    // stateAt(head) is a view that stays at this block while later blocks commit (undo layers), so a
-    // multi-read request (eth_call) sees one consistent state; the live state is the fallback.
+    // stateAt(head) is a view that stays at this block while later blocks commit, so a multi-read
+    // request (eth_call) sees one consistent state; the live state is the fallback. Below the oldest kept
+    // block stateAt rejects with an error naming it.
     if (n === head) return (await node.stateAt(n)) ?? node.latestState();
     const s = await node.stateAt(n);
     if (s === undefined) throw serverError(`historical state for block ${n} is not available`);

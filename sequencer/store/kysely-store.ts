@@ -38,6 +38,8 @@ const PRUNE_EVERY = 64n;
 
 export class KyselyChainStore implements ChainStore {
   private oldest = 0n;
+  private pruning: Promise<void> = Promise.resolve();
+  private pruneFailure: unknown;
   private readonly reads: StateHistoryReads;
 
   private constructor(
@@ -150,21 +152,38 @@ export class KyselyChainStore implements ChainStore {
       }
       await putMeta(trx, META_HEAD, c.block.number.toString());
     });
-    await this.pruneAfter(c.block.number);
+    this.schedulePrune(c.block.number);
   }
 
-  /** Drops history that no kept block needs, once every PRUNE_EVERY blocks. */
-  private async pruneAfter(head: bigint): Promise<void> {
+  /**
+   * Drops history that no kept block needs, once every PRUNE_EVERY blocks, in the background: the block is
+   * durable without waiting for it. Readers are refused below the new bound before any row goes, and every
+   * row a block >= the bound reads stays, so reads are exact while it runs. A failed pass leaves rows that
+   * the next pass removes.
+   */
+  private schedulePrune(head: bigint): void {
     const keep = this.opts.historyBlocks;
     if (keep === undefined || head % PRUNE_EVERY !== 0n) return;
     const oldest = head - BigInt(keep);
     if (oldest <= this.oldest) return;
-    // Readers are refused below the new bound before any row goes.
     this.oldest = oldest;
-    await this.db.transaction().execute(async (trx) => {
-      await pruneHistory(trx, Number(oldest));
-      await putMeta(trx, META_HISTORY_OLDEST, oldest.toString());
-    });
+    this.pruning = this.pruning.then(() =>
+      this.db
+        .transaction()
+        .execute(async (trx) => {
+          await pruneHistory(trx, Number(oldest));
+          await putMeta(trx, META_HISTORY_OLDEST, oldest.toString());
+        })
+        .catch((e: unknown) => {
+          this.pruneFailure = e;
+        }),
+    );
+  }
+
+  /** Waits for the pruning pass in progress; throws what the last pass failed with, if it did. */
+  async pruned(): Promise<void> {
+    await this.pruning;
+    if (this.pruneFailure !== undefined) throw new Error(`state history pruning failed: ${(this.pruneFailure as Error).message ?? this.pruneFailure}`, { cause: this.pruneFailure });
   }
 
   async updateMempool(add: PendingRow[], remove: Hex[]): Promise<void> {
@@ -282,6 +301,7 @@ export class KyselyChainStore implements ChainStore {
   }
 
   async close(): Promise<void> {
+    await this.pruning;
     await this.db.destroy();
     await this.onClose();
   }

@@ -6,7 +6,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import type { SyncQueryRunner } from './history-reads.js';
 
 /** Longest a single history read may block before it fails. */
-const READ_TIMEOUT_MS = 10_000;
+const READ_TIMEOUT_MS = 5_000;
 
 export class PgSyncRunner implements SyncQueryRunner {
   private readonly worker: Worker;

@@ -15,6 +15,9 @@ export interface PostgresStoreOptions extends HistoryOptions {
 /** Connects to `url` (postgres://user@host:port/db), migrates the schema. */
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<KyselyChainStore> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 8, types: pgTypes });
+  // An idle connection that the server drops (restart, failover, admin kill) is discarded by the pool and
+  // replaced on the next query; without a listener its 'error' event would end the process.
+  pool.on('error', () => {});
   // Fail fast with the URL in the message rather than on the first query.
   try {
     const c = await pool.connect();

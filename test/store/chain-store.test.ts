@@ -288,6 +288,12 @@ for (const backend of backends) {
         }
         // Pruned at block 128 (every 64 blocks): the oldest kept block is 128 - 10.
         assert.equal(pruned.oldestStateBlock(), 118n);
+        await (pruned as KyselyChainStore).pruned();
+        const rows = async (s: ChainStore) => {
+          const r = await sql<{ n: number }>`SELECT count(*) AS n FROM storage_history`.execute((s as KyselyChainStore).db);
+          return Number(r.rows[0].n);
+        };
+        assert.ok((await rows(pruned)) < (await rows(archive)), 'pruning removed history rows');
         assert.equal(archive.oldestStateBlock(), 0n);
         for (let n = 118n; n <= 130n; n++) {
           assert.deepEqual(pruned.history().account(A, n), archive.history().account(A, n), `A at ${n}`);

@@ -1,14 +1,17 @@
 // History that lasts (issue #14): a chain of 1,000+ blocks, a restart, and then over JSON-RPC at an early
 // block: balances, nonces, code and storage as they were, eth_call and eth_estimateGas on that state,
-// eth_getProof verified with @ethereumjs/mpt against that block's stateRoot, and debug_traceTransaction of
-// an early transaction (replayed from its parent's state). Then --history pruning: older blocks get a
-// -32000 error naming the oldest kept block, kept ones still answer. On SQLite (1,050 blocks) and, shorter,
-// on PostgreSQL.
+// eth_getProof verified with @ethereumjs/mpt against that block's stateRoot, debug_traceTransaction and
+// `cast run` of an early transaction (replayed from its parent's state). Then --history pruning: older
+// blocks get a -32000 error naming the oldest kept block, kept ones still answer. On SQLite (1,050 blocks)
+// and, shorter, on PostgreSQL.
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createMPT, verifyMPTWithMerkleProof } from '@ethereumjs/mpt';
 import { RLP } from '@ethereumjs/rlp';
 import { KECCAK256_NULL_S, KECCAK256_RLP, bytesToBigInt, bytesToHex, createContractAddress, createAddressFromString, hexToBytes } from '@ethereumjs/util';
@@ -23,6 +26,9 @@ import { startPostgres, type PostgresServer } from '../support/postgres.js';
 const RUNTIME = '0x3615600c57600035600055005b60005460005260206000f3';
 // Initcode: CODECOPY the 24-byte runtime from offset 11 and RETURN it.
 const INITCODE = `0x601880600b6000396000f3${RUNTIME.slice(2)}`;
+// The platform binary: the npm wrapper exits 0 even when cast fails.
+const CAST = fileURLToPath(new URL('../../node_modules/@foundry-rs/cast-linux-amd64/bin/cast', import.meta.url));
+const execFileAsync = promisify(execFile);
 const word = (n: bigint): Hex => `0x${n.toString(16).padStart(64, '0')}` as Hex;
 
 const dir = mkdtempSync(join(tmpdir(), 'history-restart-'));
@@ -136,6 +142,11 @@ async function historyScenario(location: string, blocks: number): Promise<void> 
     const calls = await ok(server, 'debug_traceTransaction', [early.get(7n)!.tx, { tracer: 'callTracer' }]);
     assert.equal(calls.to, payee.address);
     assert.equal(BigInt(calls.value), 7n);
+
+    // `cast run` replays it the same way, from the state reads at its parent block.
+    const { stdout } = await execFileAsync(CAST, ['run', traced, '--rpc-url', server.url], { timeout: 60_000 });
+    assert.match(stdout, /Transaction successfully executed/);
+    assert.match(stdout, new RegExp(`Gas used: ${BigInt(receipt.gasUsed)}\\b`));
   } finally {
     await server.close();
     await node.close();
