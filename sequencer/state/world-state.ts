@@ -172,7 +172,9 @@ export class WorldState implements StateReader, ChangeFeed {
 
   /** The Merkle-Patricia root of the state; re-hashes only what changed since the last call. */
   async stateRoot(): Promise<Hex> {
-    this.accountTrie ??= await createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256 });
+    // Node pruning: without it every superseded trie node stays in the in-memory trie database (~1 KB per
+    // account update, the per-transaction growth of issue #18); proofs are served at the head only.
+    this.accountTrie ??= await createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256, useNodePruning: true });
     for (const address of this.dirtyAccounts) {
       const key = hexToU8(address);
       const record = this.accounts.get(address);
@@ -199,7 +201,7 @@ export class WorldState implements StateReader, ChangeFeed {
   private async storageRoot(address: Address, record: AccountRecord): Promise<Hex> {
     let trie = this.storageTries.get(address);
     if (trie === undefined || this.resetStorage.has(address)) {
-      trie = await createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256 });
+      trie = await createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256, useNodePruning: true });
       this.storageTries.set(address, trie);
       this.resetStorage.delete(address);
       for (const [slot, value] of record.storage) await trie.put(hexToU8(slot), encodeSlotValue(value));
