@@ -4,6 +4,7 @@
 // All memory is carved by the caller from one fixed buffer (bounded per instance); running out of any of
 // it sets `resource_fail` and the host retries the transaction with larger limits.
 #pragma once
+#include "../precompiles/ids.h"
 #include "state_db.h"
 
 namespace kern {
@@ -16,7 +17,7 @@ constexpr uint64_t MAX_INITCODE_SIZE = 49152;
 
 enum Kind : uint8_t { K_CALL = 0, K_CALLCODE, K_DELEGATECALL, K_STATICCALL, K_CREATE, K_CREATE2 };
 enum Status : uint8_t { ST_SUCCESS = 0, ST_REVERT = 1, ST_HALT = 2 };
-enum Outcome : uint8_t { OUT_EXECUTED = 0, OUT_REJECTED = 1, OUT_RETRY_HOST = 2 };
+enum Outcome : uint8_t { OUT_EXECUTED = 0, OUT_REJECTED = 1, OUT_RETRY_HOST = 2, OUT_ABORTED = 3 };
 
 // Error codes (the TypeScript side maps them to messages).
 enum Err : uint8_t {
@@ -50,12 +51,20 @@ enum Err : uint8_t {
   R_BLOB_CREATE,
   R_INITCODE_SIZE,
   R_GAS_OVERFLOW,
+  R_GAS_LIMIT_CAP,     // EIP-7825 (Osaka)
+  R_SETCODE_EMPTY,     // EIP-7702: a set-code transaction without authorizations
+  R_SETCODE_CREATE,    // EIP-7702: a set-code transaction must have a recipient
+  R_FLOOR_GAS,         // EIP-7623 (Prague): gas limit below the calldata floor
+  R_TX_TYPE,           // a transaction type the block's fork does not know
   // Retry reasons
   X_RESOURCES = 64,
   X_PRECOMPILE_ON_HOST,
+  X_PRECOMPILE_MISSING,  // a precompile of the block's fork that the kernels do not implement
+  X_ABORTED,             // the host's cancel flag was raised (an RPC call's deadline)
 };
 
 struct BlockEnvK {
+  uint8_t fork;  // Fork (kernels/common/fork.h)
   u256 chain_id;
   u256 number;
   u256 timestamp;
@@ -71,6 +80,8 @@ struct BlockEnvK {
 struct TxK {
   uint8_t type;
   uint8_t has_to;
+  // A simulated call (eth_call, estimateGas): like geth's, no EIP-3607 sender check and no block gas limit.
+  uint8_t is_call;
   uint8_t from[20];
   uint8_t to[20];
   u256 nonce;
@@ -87,7 +98,25 @@ struct TxK {
   uint32_t n_access;
   uint32_t n_blobs;
   const uint8_t* blob_hashes;  // 32 * n_blobs
+  // EIP-7702 authorizations (type 4): n_auths entries of AUTH_BYTES (see AuthK).
+  uint32_t n_auths;
+  const uint8_t* auths;
 };
+
+// One authorization tuple as the host lays it out: chain id, address, nonce, y parity, r, s (words big-endian).
+constexpr uint64_t AUTH_BYTES = 32 + 20 + 32 + 32 + 32 + 32;
+struct AuthK {
+  const uint8_t* chain_id;
+  const uint8_t* address;
+  const uint8_t* nonce;
+  const uint8_t* y_parity;
+  const uint8_t* r;
+  const uint8_t* s;
+};
+HD_INLINE AuthK auth_at(const TxK& tx, uint32_t i) {
+  const uint8_t* p = tx.auths + AUTH_BYTES * i;
+  return AuthK{p, p + 32, p + 52, p + 84, p + 116, p + 148};
+}
 
 struct OAcct {
   uint8_t addr[20];
@@ -188,6 +217,7 @@ struct TxResult {
   uint64_t blob_gas_used;
   u256 coinbase_credit;
   uint64_t output_len;  // in the return-data arena at offset 0
+  uint64_t gas_refund;  // refund applied (gas_used is after it): what estimateGas adds back
 };
 
 struct Ctx {
@@ -232,6 +262,10 @@ struct Ctx {
   uint8_t* cov;               // edge-coverage bitmap, cov_mask + 1 bits
   uint32_t cov_mask;
   bool selfdestructed;        // a SELFDESTRUCT ran during the current transaction
+  // The host's cancel flag for a deadline (RPC calls), polled at frame starts and taken jumps; nullptr in the
+  // sequencer. Raised, it unwinds like a resource failure and the result is OUT_ABORTED.
+  const uint8_t* abort_flag;
+  bool aborted;
   TxResult result;
 };
 
@@ -314,6 +348,8 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
   c.cov = nullptr;
   c.cov_mask = 0;
   c.selfdestructed = false;
+  c.abort_flag = nullptr;
+  c.aborted = false;
   TxResult r = {};
   c.result = r;
 }
@@ -327,21 +363,28 @@ HD_INLINE void fail_res(Ctx& c, uint32_t bit) {
   c.resource_mask |= bit;
 }
 
+// Whether the host raised the cancel flag; if so the run unwinds (resource_fail) as aborted.
+HD_INLINE bool abort_requested(Ctx& c) {
+  if (c.abort_flag == nullptr) return false;
+#ifdef __CUDA_ARCH__
+  const bool raised = *(const volatile uint8_t*)c.abort_flag != 0;
+#else
+  const bool raised = __atomic_load_n(c.abort_flag, __ATOMIC_RELAXED) != 0;
+#endif
+  if (raised) {
+    c.aborted = true;
+    c.resource_fail = true;
+  }
+  return raised;
+}
+
 // ---- overlay ----
 
 HD_INLINE bool is_empty_acct(const OAcct& a) { return a.nonce == 0 && is_zero(a.balance) && a.code_len == 0; }
 HD_INLINE bool is_dead(const OAcct& a) { return !a.exists || is_empty_acct(a); }
 
-HD_INLINE void precompile_address(uint8_t id, uint8_t out[20]) {
-  for (int i = 0; i < 19; ++i) out[i] = 0;
-  out[19] = id;
-}
-
-HD_INLINE uint8_t precompile_id(const uint8_t a[20]) {
-  for (int i = 0; i < 19; ++i)
-    if (a[i]) return 0;
-  return (a[19] >= 1 && a[19] <= 10) ? a[19] : 0;
-}
+// The precompile id of an address at the block's fork (0: none).
+HD_INLINE uint16_t precompile_id(const Ctx& c, const uint8_t a[20]) { return precompile::id_of(a, c.env->fork); }
 
 // The overlay entry of an address, loaded from the snapshot on first use; -1 when out of room.
 HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
@@ -359,7 +402,7 @@ HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
       for (int k = 0; k < 20; ++k) a.addr[k] = addr[k];
       a.db = db_find_account(*c.db, addr);
       // Precompiles are warm in every transaction (EIP-2929) without a journal entry.
-      a.warm = precompile_id(addr) != 0;
+      a.warm = precompile_id(c, addr) != 0;
       a.touched = a.created = a.destructed = a.code_changed = a.storage_cleared = 0;
       a.read_hdr = a.read_code = 0;
       a.storage_gen = 0;

@@ -7,6 +7,7 @@
 //                  if code: u32 len, code }
 //   u32 n_slots  { u32 change index, [32] key, [32] value }
 //   u32 n_reads  { u8 'a' | 'c' | 's', [20] address, if 's': [32] key }
+//   u64 gas_refund (the refund applied; gas_used is net of it)
 // With out == nullptr only the size is computed.
 #pragma once
 #include "tx.h"
@@ -187,6 +188,7 @@ HD inline uint64_t serialize_result(const Ctx& c, uint8_t* out) {
     w.bytes(c.accts[s.acct].addr, 20);
     w.word(s.key);
   }
+  w.u64(r.gas_refund);
   return w.n;
 }
 

@@ -1,15 +1,21 @@
 // N-API surface of the native EVM:
 //   evmLoadState(state: Uint8Array): object      a handle to an immutable native state mirror
 //   evmLoadStateAsync(state: Uint8Array): Promise<object>   the same, built off the event loop
-//   evmExecute(handle, env: Uint8Array, txs: Uint8Array): Promise<Buffer>
+//   evmExecute(handle, env: Uint8Array, txs: Uint8Array, timeoutMs?: number): Promise<Buffer>
 //       runs the batch off the event loop (AsyncWorker -> CPU thread pool or CUDA device); the Buffer is
-//       u32 count, then per transaction u32 length + the record of kernels/evm/result.h
+//       u32 count, then per transaction u32 length + the record of kernels/evm/result.h. With timeoutMs
+//       (RPC calls) the batch runs on the worker thread itself, on the CPU, and whatever still runs at the
+//       deadline stops with an OUT_ABORTED record.
 //   evmUpdateState(handle, changes: Uint8Array): boolean   applies account changes in place (false: busy)
+//   evmForkStateAsync(handle): Promise<object>   a copy of the mirror (a handle like evmLoadState's), made
+//       off the event loop, to update on its own
 //   evmInfo(): { backend, instanceBytes, deviceInstanceBytes, threads }
 #include <napi.h>
 
+#include <chrono>
 #include <memory>
 
+#include "deadline.h"
 #include "evm_host.h"
 #include "napi_util.h"
 #include "../promise_worker.h"
@@ -88,16 +94,47 @@ Napi::Value Execute(const Napi::CallbackInfo& cb) {
     explicit Job(std::shared_ptr<StateMirror> m) : mirror(std::move(m)) { mirror->readers++; }
     ~Job() { mirror->readers--; }  // the worker, and so the job, is destroyed on the JS thread
   };
+  double timeout_ms = -1;
+  if (cb.Length() >= 4 && !cb[3].IsUndefined()) {
+    if (!cb[3].IsNumber() || !(cb[3].As<Napi::Number>().DoubleValue() >= 0))
+      throw Napi::TypeError::New(env, "evmExecute: timeoutMs must be a non-negative number");
+    timeout_ms = cb[3].As<Napi::Number>().DoubleValue();
+  }
   auto job = std::make_shared<Job>(h->mirror);
   job->batch.env_bytes = copy_bytes(cb[1], "env");
   job->batch.tx_bytes = copy_bytes(cb[2], "txs");
+  // The clock starts when the call is made, not when a worker thread picks the job up.
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::microseconds((int64_t)(timeout_ms < 0 ? 0 : timeout_ms * 1000));
   return run_async(
       env,
-      [job] {
+      [job, timeout_ms, deadline] {
         decode_batch(job->batch);
-        execute_batch(*job->mirror, job->batch, job->results);
+        if (timeout_ms < 0) {
+          execute_batch(*job->mirror, job->batch, job->results);
+          return;
+        }
+        uint8_t abort_flag = std::chrono::steady_clock::now() >= deadline ? 1 : 0;
+        DeadlineArm arm(&abort_flag, deadline);
+        execute_batch_cancellable(*job->mirror, job->batch, &abort_flag, job->results);
       },
       [job](Napi::Env e) { return ResultsBuffer(e, job->results); });
+}
+
+// The copy is made on a worker thread (O(state)); the original counts as read meanwhile, so it is not
+// updated in place under the copy.
+Napi::Value ForkStateAsync(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  if (cb.Length() < 1 || !cb[0].IsExternal()) throw Napi::TypeError::New(env, "evmForkStateAsync(handle)");
+  struct Job {
+    std::shared_ptr<StateMirror> source, copy;
+    explicit Job(std::shared_ptr<StateMirror> m) : source(std::move(m)) { source->readers++; }
+    ~Job() { source->readers--; }  // destroyed on the JS thread, like Execute's jobs
+  };
+  auto job = std::make_shared<Job>(cb[0].As<Napi::External<StateHandle>>().Data()->mirror);
+  return run_async(
+      env, [job] { job->copy = fork_state_mirror(*job->source); },
+      [job](Napi::Env e) { return MirrorObject(e, job->copy); });
 }
 
 // Applies account changes to the mirror in place; false (nothing changed) while a batch reads it or a
@@ -173,6 +210,7 @@ void register_evm_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("evmLoadStateAsync", Napi::Function::New(env, evm::LoadStateAsync));
   exports.Set("evmExecute", Napi::Function::New(env, evm::Execute));
   exports.Set("evmUpdateState", Napi::Function::New(env, evm::UpdateState));
+  exports.Set("evmForkStateAsync", Napi::Function::New(env, evm::ForkStateAsync));
   exports.Set("evmInfo", Napi::Function::New(env, evm::Info));
   exports.Set("evmU256", Napi::Function::New(env, evm::U256Op));
 }

@@ -116,6 +116,13 @@ std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len) 
   return m;
 }
 
+std::shared_ptr<StateMirror> fork_state_mirror(const StateMirror& m) {
+  auto f = std::make_shared<StateMirror>(m);
+  f->readers = 0;
+  f->pinned = false;
+  return f;
+}
+
 namespace {
 
 void clear_storage(StateMirror& m, uint32_t acct) {
@@ -217,6 +224,8 @@ void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
 
 void decode_env(const std::vector<uint8_t>& bytes, BlockEnvK& e) {
   Reader r(bytes.data(), bytes.size());
+  e.fork = r.u8();
+  if (e.fork >= kern::N_FORKS) throw std::runtime_error("native EVM: unknown fork id " + std::to_string(e.fork));
   e.chain_id = r.word();
   e.number = r.word();
   e.timestamp = r.word();
@@ -239,6 +248,7 @@ void decode_batch(Batch& b) {
     TxK& t = b.txs[i];
     t.type = r.u8();
     t.has_to = r.u8();
+    t.is_call = r.u8();
     std::memcpy(t.from, r.take(20), 20);
     std::memcpy(t.to, r.take(20), 20);
     t.nonce = r.word();
@@ -260,6 +270,8 @@ void decode_batch(Batch& b) {
     t.access_list = b.tx_bytes.data() + start;
     t.n_blobs = r.u32();
     t.blob_hashes = t.n_blobs ? r.take(32ULL * t.n_blobs) : kEmpty;
+    t.n_auths = r.u32();
+    t.auths = t.n_auths ? r.take(AUTH_BYTES * t.n_auths) : kEmpty;
   }
   if (r.off != b.tx_bytes.size()) throw std::runtime_error("native EVM: trailing bytes after the transactions");
 }
@@ -316,7 +328,8 @@ Limits scaled_limits(unsigned f) {
   return l;
 }
 
-std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx) {
+std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx,
+                                      const uint8_t* abort_flag) {
   thread_local std::vector<uint8_t> buf;
   thread_local std::unique_ptr<Ctx> ctx(new Ctx());
   Limits l = default_limits();
@@ -327,6 +340,7 @@ std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, c
     uint8_t* base = buf.data();
     uint8_t* aligned = base + ((64 - ((uintptr_t)base & 63)) & 63);
     ctx_init(c, aligned, l, &db, &env, &tx);
+    c.abort_flag = abort_flag;
     execute_tx(c);
     bool retry = c.result.outcome == OUT_RETRY_HOST && c.result.error != X_PRECOMPILE_ON_HOST;
     // Raise only the limits that ran out, 4x per attempt, while the instance stays under 2 GiB.
@@ -423,6 +437,13 @@ void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std
     return;
   }
   evm_pool().parallel_for(batch.txs.size(), [&](size_t i) { out[i] = execute_one_host(db, batch.env, batch.txs[i]); });
+}
+
+void execute_batch_cancellable(const StateMirror& state, const Batch& batch, const uint8_t* abort_flag,
+                               std::vector<std::vector<uint8_t>>& out) {
+  out.assign(batch.txs.size(), std::vector<uint8_t>());
+  StateDB db = state.view();
+  for (size_t i = 0; i < batch.txs.size(); ++i) out[i] = execute_one_host(db, batch.env, batch.txs[i], abort_flag);
 }
 
 }  // namespace evm

@@ -35,6 +35,8 @@ struct StateMirror {
   uint64_t add_code(const uint8_t* code, uint64_t len);
 };
 
+// A copy of the mirror (no readers, not pinned) that can be updated while the original is read.
+std::shared_ptr<StateMirror> fork_state_mirror(const StateMirror& m);
 // Parses the state buffer (see sequencer/executor/native/encode.ts, encodeState). Throws on bad input.
 std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len);
 // Applies account changes in place (encode.ts, encodeChanges): the caller guarantees no batch reads the
@@ -54,6 +56,11 @@ void decode_batch(Batch& b);
 
 // Executes every transaction of the batch against the mirror; out[i] is tx i's serialized result.
 void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint8_t>>& out);
+// The same under a cancel flag (a deadline): on the calling thread, one transaction after another, so a
+// long run never holds the shared pool (whose loops run one at a time) that the sequencer's batches need.
+// A run stopped by the flag returns an OUT_ABORTED record.
+void execute_batch_cancellable(const StateMirror& state, const Batch& batch, const uint8_t* abort_flag,
+                               std::vector<std::vector<uint8_t>>& out);
 
 // The CPU pool every native EVM batch (and fuzz run) shares.
 ThreadPool& evm_pool();
@@ -75,7 +82,9 @@ kern::evm::Limits device_limits();
 kern::evm::Limits scaled_limits(unsigned factor);
 
 // Runs one transaction on the calling host thread, retrying with larger limits when it runs out of room.
-std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx);
+// abort_flag: see execute_batch_cancellable (nullptr: none).
+std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx,
+                                      const uint8_t* abort_flag = nullptr);
 
 // EVM_SIMULATE_DEVICE=1: the CPU path first runs each transaction exactly as a device thread would (device
 // limits, no device precompiles) and completes the handed-back ones on the host, so the hand-back logic is

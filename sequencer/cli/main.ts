@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { batcherStatusSource, nodeQueueDeposits, startConsole, type ConsoleServer } from '../console/index.js';
 import { createExecutor } from '../executor/create-executor.js';
-import { devGenesis, loadGenesisFile } from '../genesis/dev.js';
+import { devAccounts, devGenesis, loadGenesisFile } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
 import { Batcher, BatchStore, DepositWatcher, Verifier, blockBytesLimit, messagePasserGenesis, publicClientFor, type LogFn } from '../l1/index.js';
 import { loadAddon } from '../native/addon.js';
@@ -64,7 +64,15 @@ async function run(opts: NodeOptions): Promise<void> {
   try {
     const executor = await createExecutor(opts.executor);
     // Blocks are capped at what one batch can carry, so nothing a user sends can stall L1 posting.
-    const node = await SequencerNode.open({ dataDir: opts.dataDir, genesis: genesisFor(opts), blockTimeMs: opts.blockTimeMs, executor, scheduler: { maxBlockBytes: blockBytesLimit() } });
+    const node = await SequencerNode.open({
+      dataDir: opts.store ?? opts.dataDir,
+      store: { historyBlocks: opts.historyBlocks },
+      genesis: genesisFor(opts),
+      blockTimeMs: opts.blockTimeMs,
+      executor,
+      ingress: { allowUnprotected: opts.allowUnprotectedTxs },
+      scheduler: { maxBlockBytes: blockBytesLimit() },
+    });
     stops.push(async () => {
       await node.close();
       await executor.close?.();
@@ -100,8 +108,9 @@ async function run(opts: NodeOptions): Promise<void> {
     watcher.start();
     stops.push(() => watcher.stop(), () => batcher.stop());
 
+    // Dev signing only where the keys are public anyway: the dev genesis, or an explicit --dev.
     const guard = { vhosts: opts.vhosts, corsOrigins: opts.corsOrigins };
-    const rpc = await startRpcServer({ node, host: opts.host, port: opts.port, guard });
+    const rpc = await startRpcServer({ node, host: opts.host, port: opts.port, guard, devAccounts: opts.dev || !opts.genesisFile ? devAccounts(10) : undefined });
     stops.push(() => rpc.close());
     log.info({ http: rpc.url, ws: rpc.wsUrl, chainId: node.chainId.toString() }, 'JSON-RPC ready');
 

@@ -1,6 +1,7 @@
 // Command-line options of `npm start`, parsed into a typed config. Unknown or malformed options are errors.
 import type { ExecutorName } from '../executor/create-executor.js';
 import type { DaMode } from '../l1/batch-store.js';
+import { isPostgresUrl } from '../store/open-store.js';
 import { walkFlags } from './argv.js';
 
 export interface NodeOptions {
@@ -19,10 +20,18 @@ export interface NodeOptions {
   l1Key?: string;
   da: DaMode;
   dataDir: string;
+  /** Chain store location: a postgres:// URL; default: SQLite in dataDir. */
+  store?: string;
+  /** Keep the state of this many recent blocks; default: every block (archive). */
+  historyBlocks?: number;
   genesisFile?: string;
   blockTimeMs: number;
   chainId: bigint;
   executor: ExecutorName;
+  /** Unlock the dev accounts (implied by the dev genesis, i.e. without --genesis). */
+  dev: boolean;
+  /** Accept legacy transactions without EIP-155 replay protection. */
+  allowUnprotectedTxs: boolean;
   /** Browser origins allowed to call the JSON-RPC and the console (none by default). */
   corsOrigins: string[];
   /** Host header names the JSON-RPC and the console answer (geth --http.vhosts). */
@@ -46,6 +55,8 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   blockTimeMs: 250,
   chainId: 42069n,
   executor: 'native',
+  dev: false,
+  allowUnprotectedTxs: false,
   corsOrigins: [],
   vhosts: ['localhost', '127.0.0.1'],
   // The bundled L1 mines a block and saves its state every second: a batch 3 blocks deep is on disk.
@@ -72,6 +83,8 @@ Options:
   --l1-key KEY           L1 key of the sequencer (default: anvil's first dev key)
   --da calldata|blobs    how batches carry their data               (default ${DEFAULT_OPTIONS.da})
   --data-dir DIR         where the chain is stored                  (default ${DEFAULT_OPTIONS.dataDir})
+  --store URL            chain store: postgres://user@host:port/db  (default: SQLite in the data dir)
+  --history N            keep the state of the last N blocks only   (default: every block)
   --genesis FILE         genesis file (default: dev genesis funding the 'test ... junk' accounts)
   --block-time MS        block time in milliseconds                 (default ${DEFAULT_OPTIONS.blockTimeMs})
   --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
@@ -161,6 +174,18 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         case '--data-dir':
           o.dataDir = value();
           break;
+        case '--store': {
+          const v = value();
+          if (!isPostgresUrl(v)) throw new OptionError(`--store must be a postgres:// URL (SQLite is the default, in --data-dir), got ${v}`);
+          o.store = v;
+          break;
+        }
+        case '--history': {
+          const v = value();
+          if (!/^[0-9]+$/.test(v)) throw new OptionError(`--history must be a number of blocks, got ${v}`);
+          o.historyBlocks = Number(v);
+          break;
+        }
         case '--genesis':
           o.genesisFile = value();
           break;
@@ -193,6 +218,12 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         }
         case '--verify':
           o.verify = true;
+          break;
+        case '--dev':
+          o.dev = true;
+          break;
+        case '--allow-unprotected-txs':
+          o.allowUnprotectedTxs = true;
           break;
         default:
           throw new OptionError(`unknown option ${flag}`);

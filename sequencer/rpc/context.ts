@@ -1,16 +1,30 @@
-// What every method handler gets: the node, the limits, an off-chain executor, and block resolution.
+// What every method handler gets: the node, the limits, the call executors (native for calls, reference for
+// traces), and block resolution.
+import { nextTurn } from './turns.js';
+import { NativeCalls } from '../executor/native/native-calls.js';
 import type { BlockEnv } from '../executor/types.js';
+import type { Address, Hex } from '../primitives/types.js';
 import type { StateReader } from '../state/world-state.js';
+import { CallMirrors } from './call-mirrors.js';
 import { RpcError, ErrorCode, serverError } from './errors.js';
-import { CallExecutor } from './exec.js';
+import type { DevSigner } from './dev-signer.js';
+import { CallExecutor, type CallSetting } from './exec.js';
 import type { RpcLimits } from './limits.js';
+import { OverlayState, type AccountOverride } from './overlay-state.js';
+import { ReferenceCallExecutor } from './reference-exec.js';
 import type { RpcBlock, RpcNode } from './node-api.js';
 import type { BlockSelector } from './params.js';
 
 export interface RpcContext {
   node: RpcNode;
   limits: RpcLimits;
-  exec: CallExecutor;
+  /** eth_call / estimateGas / createAccessList: the native EVM. */
+  calls: CallExecutor;
+  /** debug_trace*: @ethereumjs/vm with step hooks. */
+  tracer: ReferenceCallExecutor;
+  mirrors: CallMirrors;
+  /** The dev accounts the RPC signs with (dev chain only). */
+  signer?: DevSigner;
   /** Block number a selector names; 'pending' resolves to head + 1. undefined for an unknown hash. */
   resolveNumber(sel: BlockSelector): Promise<bigint | undefined>;
   /** The block a selector names (pending -> undefined). */
@@ -19,15 +33,43 @@ export interface RpcContext {
   stateFor(sel: BlockSelector): Promise<StateReader>;
   /** Execution environment for a call "on top of" the selected block. */
   envFor(sel: BlockSelector): Promise<BlockEnv>;
+  /** State (overrides applied), its native mirror (held until release) and env for a call on `sel`. */
+  callSetting(sel: BlockSelector, overrides?: ReadonlyMap<Address, AccountOverride>): Promise<CallSetting>;
   close(): void;
 }
+
+/** BLOCKHASH sees 256 blocks back; the node's envs list only the parent. */
+const BLOCKHASH_WINDOW = 256n;
 
 export function headerNotFound(): RpcError {
   return new RpcError(ErrorCode.SERVER, 'header not found');
 }
 
-export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
-  const exec = new CallExecutor(node.chainId, (n) => node.blockHash(n));
+export function createRpcContext(node: RpcNode, limits: RpcLimits, signer?: DevSigner): RpcContext {
+  const tracer = new ReferenceCallExecutor(node.chainId, (n) => node.blockHash(n));
+  const calls = new CallExecutor(new NativeCalls(), limits.maxConcurrentCalls);
+  let mirrors: CallMirrors | undefined;
+  const mirrorsOf = () => (mirrors ??= new CallMirrors(new NativeCalls(), node.latestState()));
+  /** Sealed blocks' hashes never change: kept for the BLOCKHASH window of the next calls. */
+  const hashes = new Map<bigint, Hex>();
+
+  async function withBlockHashes(env: BlockEnv): Promise<BlockEnv> {
+    const out: Hex[] = [];
+    for (let k = 0n; k < BLOCKHASH_WINDOW && env.number - 1n - k >= 0n; k++) {
+      const n = env.number - 1n - k;
+      let h: Hex | undefined = hashes.get(n) ?? env.recentBlockHashes[Number(k)];
+      if (h === undefined) {
+        // Store reads: a turn of the event loop every few, the first call of a process reads up to 256.
+        if (k % 16n === 0n) await nextTurn();
+        h = await node.blockHash(n);
+      }
+      if (h === undefined) break;
+      hashes.set(n, h);
+      out.push(h);
+    }
+    for (const n of hashes.keys()) if (n < env.number - 2n * BLOCKHASH_WINDOW) hashes.delete(n);
+    return { ...env, recentBlockHashes: out };
+  }
 
   async function resolveNumber(sel: BlockSelector): Promise<bigint | undefined> {
     if ('tag' in sel) {
@@ -63,7 +105,7 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
     // multi-read request (eth_call) sees one consistent state; the live state is the fallback.
     if (n === head) return (await node.stateAt(n)) ?? node.latestState();
     const s = await node.stateAt(n);
-    if (s === undefined) throw serverError(`historical state for block ${n} is not available (this node keeps recent state only)`);
+    if (s === undefined) throw serverError(`historical state for block ${n} is not available`);
     return s;
   }
 
@@ -81,14 +123,31 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
     return next;
   }
 
+  async function callSetting(sel: BlockSelector, overrides?: ReadonlyMap<Address, AccountOverride>): Promise<CallSetting> {
+    const view = await stateFor(sel);
+    const env = await withBlockHashes(await envFor(sel));
+    // The state after the block the call runs on top of (env is the next block's).
+    const mirror = await mirrorsOf().acquire(view, env.number - 1n, overrides);
+    if (overrides === undefined || overrides.size === 0) return { state: view, mirror, env };
+    const state = new OverlayState(view);
+    for (const [a, o] of overrides) state.applyOverride(a, o);
+    return { state, mirror, env };
+  }
+
   return {
     node,
     limits,
-    exec,
+    calls,
+    tracer,
+    get mirrors() {
+      return mirrorsOf();
+    },
+    signer,
     resolveNumber,
     resolveBlock,
     stateFor,
     envFor,
+    callSetting,
     close() {},
   };
 }

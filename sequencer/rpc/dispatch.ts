@@ -1,6 +1,9 @@
 // JSON-RPC 2.0 dispatch, transport-independent: validates the envelope, routes to the method table,
-// maps thrown errors to error objects, handles batches with a size cap. Both HTTP and WebSocket use it.
+// maps thrown errors to error objects, runs batches with bounded concurrency under a running response-size
+// budget, and heavy methods under the work limiter's caps. Both HTTP and WebSocket use it.
+import { nextTurn } from './turns.js';
 import { ErrorCode, RpcError, internalError, invalidRequest, methodNotFound, parseError } from './errors.js';
+import { HEAVY_METHODS, WorkLimiter } from './work-limiter.js';
 
 export type JsonValue = unknown;
 export type Id = string | number | null;
@@ -22,6 +25,8 @@ export interface CallContext<C> {
 export interface Connection {
   readonly id: number;
   send(message: unknown): void;
+  /** Sends an already serialized message. */
+  sendText(text: string): void;
   /** Registered cleanups run when the connection closes. */
   onClose(fn: () => void): void;
   readonly subscriptions: Map<string, () => void>;
@@ -31,8 +36,16 @@ export type Handler<C> = (params: unknown[], call: CallContext<C>) => Promise<Js
 
 export interface DispatchLimits {
   maxBatchSize: number;
-  /** Serialized size of one batch's responses, bytes; responses past it become errors (geth: 25 MB). */
+  /**
+   * Serialized size of one batch's responses, bytes (geth: 25 MB): once the responses so far pass it, the
+   * rest of the batch is not run and answers -32003.
+   */
   maxBatchResponseBytes?: number;
+  /** Items of one batch in flight at once (default 4). */
+  batchConcurrency?: number;
+  /** Heavy requests in flight per client connection and server-wide (work-limiter.ts; default: no caps). */
+  maxHeavyPerConnection?: number;
+  maxHeavyGlobal?: number;
 }
 
 export interface Logger {
@@ -41,12 +54,17 @@ export interface Logger {
 
 export class Dispatcher<C> {
   private readonly methods = new Map<string, Handler<C>>();
+  private readonly limiter?: WorkLimiter;
 
   constructor(
     private readonly ctx: C,
     private readonly limits: DispatchLimits,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    if (limits.maxHeavyPerConnection !== undefined || limits.maxHeavyGlobal !== undefined) {
+      this.limiter = new WorkLimiter({ perConnection: limits.maxHeavyPerConnection ?? Infinity, global: limits.maxHeavyGlobal ?? Infinity });
+    }
+  }
 
   register(table: Record<string, Handler<C>>): this {
     for (const [name, fn] of Object.entries(table)) this.methods.set(name, fn);
@@ -62,42 +80,72 @@ export class Dispatcher<C> {
   }
 
   /**
-   * Handles a raw request body (text). Returns the response to send (object, array), or undefined when
-   * nothing is to be sent (only notifications).
+   * Handles a raw request body (text). Returns the serialized response (an object, or an array for a
+   * batch), or undefined when nothing is to be sent (only notifications). `client` names the client for the
+   * per-connection caps (the HTTP socket; a WebSocket's connection by default).
    */
-  async handleText(text: string, connection?: Connection): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+  async handleText(text: string, connection?: Connection, client: object = connection ?? {}): Promise<string | undefined> {
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (e) {
-      return errorResponse(null, parseError((e as Error).message));
+      return stringify(errorResponse(null, parseError((e as Error).message)));
     }
-    return this.handleParsed(body, connection);
-  }
-
-  async handleParsed(body: unknown, connection?: Connection): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
     if (Array.isArray(body)) {
-      if (body.length === 0) return errorResponse(null, invalidRequest('empty batch'));
+      if (body.length === 0) return stringify(errorResponse(null, invalidRequest('empty batch')));
       if (body.length > this.limits.maxBatchSize) {
-        return errorResponse(null, new RpcError(ErrorCode.INVALID_REQUEST, `batch too large: ${body.length} requests, limit ${this.limits.maxBatchSize}`));
+        return stringify(errorResponse(null, new RpcError(ErrorCode.INVALID_REQUEST, `batch too large: ${body.length} requests, limit ${this.limits.maxBatchSize}`)));
       }
-      // Requests of a batch run concurrently; responses keep the request order.
-      const responses = await Promise.all(body.map((req) => this.handleOne(req, connection)));
-      const out = responses.filter((r): r is JsonRpcResponse => r !== undefined);
-      const cap = this.limits.maxBatchResponseBytes;
-      if (cap !== undefined) {
-        let size = 0;
-        for (let i = 0; i < out.length; i++) {
-          size += stringify(out[i]).length;
-          if (size > cap) out[i] = errorResponse(out[i].id, new RpcError(ErrorCode.RESPONSE_TOO_LARGE, 'batch response too large'));
-        }
-      }
-      return out.length === 0 ? undefined : out;
+      const parts = await this.runBatch(body, connection, client);
+      return parts.length === 0 ? undefined : `[${parts.join(',')}]`;
     }
-    return this.handleOne(body, connection);
+    const r = await this.handleOne(body, connection, client);
+    return r === undefined ? undefined : stringify(r);
   }
 
-  async handleOne(req: unknown, connection?: Connection): Promise<JsonRpcResponse | undefined> {
+  /**
+   * Light items (point reads, submissions) all start at once, in request order: a batch of nonce-ordered
+   * transactions reaches the pool in order. Heavy items (HEAVY_METHODS) run a few at a time, in order, each
+   * on its own turn of the event loop (other clients' requests, timers and block production run between).
+   * Each response is serialized as it completes (that is what the budget counts, and what is sent: no
+   * second pass over a large batch). Once the responses so far pass the size budget, the heavy items not
+   * yet started are not run: they answer -32003, as geth does.
+   */
+  private async runBatch(body: unknown[], connection: Connection | undefined, client: object): Promise<string[]> {
+    const out: (string | undefined)[] = new Array(body.length);
+    const cap = this.limits.maxBatchResponseBytes ?? Infinity;
+    let size = 0;
+    const tooLarge = (id: Id) => stringify(errorResponse(id, new RpcError(ErrorCode.RESPONSE_TOO_LARGE, 'batch response too large')));
+    const finish = (i: number, r: JsonRpcResponse | undefined) => {
+      if (r === undefined) return;
+      const text = stringify(r);
+      if (size <= cap) size += text.length;
+      out[i] = size > cap ? tooLarge(r.id) : text;
+    };
+    const heavy: number[] = [];
+    const light: Promise<void>[] = [];
+    body.forEach((req, i) => {
+      if (HEAVY_METHODS.has(methodOf(req))) heavy.push(i);
+      else light.push(this.handleOne(req, connection, client).then((r) => finish(i, r)));
+    });
+    let next = 0;
+    const worker = async () => {
+      while (next < heavy.length) {
+        const i = heavy[next++];
+        if (size > cap) {
+          if (!isNotification(body[i])) out[i] = tooLarge(idOf(body[i]));
+          continue;
+        }
+        await nextTurn();
+        finish(i, await this.handleOne(body[i], connection, client));
+      }
+    };
+    const workers = Math.min(this.limits.batchConcurrency ?? 4, heavy.length);
+    await Promise.all([...light, ...Array.from({ length: workers }, worker)]);
+    return out.filter((r): r is string => r !== undefined);
+  }
+
+  async handleOne(req: unknown, connection?: Connection, client: object = connection ?? {}): Promise<JsonRpcResponse | undefined> {
     if (typeof req !== 'object' || req === null || Array.isArray(req)) return errorResponse(null, invalidRequest());
     const r = req as Record<string, unknown>;
     const idValid = r.id === undefined || r.id === null || typeof r.id === 'string' || (typeof r.id === 'number' && Number.isFinite(r.id));
@@ -119,7 +167,8 @@ export class Dispatcher<C> {
       response = errorResponse(id, methodNotFound(r.method));
     } else {
       try {
-        const result = await handler(params, { ctx: this.ctx, connection });
+        const call = () => Promise.resolve(handler(params, { ctx: this.ctx, connection }));
+        const result = this.limiter !== undefined && HEAVY_METHODS.has(r.method) ? await this.limiter.run(client, call) : await call();
         response = { jsonrpc: '2.0', id, result: result === undefined ? null : result };
       } catch (e) {
         response = errorResponse(id, this.toRpcError(e, r.method));
@@ -133,6 +182,21 @@ export class Dispatcher<C> {
     this.log?.error({ err: e, method }, 'internal error in JSON-RPC handler');
     return internalError(e instanceof Error ? e.message : String(e));
   }
+}
+
+function isNotification(req: unknown): boolean {
+  return typeof req === 'object' && req !== null && !Array.isArray(req) && (req as { id?: unknown }).id === undefined && (req as { jsonrpc?: unknown }).jsonrpc === '2.0';
+}
+
+function methodOf(req: unknown): string {
+  const m = typeof req === 'object' && req !== null ? (req as { method?: unknown }).method : undefined;
+  return typeof m === 'string' ? m : '';
+}
+
+/** A request's id when it is a valid one (for error responses to items that did not run). */
+function idOf(req: unknown): Id {
+  const id = typeof req === 'object' && req !== null ? (req as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
 }
 
 export function errorResponse(id: Id, err: RpcError): JsonRpcResponse {

@@ -1,401 +1,88 @@
-// Off-chain execution for eth_call, eth_estimateGas and debug_trace*: @ethereumjs/vm (the reference
-// executor's engine) over a read-only state snapshot, with an overlay for state overrides and for
-// replaying a block's earlier transactions. Nothing here changes the node's state.
-import { createTx, type TypedTransaction } from '@ethereumjs/tx';
-import { Account, Address as EjsAddress, KECCAK256_NULL, createAddressFromString } from '@ethereumjs/util';
-import { createVM, runTx, type VM } from '@ethereumjs/vm';
-import { commonFor } from '../chain/common.js';
-import { RecordingStateManager } from '../executor/reference/recording-state.js';
-import { makeBlock, recentBlockHash } from '../executor/reference/reference-executor.js';
-import type { AccountChange, BlockEnv, Log } from '../executor/types.js';
-import { EMPTY_BYTES, bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../primitives/types.js';
-import { hashCode, type AccountInfo, type StateReader } from '../state/world-state.js';
+// eth_call, eth_estimateGas and eth_createAccessList executions on the native EVM (the kernels the sequencer
+// runs: DESIGN invariant 7), off the event loop, with geth's call rules and a deadline enforced inside the
+// interpreter (nested frames included). Runs in flight are capped: each holds a libuv worker thread for its
+// duration, and the sequencer's own batches need those threads too.
+import type { NativeCalls } from '../executor/native/native-calls.js';
+import type { BlockEnv, ExecTx } from '../executor/types.js';
+import type { Hex } from '../primitives/types.js';
+import type { StateReader } from '../state/world-state.js';
+import type { CallMirror } from './call-mirrors.js';
+import { CallValidationError, ExecutionTimeoutError, type CallMessage, type CallResult } from './call-message.js';
 
-/** A message to execute: an eth_call / estimateGas request, or a mined transaction being replayed. */
-export interface CallMessage {
-  from: Address;
-  to: Address | null;
-  gas: bigint;
-  value: bigint;
-  data: Uint8Array;
-  gasPrice?: bigint;
-  maxFeePerGas?: bigint;
-  maxPriorityFeePerGas?: bigint;
-  accessList?: { address: Address; storageKeys: Hex[] }[];
-  /** Replays check the nonce; calls do not. */
-  nonce?: bigint;
-  type?: 0 | 1 | 2;
-  hash?: Hex;
+/** Where a request's runs execute: its mirror (held for all its runs), the same state as a reader, the env. */
+export interface CallSetting {
+  /** Reads for the request's own checks (the sender's nonce and balance); overrides applied. */
+  state: StateReader;
+  mirror: CallMirror;
+  env: BlockEnv;
 }
 
-export interface CallResult {
-  status: 'success' | 'revert' | 'halt';
-  error?: string;
-  /** Gas charged (after refunds). */
-  gasUsed: bigint;
-  /** Gas used before refunds: the least limit that can succeed is at least this. */
-  gasUsedBeforeRefund: bigint;
-  returnData: Uint8Array;
-  logs: Log[];
-  createdAddress?: Address;
-  changes: AccountChange[];
-  /** State keys read (executor/types.ts AccessKey format: a:/b:/n:/c:<addr>, s:<addr>:<slot>). */
-  reads: Set<string>;
+export interface NativeCallResult extends CallResult {
+  /** State keys read (executor/types.ts AccessKey format: a:/c:<addr>, s:<addr>:<slot>). */
+  reads: string[];
 }
 
-/** The transaction could not run at all (intrinsic gas, funds, fee cap, nonce ...). */
-export class CallValidationError extends Error {}
+const NO_HASH = `0x${'00'.repeat(32)}` as Hex;
 
-/** The execution ran past its deadline and was stopped. */
-export class ExecutionTimeoutError extends Error {}
-
-/** Every this many JUMP/JUMPIs, a run yields to the event loop and checks its deadline. */
-const JUMPS_PER_SLICE = 1024;
-
-/** Interpreter step, as debug tracers see it (a subset of @ethereumjs/evm's InterpreterStep). */
-export interface Step {
-  pc: number;
-  gasLeft: bigint;
-  gasRefund: bigint;
-  opcode: { name: string; fee: number; dynamicFee?: bigint; code: number };
-  stack: bigint[];
-  depth: number;
-  memory: Uint8Array;
-  address: EjsAddress;
-  error?: Uint8Array;
-}
-
-export interface AccountOverride {
-  balance?: bigint;
-  nonce?: bigint;
-  code?: Uint8Array;
-  /** Replaces the whole storage. */
-  state?: Map<Hex, bigint>;
-  /** Changes some slots. */
-  stateDiff?: Map<Hex, bigint>;
-}
-
-/** A mutable layer over a read-only snapshot. */
-export class OverlayState implements StateReader {
-  private readonly accounts = new Map<Address, AccountInfo | null>();
-  private readonly storage = new Map<Address, Map<Hex, bigint>>();
-  private readonly storageCleared = new Set<Address>();
-
-  constructor(private readonly base: StateReader) {}
-
-  getAccount(address: Address): AccountInfo | undefined {
-    if (this.accounts.has(address)) return this.accounts.get(address) ?? undefined;
-    return this.base.getAccount(address);
-  }
-
-  getStorage(address: Address, slot: Hex): bigint {
-    const local = this.storage.get(address)?.get(slot);
-    if (local !== undefined) return local;
-    if (this.storageCleared.has(address)) return 0n;
-    return this.base.getStorage(address, slot);
-  }
-
-  applyOverride(address: Address, o: AccountOverride): void {
-    const cur = this.getAccount(address) ?? { nonce: 0n, balance: 0n, code: EMPTY_BYTES, codeHash: hashCode(EMPTY_BYTES) };
-    const code = o.code ?? cur.code;
-    this.accounts.set(address, { nonce: o.nonce ?? cur.nonce, balance: o.balance ?? cur.balance, code, codeHash: hashCode(code) });
-    if (o.state !== undefined) {
-      this.storageCleared.add(address);
-      this.storage.set(address, new Map(o.state));
-    }
-    if (o.stateDiff !== undefined) {
-      let slots = this.storage.get(address);
-      if (slots === undefined) this.storage.set(address, (slots = new Map()));
-      for (const [k, v] of o.stateDiff) slots.set(k, v);
-    }
-  }
-
-  applyChanges(changes: readonly AccountChange[]): void {
-    for (const c of changes) {
-      if (c.deleted) {
-        this.accounts.set(c.address, null);
-        this.storageCleared.add(c.address);
-        this.storage.set(c.address, new Map());
-        continue;
-      }
-      const cur = this.getAccount(c.address);
-      const code = c.code ?? cur?.code ?? EMPTY_BYTES;
-      this.accounts.set(c.address, { nonce: c.nonce, balance: c.balance, code, codeHash: hashCode(code) });
-      if (c.storageReset) {
-        this.storageCleared.add(c.address);
-        this.storage.set(c.address, new Map());
-      }
-      let slots = this.storage.get(c.address);
-      if (slots === undefined) this.storage.set(c.address, (slots = new Map()));
-      for (const [k, v] of c.storage) slots.set(k, v);
-    }
-  }
-}
-
-interface Instance {
-  vm: VM;
-  state: RecordingStateManager;
-  env?: BlockEnv;
-  /** Deadline (ms since epoch) of the run in progress, and its jump counter. */
-  budget?: { deadline: number; jumps: number };
-}
-
-export interface RunOptions {
-  checkNonce?: boolean;
-  onStep?: (step: Step) => void | Promise<void>;
-  /** EVM message hooks (call tracer): before each call frame starts and after it ends. */
-  onMessage?: { before(message: unknown): void; after(result: unknown): void };
-  noBaseFee?: boolean;
-  /** Absolute deadline, ms since epoch (default: none). */
-  deadline?: number;
-  /**
-   * Let an account with code be the sender (geth skips EIP-3607 for eth_call / estimateGas, so that
-   * contract wallets such as Safe can simulate their own calls).
-   */
-  allowContractSender?: boolean;
-}
-
-/** Runs messages on @ethereumjs/vm. Instances are pooled: one VM serves one run at a time. */
 export class CallExecutor {
-  private readonly idle: Instance[] = [];
-  /** Runs in progress, and runs waiting for a slot (a batch of 1000 eth_calls must not build 1000 VMs). */
   private active = 0;
   private readonly waiting: (() => void)[] = [];
-  /** Most runs in flight at once (they interleave on the event loop, see installJumpBudget). */
-  maxConcurrent = 8;
 
   constructor(
-    private readonly chainId: bigint,
-    /** BLOCKHASH source for blocks that env.recentBlockHashes does not list. */
-    private readonly blockHash: (n: bigint) => Promise<Hex | undefined> = async () => undefined,
+    private readonly calls: NativeCalls,
+    /** Most runs in flight at once (the rest queue, in order). */
+    readonly maxConcurrent: number,
   ) {}
 
-  async run(snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions = {}): Promise<CallResult> {
+  /** Runs one message; throws ExecutionTimeoutError past `deadline` (ms since epoch), CallValidationError when it cannot run. */
+  async run(setting: CallSetting, msg: CallMessage, deadline: number): Promise<NativeCallResult> {
     if (this.active >= this.maxConcurrent) await new Promise<void>((r) => this.waiting.push(r));
     this.active++;
     try {
-      if (opts.deadline !== undefined && Date.now() > opts.deadline) throw new ExecutionTimeoutError('execution aborted (timeout)');
-      return await this.runSlot(snapshot, env, msg, opts);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ExecutionTimeoutError('execution aborted (timeout)');
+      const o = await this.calls.run(setting.mirror, callEnv(setting.env, msg), toExecTx(setting.state, msg), left);
+      if (o.kind === 'aborted') throw new ExecutionTimeoutError('execution aborted (timeout)');
+      if (o.kind === 'rejected') throw new CallValidationError(o.error);
+      return {
+        status: o.status,
+        error: o.error,
+        gasUsed: o.gasUsed,
+        gasUsedBeforeRefund: o.gasUsed + o.gasRefund,
+        returnData: o.returnData,
+        logs: o.logs,
+        createdAddress: o.createdAddress,
+        reads: o.reads,
+      };
     } finally {
       this.active--;
       this.waiting.shift()?.();
     }
   }
-
-  private async runSlot(snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions): Promise<CallResult> {
-    const inst = this.idle.pop() ?? (await this.create());
-    let reusable = true;
-    inst.budget = { deadline: opts.deadline ?? Infinity, jumps: 0 };
-    try {
-      return await this.runOn(inst, snapshot, env, msg, opts);
-    } catch (e) {
-      // An aborted run may leave the VM's journal mid-transaction: do not reuse it.
-      if (e instanceof ExecutionTimeoutError) reusable = false;
-      throw e;
-    } finally {
-      unmaskSenderCode(inst.state);
-      inst.vm.evm.events?.removeAllListeners('step');
-      inst.vm.evm.events?.removeAllListeners('beforeMessage');
-      inst.vm.evm.events?.removeAllListeners('afterMessage');
-      inst.env = undefined;
-      inst.budget = undefined;
-      if (reusable && this.idle.length < 8) this.idle.push(inst);
-    }
-  }
-
-  private async runOn(inst: Instance, snapshot: StateReader, env: BlockEnv, msg: CallMessage, opts: RunOptions): Promise<CallResult> {
-    const { vm, state } = inst;
-    state.reset(snapshot);
-    inst.env = env;
-    const fees = msg.gasPrice ?? msg.maxFeePerGas ?? 0n;
-    // geth (NoBaseFee): a call without any fee field runs with BASEFEE 0 so that it cannot fail on the fee cap.
-    const baseFee = opts.noBaseFee && fees === 0n && (msg.maxPriorityFeePerGas ?? 0n) === 0n ? 0n : env.baseFee;
-    const block = makeBlock(vm, { ...env, baseFee });
-    const sender = msg.from;
-    const nonce = msg.nonce ?? snapshot.getAccount(sender)?.nonce ?? 0n;
-    const tx = makeTx(vm, msg, nonce, sender);
-    if (opts.allowContractSender) maskSenderCode(state, snapshot, sender);
-    if (opts.onStep) {
-      const onStep = opts.onStep;
-      vm.evm.events!.on('step', (step: unknown, resolve?: (r?: unknown) => void) => {
-        void Promise.resolve(onStep(step as Step)).then(
-          () => resolve?.(),
-          () => resolve?.(),
-        );
-      });
-    }
-    if (opts.onMessage) {
-      const hooks = opts.onMessage;
-      vm.evm.events!.on('beforeMessage', (m: unknown, resolve?: (r?: unknown) => void) => {
-        hooks.before(m);
-        resolve?.();
-      });
-      vm.evm.events!.on('afterMessage', (r: unknown, resolve?: (r?: unknown) => void) => {
-        hooks.after(r);
-        resolve?.();
-      });
-    }
-    let result;
-    try {
-      result = await runTx(vm, {
-        tx,
-        block,
-        skipNonce: !(opts.checkNonce ?? false),
-        skipBlockGasLimitValidation: true,
-        skipHardForkValidation: true,
-      });
-    } catch (e) {
-      if (e instanceof ExecutionTimeoutError) throw e;
-      throw new CallValidationError(gethMessage((e as Error).message));
-    }
-    const exec = result.execResult;
-    const error = exec.exceptionError?.error;
-    const refund = result.gasRefund ?? 0n;
-    return {
-      status: error === undefined ? 'success' : error === 'revert' ? 'revert' : 'halt',
-      error,
-      gasUsed: result.totalGasSpent,
-      gasUsedBeforeRefund: result.totalGasSpent + (refund < result.totalGasSpent / 4n ? refund : result.totalGasSpent / 4n),
-      returnData: exec.returnValue ?? EMPTY_BYTES,
-      logs: (exec.logs ?? []).map(([address, topics, data]) => ({
-        address: toAddress(address),
-        topics: topics.map((t) => bytesToHex(t) as Hex),
-        data,
-      })),
-      createdAddress: result.createdAddress ? toAddress(result.createdAddress.toString()) : undefined,
-      changes: state.changes(),
-      reads: state.reads,
-    };
-  }
-
-  private async create(): Promise<Instance> {
-    const state = new RecordingStateManager();
-    const inst: Instance = { vm: undefined as unknown as VM, state };
-    const blockchain = {
-      getBlock: async (n: number) => {
-        let h = recentBlockHash(inst.env, n);
-        if (h === undefined && inst.env !== undefined && BigInt(n) < inst.env.number && inst.env.number - BigInt(n) <= 256n) {
-          const found = await this.blockHash(BigInt(n));
-          if (found !== undefined) h = hexToU8(found);
-        }
-        const hash = h ?? new Uint8Array(32);
-        return { hash: () => hash };
-      },
-    };
-    inst.vm = await createVM({ common: commonFor(this.chainId), stateManager: state, blockchain: blockchain as never });
-    installJumpBudget(inst);
-    return inst;
-  }
 }
 
-/**
- * EIP-3607 for calls: until the VM writes the sender back (after charging it, before executing), reads of
- * the sender show an empty code hash, so runTx's "sender not an EOA" check passes; writes of the sender
- * get the real code hash back, so its code stays callable during execution.
- */
-function maskSenderCode(state: RecordingStateManager, snapshot: StateReader, sender: Address): void {
-  const real = snapshot.getAccount(sender)?.codeHash;
-  if (real === undefined || real === hashCode(EMPTY_BYTES)) return;
-  const realBytes = hexToU8(real);
-  const proto = RecordingStateManager.prototype;
-  let masking = true;
-  const s = state as unknown as { getAccount: typeof proto.getAccount; putAccount: typeof proto.putAccount };
-  s.getAccount = async (address) => {
-    const acc = await proto.getAccount.call(state, address);
-    if (!masking || acc === undefined || address.toString() !== sender) return acc;
-    return new Account(acc.nonce, acc.balance, acc.storageRoot, KECCAK256_NULL);
-  };
-  s.putAccount = async (address, account) => {
-    // runTx writes its (masked) sender object back more than once: every write gets the real hash.
-    if (account !== undefined && address.toString() === sender && account.codeHash.every((b, i) => b === KECCAK256_NULL[i])) {
-      masking = false;
-      account = new Account(account.nonce, account.balance, account.storageRoot, realBytes);
-    }
-    return proto.putAccount.call(state, address, account);
-  };
+/** geth (NoBaseFee): a call without any fee field runs with BASEFEE 0 so that it cannot fail on the fee cap. */
+function callEnv(env: BlockEnv, msg: CallMessage): BlockEnv {
+  const fees = (msg.gasPrice ?? 0n) + (msg.maxFeePerGas ?? 0n) + (msg.maxPriorityFeePerGas ?? 0n);
+  return fees === 0n ? { ...env, baseFee: 0n } : env;
 }
 
-function unmaskSenderCode(state: RecordingStateManager): void {
-  const s = state as unknown as Record<string, unknown>;
-  delete s.getAccount;
-  delete s.putAccount;
-}
-
-/**
- * Every loop in EVM code goes through JUMP or JUMPI: wrapping those two handlers (in this VM's own opcode
- * map only) lets a long eth_call yield to the event loop every JUMPS_PER_SLICE jumps, so the node keeps
- * serving and sealing, and stop at its deadline (geth's --rpc.evmtimeout).
- */
-function installJumpBudget(inst: Instance): void {
-  const evm = inst.vm.evm as unknown as { _opcodeMap: OpcodeEntry[] };
-  const map = evm._opcodeMap.slice();
-  for (const code of [0x56, 0x57]) {
-    const entry = map[code];
-    const info = Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(entry.opcodeInfo)), entry.opcodeInfo, { isAsync: true }));
-    map[code] = {
-      ...entry,
-      opcodeInfo: info,
-      opHandler: async (runState: unknown, common: unknown) => {
-        const b = inst.budget;
-        if (b !== undefined && ++b.jumps % JUMPS_PER_SLICE === 0) {
-          if (Date.now() > b.deadline) throw new ExecutionTimeoutError('execution aborted (timeout)');
-          await new Promise<void>((r) => setImmediate(r));
-        }
-        return entry.opHandler(runState, common);
-      },
-    };
-  }
-  evm._opcodeMap = map;
-}
-
-interface OpcodeEntry {
-  opcodeInfo: object;
-  opHandler: (runState: unknown, common: unknown) => unknown;
-  gasHandler?: unknown;
-}
-
-function makeTx(vm: VM, msg: CallMessage, nonce: bigint, sender: Address): TypedTransaction {
-  const type = msg.type ?? (msg.maxFeePerGas !== undefined || msg.maxPriorityFeePerGas !== undefined ? 2 : msg.accessList?.length ? 1 : 0);
-  const fields: Record<string, unknown> = {
+/** The message as a transaction: the sender's own nonce (calls skip the nonce check, CREATE uses it). */
+function toExecTx(state: StateReader, msg: CallMessage): ExecTx {
+  const dynamic = msg.maxFeePerGas !== undefined || msg.maxPriorityFeePerGas !== undefined;
+  const type = msg.type ?? (dynamic ? 2 : msg.accessList?.length ? 1 : 0);
+  return {
+    hash: msg.hash ?? NO_HASH,
     type,
-    nonce,
+    from: msg.from,
+    to: msg.to,
+    nonce: state.getAccount(msg.from)?.nonce ?? 0n,
     gasLimit: msg.gas,
-    to: msg.to ?? undefined,
     value: msg.value,
     data: msg.data,
-    accessList: type === 0 ? undefined : (msg.accessList ?? []),
-    chainId: vm.common.chainId(),
+    gasPrice: type === 2 ? undefined : (msg.gasPrice ?? 0n),
+    maxFeePerGas: type === 2 ? (msg.maxFeePerGas ?? msg.maxPriorityFeePerGas ?? 0n) : undefined,
+    maxPriorityFeePerGas: type === 2 ? (msg.maxPriorityFeePerGas ?? 0n) : undefined,
+    accessList: msg.accessList ?? [],
   };
-  if (type === 2) {
-    fields.maxFeePerGas = msg.maxFeePerGas ?? msg.maxPriorityFeePerGas ?? 0n;
-    fields.maxPriorityFeePerGas = msg.maxPriorityFeePerGas ?? 0n;
-  } else {
-    fields.gasPrice = msg.gasPrice ?? 0n;
-  }
-  const tx = createTx(fields as never, { common: vm.common, freeze: false, allowUnlimitedInitCodeSize: false });
-  const from = createAddressFromString(sender);
-  const hash = msg.hash ? hexToU8(msg.hash) : new Uint8Array(32);
-  Object.assign(tx, { getSenderAddress: (): EjsAddress => from, isSigned: () => true, hash: () => hash });
-  return tx;
-}
-
-/** @ethereumjs/vm's validation messages, reworded the way geth says them (wallets match on these). */
-export function gethMessage(msg: string): string {
-  const m = msg.replace(/ -> .*$/s, '').replace(/\s*\(block .*$/s, '');
-  if (/enough funds/.test(m)) return 'insufficient funds for gas * price + value';
-  if (/INTRINSIC_GAS_TOO_LOW|lower than the minimum gas limit/.test(m)) return 'intrinsic gas too low';
-  if (/less than the block's baseFeePerGas/.test(m)) return 'max fee per gas less than block base fee';
-  if (/correct nonce/.test(m)) return m.includes('tx has nonce of') ? nonceMessage(m) : 'invalid nonce';
-  if (/not EOA/.test(m)) return 'sender not an eoa';
-  if (/maxFeePerGas cannot be less than maxPriorityFeePerGas|max priority fee per gas higher than max fee per gas/i.test(m)) {
-    return 'max priority fee per gas higher than max fee per gas';
-  }
-  if (/initcode|initCode/i.test(m)) return 'max initcode size exceeded';
-  return m;
-}
-
-function nonceMessage(m: string): string {
-  const a = /account has nonce of: (\d+) tx has nonce of: (\d+)/.exec(m);
-  if (!a) return 'invalid nonce';
-  return BigInt(a[2]) < BigInt(a[1]) ? `nonce too low: address has nonce ${a[1]}, tx has ${a[2]}` : `nonce too high: address has nonce ${a[1]}, tx has ${a[2]}`;
 }

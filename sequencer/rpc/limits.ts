@@ -25,8 +25,18 @@ export interface RpcLimits {
   maxFeeHistoryBlocks: number;
   /** Most struct-log steps one debug_traceTransaction may return. */
   maxTraceSteps: number;
-  /** eth_call / estimateGas wall-clock limit, ms (geth --rpc.evmtimeout: 5 s). */
+  /** eth_call / estimateGas wall-clock limit, ms (geth --rpc.evmtimeout: 5 s), enforced inside the native EVM. */
   evmTimeoutMs: number;
+  /**
+   * Native call runs in flight (the rest queue). Each holds a libuv worker thread (4 by default) while it
+   * runs, and the sequencer's batches, state loads and hashing need those threads too: keep it below 4.
+   */
+  maxConcurrentCalls: number;
+  /** Items of one batch in flight at once; the event loop gets a turn between items. */
+  batchConcurrency: number;
+  /** Heavy requests (work-limiter.ts, HEAVY_METHODS) in flight per client connection, and server-wide. */
+  maxHeavyPerConnection: number;
+  maxHeavyGlobal: number;
 }
 
 export const DEFAULT_LIMITS: RpcLimits = {
@@ -44,6 +54,10 @@ export const DEFAULT_LIMITS: RpcLimits = {
   maxFeeHistoryBlocks: 1024,
   maxTraceSteps: 1_000_000,
   evmTimeoutMs: 5_000,
+  maxConcurrentCalls: 2,
+  batchConcurrency: 4,
+  maxHeavyPerConnection: 4,
+  maxHeavyGlobal: 32,
 };
 
 export function resolveLimits(partial?: Partial<RpcLimits>): RpcLimits {

@@ -6,6 +6,8 @@ import { Dispatcher, errorResponse, stringify, type Connection } from './dispatc
 import { ErrorCode, RpcError, invalidRequest } from './errors.js';
 import { resolveLimits, type RpcLimits } from './limits.js';
 import { createRpcContext, type RpcContext } from './context.js';
+import { DevSigner } from './dev-signer.js';
+import type { DevAccount } from '../genesis/dev.js';
 import { allMethods } from './methods/index.js';
 import type { RpcNode } from './node-api.js';
 import type { SequencerNode } from '../node/node.js';
@@ -33,6 +35,8 @@ export interface StartRpcServerOptions {
   limits?: Partial<RpcLimits>;
   /** A pino-compatible logger, or false (default) for none. */
   logger?: boolean | object;
+  /** Keys the RPC signs with (eth_accounts, eth_sendTransaction, ...): the dev chain's accounts; none elsewhere. */
+  devAccounts?: readonly DevAccount[];
   /** Host and Origin allow-lists (default: localhost / 127.0.0.1 / IP literals, no browser origin). */
   guard?: HttpGuardOptions;
 }
@@ -49,7 +53,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
   const limits = resolveLimits(opts.limits);
   const host = opts.host ?? '127.0.0.1';
   const node = isSequencerNode(opts.node) ? adaptSequencerNode(opts.node) : opts.node;
-  const ctx = createRpcContext(node, limits);
+  const ctx = createRpcContext(node, limits, opts.devAccounts && opts.devAccounts.length > 0 ? new DevSigner(opts.devAccounts) : undefined);
   const app: FastifyInstance = Fastify({
     bodyLimit: limits.maxBodyBytes,
     logger: (opts.logger ?? false) as boolean,
@@ -57,7 +61,17 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     return503OnClosing: true,
     forceCloseConnections: true,
   });
-  const dispatcher = new Dispatcher<RpcContext>(ctx, { maxBatchSize: limits.maxBatchSize, maxBatchResponseBytes: limits.maxBatchResponseBytes }, app.log).register(allMethods);
+  const dispatcher = new Dispatcher<RpcContext>(
+    ctx,
+    {
+      maxBatchSize: limits.maxBatchSize,
+      maxBatchResponseBytes: limits.maxBatchResponseBytes,
+      batchConcurrency: limits.batchConcurrency,
+      maxHeavyPerConnection: limits.maxHeavyPerConnection,
+      maxHeavyGlobal: limits.maxHeavyGlobal,
+    },
+    app.log,
+  ).register(allMethods);
 
   // Any content type: the body is parsed as JSON here, so malformed JSON gets -32700 and not a fastify 400.
   app.removeAllContentTypeParsers();
@@ -97,17 +111,19 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
       }
       sockets.add(socket);
       const cleanups: (() => void)[] = [];
+      const sendText = (text: string) => {
+        if (socket.readyState !== socket.OPEN) return;
+        // A client that does not read its notifications is dropped rather than buffered without bound.
+        if (socket.bufferedAmount > limits.maxWsBufferedBytes) {
+          socket.terminate();
+          return;
+        }
+        socket.send(text);
+      };
       const conn: Connection = {
         id: nextConnId++,
-        send: (message) => {
-          if (socket.readyState !== socket.OPEN) return;
-          // A client that does not read its notifications is dropped rather than buffered without bound.
-          if (socket.bufferedAmount > limits.maxWsBufferedBytes) {
-            socket.terminate();
-            return;
-          }
-          socket.send(stringify(message));
-        },
+        send: (message) => sendText(stringify(message)),
+        sendText: (text) => sendText(text),
         onClose: (fn) => void cleanups.push(fn),
         subscriptions: new Map(),
       };
@@ -119,7 +135,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
         queue = queue.then(async () => {
           try {
             const res = await dispatcher.handleText(text, conn);
-            if (res !== undefined) conn.send(res);
+            if (res !== undefined) conn.sendText(res);
           } catch (e) {
             app.log.error(e);
           }
@@ -137,10 +153,11 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
 
   app.post('/', async (req, reply) => {
     const body = typeof req.body === 'string' ? req.body : '';
-    const res = await dispatcher.handleText(body);
+    // The TCP connection is the client for the per-connection caps (keep-alive requests share it).
+    const res = await dispatcher.handleText(body, undefined, req.raw.socket);
     reply.type('application/json');
     if (res === undefined) return reply.code(200).send('');
-    return reply.code(200).send(stringify(res));
+    return reply.code(200).send(res);
   });
 
   // Health check for load balancers and scripts.

@@ -1,12 +1,16 @@
 // debug_traceTransaction / debug_traceCall: re-execution on @ethereumjs/vm with a step hook, producing
-// geth's struct logs (the default "opcode logger"; EIP-3155-style fields).
+// geth's struct logs (the default "opcode logger"; EIP-3155-style fields). Tracing stays on the reference
+// EVM: struct logs and the call tracer need per-step and per-frame hooks the native kernels do not have
+// (test/rpc/trace-agreement.test.ts checks that a traced run agrees with the native one).
 import { bigIntToHex, setLengthLeft, bigIntToBytes, bytesToHex as ejsBytesToHex } from '@ethereumjs/util';
 import type { BlockEnv } from '../../executor/types.js';
 import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../../primitives/types.js';
 import type { StateReader } from '../../state/world-state.js';
 import type { RpcContext } from '../context.js';
 import { ErrorCode, RpcError, decodeRevertReason, invalidParams, serverError } from '../errors.js';
-import { CallValidationError, ExecutionTimeoutError, OverlayState, type CallMessage, type CallResult, type Step } from '../exec.js';
+import { CallValidationError, ExecutionTimeoutError, type CallMessage } from '../call-message.js';
+import { OverlayState } from '../overlay-state.js';
+import type { ReferenceResult, Step } from '../reference-exec.js';
 import type { RpcBlock, RpcTransaction } from '../node-api.js';
 import { arity, blockNumberOrTag, blockSelector, hash, object, optBool } from '../params.js';
 import { callArgs, stateOverrides } from './execution.js';
@@ -187,12 +191,12 @@ async function trace(
   opts: TraceOptions,
   mode: { checkNonce: boolean; noBaseFee: boolean },
   deadline: number,
-): Promise<{ output: Record<string, unknown>; result: CallResult }> {
+): Promise<{ output: Record<string, unknown>; result: ReferenceResult }> {
   const logger = new StructLogger(opts);
   const calls = new CallTracer(opts.onlyTopCall);
-  let result: CallResult;
+  let result: ReferenceResult;
   try {
-    result = await ctx.exec.run(state, env, msg, {
+    result = await ctx.tracer.run(state, env, msg, {
       ...mode,
       deadline,
       allowContractSender: !mode.checkNonce,
@@ -251,7 +255,7 @@ async function stateBefore(ctx: RpcContext, n: bigint, txs: RpcTransaction[], in
   const overlay = new OverlayState(base);
   for (let i = 0; i < index; i++) {
     try {
-      const r = await ctx.exec.run(overlay, env, messageOf(txs[i]), { checkNonce: true, noBaseFee: false, deadline });
+      const r = await ctx.tracer.run(overlay, env, messageOf(txs[i]), { checkNonce: true, noBaseFee: false, deadline });
       overlay.applyChanges(r.changes);
     } catch (e) {
       throw serverError(`replaying transaction ${i} of block ${n} failed: ${(e as Error).message}`);

@@ -1,12 +1,14 @@
-// eth_call and eth_estimateGas on @ethereumjs/vm over the selected state, with geth's semantics:
-// no nonce check, BASEFEE 0 when no fee is given, gas capped by the server's gas cap, state overrides,
-// reverts as code 3 with the revert bytes, estimateGas as a binary search over real executions.
+// eth_call, eth_estimateGas and eth_createAccessList on the native EVM over the selected state, with geth's
+// semantics: no nonce check, BASEFEE 0 when no fee is given, gas capped by the server's gas cap, state
+// overrides, reverts as code 3 with the revert bytes, estimateGas as a binary search over real executions.
 import type { BlockEnv } from '../../executor/types.js';
+import { maxTxGas } from '../../chain/config.js';
 import { ZERO_ADDRESS, hexToU8, type Address, type Hex } from '../../primitives/types.js';
-import type { StateReader } from '../../state/world-state.js';
+import { CallValidationError, ExecutionTimeoutError, type CallMessage, type CallResult } from '../call-message.js';
 import type { RpcContext } from '../context.js';
 import { invalidParams, revertError, serverError } from '../errors.js';
-import { CallValidationError, ExecutionTimeoutError, OverlayState, type AccountOverride, type CallMessage, type CallResult } from '../exec.js';
+import type { CallSetting, NativeCallResult } from '../exec.js';
+import type { AccountOverride } from '../overlay-state.js';
 import { q } from '../format.js';
 import { address, arity, blockSelector, data, hash, object, optQuantity, quantity, storageKey, type BlockSelector } from '../params.js';
 import { bytesToHex } from '../../primitives/types.js';
@@ -102,16 +104,6 @@ export function stateOverrides(v: unknown): Map<Address, AccountOverride> {
   return out;
 }
 
-/** The state and environment a call runs against. */
-async function callSetting(ctx: RpcContext, sel: BlockSelector, overrides: Map<Address, AccountOverride>): Promise<{ state: StateReader; env: BlockEnv }> {
-  const base = await ctx.stateFor(sel);
-  const env = await ctx.envFor(sel);
-  if (overrides.size === 0) return { state: base, env };
-  const overlay = new OverlayState(base);
-  for (const [a, o] of overrides) overlay.applyOverride(a, o);
-  return { state: overlay, env };
-}
-
 function toMessage(args: CallArgs, gas: bigint): CallMessage {
   return {
     from: args.from ?? ZERO_ADDRESS,
@@ -128,9 +120,9 @@ function toMessage(args: CallArgs, gas: bigint): CallMessage {
 }
 
 /** Runs one execution; `deadline` is shared by all executions of one request (estimateGas runs many). */
-async function execute(ctx: RpcContext, state: StateReader, env: BlockEnv, args: CallArgs, gas: bigint, deadline: number): Promise<CallResult> {
+async function execute(ctx: RpcContext, setting: CallSetting, args: CallArgs, gas: bigint, deadline: number): Promise<NativeCallResult> {
   try {
-    return await ctx.exec.run(state, env, toMessage(args, gas), { noBaseFee: true, deadline, allowContractSender: true });
+    return await ctx.calls.run(setting, toMessage(args, gas), deadline);
   } catch (e) {
     if (e instanceof ExecutionTimeoutError) throw timeoutError(ctx);
     throw e;
@@ -144,19 +136,31 @@ export function timeoutError(ctx: RpcContext) {
 const deadlineOf = (ctx: RpcContext) => Date.now() + ctx.limits.evmTimeoutMs;
 
 function callGasLimit(ctx: RpcContext, env: BlockEnv, requested?: bigint): bigint {
-  const cap = ctx.limits.gasCap > 0n ? ctx.limits.gasCap : env.gasLimit;
+  const blockCap = maxTxGas(env); // the block gas limit, or the EIP-7825 cap from Osaka
+  const cap = ctx.limits.gasCap > 0n && ctx.limits.gasCap < blockCap ? ctx.limits.gasCap : blockCap;
   if (requested === undefined) return cap;
   return requested > cap ? cap : requested;
 }
 
-export async function doCall(ctx: RpcContext, args: CallArgs, sel: BlockSelector, overrides: Map<Address, AccountOverride>): Promise<CallResult> {
-  const { state, env } = await callSetting(ctx, sel, overrides);
+/** Runs `fn` with the call setting of `sel`, releasing its mirror afterwards. */
+async function withSetting<T>(ctx: RpcContext, sel: BlockSelector, overrides: Map<Address, AccountOverride>, fn: (s: CallSetting) => Promise<T>): Promise<T> {
+  const setting = await ctx.callSetting(sel, overrides);
   try {
-    return await execute(ctx, state, env, args, callGasLimit(ctx, env, args.gas), deadlineOf(ctx));
-  } catch (e) {
-    if (e instanceof CallValidationError) throw serverError(e.message);
-    throw e;
+    return await fn(setting);
+  } finally {
+    setting.mirror.release();
   }
+}
+
+export async function doCall(ctx: RpcContext, args: CallArgs, sel: BlockSelector, overrides: Map<Address, AccountOverride>): Promise<NativeCallResult> {
+  return withSetting(ctx, sel, overrides, async (setting) => {
+    try {
+      return await execute(ctx, setting, args, callGasLimit(ctx, setting.env, args.gas), deadlineOf(ctx));
+    } catch (e) {
+      if (e instanceof CallValidationError) throw serverError(e.message);
+      throw e;
+    }
+  });
 }
 
 /**
@@ -171,7 +175,11 @@ export async function estimateGas(
   overrides: Map<Address, AccountOverride>,
   errorRatio = 0.001,
 ): Promise<bigint> {
-  const { state, env } = await callSetting(ctx, sel, overrides);
+  return withSetting(ctx, sel, overrides, (setting) => searchGas(ctx, setting, args, overrides, errorRatio));
+}
+
+async function searchGas(ctx: RpcContext, setting: CallSetting, args: CallArgs, overrides: Map<Address, AccountOverride>, errorRatio: number): Promise<bigint> {
+  const { state, env } = setting;
   const deadline = deadlineOf(ctx);
   let hi = args.gas !== undefined && args.gas >= 21_000n ? args.gas : env.gasLimit;
   if (ctx.limits.gasCap > 0n && hi > ctx.limits.gasCap) hi = ctx.limits.gasCap;
@@ -183,9 +191,9 @@ export async function estimateGas(
     const allowance = (balance - args.value) / feeCap;
     if (hi > allowance) hi = allowance;
   }
-  const tryGas = async (gas: bigint): Promise<{ ok: boolean; result?: CallResult; error?: string }> => {
+  const tryGas: GasProbe = async (gas) => {
     try {
-      const result = await execute(ctx, state, env, args, gas, deadline);
+      const result = await execute(ctx, setting, args, gas, deadline);
       return { ok: result.status === 'success', result };
     } catch (e) {
       if (e instanceof CallValidationError) return { ok: false, error: e.message };
@@ -197,6 +205,14 @@ export async function estimateGas(
     const probe = await tryGas(21_000n);
     if (probe.ok) return 21_000n;
   }
+  return searchGasLimit(tryGas, hi, errorRatio);
+}
+
+/** One execution at a gas limit: whether it succeeded, its result, or why it could not run. */
+export type GasProbe = (gas: bigint) => Promise<{ ok: boolean; result?: CallResult; error?: string }>;
+
+/** geth's search (see estimateGas) over any executor's probe; `hi` is the highest limit allowed. */
+export async function searchGasLimit(tryGas: GasProbe, hi: bigint, errorRatio: number): Promise<bigint> {
   const top = await tryGas(hi);
   if (!top.ok) {
     if (top.result) {
@@ -226,48 +242,64 @@ export async function estimateGas(
   return hi;
 }
 
-const isPrecompile = (a: Address) => /^0x0{36}(0[1-9a-f]|1[01])$/.test(a);
+/** Precompiles through Osaka: 0x01..0x11 and P256VERIFY at 0x100 (warm in every transaction). */
+const isPrecompile = (a: Address) => /^0x0{36}(0[1-9a-f]|1[01])$/.test(a) || a === '0x0000000000000000000000000000000000000100';
+
+type AccessList = { address: Address; storageKeys: Hex[] }[];
 
 /**
- * geth's eth_createAccessList: execute, list every account and slot the execution touched (except the
- * sender, the recipient, precompiles and the fee recipient, which are warm anyway), and repeat with that
- * list until it stops changing. Returns the list and the gas used with it.
+ * geth's eth_createAccessList: execute with the list so far, add every account and slot the execution read
+ * (the native read set) to it, except the sender, the recipient (or created contract) and precompiles, and
+ * repeat until the list stops changing. Returns the list and the gas used with it.
  */
 export async function createAccessList(ctx: RpcContext, args: CallArgs, sel: BlockSelector): Promise<Record<string, unknown>> {
-  const { state, env } = await callSetting(ctx, sel, new Map());
-  const gas = callGasLimit(ctx, env, args.gas);
-  const deadline = deadlineOf(ctx);
-  const from = args.from ?? ZERO_ADDRESS;
-  let list = args.accessList ?? [];
-  for (let i = 0; i < 8; i++) {
-    let r: CallResult;
-    try {
-      r = await execute(ctx, state, env, { ...args, accessList: list }, gas, deadline);
-    } catch (e) {
-      if (e instanceof CallValidationError) throw serverError(e.message);
-      throw e;
+  return withSetting(ctx, sel, new Map(), async (setting) => {
+    const gas = callGasLimit(ctx, setting.env, args.gas);
+    const deadline = deadlineOf(ctx);
+    const from = args.from ?? ZERO_ADDRESS;
+    let list: AccessList = normalise(args.accessList ?? [], new Set());
+    for (let i = 0; i < 8; i++) {
+      let r: NativeCallResult;
+      try {
+        r = await execute(ctx, setting, { ...args, accessList: list }, gas, deadline);
+      } catch (e) {
+        if (e instanceof CallValidationError) throw serverError(e.message);
+        throw e;
+      }
+      const excluded = new Set<string>([from, args.to ?? r.createdAddress ?? '']);
+      const next = normalise(list, excluded, r.reads);
+      if (JSON.stringify(next) === JSON.stringify(list)) {
+        const out: Record<string, unknown> = { accessList: next, gasUsed: q(r.gasUsed) };
+        if (r.status === 'revert') out.error = revertError(r.returnData).message;
+        else if (r.status === 'halt') out.error = r.error ?? 'execution failed';
+        return out;
+      }
+      list = next;
     }
-    const created = r.createdAddress;
-    const excluded = new Set<string>([from, args.to ?? '', created ?? '', env.coinbase]);
-    const touched = new Map<Address, Set<Hex>>();
-    for (const key of r.reads) {
-      const [kind, addr, slot] = key.split(':');
-      const a = addr as Address;
-      if (excluded.has(a) || isPrecompile(a)) continue;
-      let slots = touched.get(a);
-      if (!slots) touched.set(a, (slots = new Set()));
-      if (kind === 's') slots.add(slot as Hex);
-    }
-    const next = [...touched].map(([address, slots]) => ({ address, storageKeys: [...slots].sort() }));
-    if (JSON.stringify(next) === JSON.stringify(list)) {
-      const out: Record<string, unknown> = { accessList: next, gasUsed: q(r.gasUsed) };
-      if (r.status === 'revert') out.error = revertError(r.returnData).message;
-      else if (r.status === 'halt') out.error = r.error ?? 'execution failed';
-      return out;
-    }
-    list = next;
+    throw serverError('access list did not converge');
+  });
+}
+
+/** `list` plus the read keys (a:/c:<addr>, s:<addr>:<slot>), minus excluded addresses and precompiles, in a stable order. */
+function normalise(list: AccessList, excluded: Set<string>, reads: readonly string[] = []): AccessList {
+  const touched = new Map<Address, Set<Hex>>();
+  const add = (a: Address, slot?: Hex) => {
+    if (excluded.has(a) || isPrecompile(a)) return;
+    let slots = touched.get(a);
+    if (!slots) touched.set(a, (slots = new Set()));
+    if (slot !== undefined) slots.add(slot);
+  };
+  for (const item of list) {
+    add(item.address);
+    for (const k of item.storageKeys) add(item.address, k);
   }
-  throw serverError('access list did not converge');
+  for (const key of reads) {
+    const [kind, addr, slot] = key.split(':');
+    add(addr as Address, kind === 's' ? (slot as Hex) : undefined);
+  }
+  return [...touched]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([address, slots]) => ({ address, storageKeys: [...slots].sort() }));
 }
 
 export const executionMethods: Methods = {

@@ -1,5 +1,7 @@
 // Fee suggestions: base fee of the next block plus a tip from recent blocks (geth's oracle, simplified).
+import { nextTurn } from '../turns.js';
 import { blobBaseFee } from '../../chain/blob-fee.js';
+import type { FeeHistoryEntry, RpcNode } from '../node-api.js';
 import { invalidParams } from '../errors.js';
 import { q } from '../format.js';
 import type { RpcContext } from '../context.js';
@@ -11,10 +13,55 @@ export const MIN_SUGGESTED_TIP = 1_000_000n;
 const TIP_SAMPLE_BLOCKS = 20;
 const TIP_PERCENTILE = 60;
 
-async function suggestTip(ctx: RpcContext): Promise<bigint> {
+/** Blocks per node read (each is a few store reads); the event loop gets a turn between chunks. */
+const FEE_CHUNK = 16;
+/** Entries kept per node: a sealed block's entry never changes, so repeated histories cost map lookups. */
+const FEE_CACHE_BLOCKS = 4096;
+
+interface FeeCache {
+  entries: Map<bigint, FeeHistoryEntry>;
+  /** Chunks being read, by first block: concurrent requests for the same blocks share one read. */
+  reading: Map<bigint, Promise<FeeHistoryEntry[]>>;
+}
+const feeCaches = new WeakMap<RpcNode, FeeCache>();
+
+/** Fee entries of blocks [newest-count+1, newest] (all sealed), from the cache or the node in chunks. */
+async function feeEntries(ctx: RpcContext, count: number, newest: bigint): Promise<FeeHistoryEntry[]> {
+  let cache = feeCaches.get(ctx.node);
+  if (cache === undefined) feeCaches.set(ctx.node, (cache = { entries: new Map(), reading: new Map() }));
+  const out: FeeHistoryEntry[] = [];
+  const first = newest - BigInt(count) + 1n;
+  for (let n = first < 0n ? 0n : first; n <= newest; ) {
+    const hit = cache.entries.get(n);
+    if (hit !== undefined) {
+      out.push(hit);
+      n++;
+      continue;
+    }
+    const end = n + BigInt(FEE_CHUNK) - 1n < newest ? n + BigInt(FEE_CHUNK) - 1n : newest;
+    let read = cache.reading.get(n);
+    if (read === undefined) {
+      const c = cache;
+      read = (async () => {
+        await nextTurn();
+        const entries = await ctx.node.feeHistory(Number(end - n + 1n), end);
+        for (const e of entries) c.entries.set(e.number, e);
+        return entries;
+      })().finally(() => c.reading.delete(n));
+      cache.reading.set(n, read);
+    }
+    const entries = await read;
+    for (const e of entries) if (e.number <= newest) out.push(e);
+    n = (entries.length > 0 ? entries[entries.length - 1].number : end) + 1n;
+  }
+  while (cache.entries.size > FEE_CACHE_BLOCKS) cache.entries.delete(cache.entries.keys().next().value!);
+  return out;
+}
+
+export async function suggestTip(ctx: RpcContext): Promise<bigint> {
   const head = ctx.node.headNumber();
   const count = Number(head + 1n < BigInt(TIP_SAMPLE_BLOCKS) ? head + 1n : BigInt(TIP_SAMPLE_BLOCKS));
-  const entries = await ctx.node.feeHistory(count, head);
+  const entries = await feeEntries(ctx, count, head);
   const tips = entries.flatMap((e) => e.tips.map((t) => t.tip)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (tips.length === 0) return MIN_SUGGESTED_TIP;
   const tip = tips[Math.min(tips.length - 1, Math.floor(((tips.length - 1) * TIP_PERCENTILE) / 100))];
@@ -63,7 +110,7 @@ export const feeMethods: Methods = {
     if (newest > head) newest = head; // pending: no pending block, answer up to the head
     count = Math.min(count, ctx.limits.maxFeeHistoryBlocks, Number(newest + 1n));
     if (count === 0) return { oldestBlock: '0x0', baseFeePerGas: [], gasUsedRatio: [], baseFeePerBlobGas: [], blobGasUsedRatio: [] };
-    const entries = await ctx.node.feeHistory(count, newest);
+    const entries = await feeEntries(ctx, count, newest);
     const oldest = newest - BigInt(count) + 1n;
     const nextBaseFee = newest === head ? ctx.node.nextBlockEnv().baseFee : ((await ctx.node.getBlockByNumber(newest + 1n))?.header.baseFeePerGas ?? 0n);
     const nextExcess = newest === head ? ctx.node.nextBlockEnv().excessBlobGas : ((await ctx.node.getBlockByNumber(newest + 1n))?.header.excessBlobGas ?? 0n);

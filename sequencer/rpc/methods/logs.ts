@@ -1,5 +1,6 @@
 // eth_getLogs with range and result caps, and the polling filters (eth_newFilter & co.) that HTTP
 // clients (viem's watchContractEvent, ethers' filters) use.
+import { nextTurn } from '../turns.js';
 import { randomBytes } from 'node:crypto';
 import type { Address, Hex } from '../../primitives/types.js';
 import type { RpcContext } from '../context.js';
@@ -92,11 +93,30 @@ export async function queryLogs(ctx: RpcContext, q: LogQuery, range?: [bigint, b
     const [from, to] = range ?? (await rangeOf(ctx, q));
     if (from > to) return [];
     if (to - from + 1n > ctx.limits.maxLogsBlockRange) throw limitExceeded(`query exceeds max block range ${ctx.limits.maxLogsBlockRange}`);
-    logs = await ctx.node.getLogs({ fromBlock: from, toBlock: to, addresses: q.addresses, topics: q.topics });
+    return rangeLogs(ctx, q, from, to);
   }
   // The node filters too; this keeps the semantics exact whatever the store does.
   logs = logs.filter((l) => matchesLog(l, q));
-  if (logs.length > ctx.limits.maxLogsResults) throw limitExceeded(`query returned more than ${ctx.limits.maxLogsResults} results`);
+  if (logs.length > ctx.limits.maxLogsResults) throw tooManyLogs(ctx);
+  return logs;
+}
+
+/** Blocks per store query of a range: the event loop gets a turn between them. */
+const LOG_CHUNK_BLOCKS = 256n;
+
+const tooManyLogs = (ctx: RpcContext) => limitExceeded(`query returned more than ${ctx.limits.maxLogsResults} results`);
+
+/** A range's logs, chunk by chunk; stops as soon as the result cap is passed (not after reading everything). */
+async function rangeLogs(ctx: RpcContext, q: LogQuery, from: bigint, to: bigint): Promise<RpcLog[]> {
+  const logs: RpcLog[] = [];
+  for (let start = from; start <= to; start += LOG_CHUNK_BLOCKS) {
+    if (start > from) await nextTurn();
+    const end = start + LOG_CHUNK_BLOCKS - 1n < to ? start + LOG_CHUNK_BLOCKS - 1n : to;
+    for (const l of await ctx.node.getLogs({ fromBlock: start, toBlock: end, addresses: q.addresses, topics: q.topics })) {
+      if (matchesLog(l, q)) logs.push(l);
+    }
+    if (logs.length > ctx.limits.maxLogsResults) throw tooManyLogs(ctx);
+  }
   return logs;
 }
 
