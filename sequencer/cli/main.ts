@@ -69,6 +69,7 @@ async function run(opts: NodeOptions): Promise<void> {
       store: { historyBlocks: opts.historyBlocks },
       genesis: genesisFor(opts),
       blockTimeMs: opts.blockTimeMs,
+      idleBlockMs: opts.idleBlockMs,
       executor,
       ingress: { allowUnprotected: opts.allowUnprotectedTxs },
       scheduler: { maxBlockBytes: blockBytesLimit() },

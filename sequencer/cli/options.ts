@@ -26,6 +26,8 @@ export interface NodeOptions {
   historyBlocks?: number;
   genesisFile?: string;
   blockTimeMs: number;
+  /** An empty block after this long without one (0: never). */
+  idleBlockMs: number;
   chainId: bigint;
   executor: ExecutorName;
   /** Unlock the dev accounts (implied by the dev genesis, i.e. without --genesis). */
@@ -53,6 +55,7 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   da: 'calldata',
   dataDir: 'data',
   blockTimeMs: 250,
+  idleBlockMs: 1000,
   chainId: 42069n,
   executor: 'native',
   dev: false,
@@ -87,6 +90,8 @@ Options:
   --history N            keep the state of the last N blocks only   (default: every block)
   --genesis FILE         genesis file (default: dev genesis funding the 'test ... junk' accounts)
   --block-time MS        block time in milliseconds                 (default ${DEFAULT_OPTIONS.blockTimeMs})
+  --idle-block-ms MS     an empty block after MS without one, so confirmations
+                         arrive on an idle chain; 0: no empty blocks (default ${DEFAULT_OPTIONS.idleBlockMs})
   --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
   --executor NAME        reference (@ethereumjs/vm) or native       (default ${DEFAULT_OPTIONS.executor})
   --cors ORIGINS         browser origins allowed to call the JSON-RPC and console, comma-separated, or *
@@ -193,6 +198,12 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           const v = value();
           o.blockTimeMs = Number(v);
           if (!Number.isInteger(o.blockTimeMs) || o.blockTimeMs < 1) throw new OptionError(`--block-time must be a positive integer (ms), got ${v}`);
+          break;
+        }
+        case '--idle-block-ms': {
+          const v = value();
+          o.idleBlockMs = Number(v);
+          if (!Number.isInteger(o.idleBlockMs) || o.idleBlockMs < 0) throw new OptionError(`--idle-block-ms must be 0 (off) or a positive integer (ms), got ${v}`);
           break;
         }
         case '--chain-id': {
