@@ -7,6 +7,7 @@ import type { BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
 import { maxTxGas, setForkSchedule } from '../chain/config.js';
+import { isDelegation } from '../chain/delegation.js';
 import { childEnv, genesisHeader, headerFromRlp, headerView, logsBloom } from '../block/builder.js';
 import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
@@ -358,7 +359,7 @@ export class SequencerNode {
     if (this.pool.has(e.hash)) throw new IngressError('ALREADY_KNOWN', `already known: ${e.hash}`);
     if (e.gasLimit > env.gasLimit) throw new IngressError('GAS_LIMIT_EXCEEDED', `exceeds block gas limit: tx gas ${e.gasLimit}, block gas limit ${env.gasLimit}`);
     const account = this.world.getAccount(e.from);
-    if (account && account.code.length > 0) throw new IngressError('SENDER_NOT_EOA', `sender not an eoa: ${e.from} has code`);
+    if (account && account.code.length > 0 && !isDelegation(account.code)) throw new IngressError('SENDER_NOT_EOA', `sender not an eoa: ${e.from} has code`);
     const stateNonce = account?.nonce ?? 0n;
     if (e.nonce < stateNonce) throw new IngressError('NONCE_TOO_LOW', `nonce too low: next nonce ${stateNonce}, tx nonce ${e.nonce}`);
     const cap = feeCap(e);

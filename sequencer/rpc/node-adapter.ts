@@ -38,6 +38,7 @@ export function toRpcTransaction(tx: TxView, loc?: { blockHash: Hex; blockNumber
     maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
     maxFeePerBlobGas: tx.maxFeePerBlobGas,
     blobVersionedHashes: tx.blobVersionedHashes,
+    authorizationList: tx.authorizationList,
     accessList: tx.accessList,
     chainId: tx.chainId,
     v: tx.v,

@@ -22,6 +22,8 @@ export interface RpcTransaction {
   maxFeePerBlobGas?: bigint;
   blobVersionedHashes?: Hex[];
   accessList?: { address: Address; storageKeys: Hex[] }[];
+  /** EIP-7702 (type 4): the signed tuples, as clients send them. */
+  authorizationList?: { chainId: bigint; address: Address; nonce: bigint; yParity: bigint; r: bigint; s: bigint }[];
   chainId?: bigint;
   v: bigint;
   r: bigint;
