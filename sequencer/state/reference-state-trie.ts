@@ -8,7 +8,9 @@ import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, hexToU8, type Address, type Hex } from '../primitives/types.js';
 import type { DirtyAccount, StateCommitment, StateProofNodes } from './state-commitment.js';
 
-const newSecureTrie = () => createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256 });
+// Node pruning: without it every superseded node stays in the in-memory trie database (~1 KB per account
+// update, the per-transaction growth of issue #18); proofs are taken at the current root only.
+const newSecureTrie = () => createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256, useNodePruning: true });
 
 export class ReferenceStateTrie implements StateCommitment {
   readonly kind = 'reference';

@@ -54,7 +54,7 @@ describe('large blocks reach L1', { timeout: 240_000 }, () => {
       for (const b of batches) assert.ok(b.data.length > 120_000, `batch ${b.batch_index} is ${b.data.length} bytes`);
       assert.equal(logs.filter((l) => l.startsWith('error')).length, 0, logs.join('\n'));
 
-      const verifier = new Verifier({ l1Url: l1.anvil.url, rollup, deployBlock: l1.deployment.deployBlock, l2ChainId: node.chainId, genesis: genesis.alloc, log: () => {} });
+      const verifier = new Verifier({ l1Url: l1.anvil.url, rollup, deployBlock: l1.deployment.deployBlock, l2ChainId: node.chainId, genesis: genesis.alloc, executor, log: () => {} });
       const report = await verifier.sync();
       assert.ok(report.ok, JSON.stringify(report.firstBad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
       assert.equal(report.stateRoot, head.stateRoot);

@@ -29,7 +29,7 @@ test('an evicted transaction is logged, counted and answered as dropped', { time
     const victim = bytesToHex(keccak256(cheap[0])) as Hex;
     const rich = await node.submitRawTransaction(signTx(DEV[3], { nonce: 0n, to: DEV[9].address, value: 1n, gasLimit: 21_000n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 5_000_000_000n }));
     assert.deepEqual(events.map((e) => e.hash), [victim]);
-    assert.match(events[0].reason, new RegExp(`^evicted: the pool is full and ${rich}`));
+    assert.match(events[0].reason, new RegExp(`^evicted: .*${rich}`));
 
     for (const method of ['eth_getTransactionByHash', 'eth_getTransactionReceipt']) {
       const r = await call(rpc.url, method, [victim]);
