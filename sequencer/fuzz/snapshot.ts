@@ -2,6 +2,7 @@
 // the deployer (its constructor and an optional forge-style setUp() run on the given executor, the same
 // kernels the sequencer uses), and the contracts to call (the target, or what its targetContracts() lists).
 import { decodeFunctionResult, encodeFunctionData, type Abi } from 'viem';
+import { TX_GAS_LIMIT_CAP } from '../chain/config.js';
 import type { BlockEnv, ExecTx, Executor, TxOutcome } from '../executor/types.js';
 import { WorldState, type StateReader } from '../state/world-state.js';
 import { bytesToHex, hexToU8, toAddress, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
@@ -36,7 +37,8 @@ export const DEFAULT_SENDERS: Address[] = [
 ];
 export const DEFAULT_DEPLOYER: Address = '0x0000000000000000000000000000000000030000';
 /** Forge's test environment (chain 31337, block 1 at time 1), so reproducers see the same values. */
-export const DEFAULT_ENV: FuzzEnv = { chainId: 31337n, number: 1n, timestamp: 1n, callGas: 30_000_000n };
+/** Calls get the most gas one transaction may have (EIP-7825's cap: the fuzz chain runs Osaka). */
+export const DEFAULT_ENV: FuzzEnv = { chainId: 31337n, number: 1n, timestamp: 1n, callGas: TX_GAS_LIMIT_CAP };
 export const DEFAULT_SENDER_BALANCE = 10n ** 30n;
 
 export interface SnapshotOptions {
