@@ -343,11 +343,27 @@ HD inline Frame* push_frame(Ctx& c, Frame* parent, uint8_t kind, const uint8_t* 
 
 // Marks the branch edge (code, JUMPI pc -> next pc) in the coverage bitmap. Code is named by its offset in
 // the snapshot (stable across instances) or, for code created during the run, by its length.
-HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t to) {
+HD_INLINE uint64_t code_id(const Ctx& c, const Frame* f) {
   const uint8_t* base = c.db->code;
-  uint64_t code_id = (f->code >= base && f->code < base + c.db->code_len) ? (uint64_t)(f->code - base) : (f->code_len | (1ULL << 40));
-  uint32_t bit = (uint32_t)mix64(code_id * 0x9e3779b97f4a7c15ULL ^ (f->pc << 20) ^ to) & c.cov_mask;
+  return (f->code >= base && f->code < base + c.db->code_len) ? (uint64_t)(f->code - base) : (f->code_len | (1ULL << 40));
+}
+
+HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t to) {
+  uint32_t bit = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ (f->pc << 20) ^ to) & c.cov_mask;
   c.cov[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+}
+
+// Logs a comparison's operands (ISZERO: its input against 0; ADD of a negative word: the SUB it is) for
+// comparison feedback.
+HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint8_t op, const u256* top) {
+  if (!is_logged_cmp(op)) return;
+  const uint32_t site = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ f->pc);
+  if (op == 0x01) {
+    const bool neg1 = (top[-1].w[3] >> 63) != 0, neg2 = (top[-2].w[3] >> 63) != 0;
+    if (neg1 != neg2) cmp_record(*c.cmp, 0x03, site, neg2 ? top[-1] : top[-2], sub(u256_zero(), neg2 ? top[-2] : top[-1]));
+    return;
+  }
+  cmp_record(*c.cmp, op, site, top[-1], op == 0x15 ? u256_zero() : top[-2]);
 }
 
 // KECCAK256 with the 64-byte inputs memoised (direct-mapped by a mix of the input words).
@@ -481,6 +497,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
         }
         CHARGE(info.gas);
         u256* top = st + f->sp;  // top[-1] is the top item
+        if (c.cmp) log_cmp(c, f, op, top);
         switch (op) {
           case 0x00:
             end_status = ST_SUCCESS;

@@ -157,7 +157,7 @@ HD inline bool check_point(Ctx& c, const FuzzConfigK& cfg, int32_t point, int32_
   return true;
 }
 
-// Runs one sequence in a fresh instance (ctx_init done by the caller, c.cov set for coverage). env is the
+// Runs one sequence in a fresh instance (ctx_init done by the caller, c.cov and c.cmp set for feedback). env is the
 // instance's own copy (time and block jumps change it). Returns false when the instance ran out of room
 // (or, on the device, met a precompile it cannot run): the caller reruns the whole sequence with more.
 HD inline bool run_sequence(Ctx& c, BlockEnvK& env, const FuzzConfigK& cfg, const FuzzCallK* calls, uint32_t n,
@@ -185,6 +185,7 @@ HD inline bool run_sequence(Ctx& c, BlockEnvK& env, const FuzzConfigK& cfg, cons
     tx.data = call.data;
     tx.data_len = call.data_len;
     c.tx = &tx;
+    if (c.cmp) c.cmp->call = k;
     execute_tx(c);
     if (c.result.outcome == OUT_RETRY_HOST) return false;
     CallOutK& o = out[k];

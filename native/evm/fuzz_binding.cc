@@ -1,7 +1,8 @@
 // N-API surface of fuzzing on the native EVM (native/evm/fuzz_host.h has the buffer layouts):
 //   evmFuzzSession(stateHandle, env: Uint8Array, config: Uint8Array): object   a session over the snapshot
-//   evmFuzzRun(session, program: Uint8Array, mergeCoverage: boolean): Promise<Buffer>
-//       runs every sequence of the program off the event loop, one EVM instance each
+//   evmFuzzRun(session, program: Uint8Array, mergeCoverage: boolean, comparisons: boolean): Promise<Buffer>
+//       runs every sequence of the program off the event loop, one EVM instance each (comparisons: log
+//       comparison operands for feedback)
 //   evmFuzzCoverage(session): number   edges covered by the merged runs so far
 #include <napi.h>
 
@@ -39,17 +40,18 @@ Napi::Value Session(const Napi::CallbackInfo& cb) {
 }
 
 Napi::Value Run(const Napi::CallbackInfo& cb) {
-  const char* usage = "evmFuzzRun(session, program: Uint8Array, mergeCoverage: boolean)";
+  const char* usage = "evmFuzzRun(session, program: Uint8Array, mergeCoverage: boolean, comparisons: boolean)";
   session_of(cb, usage);
-  if (cb.Length() < 3 || !cb[2].IsBoolean()) throw Napi::TypeError::New(cb.Env(), usage);
+  if (cb.Length() < 4 || !cb[2].IsBoolean() || !cb[3].IsBoolean()) throw Napi::TypeError::New(cb.Env(), usage);
   struct Job {
     std::shared_ptr<FuzzSession> session;
     std::vector<uint8_t> program, out;
   };
   auto job = std::make_shared<Job>(Job{cb[0].As<Napi::External<SessionHandle>>().Data()->session, copy_bytes(cb[1], "program"), {}});
   bool merge = cb[2].As<Napi::Boolean>().Value();
+  bool comparisons = cb[3].As<Napi::Boolean>().Value();
   return run_async(
-      cb.Env(), [job, merge] { job->out = fuzz_run(*job->session, job->program, merge); },
+      cb.Env(), [job, merge, comparisons] { job->out = fuzz_run(*job->session, job->program, merge, comparisons); },
       [job](Napi::Env env) { return Napi::Buffer<uint8_t>::Copy(env, job->out.data(), job->out.size()); });
 }
 

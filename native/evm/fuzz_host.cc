@@ -41,8 +41,9 @@ std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program) {
 // One sequence on the calling thread, with larger limits after running out of room. With
 // EVM_SIMULATE_DEVICE=1 it first runs exactly as a device thread would (device limits, no device
 // precompiles), so the hand-back to the host is exercised without a GPU.
-void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out) {
+void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out, bool comparisons) {
   thread_local std::vector<uint8_t> buf;
+  thread_local std::unique_ptr<CmpLog> cmp(new CmpLog());
   thread_local std::unique_ptr<Ctx> ctx(new Ctx());
   thread_local std::vector<uint8_t> cov(COVERAGE_BITS / 8);
   const StateDB db = s.mirror->view();
@@ -58,6 +59,10 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
     std::memset(cov.data(), 0, cov.size());
     c.cov = cov.data();
     c.cov_mask = COVERAGE_BITS - 1;
+    if (comparisons) {
+      std::memset(cmp.get(), 0, sizeof(CmpLog));
+      c.cmp = cmp.get();
+    }
     BlockEnvK env = s.env;
     return run_sequence(c, env, s.cfg, seq.calls.data(), (uint32_t)seq.calls.size(), out.calls.data(),
                         out.prop_failed_at.data(), &out.leak_at);
@@ -72,6 +77,10 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
   }
   if (buf.size() > (256ULL << 20)) buf = std::vector<uint8_t>();
   bitmap_edges(cov.data(), out.edges);
+  out.cmps.clear();
+  if (comparisons)
+    for (const CmpEntry& e : cmp->slots)
+      if (e.op != 0) out.cmps.push_back(e);
 }
 
 struct Writer {
@@ -83,7 +92,51 @@ struct Writer {
   void u64(uint64_t v) {
     for (int i = 0; i < 8; ++i) b.push_back((uint8_t)(v >> (8 * i)));
   }
+  void word_be(const u256& v) {
+    for (int i = 31; i >= 0; --i) b.push_back((uint8_t)(v.w[i / 8] >> (8 * (i % 8))));
+  }
 };
+
+uint32_t matching_bytes(const u256& a, const u256& b) {
+  uint32_t n = 0;
+  for (int i = 0; i < 32; ++i) n += (uint8_t)(a.w[i / 8] >> (8 * (i % 8))) == (uint8_t)(b.w[i / 8] >> (8 * (i % 8)));
+  return n;
+}
+
+uint64_t pair_hash(const CmpEntry& e) {
+  uint64_t h = e.op;
+  for (int i = 0; i < 4; ++i) h = mix64(h ^ e.a.w[i] ^ (e.b.w[i] * 0x9e3779b97f4a7c15ULL));
+  return h;
+}
+
+// Merges a sequence's comparisons into the session (s.mu held): writes how many EQ sites it brought closer
+// than ever (matching bytes) and the operand pairs no earlier sequence reported, more of them for a
+// sequence that reached something new (random arguments make most pairs new, and most are noise).
+void merge_comparisons(FuzzSession& s, const FuzzSequenceOut& o, bool reached_new, Writer& w) {
+  uint32_t closer = 0;
+  std::vector<const CmpEntry*> fresh;
+  for (const CmpEntry& e : o.cmps) {
+    if (e.op == 0x14 || e.op == 0x15 || e.op == 0x18) {  // EQ, ISZERO, XOR: how solc compiles x == C
+      uint8_t& best = s.eq_best[e.site & (EQ_SITES - 1)];
+      uint32_t m = matching_bytes(e.a, e.b);
+      if (m > best) {
+        best = (uint8_t)m;
+        ++closer;
+      }
+    }
+    const size_t cap = reached_new || closer > 0 ? CMP_EMIT_CAP : CMP_EMIT_CAP_PLAIN;
+    if (fresh.size() < cap && s.cmp_seen.insert(pair_hash(e)).second) fresh.push_back(&e);
+  }
+  if (s.cmp_seen.size() > CMP_SEEN_CAP) s.cmp_seen.clear();  // bounded: old pairs may be reported again
+  w.u32(closer);
+  w.u32((uint32_t)fresh.size());
+  for (const CmpEntry* e : fresh) {
+    w.u8(e->op);
+    w.u32(e->call);
+    w.word_be(e->a);
+    w.word_be(e->b);
+  }
+}
 
 }  // namespace
 
@@ -129,10 +182,11 @@ std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirr
   }
   cfg.initial_wealth = wealth;
   s->coverage.assign(COVERAGE_BITS / 8, 0);
+  s->eq_best.assign(EQ_SITES, 0);
   return s;
 }
 
-std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage) {
+std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage, bool comparisons) {
   std::vector<FuzzSequence> seqs = decode_program(program);
   std::vector<FuzzSequenceOut> outs(seqs.size());
   std::vector<uint8_t> done(seqs.size(), 0);
@@ -153,7 +207,7 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
   evm_pool().parallel_for(host.size(), [&](size_t k) {
     size_t i = host[k];
     try {
-      run_one(s, seqs[i], outs[i]);
+      run_one(s, seqs[i], outs[i], comparisons);
     } catch (...) {
       std::lock_guard<std::mutex> g(failure_mu);
       if (!failure) failure = std::current_exception();
@@ -190,6 +244,12 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
       s.edges += fresh;
     }
     w.u32(fresh);
+    if (merge_coverage) {
+      merge_comparisons(s, o, fresh > 0, w);
+    } else {
+      w.u32(0);
+      w.u32(0);
+    }
   }
   return bytes;
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "../../kernels/evm/sequence.h"
@@ -15,6 +16,10 @@ namespace native {
 namespace evm {
 
 constexpr uint32_t COVERAGE_BITS = 1u << 16;
+constexpr uint32_t EQ_SITES = 1u << 16;
+constexpr size_t CMP_SEEN_CAP = 1u << 20;
+constexpr uint32_t CMP_EMIT_CAP = 64;       // new operand pairs returned per sequence that reached something new
+constexpr uint32_t CMP_EMIT_CAP_PLAIN = 8;  // ... per other sequence
 
 struct FuzzSession {
   std::shared_ptr<StateMirror> mirror;
@@ -24,6 +29,10 @@ struct FuzzSession {
   kern::evm::FuzzConfigK cfg;
   std::vector<uint8_t> coverage;  // COVERAGE_BITS bits: every edge any merged sequence reached
   uint32_t edges = 0;
+  // Comparison feedback: operand pairs already handed to the campaign (hashes, bounded), and per comparing
+  // site (hashed into EQ_SITES) the most bytes an EQ's operands ever had in common.
+  std::unordered_set<uint64_t> cmp_seen;
+  std::vector<uint8_t> eq_best;
   std::mutex mu;  // runs merge coverage one at a time, in sequence order (determinism)
 };
 
@@ -36,6 +45,7 @@ struct FuzzSequenceOut {
   std::vector<int32_t> prop_failed_at;
   int32_t leak_at = -1;
   std::vector<uint32_t> edges;  // coverage bits this sequence set
+  std::vector<kern::evm::CmpEntry> cmps;  // the instance's comparison log (empty without feedback)
 };
 
 // The set bits of a COVERAGE_BITS bitmap.
@@ -56,8 +66,10 @@ std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirr
 // program: u32 n_seqs, per sequence u32 n_calls, per call [20] from, [20] to, [32] value, u64 time delta,
 // u64 block delta, u32 len, data. Returns, per sequence: u32 n_calls, per call (u8 outcome, u8 status,
 // u8 error, u8 flags, u64 gas used, u32 len, output), u32 n_props + i32 first failed check each,
-// i32 first ETH-leak check, u32 new coverage edges.
-std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage);
+// i32 first ETH-leak check, u32 new coverage edges, u32 EQ sites brought closer than ever, u32 n new
+// comparison pairs + (u8 opcode, u32 call index, [32] a, [32] b big-endian) each. Comparisons are logged
+// only with `comparisons` and reported only when merging (a shrinking run reports none).
+std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage, bool comparisons);
 
 }  // namespace evm
 }  // namespace native

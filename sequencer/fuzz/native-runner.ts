@@ -11,6 +11,7 @@ import {
   FuzzError,
   type CallResult,
   type CallStatus,
+  type Comparison,
   type FuzzCall,
   type PropertyCall,
   type RunOptions,
@@ -49,7 +50,7 @@ export class NativeSequenceRunner implements SequenceRunner {
 
   async run(sequences: readonly (readonly FuzzCall[])[], options: RunOptions = {}): Promise<SequenceResult[]> {
     const program = this.encodeProgram(sequences);
-    const out = await this.addon.evmFuzzRun(this.session, program, options.coverage ?? true);
+    const out = await this.addon.evmFuzzRun(this.session, program, options.coverage ?? true, options.comparisons ?? false);
     return decodeResults(out, sequences.length, this.propertyCount);
   }
 
@@ -153,8 +154,19 @@ function decodeResults(buf: Uint8Array, count: number, propertyCount: number): S
     for (let p = 0; p < n; p++) propertyFailedAt.push(r.i32());
     const ethLeakAt = r.i32();
     const newCoverage = r.u32();
-    out.push({ calls, propertyFailedAt, ethLeakAt, newCoverage });
+    const closerComparisons = r.u32();
+    const comparisons: Comparison[] = [];
+    for (let n = r.u32(); n > 0; n--) {
+      const opcode = r.u8();
+      const call = r.u32();
+      comparisons.push({ opcode, call, a: wordOf(r.span(32)), b: wordOf(r.span(32)) });
+    }
+    out.push({ calls, propertyFailedAt, ethLeakAt, newCoverage, closerComparisons, comparisons });
   }
   if (r.off !== buf.length) throw new FuzzError('native fuzz results have trailing bytes');
   return out;
+}
+
+function wordOf(bytes: Uint8Array): bigint {
+  return BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset, 32).toString('hex')}`);
 }

@@ -67,7 +67,7 @@ export class SerialSequenceRunner implements SequenceRunner {
       if (o.kind === 'executed') state.applyChanges(o.changes);
       await check(k + 1);
     }
-    return { calls, propertyFailedAt, ethLeakAt, newCoverage: 0 };
+    return { calls, propertyFailedAt, ethLeakAt, newCoverage: 0, closerComparisons: 0, comparisons: [] };
   }
 }
 

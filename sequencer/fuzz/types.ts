@@ -54,11 +54,26 @@ export interface SequenceResult {
   ethLeakAt: number;
   /** Coverage edges this sequence reached first (0 for runners without coverage or when not merged). */
   newCoverage: number;
+  /** Comparison sites (EQ) whose operands this sequence brought closer (more equal bytes) than any before. */
+  closerComparisons: number;
+  /** Comparison operand pairs no earlier sequence of the campaign reported (with RunOptions.comparisons). */
+  comparisons: Comparison[];
+}
+
+/** Operands of a comparison the EVM executed (EQ, LT, GT, SLT, SGT, SUB; ISZERO as x against 0). */
+export interface Comparison {
+  opcode: number;
+  /** Index of the sequence's call that ran it. */
+  call: number;
+  a: bigint;
+  b: bigint;
 }
 
 export interface RunOptions {
   /** Merge the sequences' coverage into the campaign map (shrinking runs pass false). Default true. */
   coverage?: boolean;
+  /** Log comparison operands and report the new ones (only when merging coverage). Default false. */
+  comparisons?: boolean;
 }
 
 /** Block values of the snapshot the first call of every sequence sees (before its deltas). */

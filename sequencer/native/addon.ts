@@ -92,7 +92,7 @@ export interface NativeAddon {
   /** A fuzz session over a state mirror: block values, senders, properties, and the campaign's coverage map. */
   evmFuzzSession(stateHandle: object, env: Uint8Array, config: Uint8Array): object;
   /** Runs every sequence of the program, one EVM instance each, off the event loop. */
-  evmFuzzRun(session: object, program: Uint8Array, mergeCoverage: boolean): Promise<Buffer>;
+  evmFuzzRun(session: object, program: Uint8Array, mergeCoverage: boolean, comparisons: boolean): Promise<Buffer>;
   /** Coverage edges reached by the merged runs so far. */
   evmFuzzCoverage(session: object): number;
   /** Test hook: the uint256 arithmetic of EVM opcode `op` on three big-endian words (a = top of stack). */

@@ -166,7 +166,7 @@ test('bad programs are refused with a clear error', async () => {
   const runner = await NativeSequenceRunner.create(snapshot, []);
   const addon = loadAddon();
   const session = (runner as unknown as { session: object }).session;
-  await assert.rejects(addon.evmFuzzRun(session, new Uint8Array([1, 0, 0, 0, 1, 0, 0, 0]), true), /truncated/);
-  await assert.rejects(addon.evmFuzzRun(session, new Uint8Array([0, 0, 0, 0, 9]), true), /trailing/);
-  assert.throws(() => addon.evmFuzzRun({}, new Uint8Array(4), true), /evmFuzzRun/);
+  await assert.rejects(addon.evmFuzzRun(session, new Uint8Array([1, 0, 0, 0, 1, 0, 0, 0]), true, false), /truncated/);
+  await assert.rejects(addon.evmFuzzRun(session, new Uint8Array([0, 0, 0, 0, 9]), true, false), /trailing/);
+  assert.throws(() => addon.evmFuzzRun({}, new Uint8Array(4), true, false), /evmFuzzRun/);
 });
