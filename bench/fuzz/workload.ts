@@ -121,7 +121,7 @@ async function oursChildMain(argv: string[]): Promise<OursResult> {
     },
   };
   const setupSeconds = (performance.now() - t0) / 1000;
-  const r = await runCampaign(snapshot, targets, runner, { seed, maxExecs: runs * depth, timeoutSeconds: 0, depth, batch, checkArithmetic: false, stopOnFail: false, shrinkLimit: 0 });
+  const r = await runCampaign(snapshot, targets, runner, { seed, maxExecs: runs * depth, timeoutSeconds: 0, depth, batch, checkArithmetic: false, cmpFeedback: true, stopOnFail: false, shrinkLimit: 0 });
   return {
     available: true,
     calls: r.executions,

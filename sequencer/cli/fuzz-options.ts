@@ -19,6 +19,8 @@ export interface FuzzOptions {
   batch?: number;
   runner: RunnerName;
   checkArithmetic: boolean;
+  /** Comparison feedback (operands into the dictionary, input-to-state replacement). */
+  cmpFeedback: boolean;
   stopOnFail: boolean;
   shrinkLimit: number;
   deployValue: bigint;
@@ -59,6 +61,7 @@ Options:
   --batch N              sequences per runner batch                 (default ${defaultBatch('native')} native, ${defaultBatch('serial-native')} serial)
   --runner NAME          ${RUNNER_NAMES.join(' | ')}   (default ${FUZZ_DEFAULTS.runner})
   --check-arithmetic     also report overflow / division-by-zero panics (Panic(0x11)/(0x12))
+  --no-cmp-feedback      no comparison feedback (values the code compared arguments with, input-to-state)
   --stop-on-fail         stop at the first broken check   (default: when every property is broken, or at the budget)
   --shrink-limit N       sequences run to shrink each failure       (default ${FUZZ_DEFAULTS.shrinkLimit})
   --deploy-value WEI     ETH sent to the target's constructor       (default 0)
@@ -78,6 +81,7 @@ export function parseFuzzOptions(argv: readonly string[]): FuzzOptions {
     ...FUZZ_DEFAULTS,
     seed: randomInt(2 ** 32),
     checkArithmetic: false,
+    cmpFeedback: true,
     stopOnFail: false,
     deployValue: 0n,
     repro: true,
@@ -124,6 +128,9 @@ export function parseFuzzOptions(argv: readonly string[]): FuzzOptions {
         }
         case '--check-arithmetic':
           o.checkArithmetic = true;
+          break;
+        case '--no-cmp-feedback':
+          o.cmpFeedback = false;
           break;
         case '--stop-on-fail':
           o.stopOnFail = true;

@@ -42,6 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
     depth: o.depth,
     batch: o.batch ?? defaultBatch(o.runner),
     checkArithmetic: o.checkArithmetic,
+    cmpFeedback: o.cmpFeedback,
     stopOnFail: o.stopOnFail,
     shrinkLimit: o.shrinkLimit,
     onProgress: (p) => process.stderr.write(`${progressLine(p)}\n`),

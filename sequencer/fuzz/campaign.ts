@@ -2,6 +2,7 @@
 // batch's results feed the corpus and the checks; broken checks are shrunk at the end. Batch k+1 runs while
 // batch k+2 is generated, in a fixed order (results of k processed → k+1 started → k+2 generated from the
 // corpus as of k), so a campaign is a function of its seed and budget alone, however fast the runner is.
+import { ComparisonFeedback } from './cmp-feedback.js';
 import { buildDictionary } from './dictionary.js';
 import { campaignChecks, findFailure, type Check, type Failure } from './checks.js';
 import { Corpus } from './corpus.js';
@@ -24,6 +25,8 @@ export interface CampaignOptions {
   /** Sequences per runner.run. */
   batch: number;
   checkArithmetic: boolean;
+  /** Comparison feedback: operands into the dictionary, input-to-state candidates (cmp-feedback.ts). */
+  cmpFeedback: boolean;
   /** Stop at the first broken check instead of when every property is broken (or at the budget). */
   stopOnFail: boolean;
   /** Candidate sequences the shrinker may run per broken check. */
@@ -67,6 +70,8 @@ export interface CampaignResult {
 }
 
 const MUTATION_SHARE = 0.7;
+/** At most this share of a batch goes to input-to-state candidates (the rest keeps exploring). */
+const CANDIDATE_SHARE = 0.5;
 
 export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, runner: SequenceRunner, o: CampaignOptions): Promise<CampaignResult> {
   const rng = new Rng(o.seed);
@@ -74,6 +79,7 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   const gen = new CallGenerator(targets, dict, snapshot.senders, rng);
   const mutator = new Mutator(gen, targets, dict, rng, o.depth);
   const corpus = new Corpus();
+  const feedback = o.cmpFeedback ? new ComparisonFeedback(dict) : undefined;
   const checks = campaignChecks(targets.properties, o.checkArithmetic);
   const found = new Map<Check, { failure: Failure; foundAfter: number }>();
   const started = performance.now();
@@ -95,8 +101,10 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   const nextBatch = (): FuzzCall[][] | undefined => {
     const remaining = o.maxExecs - planned;
     if (remaining <= 0) return undefined;
-    const seqs: FuzzCall[][] = [];
-    for (let i = Math.min(o.batch, Math.ceil(remaining / o.depth)); i > 0; i--) {
+    const size = Math.min(o.batch, Math.ceil(remaining / o.depth));
+    const seqs: FuzzCall[][] = feedback?.take(Math.floor(size * CANDIDATE_SHARE)) ?? [];
+    for (const seq of seqs) planned += seq.length;
+    for (let i = size - seqs.length; i > 0; i--) {
       const seq = corpus.size > 0 && rng.chance(MUTATION_SHARE) ? mutator.mutate(corpus.pick(rng), corpus.pick(rng).calls) : gen.sequence(o.depth);
       planned += seq.length;
       seqs.push(seq);
@@ -105,6 +113,7 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   };
 
   const absorb = (seqs: readonly FuzzCall[][], results: readonly SequenceResult[]): void => {
+    feedback?.absorb(seqs, results);
     results.forEach((r, i) => {
       executions += seqs[i]!.length;
       corpus.offer(seqs[i]!, r);
@@ -124,13 +133,16 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     (o.timeoutSeconds > 0 && elapsed() >= o.timeoutSeconds) ||
     o.signal?.aborted === true;
 
-  let running = start(runner, nextBatch());
+  const start = (seqs: FuzzCall[][] | undefined): Running | undefined =>
+    seqs === undefined ? undefined : { seqs, results: runner.run(seqs, { comparisons: o.cmpFeedback }) };
+
+  let running = start(nextBatch());
   let upcoming = nextBatch();
   while (running !== undefined) {
     absorb(running.seqs, await running.results);
     progress('fuzzing');
     if (finished()) break;
-    running = start(runner, upcoming);
+    running = start(upcoming);
     upcoming = nextBatch(); // generated while `running` executes off the event loop
   }
   progress('fuzzing', true);
@@ -159,6 +171,7 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   };
 }
 
-function start(runner: SequenceRunner, seqs: FuzzCall[][] | undefined): { seqs: FuzzCall[][]; results: Promise<SequenceResult[]> } | undefined {
-  return seqs === undefined ? undefined : { seqs, results: runner.run(seqs) };
+interface Running {
+  seqs: FuzzCall[][];
+  results: Promise<SequenceResult[]>;
 }

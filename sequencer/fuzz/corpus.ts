@@ -1,4 +1,5 @@
-// The corpus: sequences that reached coverage no earlier sequence had. They are the mutation parents, later
+// The corpus: sequences that reached coverage no earlier sequence had, or brought an EQ's operands closer
+// (more equal bytes) than any before (comparison feedback's secondary signal). They are the mutation parents, later
 // entries picked more often (the later of two uniform draws): they tend to build on earlier ones and reach
 // deeper states, while the first random sequences, which found many easy edges at once, stay reachable.
 import type { Rng } from './rng.js';
@@ -17,9 +18,9 @@ export class Corpus {
     return this.entries.length;
   }
 
-  /** Keeps the sequence when it reached new coverage; returns whether it was kept. */
+  /** Keeps the sequence when it reached new coverage or a closer comparison; returns whether it was kept. */
   offer(calls: readonly FuzzCall[], result: SequenceResult): boolean {
-    if (result.newCoverage <= 0) return false;
+    if (result.newCoverage <= 0 && result.closerComparisons <= 0) return false;
     this.entries.push({ calls, succeeded: calls.filter((_c, i) => result.calls[i]?.status === 'success') });
     return true;
   }

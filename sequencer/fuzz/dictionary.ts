@@ -11,6 +11,8 @@ export interface Dictionary {
   values: bigint[];
   /** values as 32-byte big-endian words, concatenated. */
   words: Uint8Array;
+  /** How many of the last values were learnt at run time (setLearntValues). */
+  learnt: number;
   addresses: Address[];
   /** addresses as 32-byte words, concatenated. */
   addressWords: Uint8Array;
@@ -64,11 +66,19 @@ export function buildDictionary(snapshot: FuzzSnapshot): Dictionary {
   return dictionaryOf(values, [...snapshot.senders, snapshot.deployer, ...contracts.map((c) => c.address)]);
 }
 
+/** Replaces the values learnt at run time (comparison operands, after the static values) with these. */
+export function setLearntValues(dict: Dictionary, learnt: readonly bigint[]): void {
+  dict.values.length -= dict.learnt;
+  dict.values.push(...learnt);
+  dict.learnt = learnt.length;
+  dict.words = packWords(dict.values);
+}
+
 /** A dictionary of these words (deduplicated, out-of-range ones dropped) and addresses. */
 export function dictionaryOf(words: readonly bigint[], addresses: readonly Address[]): Dictionary {
   const values = dedupe(words.filter((v) => v >= 0n && v <= UINT256_MAX));
   const actors = dedupe(addresses);
-  return { values, words: packWords(values), addresses: actors, addressWords: packWords(actors.map((a) => BigInt(a))) };
+  return { values, words: packWords(values), learnt: 0, addresses: actors, addressWords: packWords(actors.map((a) => BigInt(a))) };
 }
 
 function dedupe<T>(items: readonly T[]): T[] {

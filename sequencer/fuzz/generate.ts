@@ -101,7 +101,6 @@ const REUSE_CHANCE = 0.15;
 
 /** Random argument values, written into the encoder's buffer word by word. */
 class RandomProducer implements Producer {
-  private readonly dictCount: number;
   private readonly addressCount: number;
   private readonly recent = new Uint8Array(RECENT_WORDS * 32);
   private recentCount = 0;
@@ -110,8 +109,12 @@ class RandomProducer implements Producer {
     private readonly dict: Dictionary,
     private readonly rng: Rng,
   ) {
-    this.dictCount = dict.words.length / 32;
     this.addressCount = dict.addressWords.length / 32;
+  }
+
+  /** The dictionary grows while fuzzing (comparison feedback). */
+  private get dictCount(): number {
+    return this.dict.words.length / 32;
   }
 
   /** Starts a new sequence: earlier sequences' arguments are not reused. */

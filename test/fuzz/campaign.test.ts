@@ -20,6 +20,7 @@ const OPTIONS: Omit<CampaignOptions, 'seed'> = {
   depth: 30,
   batch: 256,
   checkArithmetic: false,
+  cmpFeedback: true,
   stopOnFail: false,
   shrinkLimit: 2000,
 };

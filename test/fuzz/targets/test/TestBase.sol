@@ -9,6 +9,7 @@ interface Vm {
     function warp(uint256) external;
     function expectRevert(bytes calldata) external;
     function expectRevert() external;
+    function load(address target, bytes32 slot) external view returns (bytes32);
 }
 
 /// A tiny test base. The targets are deployed as the fuzzer deploys them: from 0x30000 (the deployer, also

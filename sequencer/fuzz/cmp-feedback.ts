@@ -1,0 +1,117 @@
+// Comparison feedback (the kernels' comparison log, kernels/evm/cmp_log.h): what a program compared its
+// inputs with becomes reachable. Input-to-state: an argument word of the comparing call equal to one operand
+// is replaced by the other (±1 for orderings, to land on both sides of a bound); for EQ, SUB, XOR and ISZERO,
+// an argument that one operand is a fixed offset from (x + c == K) is shifted by the operands' difference. The operands
+// that candidates aim for also join the dictionary (a ring of learnt values), so generation and mutation
+// reuse them in other calls and sequences.
+import { writeBigWord } from './abi.js';
+import { setLearntValues, type Dictionary } from './dictionary.js';
+import type { Comparison, FuzzCall, SequenceResult } from './types.js';
+
+const WORD = 1n << 256n;
+const MASK = WORD - 1n;
+const OP_SUB = 0x03;
+const OP_EQ = 0x14;
+const OP_ISZERO = 0x15;
+const OP_XOR = 0x18;
+/** Equality tests (solc compiles x == C as EQ, ISZERO(SUB) or XOR) whose operand may be an argument moved by an offset. */
+const OFFSET_OPS = new Set([OP_SUB, OP_EQ, OP_ISZERO, OP_XOR]);
+const ORDERINGS = new Set([0x10, 0x11, 0x12, 0x13]);
+/** Argument words of a call looked at (the head of its calldata). */
+const MAX_WORDS = 8;
+/** Candidates kept per sequence and waiting in all. */
+const PER_SEQUENCE = 16;
+const QUEUE_CAP = 4096;
+/** Learnt dictionary values (a ring: the newest replace the oldest). */
+const LEARNT_CAP = 512;
+
+export class ComparisonFeedback {
+  private readonly queue: FuzzCall[][] = [];
+  private readonly learnt = new Set<bigint>();
+  private readonly known: Set<bigint>;
+
+  constructor(private readonly dict: Dictionary) {
+    this.known = new Set(dict.values);
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Takes a batch's comparisons: queues input-to-state candidates and learns their target values. */
+  absorb(seqs: readonly (readonly FuzzCall[])[], results: readonly SequenceResult[]): void {
+    let changed = false;
+    results.forEach((r, i) => {
+      if (r.comparisons.length === 0) return;
+      const { candidates, targets } = inputToState(seqs[i]!, r.comparisons);
+      for (const c of candidates.slice(0, PER_SEQUENCE)) if (this.queue.length < QUEUE_CAP) this.queue.push(c);
+      for (const v of targets) changed = this.learn(v) || changed;
+    });
+    if (changed) setLearntValues(this.dict, [...this.learnt]);
+  }
+
+  /** Up to n queued candidates, oldest first. */
+  take(n: number): FuzzCall[][] {
+    return this.queue.splice(0, n);
+  }
+
+  private learn(v: bigint): boolean {
+    if (this.known.has(v) || this.learnt.has(v)) return false;
+    this.learnt.add(v);
+    if (this.learnt.size > LEARNT_CAP) this.learnt.delete(this.learnt.values().next().value!);
+    return true;
+  }
+}
+
+/**
+ * Candidate sequences (the prefix up to the comparing call, that call's argument rewritten) and the values
+ * they aim for: replacements of equal words first, then the guesses that an operand is an offset argument.
+ */
+export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Comparison[]): { candidates: FuzzCall[][]; targets: bigint[] } {
+  const found = { candidates: [] as FuzzCall[][], targets: [] as bigint[] };
+  const offsets = { candidates: [] as FuzzCall[][], targets: [] as bigint[] };
+  for (const cmp of comparisons) {
+    const call = seq[cmp.call];
+    if (call === undefined) continue;
+    for (let w = 0; w < MAX_WORDS && 4 + 32 * (w + 1) <= call.data.length; w++) {
+      const off = 4 + 32 * w;
+      const word = readWord(call.data, off);
+      const exact = equalReplacements(cmp, word);
+      const into = exact.length > 0 ? found : offsets;
+      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) {
+        into.targets.push(target);
+        const data = call.data.slice();
+        writeBigWord(data, off, target);
+        into.candidates.push([...seq.slice(0, cmp.call), { ...call, data }]);
+      }
+    }
+  }
+  return { candidates: [...found.candidates, ...offsets.candidates], targets: [...found.targets, ...offsets.targets] };
+}
+
+/** The other operand when the word is one of them (and, for orderings, both sides of it). */
+function equalReplacements(cmp: Comparison, word: bigint): bigint[] {
+  const { a, b } = cmp;
+  const other = word === a ? b : word === b ? a : undefined;
+  if (other === undefined) return [];
+  return ORDERINGS.has(cmp.opcode) ? [other, (other + 1n) & MASK, (other - 1n) & MASK] : [other];
+}
+
+/** For an equality test, the word moved by the operands' difference (as if one operand were word + c). */
+function offsetReplacements(cmp: Comparison, word: bigint): bigint[] {
+  const { a, b } = cmp;
+  if (!OFFSET_OPS.has(cmp.opcode)) return [];
+  // The operand nearer the argument is taken as derived from it by a fixed offset.
+  const derivedIsA = distance(a, word) <= distance(b, word);
+  const [derived, goal] = derivedIsA ? [a, b] : [b, a];
+  return [(word + goal - derived) & MASK];
+}
+
+function distance(x: bigint, y: bigint): bigint {
+  const d = (x - y) & MASK;
+  return d < WORD - d ? d : WORD - d;
+}
+
+function readWord(data: Uint8Array, off: number): bigint {
+  return BigInt(`0x${Buffer.from(data.buffer, data.byteOffset + off, 32).toString('hex')}`);
+}
