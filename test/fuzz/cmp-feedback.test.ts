@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeFunctionData, type Abi } from 'viem';
+import { parseFuzzOptions } from '../../sequencer/cli/fuzz-options.js';
 import { runCampaign, type CampaignOptions } from '../../sequencer/fuzz/campaign.js';
 import { inputToState } from '../../sequencer/fuzz/cmp-feedback.js';
 import type { FuzzCall, SequenceRunner } from '../../sequencer/fuzz/types.js';
@@ -100,4 +101,9 @@ test('Correct: no false alarm with comparison feedback', { timeout: 120_000 }, a
   const setup = await fuzzSetup(targetSource('Correct'), 'Correct');
   const r = await runCampaign(setup.snapshot, setup.targets, await setup.runner(), { ...OPTIONS, maxExecs: 20_000, seed: 7, cmpFeedback: true });
   assert.deepEqual(r.outcomes.filter((o) => o.failure !== undefined).map((o) => o.check.name), []);
+});
+
+test('--no-cmp-feedback switches it off (on by default)', () => {
+  assert.equal(parseFuzzOptions(['--contract', 'X']).cmpFeedback, true);
+  assert.equal(parseFuzzOptions(['--contract', 'X', '--no-cmp-feedback']).cmpFeedback, false);
 });
