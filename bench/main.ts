@@ -6,6 +6,9 @@
 //     @ethereumjs/vm sequencer: tx/s, p50/p99 submit-to-receipt latency, peak RSS;
 //  3. scheduler statistics and a stage breakdown naming the bottleneck.
 // `fuzz` (not part of `all`) compares our fuzzer's campaign with forge's invariant fuzzing (bench/fuzz/).
+// `bls-precompiles` (not part of `all`): the EIP-2537 precompiles native vs @noble/curves (bench/bls-precompiles.ts).
+// `stateroot` (not part of `all`) times the state root of 5,000-tx blocks, native trie vs @ethereumjs/mpt,
+// and the native trie's bulk load, block roots and memory at 10k..1M accounts (bench/stateroot/).
 // Anything that cannot run is reported as unavailable with the reason, never as a number.
 // Results: JSON on stdout with --json, and bench/results/<name>-<time>.{json,svg}.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,13 +28,17 @@ import { renderSvg, type Panel } from './plot.js';
 import { makeWorkload, sweepWorkload, WORKLOADS, type Workload, type WorkloadName } from './workloads.js';
 import { FUZZ_BENCH_TARGETS, parseFuzzSizes, runFuzzBench, type FuzzBenchResult, type FuzzSize } from './fuzz/workload.js';
 import { runResultChild } from './child.js';
+import { blsPrecompilesMain } from './bls-precompiles.js';
+import { printStateRoot, runStateRootBench, stateRootPanels, type StateRootResult } from './stateroot/workload.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface Args {
-  workload: WorkloadName | 'all' | 'sweep' | 'fuzz';
+  workload: WorkloadName | 'all' | 'sweep' | 'fuzz' | 'stateroot';
   json: boolean;
   txs: number;
+  /** --txs was given (stateroot's default block is 5,000 transactions, not 1,000). */
+  txsGiven: boolean;
   sweepTxs: number;
   seed: number;
   e2e: ServerKind[];
@@ -42,14 +49,19 @@ interface Args {
   fuzzTargets: string[];
   fuzzSizes: FuzzSize[];
   fuzzBatch: number;
+  scales: number[];
+  referenceScales: number[];
 }
 
-const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz> [--json] [--txs N] [--sweep-txs N]
+const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles|stateroot> [--json] [--txs N] [--sweep-txs N]
   [--seed N] [--e2e ours,anvil,ejs|none] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]
-  [--fuzz-targets ${FUZZ_BENCH_TARGETS.join(',')}] [--fuzz-sizes 256x100,64x500] [--fuzz-batch N]`;
+  [--fuzz-targets ${FUZZ_BENCH_TARGETS.join(',')}] [--fuzz-sizes 256x100,64x500] [--fuzz-batch N]
+  [--scales 10000,100000,1000000] [--reference-scales 10000]`;
+
+const counts = (v: string): number[] => v.split(',').filter((x) => x !== '').map(Number);
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { workload: 'all', json: false, txs: 1000, sweepTxs: 0, seed: 1, e2e: ['ours', 'anvil', 'ejs'], native: true, blockTimeMs: 250, budgetS: 540, out: join(root, 'bench/results'), fuzzTargets: [...FUZZ_BENCH_TARGETS], fuzzSizes: parseFuzzSizes('256x100,64x500'), fuzzBatch: 256 };
+  const a: Args = { workload: 'all', json: false, txs: 1000, txsGiven: false, sweepTxs: 0, seed: 1, e2e: ['ours', 'anvil', 'ejs'], native: true, blockTimeMs: 250, budgetS: 540, out: join(root, 'bench/results'), fuzzTargets: [...FUZZ_BENCH_TARGETS], fuzzSizes: parseFuzzSizes('256x100,64x500'), fuzzBatch: 256, scales: [10_000, 100_000, 1_000_000], referenceScales: [10_000] };
   let wl: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
@@ -59,7 +71,10 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     if (x === '--json') a.json = true;
-    else if (x === '--txs') a.txs = Number(val());
+    else if (x === '--txs') {
+      a.txs = Number(val());
+      a.txsGiven = true;
+    }
     else if (x === '--sweep-txs') a.sweepTxs = Number(val());
     else if (x === '--seed') a.seed = Number(val());
     else if (x === '--e2e') {
@@ -73,6 +88,8 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--fuzz-targets') a.fuzzTargets = val().split(',');
     else if (x === '--fuzz-sizes') a.fuzzSizes = parseFuzzSizes(val());
     else if (x === '--fuzz-batch') a.fuzzBatch = Number(val());
+    else if (x === '--scales') a.scales = counts(val());
+    else if (x === '--reference-scales') a.referenceScales = counts(val());
     else if (x === '--help' || x === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -80,10 +97,12 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${x}\n${USAGE}`);
   }
   if (wl !== undefined) {
-    if (![...WORKLOADS, 'all', 'sweep', 'fuzz'].includes(wl)) throw new Error(`unknown workload ${wl}\n${USAGE}`);
+    if (![...WORKLOADS, 'all', 'sweep', 'fuzz', 'stateroot'].includes(wl)) throw new Error(`unknown workload ${wl}\n${USAGE}`);
     a.workload = wl as Args['workload'];
   }
   if (!Number.isInteger(a.txs) || a.txs < 1) throw new Error(`--txs must be a positive integer\n${USAGE}`);
+  for (const n of [...a.scales, ...a.referenceScales]) if (!Number.isInteger(n) || n < 1) throw new Error(`--scales/--reference-scales: positive account counts\n${USAGE}`);
+  if (a.scales.length === 0) throw new Error(`--scales needs at least one account count\n${USAGE}`);
   if (!Number.isInteger(a.fuzzBatch) || a.fuzzBatch < 1) throw new Error(`--fuzz-batch must be a positive integer\n${USAGE}`);
   if (a.sweepTxs === 0) a.sweepTxs = Math.max(1, Math.round(a.txs / 2));
   for (const k of a.e2e) if (!['ours', 'anvil', 'ejs'].includes(k)) throw new Error(`unknown e2e server ${k}\n${USAGE}`);
@@ -346,8 +365,8 @@ function machine() {
 type WorkloadResult = Awaited<ReturnType<typeof runWorkload>>;
 type SweepResult = Awaited<ReturnType<typeof runSweep>>;
 
-function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadResult[], sweep?: SweepResult, fuzz?: FuzzBenchResult): string {
-  const panels: Panel[] = [];
+function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadResult[], sweep?: SweepResult, fuzz?: FuzzBenchResult, stateroot?: StateRootResult): string {
+  const panels: Panel[] = stateroot ? stateRootPanels(stateroot) : [];
   if (fuzz) {
     const names = ['ours-native', 'ours-native-1-thread', 'forge'];
     panels.push({
@@ -420,7 +439,8 @@ function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadRe
 
 const f = (v: number | undefined | null, d = 0) => (v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
 
-function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuzz?: FuzzBenchResult }): void {
+function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuzz?: FuzzBenchResult; stateroot?: StateRootResult }): void {
+  if (res.stateroot) printStateRoot(res.stateroot);
   if (res.fuzz) {
     console.log(`\n== fuzz: ${res.fuzz.goal} (forge ${res.fuzz.forgeVersion})`);
     for (const s of res.fuzz.sections) {
@@ -469,12 +489,13 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuz
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'bls-precompiles') return blsPrecompilesMain(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const started = new Date();
   const deadline = performance.now() + args.budgetS * 1000;
   const m = machine();
-  const names: WorkloadName[] = args.workload === 'all' ? [...WORKLOADS] : args.workload === 'sweep' || args.workload === 'fuzz' ? [] : [args.workload];
+  const names: WorkloadName[] = args.workload === 'all' ? [...WORKLOADS] : args.workload === 'sweep' || args.workload === 'fuzz' || args.workload === 'stateroot' ? [] : [args.workload];
   const workloads: WorkloadResult[] = [];
   for (const n of names) workloads.push(await runWorkload(n, args, deadline, log));
   let sweep: SweepResult | undefined;
@@ -483,6 +504,7 @@ async function main(): Promise<void> {
     else sweep = await runSweep(args, log);
   }
   const fuzz = args.workload === 'fuzz' ? await runFuzzBench({ targets: args.fuzzTargets, sizes: args.fuzzSizes, seed: args.seed, batch: args.fuzzBatch, native: args.native }, log) : undefined;
+  const stateroot = args.workload === 'stateroot' ? await runStateRootBench({ txs: args.txsGiven ? args.txs : 5000, blocks: 3, seed: args.seed, scales: args.scales, referenceScales: args.referenceScales }, log) : undefined;
   const result = {
     bench: args.workload,
     startedAt: started.toISOString(),
@@ -497,6 +519,7 @@ async function main(): Promise<void> {
     workloads,
     sweep,
     fuzz,
+    stateroot,
   };
   mkdirSync(args.out, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
@@ -504,7 +527,7 @@ async function main(): Promise<void> {
   const svgFile = join(args.out, `${args.workload}-${stamp}.svg`);
   const json = JSON.stringify(result, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
   writeFileSync(file, json);
-  writeFileSync(svgFile, plot(args.workload, m, workloads, sweep, fuzz));
+  writeFileSync(svgFile, plot(args.workload, m, workloads, sweep, fuzz, stateroot));
   if (args.json) process.stdout.write(`${json}\n`);
   else {
     printHuman(result);

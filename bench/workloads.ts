@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { createFeeMarket1559Tx } from '@ethereumjs/tx';
 import { commonFor } from '../sequencer/chain/common.js';
+import { DEV_FORK, scheduleFrom } from '../sequencer/chain/forks.js';
 import { DEFAULT_BASE_FEE, DEFAULT_CHAIN_ID, DEFAULT_COINBASE, DEFAULT_GAS_LIMIT, type Genesis, type GenesisAllocEntry } from '../sequencer/genesis/genesis.js';
 import { keccak256 } from '../sequencer/primitives/keccak.js';
 import { bytesToHex, toAddress, toWord, type Address, type Hex } from '../sequencer/primitives/types.js';
@@ -118,7 +119,7 @@ export function genesisFor(keys: Key[]): Genesis {
   for (let p = 0; p < POOLS; p++) {
     alloc.set(ADDR.pool(p), { balance: 0n, code: c.pool, storage: new Map([[toWord(0n), RESERVE], [toWord(1n), RESERVE]]) });
   }
-  return { chainId: DEFAULT_CHAIN_ID, gasLimit: DEFAULT_GAS_LIMIT, baseFeePerGas: DEFAULT_BASE_FEE, timestamp: 0n, coinbase: DEFAULT_COINBASE, extraData: '0x', alloc };
+  return { chainId: DEFAULT_CHAIN_ID, gasLimit: DEFAULT_GAS_LIMIT, baseFeePerGas: DEFAULT_BASE_FEE, timestamp: 0n, coinbase: DEFAULT_COINBASE, extraData: '0x', forks: scheduleFrom(DEV_FORK), alloc };
 }
 
 type TxGen = (r: () => number, k: Key, i: number, keys: Key[]) => { to: Address; value: bigint; data: Uint8Array; gas: bigint };

@@ -87,8 +87,10 @@ Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
 
 namespace native { void register_pairing_bindings(Napi::Env env, Napi::Object exports); }  // bindings/pairing_bindings.cc
 namespace native { void register_crypto_bindings(Napi::Env env, Napi::Object exports); }  // bindings/crypto_bindings.cc
+namespace native { void register_precompile_bindings(Napi::Env env, Napi::Object exports); }  // bindings/precompile_bindings.cc
 namespace native { void register_evm_bindings(Napi::Env env, Napi::Object exports); }  // evm/evm_binding.cc
 namespace native { void register_fuzz_bindings(Napi::Env env, Napi::Object exports); }  // evm/fuzz_binding.cc
+namespace native { void register_state_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/state_trie_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
@@ -98,8 +100,10 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("keccak256Sync", Napi::Function::New(env, Keccak256Sync));
   register_pairing_bindings(env, exports);
   register_crypto_bindings(env, exports);
+  register_precompile_bindings(env, exports);
   register_evm_bindings(env, exports);
   register_fuzz_bindings(env, exports);
+  register_state_trie_bindings(env, exports);
   return exports;
 }
 

@@ -7,7 +7,9 @@
 #if defined(__CUDACC__)
 #define HD __host__ __device__
 #define HD_INLINE __host__ __device__ __forceinline__
+#define HD_UNROLL _Pragma("unroll")
 #else
 #define HD
 #define HD_INLINE inline
+#define HD_UNROLL _Pragma("GCC unroll 32")
 #endif

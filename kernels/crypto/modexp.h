@@ -1,5 +1,5 @@
 // MODEXP (precompile 0x05): arbitrary-length modular exponentiation, EIP-198 input format with the
-// EIP-2565 gas formula. Host and device; no recursion.
+// EIP-2565 gas formula (EIP-7883 gas and EIP-7823 length bounds from Osaka). Host and device; no recursion.
 //
 // Memory: O(modulus length) only. The base is reduced modulo m as it is streamed from the input (one
 // Knuth-D quotient digit per 32-bit limb) and the exponent is read bit by bit from the input, so neither
@@ -47,30 +47,52 @@ HD_INLINE Header header(const uint8_t* in, size_t len) {
   return {read_len(in, len, 0), read_len(in, len, 32), read_len(in, len, 64)};
 }
 
-// EIP-2565: max(200, mult_complexity * max(adjusted exponent length, 1) / 3), saturating.
-HD inline uint64_t gas(const uint8_t* in, size_t len) {
-  Header h = header(in, len);
-  uint64_t maxlen = h.blen > h.mlen ? h.blen : h.mlen;
-  uint64_t words = maxlen / 8 + (maxlen % 8 != 0);
-  uint64_t mc = sat_mul(words, words);
-  if (mc == 0) return 200;
-  // The exponent's first min(elen, 32) bytes, as a bit length.
+// Bit length of the exponent's first min(elen, 32) bytes.
+HD inline int exponent_head_bits(const uint8_t* in, size_t len, const Header& h) {
   uint64_t eoff = sat_add(96, h.blen);
   uint64_t head_len = h.elen < 32 ? h.elen : 32;
-  int head_bits = 0;
   for (uint64_t i = 0; i < head_len; ++i) {
     uint8_t b = byte_at(in, len, sat_add(eoff, i));
     if (b) {
       int top = 7;
       while (!(b >> top)) --top;
-      head_bits = (int)(8 * (head_len - 1 - i)) + top + 1;
-      break;
+      return (int)(8 * (head_len - 1 - i)) + top + 1;
     }
   }
+  return 0;
+}
+
+// The adjusted exponent length (EIP-2565 / EIP-7883): bits of the head, plus `per_byte` per exponent byte
+// past the first 32; at least 1.
+HD inline uint64_t iterations(const uint8_t* in, size_t len, const Header& h, uint64_t per_byte) {
+  int head_bits = exponent_head_bits(in, len, h);
   uint64_t iters = head_bits > 0 ? (uint64_t)(head_bits - 1) : 0;
-  if (h.elen > 32) iters = sat_add(sat_mul(8, h.elen - 32), iters);
-  if (iters == 0) iters = 1;
-  uint64_t g = sat_mul(mc, iters);
+  if (h.elen > 32) iters = sat_add(sat_mul(per_byte, h.elen - 32), iters);
+  return iters == 0 ? 1 : iters;
+}
+
+// EIP-7823 (Osaka): each of the three lengths is at most 1024 bytes, or the call fails.
+constexpr uint64_t OSAKA_MAX_LEN = 1024;
+HD_INLINE bool within_osaka_bounds(const uint8_t* in, size_t len) {
+  Header h = header(in, len);
+  return h.blen <= OSAKA_MAX_LEN && h.elen <= OSAKA_MAX_LEN && h.mlen <= OSAKA_MAX_LEN;
+}
+
+// EIP-2565 (Berlin .. Prague): max(200, words^2 * iterations / 3); EIP-7883 (Osaka): max(500,
+// complexity * iterations) with complexity 16 up to 32 bytes, else 2 * words^2, and 16 iterations per
+// exponent byte past 32. Saturating.
+HD inline uint64_t gas(const uint8_t* in, size_t len, bool osaka) {
+  Header h = header(in, len);
+  uint64_t maxlen = h.blen > h.mlen ? h.blen : h.mlen;
+  uint64_t words = maxlen / 8 + (maxlen % 8 != 0);
+  if (osaka) {
+    uint64_t mc = maxlen <= 32 ? 16 : sat_mul(2, sat_mul(words, words));
+    uint64_t g = sat_mul(mc, iterations(in, len, h, 16));
+    return g < 500 ? 500 : g;
+  }
+  uint64_t mc = sat_mul(words, words);
+  if (mc == 0) return 200;
+  uint64_t g = sat_mul(mc, iterations(in, len, h, 8));
   if (g == ~0ULL) return ~0ULL;
   g /= 3;
   return g < 200 ? 200 : g;

@@ -4,6 +4,7 @@
 // All memory is carved by the caller from one fixed buffer (bounded per instance); running out of any of
 // it sets `resource_fail` and the host retries the transaction with larger limits.
 #pragma once
+#include "../precompiles/ids.h"
 #include "state_db.h"
 
 namespace kern {
@@ -50,13 +51,20 @@ enum Err : uint8_t {
   R_BLOB_CREATE,
   R_INITCODE_SIZE,
   R_GAS_OVERFLOW,
+  R_GAS_LIMIT_CAP,     // EIP-7825 (Osaka)
+  R_SETCODE_EMPTY,     // EIP-7702: a set-code transaction without authorizations
+  R_SETCODE_CREATE,    // EIP-7702: a set-code transaction must have a recipient
+  R_FLOOR_GAS,         // EIP-7623 (Prague): gas limit below the calldata floor
+  R_TX_TYPE,           // a transaction type the block's fork does not know
   // Retry reasons
   X_RESOURCES = 64,
   X_PRECOMPILE_ON_HOST,
-  X_ABORTED,  // the host's cancel flag was raised (an RPC call's deadline)
+  X_PRECOMPILE_MISSING,  // a precompile of the block's fork that the kernels do not implement
+  X_ABORTED,             // the host's cancel flag was raised (an RPC call's deadline)
 };
 
 struct BlockEnvK {
+  uint8_t fork;  // Fork (kernels/common/fork.h)
   u256 chain_id;
   u256 number;
   u256 timestamp;
@@ -90,7 +98,25 @@ struct TxK {
   uint32_t n_access;
   uint32_t n_blobs;
   const uint8_t* blob_hashes;  // 32 * n_blobs
+  // EIP-7702 authorizations (type 4): n_auths entries of AUTH_BYTES (see AuthK).
+  uint32_t n_auths;
+  const uint8_t* auths;
 };
+
+// One authorization tuple as the host lays it out: chain id, address, nonce, y parity, r, s (words big-endian).
+constexpr uint64_t AUTH_BYTES = 32 + 20 + 32 + 32 + 32 + 32;
+struct AuthK {
+  const uint8_t* chain_id;
+  const uint8_t* address;
+  const uint8_t* nonce;
+  const uint8_t* y_parity;
+  const uint8_t* r;
+  const uint8_t* s;
+};
+HD_INLINE AuthK auth_at(const TxK& tx, uint32_t i) {
+  const uint8_t* p = tx.auths + AUTH_BYTES * i;
+  return AuthK{p, p + 32, p + 52, p + 84, p + 116, p + 148};
+}
 
 struct OAcct {
   uint8_t addr[20];
@@ -357,16 +383,8 @@ HD_INLINE bool abort_requested(Ctx& c) {
 HD_INLINE bool is_empty_acct(const OAcct& a) { return a.nonce == 0 && is_zero(a.balance) && a.code_len == 0; }
 HD_INLINE bool is_dead(const OAcct& a) { return !a.exists || is_empty_acct(a); }
 
-HD_INLINE void precompile_address(uint8_t id, uint8_t out[20]) {
-  for (int i = 0; i < 19; ++i) out[i] = 0;
-  out[19] = id;
-}
-
-HD_INLINE uint8_t precompile_id(const uint8_t a[20]) {
-  for (int i = 0; i < 19; ++i)
-    if (a[i]) return 0;
-  return (a[19] >= 1 && a[19] <= 10) ? a[19] : 0;
-}
+// The precompile id of an address at the block's fork (0: none).
+HD_INLINE uint16_t precompile_id(const Ctx& c, const uint8_t a[20]) { return precompile::id_of(a, c.env->fork); }
 
 // The overlay entry of an address, loaded from the snapshot on first use; -1 when out of room.
 HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
@@ -384,7 +402,7 @@ HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
       for (int k = 0; k < 20; ++k) a.addr[k] = addr[k];
       a.db = db_find_account(*c.db, addr);
       // Precompiles are warm in every transaction (EIP-2929) without a journal entry.
-      a.warm = precompile_id(addr) != 0;
+      a.warm = precompile_id(c, addr) != 0;
       a.touched = a.created = a.destructed = a.code_changed = a.storage_cleared = 0;
       a.read_hdr = a.read_code = 0;
       a.storage_gen = 0;

@@ -1,8 +1,10 @@
-// The EVM interpreter (Cancun) and transaction processing. One instance = one transaction = one Ctx.
-// Calls and creates push frames on an explicit frame stack (no recursion), so the same code runs as a
-// CUDA thread. Gas follows the yellow paper as amended through Cancun: EIP-150 (63/64), EIP-2200/3529
-// SSTORE, EIP-2929/2930 warm/cold, EIP-3860 initcode, EIP-3651 warm coinbase, EIP-1153 transient
-// storage, EIP-5656 MCOPY, EIP-4844 BLOBHASH/BLOBBASEFEE, EIP-6780 SELFDESTRUCT, EIP-7610 collisions.
+// The EVM interpreter (Cancun, Prague, Osaka: the block's fork picks the opcode table and precompiles) and
+// transaction processing. One instance = one transaction = one Ctx. Calls and creates push frames on an
+// explicit frame stack (no recursion), so the same code runs as a CUDA thread. Gas follows the yellow paper
+// as amended through Osaka: EIP-150 (63/64), EIP-2200/3529 SSTORE, EIP-2929/2930 warm/cold, EIP-3860
+// initcode, EIP-3651 warm coinbase, EIP-1153 transient storage, EIP-5656 MCOPY, EIP-4844
+// BLOBHASH/BLOBBASEFEE, EIP-6780 SELFDESTRUCT, EIP-7610 collisions, EIP-7702 delegated code (Prague),
+// EIP-7939 CLZ (Osaka).
 #pragma once
 #include "../crypto/keccak.h"
 #include "context.h"
@@ -40,7 +42,9 @@ struct OpTable {
   OpInfo t[256];
 };
 
-constexpr OpTable make_op_table() {
+constexpr uint8_t OP_CLZ = 0x1e;
+
+constexpr OpTable make_op_table(uint8_t fork) {
   OpTable tb{};
   for (int i = 0; i < 256; ++i) tb.t[i] = OpInfo{0, 0, 0, 0};
   auto set = [&tb](int op, int gas, int in, int out) { tb.t[op] = OpInfo{(int16_t)gas, (int8_t)in, (int8_t)out, 1}; };
@@ -61,6 +65,7 @@ constexpr OpTable make_op_table() {
   for (int op = 0x16; op <= 0x18; ++op) set(op, 3, 2, 1);
   set(0x19, 3, 1, 1);
   for (int op = 0x1a; op <= 0x1d; ++op) set(op, 3, 2, 1);
+  if (fork >= FORK_OSAKA) set(OP_CLZ, 5, 1, 1);  // EIP-7939: priced like MUL
   set(0x20, 30, 2, 1);
   set(0x30, 2, 0, 1);
   set(0x31, 0, 1, 1);
@@ -117,9 +122,9 @@ constexpr OpTable make_op_table() {
 }
 
 #if defined(__CUDA_ARCH__)
-static __device__ const OpTable kOpTable = make_op_table();
+static __device__ const OpTable kOpTables[N_FORKS] = {make_op_table(FORK_CANCUN), make_op_table(FORK_PRAGUE), make_op_table(FORK_OSAKA)};
 #else
-static constexpr OpTable kOpTable = make_op_table();
+static constexpr OpTable kOpTables[N_FORKS] = {make_op_table(FORK_CANCUN), make_op_table(FORK_PRAGUE), make_op_table(FORK_OSAKA)};
 #endif
 
 constexpr int64_t COLD_ACCOUNT = 2600, COLD_SLOAD = 2100, WARM_READ = 100;
@@ -230,11 +235,11 @@ HD_INLINE int32_t acct_read(Ctx& c, const uint8_t addr[20]) {
 
 // Runs a precompile inline. Output goes to the caller's return-data buffer (rd at rd_off). Returns
 // the gas left (0 on failure) and sets *ok; sets c.resource_fail (with result.error) when it cannot run here.
-HD inline int64_t run_precompile(Ctx& c, uint8_t id, const uint8_t* in, uint64_t in_len, int64_t gas, uint64_t rd_off,
+HD inline int64_t run_precompile(Ctx& c, uint16_t id, const uint8_t* in, uint64_t in_len, int64_t gas, uint64_t rd_off,
                                  uint64_t* out_len, bool* ok) {
   *ok = false;
   *out_len = 0;
-  if (id == 4) {  // IDENTITY (runs everywhere): 15 + 3 per word, output = input
+  if (id == precompile::IDENTITY) {  // runs everywhere: 15 + 3 per word, output = input
     uint64_t cost = 15 + 3 * ((in_len + 31) / 32);
     if (cost > (uint64_t)gas) return 0;
     if (rd_off + in_len > c.lim.rd_bytes) {
@@ -253,12 +258,17 @@ HD inline int64_t run_precompile(Ctx& c, uint8_t id, const uint8_t* in, uint64_t
     return 0;
   }
 #if EVM_RUN_PRECOMPILES
+  if (!precompile::implemented(id)) {
+    fail_res(c, RES_PRECOMPILE);
+    c.result.error = X_PRECOMPILE_MISSING;
+    return 0;
+  }
   if (c.on_device && !precompile::runs_on_device(id)) {
     fail_res(c, RES_PRECOMPILE);
     c.result.error = X_PRECOMPILE_ON_HOST;
     return 0;
   }
-  uint64_t cost = precompile::gas_cost(id, in, (size_t)in_len);
+  uint64_t cost = precompile::gas_cost(id, in, (size_t)in_len, c.env->fork);
   if (cost > (uint64_t)gas) return 0;
   size_t need = precompile::max_output_size(id, in, (size_t)in_len);  // exact length comes from run()
   if (rd_off + need > c.lim.rd_bytes) {
@@ -266,7 +276,7 @@ HD inline int64_t run_precompile(Ctx& c, uint8_t id, const uint8_t* in, uint64_t
     return 0;
   }
   size_t olen = 0;
-  if (!precompile::run(id, in, (size_t)in_len, c.rd + rd_off, &olen)) return 0;
+  if (!precompile::run(id, in, (size_t)in_len, c.rd + rd_off, &olen, c.env->fork)) return 0;
   *ok = true;
   *out_len = olen;
   return gas - (int64_t)cost;
@@ -398,6 +408,24 @@ HD_INLINE int32_t operand_account(Ctx& c, const u256& operand, bool reads_header
 // EIP-2929: what touching the account costs, warming it.
 HD_INLINE int64_t access_cost(Ctx& c, uint32_t i) { return warm_acct(c, i) ? WARM_READ : COLD_ACCOUNT; }
 
+// EIP-7702 delegation designator: 0xef0100 || address.
+constexpr uint64_t DELEGATION_LEN = 23;
+HD_INLINE bool is_delegation(const uint8_t* code, uint64_t len) {
+  return len == DELEGATION_LEN && code[0] == 0xef && code[1] == 0x01 && code[2] == 0x00;
+}
+
+// The overlay index of the account whose code a delegated account runs (its code is read), DELEGATE_NONE
+// when the account's code is no designator, DELEGATE_NO_ROOM when the overlay is full.
+constexpr int32_t DELEGATE_NONE = -1, DELEGATE_NO_ROOM = -2;
+HD_INLINE int32_t delegate_account(Ctx& c, uint32_t i) {
+  const OAcct& a = c.accts[i];
+  if (!is_delegation(a.code, a.code_len)) return DELEGATE_NONE;
+  int32_t d = acct_get(c, a.code + 3);
+  if (d < 0) return DELEGATE_NO_ROOM;
+  c.accts[d].read_code = 1;
+  return d;
+}
+
 // The executing account's overlay index, looked up once per frame (overlay entries never move).
 HD_INLINE int32_t self_acct(Ctx& c, Frame* f) {
   if (f->self_acct < 0) f->self_acct = acct_get(c, f->address);
@@ -432,6 +460,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
     if (!mem_region(c, f, off, len, &(o), &(l))) HALT(E_OOG); \
   } while (0)
 
+  const OpInfo* const op_table = kOpTables[c.env->fork].t;
   for (;;) {
     if (c.resource_fail || abort_requested(c)) return ST_HALT;
     {
@@ -440,7 +469,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
       const uint8_t* bitmap = f->jumpdests;
       for (;;) {
         uint8_t op = f->pc < f->code_len ? code[f->pc] : 0x00;
-        const OpInfo info = kOpTable.t[op];
+        const OpInfo info = op_table[op];
         if (!info.defined) HALT(E_INVALID_OP);
         if (f->sp < (uint64_t)info.in) HALT(E_STACK_UNDERFLOW);
         uint64_t new_sp = f->sp - info.in + info.out;
@@ -485,6 +514,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           case 0x1b: top[-2] = shl(top[-2], shift_amount(top[-1])); break;
           case 0x1c: top[-2] = shr(top[-2], shift_amount(top[-1])); break;
           case 0x1d: top[-2] = sar(top[-2], shift_amount(top[-1])); break;
+          case OP_CLZ: top[-1] = u256_from(count_leading_zeros(top[-1])); break;
           case 0x20: {
             uint64_t o, l;
             MEM(top[-1], top[-2], o, l);
@@ -866,6 +896,11 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             if (ti < 0) return ST_HALT;
             c.accts[ti].read_code = 1;  // a superset of the reference's code reads (a failed call included)
             int64_t cost = access_cost(c, (uint32_t)ti);
+            // EIP-7702: a delegated account runs its delegate's code, and reaching the delegate is an access.
+            const int32_t di = delegate_account(c, (uint32_t)ti);
+            if (di == DELEGATE_NO_ROOM) return ST_HALT;
+            if (di >= 0) cost += access_cost(c, (uint32_t)di);
+            const uint32_t code_acct = di >= 0 ? (uint32_t)di : (uint32_t)ti;
             if (!is_zero(value)) {
               cost += 9000;
               if (op == 0xf1) {
@@ -900,7 +935,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             if (op == 0xf1 || op == 0xf2) transfer(c, (uint32_t)ci, (uint32_t)xi, value);
             else if (op == 0xfa && c.accts[ti].exists) touch(c, (uint32_t)ti);
             const uint8_t* in_ptr = frame_mem(c, f) + io;
-            uint8_t pid = precompile_id(target);
+            const uint16_t pid = di >= 0 ? 0 : precompile_id(c, target);  // delegation never runs a precompile
             if (pid != 0) {
               uint64_t plen = 0;
               bool ok = false;
@@ -921,13 +956,13 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               }
               continue;
             }
-            if (c.accts[ti].code_len == 0) {
+            if (c.accts[code_acct].code_len == 0) {
               *res = u256_from(1);
               f->gas += call_gas;
               continue;
             }
             Frame* ch = push_frame(c, f, op == 0xf1 ? K_CALL : op == 0xf2 ? K_CALLCODE : op == 0xf4 ? K_DELEGATECALL : K_STATICCALL,
-                                   c.accts[ti].code, c.accts[ti].code_len, call_gas);
+                                   c.accts[code_acct].code, c.accts[code_acct].code_len, call_gas);
             if (!ch) return ST_HALT;
             ch->journal_mark = jmark;
             ch->log_mark = lmark;

@@ -60,7 +60,7 @@ HD inline void commit_tx(Ctx& c) {
       a.storage_cleared = 1;
       a.storage_gen++;
     }
-    a.warm = precompile_id(a.addr) != 0;
+    a.warm = precompile_id(c, a.addr) != 0;
     a.touched = a.created = a.destructed = 0;
   }
   for (uint32_t k = 0; k < c.n_slots; ++k) {

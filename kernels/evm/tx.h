@@ -1,14 +1,25 @@
-// Transaction-level processing (Cancun): validation (a transaction that cannot be included is rejected, and
-// changes nothing), intrinsic gas, fee purchase, warm sets, the top call/create frame, refunds, and the fee
-// recipient's credit, which is reported (commutative) rather than applied.
+// Transaction-level processing (Cancun through Osaka, by the block's fork): validation (a transaction that
+// cannot be included is rejected, and changes nothing), intrinsic gas and the EIP-7623 calldata floor, fee
+// purchase, warm sets, EIP-7702 authorizations, the top call/create frame, refunds, and the fee recipient's
+// credit, which is reported (commutative) rather than applied.
 #pragma once
-#include "interpreter.h"
+#include "authorization.h"
 
 namespace kern {
 namespace evm {
 
 constexpr uint64_t GAS_PER_BLOB = 131072;
-constexpr uint32_t MAX_BLOBS = 6;
+// Blobs one transaction may carry: the block maximum through Prague (EIP-4844: 6, EIP-7691: 9), then the
+// EIP-7594 per-transaction cap (Osaka).
+HD_INLINE uint32_t max_blobs_per_tx(uint8_t fork) { return fork == FORK_PRAGUE ? 9 : 6; }
+// EIP-7825 (Osaka): the most gas one transaction may ask for.
+constexpr uint64_t TX_GAS_LIMIT_CAP = 1ULL << 24;
+
+constexpr uint64_t TX_BASE_COST = 21000, TX_CREATE_COST = 32000, TX_DATA_ZERO = 4, TX_DATA_NONZERO = 16,
+                   INITCODE_WORD_COST = 2, ACCESS_LIST_ADDRESS_COST = 2400, ACCESS_LIST_KEY_COST = 1900;
+// EIP-7623 (Prague): a transaction pays at least 10 gas per calldata token (a zero byte is 1 token, another
+// byte 4) on top of the base cost.
+constexpr uint64_t TOTAL_COST_FLOOR_PER_TOKEN = 10, TOKENS_PER_NONZERO_BYTE = 4;
 
 // a * b, false on 256-bit overflow.
 HD inline bool mul_checked(const u256& a, const u256& b, u256* out) {
@@ -40,23 +51,37 @@ HD inline void execute_tx(Ctx& c) {
   c.accts[si].read_code = 1;  // EIP-3607 looks at the sender's code
   {
     const bool is_create = !tx.has_to;
-    // Intrinsic gas.
-    uint64_t intrinsic = 21000;
-    if (is_create) intrinsic += 32000;
-    for (uint64_t i = 0; i < tx.data_len; ++i) intrinsic += tx.data[i] ? 16 : 4;
-    if (is_create) intrinsic += 2 * ((tx.data_len + 31) / 32);
+    const uint8_t fork = env.fork;
+    if (tx.type == 4 && fork < FORK_PRAGUE) return reject(c, R_TX_TYPE);
+    if (fork >= FORK_OSAKA && !tx.is_call && gt(tx.gas_limit, u256_from(TX_GAS_LIMIT_CAP))) return reject(c, R_GAS_LIMIT_CAP);
+    // Intrinsic gas, and the calldata floor.
+    uint64_t intrinsic = TX_BASE_COST;
+    if (is_create) intrinsic += TX_CREATE_COST;
+    uint64_t zero_bytes = 0;
+    for (uint64_t i = 0; i < tx.data_len; ++i) zero_bytes += tx.data[i] == 0;
+    const uint64_t nonzero_bytes = tx.data_len - zero_bytes;
+    intrinsic += TX_DATA_ZERO * zero_bytes + TX_DATA_NONZERO * nonzero_bytes;
+    if (is_create) intrinsic += INITCODE_WORD_COST * ((tx.data_len + 31) / 32);
     {
       const uint8_t* p = tx.access_list;
       for (uint32_t i = 0; i < tx.n_access; ++i) {
         uint32_t nk = (uint32_t)p[20] | ((uint32_t)p[21] << 8) | ((uint32_t)p[22] << 16) | ((uint32_t)p[23] << 24);
-        intrinsic += 2400 + 1900ULL * nk;
+        intrinsic += ACCESS_LIST_ADDRESS_COST + ACCESS_LIST_KEY_COST * nk;
         p += 24 + 32ULL * nk;
       }
+    }
+    intrinsic += PER_EMPTY_ACCOUNT_COST * tx.n_auths;
+    const uint64_t floor =
+        fork >= FORK_PRAGUE ? TX_BASE_COST + TOTAL_COST_FLOOR_PER_TOKEN * (zero_bytes + TOKENS_PER_NONZERO_BYTE * nonzero_bytes) : 0;
+    if (tx.type == 4) {
+      if (is_create) return reject(c, R_SETCODE_CREATE);
+      if (tx.n_auths == 0) return reject(c, R_SETCODE_EMPTY);
     }
     if (is_create && tx.data_len > MAX_INITCODE_SIZE) return reject(c, R_INITCODE_SIZE);
     if (!fits64(tx.gas_limit) || tx.gas_limit.w[0] > 0x7fffffffffffffffULL) return reject(c, R_GAS_OVERFLOW);
     const uint64_t gas_limit = tx.gas_limit.w[0];
     if (gas_limit < intrinsic) return reject(c, R_INTRINSIC_GAS);
+    if (gas_limit < floor) return reject(c, R_FLOOR_GAS);
     if (!tx.is_call && gt(tx.gas_limit, env.gas_limit)) return reject(c, R_BLOCK_GAS);
     // Fees.
     u256 max_fee = tx.type >= 2 ? tx.max_fee : tx.gas_price;
@@ -70,14 +95,16 @@ HD inline void execute_tx(Ctx& c) {
     uint64_t blob_gas = 0;
     if (tx.type == 3) {
       if (is_create) return reject(c, R_BLOB_CREATE);
-      if (tx.n_blobs == 0 || tx.n_blobs > MAX_BLOBS) return reject(c, R_BLOB_COUNT);
+      if (tx.n_blobs == 0 || tx.n_blobs > max_blobs_per_tx(fork)) return reject(c, R_BLOB_COUNT);
       for (uint32_t i = 0; i < tx.n_blobs; ++i)
         if (tx.blob_hashes[32 * i] != 0x01) return reject(c, R_BLOB_VERSION);
       if (lt(tx.max_fee_per_blob_gas, env.blob_base_fee)) return reject(c, R_BLOB_FEE_LOW);
       blob_gas = GAS_PER_BLOB * tx.n_blobs;
     }
     OAcct* sender = &c.accts[si];
-    if (sender->code_len != 0 && !tx.is_call) return reject(c, R_SENDER_CODE);
+    // EIP-3607, except that an account delegated by EIP-7702 still sends (and calls may come from contracts).
+    if (sender->code_len != 0 && !tx.is_call && !(fork >= FORK_PRAGUE && is_delegation(sender->code, sender->code_len)))
+      return reject(c, R_SENDER_CODE);
     if (!fits64(tx.nonce) || tx.nonce.w[0] == ~0ULL || sender->nonce == ~0ULL) return reject(c, R_NONCE_MAX);
     if (tx.nonce.w[0] < sender->nonce) return reject(c, R_NONCE_LOW);
     if (tx.nonce.w[0] > sender->nonce) return reject(c, R_NONCE_HIGH);
@@ -124,6 +151,11 @@ HD inline void execute_tx(Ctx& c) {
       }
     }
 
+    // EIP-7702: authorities get their delegations before the call (kept whatever the call does).
+    int64_t auth_refund = 0;
+    if (!apply_authorizations(c, &auth_refund)) goto resources;
+    c.refund = auth_refund;
+
     int64_t gas = (int64_t)(gas_limit - intrinsic);
     int64_t gas_left = 0;
     uint8_t status = ST_SUCCESS;
@@ -162,7 +194,7 @@ HD inline void execute_tx(Ctx& c) {
     } else {
       c.accts[ti].read_code = 1;
       transfer(c, (uint32_t)si, (uint32_t)ti, tx.value);
-      uint8_t pid = precompile_id(target);
+      const uint16_t pid = precompile_id(c, target);
       if (pid != 0) {
         uint64_t plen = 0;
         bool ok = false;
@@ -176,25 +208,32 @@ HD inline void execute_tx(Ctx& c) {
           c.result.error = E_PRECOMPILE;
           gas_left = 0;
         }
-      } else if (c.accts[ti].code_len == 0) {
-        gas_left = gas;
       } else {
-        Frame* f = push_frame(c, nullptr, K_CALL, c.accts[ti].code, c.accts[ti].code_len, gas);
-        if (!f) goto resources;
-        for (int k = 0; k < 20; ++k) {
-          f->address[k] = target[k];
-          f->caller[k] = tx.from[k];
+        // A delegated recipient runs its delegate's code (the delegate is warmed for free; never a precompile).
+        const int32_t di = delegate_account(c, (uint32_t)ti);
+        if (di == DELEGATE_NO_ROOM) goto resources;
+        if (di >= 0) warm_acct(c, (uint32_t)di);
+        const OAcct& runs = c.accts[di >= 0 ? di : ti];
+        if (runs.code_len == 0) {
+          gas_left = gas;
+        } else {
+          Frame* f = push_frame(c, nullptr, K_CALL, runs.code, runs.code_len, gas);
+          if (!f) goto resources;
+          for (int k = 0; k < 20; ++k) {
+            f->address[k] = target[k];
+            f->caller[k] = tx.from[k];
+          }
+          f->value = tx.value;
+          f->is_static = 0;
+          f->input = tx.data;
+          f->input_len = tx.data_len;
+          f->journal_mark = jmark;
+          status = run_frames(c, &gas_left);
         }
-        f->value = tx.value;
-        f->is_static = 0;
-        f->input = tx.data;
-        f->input_len = tx.data_len;
-        f->journal_mark = jmark;
-        status = run_frames(c, &gas_left);
       }
     }
     if (c.resource_fail) goto resources;
-    if (status != ST_SUCCESS) c.refund = 0;
+    if (status != ST_SUCCESS) c.refund = auth_refund;
     c.result.status = status;
     if (status == ST_SUCCESS) c.result.error = E_NONE;
     else if (status == ST_REVERT) c.result.error = E_REVERT;
@@ -206,6 +245,7 @@ HD inline void execute_tx(Ctx& c) {
     uint64_t refund = c.refund > 0 ? (uint64_t)c.refund : 0;
     if (refund > used / 5) refund = used / 5;
     used -= refund;
+    if (used < floor) used = floor;
     uint64_t back = gas_limit - used;
     sender = &c.accts[si];
     set_balance(c, (uint32_t)si, add(sender->balance, mul(u256_from(back), gas_price)));

@@ -335,6 +335,12 @@ HD_INLINE unsigned byte_len(const u256& a) {
     if (a.w[i]) return (unsigned)(i * 8 + (64 - clz64(a.w[i]) + 7) / 8);
   return 0;
 }
+// Leading zero bits (256 for zero): EIP-7939 CLZ.
+HD_INLINE unsigned count_leading_zeros(const u256& a) {
+  for (int i = 3; i >= 0; --i)
+    if (a.w[i]) return (unsigned)((3 - i) * 64 + clz64(a.w[i]));
+  return 256;
+}
 HD inline u256 signextend(const u256& b, const u256& x) {
   if (!fits64(b) || b.w[0] >= 31) return x;
   unsigned bit = (unsigned)b.w[0] * 8 + 7;

@@ -1,5 +1,5 @@
-// Definitions of the precompile interface declared in precompiles.h (Cancun, addresses 0x01..0x0a):
-// header-only HD inline, so every .cc and .cu translation unit that includes precompiles.h gets them
+// Definitions of the precompile interface declared in precompiles.h (Cancun 0x01..0x0a, Prague's EIP-2537
+// slots 0x0b..0x11, Osaka's P256VERIFY 0x100): header-only HD inline, so every .cc and .cu translation unit that includes precompiles.h gets them
 // (the CUDA build has separable compilation off). Included at the end of precompiles.h.
 //
 // Input conventions (as in geth / the Yellow Paper): ECRECOVER, BN254_ADD and BN254_MUL read their fixed-size
@@ -8,9 +8,11 @@
 #pragma once
 #include "../crypto/blake2b.h"
 #include "../crypto/modexp.h"
+#include "../crypto/p256.h"
 #include "../crypto/ripemd160.h"
 #include "../crypto/secp256k1.h"
 #include "../crypto/sha256.h"
+#include "bls12_381_precompiles.h"
 #include "bn254.h"
 #include "kzg.h"
 #include "precompiles.h"
@@ -20,20 +22,21 @@ namespace precompile {
 
 HD_INLINE uint64_t words32(size_t len) { return (uint64_t)len / 32 + (len % 32 != 0); }
 
-HD inline uint8_t id_of(const uint8_t address[20]) {
-  for (int i = 0; i < 19; ++i)
-    if (address[i] != 0) return 0;
-  uint8_t last = address[19];
-  return (last >= ECRECOVER && last <= POINT_EVALUATION) ? last : 0;
+// EIP-2537 (Prague, 0x0b..0x11) lives in bls12_381_precompiles.h; every function below hands those ids to it.
+HD_INLINE bool is_bls12(uint16_t id) { return id >= BLS12_G1ADD && id <= BLS12_MAP_FP2_TO_G2; }
+
+HD inline bool implemented(uint16_t id) {
+  return (id >= ECRECOVER && id <= POINT_EVALUATION) || is_bls12(id) || id == P256VERIFY;
 }
 
-HD inline uint64_t gas_cost(uint8_t id, const uint8_t* input, size_t len) {
+HD inline uint64_t gas_cost(uint16_t id, const uint8_t* input, size_t len, uint8_t fork) {
+  if (is_bls12(id)) return bls12::gas((uint8_t)id, len);
   switch (id) {
     case ECRECOVER: return 3000;
     case SHA256: return 60 + 12 * words32(len);
     case RIPEMD160: return 600 + 120 * words32(len);
     case IDENTITY: return 15 + 3 * words32(len);
-    case MODEXP: return modexp::gas(input, len);
+    case MODEXP: return modexp::gas(input, len, fork >= FORK_OSAKA);
     case BN254_ADD: return 150;
     case BN254_MUL: return 6000;
     case BN254_PAIRING: return 45000 + 34000 * (uint64_t)(len / 192);  // EIP-1108; bad lengths fail in run()
@@ -41,6 +44,7 @@ HD inline uint64_t gas_cost(uint8_t id, const uint8_t* input, size_t len) {
       if (len != 213) return 0;
       return ((uint64_t)input[0] << 24) | ((uint64_t)input[1] << 16) | ((uint64_t)input[2] << 8) | input[3];
     case POINT_EVALUATION: return 50000;
+    case P256VERIFY: return 6900;
     default: return ~0ULL;
   }
 }
@@ -81,7 +85,13 @@ HD inline bool blake2f(const uint8_t* in, size_t len, uint8_t out[64]) {
   return true;
 }
 
-HD inline size_t output_size(uint8_t id, const uint8_t* input, size_t len) {
+// EIP-7951: exactly 160 bytes (hash, r, s, qx, qy) holding a valid signature.
+HD inline bool p256_verify_ok(const uint8_t* in, size_t len) {
+  return len == 160 && p256::verify(in, in + 32, in + 64, in + 96, in + 128);
+}
+
+HD inline size_t output_size(uint16_t id, const uint8_t* input, size_t len) {
+  if (is_bls12(id)) return bls12::output_size((uint8_t)id);
   switch (id) {
     case ECRECOVER: {
       uint8_t tmp[32];
@@ -98,6 +108,7 @@ HD inline size_t output_size(uint8_t id, const uint8_t* input, size_t len) {
     case BN254_PAIRING: return 32;
     case BLAKE2F: return 64;
     case POINT_EVALUATION: return 64;
+    case P256VERIFY: return p256_verify_ok(input, len) ? 32 : 0;
     default: return 0;
   }
 }
@@ -105,12 +116,13 @@ HD inline size_t output_size(uint8_t id, const uint8_t* input, size_t len) {
 // A cheap upper bound of what run() writes, for sizing the output buffer: output_size() except for
 // ECRECOVER, whose exact size (32 or 0) output_size() only knows by running the recovery; this says 32.
 // run() reports the exact size through *out_len.
-HD inline size_t max_output_size(uint8_t id, const uint8_t* input, size_t len) {
-  return id == ECRECOVER ? 32 : output_size(id, input, len);
+HD inline size_t max_output_size(uint16_t id, const uint8_t* input, size_t len) {
+  return id == ECRECOVER || id == P256VERIFY ? 32 : output_size(id, input, len);
 }
 
-HD inline bool run(uint8_t id, const uint8_t* input, size_t len, uint8_t* out, size_t* out_len) {
+HD inline bool run(uint16_t id, const uint8_t* input, size_t len, uint8_t* out, size_t* out_len, uint8_t fork) {
   *out_len = 0;
+  if (is_bls12(id)) return bls12::run((uint8_t)id, input, len, out, out_len) == bls12::OK;
   switch (id) {
     case ECRECOVER: return ecrecover(input, len, out, out_len);
     case SHA256:
@@ -126,7 +138,9 @@ HD inline bool run(uint8_t id, const uint8_t* input, size_t len, uint8_t* out, s
       for (size_t i = 0; i < len; ++i) out[i] = input[i];
       *out_len = len;
       return true;
-    case MODEXP: return modexp::run(input, len, out, out_len);
+    case MODEXP:
+      if (fork >= FORK_OSAKA && !modexp::within_osaka_bounds(input, len)) return false;
+      return modexp::run(input, len, out, out_len);
     case BN254_ADD: {
       uint8_t in[128];
       for (size_t i = 0; i < 128; ++i) in[i] = i < len ? input[i] : 0;
@@ -155,13 +169,23 @@ HD inline bool run(uint8_t id, const uint8_t* input, size_t len, uint8_t* out, s
       if (!kzg::point_evaluation(input, out)) return false;
       *out_len = 64;
       return true;
+    case P256VERIFY:  // never fails: a bad input or signature returns no output
+      if (p256_verify_ok(input, len)) {
+        for (int i = 0; i < 31; ++i) out[i] = 0;
+        out[31] = 1;
+        *out_len = 32;
+      }
+      return true;
     default: return false;
   }
 }
 
-// All ten are device-clean code (no heap except MODEXP's moduli above 512 bytes, which use the CUDA
+// All of these are device-clean code (no heap except MODEXP's moduli above 512 bytes, which use the CUDA
 // device heap). BN254_PAIRING and POINT_EVALUATION are long-running (milliseconds) on one thread.
-HD inline bool runs_on_device(uint8_t id) { return id >= ECRECOVER && id <= POINT_EVALUATION; }
+HD inline bool runs_on_device(uint16_t id) {
+  if (is_bls12(id)) return bls12::runs_on_device((uint8_t)id);
+  return (id >= ECRECOVER && id <= POINT_EVALUATION) || id == P256VERIFY;
+}
 
 }  // namespace precompile
 }  // namespace kern

@@ -95,6 +95,41 @@ struct Fp {
     uint64_t borrow = 0;
     for (int i = 0; i < N; ++i) x[i] = sbb(x[i], P::p(i), borrow);
   }
+  // Limb helpers of inv(): plain little-endian integers.
+  HD_INLINE static bool is_one_limbs(const uint64_t x[N]) {
+    uint64_t acc = x[0] ^ 1;
+    for (int i = 1; i < N; ++i) acc |= x[i];
+    return acc == 0;
+  }
+  HD_INLINE static bool geq_limbs(const uint64_t a[N], const uint64_t b[N]) {
+    for (int i = N - 1; i >= 0; --i)
+      if (a[i] != b[i]) return a[i] > b[i];
+    return true;
+  }
+  HD_INLINE static void sub_limbs(uint64_t a[N], const uint64_t b[N]) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < N; ++i) a[i] = sbb(a[i], b[i], borrow);
+  }
+  HD_INLINE static void shr1(uint64_t x[N], uint64_t top) {
+    for (int i = 0; i < N - 1; ++i) x[i] = (x[i] >> 1) | (x[i + 1] << 63);
+    x[N - 1] = (x[N - 1] >> 1) | (top << 63);
+  }
+  // x / 2 mod p for x < p: (x + p) / 2 when x is odd, the carry of x + p shifted back in.
+  HD_INLINE static void halve_mod(uint64_t x[N]) {
+    uint64_t carry = 0;
+    if (x[0] & 1)
+      for (int i = 0; i < N; ++i) x[i] = adc(x[i], P::p(i), carry);
+    shr1(x, carry);
+  }
+  // a - b mod p for a, b < p.
+  HD_INLINE static void sub_mod(uint64_t a[N], const uint64_t b[N]) {
+    uint64_t borrow = 0;
+    for (int i = 0; i < N; ++i) a[i] = sbb(a[i], b[i], borrow);
+    if (borrow) {
+      uint64_t carry = 0;
+      for (int i = 0; i < N; ++i) a[i] = adc(a[i], P::p(i), carry);
+    }
+  }
 
   HD_INLINE Fp operator+(const Fp& o) const {
     Fp r;
@@ -115,6 +150,12 @@ struct Fp {
   }
   HD_INLINE Fp operator-() const { return zero() - *this; }
   HD_INLINE Fp dbl() const { return *this + *this; }
+  // this / 2 (halving the Montgomery form halves the value: both are linear).
+  HD_INLINE Fp halve() const {
+    Fp r = *this;
+    halve_mod(r.v);
+    return r;
+  }
 
   // Montgomery product a * b / R mod p (CIOS, with two extra words so any odd p < 2^(64N) works).
   FF_CALL Fp operator*(const Fp& o) const {
@@ -164,8 +205,44 @@ struct Fp {
   struct SqrtExp {
     HD_INLINE uint64_t operator()(int i) const { return P::sqrt_exp(i); }
   };
-  // Inverse by Fermat (0 maps to 0).
-  FF_CALL Fp inv() const { return pow_limbs(PM2(), N); }
+  // Inverse (0 maps to 0) by the binary extended Euclidean algorithm on the limbs (inputs are public, so
+  // not constant time): ~2 log p shifts and subtractions, several times faster than Fermat's exponent
+  // (inv_fermat, kept for the tests). The loop inverts the Montgomery form aR itself, giving a^-1 R^-1;
+  // two products by R^2 make that a^-1 R.
+  FF_CALL Fp inv() const {
+    if (is_zero()) return zero();
+    uint64_t u[N], w[N], x1[N], x2[N];
+    for (int i = 0; i < N; ++i) {
+      u[i] = v[i];
+      w[i] = P::p(i);
+      x1[i] = x2[i] = 0;
+    }
+    x1[0] = 1;
+    while (!is_one_limbs(u) && !is_one_limbs(w)) {
+      while (!(u[0] & 1)) {
+        shr1(u, 0);
+        halve_mod(x1);
+      }
+      while (!(w[0] & 1)) {
+        shr1(w, 0);
+        halve_mod(x2);
+      }
+      if (geq_limbs(u, w)) {
+        sub_limbs(u, w);
+        sub_mod(x1, x2);
+      } else {
+        sub_limbs(w, u);
+        sub_mod(x2, x1);
+      }
+    }
+    Fp r, r2;
+    for (int i = 0; i < N; ++i) {
+      r.v[i] = is_one_limbs(u) ? x1[i] : x2[i];
+      r2.v[i] = P::r2(i);
+    }
+    return r * r2 * r2;
+  }
+  FF_CALL Fp inv_fermat() const { return pow_limbs(PM2(), N); }
   // A square root when one exists (p = 3 mod 4): returns false when this is a non-residue.
   FF_CALL bool sqrt(Fp& out) const {
     out = pow_limbs(SqrtExp(), N);

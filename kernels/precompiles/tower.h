@@ -39,6 +39,23 @@ struct Fp2 {
     F n = (c0.sqr() + c1.sqr()).inv();
     return {c0 * n, -(c1 * n)};
   }
+  // A square root when one exists (p = 3 mod 4, so -1 is no square in F), by the norm method: with
+  // c0^2 + c1^2 = n^2 and x0^2 = (c0 +- n) / 2, (x0 + c1 / (2 x0) u)^2 = this.
+  FF_CALL bool sqrt(Fp2& out) const {
+    if (c1.is_zero()) {  // exactly one of +-c0 is a square in F (or c0 = 0)
+      if (c0.sqrt(out.c0)) {
+        out.c1 = F::zero();
+        return true;
+      }
+      out.c0 = F::zero();
+      return (-c0).sqrt(out.c1);
+    }
+    F n, x0;
+    if (!(c0.sqr() + c1.sqr()).sqrt(n)) return false;
+    if (!(c0 + n).halve().sqrt(x0) && !(c0 - n).halve().sqrt(x0)) return false;
+    out = {x0, c1 * x0.dbl().inv()};
+    return out.sqr() == *this;
+  }
   HD_INLINE static Fp2 from_mont(const uint64_t a[F::N], const uint64_t b[F::N]) {
     return {F::from_limbs_mont(a), F::from_limbs_mont(b)};
   }

@@ -1,5 +1,5 @@
-// N-API: batched secp256k1 sender recovery (the sequencer's ingress) and a test hook that runs any
-// precompile (0x01..0x0a) through the kernel dispatcher, exactly as the interpreter calls it.
+// N-API: batched secp256k1 sender recovery (the sequencer's ingress). The precompile hooks live in
+// precompile_bindings.cc.
 #include <napi.h>
 
 #include <memory>
@@ -70,50 +70,11 @@ Napi::Value RecoverSendersBatch(const Napi::CallbackInfo& cb) {
       [job, count](Napi::Env env) { return RecoverResult(env, job->addrs.data(), job->ok.data(), count); });
 }
 
-// runPrecompile(id, input) -> { ok, gas: bigint, output: Buffer } through kern::precompile (gas_cost,
-// output_size, run): what the interpreter sees. The test hook refuses outputs above 64 MiB.
-Napi::Value RunPrecompile(const Napi::CallbackInfo& cb) {
-  Napi::Env env = cb.Env();
-  if (cb.Length() < 2 || !cb[0].IsNumber() || !cb[1].IsTypedArray())
-    throw Napi::TypeError::New(env, "runPrecompile(id: number, input: Uint8Array)");
-  uint32_t id = cb[0].As<Napi::Number>().Uint32Value();
-  Napi::Uint8Array in = cb[1].As<Napi::Uint8Array>();
-  if (in.TypedArrayType() != napi_uint8_array) throw Napi::TypeError::New(env, "runPrecompile: input must be a Uint8Array");
-  if (id < 1 || id > 10) throw Napi::RangeError::New(env, "runPrecompile: id must be 1..10");
-  const uint8_t* data = in.Data();
-  size_t len = in.ByteLength();
-  uint64_t gas = kern::precompile::gas_cost((uint8_t)id, data, len);
-  size_t out_size = kern::precompile::output_size((uint8_t)id, data, len);
-  if (out_size > ((size_t)64 << 20))
-    throw Napi::RangeError::New(env, "runPrecompile: output of " + std::to_string(out_size) + " bytes is over the test hook's 64 MiB");
-  std::vector<uint8_t> out(out_size ? out_size : 1);
-  size_t out_len = 0;
-  bool ok = kern::precompile::run((uint8_t)id, data, len, out.data(), &out_len);
-  if (ok && out_len != out_size)
-    throw Napi::Error::New(env, "runPrecompile: run() wrote " + std::to_string(out_len) + " bytes, output_size() said " +
-                                    std::to_string(out_size));
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("ok", ok);
-  o.Set("gas", Napi::BigInt::New(env, gas));
-  o.Set("output", Napi::Buffer<uint8_t>::Copy(env, out.data(), ok ? out_len : 0));
-  return o;
-}
-
-Napi::Value PrecompileIdOf(const Napi::CallbackInfo& cb) {
-  Napi::Env env = cb.Env();
-  if (cb.Length() < 1 || !cb[0].IsTypedArray() || cb[0].As<Napi::Uint8Array>().ByteLength() != 20)
-    throw Napi::TypeError::New(env, "precompileIdOf(address: Uint8Array of 20 bytes)");
-  Napi::Uint8Array a = cb[0].As<Napi::Uint8Array>();
-  return Napi::Number::New(env, kern::precompile::id_of(a.Data()));
-}
-
 }  // namespace
 
 void register_crypto_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("recoverSendersBatch", Napi::Function::New(env, RecoverSendersBatch));
   exports.Set("recoverSendersBatchSync", Napi::Function::New(env, RecoverSendersBatchSync));
-  exports.Set("runPrecompile", Napi::Function::New(env, RunPrecompile));
-  exports.Set("precompileIdOf", Napi::Function::New(env, PrecompileIdOf));
 }
 
 }  // namespace native

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "precompiles/bls12_381_map.h"
 #include "precompiles/bn254.h"
 #include "precompiles/kzg.h"
 
@@ -67,8 +68,9 @@ Napi::Value KzgPointEvaluation(const Napi::CallbackInfo& cb) {
 
 // pairingSelfCheck(seed): the shortcuts inside the kernels against their plain definitions on seeded random
 // inputs: x-chain final exponentiations against exponentiation by (p^4 - p^2 + 1) / r (BLS12-381: its cube),
-// the endomorphism subgroup tests (bn254::in_g2, bls12::in_g1) against [r]P == O on points inside and
-// outside the subgroups, and the sparse line product against the full Fp12 product.
+// the endomorphism subgroup tests (bn254::in_g2, bls12::in_g1, bls12::in_g2) against [r]P == O on points
+// inside and outside the subgroups, the sparse line product against the full Fp12 product, field inversion
+// against Fermat, and BLS12-381 G2 cofactor clearing against [r]P == O.
 // Returns { checks, failures } (failures lists what disagreed; empty when everything agrees).
 struct Rng {
   uint64_t s;
@@ -92,18 +94,6 @@ struct Rng {
     return x;
   }
 };
-
-// A square root in Fp2 = Fp[u] / (u^2 + 1) (p = 3 mod 4) when one exists.
-template <class Fp>
-bool Fp2Sqrt(const kern::ff::Fp2<Fp>& a, kern::ff::Fp2<Fp>& out) {
-  Fp n, x;
-  if (!(a.c0.sqr() + a.c1.sqr()).sqrt(n)) return false;
-  Fp half = (Fp::one() + Fp::one()).inv();
-  if (!((a.c0 + n) * half).sqrt(x) && !((a.c0 - n) * half).sqrt(x)) return false;
-  if (x.is_zero()) return false;
-  out = {x, a.c1 * (x + x).inv()};
-  return out.sqr() == a;
-}
 
 template <class E>
 typename E::F12 RandomF12(Rng& rng, int nbytes) {
@@ -171,7 +161,7 @@ Napi::Value PairingSelfCheck(const Napi::CallbackInfo& cb) {
   }
   for (int found = 0; found < 8;) {
     bn254::Fp2 x = {rng.field<bn254::Fp>(32), rng.field<bn254::Fp>(32)}, y;
-    if (!Fp2Sqrt(x.sqr() * x + bn254::twist_b(), y)) continue;
+    if (!(x.sqr() * x + bn254::twist_b()).sqrt(y)) continue;
     ++found;
     bn254::G2 q{x, y, false};
     expect(bn254::in_g2(q) == bn254::in_g2_by_order(q), "bn254 in_g2 vs [r]Q on a twist point");
@@ -190,6 +180,35 @@ Napi::Value PairingSelfCheck(const Napi::CallbackInfo& cb) {
     ++found;
     bls12::G1 p{x, y, false};
     expect(bls12::in_g1(p) == bls12::in_g1_by_order(p), "bls12 in_g1 vs [r]P on a curve point");
+  }
+
+  // Field inversion (binary extended Euclid) against Fermat's exponent.
+  for (int i = 0; i < 16; ++i) {
+    bn254::Fp a = rng.field<bn254::Fp>(32);
+    expect(a.inv() == a.inv_fermat(), "bn254 Fp inv vs Fermat");
+    bls12::Fp b = rng.field<bls12::Fp>(48);
+    expect(b.inv() == b.inv_fermat(), "bls12 Fp inv vs Fermat");
+  }
+
+  // BLS12-381 G2 (EIP-2537): the psi test against [r]Q == O on G2 points and on twist points with a random x;
+  // cofactor clearing (map-to-curve) lands in G2.
+  auto g2_by_order = [](const ff::Jac<bls12::Fp2>& q) {
+    return q.mul_limbs(bls12::Order(), pairing_consts::bls12_order_LIMBS).is_inf();
+  };
+  for (int i = 0; i < 4; ++i) {
+    uint8_t k[32];
+    rng.bytes(k, 32);
+    bls12::G2 q = ff::Jac<bls12::Fp2>::from_affine(bls12::g2_constant<false>()).mul_be(k, 32).to_affine();
+    expect(bls12::in_g2(q) && g2_by_order(ff::Jac<bls12::Fp2>::from_affine(q)), "bls12 in_g2 on a G2 point");
+  }
+  for (int found = 0; found < 6;) {
+    bls12::Fp2 x = {rng.field<bls12::Fp>(48), rng.field<bls12::Fp>(48)}, y;
+    if (!(x.sqr() * x + bls12::twist_b()).sqrt(y)) continue;
+    ++found;
+    bls12::G2 q{x, y, false};
+    ff::Jac<bls12::Fp2> j = ff::Jac<bls12::Fp2>::from_affine(q);
+    expect(bls12::in_g2(q) == g2_by_order(j), "bls12 in_g2 vs [r]Q on a twist point");
+    expect(g2_by_order(bls12::clear_cofactor(j)), "bls12 G2 clear_cofactor lands in G2");
   }
 
   Napi::Env env = cb.Env();

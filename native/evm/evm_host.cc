@@ -224,6 +224,8 @@ void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
 
 void decode_env(const std::vector<uint8_t>& bytes, BlockEnvK& e) {
   Reader r(bytes.data(), bytes.size());
+  e.fork = r.u8();
+  if (e.fork >= kern::N_FORKS) throw std::runtime_error("native EVM: unknown fork id " + std::to_string(e.fork));
   e.chain_id = r.word();
   e.number = r.word();
   e.timestamp = r.word();
@@ -268,6 +270,8 @@ void decode_batch(Batch& b) {
     t.access_list = b.tx_bytes.data() + start;
     t.n_blobs = r.u32();
     t.blob_hashes = t.n_blobs ? r.take(32ULL * t.n_blobs) : kEmpty;
+    t.n_auths = r.u32();
+    t.auths = t.n_auths ? r.take(AUTH_BYTES * t.n_auths) : kEmpty;
   }
   if (r.off != b.tx_bytes.size()) throw std::runtime_error("native EVM: trailing bytes after the transactions");
 }

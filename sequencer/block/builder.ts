@@ -1,11 +1,17 @@
-// The block builder: Cancun headers (via @ethereumjs/block, so the encoding and hash are the reference's),
-// receipts with cumulative gas and logs, transactions/receipts tries, logs bloom, EIP-1559 base fee,
-// EIP-4844 blob gas fields, empty withdrawals, zero parent beacon block root (no beacon chain on this L2).
+// The block builder: headers of the block's fork (via @ethereumjs/block, so the encoding and hash are the
+// reference's), receipts with cumulative gas and logs, transactions/receipts tries, logs bloom, EIP-1559 base
+// fee, EIP-4844 blob gas fields, empty withdrawals, zero parent beacon block root (no beacon chain on this
+// L2) and, from Prague, the EIP-7685 requests hash of the empty request list (an L2 has no EL requests).
+// Each header is built and parsed with the Common of its own fork (the chain's schedule at its timestamp).
 import { createBlockHeader, createBlockHeaderFromRLP, type BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { orderedTrieRoot } from './ordered-trie.js';
 import { RLP } from '@ethereumjs/rlp';
-import { KECCAK256_RLP } from '@ethereumjs/util';
+import { KECCAK256_RLP, bytesToBigInt } from '@ethereumjs/util';
+import { createHash } from 'node:crypto';
+import { commonFor } from '../chain/common.js';
+import { forkScheduleOf } from '../chain/config.js';
+import { forkAt } from '../chain/forks.js';
 import { encodeReceipt } from '@ethereumjs/vm';
 import type { BlockEnv, ExecTx, Log } from '../executor/types.js';
 import { keccak256 } from '../primitives/keccak.js';
@@ -16,12 +22,28 @@ import type { BlockHeaderView } from '../node/types.js';
 
 export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`;
 
+/** EIP-7685: sha256 of the concatenated per-type request hashes; for no requests, sha256(""). */
+export const EMPTY_REQUESTS_HASH: Uint8Array = new Uint8Array(createHash('sha256').digest());
+
+/** The Common of the fork a block at `timestamp` runs under, on `common`'s chain. */
+export function commonAt(common: Common, timestamp: bigint): Common {
+  const chainId = common.chainId();
+  return commonFor(chainId, forkAt(forkScheduleOf(chainId), timestamp));
+}
+
+/** Fields of the header a fork adds (Prague: requestsHash). */
+function forkFields(common: Common): { requestsHash?: Uint8Array } {
+  return common.gteHardfork('prague') ? { requestsHash: EMPTY_REQUESTS_HASH } : {};
+}
+
 export function headerFromRlp(rlp: Uint8Array, common: Common): BlockHeader {
-  return createBlockHeaderFromRLP(rlp, { common, setHardfork: false, skipConsensusFormatValidation: true });
+  const timestamp = bytesToBigInt((RLP.decode(rlp) as Uint8Array[])[11]);
+  return createBlockHeaderFromRLP(rlp, { common: commonAt(common, timestamp), setHardfork: false, skipConsensusFormatValidation: true });
 }
 
 /** The genesis header for a state root. */
-export function genesisHeader(common: Common, g: { gasLimit: bigint; baseFeePerGas: bigint; timestamp: bigint; coinbase: Address; extraData: Hex; stateRoot: Hex }): BlockHeader {
+export function genesisHeader(chainCommon: Common, g: { gasLimit: bigint; baseFeePerGas: bigint; timestamp: bigint; coinbase: Address; extraData: Hex; stateRoot: Hex }): BlockHeader {
+  const common = commonAt(chainCommon, g.timestamp);
   return createBlockHeader(
     {
       number: 0n,
@@ -38,6 +60,7 @@ export function genesisHeader(common: Common, g: { gasLimit: bigint; baseFeePerG
       blobGasUsed: 0n,
       excessBlobGas: 0n,
       parentBeaconBlockRoot: new Uint8Array(32),
+      ...forkFields(common),
     },
     { common, setHardfork: false, skipConsensusFormatValidation: true },
   );
@@ -111,7 +134,8 @@ export async function buildBlock(args: {
   blobGasUsed: bigint;
   extraData?: Hex;
 }): Promise<BuiltBlock> {
-  const { common, env, included } = args;
+  const { env, included } = args;
+  const common = commonAt(args.common, env.timestamp);
   const txValues: Uint8Array[] = [];
   const receiptValues: Uint8Array[] = [];
   const blockBloom = new Uint8Array(256);
@@ -154,6 +178,7 @@ export async function buildBlock(args: {
       blobGasUsed: args.blobGasUsed,
       excessBlobGas: env.excessBlobGas,
       parentBeaconBlockRoot: new Uint8Array(32),
+      ...forkFields(common),
     },
     { common, setHardfork: false, skipConsensusFormatValidation: true },
   );

@@ -1,17 +1,20 @@
 // The node's L1 at start: a local anvil keeping its state in the data dir (default), or a given L1; the
 // rollup contract deployed once for the L2 genesis root and remembered in the data dir.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
-import { startAnvil, type AnvilHandle } from '../l1/anvil.js';
+import { superviseAnvil, type SupervisedAnvil } from '../l1/anvil-supervisor.js';
+import type { LogFn } from '../l1/batcher.js';
 import { deployRollup, publicClientFor, type RollupDeployment } from '../l1/l1-client.js';
 import { ANVIL_DEV_KEY_0 } from '../l1/local-l1.js';
 import { toAddress, type Address, type Hex } from '../primitives/types.js';
 import type { NodeOptions } from './options.js';
+import { ensurePrivateDir } from '../util/private-files.js';
 
 export interface L1Setup {
   url: string;
-  anvil?: AnvilHandle;
+  /** The bundled anvil (restarted whenever it exits), absent with --l1. */
+  anvil?: SupervisedAnvil;
   deployment: RollupDeployment;
   sequencerKey: Hex;
 }
@@ -36,11 +39,16 @@ interface SavedDeployment {
   challengeWindow: string;
 }
 
-export async function setUpL1(opts: NodeOptions, l2: { chainId: bigint; genesisStateRoot: Hex; headNumber: bigint }): Promise<L1Setup> {
+/** Seconds between bundled-L1 blocks: confirmations (--l1-confirmations) need blocks to keep coming. */
+const LOCAL_L1_BLOCK_TIME = 1;
+
+export async function setUpL1(opts: NodeOptions, l2: { chainId: bigint; genesisStateRoot: Hex; headNumber: bigint }, log?: LogFn): Promise<L1Setup> {
   const dir = join(opts.dataDir, 'l1');
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const sequencerKey = (opts.l1Key ?? ANVIL_DEV_KEY_0) as Hex;
-  const anvil = opts.l1Url ? undefined : await startAnvil({ port: opts.l1Port, hardfork: 'cancun', statePath: join(dir, 'anvil-state.json') });
+  const anvil = opts.l1Url
+    ? undefined
+    : await superviseAnvil({ port: opts.l1Port, hardfork: 'cancun', blockTime: LOCAL_L1_BLOCK_TIME, statePath: join(dir, 'anvil-state.json') }, { log });
   const url = opts.l1Url ?? anvil!.url;
   try {
     return { url, anvil, sequencerKey, deployment: await rollupDeployment(opts, dir, url, sequencerKey, l2) };

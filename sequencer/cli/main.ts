@@ -1,19 +1,19 @@
 // `npm start`: the whole rollup locally — L1 (anvil + rollup contract), the sequencer with its JSON-RPC,
 // the operator console, the batcher and the deposit watcher. `--verify` runs verifier mode instead.
 // Ctrl-C (SIGINT/SIGTERM) stops everything in order: ingress first, the node (its SQLite) last.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { batcherStatusSource, nodeQueueDeposits, startConsole, type ConsoleServer } from '../console/index.js';
 import { createExecutor } from '../executor/create-executor.js';
-import { devGenesis, loadGenesisFile } from '../genesis/dev.js';
+import { devAccounts, devGenesis, loadGenesisFile } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
-import { Batcher, BatchStore, DepositWatcher, Verifier, messagePasserGenesis, publicClientFor } from '../l1/index.js';
+import { Batcher, BatchStore, DepositWatcher, Verifier, blockBytesLimit, messagePasserGenesis, publicClientFor, type LogFn } from '../l1/index.js';
 import { loadAddon } from '../native/addon.js';
 import { SequencerNode } from '../node/node.js';
 import { toAddress, type Address } from '../primitives/types.js';
 import { startRpcServer } from '../rpc/server.js';
 import { assertPortFree } from '../util/port.js';
+import { ensurePrivateDir } from '../util/private-files.js';
 import { setUpL1 } from './l1-setup.js';
 import { HELP, OptionError, parseOptions, type NodeOptions } from './options.js';
 
@@ -54,7 +54,7 @@ async function run(opts: NodeOptions): Promise<void> {
   // Check every port first, so a taken port fails fast and leaves nothing running.
   await assertPortFree(opts.host, opts.port, 'JSON-RPC');
   if (opts.console) await assertPortFree(opts.consoleHost, opts.consolePort, 'console');
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir);
 
   const stops: (() => Promise<void>)[] = [];
   const shutdown = async (code: number) => {
@@ -63,13 +63,22 @@ async function run(opts: NodeOptions): Promise<void> {
   };
   try {
     const executor = await createExecutor(opts.executor);
-    const node = await SequencerNode.open({ dataDir: opts.dataDir, genesis: genesisFor(opts), blockTimeMs: opts.blockTimeMs, executor });
+    // Blocks are capped at what one batch can carry, so nothing a user sends can stall L1 posting.
+    const node = await SequencerNode.open({
+      dataDir: opts.dataDir,
+      genesis: genesisFor(opts),
+      blockTimeMs: opts.blockTimeMs,
+      executor,
+      ingress: { allowUnprotected: opts.allowUnprotectedTxs },
+      scheduler: { maxBlockBytes: blockBytesLimit() },
+    });
     stops.push(async () => {
       await node.close();
       await executor.close?.();
     });
     const genesisBlock = (await node.getBlockByNumber(0n))!;
-    const l1 = await setUpL1(opts, { chainId: node.chainId, genesisStateRoot: genesisBlock.header.stateRoot, headNumber: node.blockNumber() });
+    const l1Log: LogFn = (level, msg, fields) => log[level]({ component: 'local-l1', ...fields }, msg);
+    const l1 = await setUpL1(opts, { chainId: node.chainId, genesisStateRoot: genesisBlock.header.stateRoot, headNumber: node.blockNumber() }, l1Log);
     if (l1.anvil) stops.push(() => l1.anvil!.stop());
     log.info({ l1: l1.url, rollup: l1.deployment.address, local: Boolean(l1.anvil) }, 'L1 ready');
 
@@ -84,28 +93,33 @@ async function run(opts: NodeOptions): Promise<void> {
       source: node.batchSource(),
       store: batchStore,
       da: opts.da,
+      confirmations: opts.l1Confirmations,
     });
-    const watcher = new DepositWatcher({ l1Url: l1.url, rollup: l1.deployment.address as Address, deployBlock: l1.deployment.deployBlock, sink: node.depositSink() });
+    const watcher = new DepositWatcher({
+      l1Url: l1.url,
+      rollup: l1.deployment.address as Address,
+      deployBlock: l1.deployment.deployBlock,
+      sink: node.depositSink(),
+      confirmations: BigInt(opts.l1Confirmations),
+    });
     batcher.start();
     watcher.start();
     stops.push(() => watcher.stop(), () => batcher.stop());
 
-    const rpc = await startRpcServer({ node, host: opts.host, port: opts.port });
+    // Dev signing only where the keys are public anyway: the dev genesis, or an explicit --dev.
+    const guard = { vhosts: opts.vhosts, corsOrigins: opts.corsOrigins };
+    const rpc = await startRpcServer({ node, host: opts.host, port: opts.port, guard, devAccounts: opts.dev || !opts.genesisFile ? devAccounts(10) : undefined });
     stops.push(() => rpc.close());
     log.info({ http: rpc.url, ws: rpc.wsUrl, chainId: node.chainId.toString() }, 'JSON-RPC ready');
 
     let consoleServer: ConsoleServer | undefined;
     if (opts.console) {
-      consoleServer = await startConsole({ node, host: opts.consoleHost, port: opts.consolePort, token: opts.consoleToken, dataDir: opts.dataDir, logger: log });
+      consoleServer = await startConsole({ node, host: opts.consoleHost, port: opts.consolePort, token: opts.consoleToken, dataDir: opts.dataDir, logger: log, guard });
       const l1Public = publicClientFor(l1.url);
       consoleServer.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url: l1.url, l1ChainId: BigInt(l1.deployment.l1ChainId), l1Head: () => l1Public.getBlockNumber(), deposits: nodeQueueDeposits(node) }));
       stops.push(() => consoleServer!.close());
       log.info({ url: consoleServer.url, tokenFile: consoleServer.tokenFile }, 'operator console ready');
     }
-    l1.anvil?.process.once('exit', (code) => {
-      log.error({ code }, 'the local L1 (anvil) exited: stopping');
-      void shutdown(1);
-    });
   } catch (e) {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     throw e;

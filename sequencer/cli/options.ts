@@ -23,6 +23,16 @@ export interface NodeOptions {
   blockTimeMs: number;
   chainId: bigint;
   executor: ExecutorName;
+  /** Unlock the dev accounts (implied by the dev genesis, i.e. without --genesis). */
+  dev: boolean;
+  /** Accept legacy transactions without EIP-155 replay protection. */
+  allowUnprotectedTxs: boolean;
+  /** Browser origins allowed to call the JSON-RPC and the console (none by default). */
+  corsOrigins: string[];
+  /** Host header names the JSON-RPC and the console answer (geth --http.vhosts). */
+  vhosts: string[];
+  /** L1 blocks on top of a batch's (or deposit's) block before it counts as final. */
+  l1Confirmations: number;
   /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
   verify: boolean;
   help: boolean;
@@ -40,6 +50,12 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   blockTimeMs: 250,
   chainId: 42069n,
   executor: 'native',
+  dev: false,
+  allowUnprotectedTxs: false,
+  corsOrigins: [],
+  vhosts: ['localhost', '127.0.0.1'],
+  // The bundled L1 mines a block and saves its state every second: a batch 3 blocks deep is on disk.
+  l1Confirmations: 3,
   verify: false,
   help: false,
 };
@@ -66,6 +82,12 @@ Options:
   --block-time MS        block time in milliseconds                 (default ${DEFAULT_OPTIONS.blockTimeMs})
   --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
   --executor NAME        reference (@ethereumjs/vm) or native       (default ${DEFAULT_OPTIONS.executor})
+  --cors ORIGINS         browser origins allowed to call the JSON-RPC and console, comma-separated, or *
+                         (default: none: a request carrying any other Origin is refused)
+  --vhosts HOSTS         Host names the JSON-RPC and console answer, comma-separated, or * (IP literals are
+                         always answered, as geth)                  (default ${DEFAULT_OPTIONS.vhosts.join(',')})
+  --l1-confirmations N   L1 blocks on top of a batch or deposit before it counts as final
+                                                                    (default ${DEFAULT_OPTIONS.l1Confirmations})
   --verify               verifier mode: re-derive L2 from --l1 and --rollup alone, check every posted root
   -h, --help             this text
 `;
@@ -91,6 +113,12 @@ function oneOf<T extends string>(value: string, name: string, allowed: readonly 
 function hexOf(value: string, name: string, bytes: number): string {
   if (!new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(value)) throw new OptionError(`${name} must be 0x and ${bytes} bytes of hex, got ${value}`);
   return value.toLowerCase();
+}
+
+function list(value: string, name: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new OptionError(`${name} needs a comma-separated list, got '${value}'`);
+  return items;
 }
 
 export function parseOptions(argv: readonly string[]): NodeOptions {
@@ -157,8 +185,26 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         case '--executor':
           o.executor = oneOf(value(), flag, ['reference', 'native'] as const);
           break;
+        case '--cors':
+          o.corsOrigins = list(value(), flag);
+          break;
+        case '--vhosts':
+          o.vhosts = list(value(), flag);
+          break;
+        case '--l1-confirmations': {
+          const v = value();
+          o.l1Confirmations = Number(v);
+          if (!/^[0-9]+$/.test(v) || o.l1Confirmations > 1000) throw new OptionError(`--l1-confirmations must be an integer 0-1000, got ${v}`);
+          break;
+        }
         case '--verify':
           o.verify = true;
+          break;
+        case '--dev':
+          o.dev = true;
+          break;
+        case '--allow-unprotected-txs':
+          o.allowUnprotectedTxs = true;
           break;
         default:
           throw new OptionError(`unknown option ${flag}`);

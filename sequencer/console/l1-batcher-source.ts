@@ -24,7 +24,7 @@ export interface BatchRowLike {
 }
 
 export interface BatcherLike {
-  status(): { running: boolean; lastError?: string; fatal?: string };
+  status(): { running: boolean; lastError?: string; blocked?: string };
   /** One step; `force` batches every sealed block now. */
   tick(force?: boolean): Promise<void>;
 }
@@ -76,7 +76,7 @@ export function batcherStatusSource(opts: BatcherSourceOptions): L1StatusSource 
       } catch (e) {
         headError = `L1 unreachable: ${(e as Error).message}`;
       }
-      const reason = st.fatal ? `batcher stopped: ${st.fatal}` : headError ?? (st.lastError ? `last batcher error: ${st.lastError}` : st.running ? undefined : 'batcher not running');
+      const reason = st.blocked ? `batcher blocked (retrying): ${st.blocked}` : headError ?? (st.lastError ? `last batcher error: ${st.lastError}` : st.running ? undefined : 'batcher not running');
       const deposits = opts.deposits ? await opts.deposits() : [];
       return { connected: true, reason, l1Url: opts.l1Url, l1ChainId: opts.l1ChainId, l1Head, lastBatchedBlock: lastBatched, batches, deposits };
     },

@@ -2,7 +2,7 @@
 // explorer, Prometheus metrics and an authenticated admin API — on its own port, bound to localhost by
 // default, never on the public JSON-RPC port. The CLI calls startConsole().
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
@@ -16,6 +16,8 @@ import { disconnectedL1, NOT_CONNECTED, type L1Status, type L1StatusSource } fro
 import { search, blockDetail, txDetail, addressDetail, type ExplorerNode } from './explorer.js';
 import { CONSOLE_PAGE } from './page.js';
 import { effectiveTip, feeCap, tipCap } from '../mempool/mempool.js';
+import { HttpGuard, type HttpGuardOptions } from '../util/http-guard.js';
+import { ensurePrivateDir } from '../util/private-files.js';
 
 /**
  * Operator hooks the console drives when the node has them (feature-detected; the admin API answers 501
@@ -49,6 +51,8 @@ export interface StartConsoleOptions {
   rejectedEvent?: boolean;
   /** Backend description (native addon backendInfo()); default: loaded lazily from the addon, errors shown. */
   backendInfo?: () => unknown;
+  /** Host and Origin allow-lists (default: localhost / 127.0.0.1 / IP literals, no cross-site browser origin). */
+  guard?: HttpGuardOptions;
 }
 
 export interface ConsoleServer {
@@ -69,9 +73,13 @@ function resolveToken(opts: StartConsoleOptions): { token: string; file?: string
   const file = join(opts.dataDir, TOKEN_FILE);
   if (existsSync(file)) {
     const t = readFileSync(file, 'utf8').trim();
-    if (t.length >= 16) return { token: t, file };
+    if (t.length >= 16) {
+      // A token file left readable by others (an older build, a copied data dir) is tightened, not trusted as is.
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+      return { token: t, file };
+    }
   }
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDir(opts.dataDir);
   const token = randomBytes(24).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
@@ -110,6 +118,7 @@ export async function startConsole(opts: StartConsoleOptions): Promise<ConsoleSe
 
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true, return503OnClosing: true });
   const sse = new Set<ServerResponse>();
+  new HttpGuard(opts.guard).install(app, (reason) => JSON.stringify({ error: reason }));
 
   const l1Status = async (): Promise<L1Status> => {
     try {

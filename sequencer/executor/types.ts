@@ -1,6 +1,7 @@
 // The executor seam: what the scheduler hands any backend (reference @ethereumjs/vm, native CPU/CUDA)
 // and what it gets back. Executors never commit: they return each transaction's effects and access sets,
 // and the scheduler decides what is committed, in which order.
+import type { ForkName } from '../chain/forks.js';
 import type { Address, Hex } from '../primitives/types.js';
 import type { StateReader } from '../state/world-state.js';
 
@@ -9,10 +10,23 @@ export interface AccessListItem {
   storageKeys: Hex[];
 }
 
+/**
+ * One EIP-7702 authorization tuple as signed (the authority is recovered, and each tuple checked, during
+ * execution: a tuple that fails is skipped, the transaction goes on).
+ */
+export interface Authorization {
+  chainId: bigint;
+  address: Address;
+  nonce: bigint;
+  yParity: bigint;
+  r: bigint;
+  s: bigint;
+}
+
 /** A transaction with its sender already recovered. */
 export interface ExecTx {
   hash: Hex;
-  type: 0 | 1 | 2 | 3;
+  type: 0 | 1 | 2 | 3 | 4;
   from: Address;
   to: Address | null;
   nonce: bigint;
@@ -28,10 +42,17 @@ export interface ExecTx {
   /** EIP-4844 only. */
   maxFeePerBlobGas?: bigint;
   blobVersionedHashes?: Hex[];
+  /** EIP-7702 (type 4) only. */
+  authorizationList?: Authorization[];
   chainId?: bigint;
 }
 
 export interface BlockEnv {
+  /**
+   * The fork the block runs under. Absent: the chain's fork schedule at `timestamp` decides
+   * (sequencer/chain/config.ts, blockFork); state tests name it.
+   */
+  fork?: ForkName;
   chainId: bigint;
   number: bigint;
   timestamp: bigint;

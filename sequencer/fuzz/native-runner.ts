@@ -1,6 +1,7 @@
 // The native sequence runner: a fuzz session on the native addon (native/evm/fuzz_host.h) over a mirror of
 // the deployed snapshot. Every sequence runs in its own EVM instance (kernels/evm/sequence.h) on the CPU
 // threads, with the kernels' branch-coverage bitmap merged into the session's map in sequence order.
+import { blockFork } from '../chain/config.js';
 import { loadAddon, type NativeAddon } from '../native/addon.js';
 import { ByteReader, ByteWriter, encodeEnv, encodeState } from '../executor/native/encode.js';
 import { HALT_ERRORS, REJECTIONS } from '../executor/native/errors.js';
@@ -37,7 +38,8 @@ export class NativeSequenceRunner implements SequenceRunner {
     const addon = loadAddon();
     if (typeof addon.evmFuzzSession !== 'function') throw new FuzzError('the native addon was built without fuzzing (rebuild with `node native/build.mjs`)');
     const mirror = await addon.evmLoadStateAsync(encodeState(snapshot.state.entries()));
-    const session = addon.evmFuzzSession(mirror.handle, encodeEnv(blockEnv(snapshot.env), 0n), encodeConfig(snapshot, properties));
+    const env = blockEnv(snapshot.env);
+    const session = addon.evmFuzzSession(mirror.handle, encodeEnv(env, blockFork(env), 0n), encodeConfig(snapshot, properties));
     return new NativeSequenceRunner(addon, session, properties.length);
   }
 

@@ -1,6 +1,8 @@
 // The dev genesis (anvil's accounts) and the genesis file reader.
 import { readFileSync } from 'node:fs';
 import { mnemonicToAccount } from 'viem/accounts';
+import { HISTORY_STORAGE_ADDRESS, historyStorageAlloc } from '../chain/history-storage.js';
+import { DEV_FORK, forkAtLeast, latestFork, parseForkSchedule, scheduleFrom } from '../chain/forks.js';
 import { hexToU8, toAddress, toWord, type Address, type Hex } from '../primitives/types.js';
 import {
   DEFAULT_BASE_FEE,
@@ -33,6 +35,9 @@ export function devAccounts(count = 10): DevAccount[] {
 export function devGenesis(overrides: Partial<Omit<Genesis, 'alloc'>> & { extraAlloc?: Map<Address, GenesisAllocEntry>; accounts?: number } = {}): Genesis {
   const alloc = new Map<Address, GenesisAllocEntry>();
   for (const a of devAccounts(overrides.accounts ?? 10)) alloc.set(a.address, { balance: DEV_BALANCE });
+  const forks = overrides.forks ?? scheduleFrom(DEV_FORK);
+  // As geth's dev mode: the EIP-2935 history contract is predeployed where Prague will run.
+  if (forkAtLeast(latestFork(forks), 'Prague')) alloc.set(HISTORY_STORAGE_ADDRESS, historyStorageAlloc());
   for (const [k, v] of overrides.extraAlloc ?? []) alloc.set(k, v);
   return {
     chainId: overrides.chainId ?? DEFAULT_CHAIN_ID,
@@ -41,6 +46,7 @@ export function devGenesis(overrides: Partial<Omit<Genesis, 'alloc'>> & { extraA
     timestamp: overrides.timestamp ?? 0n,
     coinbase: overrides.coinbase ?? DEFAULT_COINBASE,
     extraData: overrides.extraData ?? '0x',
+    forks,
     alloc,
   };
 }
@@ -55,13 +61,15 @@ export function parseGenesis(json: GenesisJson): Genesis {
       storage: a.storage ? new Map(Object.entries(a.storage).map(([k, v]) => [toWord(k), BigInt(v)])) : undefined,
     });
   }
+  const timestamp = json.timestamp ? BigInt(json.timestamp) : 0n;
   return {
     chainId: BigInt(json.chainId),
     gasLimit: json.gasLimit ? BigInt(json.gasLimit) : DEFAULT_GAS_LIMIT,
     baseFeePerGas: json.baseFeePerGas ? BigInt(json.baseFeePerGas) : DEFAULT_BASE_FEE,
-    timestamp: json.timestamp ? BigInt(json.timestamp) : 0n,
+    timestamp,
     coinbase: json.coinbase ? toAddress(json.coinbase) : DEFAULT_COINBASE,
     extraData: (json.extraData ?? '0x') as Hex,
+    forks: json.config ? parseForkSchedule(json.config, timestamp) : scheduleFrom(DEV_FORK, timestamp),
     alloc,
   };
 }

@@ -1,4 +1,5 @@
 // The genesis file format and the dev default (10 accounts of the `test ... junk` mnemonic, like anvil).
+import type { ForkSchedule, ForkScheduleJson } from '../chain/forks.js';
 import type { Address, Hex } from '../primitives/types.js';
 
 /** Default L2 chain id of this sequencer. */
@@ -26,6 +27,8 @@ export interface Genesis {
   timestamp: bigint;
   coinbase: Address;
   extraData: Hex;
+  /** Fork activation times and blob schedule (sequencer/chain/forks.ts). */
+  forks: ForkSchedule;
   alloc: Map<Address, GenesisAllocEntry>;
 }
 
@@ -33,6 +36,8 @@ export interface Genesis {
  * The JSON genesis file (all quantities hex or decimal strings):
  * { "chainId": 42069, "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "timestamp": "0x0",
  *   "coinbase": "0x...", "extraData": "0x",
+ *   "config": { "cancunTime": 0, "pragueTime": 0, "osakaTime": 0, "blobSchedule": { "prague": { "target": 6, "max": 9,
+ *               "baseFeeUpdateFraction": 5007716 } } },   (geth's names; absent: every fork through Osaka at genesis)
  *   "alloc": { "0xaddr": { "balance": "0x...", "nonce": "0x0", "code": "0x...", "storage": { "0xslot": "0xvalue" } } } }
  */
 export interface GenesisJson {
@@ -42,5 +47,6 @@ export interface GenesisJson {
   timestamp?: string;
   coinbase?: string;
   extraData?: string;
+  config?: ForkScheduleJson;
   alloc: Record<string, { balance: string; nonce?: string; code?: string; storage?: Record<string, string> }>;
 }

@@ -1,12 +1,17 @@
 // Stateless ingress: raw bytes -> decoded, size/chain/signature/intrinsic-gas checked transaction, ready for
-// batched sender recovery. Uses @ethereumjs/tx for the wire format (legacy, EIP-2930, EIP-1559, EIP-4844).
+// batched sender recovery. Uses @ethereumjs/tx for the wire format (legacy, EIP-2930, EIP-1559, EIP-4844,
+// EIP-7702) at the newest fork of the chain's schedule. EIP-7702 authorities are recovered by the kernels
+// when the transaction executes (a tuple with a bad signature is skipped there, as the EIP says).
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx';
-import { bytesToHex } from '@ethereumjs/util';
+import { bytesToBigInt, bytesToHex } from '@ethereumjs/util';
 import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
-import type { ExecTx } from '../executor/types.js';
+import { TX_GAS_LIMIT_CAP, forkScheduleOf } from '../chain/config.js';
+import { forkAtLeast, latestFork, type ForkName } from '../chain/forks.js';
+import type { Authorization, ExecTx } from '../executor/types.js';
 import { toAddress, toWord, type Address, type Hex } from '../primitives/types.js';
 import type { TxView } from '../node/types.js';
+import { signedChainId } from './chain-id.js';
 import { IngressError } from './errors.js';
 import type { RecoveryInput, SenderRecoverer } from './recover.js';
 
@@ -19,8 +24,13 @@ const UINT256_MAX = (1n << 256n) - 1n;
 
 export interface DecodeOptions {
   chainId: bigint;
+  /** The rules to decode by; default the newest fork of the chain's schedule. */
+  fork?: ForkName;
   maxTxSize?: number;
-  /** Accept legacy transactions without EIP-155 chain id (v = 27/28). Default true (deterministic deployers). */
+  /**
+   * Accept legacy transactions without EIP-155 chain id (v = 27/28): replayable on every chain, so refused by
+   * default as geth does over RPC (`--allow-unprotected-txs` turns it on, e.g. for deterministic deployers).
+   */
   allowUnprotected?: boolean;
   /** Enforce the EIP-3860 init code limit (Cancun). Default true. */
   limitInitCode?: boolean;
@@ -37,16 +47,17 @@ const refuse = (): never => {
   throw new Error('KZG is not available to the ingress decoder');
 };
 const STUB_KZG = { loadTrustedSetup: refuse, blobToKzgCommitment: refuse, computeBlobProof: refuse, verifyProof: refuse, verifyBlobProofBatch: refuse, computeCells: refuse, computeCellsAndProofs: refuse, recoverCellsAndProofs: refuse, verifyCellKzgProofBatch: refuse };
-const decodeCommons = new Map<bigint, Common>();
-function decodeCommon(chainId: bigint): Common {
-  let c = decodeCommons.get(chainId);
+const decodeCommons = new Map<string, Common>();
+function decodeCommon(chainId: bigint, fork: ForkName = latestFork(forkScheduleOf(chainId))): Common {
+  const key = `${chainId}:${fork}`;
+  let c = decodeCommons.get(key);
   if (!c) {
-    c = commonFor(chainId);
+    c = commonFor(chainId, fork);
     if (c.customCrypto.kzg === undefined) {
       c = c.copy();
       (c as unknown as { customCrypto: Record<string, unknown> }).customCrypto = { ...c.customCrypto, kzg: STUB_KZG };
     }
-    decodeCommons.set(chainId, c);
+    decodeCommons.set(key, c);
   }
   return c;
 }
@@ -75,6 +86,7 @@ function classify(message: string): IngressError {
   if (m.includes('chain id') || m.includes('chainid') || m.includes('eip155')) return new IngressError('WRONG_CHAIN_ID', `invalid chain id: ${message}`);
   if (/\b(v|r|s|signature|yparity)\b/.test(m) && !m.includes('leading zero')) return new IngressError('INVALID_SIGNATURE', `invalid signature: ${message}`);
   if (m.includes('gaslimit') && m.includes('too low')) return new IngressError('INTRINSIC_GAS_TOO_LOW', `intrinsic gas too low: ${message}`);
+  if (m.includes('eip-7825')) return new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit too high: ${message}`);
   if (m.includes('initcode')) return new IngressError('INITCODE_TOO_LARGE', `max initcode size exceeded: ${message}`);
   return new IngressError('MALFORMED', `malformed transaction: ${message}`);
 }
@@ -83,8 +95,18 @@ function classify(message: string): IngressError {
 export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): DecodedTx {
   const maxSize = opts.maxTxSize ?? DEFAULT_MAX_TX_SIZE;
   if (raw.length === 0) throw new IngressError('MALFORMED', 'malformed transaction: empty input');
+  // Policy before size: a blob transaction with its blobs is far over the size limit, but size is not why it is refused.
+  if (raw[0] === 3 && opts.allowBlobTxs !== true) throw new IngressError('BLOB_INVALID', 'blob transactions are not accepted on this chain');
   if (raw.length > maxSize) throw new IngressError('OVERSIZED', `oversized data: transaction size ${raw.length}, limit ${maxSize}`);
-  const common = decodeCommon(opts.chainId);
+  const signedFor = signedChainId(raw);
+  if (signedFor === 'unprotected' && opts.allowUnprotected !== true) {
+    throw new IngressError('UNPROTECTED', 'only replay-protected (EIP-155) transactions allowed over RPC: this legacy transaction has no chain id (start the node with --allow-unprotected-txs to accept it)');
+  }
+  if (typeof signedFor === 'bigint' && signedFor !== opts.chainId) {
+    throw new IngressError('WRONG_CHAIN_ID', `invalid chain id: transaction is signed for chain ${signedFor}, this chain is ${opts.chainId}`);
+  }
+  const fork = opts.fork ?? latestFork(forkScheduleOf(opts.chainId));
+  const common = decodeCommon(opts.chainId, fork);
   let tx: TypedTransaction;
   try {
     tx = createTxFromRLP(raw, { common, allowUnlimitedInitCodeSize: opts.limitInitCode === false });
@@ -98,10 +120,7 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
   if (again.length !== raw.length || !again.every((b, i) => b === raw[i])) throw new IngressError('MALFORMED', 'malformed transaction: non-canonical encoding');
   const t = tx as TypedTransaction & Record<string, unknown>;
   const txChainId = t.chainId as bigint | undefined;
-  if (tx.type === 0) {
-    const v = tx.v!;
-    if ((v === 27n || v === 28n) && opts.allowUnprotected === false) throw new IngressError('WRONG_CHAIN_ID', 'only replay-protected (EIP-155) transactions allowed');
-  } else if (txChainId !== opts.chainId) {
+  if (tx.type !== 0 && txChainId !== opts.chainId) {
     throw new IngressError('WRONG_CHAIN_ID', `invalid chain id: got ${txChainId}, want ${opts.chainId}`);
   }
   const { v, r, s } = tx as { v: bigint; r: bigint; s: bigint };
@@ -132,7 +151,14 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
     const hashes = (t.blobVersionedHashes as unknown[] | undefined) ?? [];
     if (hashes.length === 0) throw new IngressError('BLOB_INVALID', 'blob transaction without blobs');
     if (tx.to === undefined) throw new IngressError('BLOB_INVALID', 'blob transaction cannot create a contract');
-    if (opts.allowBlobTxs !== true) throw new IngressError('BLOB_INVALID', 'blob (EIP-4844) transactions are not accepted on this L2');
+  }
+  if (tx.type === 4) {
+    const auths = (t.authorizationList as unknown[] | undefined) ?? [];
+    if (auths.length === 0) throw new IngressError('MALFORMED', 'malformed transaction: set-code (EIP-7702) transaction with an empty authorization list');
+    if (tx.to === undefined) throw new IngressError('MALFORMED', 'malformed transaction: set-code (EIP-7702) transaction cannot create a contract');
+  }
+  if (forkAtLeast(fork, 'Osaka') && tx.gasLimit > TX_GAS_LIMIT_CAP) {
+    throw new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit ${tx.gasLimit} exceeds the per-transaction cap ${TX_GAS_LIMIT_CAP} (EIP-7825)`);
   }
   const intrinsicGas = tx.getIntrinsicGas();
   if (tx.gasLimit < intrinsicGas) throw new IngressError('INTRINSIC_GAS_TOO_LOW', `intrinsic gas too low: have ${tx.gasLimit}, want ${intrinsicGas}`);
@@ -203,8 +229,21 @@ export function execTxFromEthereumJs(tx: TypedTransaction, sender?: string): Exe
     maxFeePerBlobGas: t.maxFeePerBlobGas as bigint | undefined,
     // @ethereumjs/tx v10 keeps versioned hashes as 0x-strings.
     blobVersionedHashes: (t.blobVersionedHashes as (Uint8Array | string)[] | undefined)?.map((h) => (typeof h === 'string' ? h.toLowerCase() : bytesToHex(h)) as Hex),
+    authorizationList: tx.type === 4 ? authorizations(t.authorizationList as Uint8Array[][]) : undefined,
     chainId: t.chainId as bigint | undefined,
   };
+}
+
+/** The EIP-7702 tuples of a decoded set-code transaction ([chainId, address, nonce, yParity, r, s] bytes). */
+function authorizations(list: Uint8Array[][]): Authorization[] {
+  return list.map(([chainId, address, nonce, yParity, r, s]) => ({
+    chainId: bytesToBigInt(chainId),
+    address: toAddress(address),
+    nonce: bytesToBigInt(nonce),
+    yParity: bytesToBigInt(yParity),
+    r: bytesToBigInt(r),
+    s: bytesToBigInt(s),
+  }));
 }
 
 /** Decodes a stored raw transaction whose sender is known (store / mempool reload): no checks. */

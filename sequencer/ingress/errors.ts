@@ -5,8 +5,10 @@ export type IngressErrorCode =
   | 'MALFORMED'
   /** Encoded transaction larger than the pool accepts. */
   | 'OVERSIZED'
-  /** Signed for another chain (or a legacy transaction without EIP-155 replay protection, when refused). */
+  /** Signed for another chain. */
   | 'WRONG_CHAIN_ID'
+  /** A legacy transaction without EIP-155 replay protection (refused unless the node allows them). */
+  | 'UNPROTECTED'
   /** Signature missing, invalid (s > n/2, bad v/yParity) or recovery failed. */
   | 'INVALID_SIGNATURE'
   /** Gas limit below the intrinsic gas (base + calldata + creation + access list). */
@@ -15,8 +17,6 @@ export type IngressErrorCode =
   | 'GAS_LIMIT_EXCEEDED'
   /** Nonce below the sender's account nonce. */
   | 'NONCE_TOO_LOW'
-  /** Nonce above the sender's next pending nonce (a gap). */
-  | 'NONCE_GAP'
   /** Balance does not cover gasLimit * feeCap + value (+ blob gas). */
   | 'INSUFFICIENT_FUNDS'
   /** Fee cap (gasPrice or maxFeePerGas) below the current base fee, or tip above fee cap. */

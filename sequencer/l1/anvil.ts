@@ -13,7 +13,7 @@ export interface AnvilOptions {
   gasLimit?: bigint;
   chainId?: number;
   startTimeoutMs?: number;
-  /** Keep the L1 state in this file: loaded at start, written every few seconds and at exit. */
+  /** Keep the L1 state in this file: loaded at start, written every second and at exit. */
   statePath?: string;
 }
 
@@ -38,11 +38,12 @@ export function anvilBinary(): string {
 export async function startAnvil(opts: AnvilOptions): Promise<AnvilHandle> {
   const host = opts.host ?? '127.0.0.1';
   await assertPortFree(host, opts.port, 'L1 (anvil)');
-  const args = ['--host', host, '--port', String(opts.port), '--hardfork', opts.hardfork ?? 'cancun', '--silent'];
+  // --no-cors: no web page may read anvil's answers (only the node, a non-browser client, talks to it).
+  const args = ['--host', host, '--port', String(opts.port), '--hardfork', opts.hardfork ?? 'cancun', '--silent', '--no-cors'];
   if (opts.blockTime !== undefined) args.push('--block-time', String(opts.blockTime));
   if (opts.gasLimit !== undefined) args.push('--gas-limit', opts.gasLimit.toString());
   if (opts.chainId !== undefined) args.push('--chain-id', String(opts.chainId));
-  if (opts.statePath !== undefined) args.push('--state', opts.statePath, '--state-interval', '2');
+  if (opts.statePath !== undefined) args.push('--state', opts.statePath, '--state-interval', '1');
   // A shell watchdog runs anvil and ends it when our process is gone, even after a SIGKILL of ours:
   // an L1 must never outlive the node that started it.
   const watchdog = `"$0" "$@" & a=$!; trap 'kill $a 2>/dev/null; wait $a; exit 0' TERM INT; ` +

@@ -2,6 +2,7 @@
 // written before it is signed, and every signed attempt before it is broadcast, so after a crash the batcher
 // knows exactly what may be on L1 and never signs a second transaction for a batch with a new nonce.
 import { createRequire } from 'node:module';
+import { ensurePrivateFile } from '../util/private-files.js';
 import { Kysely, SqliteDialect, sql, type Generated, type Selectable, type SqliteDatabase } from 'kysely';
 
 // better-sqlite3 ships no types (and @types/better-sqlite3 is not installed): the little we use, typed here.
@@ -51,6 +52,7 @@ export class BatchStore {
   private readonly sqlite: Sqlite;
 
   constructor(path: string) {
+    if (path !== ':memory:') ensurePrivateFile(path);
     this.sqlite = new Database(path);
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('synchronous = FULL');
@@ -97,6 +99,34 @@ export class BatchStore {
 
   oldestUnconfirmed(): Promise<BatchRow | undefined> {
     return this.db.selectFrom('l1_batches').selectAll().where('status', '!=', 'confirmed').orderBy('batch_index', 'asc').limit(1).executeTakeFirst();
+  }
+
+  /** Every batch not yet confirmed, oldest first. */
+  unconfirmed(): Promise<BatchRow[]> {
+    return this.db.selectFrom('l1_batches').selectAll().where('status', '!=', 'confirmed').orderBy('batch_index', 'asc').execute();
+  }
+
+  /**
+   * L1 holds only the batches below `index`: confirmed ones from `index` up were lost (reorg, rollback, L1
+   * state loss) and become unconfirmed again (their attempts stay: their nonces tell what may still land).
+   * Returns their indexes.
+   */
+  async requeueFrom(index: number): Promise<number[]> {
+    return this.db.transaction().execute(async (tx) => {
+      const lost = await tx.selectFrom('l1_batches').select('batch_index').where('batch_index', '>=', index).where('status', '=', 'confirmed').orderBy('batch_index').execute();
+      if (lost.length === 0) return [];
+      const reset = (status: BatchStatus, signed: boolean) =>
+        tx
+          .updateTable('l1_batches')
+          .set({ status, confirmed_l1_block: null, confirmed_tx_hash: null })
+          .where('batch_index', '>=', index)
+          .where('status', '=', 'confirmed')
+          .where('nonce', signed ? 'is not' : 'is', null)
+          .execute();
+      await reset('submitted', true);
+      await reset('pending', false);
+      return lost.map((r) => r.batch_index);
+    });
   }
 
   countUnconfirmed(): Promise<number> {

@@ -4,8 +4,13 @@
 //  - a batch is written to the store before anything is signed; a signed attempt (nonce, raw bytes) is
 //    written before it is broadcast; replacements reuse the nonce, so at most one attempt can ever land;
 //  - on every step the contract is the judge: a batch whose index is below nextBatchIndex() is on L1, and
-//    it is confirmed only if the on-chain root and data commitment are ours (else a loud fatal error);
-//  - a new nonce is taken only once the old one is consumed by none of our attempts (then none can land).
+//    it is confirmed only if the on-chain root and data commitment are ours (else it reports and waits);
+//  - a new nonce is taken only once the old one is consumed by none of our attempts (then none can land), or
+//    when L1 lost the transactions before it (a gap no one else fills); the contract accepts each batch index
+//    once, so even a stale attempt that lands later cannot post a batch twice;
+//  - a batch is confirmed only `confirmations` L1 blocks deep; when L1 loses batches (a reorg, a guardian
+//    rollback, an L1 node restarted from an older state) the lost ones go back to the queue and are re-posted;
+//  - it never stops for good: every failure is reported (status, log) and retried with a growing back-off.
 import {
   commitmentToVersionedHash,
   concat,
@@ -40,8 +45,15 @@ export interface BatcherOptions {
   minBlocksPerBatch?: number;
   /** ... unless the oldest unbatched block's timestamp is this old (default 0: no waiting). */
   maxBatchDelayMs?: number;
-  /** Max encoded batch size; default 120 kB for calldata, 6 blobs for blobs. */
+  /**
+   * Max encoded batch size; default 120 kB for calldata, 6 blobs for blobs. In calldata mode a single block
+   * larger than this goes in blobs (see blockBytesLimit()).
+   */
   maxBatchBytes?: number;
+  /** L1 blocks on top of a batch's block before it counts as confirmed (default 0: once included). */
+  confirmations?: number;
+  /** Longest wait between retries after consecutive failures (default 30 s). */
+  maxBackoffMs?: number;
   /** Batches built ahead of L1 confirmation. */
   maxUnconfirmed?: number;
   /** Re-price a transaction not mined after this long. */
@@ -54,17 +66,37 @@ export interface BatcherOptions {
   hooks?: { beforeBroadcast?(batchIndex: number, txHash: Hex): Promise<void> | void; afterBroadcast?(batchIndex: number, txHash: Hex): Promise<void> | void };
 }
 
-export class BatcherFatalError extends Error {
+/**
+ * A condition the batcher cannot clear by itself (L1 holds a batch that is not ours, a batch would revert):
+ * reported at error level and retried with back-off until L1 or the operator clears it.
+ */
+export class BatcherBlockedError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'BatcherFatalError';
+    this.name = 'BatcherBlockedError';
   }
 }
 
 export interface BatcherStatus {
   running: boolean;
   lastError?: string;
-  fatal?: string;
+  /** Set while a BatcherBlockedError repeats: what needs attention. */
+  blocked?: string;
+  /** Consecutive failed steps (0 when the last step succeeded). */
+  failures: number;
+}
+
+/** A 6-blob batch: the largest any batch carries. */
+const BLOB_BATCH_BYTES = MAX_BLOBS_PER_TX * BLOB_CAPACITY;
+/** Room for a block's header fields and the batch envelope around its transactions. */
+const BLOCK_ENVELOPE_BYTES = 4096;
+
+/**
+ * The most transaction bytes one L2 block may carry so that the batcher can always post it (in one batch of
+ * 6 blobs, whatever the DA mode): the block builder's cap (SchedulerOptions.maxBlockBytes).
+ */
+export function blockBytesLimit(): number {
+  return BLOB_BATCH_BYTES - BLOCK_ENVELOPE_BYTES;
 }
 
 const defaultLog: LogFn = (level, msg, fields) => console.error(JSON.stringify({ level, component: 'batcher', msg, ...fields }));
@@ -81,8 +113,9 @@ export class Batcher {
   private ticking?: Promise<void>;
   private l1ChainId?: number;
   private readonly commitments = new Map<number, { commitment: Hex; versionedHashes?: Hex[]; blobs?: Hex[] }>();
+  private failures = 0;
   lastError?: string;
-  fatal?: BatcherFatalError;
+  blocked?: BatcherBlockedError;
 
   constructor(private readonly opts: BatcherOptions) {
     this.pub = publicClientFor(opts.l1Url);
@@ -90,14 +123,14 @@ export class Batcher {
     this.account = privateKeyToAccount(opts.sequencerKey as VHex);
     this.da = opts.da ?? 'calldata';
     this.log = opts.log ?? defaultLog;
-    this.maxBatchBytes = opts.maxBatchBytes ?? (this.da === 'blobs' ? MAX_BLOBS_PER_TX * BLOB_CAPACITY : 120_000);
+    this.maxBatchBytes = opts.maxBatchBytes ?? (this.da === 'blobs' ? BLOB_BATCH_BYTES : 120_000);
   }
 
   get sequencer(): Address {
     return toAddress(this.account.address);
   }
 
-  /** Polls until stopped (or a fatal error); transient errors (L1 down) are logged and retried. */
+  /** Polls until stopped; failures are logged and retried, waiting longer after each consecutive one. */
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -105,9 +138,15 @@ export class Batcher {
       if (!this.running) return;
       this.ticking = this.tick().catch(() => {});
       await this.ticking;
-      if (this.running && !this.fatal) this.timer = setTimeout(loop, this.opts.pollIntervalMs ?? 500);
+      if (this.running) this.timer = setTimeout(loop, this.delayMs());
     };
     void loop();
+  }
+
+  /** The poll interval, doubled per consecutive failure up to maxBackoffMs. */
+  private delayMs(): number {
+    const base = this.opts.pollIntervalMs ?? 500;
+    return Math.min(base * 2 ** Math.min(this.failures, 16), Math.max(base, this.opts.maxBackoffMs ?? 30_000));
   }
 
   async stop(): Promise<void> {
@@ -117,7 +156,7 @@ export class Batcher {
   }
 
   status(): BatcherStatus {
-    return { running: this.running, lastError: this.lastError, fatal: this.fatal?.message };
+    return { running: this.running, lastError: this.lastError, blocked: this.blocked?.message, failures: this.failures };
   }
 
   /**
@@ -125,19 +164,23 @@ export class Batcher {
    * minBlocksPerBatch / maxBatchDelayMs), then move the oldest unconfirmed batch forward.
    */
   async tick(force = false): Promise<void> {
-    if (this.fatal) throw this.fatal;
     try {
       await this.build(force);
       await this.advance();
+      if (this.failures > 0) this.log('info', 'batcher recovered', { after: this.failures, lastError: this.lastError });
       this.lastError = undefined;
+      this.blocked = undefined;
+      this.failures = 0;
     } catch (e) {
       const err = e as Error;
       this.lastError = err.message;
-      if (err instanceof BatcherFatalError) {
-        this.fatal = err;
-        this.log('error', `FATAL: ${err.message}`);
+      this.failures++;
+      const retryMs = this.delayMs();
+      if (err instanceof BatcherBlockedError) {
+        this.blocked = err;
+        this.log('error', `batcher blocked, will retry: ${err.message}`, { failures: this.failures, retryMs });
       } else {
-        this.log('warn', `batcher step failed, will retry: ${err.message}`);
+        this.log('warn', `batcher step failed, will retry: ${err.message}`, { failures: this.failures, retryMs });
       }
       throw err;
     }
@@ -148,11 +191,7 @@ export class Batcher {
     const target = await this.opts.source.latestSealedBlockNumber();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      try {
-        await this.tick(true);
-      } catch (e) {
-        if (e instanceof BatcherFatalError) throw e;
-      }
+      await this.tick(true).catch(() => {});
       const last = await this.opts.store.lastBatch();
       const unconfirmed = await this.opts.store.countUnconfirmed();
       if (unconfirmed === 0 && BigInt(last?.last_block ?? 0) >= target) return;
@@ -194,7 +233,11 @@ export class Batcher {
         blocks = blocks.slice(0, Math.ceil(blocks.length / 2));
         data = encodeBatch(this.opts.l2ChainId, blocks, this.opts.compression);
       }
-      if (data.length > this.maxBatchBytes) throw new BatcherFatalError(`L2 block ${blocks[0].number} alone encodes to ${data.length} bytes > ${this.maxBatchBytes}`);
+      // One block larger than a calldata batch goes in blobs (the block builder keeps blocks within that).
+      const da: DaMode = data.length > this.maxBatchBytes && this.da === 'calldata' && data.length <= BLOB_BATCH_BYTES ? 'blobs' : this.da;
+      if (data.length > (da === 'blobs' ? Math.max(this.maxBatchBytes, BLOB_BATCH_BYTES) : this.maxBatchBytes)) {
+        throw new BatcherBlockedError(`L2 block ${blocks[0].number} alone encodes to ${data.length} bytes, more than one batch carries (${BLOB_BATCH_BYTES} in blobs): the block builder must cap blocks at blockBytesLimit()`);
+      }
       const lastBlock = blocks[blocks.length - 1];
       const row: BatchRow = {
         batch_index: nextIndex,
@@ -203,7 +246,7 @@ export class Batcher {
         prev_state_root: prevRoot,
         new_state_root: lastBlock.stateRoot,
         queue_index_after: Number(lastBlock.queueIndexAfter),
-        da: this.da,
+        da,
         data,
         status: 'pending',
         nonce: null,
@@ -212,7 +255,7 @@ export class Batcher {
         confirmed_tx_hash: null,
       };
       await store.insertBatch(row);
-      this.log('info', 'batch built', { batch: nextIndex, blocks: `${row.first_block}..${row.last_block}`, bytes: data.length, da: this.da });
+      this.log('info', 'batch built', { batch: nextIndex, blocks: `${row.first_block}..${row.last_block}`, bytes: data.length, da });
       cursor = lastBlock.number;
       prevRoot = lastBlock.stateRoot;
       nextIndex++;
@@ -221,74 +264,100 @@ export class Batcher {
   }
 
   // ------------------------------------------------------------------ posting
+  /**
+   * Reconciles the queue with L1, then settles the batches L1 holds (confirmed once deep enough) and moves
+   * the one at L1's tip forward (one in flight: the contract takes batches in order).
+   */
   private async advance(): Promise<void> {
     const { store } = this.opts;
-    for (;;) {
-      const b = await store.oldestUnconfirmed();
-      if (b === undefined) return;
-      const onChainNext = Number(await this.reader.nextBatchIndex());
+    const onChainNext = Number(await this.reader.nextBatchIndex());
+    await this.requeueLost(onChainNext);
+    const depth = this.opts.confirmations ?? 0;
+    const head = depth > 0 ? await this.pub.getBlockNumber({ cacheTime: 0 }) : 0n;
+    for (const b of await store.unconfirmed()) {
       if (b.batch_index < onChainNext) {
-        await this.confirmFromChain(b);
+        await this.settle(b, head, depth);
         continue;
       }
       if (b.batch_index > onChainNext) {
-        throw new BatcherFatalError(`L1 has ${onChainNext} batches but batch ${b.batch_index} is our next unconfirmed one: were L1 batches rolled back?`);
+        // Only reachable when the queue skips an index: nothing to post before it exists.
+        throw new BatcherBlockedError(`L1 expects batch ${onChainNext} next but our oldest unposted one is ${b.batch_index}`);
       }
-      const attempts = await store.attempts(b.batch_index);
-      if (attempts.length === 0) return this.send(b, undefined);
-      for (const a of [...attempts].reverse()) {
-        const receipt = await this.pub.getTransactionReceipt({ hash: a.tx_hash as VHex }).catch(() => undefined);
-        if (receipt === undefined) continue;
-        if (receipt.status === 'success') {
-          if (Number(await this.reader.nextBatchIndex()) > b.batch_index) {
-            await this.confirmFromChain(b);
-            break;
-          }
-          return; // mined but the node's state lags: next tick
-        }
-        throw new BatcherFatalError(`batch ${b.batch_index} transaction ${a.tx_hash} reverted on L1: ${await this.revertReason(b)}`);
-      }
-      if ((await store.get(b.batch_index))?.status === 'confirmed') continue;
-      const last = attempts[attempts.length - 1];
-      const mined = await this.pub.getTransactionCount({ address: this.account.address, blockTag: 'latest' });
-      if (mined > last.nonce) {
-        // Our nonce was used, yet by none of our attempts (no receipt) and the batch is not on L1: none of
-        // them can ever land now, so a fresh nonce is safe. (Re-check L1 first: it may have just landed.)
-        if (Number(await this.reader.nextBatchIndex()) > b.batch_index) continue;
-        this.log('warn', 'nonce consumed elsewhere, re-sending with a new nonce', { batch: b.batch_index, nonce: last.nonce });
-        return this.send(b, undefined);
-      }
-      if (Date.now() - last.sent_at >= (this.opts.bumpAfterMs ?? 12_000)) return this.send(b, last);
-      // Still waiting: make sure L1 knows the transaction (it may have restarted or dropped it).
-      const known = await this.pub.getTransaction({ hash: last.tx_hash as VHex }).catch(() => undefined);
-      if (known === undefined) {
-        this.log('warn', 'L1 does not know our batch transaction, re-broadcasting', { batch: b.batch_index, tx: last.tx_hash });
-        await this.broadcast(b.batch_index, last.tx_hash as Hex, bytesToHex(last.raw_tx) as Hex);
-      }
-      return;
+      return this.post(b);
     }
   }
 
-  private async confirmFromChain(b: BatchRow): Promise<void> {
+  /** Batches we counted as posted that L1 no longer has go back to the queue, keeping their attempts. */
+  private async requeueLost(onChainNext: number): Promise<void> {
+    const lost = await this.opts.store.requeueFrom(onChainNext);
+    if (lost.length === 0) return;
+    for (const i of lost) this.commitments.delete(i);
+    this.log('warn', 'L1 lost batches we had counted as posted (reorg, rollback or L1 state loss): re-posting them', {
+      batches: `${lost[0]}..${lost[lost.length - 1]}`,
+      l1NextBatch: onChainNext,
+    });
+  }
+
+  /** A batch L1 holds: checks it is ours, and confirms it once `depth` L1 blocks sit on top of it. */
+  private async settle(b: BatchRow, head: bigint, depth: number): Promise<void> {
     const oc = await this.reader.batch(BigInt(b.batch_index));
     const { commitment } = this.commitmentOf(b);
     if (oc.stateRoot !== b.new_state_root || oc.dataCommitment !== commitment) {
-      throw new BatcherFatalError(
+      throw new BatcherBlockedError(
         `L1 batch ${b.batch_index} is not ours: root ${oc.stateRoot} commitment ${oc.dataCommitment}, ours ${b.new_state_root} ${commitment}`,
       );
     }
-    let l1Block: bigint | null = null;
-    let txHash: string | null = null;
-    for (const a of await this.opts.store.attempts(b.batch_index)) {
-      const r = await this.pub.getTransactionReceipt({ hash: a.tx_hash as VHex }).catch(() => undefined);
-      if (r?.status === 'success') {
-        l1Block = r.blockNumber;
-        txHash = a.tx_hash;
-      }
-    }
-    await this.opts.store.markConfirmed(b.batch_index, l1Block, txHash);
+    const landed = await this.landedAttempt(b.batch_index);
+    if (depth > 0 && landed !== undefined && head - landed.l1Block + 1n < BigInt(depth)) return;
+    await this.opts.store.markConfirmed(b.batch_index, landed?.l1Block ?? null, landed?.txHash ?? null);
     this.commitments.delete(b.batch_index);
-    this.log('info', 'batch confirmed on L1', { batch: b.batch_index, l1Block: l1Block?.toString(), tx: txHash });
+    this.log('info', 'batch confirmed on L1', { batch: b.batch_index, l1Block: landed?.l1Block.toString(), tx: landed?.txHash, confirmations: depth });
+  }
+
+  private async landedAttempt(batchIndex: number): Promise<{ l1Block: bigint; txHash: string } | undefined> {
+    for (const a of await this.opts.store.attempts(batchIndex)) {
+      const r = await this.pub.getTransactionReceipt({ hash: a.tx_hash as VHex }).catch(() => undefined);
+      if (r?.status === 'success') return { l1Block: r.blockNumber, txHash: a.tx_hash };
+    }
+    return undefined;
+  }
+
+  /** The batch at L1's tip: send it, or follow its latest attempt (landed, stuck, lost, nonce taken). */
+  private async post(b: BatchRow): Promise<void> {
+    const attempts = await this.opts.store.attempts(b.batch_index);
+    if (attempts.length === 0) return this.send(b, undefined);
+    const last = attempts[attempts.length - 1];
+    // Only the latest nonce's attempts can still land; they replace each other.
+    for (const a of attempts.filter((x) => x.nonce === last.nonce).reverse()) {
+      const receipt = await this.pub.getTransactionReceipt({ hash: a.tx_hash as VHex }).catch(() => undefined);
+      if (receipt === undefined) continue;
+      if (receipt.status === 'success') return; // mined but the node's view lags: next tick settles it
+      // Reverted (e.g. a stale attempt after L1 lost batches): its nonce is spent; a new one is checked first.
+      this.log('warn', 'batch transaction reverted on L1, sending a new one', { batch: b.batch_index, tx: a.tx_hash, reason: await this.revertReason(b) });
+      return this.send(b, undefined);
+    }
+    const mined = await this.pub.getTransactionCount({ address: this.account.address, blockTag: 'latest' });
+    // The nonce may have moved because our attempt landed just now: L1 is the judge, re-read it first.
+    if (mined !== last.nonce && Number(await this.reader.nextBatchIndex()) > b.batch_index) return;
+    if (mined > last.nonce) {
+      // Our nonce was used, yet by none of our attempts (no receipt) and the batch is not on L1: none of
+      // them can ever land now, so a fresh nonce is safe.
+      this.log('warn', 'nonce consumed elsewhere, re-sending with a new nonce', { batch: b.batch_index, nonce: last.nonce });
+      return this.send(b, undefined);
+    }
+    if (mined < last.nonce) {
+      // L1 lost transactions of ours below this nonce: it cannot be mined until the gap fills. A new nonce
+      // is safe: the contract takes batch `b` once, so the old attempt can at worst revert.
+      this.log('warn', 'L1 lost our earlier transactions (nonce gap), re-sending with a new nonce', { batch: b.batch_index, nonce: last.nonce, l1Nonce: mined });
+      return this.send(b, undefined);
+    }
+    if (Date.now() - last.sent_at >= (this.opts.bumpAfterMs ?? 12_000)) return this.send(b, last);
+    // Still waiting: make sure L1 knows the transaction (it may have restarted or dropped it).
+    const known = await this.pub.getTransaction({ hash: last.tx_hash as VHex }).catch(() => undefined);
+    if (known === undefined) {
+      this.log('warn', 'L1 does not know our batch transaction, re-broadcasting', { batch: b.batch_index, tx: last.tx_hash });
+      await this.broadcast(b.batch_index, last.tx_hash as Hex, bytesToHex(last.raw_tx) as Hex);
+    }
   }
 
   private commitmentOf(b: BatchRow): { commitment: Hex; versionedHashes?: Hex[]; blobs?: Hex[] } {
@@ -349,7 +418,7 @@ export class Batcher {
   private async send(b: BatchRow, prev: { nonce: number; max_fee_per_gas: string; max_priority_fee_per_gas: string; max_fee_per_blob_gas: string | null } | undefined): Promise<void> {
     if (prev === undefined) {
       const reason = await this.revertReason(b);
-      if (reason !== '') throw new Error(`batch ${b.batch_index} would revert on L1, not sending: ${reason}`);
+      if (reason !== '') throw new BatcherBlockedError(`batch ${b.batch_index} would revert on L1, not sending: ${reason}`);
     }
     this.l1ChainId ??= await this.pub.getChainId();
     const nonce = prev?.nonce ?? (await this.pub.getTransactionCount({ address: this.account.address, blockTag: 'pending' }));

@@ -1,7 +1,10 @@
 // The deposit watcher: reads the Rollup contract's queue (QueueItemAdded events), checks the hash chain
 // against the contract, and hands each item, exactly once and in order, to the DepositSink (the node), which
 // turns it into L2 effects (ETH mint or forced transaction) at the start of a block.
-import type { Address } from '../primitives/types.js';
+// L1 reorgs and rollbacks: the hash of the last block of each scanned range is remembered; when L1 no longer
+// has one of them, scanning restarts after the newest one it still has (or from the deployment), and items
+// are re-read from there (delivery stays exactly once: the sink's next queue index decides what is new).
+import type { Address, Hex } from '../primitives/types.js';
 import { RollupReader, publicClientFor } from './l1-client.js';
 import { checkQueueChain } from './queue.js';
 import type { DepositSink, L1QueueItem } from './types.js';
@@ -21,6 +24,9 @@ export interface DepositWatcherOptions {
   log?: LogFn;
 }
 
+/** Scanned ranges remembered for reorg detection (a reorg deeper than this many polls rescans everything). */
+const MAX_CHECKPOINTS = 64;
+
 const defaultLog: LogFn = (level, msg, fields) => console.error(JSON.stringify({ level, component: 'deposit-watcher', msg, ...fields }));
 
 export class DepositWatcher {
@@ -29,6 +35,8 @@ export class DepositWatcher {
   /** Next L1 block to scan; items below it that the sink still wants are re-read from a rescan. */
   private scanFrom: bigint;
   private buffer: L1QueueItem[] = [];
+  /** Last block of each recently scanned range and its hash, oldest first (reorg detection). */
+  private checkpoints: { block: bigint; hash: Hex }[] = [];
   private timer?: NodeJS.Timeout;
   private running = false;
   private polling?: Promise<unknown>;
@@ -42,14 +50,25 @@ export class DepositWatcher {
 
   /** Reads new queue items up to the confirmed L1 head and delivers them; returns how many were delivered. */
   async poll(): Promise<number> {
+    await this.rewindIfReorged();
     const head = (await this.reader.client.getBlockNumber({ cacheTime: 0 })) - (this.opts.confirmations ?? 0n);
     const range = this.opts.maxBlockRange ?? 5_000n;
     for (let from = this.scanFrom; from <= head; from += range) {
       const to = from + range - 1n < head ? from + range - 1n : head;
-      this.buffer.push(...(await this.reader.queueItems(from, to)));
+      const items = await this.reader.queueItems(from, to);
+      const hash = await this.blockHash(to);
+      if (hash === undefined) break; // L1 shrank under us: the next poll sees it
+      this.buffer.push(...items);
       this.scanFrom = to + 1n;
+      this.checkpoints.push({ block: to, hash });
+      if (this.checkpoints.length > MAX_CHECKPOINTS) this.checkpoints.shift();
     }
     const next = await this.opts.sink.nextQueueIndex();
+    const onL1 = await this.reader.queueLength();
+    if (onL1 < next) {
+      // Not recoverable here: the L2 already applied items L1 no longer has (confirmations guard against it).
+      throw new Error(`deposit watcher: L1 has ${onL1} queue items but the L2 already applied ${next}: L1 lost items after a reorg deeper than the ${this.opts.confirmations ?? 0n} confirmations waited for`);
+    }
     const items = this.buffer.filter((i) => i.queueIndex >= next).sort((a, b) => (a.queueIndex < b.queueIndex ? -1 : 1));
     if (items.length === 0) {
       this.buffer = [];
@@ -66,6 +85,31 @@ export class DepositWatcher {
     }
     this.buffer = [];
     return delivered;
+  }
+
+  private async blockHash(n: bigint): Promise<Hex | undefined> {
+    const b = await this.reader.client.getBlock({ blockNumber: n }).catch(() => undefined);
+    return b?.hash ?? undefined;
+  }
+
+  /** Restarts scanning after the newest remembered block L1 still has (from the deployment when none). */
+  private async rewindIfReorged(): Promise<void> {
+    if (this.checkpoints.length === 0) return;
+    for (let i = this.checkpoints.length - 1; i >= 0; i--) {
+      const c = this.checkpoints[i];
+      if ((await this.blockHash(c.block)) !== c.hash) continue;
+      if (i === this.checkpoints.length - 1) return;
+      this.rewindTo(c.block + 1n, i + 1);
+      return;
+    }
+    this.rewindTo(this.opts.deployBlock, 0);
+  }
+
+  private rewindTo(block: bigint, keep: number): void {
+    this.log('warn', 'L1 reorg or rollback: re-reading queue items', { from: block.toString(), was: this.scanFrom.toString() });
+    this.checkpoints = this.checkpoints.slice(0, keep);
+    this.scanFrom = block;
+    this.buffer = [];
   }
 
   start(): void {

@@ -2,7 +2,7 @@
 export * from './types.js';
 export { startLocalL1, ANVIL_DEV_KEY_0, type LocalL1, type LocalL1Options } from './local-l1.js';
 export { deployRollup, RollupReader, publicClientFor, type RollupConfig, type RollupDeployment } from './l1-client.js';
-export { Batcher, BatcherFatalError, type BatcherOptions, type LogFn } from './batcher.js';
+export { Batcher, BatcherBlockedError, blockBytesLimit, type BatcherOptions, type LogFn } from './batcher.js';
 export { BatchStore, type DaMode } from './batch-store.js';
 export { encodeBatch, decodeBatch, type Compression } from './batch-codec.js';
 export { DepositWatcher, type DepositWatcherOptions } from './deposit-watcher.js';

@@ -3,6 +3,7 @@
 // time with the given executor against the WorldState, exactly the serial-equivalence oracle.
 import { createTxFromRLP } from '@ethereumjs/tx';
 import { commonFor } from '../chain/common.js';
+import { parentHashSystemCall } from '../chain/history-storage.js';
 import type { BlockEnv, ExecTx, Executor } from '../executor/types.js';
 import { execTxFromEthereumJs } from '../ingress/decode.js';
 import { keccak256 } from '../primitives/keccak.js';
@@ -86,6 +87,8 @@ export async function applyL2Block(
     excessBlobGas: 0n,
     recentBlockHashes: recentBlockHashes.slice(0, 256),
   };
+  const systemCall = recentBlockHashes.length > 0 ? parentHashSystemCall(state, env, recentBlockHashes[0]) : undefined; // EIP-2935
+  if (systemCall) state.applyChanges([systemCall]);
   const executed: Hex[] = [];
   const skippedQueueItems: AppliedBlock['skippedQueueItems'] = [];
   const run = async (tx: ExecTx): Promise<string | undefined> => {

@@ -1,10 +1,9 @@
 // Withdrawals, L2 side: the message passer predeploy's storage layout, withdrawal hashes, and the
 // Merkle-Patricia proofs (account + storage, eth_getProof shape) the L1 Rollup contract verifies.
-import { createMerkleProof } from '@ethereumjs/mpt';
 import { encodeAbiParameters, keccak256, type Hex as VHex } from 'viem';
 import type { GenesisAccount, WorldState } from '../state/world-state.js';
 import { loadArtifacts } from './artifacts.js';
-import { bytesToHex, hexToU8, type Address, type Hex } from '../primitives/types.js';
+import { hexToU8, type Address, type Hex } from '../primitives/types.js';
 
 export const L2_MESSAGE_PASSER: Address = '0x4200000000000000000000000000000000000016';
 
@@ -38,17 +37,9 @@ export interface WithdrawalProof {
 
 /** Proofs of sentMessages[hash] in `state` (its tries are brought up to date first). */
 export async function proveWithdrawalInState(state: WorldState, withdrawalHash: Hex): Promise<WithdrawalProof> {
-  const stateRoot = await state.stateRoot();
-  const accountTrie = state.trie();
-  const storageTrie = state.storageTrie(L2_MESSAGE_PASSER);
-  if (accountTrie === undefined || storageTrie === undefined) throw new Error('message passer has no storage trie in this state');
-  const accountProof = await createMerkleProof(accountTrie, hexToU8(L2_MESSAGE_PASSER));
-  const storageProof = await createMerkleProof(storageTrie, hexToU8(sentMessageSlot(withdrawalHash)));
-  return {
-    stateRoot,
-    accountProof: accountProof.map((n) => bytesToHex(n) as Hex),
-    storageProof: storageProof.map((n) => bytesToHex(n) as Hex),
-  };
+  if (state.getAccount(L2_MESSAGE_PASSER) === undefined) throw new Error('message passer does not exist in this state');
+  const proof = await state.proof(L2_MESSAGE_PASSER, [sentMessageSlot(withdrawalHash)]);
+  return { stateRoot: proof.stateRoot, accountProof: proof.accountProof, storageProof: proof.storageProofs[0] };
 }
 
 /** The L2 genesis entry of the message passer predeploy (the node must include it in its genesis alloc). */

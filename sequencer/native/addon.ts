@@ -30,6 +30,18 @@ export interface PrecompileRun {
   output: Buffer;
 }
 
+/** The forks a precompile call can be run at (runPrecompileAt); EIP-2537 (0x0b..0x11) exists from Prague. */
+export type PrecompileFork = 'Cancun' | 'Prague' | 'Osaka';
+
+/** runPrecompileAt's result: gasUsed is the call's cost, or the whole gasLimit when it fails (as in the EVM). */
+export interface PrecompileCall {
+  ok: boolean;
+  output: Buffer;
+  /** Why it failed (for EIP-2537 go-ethereum's wording, e.g. "invalid point: not on curve"). */
+  error?: string;
+  gasUsed: bigint;
+}
+
 /** Where native EVM batches run and how much memory one instance takes (bytes). */
 export interface EvmInfo {
   backend: string;
@@ -57,9 +69,13 @@ export interface NativeAddon {
   // Sender recovery (native/bindings/crypto_bindings.cc): hashes 32*n bytes, sigs 65*n (r, s, recid 0..3).
   recoverSendersBatch(hashes: Uint8Array, sigs: Uint8Array): Promise<RecoveredSenders>;
   recoverSendersBatchSync(hashes: Uint8Array, sigs: Uint8Array): RecoveredSenders;
-  // Precompile test hooks: any precompile 1..10 through kern::precompile (gas_cost, output_size, run).
-  runPrecompile(id: number, input: Uint8Array): PrecompileRun;
-  precompileIdOf(address: Uint8Array): number;
+  // Precompiles through kern::precompile (gas_cost, output_size, run), native/bindings/precompile_bindings.cc.
+  /** One call by address at a fork; throws RangeError when the address is no precompile at that fork. */
+  runPrecompileAt(address: Uint8Array, fork: PrecompileFork, input: Uint8Array, gasLimit?: bigint): PrecompileCall;
+  /** Test hook: any precompile the kernels have by id, at `fork` (default: the fork that introduced it; numbers are FORK_IDS). */
+  runPrecompile(id: number, input: Uint8Array, fork?: PrecompileFork | number): PrecompileRun;
+  /** The precompile id of an address at a fork (default Cancun), 0 when none. */
+  precompileIdOf(address: Uint8Array, fork?: PrecompileFork | number): number;
   // The native EVM (native/evm/evm_binding.cc; buffers from sequencer/executor/native/encode.ts).
   /** Builds an immutable native mirror of a state snapshot; `handle` is passed to evmExecute. */
   evmLoadState(state: Uint8Array): { accounts: number; slots: number; handle: object };
@@ -81,6 +97,13 @@ export interface NativeAddon {
   evmFuzzCoverage(session: object): number;
   /** Test hook: the uint256 arithmetic of EVM opcode `op` on three big-endian words (a = top of stack). */
   evmU256(op: number, abc: Uint8Array): Buffer;
+  // The state trie (native/state/state_trie_binding.cc; change sets from sequencer/state/native-state-trie.ts).
+  /** An empty account trie with its storage tries. */
+  stateTrieNew(): object;
+  /** Applies a change set and resolves to the 32-byte state root, off the event loop; one at a time per trie. */
+  stateTrieUpdate(trie: object, changes: Uint8Array): Promise<Buffer>;
+  /** EIP-1186 proof nodes (root first) as of the last update; slots are 32 bytes each. */
+  stateTrieProve(trie: object, address: Uint8Array, slots: Uint8Array): { accountProof: Buffer[]; storageRoot: Buffer; storageProofs: Buffer[][] };
 }
 
 export class NativeAddonMissingError extends Error {

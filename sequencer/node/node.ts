@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events';
 import type { BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
+import { maxTxGas, setForkSchedule } from '../chain/config.js';
+import { parentHashSystemCall } from '../chain/history-storage.js';
 import { buildBlock, childEnv, genesisHeader, headerFromRlp, headerView, logsBloom } from '../block/builder.js';
 import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
@@ -19,7 +21,7 @@ import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
 import { BlockOverlay } from '../scheduler/overlay.js';
 import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
-import { SqliteStore, type SqliteStoreOptions } from '../store/sqlite-store.js';
+import { openChainStore, type StoreOptions } from '../store/open-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
 import { QUEUE_ETH_DEPOSIT, type DepositSink, type L1QueueItem, type SealedBatchSource, type SealedL2Block } from '../l1/types.js';
@@ -40,7 +42,7 @@ import type {
 export type SealMode = 'interval' | 'on-demand';
 
 export interface SequencerNodeOptions {
-  /** Directory of the SQLite database (created if missing), or ':memory:' (nothing survives close). */
+  /** Directory of the SQLite database (created if missing), ':memory:' (nothing survives close), or a postgres:// URL. */
   dataDir: string;
   /** Used when the database is new; when resuming, its chain id must match the stored one. Default: dev genesis. */
   genesis?: Genesis;
@@ -57,17 +59,18 @@ export interface SequencerNodeOptions {
   /** Ingress limits (chain id comes from the genesis). */
   ingress?: Omit<DecodeOptions, 'chainId'>;
   recoverer?: SenderRecoverer;
-  store?: SqliteStoreOptions;
+  /** Store options; `historyBlocks` there: keep the state of that many recent blocks (default: every block). */
+  store?: StoreOptions;
   /** Extra data of sealed blocks (≤ 32 bytes). */
   extraData?: Hex;
-  /** How many recent blocks' post-states stateAt() serves (undo layers in memory; default 128). */
-  historyBlocks?: number;
 }
 
 /** Events: 'block' (BlockView with txs, after it is durable), 'pendingTransaction' (hash), 'logs' (LogView[]), 'stats' (BlockStats). */
 export interface SequencerEvents {
   /** Every input submitRawTransactions refused (code: IngressError code, or INTERNAL). */
   rejected: [{ code: string; message: string; hash?: Hex }];
+  /** A pooled transaction that left without being mined (evicted under the pool caps, or its nonce was used). */
+  dropped: [{ hash: Hex; reason: string }];
   block: [BlockView];
   pendingTransaction: [Hex];
   logs: [LogView[]];
@@ -161,15 +164,16 @@ export class SequencerNode {
     this.headHeader = head.header;
     this.headView = { header: headerView(head.header, head.size), txHashes: head.txHashes };
     this.recentHashes = recentHashes;
-    this.history = new StateHistory(world, opts.historyBlocks ?? 128);
+    this.history = new StateHistory(world, store);
     this.blockTime = opts.blockTimeMs ?? 250;
   }
 
   /** Opens (or creates from genesis) the chain in dataDir, reloads state and mempool, starts sealing. */
   static async open(opts: SequencerNodeOptions): Promise<SequencerNode> {
-    const store = SqliteStore.open(opts.dataDir, opts.store);
+    const store = await openChainStore(opts.dataDir, opts.store);
     try {
       const genesis = opts.genesis ?? devGenesis();
+      setForkSchedule(genesis.chainId, genesis.forks);
       const common = commonFor(genesis.chainId);
       let head = await store.head();
       let world: WorldState;
@@ -214,26 +218,14 @@ export class SequencerNode {
     }
   }
 
+  /** Reloads the persisted pool: contiguous nonces as pending, future ones as queued, used ones deleted. */
   private async restoreMempool(): Promise<void> {
     const rows = await this.store.loadMempool();
-    const bySender = new Map<Address, PendingRow[]>();
-    for (const r of rows) {
-      let q = bySender.get(r.sender);
-      if (!q) bySender.set(r.sender, (q = []));
-      q.push(r);
-    }
+    rows.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
     const stale: Hex[] = [];
-    for (const [sender, q] of bySender) {
-      q.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
-      let next = this.world.getAccount(sender)?.nonce ?? 0n;
-      for (const r of q) {
-        if (r.nonce !== next) {
-          stale.push(r.hash);
-          continue;
-        }
-        this.pool.restore(txFromStored(r.raw, sender, this.chainId), r.seq);
-        next++;
-      }
+    for (const r of rows) {
+      const restored = this.pool.restore(txFromStored(r.raw, r.sender, this.chainId), r.seq, this.world.getAccount(r.sender)?.nonce ?? 0n);
+      if (!restored) stale.push(r.hash);
     }
     if (stale.length > 0) await this.store.updateMempool([], stale);
   }
@@ -245,7 +237,7 @@ export class SequencerNode {
       if (this.closed || this.failed || this.pausedFlag) return;
       const started = Date.now();
       try {
-        if (this.opts.sealEmptyBlocks || this.pool.size > 0 || this.queue.length > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
+        if (this.opts.sealEmptyBlocks || this.pool.pendingCount > 0 || this.queue.length > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
       } catch {
         // failed is set by sealBlock; the timer stops.
       }
@@ -295,9 +287,8 @@ export class SequencerNode {
   /** Removes every pending tx of `sender` (pool and store); returns their hashes. Txs being included now stay. */
   async dropSender(sender: Address): Promise<Hex[]> {
     const s = sender.toLowerCase() as Address;
-    const q = this.pool.queue(s).filter((e) => !e.inBlock && !e.busy);
-    if (q.length === 0) return [];
-    const gone = this.pool.remove(q[0].tx.exec.hash, true).map((e) => e.tx.exec.hash);
+    const gone = this.pool.removeSender(s).map((e) => e.tx.exec.hash);
+    if (gone.length === 0) return [];
     await this.persist([], gone);
     return gone;
   }
@@ -332,7 +323,8 @@ export class SequencerNode {
         const stateNonce = this.world.getAccount(d.exec.from)?.nonce ?? 0n;
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
-        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((e) => e.tx.exec.hash)];
+        for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((ev) => ev.entry.tx.exec.hash)];
         return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
           () => {
             entry.durable = true;
@@ -437,6 +429,8 @@ export class SequencerNode {
     const parentHash = this.headView.header.hash;
     const env: BlockEnv = this.childEnv(this.recentHashes);
     const overlay = new BlockOverlay(this.world);
+    const systemCall = parentHashSystemCall(overlay, env, parentHash); // EIP-2935, before anything else
+    if (systemCall) overlay.applyChanges([systemCall]);
     // L1 queue items first (sequencer/l1/types.ts rules): deposits mint, forced txs execute or are skipped.
     const queueItems = this.queue.slice();
     for (const item of queueItems) {
@@ -470,6 +464,10 @@ export class SequencerNode {
       this.history.record(env.number, changes);
       this.world.applyChanges(changes);
       for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
+      // Nonces moved: queued transactions whose gap is now filled become pending, used ones leave.
+      const stale = this.pool.reconcile((a) => this.world.getAccount(a)?.nonce ?? 0n);
+      for (const ev of stale) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+      dropped.push(...stale.map((ev) => ev.entry.tx.exec.hash));
       const t2 = Date.now();
       const stateRoot = await this.world.stateRoot();
       const t3 = Date.now();
@@ -615,11 +613,17 @@ export class SequencerNode {
   }
 
   /**
-   * State after block n for the last `historyBlocks` blocks sealed by this process (undo layers over the live
-   * state; the view stays correct as later blocks commit); null when older (or after a restart, before n).
+   * State after block n (any kept block; the view stays at n as later blocks commit); null beyond the head;
+   * throws StatePrunedError (naming the oldest kept block) below what the store keeps.
    */
   stateAt(n: bigint): StateReader | null {
     return this.history.at(n, this.blockNumber());
+  }
+
+  /** The whole state after kept block n with its tries (eth_getProof off the head); null beyond the head. */
+  async provableStateAt(n: bigint): Promise<WorldState | null> {
+    const b = n <= this.blockNumber() ? await this.store.blockByNumber(n) : null;
+    return b ? this.history.provableAt(n, bytesToHex(headerFromRlp(b.header, this.common).stateRoot) as Hex) : null;
   }
 
   /** The genesis this node was opened with (for replays from genesis). */
@@ -674,7 +678,7 @@ export class SequencerNode {
       from,
       to: req.to === undefined ? null : req.to === null ? null : (req.to.toLowerCase() as Address),
       nonce,
-      gasLimit: req.gas ?? env.gasLimit,
+      gasLimit: req.gas ?? maxTxGas(env),
       value: req.value ?? 0n,
       data: req.data ?? new Uint8Array(0),
       gasPrice: eip1559 ? undefined : (req.gasPrice ?? 0n),
@@ -690,7 +694,7 @@ export class SequencerNode {
 
   /** Smallest gas limit with which the call succeeds (binary search over call()). Throws with the revert reason when it never does. */
   async estimateGas(req: CallRequest): Promise<bigint> {
-    const cap = req.gas ?? this.headHeader.gasLimit;
+    const cap = req.gas ?? maxTxGas(this.childEnv([]));
     const top = await this.call({ ...req, gas: cap });
     if (!top.ok) throw new Error(top.error);
     if (top.status !== 'success') throw Object.assign(new Error(top.status === 'revert' ? 'execution reverted' : `execution failed: ${top.error}`), { data: top.returnData });

@@ -83,7 +83,7 @@ export interface ReceiptView {
   blockHash: Hex;
   from: Address;
   to: Address | null;
-  type: 0 | 1 | 2 | 3;
+  type: 0 | 1 | 2 | 3 | 4;
   /** 1 success, 0 revert/halt. */
   status: 0 | 1;
   gasUsed: bigint;

@@ -7,6 +7,7 @@ import type { Address, Hex } from '../primitives/types.js';
 import type { StateReader } from '../state/world-state.js';
 import { CallMirrors } from './call-mirrors.js';
 import { RpcError, ErrorCode, serverError } from './errors.js';
+import type { DevSigner } from './dev-signer.js';
 import { CallExecutor, type CallSetting } from './exec.js';
 import type { RpcLimits } from './limits.js';
 import { OverlayState, type AccountOverride } from './overlay-state.js';
@@ -22,6 +23,8 @@ export interface RpcContext {
   /** debug_trace*: @ethereumjs/vm with step hooks. */
   tracer: ReferenceCallExecutor;
   mirrors: CallMirrors;
+  /** The dev accounts the RPC signs with (dev chain only). */
+  signer?: DevSigner;
   /** Block number a selector names; 'pending' resolves to head + 1. undefined for an unknown hash. */
   resolveNumber(sel: BlockSelector): Promise<bigint | undefined>;
   /** The block a selector names (pending -> undefined). */
@@ -42,7 +45,7 @@ export function headerNotFound(): RpcError {
   return new RpcError(ErrorCode.SERVER, 'header not found');
 }
 
-export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
+export function createRpcContext(node: RpcNode, limits: RpcLimits, signer?: DevSigner): RpcContext {
   const tracer = new ReferenceCallExecutor(node.chainId, (n) => node.blockHash(n));
   const calls = new CallExecutor(new NativeCalls(), limits.maxConcurrentCalls);
   let mirrors: CallMirrors | undefined;
@@ -102,7 +105,7 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
     // multi-read request (eth_call) sees one consistent state; the live state is the fallback.
     if (n === head) return (await node.stateAt(n)) ?? node.latestState();
     const s = await node.stateAt(n);
-    if (s === undefined) throw serverError(`historical state for block ${n} is not available (this node keeps recent state only)`);
+    if (s === undefined) throw serverError(`historical state for block ${n} is not available`);
     return s;
   }
 
@@ -139,6 +142,7 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits): RpcContext {
     get mirrors() {
       return mirrorsOf();
     },
+    signer,
     resolveNumber,
     resolveBlock,
     stateFor,

@@ -38,7 +38,7 @@ export function formatBlock(b: RpcBlock, fullTransactions: boolean): Record<stri
   return {
     ...formatHeader(b.header),
     transactions: fullTransactions
-      ? b.transactions.map((tx, i) => formatTransaction({ ...tx, blockHash: b.header.hash, blockNumber: b.header.number, transactionIndex: i }, b.header.baseFeePerGas))
+      ? b.transactions.map((tx, i) => formatTransaction({ ...tx, blockHash: b.header.hash, blockNumber: b.header.number, blockTimestamp: b.header.timestamp, transactionIndex: i }, b.header.baseFeePerGas))
       : b.transactions.map((tx) => tx.hash),
     uncles: [],
     withdrawals: [],
@@ -51,6 +51,8 @@ export function formatTransaction(tx: RpcTransaction, baseFee?: bigint): Record<
   const out: Record<string, unknown> = {
     blockHash: mined ? tx.blockHash : null,
     blockNumber: mined ? q(tx.blockNumber!) : null,
+    // execution-apis: the including block's timestamp (null while pending).
+    blockTimestamp: mined && tx.blockTimestamp !== undefined ? q(tx.blockTimestamp) : null,
     transactionIndex: mined ? q(tx.transactionIndex!) : null,
     hash: tx.hash,
     type: q(tx.type),

@@ -1,15 +1,28 @@
 // Maps the SequencerNode facade (sequencer/node/node.ts) onto the RPC layer's RpcNode view.
 import type { BlockEnv } from '../executor/types.js';
+import { txView } from '../ingress/decode.js';
 import type { SequencerNode } from '../node/node.js';
 import type { BlockView, LogView, ReceiptView, TxView } from '../node/types.js';
 import { bytesToHex, type Hex } from '../primitives/types.js';
+import { StatePrunedError } from '../state/history.js';
+import { BlockTimestamps } from './block-timestamps.js';
+import { serverError } from './errors.js';
 import type { RpcBlock, RpcLog, RpcNode, RpcReceipt, RpcTransaction } from './node-api.js';
 
 export function isSequencerNode(x: unknown): x is SequencerNode {
   return typeof x === 'object' && x !== null && 'events' in x && typeof (x as SequencerNode).getState === 'function' && typeof (x as SequencerNode).blockNumber === 'function';
 }
 
-export function toRpcTransaction(tx: TxView, loc?: { blockHash: Hex; blockNumber: bigint; index: number }): RpcTransaction {
+/** State older than the node keeps is a request error (-32000 naming the oldest kept block), not an internal one. */
+async function prunedAsServerError<T>(read: () => T | Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    throw e instanceof StatePrunedError ? serverError(e.message) : e;
+  }
+}
+
+export function toRpcTransaction(tx: TxView, loc?: { blockHash: Hex; blockNumber: bigint; index: number; timestamp?: bigint }): RpcTransaction {
   return {
     hash: tx.hash,
     type: tx.type,
@@ -32,6 +45,7 @@ export function toRpcTransaction(tx: TxView, loc?: { blockHash: Hex; blockNumber
     yParity: tx.type === 0 ? undefined : tx.v,
     blockHash: loc?.blockHash,
     blockNumber: loc?.blockNumber,
+    blockTimestamp: loc?.timestamp,
     transactionIndex: loc?.index,
   };
 }
@@ -60,12 +74,13 @@ export function toRpcBlock(b: BlockView): RpcBlock {
       withdrawalsRoot: h.withdrawalsRoot,
       size: BigInt(h.size),
     },
-    transactions: (b.txs ?? []).map((tx, i) => toRpcTransaction(tx, { blockHash: h.hash, blockNumber: h.number, index: i })),
+    transactions: (b.txs ?? []).map((tx, i) => toRpcTransaction(tx, { blockHash: h.hash, blockNumber: h.number, index: i, timestamp: h.timestamp })),
   };
 }
 
-export function toRpcLog(l: LogView): RpcLog {
+export function toRpcLog(l: LogView, blockTimestamp?: bigint): RpcLog {
   return {
+    blockTimestamp,
     address: l.address,
     topics: l.topics,
     data: bytesToHex(l.data) as Hex,
@@ -78,7 +93,7 @@ export function toRpcLog(l: LogView): RpcLog {
   };
 }
 
-export function toRpcReceipt(r: ReceiptView): RpcReceipt {
+export function toRpcReceipt(r: ReceiptView, blockTimestamp?: bigint): RpcReceipt {
   return {
     transactionHash: r.txHash,
     transactionIndex: r.txIndex,
@@ -90,7 +105,7 @@ export function toRpcReceipt(r: ReceiptView): RpcReceipt {
     gasUsed: r.gasUsed,
     effectiveGasPrice: r.effectiveGasPrice,
     contractAddress: r.contractAddress,
-    logs: r.logs.map(toRpcLog),
+    logs: r.logs.map((l) => toRpcLog(l, blockTimestamp)),
     logsBloom: r.logsBloom,
     status: r.status,
     type: r.type,
@@ -154,6 +169,12 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
     recentBlockHashes: [b.header.parentHash],
   });
   node.events.setMaxListeners(0);
+  const timestamps = new BlockTimestamps((n) => node.getBlockByNumber(n, false).then((b) => b?.header.timestamp));
+  const logsWithTimestamps = async (logs: LogView[]): Promise<RpcLog[]> => {
+    const out: RpcLog[] = [];
+    for (const l of logs) out.push(toRpcLog(l, await timestamps.of(l.blockNumber)));
+    return out;
+  };
   return {
     chainId: node.chainId,
     headNumber: () => node.blockNumber(),
@@ -167,11 +188,12 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
     },
     getTransaction: async (h) => {
       const t = await node.getTransaction(h);
-      return t ? toRpcTransaction(t.tx, t.location) : undefined;
+      if (!t) return undefined;
+      return toRpcTransaction(t.tx, t.location && { ...t.location, timestamp: await timestamps.of(t.location.blockNumber) });
     },
     getReceipt: async (h) => {
       const r = await node.getReceipt(h);
-      return r ? toRpcReceipt(r) : undefined;
+      return r ? toRpcReceipt(r, await timestamps.of(r.blockNumber)) : undefined;
     },
     getBlockReceipts: async (n) => {
       const b = await node.getBlockByNumber(n, false);
@@ -179,15 +201,16 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
       const out: RpcReceipt[] = [];
       for (const h of b.txHashes) {
         const r = await node.getReceipt(h);
-        if (r) out.push(toRpcReceipt(r));
+        if (r) out.push(toRpcReceipt(r, b.header.timestamp));
       }
       return out;
     },
-    getLogs: async (q) => (await node.getLogs(q)).map(toRpcLog),
+    getLogs: async (q) => logsWithTimestamps(await node.getLogs(q)),
     blockHash: async (n) => (await node.getBlockByNumber(n, false))?.header.hash,
     feeHistory: (count, newest) => node.feeHistory(count, newest),
     latestState: () => node.getState('latest'),
-    stateAt: async (n) => node.stateAt(n) ?? undefined,
+    stateAt: async (n) => prunedAsServerError(() => node.stateAt(n) ?? undefined),
+    provableStateAt: async (n) => (await prunedAsServerError(() => node.provableStateAt(n))) ?? undefined,
     pendingNonce: (a) => node.pendingNonce(a),
     submitRawTransaction: (raw) => submitter.submit(raw),
     nextBlockEnv: () => {
@@ -209,13 +232,21 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
       return b ? envOfBlock(b) : undefined;
     },
     pendingTransactionHashes: () => node.pendingTransactions(),
+    executeBatch: (snapshot, txs, env) => node.executor.executeBatch(snapshot, txs, env),
+    txpool: () => {
+      const pool = node.pool;
+      const pending = [...pool.senders()].flatMap((s) => pool.queue(s).map((e) => toRpcTransaction(txView(e.tx))));
+      const queued = [...pool.queuedSenders()].flatMap((s) => pool.queuedOf(s).map((e) => toRpcTransaction(txView(e.tx))));
+      return { pending, queued };
+    },
     onBlock(fn) {
       const h = (b: BlockView) => fn(toRpcBlock(b));
       node.events.on('block', h);
       return () => node.events.off('block', h);
     },
     onLogs(fn) {
-      const h = (logs: LogView[]) => fn(logs.map(toRpcLog));
+      // The logs event follows the block event synchronously: the head is the logs' block.
+      const h = (logs: LogView[]) => fn(logs.map((l) => toRpcLog(l, l.blockNumber === node.head().header.number ? node.head().header.timestamp : undefined)));
       node.events.on('logs', h);
       return () => node.events.off('logs', h);
     },

@@ -1,7 +1,7 @@
 // What the RPC layer needs from the node, in the RPC layer's own terms. sequencer/rpc/node-adapter.ts
 // maps the SequencerNode facade onto it; tests can implement it directly. Quantities are bigint,
 // hashes / addresses / byte strings are lowercase 0x-hex.
-import type { BlockEnv, Log } from '../executor/types.js';
+import type { BlockEnv, ExecTx, Log, TxOutcome } from '../executor/types.js';
 import type { Address, Hex } from '../primitives/types.js';
 import type { StateReader, WorldState } from '../state/world-state.js';
 import type { FeeHistoryEntry } from '../node/types.js';
@@ -29,6 +29,7 @@ export interface RpcTransaction {
   /** Set when the transaction is in a block. */
   blockHash?: Hex;
   blockNumber?: bigint;
+  blockTimestamp?: bigint;
   transactionIndex?: number;
 }
 
@@ -120,8 +121,10 @@ export interface RpcNode extends NodeEvents {
   feeHistory(count: number, newest: bigint): Promise<FeeHistoryEntry[]>;
   /** The committed state after the head block. */
   latestState(): WorldState;
-  /** The state after block n, when the node still has it (undefined otherwise). */
+  /** The state after block n, when the node still has it (undefined beyond the head; rejects with an RpcError below the oldest kept block). */
   stateAt(n: bigint): Promise<StateReader | undefined>;
+  /** The whole state after kept block n with its tries, for proofs (undefined beyond the head). */
+  provableStateAt?(n: bigint): Promise<WorldState | undefined>;
   /** Next nonce counting pending transactions. */
   pendingNonce(address: Address): bigint;
   /** Validates and pools a signed transaction; throws an Error whose message says why it was rejected. */
@@ -132,6 +135,15 @@ export interface RpcNode extends NodeEvents {
   blockEnv(n: bigint): Promise<BlockEnv | undefined>;
   /** Hashes of pending transactions. */
   pendingTransactionHashes?(): Hex[];
+  /** Runs transactions on the node's own executor (eth_simulateV1), each alone against `snapshot`. */
+  executeBatch?(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]>;
+  /** The pool's transactions: pending (executable now) and queued (waiting for a lower nonce), per sender ascending nonce. */
+  txpool?(): TxPoolContent;
+}
+
+export interface TxPoolContent {
+  pending: RpcTransaction[];
+  queued: RpcTransaction[];
 }
 
 export type { Log, FeeHistoryEntry };

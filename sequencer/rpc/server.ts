@@ -6,10 +6,13 @@ import { Dispatcher, errorResponse, stringify, type Connection } from './dispatc
 import { ErrorCode, RpcError, invalidRequest } from './errors.js';
 import { resolveLimits, type RpcLimits } from './limits.js';
 import { createRpcContext, type RpcContext } from './context.js';
+import { DevSigner } from './dev-signer.js';
+import type { DevAccount } from '../genesis/dev.js';
 import { allMethods } from './methods/index.js';
 import type { RpcNode } from './node-api.js';
 import type { SequencerNode } from '../node/node.js';
 import { adaptSequencerNode, isSequencerNode } from './node-adapter.js';
+import { HttpGuard, type HttpGuardOptions } from '../util/http-guard.js';
 
 /** The part of a `ws` WebSocket this server uses (ws ships no type declarations here). */
 interface WsSocket {
@@ -32,8 +35,10 @@ export interface StartRpcServerOptions {
   limits?: Partial<RpcLimits>;
   /** A pino-compatible logger, or false (default) for none. */
   logger?: boolean | object;
-  /** Answer browser preflight and add Access-Control-Allow-Origin: * (default true). */
-  cors?: boolean;
+  /** Keys the RPC signs with (eth_accounts, eth_sendTransaction, ...): the dev chain's accounts; none elsewhere. */
+  devAccounts?: readonly DevAccount[];
+  /** Host and Origin allow-lists (default: localhost / 127.0.0.1 / IP literals, no browser origin). */
+  guard?: HttpGuardOptions;
 }
 
 export interface RpcServer {
@@ -48,7 +53,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
   const limits = resolveLimits(opts.limits);
   const host = opts.host ?? '127.0.0.1';
   const node = isSequencerNode(opts.node) ? adaptSequencerNode(opts.node) : opts.node;
-  const ctx = createRpcContext(node, limits);
+  const ctx = createRpcContext(node, limits, opts.devAccounts && opts.devAccounts.length > 0 ? new DevSigner(opts.devAccounts) : undefined);
   const app: FastifyInstance = Fastify({
     bodyLimit: limits.maxBodyBytes,
     logger: (opts.logger ?? false) as boolean,
@@ -67,7 +72,6 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     },
     app.log,
   ).register(allMethods);
-  const cors = opts.cors ?? true;
 
   // Any content type: the body is parsed as JSON here, so malformed JSON gets -32700 and not a fastify 400.
   app.removeAllContentTypeParsers();
@@ -86,20 +90,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
       .send(stringify(errorResponse(null, rpcErr)));
   });
 
-  if (cors) {
-    app.addHook('onSend', async (_req, reply, payload) => {
-      reply.header('access-control-allow-origin', '*');
-      return payload;
-    });
-    app.options('/', async (_req, reply) =>
-      reply
-        .header('access-control-allow-methods', 'POST, GET, OPTIONS')
-        .header('access-control-allow-headers', 'content-type')
-        .header('access-control-max-age', '86400')
-        .code(204)
-        .send(),
-    );
-  }
+  new HttpGuard(opts.guard).install(app, (reason) => stringify(errorResponse(null, invalidRequest(reason))));
 
   await app.register(websocket, {
     options: { maxPayload: limits.maxBodyBytes, perMessageDeflate: false },

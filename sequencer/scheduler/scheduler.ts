@@ -31,6 +31,11 @@ export interface SchedulerOptions {
   maxBuildMs?: number;
   /** Most transactions per block (default: none). */
   maxTxs?: number;
+  /**
+   * Most raw transaction bytes per block (default: none): what the batcher can post as one batch
+   * (l1/batcher.ts blockBytesLimit()). A transaction larger than this alone still gets a block of its own.
+   */
+  maxBlockBytes?: number;
 }
 
 export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { maxRoundSize: 1024, predictConflicts: true, hotContractHints: false };
@@ -134,6 +139,9 @@ export async function scheduleBlock(args: {
     for (const k of reads) if (writes.has(k)) hot.set(k, (hot.get(k) ?? 0) + 1);
   };
 
+  let blockBytes = 0;
+  const fitsBytes = (entry: PoolEntry, used: number) =>
+    opts.maxBlockBytes === undefined || used === 0 || used + entry.tx.raw.length <= opts.maxBlockBytes;
   for (;;) {
     if (opts.maxTxs !== undefined && res.included.length >= opts.maxTxs) break;
     if (env.gasLimit - res.gasUsed < 21000n) break;
@@ -163,6 +171,7 @@ export async function scheduleBlock(args: {
     const predictedWrites = new Set<AccessKey>();
     const hotInRound = new Set<Address>();
     let roundGas = res.gasUsed;
+    let roundBytes = blockBytes;
     for (const c of candidates) {
       if (round.length >= opts.maxRoundSize) break;
       const prev = opts.predictConflicts ? lastAccess.get(c) : undefined;
@@ -171,7 +180,9 @@ export async function scheduleBlock(args: {
       const hot = opts.hotContractHints && args.hints !== undefined && to !== null && args.hints.isHot(to, env.number);
       if (hot && prev === undefined && hotInRound.has(to!)) continue;
       if (roundGas + c.tx.exec.gasLimit > env.gasLimit) continue;
+      if (!fitsBytes(c, roundBytes)) continue;
       roundGas += c.tx.exec.gasLimit;
+      roundBytes += c.tx.raw.length;
       round.push(c);
       if (hot) hotInRound.add(to!);
       if (prev !== undefined) for (const k of prev.writes) predictedWrites.add(k);
@@ -228,6 +239,11 @@ export async function scheduleBlock(args: {
         skipped.set(sender, 'gas limit exceeds remaining block gas');
         continue;
       }
+      if (!fitsBytes(entry, blockBytes)) {
+        skipped.set(sender, 'transaction bytes exceed what the block can still carry');
+        continue;
+      }
+      blockBytes += entry.tx.raw.length;
       overlay.applyChanges(o.changes);
       overlay.credit(env.coinbase, o.coinbaseCredit);
       for (const k of o.writes) acceptedWrites.add(k);

@@ -1,11 +1,12 @@
 // The committed world state in memory, with its Merkle-Patricia state root kept up to date incrementally:
-// each commit marks accounts and slots dirty, and stateRoot() re-hashes only those.
-import { createMPT, type MerklePatriciaTrie } from '@ethereumjs/mpt';
-import { RLP } from '@ethereumjs/rlp';
-import { KECCAK256_NULL, KECCAK256_RLP, bigIntToUnpaddedBytes, createAccount } from '@ethereumjs/util';
+// each commit marks accounts and slots dirty, and stateRoot() hands only those to the state commitment
+// (the native trie in the addon; @ethereumjs/mpt as the reference), which re-hashes the dirty paths.
+import { KECCAK256_NULL, KECCAK256_RLP } from '@ethereumjs/util';
 import { keccak256 } from '../primitives/keccak.js';
 import type { AccountChange } from '../executor/types.js';
-import { EMPTY_BYTES, bytesToHex, hexToU8, type Address, type Hex } from '../primitives/types.js';
+import { EMPTY_BYTES, bytesToHex, type Address, type Hex } from '../primitives/types.js';
+import { createStateCommitment, type CommitmentKind } from './create-commitment.js';
+import type { DirtyAccount, StateCommitment } from './state-commitment.js';
 
 export interface AccountInfo {
   nonce: bigint;
@@ -68,19 +69,38 @@ export interface GenesisAccount {
   storage?: Map<Hex, bigint>;
 }
 
+/** eth_getProof's material (EIP-1186), hex-encoded, for one account and some of its slots. */
+export interface StateProof {
+  stateRoot: Hex;
+  accountProof: Hex[];
+  storageHash: Hex;
+  /** The nodes for each requested slot, in request order. */
+  storageProofs: Hex[][];
+}
+
+export interface WorldStateOptions {
+  /** The state commitment: 'native' (the default whenever the addon is built) or 'reference' (@ethereumjs/mpt). */
+  commitment?: CommitmentKind;
+}
+
 export class WorldState implements StateReader, ChangeFeed {
   private readonly accounts = new Map<Address, AccountRecord>();
   private readonly changeLog = new ChangeLog(64);
   private readonly dirtyAccounts = new Set<Address>();
   private readonly dirtySlots = new Map<Address, Set<Hex>>();
-  private readonly storageTries = new Map<Address, MerklePatriciaTrie>();
   private readonly resetStorage = new Set<Address>();
-  private accountTrie?: MerklePatriciaTrie;
+  private readonly commitment: StateCommitment;
+  /** The commitment's jobs (roots, proofs), one at a time in call order. */
+  private commitmentQueue: Promise<unknown> = Promise.resolve();
   /** Bumped on every commit, so mirrors (the native executor's) can tell when they are stale. */
   version = 0;
 
-  static fromAlloc(alloc: Iterable<[Address, GenesisAccount]>): WorldState {
-    const state = new WorldState();
+  constructor(options: WorldStateOptions = {}) {
+    this.commitment = createStateCommitment(options.commitment);
+  }
+
+  static fromAlloc(alloc: Iterable<[Address, GenesisAccount]>, options: WorldStateOptions = {}): WorldState {
+    const state = new WorldState(options);
     for (const [address, a] of alloc) {
       const code = a.code ?? EMPTY_BYTES;
       state.accounts.set(address, {
@@ -170,63 +190,68 @@ export class WorldState implements StateReader, ChangeFeed {
     this.version++;
   }
 
-  /** The Merkle-Patricia root of the state; re-hashes only what changed since the last call. */
-  async stateRoot(): Promise<Hex> {
-    this.accountTrie ??= await createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256 });
+  /** Which implementation computes roots and proofs. */
+  get commitmentKind(): CommitmentKind {
+    return this.commitment.kind;
+  }
+
+  /**
+   * The Merkle-Patricia root of the state as of this call; only what changed since the last call is
+   * re-hashed (off the event loop with the native trie).
+   */
+  stateRoot(): Promise<Hex> {
+    const job = this.commitment.stage(this.dirtyEntries());
+    this.dirtyAccounts.clear();
+    this.dirtySlots.clear();
+    this.resetStorage.clear();
+    return this.enqueue(job);
+  }
+
+  /** EIP-1186 proof nodes of an account and some of its slots (32-byte hex), as of this call. */
+  async proof(address: Address, slots: readonly Hex[]): Promise<StateProof> {
+    const root = this.stateRoot();
+    return this.enqueue(async () => {
+      const p = await this.commitment.prove(address, slots);
+      return {
+        stateRoot: await root,
+        accountProof: p.accountProof.map((n) => bytesToHex(n) as Hex),
+        storageHash: p.storageHash,
+        storageProofs: p.storageProofs.map((nodes) => nodes.map((n) => bytesToHex(n) as Hex)),
+      };
+    });
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.commitmentQueue.then(job);
+    this.commitmentQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** What changed since the last root, read lazily (the commitment reads it before stateRoot returns). */
+  private *dirtyEntries(): IterableIterator<DirtyAccount> {
     for (const address of this.dirtyAccounts) {
-      const key = hexToU8(address);
       const record = this.accounts.get(address);
       if (record === undefined) {
-        this.storageTries.delete(address);
-        this.dirtySlots.delete(address);
-        await this.accountTrie.del(key);
+        yield { address, storageReset: true, slots: [] };
         continue;
       }
-      const storageRoot = await this.storageRoot(address, record);
-      const account = createAccount({
-        nonce: record.nonce,
-        balance: record.balance,
-        storageRoot: hexToU8(storageRoot),
-        codeHash: hexToU8(record.codeHash),
-      });
-      await this.accountTrie.put(key, account.serialize());
+      const storageReset = this.resetStorage.has(address);
+      yield {
+        address,
+        account: { nonce: record.nonce, balance: record.balance, codeHash: record.codeHash },
+        storageReset,
+        slots: storageReset ? record.storage : this.currentValues(record, this.dirtySlots.get(address)),
+      };
     }
-    this.dirtyAccounts.clear();
-    return bytesToHex(this.accountTrie.root()) as Hex;
   }
 
-  /** Storage root of one account as of the last stateRoot() call's inputs. */
-  private async storageRoot(address: Address, record: AccountRecord): Promise<Hex> {
-    let trie = this.storageTries.get(address);
-    if (trie === undefined || this.resetStorage.has(address)) {
-      trie = await createMPT({ useKeyHashing: true, useKeyHashingFunction: keccak256 });
-      this.storageTries.set(address, trie);
-      this.resetStorage.delete(address);
-      for (const [slot, value] of record.storage) await trie.put(hexToU8(slot), encodeSlotValue(value));
-      this.dirtySlots.delete(address);
-    }
-    for (const slot of this.dirtySlots.get(address) ?? []) {
-      const value = record.storage.get(slot) ?? 0n;
-      if (value === 0n) await trie.del(hexToU8(slot));
-      else await trie.put(hexToU8(slot), encodeSlotValue(value));
-    }
-    this.dirtySlots.delete(address);
-    return bytesToHex(trie.root()) as Hex;
+  private *currentValues(record: AccountRecord, slots: Set<Hex> | undefined): IterableIterator<[Hex, bigint]> {
+    for (const slot of slots ?? []) yield [slot, record.storage.get(slot) ?? 0n];
   }
 
-  /** A storage trie for proofs (eth_getProof); call stateRoot() first so it is current. */
-  storageTrie(address: Address): MerklePatriciaTrie | undefined {
-    return this.storageTries.get(address);
-  }
-
-  /** The account trie for proofs; call stateRoot() first so it is current. */
-  trie(): MerklePatriciaTrie | undefined {
-    return this.accountTrie;
-  }
-
-  /** A deep copy that shares nothing mutable (tries are rebuilt on its first stateRoot()). */
+  /** A deep copy that shares nothing mutable (its commitment is rebuilt on its first stateRoot()). */
   clone(): WorldState {
-    const copy = new WorldState();
+    const copy = new WorldState({ commitment: this.commitment.kind });
     for (const [address, r] of this.accounts) {
       copy.accounts.set(address, { ...r, storage: new Map(r.storage) });
       copy.markAccountDirty(address);
@@ -264,6 +289,3 @@ export function hashCode(code: Uint8Array): Hex {
   return code.length === 0 ? EMPTY_CODE_HASH : (bytesToHex(keccak256(code)) as Hex);
 }
 
-function encodeSlotValue(value: bigint): Uint8Array {
-  return RLP.encode(bigIntToUnpaddedBytes(value));
-}

@@ -1,6 +1,8 @@
-// The persistence seam: everything the node keeps across restarts. One implementation today (kysely on
-// better-sqlite3, sqlite-store.ts); the interface is dialect-neutral so a PostgreSQL one can be added.
+// The persistence seam: everything the node keeps across restarts. One implementation (kysely-store.ts)
+// over two dialects: better-sqlite3 (sqlite-store.ts, the embedded default) and PostgreSQL (postgres-store.ts);
+// open-store.ts picks one by URL.
 import type { Address, Hex } from '../primitives/types.js';
+import type { StateHistoryReads } from './history-reads.js';
 
 export interface StoredBlock {
   number: bigint;
@@ -125,5 +127,9 @@ export interface ChainStore {
   queueLength(): Promise<bigint>;
   /** queueIndexAfter recorded with block n (null: none recorded, i.e. 0). */
   queueIndexAfter(n: bigint): Promise<bigint | null>;
+  /** Oldest block whose post-state is kept (state history; older blocks' states are pruned). */
+  oldestStateBlock(): bigint;
+  /** Synchronous reads of the state after any kept block (check oldestStateBlock() first). */
+  history(): StateHistoryReads;
   close(): Promise<void>;
 }

@@ -43,11 +43,16 @@ describe('command line', () => {
     assert.throws(() => parseOptions(['--port', '70000']), OptionError);
     assert.throws(() => parseOptions(['--bogus']), /unknown option --bogus[\s\S]*Usage/);
     assert.throws(() => parseOptions(['--port']), /needs a value/);
+    assert.equal(o.dev, false);
+    assert.equal(o.allowUnprotectedTxs, false);
+    const dev = parseOptions(['--genesis', 'g.json', '--dev', '--allow-unprotected-txs']);
+    assert.equal(dev.dev, true);
+    assert.equal(dev.allowUnprotectedTxs, true);
   });
 
   it('npm start --help lists the options', async () => {
     const { stdout } = await exec(process.execPath, [...TSX, 'sequencer/cli/main.ts', '--help']);
-    for (const flag of ['--port', '--console-port', '--l1-port', '--l1', '--data-dir', '--block-time', '--executor', '--verify']) assert.match(stdout, new RegExp(flag));
+    for (const flag of ['--port', '--console-port', '--l1-port', '--l1', '--data-dir', '--block-time', '--executor', '--verify', '--dev', '--allow-unprotected-txs']) assert.match(stdout, new RegExp(flag));
   });
 
   it('npm start runs L1 + sequencer + console + batcher; a tx is sealed and batched; a restart resumes; a taken port fails clearly', async () => {
@@ -85,6 +90,7 @@ describe('command line', () => {
       assert.equal((await rpc(url, 'eth_chainId')).result, '0xa455');
       assert.match(String((await rpc(url, 'web3_clientVersion')).result), /gpu-evm-sequencer/);
       assert.equal((await rpc(url, 'eth_noSuchMethod')).error?.code, -32601);
+      assert.equal(((await rpc(url, 'eth_accounts')).result as string[]).length, 10, 'the dev genesis unlocks the dev accounts');
       assert.equal((await rpc(l1Url, 'eth_chainId')).result, '0x7a69');
       const account = mnemonicToAccount('test test test test test test test test test test test junk');
       const chain = defineChain({ id: 42069, name: 'l2', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [url] } } });

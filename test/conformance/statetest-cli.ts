@@ -1,20 +1,24 @@
-// `npm run statetest -- [--executor reference|native] [--jobs N] [--verbose] PATH...`
-// Runs GeneralStateTests files or folders (Cancun post states), prints pass/fail per folder, lists the
-// failures with their reason, and ends with `N passed, N failed`. Exit code 1 when anything fails.
+// `npm run statetest -- [--executor reference|native] [--fork Cancun|Prague|Osaka] [--jobs N] [--verbose] PATH...`
+// Runs GeneralStateTests files or folders at one fork (default: the newest fork the selected files have post
+// states for), prints pass/fail per folder, lists the failures with their reason, and ends with
+// `N passed, N failed`. Exit code 1 when anything fails.
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { FORKS, isForkName, type ForkName } from '../../sequencer/chain/forks.js';
 import { EXECUTOR_NAMES, type ExecutorName } from '../../sequencer/executor/create-executor.js';
+import { newestFork, postForks } from './state-test-format.js';
 import type { CaseResult } from './state-test-runner.js';
 
 interface Options {
   executor: ExecutorName;
+  fork?: ForkName;
   jobs: number;
   verbose: boolean;
   paths: string[];
 }
 
-const USAGE = 'usage: npm run statetest -- [--executor reference|native] [--jobs N] [--verbose] PATH...';
+const USAGE = `usage: npm run statetest -- [--executor reference|native] [--fork ${FORKS.join('|')}] [--jobs N] [--verbose] PATH...`;
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { executor: 'reference', jobs: 2, verbose: false, paths: [] };
@@ -24,6 +28,10 @@ function parseArgs(argv: string[]): Options {
       const v = argv[++i] as ExecutorName;
       if (!EXECUTOR_NAMES.includes(v)) fail(`--executor must be one of ${EXECUTOR_NAMES.join(', ')}, got ${v}`);
       opts.executor = v;
+    } else if (a === '--fork') {
+      const v = argv[++i];
+      if (v === undefined || !isForkName(v)) fail(`--fork must be one of ${FORKS.join(', ')}, got ${v}`);
+      opts.fork = v;
     } else if (a === '--jobs') {
       opts.jobs = Number(argv[++i]);
       if (!Number.isInteger(opts.jobs) || opts.jobs < 1) fail('--jobs must be a positive integer');
@@ -56,14 +64,14 @@ function collect(path: string, out: string[]): void {
 }
 
 /** Hands files to `jobs` worker threads, one at a time, and gathers their case results. */
-async function runFiles(files: string[], opts: Options): Promise<CaseResult[]> {
+async function runFiles(files: string[], opts: Options, fork: ForkName): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   let next = 0;
   const bootstrap = new URL('../../sequencer/util/ts-worker.mjs', import.meta.url);
   const entry = new URL('./statetest-worker.ts', import.meta.url).href;
   const runWorker = () =>
     new Promise<void>((done, reject) => {
-      const w = new Worker(bootstrap, { workerData: { entry, executor: opts.executor } });
+      const w = new Worker(bootstrap, { workerData: { entry, executor: opts.executor, fork } });
       const feed = () => {
         if (next < files.length) w.postMessage(files[next++]);
         else void w.terminate().then(() => done());
@@ -86,7 +94,9 @@ async function main(): Promise<void> {
   for (const p of opts.paths) collect(resolve(p), files);
   if (files.length === 0) fail(`no .json test files under ${opts.paths.join(' ')}`);
   const started = Date.now();
-  const results = await runFiles(files, opts);
+  const fork = opts.fork ?? newestFork(files.flatMap((f) => [...postForks(f)]));
+  if (fork === undefined) fail(`no post states for ${FORKS.join(', ')} in ${opts.paths.join(' ')}`);
+  const results = await runFiles(files, opts, fork);
 
   const byFolder = new Map<string, { passed: number; failed: number }>();
   for (const r of results) {
@@ -95,7 +105,7 @@ async function main(): Promise<void> {
     r.pass ? f.passed++ : f.failed++;
     byFolder.set(folder, f);
   }
-  console.log(`executor: ${opts.executor}, ${files.length} files, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`executor: ${opts.executor}, fork: ${fork}, ${files.length} files, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const [folder, f] of [...byFolder].sort(([a], [b]) => a.localeCompare(b))) {
     console.log(`${f.failed === 0 ? 'PASS' : 'FAIL'} ${folder}: ${f.passed} passed, ${f.failed} failed`);
   }

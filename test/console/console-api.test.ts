@@ -159,8 +159,8 @@ describe('console HTTP API', { timeout: 60_000 }, () => {
     assert.deepEqual(ticks, [true]);
     assert.match(r.message, /built 1 batch/);
     assert.equal((await src.status()).lastBatchedBlock, 6n);
-    const down = batcherStatusSource({ batcher: { status: () => ({ running: false, fatal: 'sequencer key is not the rollup sequencer' }), tick: async () => {} }, store: { all: async () => [] } });
-    assert.match((await down.status()).reason!, /batcher stopped: sequencer key/);
+    const down = batcherStatusSource({ batcher: { status: () => ({ running: true, blocked: 'sequencer key is not the rollup sequencer' }), tick: async () => {} }, store: { all: async () => [] } });
+    assert.match((await down.status()).reason!, /batcher blocked \(retrying\): sequencer key/);
   });
 
   it('nodeQueueDeposits lists the L1 queue items the node accepted, waiting then applied', async () => {

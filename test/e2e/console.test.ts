@@ -116,7 +116,7 @@ describe('operator console (headless chromium)', { timeout: 180_000 }, () => {
     token = getContractAddress({ from: deployer, nonce }).toLowerCase() as Address;
     await node.submitRawTransaction(await signed(0, { to: null, data: encodeDeployData({ abi, bytecode, args: [10n ** 24n] }), gas: 2_000_000n }));
     await waitFor('token deployment', async () => (node.getState().getAccount(token)?.code.length ?? 0) > 0);
-    if (!existsSync(CHROMIUM)) throw new Error(`headless chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    if (!existsSync(CHROMIUM)) throw new Error(`headless chromium not found at ${CHROMIUM} (npm install installs it where it can; else run sudo bash scripts/install-system-deps.sh, or set CHROMIUM_PATH)`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

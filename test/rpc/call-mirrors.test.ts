@@ -48,7 +48,9 @@ describe('call mirrors', () => {
       [HOLDER, { balance: 1n }],
       [READER, { nonce: 1n, code: hexToU8(READER_CODE), storage: new Map([[SLOT1, 10n]]) }],
     ]);
-    const history = new StateHistory(world, 16);
+    // Every block here is within the in-memory undo layers: the store's history is never read.
+    const noStore = { oldestStateBlock: () => 0n, history: () => assert.fail('the persisted history is not needed here') };
+    const history = new StateHistory(world, noStore, 16);
     const mirrors = new CallMirrors(calls, world);
     let head = 0n;
     const seal = (balance: bigint, slot: bigint) => {

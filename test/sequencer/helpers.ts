@@ -23,7 +23,9 @@ export interface TxFields {
 export function signTx(key: Hex | DevAccount, f: TxFields, chainId = 42069n): Uint8Array {
   const pk = typeof key === 'string' ? key : key.privateKey;
   const type = f.type ?? 2;
-  const common = commonFor(f.chainId ?? chainId);
+  // Prague rules: signing is the same as at Osaka, and a gas limit above the EIP-7825 cap can still be built
+  // (to test that the node refuses it).
+  const common = commonFor(f.chainId ?? chainId, 'Prague');
   const data = typeof f.data === 'string' ? hexToU8(f.data) : (f.data ?? new Uint8Array(0));
   const tx = createTx(
     {

@@ -43,7 +43,7 @@ test('TransactionTests (Cancun): valid txs recover sender and hash, invalid ones
   assert.ok(cases.length > 100, `found ${cases.length} cases`);
   const results = await decodeAndRecoverBatch(
     cases.map((c) => c.raw),
-    { chainId: 1n },
+    { chainId: 1n, allowUnprotected: true, fork: 'Cancun' },
     new InlineSenderRecoverer(),
   );
   const failures: string[] = [];
@@ -69,12 +69,12 @@ test('TransactionTests (Cancun): valid txs recover sender and hash, invalid ones
 
 test('noble fallback and native secp256k1 recover the same sender', async () => {
   const cases = loadCases().filter((c) => c.expect.exception === undefined).slice(0, 5);
-  const decoded = await decodeAndRecoverBatch(cases.map((c) => c.raw), { chainId: 1n }, new InlineSenderRecoverer());
+  const decoded = await decodeAndRecoverBatch(cases.map((c) => c.raw), { chainId: 1n, allowUnprotected: true, fork: 'Cancun' }, new InlineSenderRecoverer());
   for (const d of decoded) assert.ok(!(d instanceof IngressError));
   // The batch path and the single path agree (a broken batch split would mismatch indices).
   const { decodeRawTransaction } = await import('../../sequencer/ingress/decode.js');
   cases.forEach((c, i) => {
-    const dt = decodeRawTransaction(c.raw, { chainId: 1n });
+    const dt = decodeRawTransaction(c.raw, { chainId: 1n, allowUnprotected: true, fork: 'Cancun' });
     const from = (decoded[i] as { exec: { from: string } }).exec.from;
     assert.equal(recoverSenderSync(dt.recovery), from);
     assert.equal(recoverSenderSync(dt.recovery, 'noble'), from);
@@ -85,7 +85,7 @@ test('piscina worker recovery gives the same senders as inline, in order', async
   const { PiscinaSenderRecoverer } = await import('../../sequencer/ingress/recover.js');
   const { decodeRawTransaction } = await import('../../sequencer/ingress/decode.js');
   const cases = loadCases().filter((c) => c.expect.exception === undefined);
-  const inputs = cases.map((c) => decodeRawTransaction(c.raw, { chainId: 1n }).recovery);
+  const inputs = cases.map((c) => decodeRawTransaction(c.raw, { chainId: 1n, allowUnprotected: true, fork: 'Cancun' }).recovery);
   const pool = new PiscinaSenderRecoverer(2, 1);
   try {
     const got = await pool.recoverBatch(inputs);
@@ -111,5 +111,5 @@ test('native addon recoverSendersBatch (when built) matches the expected senders
   const { decodeRawTransaction } = await import('../../sequencer/ingress/decode.js');
   const cases = loadCases().filter((c) => c.expect.exception === undefined);
   const r = new NativeAddonSenderRecoverer(addon as never);
-  assert.deepEqual(await r.recoverBatch(cases.map((c) => decodeRawTransaction(c.raw, { chainId: 1n }).recovery)), cases.map((c) => c.expect.sender));
+  assert.deepEqual(await r.recoverBatch(cases.map((c) => decodeRawTransaction(c.raw, { chainId: 1n, allowUnprotected: true, fork: 'Cancun' }).recovery)), cases.map((c) => c.expect.sender));
 });

@@ -1,9 +1,22 @@
 // Flat little-endian buffers for the native EVM (no JSON on the hot path): the state snapshot, the block
 // environment, the transactions, and the decoding of per-transaction result records
 // (kernels/evm/result.h documents the record layout).
+import { FORK_IDS, type ForkName } from '../../chain/forks.js';
 import type { Address, Hex } from '../../primitives/types.js';
 import { hashCode, type AccountInfo } from '../../state/world-state.js';
 import type { AccountChange, BlockEnv, ExecTx, Log } from '../types.js';
+
+// Hex digit values by char code (-1: not a hex digit).
+const HEX_DIGIT = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) t[97 + i] = t[65 + i] = 10 + i;
+  return t;
+})();
+const hexDigit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i);
+  return c < 128 ? HEX_DIGIT[c] : -1;
+};
 
 export class ByteWriter {
   buf: Uint8Array;
@@ -45,23 +58,37 @@ export class ByteWriter {
     const digits = h.length - 2;
     if (!h.startsWith('0x') || digits > 2 * len) throw new RangeError(`expected ${len} bytes, got ${h}`);
     this.ensure(len);
-    // Right-aligned: shorter hex (odd length, or fewer bytes) is zero-padded on the left.
-    const padded = digits === 2 * len ? h.slice(2) : h.slice(2).padStart(2 * len, '0');
-    const wrote = Buffer.from(this.buf.buffer, this.buf.byteOffset + this.n, len).write(padded, 'hex');
-    if (wrote !== len) throw new RangeError(`not hex: ${h}`);
+    if (!this.putHex(h, 2, len)) throw new RangeError(`not hex: ${h}`);
     this.n += len;
   }
   /** A 256-bit word, big-endian. */
   word(v: bigint): void {
     if (v < 0n || v >= 1n << 256n) throw new RangeError(`not a 256-bit word: ${v}`);
     this.ensure(32);
-    if (v === 0n) {
-      this.buf.fill(0, this.n, this.n + 32);
-      this.n += 32;
-      return;
-    }
-    Buffer.from(this.buf.buffer, this.buf.byteOffset + this.n, 32).write(v.toString(16).padStart(64, '0'), 'hex');
+    this.putHex(v.toString(16), 0, 32);
     this.n += 32;
+  }
+  /**
+   * The digits s[from..] as `len` bytes at the write position, right-aligned (shorter hex, odd length
+   * included, is zero-padded on the left); false when a digit is not hex. Digit by digit: the encoders
+   * write thousands of addresses and words per block, and a Buffer per value costs more than the digits.
+   */
+  private putHex(s: string, from: number, len: number): boolean {
+    let o = this.n + len - 1;
+    let i = s.length - 1;
+    for (; i > from; i -= 2, o--) {
+      const lo = hexDigit(s, i);
+      const hi = hexDigit(s, i - 1);
+      if ((lo | hi) < 0) return false;
+      this.buf[o] = (hi << 4) | lo;
+    }
+    if (i === from) {
+      const lo = hexDigit(s, i);
+      if (lo < 0) return false;
+      this.buf[o--] = lo;
+    }
+    this.buf.fill(0, this.n, o + 1);
+    return true;
   }
   done(): Uint8Array {
     return this.buf.subarray(0, this.n);
@@ -124,8 +151,9 @@ export function encodeChanges(batches: Iterable<readonly AccountChange[]>): Uint
 const MAX_U256 = (1n << 256n) - 1n;
 const clamp = (v: bigint | undefined): bigint => (v === undefined ? 0n : v > MAX_U256 ? MAX_U256 : v);
 
-export function encodeEnv(env: BlockEnv, blobBaseFee: bigint): Uint8Array {
+export function encodeEnv(env: BlockEnv, fork: ForkName, blobBaseFee: bigint): Uint8Array {
   const w = new ByteWriter(512 + 32 * env.recentBlockHashes.length);
+  w.u8(FORK_IDS[fork]);
   w.word(env.chainId);
   w.word(env.number);
   w.word(env.timestamp);
@@ -169,6 +197,17 @@ export function encodeTxs(txs: readonly ExecTx[], opts: { calls?: boolean } = {}
     const blobs = tx.blobVersionedHashes ?? [];
     w.u32(blobs.length);
     for (const h of blobs) w.hex(h, 32);
+    // EIP-7702 tuples (kernels/evm/context.h, AuthK); values past 256 bits cannot be valid and are clamped.
+    const auths = tx.authorizationList ?? [];
+    w.u32(auths.length);
+    for (const a of auths) {
+      w.word(clamp(a.chainId));
+      w.hex(a.address, 20);
+      w.word(clamp(a.nonce));
+      w.word(clamp(a.yParity));
+      w.word(clamp(a.r));
+      w.word(clamp(a.s));
+    }
   }
   return w.done();
 }

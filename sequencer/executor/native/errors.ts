@@ -31,6 +31,19 @@ export const REJECTIONS: Record<number, string> = {
   44: 'blob transactions cannot create contracts',
   45: 'initcode size exceeds the maximum (EIP-3860)',
   46: 'gas limit does not fit 63 bits',
+  47: 'transaction gas limit exceeds the per-transaction cap of 16,777,216 (EIP-7825)',
+  48: 'set-code transaction has an empty authorization list (EIP-7702)',
+  49: 'set-code transaction cannot create a contract (EIP-7702)',
+  50: 'gas limit is below the calldata floor gas cost (EIP-7623)',
+  51: "transaction type not supported at the block's fork",
+};
+
+/** Transactions the kernels hand back instead of executing (the executor throws with these). */
+export const RETRY_REASONS: Record<number, string> = {
+  64: 'the transaction needs more memory than a native EVM instance may use',
+  65: 'a precompile the native EVM could not run (precompiles not compiled in)',
+  66: "the transaction calls a precompile of the block's fork that the native kernels do not implement",
+  67: 'the run was aborted by its deadline (an RPC call over its time budget)',
 };
 
 /** How geth words a rejection when it answers eth_call / eth_estimateGas (wallets match on these prefixes). */

@@ -3,6 +3,7 @@
 // no block gas limit) and a deadline enforced inside the interpreter. Runs go through the addon's async
 // entry point (a libuv worker thread), never the event loop, and never the pool the sequencer's batches use.
 import { blobBaseFee } from '../../chain/blob-fee.js';
+import { blockBlobParams, blockFork } from '../../chain/config.js';
 import { loadAddon, type NativeAddon } from '../../native/addon.js';
 import type { Address, Hex } from '../../primitives/types.js';
 import type { AccountInfo } from '../../state/world-state.js';
@@ -63,7 +64,8 @@ export class NativeCalls {
 
   /** Runs one call; whatever still runs `timeoutMs` after this call is stopped inside the interpreter. */
   async run(m: MirrorHandle, env: BlockEnv, tx: ExecTx, timeoutMs: number): Promise<NativeCallOutcome> {
-    const buf = await this.addon.evmExecute(m.handle, encodeEnv(env, blobBaseFee(env.excessBlobGas)), encodeTxs([tx], { calls: true }), Math.max(0, timeoutMs));
+    const blobFee = blobBaseFee(env.excessBlobGas, blockBlobParams(env).baseFeeUpdateFraction);
+    const buf = await this.addon.evmExecute(m.handle, encodeEnv(env, blockFork(env), blobFee), encodeTxs([tx], { calls: true }), Math.max(0, timeoutMs));
     const [r] = decodeResults(buf);
     if (r === undefined) throw new ExecutorError('native EVM returned no result for a call', tx.hash);
     if (r.outcome === OUTCOME_ABORTED) return { kind: 'aborted' };

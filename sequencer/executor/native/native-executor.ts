@@ -17,8 +17,9 @@ import {
 import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs, type DecodedResult } from './encode.js';
 import { isFeed, MirrorFollower } from './mirror-follower.js';
 import { writeKeys } from '../write-keys.js';
-import { HALT_ERRORS, REJECTIONS } from './errors.js';
+import { HALT_ERRORS, REJECTIONS, RETRY_REASONS } from './errors.js';
 import { blobBaseFee } from '../../chain/blob-fee.js';
+import { blockBlobParams, blockFork } from '../../chain/config.js';
 
 type EnumerableState = StateReader & {
   entries(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>;
@@ -54,7 +55,9 @@ export class NativeExecutor implements Executor {
   async executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]> {
     if (txs.length === 0) return [];
     const handle = await this.mirror(snapshot);
-    const buf = await this.addon.evmExecute(handle, encodeEnv(env, blobBaseFee(env.excessBlobGas)), encodeTxs(txs));
+    const fork = blockFork(env);
+    const blobFee = blobBaseFee(env.excessBlobGas, blockBlobParams(env).baseFeeUpdateFraction);
+    const buf = await this.addon.evmExecute(handle, encodeEnv(env, fork, blobFee), encodeTxs(txs));
     const results = decodeResults(buf);
     if (results.length !== txs.length) throw new ExecutorError(`native EVM returned ${results.length} results for ${txs.length} transactions`);
     return results.map((r, i) => this.outcome(r, txs[i], snapshot, env));
@@ -108,12 +111,7 @@ export class NativeExecutor implements Executor {
       return { kind: 'rejected', error: REJECTIONS[r.error] ?? `rejected (code ${r.error})`, reads };
     }
     if (r.outcome !== 0) {
-      throw new ExecutorError(
-        r.error === 65
-          ? 'a precompile the native EVM could not run (precompiles not compiled in)'
-          : 'the transaction needs more memory than a native EVM instance may use',
-        tx.hash,
-      );
+      throw new ExecutorError(RETRY_REASONS[r.error] ?? RETRY_REASONS[64], tx.hash);
     }
     const changes: AccountChange[] = r.changes.map((c) => ({
       address: c.address,

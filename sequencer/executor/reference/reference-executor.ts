@@ -1,10 +1,13 @@
-// The reference executor: @ethereumjs/vm (Cancun) running each transaction against the snapshot through a
-// recording state manager. It is the oracle the native executor is compared with.
+// The reference executor: @ethereumjs/vm at the block's fork (Cancun, Prague, Osaka: sequencer/chain/config.ts)
+// running each transaction against the snapshot through a recording state manager. It is the oracle the
+// native executor is compared with.
 import { createBlock, type Block } from '@ethereumjs/block';
 import { createTx, type TypedTransaction } from '@ethereumjs/tx';
-import { Address as EjsAddress, bytesToHex, createAddressFromString } from '@ethereumjs/util';
+import { Address as EjsAddress, bigIntToUnpaddedBytes, bytesToHex, createAddressFromString } from '@ethereumjs/util';
 import { createVM, runTx, type VM } from '@ethereumjs/vm';
 import { commonFor } from '../../chain/common.js';
+import { blockFork } from '../../chain/config.js';
+import type { ForkName } from '../../chain/forks.js';
 import { hexToU8, toAddress, type Hex } from '../../primitives/types.js';
 import type { StateReader } from '../../state/world-state.js';
 import {
@@ -29,10 +32,10 @@ interface Instance {
 
 export class ReferenceExecutor implements Executor {
   readonly name = 'reference';
-  private readonly instances = new Map<bigint, Promise<Instance>>();
+  private readonly instances = new Map<string, Promise<Instance>>();
 
   async executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]> {
-    const inst = await this.instance(env.chainId);
+    const inst = await this.instance(env.chainId, blockFork(env));
     inst.env = env;
     const block = makeBlock(inst.vm, env);
     const out: TxOutcome[] = [];
@@ -49,10 +52,10 @@ export class ReferenceExecutor implements Executor {
     state.onAccountRead = (a) => {
       if (a === env.coinbase && !inst.evmDone) readsCoinbase = true;
     };
-    const ejsTx = toEthereumJsTx(vm, tx);
     let result;
     try {
-      result = await runTx(vm, { tx: ejsTx, block, skipHardForkValidation: true });
+      // Building the transaction already checks some fork rules (e.g. the EIP-7825 gas cap): a rejection too.
+      result = await runTx(vm, { tx: toEthereumJsTx(vm, tx), block, skipHardForkValidation: true });
     } catch (e) {
       return { kind: 'rejected', error: (e as Error).message, reads: state.reads };
     }
@@ -89,14 +92,15 @@ export class ReferenceExecutor implements Executor {
     };
   }
 
-  private instance(chainId: bigint): Promise<Instance> {
-    let p = this.instances.get(chainId);
+  private instance(chainId: bigint, fork: ForkName): Promise<Instance> {
+    const key = `${chainId}:${fork}`;
+    let p = this.instances.get(key);
     if (p === undefined) {
       p = (async () => {
         const state = new RecordingStateManager();
         const inst: Instance = { vm: undefined as unknown as VM, state, depth: 0, evmDone: false };
         const blockchain = { getBlock: async (n: number) => ({ hash: () => blockHashFor(inst, n) }) };
-        inst.vm = await createVM({ common: commonFor(chainId), stateManager: state, blockchain: blockchain as never });
+        inst.vm = await createVM({ common: commonFor(chainId, fork), stateManager: state, blockchain: blockchain as never });
         const evm = inst.vm.evm as unknown as { runCall: (o: unknown) => Promise<unknown> };
         const runCall = evm.runCall.bind(evm);
         evm.runCall = async (opts) => {
@@ -109,7 +113,7 @@ export class ReferenceExecutor implements Executor {
         };
         return inst;
       })();
-      this.instances.set(chainId, p);
+      this.instances.set(key, p);
     }
     return p;
   }
@@ -163,6 +167,14 @@ export function toEthereumJsTx(vm: VM, tx: ExecTx): TypedTransaction {
     accessList: tx.accessList.map((i) => ({ address: i.address, storageKeys: i.storageKeys })),
     maxFeePerBlobGas: tx.maxFeePerBlobGas,
     blobVersionedHashes: tx.blobVersionedHashes,
+    authorizationList: tx.authorizationList?.map((a) => [
+      bigIntToUnpaddedBytes(a.chainId),
+      hexToU8(a.address),
+      bigIntToUnpaddedBytes(a.nonce),
+      bigIntToUnpaddedBytes(a.yParity),
+      bigIntToUnpaddedBytes(a.r),
+      bigIntToUnpaddedBytes(a.s),
+    ]),
     chainId: tx.chainId ?? vm.common.chainId(),
   };
   const ejs = createTx(fields as never, { common: vm.common, freeze: false, allowUnlimitedInitCodeSize: true });

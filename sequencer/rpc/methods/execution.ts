@@ -2,6 +2,7 @@
 // semantics: no nonce check, BASEFEE 0 when no fee is given, gas capped by the server's gas cap, state
 // overrides, reverts as code 3 with the revert bytes, estimateGas as a binary search over real executions.
 import type { BlockEnv } from '../../executor/types.js';
+import { maxTxGas } from '../../chain/config.js';
 import { ZERO_ADDRESS, hexToU8, type Address, type Hex } from '../../primitives/types.js';
 import { CallValidationError, ExecutionTimeoutError, type CallMessage, type CallResult } from '../call-message.js';
 import type { RpcContext } from '../context.js';
@@ -135,7 +136,8 @@ export function timeoutError(ctx: RpcContext) {
 const deadlineOf = (ctx: RpcContext) => Date.now() + ctx.limits.evmTimeoutMs;
 
 function callGasLimit(ctx: RpcContext, env: BlockEnv, requested?: bigint): bigint {
-  const cap = ctx.limits.gasCap > 0n ? ctx.limits.gasCap : env.gasLimit;
+  const blockCap = maxTxGas(env); // the block gas limit, or the EIP-7825 cap from Osaka
+  const cap = ctx.limits.gasCap > 0n && ctx.limits.gasCap < blockCap ? ctx.limits.gasCap : blockCap;
   if (requested === undefined) return cap;
   return requested > cap ? cap : requested;
 }
@@ -180,6 +182,8 @@ async function searchGas(ctx: RpcContext, setting: CallSetting, args: CallArgs, 
   const { state, env } = setting;
   const deadline = deadlineOf(ctx);
   let hi = args.gas !== undefined && args.gas >= 21_000n ? args.gas : env.gasLimit;
+  // No transaction may carry more (EIP-7825 from Osaka): an estimate above it could never be sent.
+  if (hi > maxTxGas(env)) hi = maxTxGas(env);
   if (ctx.limits.gasCap > 0n && hi > ctx.limits.gasCap) hi = ctx.limits.gasCap;
   // A fee-paying estimate is limited by what the sender can pay for.
   const feeCap = args.gasPrice ?? args.maxFeePerGas ?? 0n;

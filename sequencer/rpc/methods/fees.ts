@@ -58,7 +58,7 @@ async function feeEntries(ctx: RpcContext, count: number, newest: bigint): Promi
   return out;
 }
 
-async function suggestTip(ctx: RpcContext): Promise<bigint> {
+export async function suggestTip(ctx: RpcContext): Promise<bigint> {
   const head = ctx.node.headNumber();
   const count = Number(head + 1n < BigInt(TIP_SAMPLE_BLOCKS) ? head + 1n : BigInt(TIP_SAMPLE_BLOCKS));
   const entries = await feeEntries(ctx, count, head);

@@ -1,4 +1,4 @@
-// web3_*, net_*, and the eth_* answers a sequencer gives wallets about itself (no accounts, no mining, synced).
+// web3_*, net_*, and the eth_* answers a sequencer gives wallets about itself (no mining, synced).
 import { keccak256 } from '../../primitives/keccak.js';
 import { bytesToHex, hexToU8 } from '../../primitives/types.js';
 import { q } from '../format.js';
@@ -36,10 +36,6 @@ export const miscMethods: Methods = {
     arity(p, 0, 0);
     return false;
   },
-  eth_accounts: (p) => {
-    arity(p, 0, 0);
-    return [];
-  },
   eth_coinbase: (p, { ctx }) => {
     arity(p, 0, 0);
     return ctx.node.nextBlockEnv().coinbase;
@@ -54,6 +50,6 @@ export const miscMethods: Methods = {
   },
   rpc_modules: (p) => {
     arity(p, 0, 0);
-    return { eth: '1.0', net: '1.0', web3: '1.0', debug: '1.0', rpc: '1.0' };
+    return { eth: '1.0', net: '1.0', web3: '1.0', debug: '1.0', txpool: '1.0', personal: '1.0', rpc: '1.0' };
   },
 };

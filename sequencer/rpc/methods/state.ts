@@ -1,8 +1,7 @@
 // Account state: balance, nonce, code, storage, and EIP-1186 proofs from the state trie.
-import { createMerkleProof } from '@ethereumjs/mpt';
 import { bigIntToHex } from '@ethereumjs/util';
-import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT } from '../../state/world-state.js';
-import { bytesToHex, hexToU8, type Hex } from '../../primitives/types.js';
+import { EMPTY_CODE_HASH, type WorldState } from '../../state/world-state.js';
+import { bytesToHex, type Address, type Hex } from '../../primitives/types.js';
 import { serverError, invalidParams } from '../errors.js';
 import { q } from '../format.js';
 import { address, arity, blockSelector, storageKey } from '../params.js';
@@ -38,7 +37,7 @@ export const stateMethods: Methods = {
     const state = await ctx.stateFor(blockSelector(p[2], 'block'));
     return `0x${state.getStorage(a, slot).toString(16).padStart(64, '0')}`;
   },
-  /** EIP-1186. Served for the head block only (the node keeps tries for the latest state). */
+  /** EIP-1186, at the head or any kept block (older states' tries are rebuilt from the state history). */
   eth_getProof: async (p, { ctx }) => {
     arity(p, 2, 3);
     const a = address(p[0], 'address');
@@ -48,38 +47,38 @@ export const stateMethods: Methods = {
     const sel = blockSelector(p[2], 'block');
     const n = await ctx.resolveNumber(sel);
     const head = ctx.node.headNumber();
-    if (n === undefined || (n !== head && !('tag' in sel && sel.tag === 'pending'))) {
-      if (n !== undefined && n < head) throw serverError(`proofs are served for the head block only (requested ${n}, head ${head})`);
-      throw serverError('header not found');
+    const atHead = n === head || ('tag' in sel && sel.tag === 'pending');
+    if (n === undefined || (n > head && !atHead)) throw serverError('header not found');
+    if (!atHead) {
+      const state = await ctx.node.provableStateAt?.(n);
+      if (state === undefined) throw serverError(`proofs are served for the head block only on this node (requested ${n}, head ${head})`);
+      await state.stateRoot();
+      return proofOf(state, a, keys);
     }
     for (let attempt = 0; attempt < 3; attempt++) {
       const headBefore = ctx.node.headNumber();
       const state = ctx.node.latestState();
-      const root = await state.stateRoot();
-      const trie = state.trie();
-      if (trie === undefined) throw serverError('state trie unavailable');
-      const account = state.getAccount(a);
-      const accountProof = (await createMerkleProof(trie, hexToU8(a))).map((n) => bytesToHex(n));
-      const storageTrie = account ? state.storageTrie(a) : undefined;
-      const storageHash = storageTrie ? (bytesToHex(storageTrie.root()) as Hex) : EMPTY_TRIE_ROOT;
-      const storageProof = [];
-      for (const k of keys) {
-        const value = account ? state.getStorage(a, k.slot) : 0n;
-        const proof = storageTrie ? (await createMerkleProof(storageTrie, hexToU8(k.slot))).map((n) => bytesToHex(n)) : [];
-        storageProof.push({ key: k.raw, value: bigIntToHex(value), proof });
-      }
-      // A block sealed while we walked the tries would mix two states: try again.
-      if (ctx.node.headNumber() !== headBefore || bytesToHex(trie.root()) !== root) continue;
-      return {
-        address: a,
-        accountProof,
-        balance: q(account?.balance ?? 0n),
-        codeHash: account?.codeHash ?? EMPTY_CODE_HASH,
-        nonce: q(account?.nonce ?? 0n),
-        storageHash,
-        storageProof,
-      };
+      const proof = await proofOf(state, a, keys);
+      // A block sealed while the proof was built would mix two states: try again.
+      if (ctx.node.headNumber() !== headBefore) continue;
+      return proof;
     }
     throw serverError('state changed while building the proof, retry');
   },
 };
+
+/** The EIP-1186 answer from a state (its commitment computes the root and the proof nodes). */
+async function proofOf(state: WorldState, a: Address, keys: { raw: string; slot: Hex }[]) {
+  const account = state.getAccount(a);
+  const values = keys.map((k) => (account ? state.getStorage(a, k.slot) : 0n));
+  const proof = await state.proof(a, keys.map((k) => k.slot));
+  return {
+    address: a,
+    accountProof: proof.accountProof,
+    balance: q(account?.balance ?? 0n),
+    codeHash: account?.codeHash ?? EMPTY_CODE_HASH,
+    nonce: q(account?.nonce ?? 0n),
+    storageHash: proof.storageHash,
+    storageProof: keys.map((k, i) => ({ key: k.raw, value: bigIntToHex(values[i]), proof: proof.storageProofs[i] })),
+  };
+}

@@ -13,7 +13,7 @@ const MAX_RAW_TX_BYTES = 1024 * 1024;
 function txByBlockAndIndex(block: RpcBlock | undefined, index: bigint) {
   if (!block || index >= BigInt(block.transactions.length)) return null;
   const i = Number(index);
-  return formatTransaction({ ...block.transactions[i], blockHash: block.header.hash, blockNumber: block.header.number, transactionIndex: i }, block.header.baseFeePerGas);
+  return formatTransaction({ ...block.transactions[i], blockHash: block.header.hash, blockNumber: block.header.number, blockTimestamp: block.header.timestamp, transactionIndex: i }, block.header.baseFeePerGas);
 }
 
 /** Rejections from the node's ingress become -32000 with the node's own message (geth style). */

@@ -1,0 +1,328 @@
+#include "mpt.h"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "../backend/thread_pool.h"
+#include "crypto/keccak.h"
+#include "rlp.h"
+
+namespace native {
+namespace state {
+
+const Hash32 kEmptyTrieRoot = {{0x56, 0xe8, 0x1f, 0x17, 0x1b, 0xcc, 0x55, 0xa6, 0xff, 0x83, 0x45,
+                                0xe6, 0x92, 0xc0, 0xf8, 0x6e, 0x5b, 0x48, 0xe0, 0x1b, 0x99, 0x6c,
+                                0xad, 0xc0, 0x01, 0x62, 0x2f, 0xb5, 0xe3, 0x63, 0xb4, 0x21}};
+
+namespace {
+
+enum class Kind : uint8_t { Leaf, Ext, Branch };
+
+// One nibble per byte: paths are short-lived edits, and the simple layout keeps splits and merges obvious.
+struct Path {
+  uint8_t len = 0;
+  uint8_t n[kKeyNibbles];
+
+  void assign(const uint8_t* nibbles, int count) {
+    len = (uint8_t)count;
+    std::memcpy(n, nibbles, (size_t)count);
+  }
+  void drop_front(int count) {
+    std::memmove(n, n + count, (size_t)(len - count));
+    len = (uint8_t)(len - count);
+  }
+  void prepend(const uint8_t* nibbles, int count) {
+    std::memmove(n + count, n, len);
+    std::memcpy(n, nibbles, (size_t)count);
+    len = (uint8_t)(len + count);
+  }
+};
+
+}  // namespace
+
+// A node caches its reference (hash, or its own RLP when shorter than 32 bytes) until it is dirtied.
+struct Node {
+  explicit Node(Kind k) : kind(k) {}
+  virtual ~Node() = default;
+  Kind kind;
+  bool dirty = true;
+  uint8_t ref_len = 0;
+  uint8_t ref[32];
+};
+
+namespace {
+
+struct Leaf final : Node {
+  Leaf() : Node(Kind::Leaf) {}
+  Path path;
+  std::string value;
+};
+
+struct Ext final : Node {
+  Ext() : Node(Kind::Ext) {}
+  Path path;
+  NodePtr child;  // always a branch
+};
+
+struct Branch final : Node {
+  Branch() : Node(Kind::Branch) {}
+  NodePtr child[16];
+};
+
+void key_nibbles(const uint8_t key[32], uint8_t out[kKeyNibbles]) {
+  for (int i = 0; i < 32; ++i) {
+    out[2 * i] = key[i] >> 4;
+    out[2 * i + 1] = key[i] & 15;
+  }
+}
+
+int common_prefix(const uint8_t* a, int alen, const uint8_t* b, int blen) {
+  int i = 0;
+  while (i < alen && i < blen && a[i] == b[i]) ++i;
+  return i;
+}
+
+NodePtr make_leaf(const uint8_t* k, int klen, std::string value) {
+  auto leaf = std::make_unique<Leaf>();
+  leaf->path.assign(k, klen);
+  leaf->value = std::move(value);
+  return leaf;
+}
+
+// Puts `node` under the `count` nibbles of `prefix` (an extension), or returns it as is when count is 0.
+NodePtr under_prefix(const uint8_t* prefix, int count, NodePtr node) {
+  if (count == 0) return node;
+  auto ext = std::make_unique<Ext>();
+  ext->path.assign(prefix, count);
+  ext->child = std::move(node);
+  return ext;
+}
+
+NodePtr insert(NodePtr n, const uint8_t* k, int klen, std::string& value) {
+  if (!n) return make_leaf(k, klen, std::move(value));
+  n->dirty = true;
+  if (n->kind == Kind::Branch) {
+    auto* b = static_cast<Branch*>(n.get());
+    b->child[k[0]] = insert(std::move(b->child[k[0]]), k + 1, klen - 1, value);
+    return n;
+  }
+  Path& path = n->kind == Kind::Leaf ? static_cast<Leaf*>(n.get())->path : static_cast<Ext*>(n.get())->path;
+  int c = common_prefix(path.n, path.len, k, klen);
+  if (n->kind == Kind::Leaf && c == path.len) {  // same key (all keys have the same length)
+    static_cast<Leaf*>(n.get())->value = std::move(value);
+    return n;
+  }
+  if (n->kind == Kind::Ext && c == path.len) {
+    auto* e = static_cast<Ext*>(n.get());
+    e->child = insert(std::move(e->child), k + c, klen - c, value);
+    return n;
+  }
+  // The paths part at nibble c: a branch takes the old node (shortened) and the new leaf.
+  auto branch = std::make_unique<Branch>();
+  uint8_t old_nibble = path.n[c];
+  if (n->kind == Kind::Ext && path.len == c + 1) {
+    branch->child[old_nibble] = std::move(static_cast<Ext*>(n.get())->child);
+  } else {
+    path.drop_front(c + 1);
+    branch->child[old_nibble] = std::move(n);
+  }
+  branch->child[k[c]] = make_leaf(k + c + 1, klen - c - 1, std::move(value));
+  return under_prefix(k, c, std::move(branch));
+}
+
+// After a deletion below it, a branch left with one child (or an extension over a collapsed branch)
+// merges into that child, so the trie stays canonical (the same keys give the same shape and root).
+NodePtr with_prefix(const uint8_t* prefix, int count, NodePtr child) {
+  if (child->kind == Kind::Branch) return under_prefix(prefix, count, std::move(child));
+  Path& path = child->kind == Kind::Leaf ? static_cast<Leaf*>(child.get())->path : static_cast<Ext*>(child.get())->path;
+  path.prepend(prefix, count);
+  child->dirty = true;
+  return child;
+}
+
+NodePtr remove(NodePtr n, const uint8_t* k, int klen, bool& found) {
+  found = false;
+  if (!n) return n;
+  if (n->kind == Kind::Leaf) {
+    auto* l = static_cast<Leaf*>(n.get());
+    found = l->path.len == klen && std::memcmp(l->path.n, k, (size_t)klen) == 0;
+    return found ? nullptr : std::move(n);
+  }
+  if (n->kind == Kind::Ext) {
+    auto* e = static_cast<Ext*>(n.get());
+    if (e->path.len > klen || std::memcmp(e->path.n, k, e->path.len) != 0) return n;
+    e->child = remove(std::move(e->child), k + e->path.len, klen - e->path.len, found);
+    if (!found) return n;
+    if (e->child->kind == Kind::Branch) {
+      e->dirty = true;
+      return n;
+    }
+    return with_prefix(e->path.n, e->path.len, std::move(e->child));
+  }
+  auto* b = static_cast<Branch*>(n.get());
+  b->child[k[0]] = remove(std::move(b->child[k[0]]), k + 1, klen - 1, found);
+  if (!found) return n;
+  int count = 0, last = -1;
+  for (int i = 0; i < 16; ++i)
+    if (b->child[i]) ++count, last = i;
+  if (count >= 2) {
+    b->dirty = true;
+    return n;
+  }
+  uint8_t nibble = (uint8_t)last;
+  return with_prefix(&nibble, 1, std::move(b->child[last]));
+}
+
+void append_hex_prefix(std::string& out, const Path& p, bool leaf) {
+  uint8_t hp[kKeyNibbles / 2 + 1];
+  int len = 0;
+  uint8_t flag = leaf ? 2 : 0;
+  int i = 0;
+  if (p.len & 1) {
+    hp[len++] = (uint8_t)(((flag | 1) << 4) | p.n[0]);
+    i = 1;
+  } else {
+    hp[len++] = (uint8_t)(flag << 4);
+  }
+  for (; i < p.len; i += 2) hp[len++] = (uint8_t)((p.n[i] << 4) | p.n[i + 1]);
+  rlp::append_string(out, hp, (size_t)len);
+}
+
+void append_child_ref(std::string& out, const Node* child) {
+  if (child == nullptr) {
+    out.push_back((char)0x80);
+  } else if (child->ref_len == 32) {
+    rlp::append_string(out, child->ref, 32);
+  } else {
+    out.append(reinterpret_cast<const char*>(child->ref), child->ref_len);  // embedded node: its RLP as is
+  }
+}
+
+// The node's RLP; its children must be clean.
+void encode(const Node* n, std::string& out) {
+  thread_local std::string payload;
+  payload.clear();
+  if (n->kind == Kind::Leaf) {
+    auto* l = static_cast<const Leaf*>(n);
+    append_hex_prefix(payload, l->path, true);
+    rlp::append_string(payload, reinterpret_cast<const uint8_t*>(l->value.data()), l->value.size());
+  } else if (n->kind == Kind::Ext) {
+    auto* e = static_cast<const Ext*>(n);
+    append_hex_prefix(payload, e->path, false);
+    append_child_ref(payload, e->child.get());
+  } else {
+    auto* b = static_cast<const Branch*>(n);
+    for (const auto& c : b->child) append_child_ref(payload, c.get());
+    payload.push_back((char)0x80);  // no value: keys have one length, none ends at a branch
+  }
+  out.clear();
+  rlp::append_list_header(out, payload.size());
+  out += payload;
+}
+
+void update_ref(Node* n) {
+  if (n == nullptr || !n->dirty) return;
+  if (n->kind == Kind::Ext) {
+    update_ref(static_cast<Ext*>(n)->child.get());
+  } else if (n->kind == Kind::Branch) {
+    for (auto& c : static_cast<Branch*>(n)->child) update_ref(c.get());
+  }
+  thread_local std::string enc;
+  encode(n, enc);
+  if (enc.size() < 32) {
+    std::memcpy(n->ref, enc.data(), enc.size());
+    n->ref_len = (uint8_t)enc.size();
+  } else {
+    kern::keccak256(reinterpret_cast<const uint8_t*>(enc.data()), enc.size(), n->ref);
+    n->ref_len = 32;
+  }
+  n->dirty = false;
+}
+
+// Dirty subtrees two branch levels down (up to 256): independent work for the pool.
+void collect_dirty_subtrees(Node* n, int level, std::vector<Node*>& out) {
+  if (n == nullptr || !n->dirty) return;
+  if (level == 2 || n->kind == Kind::Leaf) {
+    out.push_back(n);
+  } else if (n->kind == Kind::Ext) {
+    collect_dirty_subtrees(static_cast<Ext*>(n)->child.get(), level + 1, out);
+  } else {
+    for (auto& c : static_cast<Branch*>(n)->child) collect_dirty_subtrees(c.get(), level + 1, out);
+  }
+}
+
+// Below this many dirty leaves the pool's hand-off costs more than it saves.
+constexpr size_t kParallelDirtyLeaves = 256;
+
+}  // namespace
+
+Trie::Trie() = default;
+Trie::~Trie() = default;
+Trie::Trie(Trie&&) noexcept = default;
+Trie& Trie::operator=(Trie&&) noexcept = default;
+
+void Trie::put(const uint8_t key[32], std::string value) {
+  if (value.empty()) throw std::invalid_argument("trie put: empty value (delete the key instead)");
+  uint8_t k[kKeyNibbles];
+  key_nibbles(key, k);
+  root_ = insert(std::move(root_), k, kKeyNibbles, value);
+  ++dirty_leaves_;
+}
+
+bool Trie::del(const uint8_t key[32]) {
+  uint8_t k[kKeyNibbles];
+  key_nibbles(key, k);
+  bool found = false;
+  root_ = remove(std::move(root_), k, kKeyNibbles, found);
+  if (found) ++dirty_leaves_;
+  return found;
+}
+
+Hash32 Trie::hash(ThreadPool* pool) {
+  Hash32 h;
+  if (!root_) {
+    dirty_leaves_ = 0;
+    return kEmptyTrieRoot;
+  }
+  if (pool != nullptr && pool->size() > 1 && dirty_leaves_ >= kParallelDirtyLeaves) {
+    std::vector<Node*> subtrees;
+    collect_dirty_subtrees(root_.get(), 0, subtrees);
+    pool->parallel_for(subtrees.size(), [&](size_t i) { update_ref(subtrees[i]); });
+  }
+  update_ref(root_.get());
+  dirty_leaves_ = 0;
+  if (root_->ref_len == 32) {
+    std::memcpy(h.b, root_->ref, 32);
+  } else {  // a root shorter than 32 bytes is still hashed
+    kern::keccak256(root_->ref, root_->ref_len, h.b);
+  }
+  return h;
+}
+
+std::vector<std::string> Trie::prove(const uint8_t key[32]) const {
+  uint8_t k[kKeyNibbles];
+  key_nibbles(key, k);
+  std::vector<std::string> proof;
+  const Node* n = root_.get();
+  int pos = 0;
+  while (n != nullptr) {
+    if (n->dirty) throw std::logic_error("trie prove: the trie has changes that are not hashed yet");
+    if (n == root_.get() || n->ref_len == 32) {
+      proof.emplace_back();
+      encode(n, proof.back());
+    }
+    if (n->kind == Kind::Leaf) break;
+    if (n->kind == Kind::Ext) {
+      auto* e = static_cast<const Ext*>(n);
+      if (e->path.len > kKeyNibbles - pos || std::memcmp(e->path.n, k + pos, e->path.len) != 0) break;
+      pos += e->path.len;
+      n = e->child.get();
+    } else {
+      n = static_cast<const Branch*>(n)->child[k[pos++]].get();
+    }
+  }
+  return proof;
+}
+
+}  // namespace state
+}  // namespace native

@@ -1,0 +1,57 @@
+// The state commitment: the account trie and one storage trie per account, kept in step with the
+// TypeScript WorldState through change sets, re-hashed incrementally (dirty paths only). Storage tries of
+// different accounts are hashed in parallel on the trie's thread pool, the account trie after them.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "mpt.h"
+
+namespace native {
+namespace state {
+
+struct KeyHasher {
+  size_t operator()(const Hash32& k) const;  // keys are keccak outputs: any 8 bytes are uniform
+};
+struct KeyEq {
+  bool operator()(const Hash32& a, const Hash32& b) const;
+};
+
+struct Account {
+  uint64_t nonce = 0;
+  uint8_t balance[32] = {};    // big-endian
+  uint8_t code_hash[32] = {};
+  Trie storage;
+  Hash32 storage_root = kEmptyTrieRoot;
+  bool dirty = true;           // its leaf in the account trie is stale
+  bool storage_dirty = false;  // its storage trie has unhashed changes
+};
+
+struct StateProof {
+  std::vector<std::string> account;               // account trie nodes, root first
+  Hash32 storage_root;
+  std::vector<std::vector<std::string>> storage;  // per requested slot
+};
+
+class StateTrie {
+ public:
+  // Applies a change set (layout: sequencer/state/native-state-trie.ts, encodeTrieChanges). The whole
+  // buffer is validated before anything changes, so a bad one leaves the trie as it was.
+  void apply(const uint8_t* data, size_t len);
+  // The state root after the changes applied so far.
+  Hash32 root();
+  // EIP-1186 proof nodes for an address and slots (32 bytes each) as of the last root().
+  StateProof prove(const uint8_t address[20], const uint8_t* slots, size_t slot_count) const;
+
+  size_t account_count() const { return accounts_.size(); }
+
+ private:
+  std::unordered_map<Hash32, Account, KeyHasher, KeyEq> accounts_;
+  std::vector<Hash32> dirty_;  // accounts whose leaf may be stale (may repeat, may be gone)
+  Trie trie_;
+};
+
+}  // namespace state
+}  // namespace native

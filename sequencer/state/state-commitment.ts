@@ -1,0 +1,33 @@
+// The seam between WorldState and whatever keeps its Merkle-Patricia commitment (the native trie in the
+// addon, or @ethereumjs/mpt as the reference): WorldState hands over what changed since the last root.
+import type { Address, Hex } from '../primitives/types.js';
+
+/** One account as it is now, for an account that changed since the last root. */
+export interface DirtyAccount {
+  address: Address;
+  /** Undefined: the account no longer exists (its storage is gone with it). */
+  account?: { nonce: bigint; balance: bigint; codeHash: Hex };
+  /** The storage from before is gone: `slots` then lists every slot the account has now. */
+  storageReset: boolean;
+  /** Slots written since the last root, with their current values (0n: removed from the trie). */
+  slots: Iterable<[Hex, bigint]>;
+}
+
+/** EIP-1186 proof material: the RLP of the trie nodes on each key's path, root first. */
+export interface StateProofNodes {
+  accountProof: Uint8Array[];
+  storageHash: Hex;
+  /** One list per requested slot, in request order. */
+  storageProofs: Uint8Array[][];
+}
+
+export interface StateCommitment {
+  readonly kind: 'native' | 'reference';
+  /**
+   * Reads `changes` now (so later WorldState edits do not leak in) and returns the job that applies them
+   * and resolves to the new state root. Jobs must run one at a time, in the order they were staged.
+   */
+  stage(changes: Iterable<DirtyAccount>): () => Promise<Hex>;
+  /** Proof nodes for the state as of the last job; must not overlap a job. */
+  prove(address: Address, slots: readonly Hex[]): Promise<StateProofNodes>;
+}

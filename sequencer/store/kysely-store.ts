@@ -1,0 +1,393 @@
+// ChainStore on kysely, one implementation for SQLite and PostgreSQL: one database transaction per sealed
+// block (block, txs, receipts, logs, current state, state history, mempool deletions, head: all there or none),
+// group-committed mempool writes, and optional pruning of the state history (--history N).
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Address, Hex } from '../primitives/types.js';
+import { SqlStateHistoryReads, type StateHistoryReads, type SyncQueryRunner } from './history-reads.js';
+import { migrateToLatest, type Dialect } from './migrations.js';
+import { META_HEAD, META_HISTORY_OLDEST, type StoreTables as DB } from './schema.js';
+import type {
+  BlockCommit,
+  ChainStore,
+  LogQuery,
+  LogRow,
+  PendingRow,
+  StateDiff,
+  StoredAccount,
+  StoredBlock,
+  StoredReceipt,
+  StoredTx,
+} from './store.js';
+
+const CHUNK = 400;
+function chunks<T>(xs: T[], n = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+export interface HistoryOptions {
+  /** Keep the post-state of this many recent blocks (older history is pruned); undefined: every block (archive). */
+  historyBlocks?: number;
+}
+
+/** Pruning runs once every this many blocks (one pass over the history tables). */
+const PRUNE_EVERY = 64n;
+
+export class KyselyChainStore implements ChainStore {
+  private oldest = 0n;
+  private readonly reads: StateHistoryReads;
+
+  private constructor(
+    readonly db: Kysely<DB>,
+    readonly dialect: Dialect,
+    runner: SyncQueryRunner,
+    private readonly opts: HistoryOptions,
+    private readonly onClose: () => Promise<void>,
+  ) {
+    if (opts.historyBlocks !== undefined && !(Number.isInteger(opts.historyBlocks) && opts.historyBlocks >= 0)) {
+      throw new RangeError(`history must be a non-negative number of blocks, got ${opts.historyBlocks}`);
+    }
+    this.reads = new SqlStateHistoryReads(db as Kysely<unknown>, runner);
+  }
+
+  /** Migrates the schema to the latest version and loads the history bounds. `onClose` runs after kysely is destroyed. */
+  static async create(db: Kysely<DB>, dialect: Dialect, runner: SyncQueryRunner, opts: HistoryOptions, onClose: () => Promise<void> = async () => {}): Promise<KyselyChainStore> {
+    const store = new KyselyChainStore(db, dialect, runner, opts, onClose);
+    try {
+      await migrateToLatest(db as Kysely<unknown>, dialect);
+      store.oldest = BigInt((await store.meta(META_HISTORY_OLDEST)) ?? '0');
+    } catch (e) {
+      await store.close().catch(() => {});
+      throw e;
+    }
+    return store;
+  }
+
+  oldestStateBlock(): bigint {
+    return this.oldest;
+  }
+
+  history(): StateHistoryReads {
+    return this.reads;
+  }
+
+  async head(): Promise<StoredBlock | null> {
+    const n = await this.meta(META_HEAD);
+    return n === null ? null : this.blockByNumber(BigInt(n));
+  }
+
+  async meta(key: string): Promise<string | null> {
+    const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await putMeta(this.db, key, value);
+  }
+
+  async commitGenesis(block: StoredBlock, state: StateDiff): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await insertBlock(trx, block);
+      await writeState(trx, state, block.number);
+      await putMeta(trx, META_HISTORY_OLDEST, block.number.toString());
+      await putMeta(trx, META_HEAD, block.number.toString());
+    });
+    this.oldest = block.number;
+  }
+
+  async commitBlock(c: BlockCommit): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await insertBlock(trx, c.block);
+      for (const part of chunks(c.txs, 150)) {
+        await trx
+          .insertInto('txs')
+          .values(part.map((t) => ({ hash: t.hash, block_number: Number(t.blockNumber), block_hash: t.blockHash, idx: t.index, sender: t.sender, raw: buf(t.raw) })))
+          .execute();
+      }
+      for (const part of chunks(c.receipts, 80)) {
+        await trx
+          .insertInto('receipts')
+          .values(
+            part.map((r) => ({
+              tx_hash: r.txHash,
+              block_number: Number(r.blockNumber),
+              block_hash: r.blockHash,
+              idx: r.index,
+              status: r.status,
+              gas_used: r.gasUsed.toString(),
+              cumulative_gas_used: r.cumulativeGasUsed.toString(),
+              effective_gas_price: r.effectiveGasPrice.toString(),
+              blob_gas_used: r.blobGasUsed.toString(),
+              contract_address: r.contractAddress,
+            })),
+          )
+          .execute();
+      }
+      const logs = c.receipts.flatMap((r) =>
+        r.logs.map((l) => ({
+          block_number: Number(r.blockNumber),
+          log_index: l.logIndex,
+          block_hash: r.blockHash,
+          tx_hash: r.txHash,
+          tx_index: r.index,
+          address: l.address,
+          topic0: l.topics[0] ?? null,
+          topic1: l.topics[1] ?? null,
+          topic2: l.topics[2] ?? null,
+          topic3: l.topics[3] ?? null,
+          topics: l.topics.length,
+          data: buf(l.data),
+        })),
+      );
+      for (const part of chunks(logs, 60)) await trx.insertInto('logs').values(part).execute();
+      await writeState(trx, c.state, c.block.number);
+      for (const part of chunks(c.removeFromMempool, 500)) await trx.deleteFrom('mempool').where('hash', 'in', part).execute();
+      if (c.queueIndexAfter !== undefined) {
+        await trx.insertInto('block_queue').values({ number: Number(c.block.number), queue_index_after: Number(c.queueIndexAfter) }).execute();
+      }
+      await putMeta(trx, META_HEAD, c.block.number.toString());
+    });
+    await this.pruneAfter(c.block.number);
+  }
+
+  /** Drops history that no kept block needs, once every PRUNE_EVERY blocks. */
+  private async pruneAfter(head: bigint): Promise<void> {
+    const keep = this.opts.historyBlocks;
+    if (keep === undefined || head % PRUNE_EVERY !== 0n) return;
+    const oldest = head - BigInt(keep);
+    if (oldest <= this.oldest) return;
+    // Readers are refused below the new bound before any row goes.
+    this.oldest = oldest;
+    await this.db.transaction().execute(async (trx) => {
+      await pruneHistory(trx, Number(oldest));
+      await putMeta(trx, META_HISTORY_OLDEST, oldest.toString());
+    });
+  }
+
+  async updateMempool(add: PendingRow[], remove: Hex[]): Promise<void> {
+    if (add.length === 0 && remove.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const part of chunks(remove, 500)) await trx.deleteFrom('mempool').where('hash', 'in', part).execute();
+      for (const part of chunks(add, 150)) {
+        await trx
+          .insertInto('mempool')
+          .values(part.map((p) => ({ hash: p.hash, sender: p.sender, nonce: p.nonce.toString(), raw: buf(p.raw), seq: p.seq })))
+          .onConflict((oc) => oc.column('hash').doNothing())
+          .execute();
+      }
+    });
+  }
+
+  async loadMempool(): Promise<PendingRow[]> {
+    const rows = await this.db.selectFrom('mempool').selectAll().orderBy('seq').execute();
+    return rows.map((r) => ({ hash: r.hash as Hex, sender: r.sender as Address, nonce: BigInt(r.nonce), raw: u8(r.raw), seq: r.seq }));
+  }
+
+  async loadState(): Promise<{ account: StoredAccount; code: Uint8Array; storage: Map<Hex, bigint> }[]> {
+    const accounts = await this.db.selectFrom('accounts').selectAll().execute();
+    const code = new Map((await this.db.selectFrom('code').selectAll().execute()).map((r) => [r.hash, u8(r.code)]));
+    const storage = new Map<string, Map<Hex, bigint>>();
+    for (const s of await this.db.selectFrom('storage').selectAll().execute()) {
+      let m = storage.get(s.address);
+      if (!m) storage.set(s.address, (m = new Map()));
+      m.set(s.slot as Hex, BigInt(s.value));
+    }
+    return accounts.map((a) => ({
+      account: { address: a.address as Address, nonce: BigInt(a.nonce), balance: BigInt(a.balance), codeHash: a.code_hash as Hex },
+      code: code.get(a.code_hash) ?? new Uint8Array(0),
+      storage: storage.get(a.address) ?? new Map(),
+    }));
+  }
+
+  async blockByNumber(n: bigint): Promise<StoredBlock | null> {
+    const r = await this.db.selectFrom('blocks').selectAll().where('number', '=', Number(n)).executeTakeFirst();
+    return r ? toBlock(r) : null;
+  }
+
+  async blockByHash(h: Hex): Promise<StoredBlock | null> {
+    const r = await this.db.selectFrom('blocks').selectAll().where('hash', '=', h).executeTakeFirst();
+    return r ? toBlock(r) : null;
+  }
+
+  async recentBlockHashes(count: number): Promise<Hex[]> {
+    const rows = await this.db.selectFrom('blocks').select('hash').orderBy('number', 'desc').limit(count).execute();
+    return rows.map((r) => r.hash as Hex);
+  }
+
+  async txsOfBlock(n: bigint): Promise<StoredTx[]> {
+    const rows = await this.db.selectFrom('txs').selectAll().where('block_number', '=', Number(n)).orderBy('idx').execute();
+    return rows.map(toTx);
+  }
+
+  async tx(hash: Hex): Promise<StoredTx | null> {
+    const r = await this.db.selectFrom('txs').selectAll().where('hash', '=', hash).executeTakeFirst();
+    return r ? toTx(r) : null;
+  }
+
+  async receipt(hash: Hex): Promise<StoredReceipt | null> {
+    const r = await this.db.selectFrom('receipts').selectAll().where('tx_hash', '=', hash).executeTakeFirst();
+    if (!r) return null;
+    const logs = await this.db.selectFrom('logs').selectAll().where('tx_hash', '=', hash).orderBy('log_index').execute();
+    return toReceipt(r, logs);
+  }
+
+  async receiptsOfBlock(n: bigint): Promise<StoredReceipt[]> {
+    const rs = await this.db.selectFrom('receipts').selectAll().where('block_number', '=', Number(n)).orderBy('idx').execute();
+    const logs = await this.db.selectFrom('logs').selectAll().where('block_number', '=', Number(n)).orderBy('log_index').execute();
+    const byTx = new Map<string, DB['logs'][]>();
+    for (const l of logs) {
+      let a = byTx.get(l.tx_hash);
+      if (!a) byTx.set(l.tx_hash, (a = []));
+      a.push(l);
+    }
+    return rs.map((r) => toReceipt(r, byTx.get(r.tx_hash) ?? []));
+  }
+
+  async logs(q: LogQuery): Promise<LogRow[]> {
+    let query = this.db.selectFrom('logs').selectAll();
+    if (q.blockHash) query = query.where('block_hash', '=', q.blockHash);
+    else query = query.where('block_number', '>=', Number(q.fromBlock)).where('block_number', '<=', Number(q.toBlock));
+    if (q.addresses && q.addresses.length > 0) query = query.where('address', 'in', q.addresses);
+    const cols = ['topic0', 'topic1', 'topic2', 'topic3'] as const;
+    (q.topics ?? []).slice(0, 4).forEach((alts, i) => {
+      if (alts && alts.length > 0) query = query.where(cols[i], 'in', alts);
+    });
+    if ((q.topics?.length ?? 0) > 4) query = query.where(sql<boolean>`1 = 0`);
+    query = query.orderBy('block_number').orderBy('log_index');
+    if (q.limit) query = query.limit(q.limit);
+    const rows = await query.execute();
+    return rows.map((l) => ({ ...toLog(l), blockNumber: BigInt(l.block_number), blockHash: l.block_hash as Hex, txHash: l.tx_hash as Hex, txIndex: l.tx_index }));
+  }
+
+  async addQueueItem(queueIndex: bigint, json: string): Promise<void> {
+    await this.db.insertInto('l1_queue').values({ queue_index: Number(queueIndex), item: json }).execute();
+  }
+
+  async queueItems(from: bigint): Promise<string[]> {
+    const rows = await this.db.selectFrom('l1_queue').select('item').where('queue_index', '>=', Number(from)).orderBy('queue_index').execute();
+    return rows.map((r) => r.item);
+  }
+
+  async queueLength(): Promise<bigint> {
+    const r = await this.db.selectFrom('l1_queue').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return BigInt(r?.n ?? 0);
+  }
+
+  async queueIndexAfter(n: bigint): Promise<bigint | null> {
+    const r = await this.db.selectFrom('block_queue').select('queue_index_after').where('number', '<=', Number(n)).orderBy('number', 'desc').limit(1).executeTakeFirst();
+    return r ? BigInt(r.queue_index_after) : null;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    await this.onClose();
+  }
+}
+
+async function putMeta(db: Kysely<DB> | Transaction<DB>, key: string, value: string): Promise<void> {
+  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}
+
+async function insertBlock(trx: Transaction<DB>, b: StoredBlock): Promise<void> {
+  await trx.insertInto('blocks').values({ number: Number(b.number), hash: b.hash, header: buf(b.header), size: b.size }).execute();
+}
+
+/** Current-state tables and the history rows of block `number`, in the caller's transaction. */
+async function writeState(trx: Transaction<DB>, s: StateDiff, number: bigint): Promise<void> {
+  await writeHistory(trx, s, Number(number));
+  const resets = [...s.storageResets, ...[...s.accounts].filter(([, a]) => a === null).map(([k]) => k)];
+  for (const part of chunks([...new Set(resets)], 500)) await trx.deleteFrom('storage').where('address', 'in', part).execute();
+  const deleted = [...s.accounts].filter(([, a]) => a === null).map(([k]) => k);
+  for (const part of chunks(deleted, 500)) await trx.deleteFrom('accounts').where('address', 'in', part).execute();
+  const live = [...s.accounts.values()].filter((a): a is StoredAccount => a !== null);
+  for (const part of chunks(live, 200)) {
+    await trx
+      .insertInto('accounts')
+      .values(part.map((a) => ({ address: a.address, nonce: a.nonce.toString(), balance: a.balance.toString(), code_hash: a.codeHash })))
+      .onConflict((oc) =>
+        oc.column('address').doUpdateSet((eb) => ({ nonce: eb.ref('excluded.nonce'), balance: eb.ref('excluded.balance'), code_hash: eb.ref('excluded.code_hash') })),
+      )
+      .execute();
+  }
+  const code = [...s.code].map(([hash, c]) => ({ hash, code: buf(c) }));
+  for (const part of chunks(code, 50)) await trx.insertInto('code').values(part).onConflict((oc) => oc.column('hash').doNothing()).execute();
+  const puts: DB['storage'][] = [];
+  const dels: [string, string][] = [];
+  for (const [address, slots] of s.slots) {
+    for (const [slot, value] of slots) {
+      if (value === 0n) dels.push([address, slot]);
+      else puts.push({ address, slot, value: value.toString() });
+    }
+  }
+  for (const part of chunks(puts, 300)) {
+    await trx
+      .insertInto('storage')
+      .values(part)
+      .onConflict((oc) => oc.columns(['address', 'slot']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+      .execute();
+  }
+  for (const [address, slot] of dels) await trx.deleteFrom('storage').where('address', '=', address).where('slot', '=', slot).execute();
+}
+
+async function writeHistory(trx: Transaction<DB>, s: StateDiff, block: number): Promise<void> {
+  const accounts = [...s.accounts].map(([address, a]) => ({
+    address,
+    block,
+    nonce: a?.nonce.toString() ?? null,
+    balance: a?.balance.toString() ?? null,
+    code_hash: a?.codeHash ?? null,
+  }));
+  for (const part of chunks(accounts, 150)) await trx.insertInto('account_history').values(part).execute();
+  const resets = new Set([...s.storageResets, ...[...s.accounts].filter(([, a]) => a === null).map(([k]) => k)]);
+  const resetRows = [...resets].map((address) => ({ address, block }));
+  for (const part of chunks(resetRows, 300)) await trx.insertInto('storage_resets').values(part).execute();
+  const slots = [...s.slots].flatMap(([address, m]) => [...m].map(([slot, value]) => ({ address, slot, block, value: value.toString() })));
+  for (const part of chunks(slots, 200)) await trx.insertInto('storage_history').values(part).execute();
+}
+
+/**
+ * Deletes history rows that no block >= oldest can read: a key's rows older than its latest row at or
+ * before `oldest`, slot rows older than a wipe at or before `oldest`, and wipes older than `oldest` (no
+ * slot row before them is left).
+ */
+async function pruneHistory(trx: Transaction<DB>, oldest: number): Promise<void> {
+  await sql`DELETE FROM account_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM account_history n
+              WHERE n.address = account_history.address AND n.block > account_history.block AND n.block <= ${oldest})`.execute(trx);
+  await sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_history n
+              WHERE n.address = storage_history.address AND n.slot = storage_history.slot AND n.block > storage_history.block AND n.block <= ${oldest})`.execute(trx);
+  await sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_resets r
+              WHERE r.address = storage_history.address AND r.block > storage_history.block AND r.block <= ${oldest})`.execute(trx);
+  await sql`DELETE FROM storage_resets WHERE block < ${oldest}`.execute(trx);
+}
+
+function toBlock(r: DB['blocks']): StoredBlock {
+  return { number: BigInt(r.number), hash: r.hash as Hex, header: u8(r.header), size: r.size };
+}
+
+function toTx(r: DB['txs']): StoredTx {
+  return { hash: r.hash as Hex, blockNumber: BigInt(r.block_number), blockHash: r.block_hash as Hex, index: r.idx, sender: r.sender as Address, raw: u8(r.raw) };
+}
+
+function toLog(l: DB['logs']) {
+  const topics = [l.topic0, l.topic1, l.topic2, l.topic3].slice(0, l.topics) as Hex[];
+  return { address: l.address as Address, topics, data: u8(l.data), logIndex: l.log_index };
+}
+
+function toReceipt(r: DB['receipts'], logs: DB['logs'][]): StoredReceipt {
+  return {
+    txHash: r.tx_hash as Hex,
+    blockNumber: BigInt(r.block_number),
+    blockHash: r.block_hash as Hex,
+    index: r.idx,
+    status: r.status as 0 | 1,
+    gasUsed: BigInt(r.gas_used),
+    cumulativeGasUsed: BigInt(r.cumulative_gas_used),
+    effectiveGasPrice: BigInt(r.effective_gas_price),
+    blobGasUsed: BigInt(r.blob_gas_used),
+    contractAddress: r.contract_address as Address | null,
+    logs: logs.map(toLog),
+  };
+}

@@ -1,0 +1,86 @@
+// Versioned schema migrations (kysely's Migrator) for both dialects. Migrations are append-only: a new
+// schema change is a new entry; a database records which ones it has run (kysely_migration table).
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { META_HEAD, META_HISTORY_OLDEST } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Column types and table options that differ between the dialects. */
+interface Types {
+  int: string;
+  bytes: string;
+  /** Suffix of tables keyed by their primary key only (SQLite stores them as a clustered B-tree). */
+  clustered: string;
+}
+
+const TYPES: Record<Dialect, Types> = {
+  sqlite: { int: 'INTEGER', bytes: 'BLOB', clustered: 'WITHOUT ROWID' },
+  postgres: { int: 'BIGINT', bytes: 'BYTEA', clustered: '' },
+};
+
+async function run(db: Kysely<unknown>, statements: string[]): Promise<void> {
+  for (const s of statements) await sql.raw(s).execute(db);
+}
+
+/** 001: blocks, transactions, receipts, logs, mempool, current state, L1 queue (the schema before migrations). */
+function chainTables(t: Types): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS blocks (number ${t.int} PRIMARY KEY, hash TEXT NOT NULL UNIQUE, header ${t.bytes} NOT NULL, size ${t.int} NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS txs (hash TEXT PRIMARY KEY, block_number ${t.int} NOT NULL, block_hash TEXT NOT NULL, idx ${t.int} NOT NULL, sender TEXT NOT NULL, raw ${t.bytes} NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS txs_block ON txs (block_number, idx)`,
+    `CREATE TABLE IF NOT EXISTS receipts (tx_hash TEXT PRIMARY KEY, block_number ${t.int} NOT NULL, block_hash TEXT NOT NULL, idx ${t.int} NOT NULL,
+       status ${t.int} NOT NULL, gas_used TEXT NOT NULL, cumulative_gas_used TEXT NOT NULL, effective_gas_price TEXT NOT NULL,
+       blob_gas_used TEXT NOT NULL, contract_address TEXT)`,
+    `CREATE INDEX IF NOT EXISTS receipts_block ON receipts (block_number, idx)`,
+    `CREATE TABLE IF NOT EXISTS logs (block_number ${t.int} NOT NULL, log_index ${t.int} NOT NULL, block_hash TEXT NOT NULL, tx_hash TEXT NOT NULL,
+       tx_index ${t.int} NOT NULL, address TEXT NOT NULL, topic0 TEXT, topic1 TEXT, topic2 TEXT, topic3 TEXT, topics ${t.int} NOT NULL, data ${t.bytes} NOT NULL,
+       PRIMARY KEY (block_number, log_index)) ${t.clustered}`,
+    `CREATE INDEX IF NOT EXISTS logs_address ON logs (address, block_number)`,
+    `CREATE INDEX IF NOT EXISTS logs_topic0 ON logs (topic0, block_number)`,
+    `CREATE INDEX IF NOT EXISTS logs_tx ON logs (tx_hash)`,
+    `CREATE TABLE IF NOT EXISTS mempool (hash TEXT PRIMARY KEY, sender TEXT NOT NULL, nonce TEXT NOT NULL, raw ${t.bytes} NOT NULL, seq ${t.int} NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS accounts (address TEXT PRIMARY KEY, nonce TEXT NOT NULL, balance TEXT NOT NULL, code_hash TEXT NOT NULL) ${t.clustered}`,
+    `CREATE TABLE IF NOT EXISTS code (hash TEXT PRIMARY KEY, code ${t.bytes} NOT NULL) ${t.clustered}`,
+    `CREATE TABLE IF NOT EXISTS storage (address TEXT NOT NULL, slot TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (address, slot)) ${t.clustered}`,
+    `CREATE TABLE IF NOT EXISTS l1_queue (queue_index ${t.int} PRIMARY KEY, item TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS block_queue (number ${t.int} PRIMARY KEY, queue_index_after ${t.int} NOT NULL)`,
+  ];
+}
+
+/**
+ * 002: per-key change history ("value at or before block n" is one index seek). A database that already
+ * has blocks gets its current state as the history of its head block, which becomes the oldest kept.
+ */
+function historyTables(t: Types): string[] {
+  return [
+    `CREATE TABLE account_history (address TEXT NOT NULL, block ${t.int} NOT NULL, nonce TEXT, balance TEXT, code_hash TEXT,
+       PRIMARY KEY (address, block)) ${t.clustered}`,
+    `CREATE TABLE storage_history (address TEXT NOT NULL, slot TEXT NOT NULL, block ${t.int} NOT NULL, value TEXT NOT NULL,
+       PRIMARY KEY (address, slot, block)) ${t.clustered}`,
+    `CREATE TABLE storage_resets (address TEXT NOT NULL, block ${t.int} NOT NULL, PRIMARY KEY (address, block)) ${t.clustered}`,
+    `INSERT INTO account_history (address, block, nonce, balance, code_hash)
+       SELECT a.address, CAST(m.value AS ${t.int}), a.nonce, a.balance, a.code_hash FROM accounts a, meta m WHERE m.key = '${META_HEAD}'`,
+    `INSERT INTO storage_history (address, slot, block, value)
+       SELECT s.address, s.slot, CAST(m.value AS ${t.int}), s.value FROM storage s, meta m WHERE m.key = '${META_HEAD}'`,
+    `INSERT INTO meta (key, value) SELECT '${META_HISTORY_OLDEST}', m.value FROM meta m WHERE m.key = '${META_HEAD}'`,
+  ];
+}
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const t = TYPES[dialect];
+  return {
+    '001_chain': { up: (db) => run(db, chainTables(t)) },
+    '002_state_history': { up: (db) => run(db, historyTables(t)) },
+  };
+}
+
+/** Brings the database's schema to the latest version; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`schema migration ${failed} failed (${dialect}): ${(error as Error).message ?? error}`, { cause: error });
+  }
+}
