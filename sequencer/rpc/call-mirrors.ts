@@ -100,6 +100,17 @@ export class CallMirrors {
     return made;
   }
 
+  /**
+   * Brings an idle live mirror up to date now (called on every sealed block), so it never falls behind the
+   * world's change log and needs a full reload (O(state) on the event loop).
+   */
+  follow(): void {
+    if (this.live === undefined || this.loading !== undefined || this.moving !== undefined) return;
+    this.current().catch(() => {
+      this.live = undefined; // the next call reloads
+    });
+  }
+
   private lease(live: Live): CallMirror {
     live.leases++;
     let released = false;

@@ -93,6 +93,16 @@ describe('call mirrors', () => {
     const live = await mirrors.acquire(world, head);
     assert.deepEqual(await read(calls, live), [4n, 0n]);
     live.release();
+    // Followed on every block while idle: far more blocks than the world's change log keeps, no reload.
+    const updates = mirrors.stats.updates;
+    for (let i = 0; i < 100; i++) {
+      seal(5n + BigInt(i), 1n);
+      mirrors.follow();
+    }
+    assert.equal(mirrors.stats.updates, updates + 100);
+    const latest = await mirrors.acquire(world, head);
+    assert.deepEqual(await read(calls, latest), [104n, 1n]);
+    latest.release();
     assert.equal(mirrors.stats.loads, 1, 'the whole state was loaded once');
   });
 });
