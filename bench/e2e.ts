@@ -1,5 +1,8 @@
-// End to end: raw signed transactions through JSON-RPC batches (eth_sendRawTransaction) into a server
-// process, until every transaction is seen in a sealed block over RPC. Servers: our sequencer
+// End to end: raw signed transactions through JSON-RPC (eth_sendRawTransaction) into a server process,
+// until every transaction is seen in a sealed block over RPC. Two ways to send: 'batched' (JSON-RPC batches
+// of 100, 4 in flight) and 'per-request' (how wallets send: one tx per HTTP request, every sender its own
+// concurrent client sending its next nonce once the previous is answered: 1,000 concurrent senders at
+// 2,000+ txs). Servers: our sequencer
 // (bench/servers/seq-server.ts), anvil (automine off, evm_mine every block interval), and the sequential
 // @ethereumjs/vm sequencer (bench/servers/ejs-server.ts). Latency is submit (batch sent) -> block containing
 // the tx visible through eth_getBlockByNumber (receipt available), polled every 20 ms.
@@ -14,10 +17,14 @@ import type { Unavailable } from './pipeline.js';
 import { anvilGenesisJson, seqGenesisJson, type Workload } from './workloads.js';
 
 export type ServerKind = 'ours' | 'anvil' | 'ejs';
+export type SendMode = 'batched' | 'per-request';
 
 export interface E2EResult {
   available: true;
   server: ServerKind;
+  mode: SendMode;
+  /** Concurrent HTTP clients sending. */
+  clients: number;
   txs: number;
   accepted: number;
   rejected: number;
@@ -30,7 +37,7 @@ export interface E2EResult {
   latencyMs: { p50: number; p99: number; max: number };
   peakRssMiB: number | null;
   notes: string[];
-  /** Whatever the server reports about itself (ours: scheduler summary; ejs: stage times). */
+  /** Whatever the server reports about itself (ours: scheduler and pipeline stage summary; ejs: stage times). */
   serverStats?: unknown;
 }
 
@@ -175,6 +182,8 @@ function pct(sorted: number[], p: number): number {
 }
 
 export interface DriveOptions {
+  /** Default 'batched'. */
+  mode?: SendMode;
   /** Requests per JSON-RPC batch (default 100). */
   batch?: number;
   /** Batches in flight (default 4). */
@@ -209,6 +218,7 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
   // previous one has been answered (batch <= senders, batches in flight <= senders / batch).
   const batch = Math.max(1, Math.min(opts.batch ?? 100, senders));
   const concurrency = Math.max(1, Math.min(opts.concurrency ?? 4, Math.floor(senders / batch)));
+  const mode = opts.mode ?? 'batched';
   const timeoutMs = opts.timeoutMs ?? 60_000 + n * 50;
   const index = new Map<string, number>(w.hashes.map((h, i) => [h, i]));
   const sentAt = new Float64Array(n).fill(NaN);
@@ -244,13 +254,7 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
         for (let i = from; i < to; i++) sentAt[i] = now;
         const res = (await rpc(srv.url, body)) as { id: number; result?: string; error?: { message: string } }[] | { error?: { message: string } };
         if (!Array.isArray(res)) throw new Error(`batch answered with ${JSON.stringify(res).slice(0, 300)}`);
-        for (const r of res) {
-          // A batch resent after a dropped connection may find its txs already in the pool.
-          if (r.error && !/already known/i.test(r.error.message)) {
-            rejected++;
-            firstRejection ??= r.error.message;
-          } else accepted++;
-        }
+        for (const r of res) count(r);
         finish[j]();
       }
     };
@@ -292,9 +296,28 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
     }
   };
 
+  const count = (r: { error?: { message: string } }) => {
+    // A request resent after a dropped connection may find its tx already in the pool.
+    if (r.error && !/already known/i.test(r.error.message)) {
+      rejected++;
+      firstRejection ??= r.error.message;
+    } else accepted++;
+  };
+
+  // Tx i is sender (i mod S)'s next nonce (workloads.ts): each sender is one client, one request at a time.
+  const sendPerRequest = async () => {
+    const client = async (s: number) => {
+      for (let i = s; i < n; i += senders) {
+        sentAt[i] = performance.now();
+        count((await rpc(srv.url, { jsonrpc: '2.0', id: i, method: 'eth_sendRawTransaction', params: [rawHex[i]] })) as { error?: { message: string } });
+      }
+    };
+    await Promise.all(Array.from({ length: senders }, (_, s) => client(s)));
+  };
+
   let sendingDone = false;
   const miner = mineLoop();
-  const sending = sendLoop().finally(() => (sendingDone = true));
+  const sending = (mode === 'per-request' ? sendPerRequest() : sendLoop()).finally(() => (sendingDone = true));
   await Promise.all([sending, poll()]);
   stop = true;
   await miner.catch(() => {});
@@ -310,12 +333,15 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
   const wallMs = lastSeen - t0;
   if (retriesDone > 0) notes.push(`${retriesDone} JSON-RPC requests retried after a failed connection`);
   const serverStats = await srv.stats().catch((e) => ({ error: (e as Error).message }));
-  if (kind === 'ours') notes.push(`our sequencer on the ${opts.oursExecutor ?? 'reference'} executor, SQLite on disk (WAL, synchronous=FULL), block every ${opts.blockTimeMs} ms`);
+  notes.push(mode === 'per-request' ? `one tx per HTTP request, ${senders} concurrent senders (each sends its next nonce once the previous is answered)` : `JSON-RPC batches of ${batch}, ${concurrency} in flight`);
+  if (kind === 'ours') notes.push(`our sequencer on the ${opts.oursExecutor ?? 'reference'} executor, SQLite on disk (WAL, synchronous=FULL), block every ${opts.blockTimeMs} ms, pipelined production (serverStats: per-stage sums, overlapMs = execution that ran while the previous block sealed)`);
   if (kind === 'anvil') notes.push('anvil keeps its state in memory (no persistence); blocks mined by evm_mine every block interval');
   if (kind === 'ejs') notes.push('baseline persists raw txs, blocks and receipts in SQLite; its world state stays in the in-memory trie');
   return {
     available: true,
     server: kind,
+    mode,
+    clients: mode === 'per-request' ? senders : concurrency,
     txs: n,
     accepted,
     rejected,

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { anvilBinary } from '../sequencer/l1/anvil.js';
 import { loadAddon } from '../sequencer/native/addon.js';
 import { compileContracts } from './contracts.js';
-import { runE2E, type E2EResult, type ServerKind } from './e2e.js';
+import { runE2E, type E2EResult, type SendMode, type ServerKind } from './e2e.js';
 import { ejsSequentialExec } from './ejs.js';
 import { batchEnv, firstRound, ingressStages, runPipeline, type IngressStages, type PipelineResult, type Unavailable } from './pipeline.js';
 import { ReferenceExecutor } from '../sequencer/executor/reference/reference-executor.js';
@@ -42,6 +42,8 @@ interface Args {
   sweepTxs: number;
   seed: number;
   e2e: ServerKind[];
+  /** Also run end to end with one tx per HTTP request from every sender concurrently. */
+  e2ePerRequest: boolean;
   native: boolean;
   blockTimeMs: number;
   budgetS: number;
@@ -54,14 +56,14 @@ interface Args {
 }
 
 const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles|stateroot> [--json] [--txs N] [--sweep-txs N]
-  [--seed N] [--e2e ours,anvil,ejs|none] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]
+  [--seed N] [--e2e ours,anvil,ejs|none] [--e2e-per-request] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]
   [--fuzz-targets ${FUZZ_BENCH_TARGETS.join(',')}] [--fuzz-sizes 256x100,64x500] [--fuzz-batch N]
   [--scales 10000,100000,1000000] [--reference-scales 10000]`;
 
 const counts = (v: string): number[] => v.split(',').filter((x) => x !== '').map(Number);
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { workload: 'all', json: false, txs: 1000, txsGiven: false, sweepTxs: 0, seed: 1, e2e: ['ours', 'anvil', 'ejs'], native: true, blockTimeMs: 250, budgetS: 540, out: join(root, 'bench/results'), fuzzTargets: [...FUZZ_BENCH_TARGETS], fuzzSizes: parseFuzzSizes('256x100,64x500'), fuzzBatch: 256, scales: [10_000, 100_000, 1_000_000], referenceScales: [10_000] };
+  const a: Args = { workload: 'all', json: false, txs: 1000, txsGiven: false, sweepTxs: 0, seed: 1, e2e: ['ours', 'anvil', 'ejs'], e2ePerRequest: false, native: true, blockTimeMs: 250, budgetS: 540, out: join(root, 'bench/results'), fuzzTargets: [...FUZZ_BENCH_TARGETS], fuzzSizes: parseFuzzSizes('256x100,64x500'), fuzzBatch: 256, scales: [10_000, 100_000, 1_000_000], referenceScales: [10_000] };
   let wl: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
@@ -81,6 +83,7 @@ function parseArgs(argv: string[]): Args {
       const v = val();
       a.e2e = v === 'none' ? [] : (v.split(',') as ServerKind[]);
     }
+    else if (x === '--e2e-per-request') a.e2ePerRequest = true;
     else if (x === '--no-native') a.native = false;
     else if (x === '--block-time') a.blockTimeMs = Number(val());
     else if (x === '--budget-s') a.budgetS = Number(val());
@@ -277,27 +280,31 @@ async function runWorkload(name: WorkloadName, args: Args, deadline: number, log
     const stages = await ingressStages(w);
     log(`[${name}] execution only`);
     const exec = await execSection(w, args, ['--workload', name, '--txs', String(args.txs), '--seed', String(args.seed)], join(dir, 'pipeline'));
-    const e2e: (E2EResult | (Unavailable & { server: ServerKind }))[] = [];
-    for (const k of args.e2e) {
-      if (performance.now() > deadline) {
-        e2e.push({ server: k, available: false, reason: `skipped: time budget (--budget-s ${args.budgetS}) spent` });
-        continue;
+    // Our sequencer runs on the native executor once that executes this workload, else on the reference one.
+    const oursExecutor = exec.columns.find((c) => c.name === 'native-all-threads')?.available ? 'native' : 'reference';
+    const endToEnd = async (mode: SendMode) => {
+      const servers: (E2EResult | (Unavailable & { server: ServerKind }))[] = [];
+      for (const k of args.e2e) {
+        if (performance.now() > deadline) {
+          servers.push({ server: k, available: false, reason: `skipped: time budget (--budget-s ${args.budgetS}) spent` });
+          continue;
+        }
+        log(`[${name}] end to end (${mode}): ${k}`);
+        const r = await runE2E(k, w, { blockTimeMs: args.blockTimeMs, oursExecutor, mode });
+        servers.push(r.available ? r : { ...r, server: k });
       }
-      log(`[${name}] end to end: ${k}`);
-      // Our sequencer runs on the native executor once that executes this workload, else on the reference one.
-      const oursExecutor = exec.columns.find((c) => c.name === 'native-all-threads')?.available ? 'native' : 'reference';
-      const r = await runE2E(k, w, { blockTimeMs: args.blockTimeMs, oursExecutor });
-      e2e.push(r.available ? r : { ...r, server: k });
-    }
-    const find = (k: ServerKind) => e2e.find((r) => r.server === k) ?? { server: k, available: false };
-    const e2eRatios = [ratio('ours / anvil', find('ours'), find('anvil')), ratio('ours / ethereumjs sequencer', find('ours'), find('ejs'))];
+      const find = (k: ServerKind) => servers.find((r) => r.server === k) ?? { server: k, available: false };
+      return { mode, servers, ratios: [ratio('ours / anvil', find('ours'), find('anvil')), ratio('ours / ethereumjs sequencer', find('ours'), find('ejs'))] };
+    };
+    const batched = await endToEnd('batched');
     return {
       workload: name,
       txs: w.raws.length,
       senders: w.senders.length,
       execution: { columns: exec.columns, ratios: exec.ratios },
       executorBatch: exec.batch,
-      endToEnd: { servers: e2e, ratios: e2eRatios },
+      endToEnd: { servers: batched.servers, ratios: batched.ratios },
+      ...(args.e2ePerRequest ? { endToEndPerRequest: await endToEnd('per-request') } : {}),
       scheduler: exec.pipeline.available ? exec.pipeline.scheduler : { available: false, reason: exec.pipeline.reason },
       stageBreakdown: stageBreakdown(stages, exec.pipeline),
       wallS: (performance.now() - t0) / 1000,
@@ -509,7 +516,7 @@ async function main(): Promise<void> {
     bench: args.workload,
     startedAt: started.toISOString(),
     wallS: (Date.now() - started.getTime()) / 1000,
-    options: { txs: args.txs, sweepTxs: args.sweepTxs, seed: args.seed, e2e: args.e2e, native: args.native, blockTimeMs: args.blockTimeMs, budgetS: args.budgetS, ...(fuzz ? { fuzzTargets: args.fuzzTargets, fuzzSizes: args.fuzzSizes, fuzzBatch: args.fuzzBatch } : {}) },
+    options: { txs: args.txs, sweepTxs: args.sweepTxs, seed: args.seed, e2e: args.e2e, e2ePerRequest: args.e2ePerRequest, native: args.native, blockTimeMs: args.blockTimeMs, budgetS: args.budgetS, ...(fuzz ? { fuzzTargets: args.fuzzTargets, fuzzSizes: args.fuzzSizes, fuzzBatch: args.fuzzBatch } : {}) },
     machine: { ...m, loadAvgAtEnd: loadavg().map((x) => +x.toFixed(2)) },
     notes: [
       'one run; the machine may be shared: compare ratios within this run, not absolute times across runs',

@@ -24,16 +24,28 @@ export interface SchedulerSummary {
   reExecutions: number;
   /** Re-executions / executions. */
   reExecutedShare: number;
+  /** Executions held back until the parent's hash was known (BLOCKHASH gate of the pipeline). */
+  heldForParentHash: number;
   dropped: number;
   gasUsed: string;
-  /** Summed per-block timings (ms). */
+  /** Summed per-block stage times (ms); see BlockStats. */
   execMs: number;
-  /** Scheduling beyond the executor: candidate picking, validation, overlay commits. */
+  /** Scheduling beyond the executor: candidate picking, validation, overlay commits, L1 queue items. */
   scheduleMs: number;
   commitMs: number;
   rootMs: number;
   buildMs: number;
   persistMs: number;
+  /** Waiting in the pipeline: for the parent's root before commit, for the parent to be durable before sealing. */
+  commitWaitMs: number;
+  sealWaitMs: number;
+  /** Execution time that ran while the previous block was sealing (root, build, persist). */
+  overlapMs: number;
+  /** Sum of the stages above (exec + schedule + commit + root + build + persist) less the overlap: busy wall time. */
+  pipelinedMs: number;
+  /** Each stage's share of the summed stage times (exec ... persist). */
+  shares: { exec: number; schedule: number; commit: number; root: number; build: number; persist: number };
+  /** Per-block latency, execution start to announced, summed. */
   totalMs: number;
 }
 
@@ -42,8 +54,17 @@ export function summarize(stats: readonly BlockStats[]): SchedulerSummary {
   const executions = sum((s) => s.executions);
   const blocks = stats.length;
   const rounds = sum((s) => s.rounds);
-  const sealOther = sum((s) => s.commitMs + s.rootMs + s.buildMs + s.persistMs + s.execMs);
-  const totalMs = sum((s) => s.totalMs);
+  const stage = {
+    exec: sum((s) => s.execMs),
+    schedule: sum((s) => s.scheduleMs),
+    commit: sum((s) => s.commitMs),
+    root: sum((s) => s.rootMs),
+    build: sum((s) => s.buildMs),
+    persist: sum((s) => s.persistMs),
+  };
+  const stageSum = Object.values(stage).reduce((a, b) => a + b, 0);
+  const overlapMs = sum((s) => s.overlapMs);
+  const share = (v: number) => (stageSum > 0 ? v / stageSum : 0);
   return {
     blocks,
     txs: sum((s) => s.txs),
@@ -54,15 +75,21 @@ export function summarize(stats: readonly BlockStats[]): SchedulerSummary {
     conflictRate: executions ? sum((s) => s.conflicts) / executions : 0,
     reExecutions: sum((s) => s.reExecutions),
     reExecutedShare: executions ? sum((s) => s.reExecutions) / executions : 0,
+    heldForParentHash: sum((s) => s.heldForParentHash),
     dropped: sum((s) => s.dropped),
     gasUsed: stats.reduce((a, s) => a + s.gasUsed, 0n).toString(),
-    execMs: sum((s) => s.execMs),
-    scheduleMs: Math.max(0, totalMs - sealOther),
-    commitMs: sum((s) => s.commitMs),
-    rootMs: sum((s) => s.rootMs),
-    buildMs: sum((s) => s.buildMs),
-    persistMs: sum((s) => s.persistMs),
-    totalMs,
+    execMs: stage.exec,
+    scheduleMs: stage.schedule,
+    commitMs: stage.commit,
+    rootMs: stage.root,
+    buildMs: stage.build,
+    persistMs: stage.persist,
+    commitWaitMs: sum((s) => s.commitWaitMs),
+    sealWaitMs: sum((s) => s.sealWaitMs),
+    overlapMs,
+    pipelinedMs: stageSum - overlapMs,
+    shares: { exec: share(stage.exec), schedule: share(stage.schedule), commit: share(stage.commit), root: share(stage.root), build: share(stage.build), persist: share(stage.persist) },
+    totalMs: sum((s) => s.totalMs),
   };
 }
 

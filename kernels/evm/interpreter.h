@@ -415,11 +415,12 @@ HD_INLINE bool is_delegation(const uint8_t* code, uint64_t len) {
 }
 
 // The overlay index of the account whose code a delegated account runs (its code is read), DELEGATE_NONE
-// when the account's code is no designator, DELEGATE_NO_ROOM when the overlay is full.
+// when the account's code is no designator (or before Prague, where it is plain code starting with 0xef),
+// DELEGATE_NO_ROOM when the overlay is full.
 constexpr int32_t DELEGATE_NONE = -1, DELEGATE_NO_ROOM = -2;
 HD_INLINE int32_t delegate_account(Ctx& c, uint32_t i) {
   const OAcct& a = c.accts[i];
-  if (!is_delegation(a.code, a.code_len)) return DELEGATE_NONE;
+  if (c.env->fork < FORK_PRAGUE || !is_delegation(a.code, a.code_len)) return DELEGATE_NONE;
   int32_t d = acct_get(c, a.code + 3);
   if (d < 0) return DELEGATE_NO_ROOM;
   c.accts[d].read_code = 1;

@@ -110,17 +110,6 @@ FF_CALL ff::Jac<K> add_affine(const ff::Jac<K>& a, const ff::Affine<K>& b) {
   return {x3, r * (v - x3) - a.Y * hhh, a.Z * h};
 }
 
-// [|x|] P for the curve parameter |x| = 0xd201000000010000 (weight 6: 63 doublings, 5 additions).
-template <class K>
-FF_CALL ff::Jac<K> mul_by_x_abs(const ff::Jac<K>& p) {
-  ff::Jac<K> r = p;
-  for (int b = 62; b >= 0; --b) {
-    r = r.dbl();
-    if ((PairingCfg::X_ABS >> b) & 1) r = r + p;
-  }
-  return r;
-}
-
 // psi = twist^-1 o Frobenius o twist on the twist curve, in Jacobian coordinates (conj is a field
 // automorphism, so it commutes with the division by Z^2 and Z^3).
 FF_CALL J2 psi(const J2& p) {

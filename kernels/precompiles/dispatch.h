@@ -1,6 +1,7 @@
 // Definitions of the precompile interface declared in precompiles.h (Cancun 0x01..0x0a, Prague's EIP-2537
-// slots 0x0b..0x11, Osaka's P256VERIFY 0x100): header-only HD inline, so every .cc and .cu translation unit that includes precompiles.h gets them
-// (the CUDA build has separable compilation off). Included at the end of precompiles.h.
+// 0x0b..0x11, Osaka's P256VERIFY 0x100): header-only HD inline, so every .cc and .cu translation unit that
+// includes precompiles.h gets them (the CUDA build has separable compilation off). Included at the end of
+// precompiles.h.
 //
 // Input conventions (as in geth / the Yellow Paper): ECRECOVER, BN254_ADD and BN254_MUL read their fixed-size
 // input zero-padded or truncated; BN254_PAIRING needs a multiple of 192 bytes, BLAKE2F exactly 213 bytes,

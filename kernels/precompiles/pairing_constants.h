@@ -101,7 +101,5 @@ HD_INLINE uint64_t bls12_order(int i) { const uint64_t v[4] = {0xffffffff0000000
 constexpr int bn254_psi_scalar_LIMBS = 2;
 HD_INLINE uint64_t bn254_psi_scalar(int i) { const uint64_t v[2] = {0xf83e9682e87cfd46ULL, 0x6f4d8248eeb859fbULL}; return v[i]; }
 HD_INLINE uint64_t bls12_beta(int i) { const uint64_t v[6] = {0x30f1361b798a64e8ULL, 0xf3b8ddab7ece5a2aULL, 0x16a8ca3ac61577f7ULL, 0xc26a2ff874fd029bULL, 0x3636b76660701c6eULL, 0x051ba4ab241b6160ULL}; return v[i]; }  // mont
-constexpr int bls12_x2_LIMBS = 2;
-HD_INLINE uint64_t bls12_x2(int i) { const uint64_t v[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL}; return v[i]; }
 }  // namespace pairing_consts
 }  // namespace kern

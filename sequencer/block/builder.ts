@@ -66,17 +66,24 @@ export function genesisHeader(chainCommon: Common, g: { gasLimit: bigint; baseFe
   );
 }
 
-/** prevRandao of a block: there is no beacon chain, so it is derived from the parent (keccak(parentHash || number)). */
-export function prevRandaoFor(parentHash: Hex, number: bigint): Hex {
+/**
+ * prevRandao of a block: there is no beacon chain, so it is chained from the parent's (keccak(parent mixHash ||
+ * number)). Not from the parent's hash, which needs the parent's state root: the next block executes before
+ * that root is known (pipelined production).
+ */
+export function prevRandaoFor(parentMixHash: Hex, number: bigint): Hex {
   const buf = new Uint8Array(40);
-  buf.set(hexToU8(parentHash), 0);
+  buf.set(hexToU8(parentMixHash), 0);
   new DataView(buf.buffer).setBigUint64(32, number);
   return bytesToHex(keccak256(buf)) as Hex;
 }
 
-/** The environment of the child of `parent`. Timestamps never go backwards (several blocks may share one second). */
+/**
+ * The environment of the child of `parent` (only its number, timestamp, gas, fee and mixHash fields are read,
+ * so a header whose roots are not final yet will do). Timestamps never go backwards (several blocks may share
+ * one second).
+ */
 export function childEnv(common: Common, parent: BlockHeader, coinbase: Address, recentBlockHashes: Hex[], nowMs = Date.now()): BlockEnv {
-  const parentHash = bytesToHex(parent.hash()) as Hex;
   const now = BigInt(Math.floor(nowMs / 1000));
   const number = parent.number + 1n;
   return {
@@ -86,7 +93,7 @@ export function childEnv(common: Common, parent: BlockHeader, coinbase: Address,
     coinbase,
     gasLimit: parent.gasLimit,
     baseFee: parent.calcNextBaseFee(),
-    prevRandao: prevRandaoFor(parentHash, number),
+    prevRandao: prevRandaoFor(bytesToHex(parent.mixHash) as Hex, number),
     excessBlobGas: parent.calcNextExcessBlobGas(parent.common),
     recentBlockHashes,
   };

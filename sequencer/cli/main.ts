@@ -65,9 +65,11 @@ async function run(opts: NodeOptions): Promise<void> {
     const executor = await createExecutor(opts.executor);
     // Blocks are capped at what one batch can carry, so nothing a user sends can stall L1 posting.
     const node = await SequencerNode.open({
-      dataDir: opts.dataDir,
+      dataDir: opts.store ?? opts.dataDir,
+      store: { historyBlocks: opts.historyBlocks },
       genesis: genesisFor(opts),
       blockTimeMs: opts.blockTimeMs,
+      idleBlockMs: opts.idleBlockMs,
       executor,
       ingress: { allowUnprotected: opts.allowUnprotectedTxs },
       scheduler: { maxBlockBytes: blockBytesLimit() },
@@ -76,6 +78,7 @@ async function run(opts: NodeOptions): Promise<void> {
       await node.close();
       await executor.close?.();
     });
+    node.events.on('dropped', (d) => log.warn({ tx: d.hash, sender: d.sender, nonce: d.nonce.toString(), reason: d.reason }, 'acknowledged transaction dropped from the pool'));
     const genesisBlock = (await node.getBlockByNumber(0n))!;
     const l1Log: LogFn = (level, msg, fields) => log[level]({ component: 'local-l1', ...fields }, msg);
     const l1 = await setUpL1(opts, { chainId: node.chainId, genesisStateRoot: genesisBlock.header.stateRoot, headNumber: node.blockNumber() }, l1Log);

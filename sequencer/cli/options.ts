@@ -1,6 +1,7 @@
 // Command-line options of `npm start`, parsed into a typed config. Unknown or malformed options are errors.
 import type { ExecutorName } from '../executor/create-executor.js';
 import type { DaMode } from '../l1/batch-store.js';
+import { isPostgresUrl } from '../store/open-store.js';
 import { walkFlags } from './argv.js';
 
 export interface NodeOptions {
@@ -19,8 +20,14 @@ export interface NodeOptions {
   l1Key?: string;
   da: DaMode;
   dataDir: string;
+  /** Chain store location: a postgres:// URL; default: SQLite in dataDir. */
+  store?: string;
+  /** Keep the state of this many recent blocks; default: every block (archive). */
+  historyBlocks?: number;
   genesisFile?: string;
   blockTimeMs: number;
+  /** An empty block after this long without one (0: never). */
+  idleBlockMs: number;
   chainId: bigint;
   executor: ExecutorName;
   /** Unlock the dev accounts (implied by the dev genesis, i.e. without --genesis). */
@@ -48,6 +55,7 @@ export const DEFAULT_OPTIONS: NodeOptions = {
   da: 'calldata',
   dataDir: 'data',
   blockTimeMs: 250,
+  idleBlockMs: 1000,
   chainId: 42069n,
   executor: 'native',
   dev: false,
@@ -78,8 +86,12 @@ Options:
   --l1-key KEY           L1 key of the sequencer (default: anvil's first dev key)
   --da calldata|blobs    how batches carry their data               (default ${DEFAULT_OPTIONS.da})
   --data-dir DIR         where the chain is stored                  (default ${DEFAULT_OPTIONS.dataDir})
+  --store URL            chain store: postgres://user@host:port/db  (default: SQLite in the data dir)
+  --history N            keep the state of the last N blocks only   (default: every block)
   --genesis FILE         genesis file (default: dev genesis funding the 'test ... junk' accounts)
   --block-time MS        block time in milliseconds                 (default ${DEFAULT_OPTIONS.blockTimeMs})
+  --idle-block-ms MS     an empty block after MS without one, so confirmations
+                         arrive on an idle chain; 0: no empty blocks (default ${DEFAULT_OPTIONS.idleBlockMs})
   --chain-id ID          L2 chain id of the dev genesis             (default ${DEFAULT_OPTIONS.chainId})
   --executor NAME        reference (@ethereumjs/vm) or native       (default ${DEFAULT_OPTIONS.executor})
   --cors ORIGINS         browser origins allowed to call the JSON-RPC and console, comma-separated, or *
@@ -167,6 +179,18 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         case '--data-dir':
           o.dataDir = value();
           break;
+        case '--store': {
+          const v = value();
+          if (!isPostgresUrl(v)) throw new OptionError(`--store must be a postgres:// URL (SQLite is the default, in --data-dir), got ${v}`);
+          o.store = v;
+          break;
+        }
+        case '--history': {
+          const v = value();
+          if (!/^[0-9]+$/.test(v)) throw new OptionError(`--history must be a number of blocks, got ${v}`);
+          o.historyBlocks = Number(v);
+          break;
+        }
         case '--genesis':
           o.genesisFile = value();
           break;
@@ -174,6 +198,12 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           const v = value();
           o.blockTimeMs = Number(v);
           if (!Number.isInteger(o.blockTimeMs) || o.blockTimeMs < 1) throw new OptionError(`--block-time must be a positive integer (ms), got ${v}`);
+          break;
+        }
+        case '--idle-block-ms': {
+          const v = value();
+          o.idleBlockMs = Number(v);
+          if (!Number.isInteger(o.idleBlockMs) || o.idleBlockMs < 0) throw new OptionError(`--idle-block-ms must be 0 (off) or a positive integer (ms), got ${v}`);
           break;
         }
         case '--chain-id': {

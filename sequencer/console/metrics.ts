@@ -63,6 +63,7 @@ export function createMetrics(node: MetricsNode, collector: Collector, extra: { 
     registers: [registry],
   });
   const rejected = new Counter({ name: 'sequencer_rejected_transactions_total', help: 'Transactions refused at ingress, by reason', labelNames: ['reason'] as const, registers: [registry] });
+  const evicted = new Counter({ name: 'sequencer_mempool_dropped_total', help: 'Acknowledged transactions that left the pool without inclusion, by reason', labelNames: ['reason'] as const, registers: [registry] });
   const adminActions = new Counter({ name: 'sequencer_console_admin_actions_total', help: 'Admin API calls by action and result', labelNames: ['action', 'result'] as const, registers: [registry] });
 
   const offBlock = collector.onBlockRecord((b) => {
@@ -81,7 +82,10 @@ export function createMetrics(node: MetricsNode, collector: Collector, extra: { 
   };
   const onRejected = (r: { code?: string }) => rejected.inc({ reason: r.code ?? 'UNKNOWN' });
   node.events.on('stats', onStats);
+  // The reason's first word ('evicted', 'stale'): a bounded label set.
+  const onDropped = (d: { reason: string }) => evicted.inc({ reason: d.reason.split(':')[0] });
   node.events.on('rejected', onRejected);
+  node.events.on('dropped', onDropped);
   return {
     registry,
     adminActions,
@@ -90,6 +94,7 @@ export function createMetrics(node: MetricsNode, collector: Collector, extra: { 
       offLat();
       node.events.off('stats', onStats);
       node.events.off('rejected', onRejected);
+      node.events.off('dropped', onDropped);
     },
   };
 }

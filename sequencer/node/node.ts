@@ -1,14 +1,14 @@
-// The sequencer node facade: the one object the JSON-RPC server, the CLI and tests talk to.
-// Data flow: submitRawTransaction -> ingress (decode, recover, validate) -> mempool (persisted) ->
-// scheduler rounds (executor.executeBatch on one snapshot, conflict check, commit in order) ->
-// block builder (header, receipts) -> store (one SQLite transaction per block) -> events.
+// The sequencer node facade: the one object the JSON-RPC server, the CLI and tests talk to. It wires the
+// stages: submitRawTransaction -> ingress (decode, recover, validate) -> mempool (persisted, MempoolWriter)
+// -> block production (sequencer/producer/: scheduler rounds, commit, state root, build, persist, pipelined)
+// -> announced head (ChainHead) -> events; the L1 queue comes in through the L1Inbox.
 import { EventEmitter } from 'node:events';
 import type { BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
 import { maxTxGas, setForkSchedule } from '../chain/config.js';
-import { parentHashSystemCall } from '../chain/history-storage.js';
-import { buildBlock, childEnv, genesisHeader, headerFromRlp, headerView, logsBloom } from '../block/builder.js';
+import { isDelegation } from '../chain/delegation.js';
+import { childEnv, genesisHeader, headerFromRlp, headerView, logsBloom } from '../block/builder.js';
 import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
 import { devGenesis } from '../genesis/dev.js';
@@ -19,13 +19,16 @@ import { defaultSenderRecoverer, type SenderRecoverer } from '../ingress/recover
 import { Mempool, feeCap, type MempoolLimits, type PoolEntry } from '../mempool/mempool.js';
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
-import { BlockOverlay } from '../scheduler/overlay.js';
-import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, scheduleBlock, type SchedulerOptions } from '../scheduler/scheduler.js';
+import { BlockProducer, NodeFailedError } from '../producer/block-producer.js';
+import { ChainHead } from '../producer/chain-head.js';
+import { L1Inbox } from '../producer/l1-inbox.js';
+import { MempoolWriter } from '../producer/mempool-writer.js';
+import { SealCadence } from '../producer/seal-cadence.js';
+import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, type SchedulerOptions } from '../scheduler/scheduler.js';
 import { openChainStore, type StoreOptions } from '../store/open-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
-import { QUEUE_ETH_DEPOSIT, type DepositSink, type L1QueueItem, type SealedBatchSource, type SealedL2Block } from '../l1/types.js';
-import { decodeForcedTx, queueItemFromJson, queueItemToJson } from './l1-queue.js';
+import type { DepositSink, L1QueueItem, SealedBatchSource, SealedL2Block } from '../l1/types.js';
 import { WorldState, type StateReader } from '../state/world-state.js';
 import type {
   BlockStats,
@@ -48,12 +51,12 @@ export interface SequencerNodeOptions {
   genesis?: Genesis;
   /** Interval mode: a block every blockTimeMs when there is work (default 250). */
   blockTimeMs?: number;
+  /** Interval mode: an empty block after this long without a block (default 1000; 0: never). */
+  idleBlockMs?: number;
   /** 'interval' (default): a timer seals blocks; 'on-demand': only sealBlock() seals. */
   sealMode?: SealMode;
   /** Default: a new reference executor (closed by close()). A given executor is not closed. */
   executor?: Executor;
-  /** Seal empty blocks on the interval too (default false: only when the mempool has work). */
-  sealEmptyBlocks?: boolean;
   mempool?: Partial<MempoolLimits>;
   scheduler?: Partial<SchedulerOptions>;
   /** Ingress limits (chain id comes from the genesis). */
@@ -69,12 +72,12 @@ export interface SequencerNodeOptions {
 export interface SequencerEvents {
   /** Every input submitRawTransactions refused (code: IngressError code, or INTERNAL). */
   rejected: [{ code: string; message: string; hash?: Hex }];
-  /** A pooled transaction that left without being mined (evicted under the pool caps, or its nonce was used). */
-  dropped: [{ hash: Hex; reason: string }];
   block: [BlockView];
   pendingTransaction: [Hex];
   logs: [LogView[]];
   stats: [BlockStats];
+  /** An acknowledged transaction left the pool without being mined (evicted under the pool caps, or its nonce was used). */
+  dropped: [{ hash: Hex; sender: Address; nonce: bigint; reason: string }];
 }
 
 /** A call for eth_call / eth_estimateGas (no signature, no nonce check). */
@@ -103,21 +106,11 @@ export class NotImplementedError extends Error {
   }
 }
 
-export class NodeFailedError extends Error {
-  constructor(cause: unknown) {
-    super(`sequencer stopped after a failure: ${(cause as Error)?.message ?? cause}`, { cause });
-    this.name = 'NodeFailedError';
-  }
-}
-
-interface PersistJob {
-  add: PendingRow[];
-  remove: Hex[];
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
+export { NodeFailedError };
 
 const STATS_KEPT = 256;
+export const DEFAULT_BLOCK_TIME_MS = 250;
+export const DEFAULT_IDLE_BLOCK_MS = 1000;
 
 export class SequencerNode {
   /** Typed event emitter: 'block' | 'pendingTransaction' | 'logs' | 'stats'. */
@@ -125,27 +118,15 @@ export class SequencerNode {
   readonly chainId: bigint;
   readonly common: Common;
   readonly pool: Mempool;
-  private headHeader: BlockHeader;
-  private headView: BlockView;
-  private recentHashes: Hex[];
+  private readonly chainHead: ChainHead;
   private readonly stats: BlockStats[] = [];
-  private sealing: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private failed: unknown;
-  private persistQueue: PersistJob[] = [];
-  private persisting: Promise<void> | undefined;
-  private flushScheduled = false;
+  private readonly mempoolWriter: MempoolWriter;
   private readonly history: StateHistory;
-  private readonly hints = new ConflictHints();
+  private readonly producer: BlockProducer;
+  private readonly cadence: SealCadence | undefined;
   private pausedFlag = false;
-  private blockTime: number;
   private gasLimitOverride: bigint | undefined;
-  /** L1 queue items accepted but not yet applied (in order), the count applied, and the next index expected. */
-  private queue: L1QueueItem[] = [];
-  private queueCursor = 0n;
-  private nextQueueIdx = 0n;
-  private queueAccepting: Promise<unknown> = Promise.resolve();
 
   protected constructor(
     private readonly opts: SequencerNodeOptions,
@@ -157,15 +138,39 @@ export class SequencerNode {
     head: { header: BlockHeader; size: number; txHashes: Hex[] },
     recentHashes: Hex[],
     readonly coinbase: Address,
+    private readonly inbox: L1Inbox,
   ) {
     this.common = commonFor(head.header.common.chainId());
     this.chainId = this.common.chainId();
     this.pool = new Mempool(opts.mempool);
-    this.headHeader = head.header;
-    this.headView = { header: headerView(head.header, head.size), txHashes: head.txHashes };
-    this.recentHashes = recentHashes;
+    this.chainHead = new ChainHead(head.header, head.size, head.txHashes, recentHashes);
     this.history = new StateHistory(world, store);
-    this.blockTime = opts.blockTimeMs ?? 250;
+    this.mempoolWriter = new MempoolWriter(store);
+    const interval = (opts.sealMode ?? 'interval') === 'interval';
+    this.cadence = interval
+      ? new SealCadence(
+          {
+            produce: (allowEmpty) => this.producer.produce(allowEmpty).executed,
+            hasWork: () => this.pool.pendingCount > 0 || this.inbox.pending().length > 0,
+            stopped: () => this.closed || this.producer.failed !== undefined,
+          },
+          { blockTimeMs: opts.blockTimeMs ?? DEFAULT_BLOCK_TIME_MS, idleBlockMs: opts.idleBlockMs ?? DEFAULT_IDLE_BLOCK_MS },
+        )
+      : undefined;
+    this.producer = new BlockProducer(
+      { common: this.common, coinbase, world, history: this.history, pool: this.pool, executor, store, head: this.chainHead, inbox, mempoolWriter: this.mempoolWriter, hints: new ConflictHints() },
+      {
+        scheduler: opts.scheduler,
+        // Interval mode: stop starting rounds once the block time is used up (the rest waits for the next block).
+        maxBuildMs: () => this.cadence?.blockTimeMs,
+        gasLimit: () => this.gasLimitOverride,
+        extraData: opts.extraData,
+      },
+      {
+        announce: (view, logs, stats) => this.announce(view, logs, stats),
+        dropped: (tx, reason) => this.events.emit('dropped', { hash: tx.exec.hash, sender: tx.exec.from, nonce: tx.exec.nonce, reason }),
+      },
+    );
   }
 
   /** Opens (or creates from genesis) the chain in dataDir, reloads state and mempool, starts sealing. */
@@ -205,12 +210,10 @@ export class SequencerNode {
       const txHashes = (await store.txsOfBlock(head.number)).map((t) => t.hash);
       const recent = await store.recentBlockHashes(256);
       const executor = opts.executor ?? new ReferenceExecutor();
-      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? (await defaultSenderRecoverer()), { header, size: head.size, txHashes }, recent, coinbase);
+      const inbox = await L1Inbox.open(store, head.number);
+      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? (await defaultSenderRecoverer()), { header, size: head.size, txHashes }, recent, coinbase, inbox);
       await node.restoreMempool();
-      node.queueCursor = (await store.queueIndexAfter(head.number)) ?? 0n;
-      node.queue = (await store.queueItems(node.queueCursor)).map(queueItemFromJson);
-      node.nextQueueIdx = await store.queueLength();
-      node.startTimer();
+      node.cadence?.start();
       return node;
     } catch (e) {
       await store.close().catch(() => {});
@@ -230,52 +233,40 @@ export class SequencerNode {
     if (stale.length > 0) await this.store.updateMempool([], stale);
   }
 
-  private startTimer(): void {
-    if ((this.opts.sealMode ?? 'interval') !== 'interval' || this.pausedFlag || this.closed) return;
-    const tick = async (): Promise<void> => {
-      this.timer = undefined;
-      if (this.closed || this.failed || this.pausedFlag) return;
-      const started = Date.now();
-      try {
-        if (this.opts.sealEmptyBlocks || this.pool.pendingCount > 0 || this.queue.length > 0) await this.sealBlock(this.opts.sealEmptyBlocks === true);
-      } catch {
-        // failed is set by sealBlock; the timer stops.
-      }
-      if (!this.closed && !this.failed && !this.pausedFlag && this.timer === undefined) this.timer = setTimeout(() => void tick(), Math.max(0, this.blockTimeMs - (Date.now() - started)));
-    };
-    this.timer = setTimeout(() => void tick(), this.blockTimeMs);
-  }
-
   // ---- operator hooks (console) ----
 
   get paused(): boolean {
     return this.pausedFlag;
   }
 
-  /** Stops interval sealing (sealBlock() still works); resolves after the block in progress. */
+  /** Stops interval sealing (sealBlock() still works); resolves once the blocks in progress are durable. */
   async pause(): Promise<void> {
     this.pausedFlag = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.sealing;
+    await this.cadence?.stop();
+    await this.producer.idle();
   }
 
   /** Restarts interval sealing after pause(). */
   resume(): void {
     if (!this.pausedFlag) return;
     this.pausedFlag = false;
-    if (!this.timer && !this.closed) this.startTimer();
+    if (!this.closed) this.cadence?.start();
   }
 
   /** Block time of interval mode (ms). */
   get blockTimeMs(): number {
-    return this.blockTime;
+    return this.cadence?.blockTimeMs ?? this.opts.blockTimeMs ?? DEFAULT_BLOCK_TIME_MS;
+  }
+
+  /** Interval mode: the empty-block interval of an idle chain (ms; 0: none). On-demand mode: 0. */
+  get idleBlockMs(): number {
+    return this.cadence?.idleBlockMs ?? 0;
   }
 
   /** Changes the block time; takes effect at the next tick. */
   setBlockTime(ms: number): void {
     if (!(ms > 0)) throw new RangeError(`block time must be positive, got ${ms}`);
-    this.blockTime = ms;
+    this.cadence?.setBlockTime(ms);
   }
 
   /** Gas limit of the next blocks (exact; the genesis gas limit until set). */
@@ -294,7 +285,7 @@ export class SequencerNode {
   }
 
   private checkOpen(): void {
-    if (this.failed) throw new NodeFailedError(this.failed);
+    if (this.producer.failed !== undefined) throw new NodeFailedError(this.producer.failed);
     if (this.closed) throw new IngressError('CLOSED', 'sequencer is shutting down');
   }
 
@@ -323,7 +314,7 @@ export class SequencerNode {
         const stateNonce = this.world.getAccount(d.exec.from)?.nonce ?? 0n;
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
-        for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
+        for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, sender: ev.entry.tx.exec.from, nonce: ev.entry.tx.exec.nonce, reason: ev.reason });
         const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((ev) => ev.entry.tx.exec.hash)];
         return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
           () => {
@@ -368,7 +359,7 @@ export class SequencerNode {
     if (this.pool.has(e.hash)) throw new IngressError('ALREADY_KNOWN', `already known: ${e.hash}`);
     if (e.gasLimit > env.gasLimit) throw new IngressError('GAS_LIMIT_EXCEEDED', `exceeds block gas limit: tx gas ${e.gasLimit}, block gas limit ${env.gasLimit}`);
     const account = this.world.getAccount(e.from);
-    if (account && account.code.length > 0) throw new IngressError('SENDER_NOT_EOA', `sender not an eoa: ${e.from} has code`);
+    if (account && account.code.length > 0 && !isDelegation(account.code)) throw new IngressError('SENDER_NOT_EOA', `sender not an eoa: ${e.from} has code`);
     const stateNonce = account?.nonce ?? 0n;
     if (e.nonce < stateNonce) throw new IngressError('NONCE_TOO_LOW', `nonce too low: next nonce ${stateNonce}, tx nonce ${e.nonce}`);
     const cap = feeCap(e);
@@ -377,7 +368,7 @@ export class SequencerNode {
     if (e.type === 3) {
       const blobs = BigInt(e.blobVersionedHashes?.length ?? 0);
       if (blobs * GAS_PER_BLOB > MAX_BLOB_GAS_PER_BLOCK) throw new IngressError('BLOB_INVALID', `too many blobs: ${blobs}, at most ${MAX_BLOB_GAS_PER_BLOCK / GAS_PER_BLOB}`);
-      const blobPrice = this.headHeader.calcNextBlobGasPrice(this.headHeader.common);
+      const blobPrice = this.chainHead.header.calcNextBlobGasPrice(this.chainHead.header.common);
       if ((e.maxFeePerBlobGas ?? 0n) < blobPrice) throw new IngressError('BLOB_INVALID', `max fee per blob gas ${e.maxFeePerBlobGas} below blob base fee ${blobPrice}`);
       cost += blobs * GAS_PER_BLOB * (e.maxFeePerBlobGas ?? 0n);
     }
@@ -385,158 +376,40 @@ export class SequencerNode {
     if (balance < cost) throw new IngressError('INSUFFICIENT_FUNDS', `insufficient funds for gas * price + value: balance ${balance}, tx cost ${cost}`);
   }
 
-  /** Group commit: every job queued in the same tick goes into one SQLite transaction. */
+  /** Group commit of mempool rows (MempoolWriter): durable before a hash is acknowledged. */
   private persist(add: PendingRow[], remove: Hex[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.persistQueue.push({ add, remove, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => void this.flush());
-      }
-    });
+    return this.mempoolWriter.persist(add, remove);
   }
 
-  private async flush(): Promise<void> {
-    await this.persisting;
-    this.flushScheduled = false;
-    const jobs = this.persistQueue;
-    this.persistQueue = [];
-    if (jobs.length === 0) return;
-    const run = this.store.updateMempool(
-      jobs.flatMap((j) => j.add),
-      jobs.flatMap((j) => j.remove),
-    );
-    this.persisting = run.then(
-      () => jobs.forEach((j) => j.resolve()),
-      (e) => jobs.forEach((j) => j.reject(e)),
-    );
-    await this.persisting;
-  }
+  // ---- block production (sequencer/producer/) ----
 
-  // ---- sealing ----
-
-  /** Builds, persists and announces one block from the mempool (any mode); null when there was no work. */
+  /**
+   * Produces one block from the L1 queue and the mempool (any mode); resolves once it is durable and
+   * announced; null when there was no work. Calls may overlap: the next block executes while this one seals.
+   */
   sealBlock(allowEmpty = false): Promise<BlockView | null> {
-    const run = this.sealing.then(() => this.sealInner(allowEmpty));
-    this.sealing = run.catch(() => {});
-    return run;
+    if (this.closed) return Promise.resolve(null);
+    return this.producer.produce(allowEmpty).sealed;
   }
 
-  private async sealInner(allowEmpty: boolean): Promise<BlockView | null> {
-    if (this.failed) throw new NodeFailedError(this.failed);
-    if (this.closed) return null;
-    const t0 = Date.now();
-    const parentHash = this.headView.header.hash;
-    const env: BlockEnv = this.childEnv(this.recentHashes);
-    const overlay = new BlockOverlay(this.world);
-    const systemCall = parentHashSystemCall(overlay, env, parentHash); // EIP-2935, before anything else
-    if (systemCall) overlay.applyChanges([systemCall]);
-    // L1 queue items first (sequencer/l1/types.ts rules): deposits mint, forced txs execute or are skipped.
-    const queueItems = this.queue.slice();
-    for (const item of queueItems) {
-      if (item.kind === QUEUE_ETH_DEPOSIT) {
-        overlay.credit(toAddressLower(item.to), item.value);
-        continue;
-      }
-      const tx = decodeForcedTx(item.data, this.chainId);
-      if ('skip' in tx) continue;
-      const [o] = await this.executor.executeBatch(overlay, [tx], env);
-      if (o.kind === 'rejected') continue;
-      overlay.applyChanges(o.changes);
-      overlay.credit(env.coinbase, o.coinbaseCredit);
-    }
-    const queueIndexAfter = this.queueCursor + BigInt(queueItems.length);
-    // Interval mode: stop starting rounds once the block time is used up (the rest waits for the next block).
-    const interval = (this.opts.sealMode ?? 'interval') === 'interval';
-    const options = { ...(interval ? { maxBuildMs: this.blockTime } : {}), ...this.opts.scheduler };
-    const sched = await scheduleBlock({ pool: this.pool, overlay, executor: this.executor, env, options, hints: this.hints });
-    // Stale entries (nonce below the account's, e.g. after a forced L1 tx of the same sender) leave the pool.
-    const dropped = sched.drop.flatMap((e) => this.pool.remove(e.tx.exec.hash)).map((e) => e.tx.exec.hash);
-    if (sched.included.length === 0 && queueItems.length === 0 && !allowEmpty) {
-      if (dropped.length > 0) await this.persist([], dropped);
-      return null;
-    }
-    try {
-      const t1 = Date.now();
-      const diff = overlay.toStateDiff();
-      // One synchronous step: readers see the whole block's state or none of it.
-      const changes = overlay.toChanges();
-      this.history.record(env.number, changes);
-      this.world.applyChanges(changes);
-      for (const inc of sched.included) this.pool.remove(inc.entry.tx.exec.hash);
-      // Nonces moved: queued transactions whose gap is now filled become pending, used ones leave.
-      const stale = this.pool.reconcile((a) => this.world.getAccount(a)?.nonce ?? 0n);
-      for (const ev of stale) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, reason: ev.reason });
-      dropped.push(...stale.map((ev) => ev.entry.tx.exec.hash));
-      const t2 = Date.now();
-      const stateRoot = await this.world.stateRoot();
-      const t3 = Date.now();
-      const built = await buildBlock({ common: this.common, parentHash, env, included: sched.included, stateRoot, blobGasUsed: sched.blobGasUsed, extraData: this.opts.extraData });
-      const tBuilt = Date.now();
-      await this.store.commitBlock({
-        block: built.stored,
-        txs: built.txs,
-        receipts: built.receipts,
-        state: diff,
-        removeFromMempool: [...sched.included.map((i) => i.entry.tx.exec.hash), ...dropped],
-        queueIndexAfter,
-      });
-      this.queue.splice(0, queueItems.length);
-      this.queueCursor = queueIndexAfter;
-      const t4 = Date.now();
-      // Durable: now announce.
-      this.headHeader = built.header;
-      const view: BlockView = {
-        header: headerView(built.header, built.stored.size),
-        txHashes: built.txs.map((t) => t.hash),
-        txs: sched.included.map((i) => txView(i.entry.tx)),
-      };
-      this.headView = { header: view.header, txHashes: view.txHashes };
-      this.recentHashes = [built.hash, ...this.recentHashes].slice(0, 256);
-      const executions = sched.executions;
-      const stats: BlockStats = {
-        number: env.number,
-        txs: sched.included.length,
-        rounds: sched.rounds,
-        executions,
-        conflicts: sched.conflicts,
-        conflictRate: executions === 0 ? 0 : sched.conflicts / executions,
-        reExecutions: sched.reExecutions,
-        dropped: dropped.length,
-        gasUsed: sched.gasUsed,
-        execMs: sched.execMs,
-        commitMs: t2 - t1,
-        rootMs: t3 - t2,
-        buildMs: tBuilt - t3,
-        persistMs: t4 - tBuilt,
-        totalMs: t4 - t0,
-        hotKeys: sched.hotKeys,
-      };
-      this.stats.push(stats);
-      if (this.stats.length > STATS_KEPT) this.stats.shift();
-      this.events.emit('block', view);
-      const logs = receiptLogs(built.receipts);
-      if (logs.length > 0) this.events.emit('logs', logs);
-      this.events.emit('stats', stats);
-      return view;
-    } catch (e) {
-      // The in-memory state may be ahead of the store: stop; a restart resumes from the store.
-      this.failed = e;
-      if (this.timer) clearTimeout(this.timer);
-      throw new NodeFailedError(e);
-    }
+  private announce(view: BlockView, logs: LogView[], stats: BlockStats): void {
+    this.stats.push(stats);
+    if (this.stats.length > STATS_KEPT) this.stats.shift();
+    this.events.emit('block', view);
+    if (logs.length > 0) this.events.emit('logs', logs);
+    this.events.emit('stats', stats);
   }
 
   // ---- reads ----
 
-  /** The latest sealed block (the genesis block before any other). */
+  /** The latest sealed (durable, announced) block (the genesis block before any other). */
   head(): BlockView {
-    return this.headView;
+    return this.chainHead.view;
   }
 
   /** Number of the latest sealed block. */
   blockNumber(): bigint {
-    return this.headView.header.number;
+    return this.chainHead.number;
   }
 
   async getBlockByNumber(n: bigint, full = false): Promise<BlockView | null> {
@@ -563,11 +436,11 @@ export class SequencerNode {
     return txView(txFromStored(t.raw, t.sender, this.chainId));
   }
 
-  /** Mined (with location) or pending (without), or null. */
+  /** Mined (with location) or pending (without; also while its block is being sealed), or null. */
   async getTransaction(hash: Hex): Promise<TxLookup | null> {
     const h = hash.toLowerCase() as Hex;
-    const p = this.pool.get(h);
-    if (p) return { tx: txView(p.tx) };
+    const p = this.pool.get(h)?.tx ?? this.producer.sealingTx(h);
+    if (p) return { tx: txView(p) };
     const t = await this.store.tx(h);
     if (!t) return null;
     const r = await this.store.receipt(h);
@@ -604,17 +477,19 @@ export class SequencerNode {
   }
 
   /**
-   * The committed state after the head block ('pending' is the same state: there is no pending block).
-   * The WorldState is live: it changes when the next block commits; do not mutate it. trie()/storageTrie()
-   * serve eth_getProof (call `await state.stateRoot()` first).
+   * The working state of block production: every block executed so far, including up to two not yet
+   * durable (the pipeline commits block N+1 while N seals). Reads for the announced head go through
+   * stateAt(blockNumber()), which undoes those. The WorldState is live: it changes when the next block
+   * commits; do not mutate it. trie()/storageTrie() serve eth_getProof (call `await state.stateRoot()` first).
    */
   getState(_tag: 'latest' | 'pending' = 'latest'): WorldState {
     return this.world;
   }
 
   /**
-   * State after block n (any kept block; the view stays at n as later blocks commit); null beyond the head;
-   * throws StatePrunedError (naming the oldest kept block) below what the store keeps.
+   * State after block n (any kept block; the view stays at n as later blocks commit, and blocks committed
+   * but not yet durable are undone); null beyond the head; throws StatePrunedError (naming the oldest kept
+   * block) below what the store keeps.
    */
   stateAt(n: bigint): StateReader | null {
     return this.history.at(n, this.blockNumber());
@@ -643,7 +518,7 @@ export class SequencerNode {
   }
 
   private childEnv(recent: Hex[]): BlockEnv {
-    const env = childEnv(this.common, this.headHeader, this.coinbase, recent);
+    const env = childEnv(this.common, this.chainHead.header, this.coinbase, recent);
     if (this.gasLimitOverride !== undefined) env.gasLimit = this.gasLimitOverride;
     return env;
   }
@@ -659,7 +534,7 @@ export class SequencerNode {
       baseFee: env.baseFee,
       prevRandao: env.prevRandao,
       excessBlobGas: env.excessBlobGas,
-      parentHash: this.headView.header.hash,
+      parentHash: this.chainHead.hash,
     };
   }
 
@@ -667,7 +542,7 @@ export class SequencerNode {
   async call(req: CallRequest, tag: BlockTag = 'latest'): Promise<CallResult> {
     if (typeof tag === 'bigint' && tag !== this.blockNumber()) return { ok: false, error: `historical state unavailable for block ${tag}` };
     const from = (req.from ?? ZERO_ADDRESS).toLowerCase() as Address;
-    const env = this.childEnv(this.recentHashes);
+    const env = this.childEnv(this.chainHead.recentHashes);
     const priced = req.gasPrice !== undefined || req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
     if (!priced) env.baseFee = 0n;
     const eip1559 = req.maxFeePerGas !== undefined || req.maxPriorityFeePerGas !== undefined;
@@ -743,20 +618,7 @@ export class SequencerNode {
 
   /** Where the L1 deposit watcher puts queue items: persisted before accept() resolves, applied at the next block's start. */
   depositSink(): DepositSink {
-    return {
-      nextQueueIndex: async () => this.nextQueueIdx,
-      accept: (item: L1QueueItem) => {
-        const run = this.queueAccepting.then(async () => {
-          this.checkOpen();
-          if (item.queueIndex !== this.nextQueueIdx) throw new Error(`queue item ${item.queueIndex} out of order: expected ${this.nextQueueIdx}`);
-          await this.store.addQueueItem(item.queueIndex, queueItemToJson(item));
-          this.nextQueueIdx++;
-          this.queue.push(item);
-        });
-        this.queueAccepting = run.catch(() => {});
-        return run;
-      },
-    };
+    return this.inbox.sink(() => this.checkOpen());
   }
 
   /** The sealed, durable blocks for the batcher. */
@@ -791,7 +653,7 @@ export class SequencerNode {
 
   /** L1 queue items accepted but not yet applied. */
   pendingQueueItems(): readonly L1QueueItem[] {
-    return this.queue;
+    return this.inbox.pending();
   }
 
   /** Scheduler statistics of the last sealed blocks (most recent last). */
@@ -799,14 +661,13 @@ export class SequencerNode {
     return [...this.stats];
   }
 
-  /** Stops sealing, waits for the block in progress, flushes and closes the store and executor. */
+  /** Stops sealing, waits until the blocks in progress are durable, flushes and closes the store and executor. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.sealing;
-    while (this.persistQueue.length > 0 || this.flushScheduled) await this.flush();
-    await this.persisting?.catch(() => {});
+    await this.cadence?.stop();
+    await this.producer.idle();
+    await this.mempoolWriter.drain();
     if (this.ownsExecutor) await this.executor.close?.();
     await this.recoverer.close?.();
     await this.store.close();
@@ -825,12 +686,6 @@ function genesisDiff(world: WorldState): StateDiff {
     if (a.storage.size > 0) diff.slots.set(address, new Map(a.storage));
   }
   return diff;
-}
-
-function receiptLogs(receipts: StoredReceipt[]): LogView[] {
-  return receipts.flatMap((r) =>
-    r.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data, blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.txHash, txIndex: r.index, logIndex: l.logIndex, removed: false as const })),
-  );
 }
 
 function receiptView(tx: TxView, r: StoredReceipt, blobGasPrice?: bigint): ReceiptView {

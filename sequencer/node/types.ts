@@ -114,7 +114,11 @@ export interface NextBlockEnv extends Pick<BlockEnv, 'number' | 'timestamp' | 'c
   parentHash: Hex;
 }
 
-/** Per-block statistics of the scheduler. */
+/**
+ * Per-block statistics of the scheduler and of the production pipeline (sequencer/producer/block-stats.ts).
+ * Stage times are this block's own; its execution overlaps the previous block's root/build/persist
+ * (overlapMs), so summing stages over blocks overstates wall time by the summed overlap.
+ */
 export interface BlockStats {
   number: bigint;
   txs: number;
@@ -127,16 +131,29 @@ export interface BlockStats {
   conflictRate: number;
   /** Executions beyond the first of the same transaction within this block. */
   reExecutions: number;
+  /** Executions that may have read BLOCKHASH(parent) before the parent's hash was known: re-run with it. */
+  heldForParentHash: number;
   /** Transactions dropped from the mempool while building (e.g. insufficient funds at execution). */
   dropped: number;
   gasUsed: bigint;
+  /** In the executor (all rounds). */
   execMs: number;
+  /** Scheduling beyond the executor: candidates, validation, overlay commits, L1 queue items. */
+  scheduleMs: number;
+  /** Waiting for the parent's state root before committing (the world state must not change under it). */
+  commitWaitMs: number;
+  /** Applying the block to the world state (and the undo layer). */
   commitMs: number;
+  /** Waiting for the parent to be durable before this block's seal stage starts. */
+  sealWaitMs: number;
   rootMs: number;
   /** Header, tries, receipts. */
   buildMs: number;
-  /** The SQLite transaction. */
+  /** The store transaction. */
   persistMs: number;
+  /** Wall time this block's execution ran while the previous block was in its seal stage. */
+  overlapMs: number;
+  /** From the start of execution to durable and announced. */
   totalMs: number;
   /** Keys whose earlier accepted writes made other transactions conflict, most conflicts first (top 10). */
   hotKeys?: { key: string; conflicts: number }[];

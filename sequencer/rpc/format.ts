@@ -76,6 +76,16 @@ export function formatTransaction(tx: RpcTransaction, baseFee?: bigint): Record<
     out.maxFeePerBlobGas = q(tx.maxFeePerBlobGas ?? 0n);
     out.blobVersionedHashes = tx.blobVersionedHashes ?? [];
   }
+  if (tx.type === 4) {
+    out.authorizationList = (tx.authorizationList ?? []).map((a) => ({
+      chainId: q(a.chainId),
+      address: a.address,
+      nonce: q(a.nonce),
+      yParity: q(a.yParity),
+      r: q(a.r),
+      s: q(a.s),
+    }));
+  }
   if (tx.type >= 1) {
     out.accessList = tx.accessList ?? [];
     out.chainId = q(tx.chainId ?? 0n);

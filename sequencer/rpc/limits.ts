@@ -43,7 +43,7 @@ export const DEFAULT_LIMITS: RpcLimits = {
   maxBodyBytes: 5 * 1024 * 1024,
   maxBatchSize: 1000,
   maxBatchResponseBytes: 25_000_000,
-  maxWsBufferedBytes: 64 * 1024 * 1024,
+  maxWsBufferedBytes: 4 * 1024 * 1024,
   gasCap: 50_000_000n,
   maxLogsBlockRange: 10_000n,
   maxLogsResults: 10_000,

@@ -1,4 +1,5 @@
 // Maps the SequencerNode facade (sequencer/node/node.ts) onto the RPC layer's RpcNode view.
+import { DroppedTransactions } from './dropped-txs.js';
 import type { BlockEnv } from '../executor/types.js';
 import { txView } from '../ingress/decode.js';
 import type { SequencerNode } from '../node/node.js';
@@ -37,6 +38,7 @@ export function toRpcTransaction(tx: TxView, loc?: { blockHash: Hex; blockNumber
     maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
     maxFeePerBlobGas: tx.maxFeePerBlobGas,
     blobVersionedHashes: tx.blobVersionedHashes,
+    authorizationList: tx.authorizationList,
     accessList: tx.accessList,
     chainId: tx.chainId,
     v: tx.v,
@@ -157,6 +159,7 @@ class SubmitCoalescer {
 
 export function adaptSequencerNode(node: SequencerNode): RpcNode {
   const submitter = new SubmitCoalescer(node);
+  const dropped = new DroppedTransactions(node.events);
   const envOfBlock = (b: BlockView): BlockEnv => ({
     chainId: node.chainId,
     number: b.header.number,
@@ -186,6 +189,7 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
       const b = await node.getBlockByHash(h, true);
       return b ? toRpcBlock(b) : undefined;
     },
+    droppedTransaction: (h) => dropped.get(h),
     getTransaction: async (h) => {
       const t = await node.getTransaction(h);
       if (!t) return undefined;

@@ -1,6 +1,7 @@
 // What the RPC layer needs from the node, in the RPC layer's own terms. sequencer/rpc/node-adapter.ts
 // maps the SequencerNode facade onto it; tests can implement it directly. Quantities are bigint,
 // hashes / addresses / byte strings are lowercase 0x-hex.
+import type { DroppedTx } from './dropped-txs.js';
 import type { BlockEnv, ExecTx, Log, TxOutcome } from '../executor/types.js';
 import type { Address, Hex } from '../primitives/types.js';
 import type { StateReader, WorldState } from '../state/world-state.js';
@@ -21,6 +22,8 @@ export interface RpcTransaction {
   maxFeePerBlobGas?: bigint;
   blobVersionedHashes?: Hex[];
   accessList?: { address: Address; storageKeys: Hex[] }[];
+  /** EIP-7702 (type 4): the signed tuples, as clients send them. */
+  authorizationList?: { chainId: bigint; address: Address; nonce: bigint; yParity: bigint; r: bigint; s: bigint }[];
   chainId?: bigint;
   v: bigint;
   r: bigint;
@@ -113,6 +116,8 @@ export interface RpcNode extends NodeEvents {
   /** A mined or pending transaction. */
   getTransaction(hash: Hex): Promise<RpcTransaction | undefined>;
   getReceipt(hash: Hex): Promise<RpcReceipt | undefined>;
+  /** An acknowledged transaction the pool dropped without including it (absent: the node does not track it). */
+  droppedTransaction?(hash: Hex): DroppedTx | undefined;
   getBlockReceipts(n: bigint): Promise<RpcReceipt[] | undefined>;
   /** Logs in [from, to] (inclusive, both <= head); the RPC layer filters by address / topics too. */
   getLogs(q: { fromBlock?: bigint; toBlock?: bigint; blockHash?: Hex; addresses?: Address[]; topics?: (Hex[] | null)[] }): Promise<RpcLog[]>;

@@ -6,6 +6,7 @@
 import type { AccessKey, BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
 import { comparePriority, type Mempool, type PoolEntry } from '../mempool/mempool.js';
 import type { Address } from '../primitives/types.js';
+import type { StateReader } from '../state/world-state.js';
 import type { BlockOverlay } from './overlay.js';
 
 export const GAS_PER_BLOB = 131072n;
@@ -68,6 +69,20 @@ export class ConflictHints {
   }
 }
 
+/**
+ * Holds back executions that ran on an environment not final yet (pipelined production: the parent's hash,
+ * which BLOCKHASH reads, is known only once the parent's state root is). A held transaction is retried in a
+ * later round, after wait().
+ */
+export interface ExecutionGate {
+  /** The environment is final: a round that starts now needs no gate. */
+  readonly open: boolean;
+  /** Whether an execution that started before the gate was open must be re-run. */
+  holds(tx: ExecTx, outcome: TxExecuted, state: StateReader): boolean;
+  /** Resolves once the gate is open. */
+  wait(): Promise<void>;
+}
+
 export interface IncludedTx {
   entry: PoolEntry;
   outcome: TxExecuted;
@@ -84,6 +99,8 @@ export interface ScheduleResult {
   executions: number;
   conflicts: number;
   reExecutions: number;
+  /** Executions the gate held back (retried once the environment was final). */
+  held: number;
   gasUsed: bigint;
   blobGasUsed: bigint;
   execMs: number;
@@ -111,6 +128,7 @@ export async function scheduleBlock(args: {
   env: BlockEnv;
   options?: Partial<SchedulerOptions>;
   hints?: ConflictHints;
+  gate?: ExecutionGate;
 }): Promise<ScheduleResult> {
   const { pool, overlay, executor, env } = args;
   const opts = { ...DEFAULT_SCHEDULER_OPTIONS, ...args.options };
@@ -127,6 +145,7 @@ export async function scheduleBlock(args: {
     executions: 0,
     conflicts: 0,
     reExecutions: 0,
+    held: 0,
     gasUsed: 0n,
     blobGasUsed: 0n,
     execMs: 0,
@@ -142,6 +161,7 @@ export async function scheduleBlock(args: {
   let blockBytes = 0;
   const fitsBytes = (entry: PoolEntry, used: number) =>
     opts.maxBlockBytes === undefined || used === 0 || used + entry.tx.raw.length <= opts.maxBlockBytes;
+  let holding = false;
   for (;;) {
     if (opts.maxTxs !== undefined && res.included.length >= opts.maxTxs) break;
     if (env.gasLimit - res.gasUsed < 21000n) break;
@@ -188,8 +208,14 @@ export async function scheduleBlock(args: {
       if (prev !== undefined) for (const k of prev.writes) predictedWrites.add(k);
     }
     if (round.length === 0) break;
+    if (holding) {
+      await args.gate!.wait();
+      holding = false;
+    }
 
     res.rounds++;
+    // Read before executing: the environment may become final while the round runs.
+    const gated = args.gate !== undefined && !args.gate.open;
     const t0 = Date.now();
     for (const e of round) e.busy = true;
     let outcomes;
@@ -233,6 +259,11 @@ export async function scheduleBlock(args: {
         res.conflicts++;
         countHot(o.reads, acceptedWrites, o.readsCoinbase && accepted > 0);
         args.hints?.markConflict(entry.tx.exec.to, env.number);
+        continue;
+      }
+      if (gated && args.gate!.holds(entry.tx.exec, o, overlay)) {
+        res.held++;
+        holding = true;
         continue;
       }
       if (res.gasUsed + entry.tx.exec.gasLimit > env.gasLimit) {

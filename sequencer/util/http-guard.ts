@@ -57,7 +57,15 @@ export class HttpGuard {
   install(app: FastifyInstance, refusedBody: (reason: string) => string): void {
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       const v = this.check(req.headers.host, header(req.headers.origin));
-      if ('refuse' in v) return reply.code(403).type('application/json').send(refusedBody(v.refuse));
+      if ('refuse' in v) {
+        const body = refusedBody(v.refuse);
+        if (String(req.headers.upgrade).toLowerCase() !== 'websocket') return reply.code(403).type('application/json').send(body);
+        // A refused WebSocket upgrade is answered on the raw socket and closed: the upgrade machinery
+        // would otherwise keep it (and server close would wait on it).
+        reply.hijack();
+        req.raw.socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+        return;
+      }
       if (v.allowOrigin !== undefined) {
         reply.header('access-control-allow-origin', v.allowOrigin);
         reply.header('vary', 'Origin');

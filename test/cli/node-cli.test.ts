@@ -48,11 +48,14 @@ describe('command line', () => {
     const dev = parseOptions(['--genesis', 'g.json', '--dev', '--allow-unprotected-txs']);
     assert.equal(dev.dev, true);
     assert.equal(dev.allowUnprotectedTxs, true);
+    assert.equal(parseOptions([]).idleBlockMs, 1000);
+    assert.equal(parseOptions(['--idle-block-ms', '0']).idleBlockMs, 0);
+    assert.throws(() => parseOptions(['--idle-block-ms', '-5']), /--idle-block-ms must be 0 \(off\) or a positive integer/);
   });
 
   it('npm start --help lists the options', async () => {
     const { stdout } = await exec(process.execPath, [...TSX, 'sequencer/cli/main.ts', '--help']);
-    for (const flag of ['--port', '--console-port', '--l1-port', '--l1', '--data-dir', '--block-time', '--executor', '--verify', '--dev', '--allow-unprotected-txs']) assert.match(stdout, new RegExp(flag));
+    for (const flag of ['--port', '--console-port', '--l1-port', '--l1', '--data-dir', '--block-time', '--idle-block-ms', '--executor', '--verify', '--dev', '--allow-unprotected-txs']) assert.match(stdout, new RegExp(flag));
   });
 
   it('npm start runs L1 + sequencer + console + batcher; a tx is sealed and batched; a restart resumes; a taken port fails clearly', async () => {

@@ -42,7 +42,7 @@ describe('dev accounts on the dev chain', { timeout: 120_000 }, () => {
   let provider: ethers.JsonRpcProvider;
   before(async () => {
     // Empty blocks while idle, so clients waiting for a receipt see new blocks.
-    node = await SequencerNode.open({ dataDir: ':memory:', genesis: devGenesis(), sealMode: 'interval', blockTimeMs: 50, sealEmptyBlocks: true });
+    node = await SequencerNode.open({ dataDir: ':memory:', genesis: devGenesis(), sealMode: 'interval', blockTimeMs: 50, idleBlockMs: 50 });
     server = await startRpcServer({ node, port: 0, devAccounts: DEV });
     locked = await startRpcServer({ node, port: 0 });
     provider = new ethers.JsonRpcProvider(server.url, 42069, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 50 });

@@ -52,8 +52,8 @@ describe('verifier', { timeout: 240_000 }, () => {
     for (let i = 0; i < 6; i++) {
       const txs: Hex[] = [await l2.transfer(0, BOB, BigInt(i + 1)), await l2.transfer(2, toAddress(l2.users[0].address), 5n)];
       if (i === 3) txs.push(await l2.withdraw(0, BOB, 12345n));
-      // Incompressible calldata: the blob batch holding block 5 needs more than one blob.
-      if (i === 4) txs.push(await l2.sign(1, { to: BOB, value: 0n, gas: 3_000_000n, data: `0x${randomBytes(140_000).toString('hex')}` }));
+      // Incompressible calldata: the blob batch holding block 5 needs more than one blob (gas above the EIP-7623 calldata floor).
+      if (i === 4) txs.push(await l2.sign(1, { to: BOB, value: 0n, gas: 6_000_000n, data: `0x${randomBytes(140_000).toString('hex')}` }));
       await l2.produceBlock(txs);
     }
     for (const [da, upTo] of [['calldata', 3], ['blobs', 6]] as const) {

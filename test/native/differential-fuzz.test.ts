@@ -1,12 +1,20 @@
 // Differential fuzzing: random bytecode and calldata from a seed, executed by the native EVM and by the
-// reference (@ethereumjs/vm) executor against the same snapshot. Compared: outcome kind, status, gas used,
-// return data, logs, coinbase credit, and the post-state (changes applied to copies, compared by state root
-// and by account/slot values). Reproducible: FUZZ_SEED and FUZZ_CASES override the defaults.
+// reference (@ethereumjs/vm) executor against the same snapshot, at Cancun, Prague and Osaka. Compared:
+// outcome kind, status, gas used, return data, logs, coinbase credit, and the post-state (changes applied to
+// copies, compared by state root and by account/slot values). The bytecode uses CLZ and calls the Osaka
+// precompiles (P256VERIFY, MODEXP with its new pricing) and delegated (EIP-7702) accounts; from Prague a
+// share of the transactions are set-code (type 4) with valid, invalid and replayed authorizations,
+// delegations to precompiles, to other delegated accounts, and clearings.
+// Reproducible: FUZZ_SEED and FUZZ_CASES override the defaults.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { bytesToBigInt, bytesToHex, eoaCode7702SignAuthorization, privateToAddress } from '@ethereumjs/util';
+import { isDelegation } from '../../sequencer/chain/delegation.js';
+import { FORKS, forkAtLeast, type ForkName } from '../../sequencer/chain/forks.js';
+import { keccak256 } from '../../sequencer/primitives/keccak.js';
 import { NativeExecutor } from '../../sequencer/executor/native/native-executor.js';
 import { ReferenceExecutor } from '../../sequencer/executor/reference/reference-executor.js';
-import type { BlockEnv, ExecTx, TxOutcome } from '../../sequencer/executor/types.js';
+import type { Authorization, BlockEnv, ExecTx, TxOutcome } from '../../sequencer/executor/types.js';
 import { toWord, type Address, type Hex } from '../../sequencer/primitives/types.js';
 import { WorldState, type GenesisAccount } from '../../sequencer/state/world-state.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -22,6 +30,12 @@ const CONTRACTS: Address[] = [
 ];
 const COINBASE: Address = '0x00000000000000000000000000000000000cb000';
 const EMPTY_ACCT: Address = '0x00000000000000000000000000000000000e0000';
+// EIP-7702 authorities: keys keccak("authority" i); their accounts may be absent, plain, delegated or coded.
+const AUTHORITY_KEYS = [0, 1, 2, 3].map((i) => keccak256(new TextEncoder().encode(`authority ${i}`)));
+const AUTHORITIES: Address[] = AUTHORITY_KEYS.map((k) => bytesToHex(privateToAddress(k)) as Address);
+const P256VERIFY: Address = '0x0000000000000000000000000000000000000100';
+const MODEXP: Address = '0x0000000000000000000000000000000000000005';
+const designator = (to: Address): Uint8Array => Uint8Array.from(Buffer.from(`ef0100${to.slice(2)}`, 'hex'));
 
 type Rand = () => number;
 
@@ -55,12 +69,12 @@ class Gen {
     return v;
   }
   addr(): bigint {
-    const all = [...CONTRACTS, SENDER, COINBASE, EMPTY_ACCT, '0x0000000000000000000000000000000000000004', '0x0000000000000000000000000000000000000002', '0x000000000000000000000000000000000000dead'];
+    const all = [...CONTRACTS, SENDER, COINBASE, EMPTY_ACCT, '0x0000000000000000000000000000000000000004', '0x0000000000000000000000000000000000000002', '0x000000000000000000000000000000000000dead', ...AUTHORITIES, P256VERIFY, MODEXP];
     return BigInt(this.pick(all));
   }
   /** One random, mostly stack-valid, snippet. */
   snippet(depthLeft: number): void {
-    const k = this.int(30);
+    const k = this.int(32);
     const c = this.code;
     if (k < 6) {
       // arithmetic / comparison / bitwise on two (or three) operands
@@ -175,10 +189,35 @@ class Gen {
       c.push(0x40); // BLOCKHASH
       this.push(0n);
       c.push(0x52);
-    } else {
+    } else if (k < 30) {
       this.push(BigInt(this.int(3)));
       c.push(0x49); // BLOBHASH
       c.push(0x50);
+    } else if (k < 31) {
+      this.push(this.r() < 0.2 ? 0n : this.value() >> BigInt(this.int(256)));
+      c.push(0x1e); // CLZ (an invalid opcode before Osaka)
+      this.push(BigInt(this.int(4) * 32));
+      c.push(0x52);
+    } else {
+      // MODEXP with a small header (base, exponent, modulus lengths) written at 0x100, or P256VERIFY on
+      // whatever memory holds: STATICCALL(gas, precompile, 0x100, len, 0, 32)
+      const modexp = this.r() < 0.5;
+      if (modexp) {
+        for (const [i, len] of [this.int(40), this.int(40), 1 + this.int(40)].entries()) {
+          this.push(BigInt(len));
+          this.push(BigInt(0x100 + 32 * i));
+          c.push(0x52);
+        }
+      }
+      this.push(32n);
+      this.push(0n);
+      this.push(BigInt(modexp ? 96 + this.int(100) : this.pick([160, 160, 159])));
+      this.push(0x100n);
+      this.push(BigInt(modexp ? MODEXP : P256VERIFY));
+      this.push(BigInt(this.int(20000)));
+      c.push(0xfa);
+      this.push(0x80n);
+      c.push(0x52);
     }
   }
   program(len: number, depthLeft: number): Uint8Array {
@@ -203,7 +242,17 @@ class Gen {
   }
 }
 
-export function buildCase(seed: number): { state: WorldState; tx: ExecTx; env: BlockEnv } {
+/** A set-code tuple; `signer` signs it (an authority key) unless the signature is to be broken. */
+function authorization(g: Gen, fields: { chainId: bigint; address: Address; nonce: bigint }, signer: number, broken: boolean): Authorization {
+  const q = (v: bigint) => `0x${v.toString(16)}` as const;
+  const [, , , yParity, r, s] = eoaCode7702SignAuthorization({ chainId: q(fields.chainId), address: fields.address, nonce: q(fields.nonce) }, AUTHORITY_KEYS[signer]);
+  const auth = { ...fields, yParity: bytesToBigInt(yParity), r: bytesToBigInt(r), s: bytesToBigInt(s) };
+  if (!broken) return auth;
+  // A high s (EIP-2 says skip it), or another r (recovers someone else, or nobody).
+  return g.r() < 0.5 ? { ...auth, s: 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n - auth.s } : { ...auth, r: auth.r ^ 1n };
+}
+
+export function buildCase(seed: number, fork: ForkName = FORKS[seed % FORKS.length]): { state: WorldState; tx: ExecTx; env: BlockEnv } {
   const r = seededRandom(seed);
   const g = new Gen(r);
   const alloc: [Address, GenesisAccount][] = [[SENDER, { balance: 10n ** 20n, nonce: BigInt(g.int(3)) }]];
@@ -214,26 +263,58 @@ export function buildCase(seed: number): { state: WorldState; tx: ExecTx; env: B
   }
   if (r() < 0.5) alloc.push([EMPTY_ACCT, {}]);
   if (r() < 0.3) alloc.push([COINBASE, { balance: 5n }]);
+  // Authorities: absent, plain, delegated (to a contract, a precompile or another authority), or with code.
+  const authorityNonces = new Map<Address, bigint>();
+  for (const a of AUTHORITIES) {
+    const k = g.int(5);
+    if (k === 0) continue;
+    const nonce = BigInt(g.int(3));
+    authorityNonces.set(a, nonce);
+    const code = k === 2 ? designator(g.pick([...CONTRACTS, ...AUTHORITIES, P256VERIFY])) : k === 3 ? g.program(1 + g.int(3), 0) : undefined;
+    alloc.push([a, { balance: BigInt(g.int(2)) * 10n ** 15n, nonce, code }]);
+  }
   const state = WorldState.fromAlloc(alloc);
-  const create = r() < 0.15;
+  const setCode = forkAtLeast(fork, 'Prague') && r() < 0.4;
+  const create = !setCode && r() < 0.15;
   const data = create ? g.program(1 + g.int(5), 1) : Uint8Array.from({ length: g.int(70) }, () => g.int(256));
-  const type = g.pick([0, 2, 2, 1] as const);
+  const type = setCode ? 4 : g.pick([0, 2, 2, 1] as const);
+  const targets: Address[] = [COINBASE, EMPTY_ACCT, '0x0000000000000000000000000000000000000004', P256VERIFY, ...AUTHORITIES];
+  const senderNonce = alloc[0][1].nonce!;
+  const authorizationList: Authorization[] = [];
+  if (setCode) {
+    const n = 1 + g.int(3);
+    for (let i = 0; i < n; i++) {
+      const signer = g.int(AUTHORITY_KEYS.length);
+      const expected = authorityNonces.get(AUTHORITIES[signer]) ?? 0n;
+      const fields = {
+        chainId: g.pick([1n, 1n, 0n, 2n]),
+        address: g.pick([...CONTRACTS, ...CONTRACTS, ...AUTHORITIES, P256VERIFY, '0x0000000000000000000000000000000000000001', '0x0000000000000000000000000000000000000000'] as Address[]),
+        nonce: r() < 0.75 ? expected : expected + BigInt(g.int(3)) - 1n,
+      };
+      if (fields.nonce < 0n) fields.nonce = 0n;
+      const auth = authorization(g, fields, signer, r() < 0.1);
+      authorizationList.push(auth);
+      if (r() < 0.15) authorizationList.push(auth); // replayed: its nonce is stale the second time
+    }
+  }
   const tx: ExecTx = {
     hash: `0x${seed.toString(16).padStart(64, '0')}`,
     type,
     from: SENDER,
-    to: create ? null : r() < 0.9 ? g.pick(CONTRACTS) : g.pick([COINBASE, EMPTY_ACCT, '0x0000000000000000000000000000000000000004'] as Address[]),
-    nonce: alloc[0][1].nonce!,
+    to: create ? null : r() < (setCode ? 0.5 : 0.9) ? g.pick(CONTRACTS) : g.pick(targets),
+    nonce: senderNonce,
     gasLimit: BigInt(60000 + g.int(400000)),
     value: r() < 0.5 ? 0n : BigInt(g.int(10000)),
     data,
     gasPrice: type < 2 ? 10n + BigInt(g.int(5)) : undefined,
-    maxFeePerGas: type === 2 ? 12n : undefined,
-    maxPriorityFeePerGas: type === 2 ? BigInt(g.int(4)) : undefined,
+    maxFeePerGas: type >= 2 ? 12n : undefined,
+    maxPriorityFeePerGas: type >= 2 ? BigInt(g.int(4)) : undefined,
     accessList: type >= 1 && r() < 0.5 ? [{ address: CONTRACTS[0], storageKeys: [toWord(BigInt(g.int(5)))] }] : [],
+    authorizationList: setCode ? authorizationList : undefined,
     chainId: 1n,
   };
   const env: BlockEnv = {
+    fork,
     chainId: 1n,
     number: 1000n,
     timestamp: 1_700_000_000n,
@@ -258,18 +339,21 @@ async function postRoot(state: WorldState, o: TxOutcome, coinbase: Address): Pro
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-describe(`differential fuzz: native vs reference (seed ${SEED}, ${CASES} cases)`, () => {
+describe(`differential fuzz: native vs reference at ${FORKS.join(', ')} (seed ${SEED}, ${CASES} cases)`, () => {
   it('agrees on status, gas, return data, logs and post-state', async () => {
     const native = new NativeExecutor();
     const reference = new ReferenceExecutor();
     const batch: { state: WorldState; tx: ExecTx; env: BlockEnv }[] = [];
     for (let i = 0; i < CASES; i++) batch.push(buildCase(SEED * 1_000_003 + i));
     const failures: string[] = [];
+    const setCode = batch.filter((b) => b.tx.type === 4).length;
+    let delegations = 0;
+    assert.ok(setCode >= CASES / 10, `only ${setCode} set-code transactions among ${CASES} cases`);
     for (let i = 0; i < batch.length; i++) {
       const { state, tx, env } = batch[i];
       const [want] = await reference.executeBatch(state, [tx], env);
       const [got] = await native.executeBatch(state, [tx], env);
-      const where = `case ${i} (FUZZ_SEED=${SEED}, seed ${SEED * 1_000_003 + i})`;
+      const where = `case ${i} at ${env.fork}${tx.type === 4 ? ', set-code' : ''} (FUZZ_SEED=${SEED}, seed ${SEED * 1_000_003 + i})`;
       try {
         assert.equal(got.kind, want.kind, 'kind');
         if (got.kind === 'executed' && want.kind === 'executed') {
@@ -285,6 +369,7 @@ describe(`differential fuzz: native vs reference (seed ${SEED}, ${CASES} cases)`
           assert.equal(got.readsCoinbase, want.readsCoinbase, 'readsCoinbase');
           assert.equal(got.createdAddress, want.createdAddress, 'createdAddress');
           assert.equal(await postRoot(state, got, env.coinbase), await postRoot(state, want, env.coinbase), 'post-state root');
+          if (got.changes.some((c) => c.code !== undefined && isDelegation(c.code))) delegations++;
           // Every key the reference wrote, the native executor reports as written too.
           for (const k of want.writes) assert.ok(got.writes.has(k), `write key ${k}`);
           // ... and every key the reference read (more reads only cost the scheduler conflicts, never safety).
@@ -295,5 +380,7 @@ describe(`differential fuzz: native vs reference (seed ${SEED}, ${CASES} cases)`
       }
     }
     assert.deepEqual(failures, [], `${failures.length} of ${CASES} cases differ:\n${failures.slice(0, 20).join('\n')}`);
+    // The set-code cases do install delegations (not only tuples that get skipped).
+    assert.ok(delegations >= setCode / 4, `${delegations} of ${setCode} set-code transactions installed a delegation`);
   });
 });

@@ -75,7 +75,7 @@ describe('hostile RPC work is bounded and never stalls the node', { timeout: 120
       executor: await createExecutor('native'),
       sealMode: 'interval',
       blockTimeMs: 50,
-      sealEmptyBlocks: true,
+      idleBlockMs: 50,
     });
     await node.pause();
     const [alice] = devAccounts(1);

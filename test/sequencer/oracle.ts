@@ -1,6 +1,7 @@
 // The serial oracle: replays sealed blocks with @ethereumjs/vm runBlock (transactions one by one, in block
 // order) on a fresh MerkleStateManager built from the genesis, with generate=false so runBlock itself
-// checks the header's stateRoot, receiptsRoot, logsBloom and gasUsed.
+// checks the header's stateRoot, receiptsRoot, logsBloom and gasUsed. BLOCKHASH sees the hashes of the
+// blocks replayed so far (their stored hashes, checked against each child's parentHash).
 import { createBlock, valuesArrayToHeaderData } from '@ethereumjs/block';
 import { createTxFromRLP } from '@ethereumjs/tx';
 import { Account, bytesToHex, createAddressFromString } from '@ethereumjs/util';
@@ -13,11 +14,29 @@ import { headerFromRlp } from '../../sequencer/block/builder.js';
 import type { SequencerNode } from '../../sequencer/node/node.js';
 import { keccak256 } from '../../sequencer/primitives/keccak.js';
 
+/** The block hashes BLOCKHASH reads in the oracle's VM (the EVM's mock blockchain answers zero). */
+class ReplayedHashes {
+  readonly byNumber = new Map<bigint, Uint8Array>();
+  async getBlock(n: number | bigint) {
+    const hash = this.byNumber.get(BigInt(n));
+    if (!hash) throw new Error(`BLOCKHASH(${n}): block not replayed`);
+    return { hash: () => hash };
+  }
+  async putBlock() {}
+  shallowCopy() {
+    return this;
+  }
+}
+
 export class SerialOracle {
-  private constructor(private readonly vm: VM) {}
+  private constructor(
+    private readonly vm: VM,
+    private readonly hashes: ReplayedHashes,
+  ) {}
 
   static async create(genesis: Genesis): Promise<SerialOracle> {
-    const vm = await createVM({ common: commonFor(genesis.chainId) });
+    const hashes = new ReplayedHashes();
+    const vm = await createVM({ common: commonFor(genesis.chainId), blockchain: hashes as never });
     const sm = vm.stateManager;
     await sm.checkpoint();
     for (const [addr, a] of genesis.alloc) {
@@ -29,7 +48,7 @@ export class SerialOracle {
       }
     }
     await sm.commit();
-    return new SerialOracle(vm);
+    return new SerialOracle(vm, hashes);
   }
 
   async stateRoot(): Promise<Hex> {
@@ -53,6 +72,9 @@ export class SerialOracle {
     if (bytesToHex(block.hash()) !== stored.hash) throw new Error(`block ${n}: hash ${bytesToHex(block.hash())} != stored ${stored.hash}`);
     if (!(await block.transactionsTrieIsValid())) throw new Error(`block ${n}: transactions root mismatch`);
     if (bytesToHex(keccak256(header.serialize())) !== stored.hash) throw new Error(`block ${n}: hash is not keccak(rlp(header))`);
+    const parent = this.hashes.byNumber.get(n - 1n);
+    if (parent && bytesToHex(parent) !== bytesToHex(header.parentHash)) throw new Error(`block ${n}: parentHash ${bytesToHex(header.parentHash)} != replayed block ${n - 1n} ${bytesToHex(parent)}`);
+    this.hashes.byNumber.set(n - 1n, header.parentHash);
     for (const item of queue) {
       if (item.kind === QUEUE_ETH_DEPOSIT) {
         const to = createAddressFromString(item.to);
@@ -75,6 +97,7 @@ export class SerialOracle {
       }
     }
     await runBlock(this.vm, { block, generate: false, skipBlockValidation: true, skipHeaderValidation: true, skipHardForkValidation: true, setHardfork: false });
+    this.hashes.byNumber.set(n, block.hash());
     return txs.length;
   }
 }

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Address, Hex } from '../../sequencer/primitives/types.js';
+import { sql } from 'kysely';
+import type { KyselyChainStore } from '../../sequencer/store/kysely-store.js';
 import { openChainStore, type StoreOptions } from '../../sequencer/store/open-store.js';
 import type { BlockCommit, ChainStore, StateDiff, StoredAccount, StoredBlock, StoredReceipt, StoredTx } from '../../sequencer/store/store.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
@@ -298,6 +300,38 @@ for (const backend of backends) {
       } finally {
         await archive.close();
         await pruned.close();
+      }
+    });
+
+    test('migration 002 on a database from before the state history: its state becomes the head block history', async () => {
+      const { store, location } = await open();
+      const A = addr(0xa4);
+      const g = emptyDiff();
+      g.accounts.set(A, account(A, 0n, 1n));
+      g.slots.set(A, new Map([[slot(5), 55n]]));
+      await store.commitGenesis(block(0n), g);
+      const d = emptyDiff();
+      d.accounts.set(A, account(A, 1n, 2n));
+      d.slots.set(A, new Map([[slot(6), 66n]]));
+      await store.commitBlock(commitOf(1n, d));
+      // Back to the schema of version 001, as a database written before migrations 002 existed.
+      const db = (store as KyselyChainStore).db;
+      for (const table of ['account_history', 'storage_history', 'storage_resets']) await sql.raw(`DROP TABLE ${table}`).execute(db);
+      await sql`DELETE FROM meta WHERE key = 'history_oldest'`.execute(db);
+      await sql`DELETE FROM kysely_migration WHERE name = '002_state_history'`.execute(db);
+      await store.close();
+      const upgraded = await openChainStore(location);
+      try {
+        assert.equal(upgraded.oldestStateBlock(), 1n, 'history starts at the head it had');
+        assert.deepEqual(upgraded.history().account(A, 1n), account(A, 1n, 2n));
+        assert.deepEqual([upgraded.history().storage(A, slot(5), 1n), upgraded.history().storage(A, slot(6), 1n)], [55n, 66n]);
+        const d2 = emptyDiff();
+        d2.accounts.set(A, account(A, 2n, 3n));
+        await upgraded.commitBlock(commitOf(2n, d2));
+        assert.deepEqual(upgraded.history().account(A, 2n), account(A, 2n, 3n));
+        assert.deepEqual(upgraded.history().account(A, 1n), account(A, 1n, 2n));
+      } finally {
+        await upgraded.close();
       }
     });
 

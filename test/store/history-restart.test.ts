@@ -2,7 +2,8 @@
 // block: balances, nonces, code and storage as they were, eth_call and eth_estimateGas on that state,
 // eth_getProof verified with @ethereumjs/mpt against that block's stateRoot, and debug_traceTransaction of
 // an early transaction (replayed from its parent's state). Then --history pruning: older blocks get a
-// -32000 error naming the oldest kept block, kept ones still answer.
+// -32000 error naming the oldest kept block, kept ones still answer. On SQLite (1,050 blocks) and, shorter,
+// on PostgreSQL.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +17,8 @@ import { SequencerNode } from '../../sequencer/node/node.js';
 import type { Address, Hex } from '../../sequencer/primitives/types.js';
 import { startRpcServer, type RpcServer } from '../../sequencer/rpc/server.js';
 import { DEV, signTx } from '../sequencer/helpers.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
 
-const BLOCKS = 1_050;
 // Runtime: empty calldata returns slot 0; otherwise stores the first calldata word in slot 0.
 const RUNTIME = '0x3615600c57600035600055005b60005460005260206000f3';
 // Initcode: CODECOPY the 24-byte runtime from offset 11 and RETURN it.
@@ -25,7 +26,11 @@ const INITCODE = `0x601880600b6000396000f3${RUNTIME.slice(2)}`;
 const word = (n: bigint): Hex => `0x${n.toString(16).padStart(64, '0')}` as Hex;
 
 const dir = mkdtempSync(join(tmpdir(), 'history-restart-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+let pg: PostgresServer | undefined;
+after(async () => {
+  await pg?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function rpc(server: RpcServer, method: string, params: unknown[]): Promise<{ result?: any; error?: { code: number; message: string } }> {
   const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
@@ -62,17 +67,18 @@ async function verifyProof(proof: any, stateRoot: Hex, address: Address): Promis
   }
 }
 
-test(`state at an early block after ${BLOCKS} blocks and a restart: reads, eth_call, eth_getProof, debug_traceTransaction; pruning`, { timeout: 300_000 }, async () => {
+/** `blocks` (even) blocks on the store at `location`, a restart, the reads at early blocks, then pruning. */
+async function historyScenario(location: string, blocks: number): Promise<void> {
   const genesis = devGenesis();
   const [deployer, payer, payee] = [DEV[0], DEV[1], DEV[2]];
   const contract = createContractAddress(createAddressFromString(deployer.address), 0n).toString() as Address;
   /** Per early block: slot 0, payee's balance, deployer's nonce, and the transaction it included. */
   const early = new Map<bigint, { slot: bigint; payeeBalance: bigint; deployerNonce: bigint; tx: Hex }>();
-  let node = await SequencerNode.open({ dataDir: dir, genesis, sealMode: 'on-demand', store: { synchronous: 'NORMAL' } });
+  let node = await SequencerNode.open({ dataDir: location, genesis, sealMode: 'on-demand', store: { synchronous: 'NORMAL' } });
   try {
     let deployerNonce = 0n;
     let payerNonce = 0n;
-    for (let n = 1n; n <= BigInt(BLOCKS); n++) {
+    for (let n = 1n; n <= BigInt(blocks); n++) {
       let raw: Uint8Array;
       if (n === 1n) raw = signTx(deployer, { nonce: deployerNonce++, to: null, data: INITCODE as Hex, gasLimit: 200_000n });
       else if (n % 2n === 0n) raw = signTx(deployer, { nonce: deployerNonce++, to: contract, data: word(n * 1000n), gasLimit: 100_000n });
@@ -85,13 +91,13 @@ test(`state at an early block after ${BLOCKS} blocks and a restart: reads, eth_c
         early.set(n, { slot: s.getStorage(contract, word(0n)), payeeBalance: s.getAccount(payee.address)!.balance, deployerNonce: s.getAccount(deployer.address)!.nonce, tx: hash });
       }
     }
-    assert.equal(node.blockNumber(), BigInt(BLOCKS));
+    assert.equal(node.blockNumber(), BigInt(blocks));
   } finally {
     await node.close();
   }
 
   // Restart: nothing of the run is left in memory.
-  node = await SequencerNode.open({ dataDir: dir, genesis, sealMode: 'on-demand' });
+  node = await SequencerNode.open({ dataDir: location, genesis, sealMode: 'on-demand' });
   let server = await startRpcServer({ node, port: 0 });
   try {
     for (const n of [2n, 5n, 6n, 11n]) {
@@ -104,18 +110,18 @@ test(`state at an early block after ${BLOCKS} blocks and a restart: reads, eth_c
       assert.equal(BigInt(await ok(server, 'eth_call', [{ to: contract, data: '0x' }, tag])), e.slot, `eth_call at ${n}`);
     }
     assert.equal(await ok(server, 'eth_getCode', [contract, '0x0']), '0x', 'no code before the deployment');
-    assert.equal(BigInt(await ok(server, 'eth_call', [{ to: contract, data: '0x' }, 'latest'])), BigInt(BLOCKS) * 1000n);
+    assert.equal(BigInt(await ok(server, 'eth_call', [{ to: contract, data: '0x' }, 'latest'])), BigInt(blocks) * 1000n);
     const gas = BigInt(await ok(server, 'eth_estimateGas', [{ from: deployer.address, to: contract, data: word(7n) }, '0x5']));
     assert.ok(gas > 21_000n && gas < 100_000n, `estimate at block 5: ${gas}`);
 
     // Proofs at an early block and at the head, each verified against its block's stateRoot.
-    for (const n of [4n, 6n, BigInt(BLOCKS)]) {
+    for (const n of [4n, 6n, BigInt(blocks)]) {
       const tag = `0x${n.toString(16)}`;
       const header = await ok(server, 'eth_getBlockByNumber', [tag, false]);
       for (const a of [contract, payee.address, '0x00000000000000000000000000000000000000ee' as Address]) {
         const proof = await ok(server, 'eth_getProof', [a, ['0x0', '0x1'], tag]);
         await verifyProof(proof, header.stateRoot, a);
-        if (a === contract && n < BigInt(BLOCKS)) assert.equal(BigInt(proof.storageProof[0].value), early.get(n)!.slot);
+        if (a === contract && n < BigInt(blocks)) assert.equal(BigInt(proof.storageProof[0].value), early.get(n)!.slot);
       }
     }
 
@@ -136,7 +142,7 @@ test(`state at an early block after ${BLOCKS} blocks and a restart: reads, eth_c
   }
 
   // --history 100: once pruning runs (every 64 blocks), early blocks are refused with the oldest kept block named.
-  node = await SequencerNode.open({ dataDir: dir, genesis, sealMode: 'on-demand', store: { historyBlocks: 100, synchronous: 'NORMAL' } });
+  node = await SequencerNode.open({ dataDir: location, genesis, sealMode: 'on-demand', store: { historyBlocks: 100, synchronous: 'NORMAL' } });
   server = await startRpcServer({ node, port: 0 });
   try {
     while (node.blockNumber() % 64n !== 0n) assert.ok(await node.sealBlock(true));
@@ -160,4 +166,13 @@ test(`state at an early block after ${BLOCKS} blocks and a restart: reads, eth_c
     await server.close();
     await node.close();
   }
+}
+
+test('SQLite: state at an early block after 1,050 blocks and a restart: reads, eth_call, eth_getProof, debug_traceTransaction; pruning', { timeout: 300_000 }, async () => {
+  await historyScenario(dir, 1_050);
+});
+
+test('PostgreSQL: the same after 130 blocks (history reads through the synchronous bridge)', { timeout: 300_000 }, async () => {
+  pg = await startPostgres();
+  await historyScenario(await pg.createDatabase('history'), 130);
 });

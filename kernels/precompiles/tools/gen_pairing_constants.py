@@ -184,7 +184,6 @@ beta = [b for b in (pow(g, (BLS_P - 1) // 3, BLS_P), pow(g, 2 * (BLS_P - 1) // 3
         if (b * BLS_G1[0] % BLS_P, BLS_G1[1]) == ec_mul((-BLS_X * BLS_X) % BLS_R, BLS_G1, BLS_P)]
 assert len(beta) == 1 and pow(beta[0], 3, BLS_P) == 1
 w(f'HD_INLINE uint64_t bls12_beta(int i) {{ const uint64_t v[6] = {arr(bls_mont(beta[0]), 6)}; return v[i]; }}  // mont')
-exp('bls12_x2', BLS_X * BLS_X)
 w('}  // namespace pairing_consts')
 w('}  // namespace kern')
 print('\n'.join(out))

@@ -59,6 +59,11 @@ export const CALL_REJECTIONS: Record<number, string> = {
   40: 'sender not an eoa',
   45: 'max initcode size exceeded',
   46: 'gas uint64 overflow',
+  47: 'transaction gas limit too high',
+  48: 'EIP-7702 transaction with empty auth list',
+  49: 'EIP-7702 transaction cannot be used to create contract',
+  50: 'insufficient gas for floor data gas cost',
+  51: 'transaction type not supported',
 };
 
 /** Result codes beyond executed / rejected (kernels/evm/context.h, enum Outcome). */

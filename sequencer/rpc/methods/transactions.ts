@@ -1,7 +1,8 @@
 // Transactions: lookups, receipts, and submission (eth_sendRawTransaction, EIP-7966 ..Sync).
 import { ErrorCode, RpcError } from '../errors.js';
 import { formatReceipt, formatTransaction } from '../format.js';
-import type { RpcBlock, RpcReceipt } from '../node-api.js';
+import type { RpcBlock, RpcNode, RpcReceipt } from '../node-api.js';
+import { droppedError } from '../dropped-txs.js';
 import { hexToU8, type Hex } from '../../primitives/types.js';
 import { arity, blockNumberOrTag, data, hash, quantity } from '../params.js';
 import type { RpcContext } from '../context.js';
@@ -14,6 +15,13 @@ function txByBlockAndIndex(block: RpcBlock | undefined, index: bigint) {
   if (!block || index >= BigInt(block.transactions.length)) return null;
   const i = Number(index);
   return formatTransaction({ ...block.transactions[i], blockHash: block.header.hash, blockNumber: block.header.number, blockTimestamp: block.header.timestamp, transactionIndex: i }, block.header.baseFeePerGas);
+}
+
+/** An unknown hash: null, or the error saying the pool dropped it (rpc/dropped-txs.ts) so wallets stop waiting. */
+function droppedOrNull(node: RpcNode, h: Hex): null {
+  const d = node.droppedTransaction?.(h);
+  if (d) throw droppedError(d);
+  return null;
 }
 
 /** Rejections from the node's ingress become -32000 with the node's own message (geth style). */
@@ -35,8 +43,9 @@ async function submit(ctx: RpcContext, raw: Hex): Promise<Hex> {
 export const transactionMethods: Methods = {
   eth_getTransactionByHash: async (p, { ctx }) => {
     arity(p, 1, 1);
-    const tx = await ctx.node.getTransaction(hash(p[0], 'txHash'));
-    if (!tx) return null;
+    const h = hash(p[0], 'txHash');
+    const tx = await ctx.node.getTransaction(h);
+    if (!tx) return droppedOrNull(ctx.node, h);
     let baseFee: bigint | undefined;
     if (tx.blockNumber !== undefined && tx.type >= 2) baseFee = (await ctx.node.getBlockByNumber(tx.blockNumber))?.header.baseFeePerGas;
     return formatTransaction(tx, baseFee);
@@ -53,8 +62,9 @@ export const transactionMethods: Methods = {
   },
   eth_getTransactionReceipt: async (p, { ctx }) => {
     arity(p, 1, 1);
-    const r = await ctx.node.getReceipt(hash(p[0], 'txHash'));
-    return r ? formatReceipt(r) : null;
+    const h = hash(p[0], 'txHash');
+    const r = await ctx.node.getReceipt(h);
+    return r ? formatReceipt(r) : droppedOrNull(ctx.node, h);
   },
   eth_sendRawTransaction: async (p, { ctx }) => {
     arity(p, 1, 1);

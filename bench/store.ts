@@ -1,0 +1,135 @@
+// Chain store benchmark (`npx tsx bench/store.ts [--json] [--blocks N] [--txs N]`): block persistence
+// (commitBlock: block, txs, receipts, logs, current state and its history in one transaction) and state
+// history point reads, on SQLite (synchronous FULL and NORMAL) and on a throwaway local PostgreSQL, with the
+// ratios against SQLite FULL from the same run. Synthetic blocks, seeded: every store gets the same rows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Address, Hex } from '../sequencer/primitives/types.js';
+import { openChainStore, type StoreOptions } from '../sequencer/store/open-store.js';
+import type { BlockCommit, ChainStore, StateDiff, StoredReceipt, StoredTx } from '../sequencer/store/store.js';
+import { seededRandom } from '../test/support/seeded-random.js';
+import { startPostgres } from '../test/support/postgres.js';
+
+interface Args {
+  json: boolean;
+  blocks: number;
+  txs: number;
+  reads: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { json: false, blocks: 40, txs: 200, reads: 2000 };
+  for (let i = 0; i < argv.length; i++) {
+    const num = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${argv[i - 1]} needs a positive integer`);
+      return v;
+    };
+    if (argv[i] === '--json') a.json = true;
+    else if (argv[i] === '--blocks') a.blocks = num();
+    else if (argv[i] === '--txs') a.txs = num();
+    else if (argv[i] === '--reads') a.reads = num();
+    else throw new Error(`unknown option ${argv[i]} (usage: bench/store.ts [--json] [--blocks N] [--txs N] [--reads N])`);
+  }
+  return a;
+}
+
+const hex = (n: number | bigint, bytes: number): Hex => `0x${n.toString(16).padStart(bytes * 2, '0')}` as Hex;
+const ACCOUNTS = 10_000;
+
+/** Block n: `txs` transfers between seeded accounts, a receipt and a log each, and their state writes. */
+function syntheticBlock(n: number, txs: number, rnd: () => number): BlockCommit {
+  const blockHash = hex(0xb0000000 + n, 32);
+  const state: StateDiff = { accounts: new Map(), storageResets: new Set(), slots: new Map(), code: new Map() };
+  const stored: StoredTx[] = [];
+  const receipts: StoredReceipt[] = [];
+  for (let i = 0; i < txs; i++) {
+    const from = hex(1 + Math.floor(rnd() * ACCOUNTS), 20) as Address;
+    const to = hex(1 + Math.floor(rnd() * ACCOUNTS), 20) as Address;
+    const hash = hex(n * 1_000_000 + i, 32);
+    stored.push({ hash, blockNumber: BigInt(n), blockHash, index: i, sender: from, raw: new Uint8Array(110).fill(i & 0xff) });
+    receipts.push({
+      txHash: hash, blockNumber: BigInt(n), blockHash, index: i, status: 1, gasUsed: 51_000n, cumulativeGasUsed: 51_000n * BigInt(i + 1),
+      effectiveGasPrice: 10n ** 9n, blobGasUsed: 0n, contractAddress: null,
+      logs: [{ address: to, topics: [hex(0xddf2, 32), hex(BigInt(from), 32), hex(BigInt(to), 32)], data: new Uint8Array(32).fill(1), logIndex: i }],
+    });
+    for (const a of [from, to]) state.accounts.set(a, { address: a, nonce: BigInt(n), balance: BigInt(Math.floor(rnd() * 1e15)), codeHash: hex(0xc5d2, 32) });
+    let slots = state.slots.get(to);
+    if (slots === undefined) state.slots.set(to, (slots = new Map()));
+    slots.set(hex(BigInt(from), 32), BigInt(n * 1000 + i));
+  }
+  return { block: { number: BigInt(n), hash: blockHash, header: new Uint8Array(600).fill(n & 0xff), size: 600 + 110 * txs }, txs: stored, receipts, state, removeFromMempool: [] };
+}
+
+interface Result {
+  store: string;
+  blocksPerSecond: number;
+  txsPerSecond: number;
+  msPerBlock: number;
+  historyAccountReadUs: number;
+  historySlotReadUs: number;
+}
+
+async function measure(name: string, location: string, opts: StoreOptions, args: Args): Promise<Result> {
+  const store: ChainStore = await openChainStore(location, opts);
+  try {
+    const rnd = seededRandom(7);
+    await store.commitGenesis({ number: 0n, hash: hex(0xb0000000, 32), header: new Uint8Array(600), size: 600 }, { accounts: new Map(), storageResets: new Set(), slots: new Map(), code: new Map() });
+    const blocks = Array.from({ length: args.blocks }, (_, i) => syntheticBlock(i + 1, args.txs, rnd));
+    const t0 = performance.now();
+    for (const b of blocks) await store.commitBlock(b);
+    const writeMs = performance.now() - t0;
+    const h = store.history();
+    const written = blocks.flatMap((b) => [...b.state.slots].flatMap(([a, m]) => [...m.keys()].map((s) => [a, s] as const)));
+    const t1 = performance.now();
+    for (let i = 0; i < args.reads; i++) h.account(hex(1 + Math.floor(rnd() * ACCOUNTS), 20) as Address, BigInt(1 + Math.floor(rnd() * args.blocks)));
+    const accountUs = ((performance.now() - t1) * 1000) / args.reads;
+    const t2 = performance.now();
+    for (let i = 0; i < args.reads; i++) {
+      const [a, s] = written[Math.floor(rnd() * written.length)];
+      h.storage(a, s, BigInt(1 + Math.floor(rnd() * args.blocks)));
+    }
+    const slotUs = ((performance.now() - t2) * 1000) / args.reads;
+    return {
+      store: name,
+      blocksPerSecond: round((args.blocks * 1000) / writeMs),
+      txsPerSecond: round((args.blocks * args.txs * 1000) / writeMs),
+      msPerBlock: round(writeMs / args.blocks),
+      historyAccountReadUs: round(accountUs),
+      historySlotReadUs: round(slotUs),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const load = loadavg()[0];
+  const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
+  const pg = await startPostgres();
+  const results: Result[] = [];
+  try {
+    results.push(await measure('sqlite-full', join(dir, 'full'), { synchronous: 'FULL' }, args));
+    results.push(await measure('sqlite-normal', join(dir, 'normal'), { synchronous: 'NORMAL' }, args));
+    results.push(await measure('postgres', await pg.createDatabase('bench'), {}, args));
+  } finally {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const base = results[0];
+  const out = {
+    benchmark: 'store',
+    params: args,
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, loadAvgStart: load, loadAvgEnd: loadavg()[0], node: process.version },
+    results,
+    ratiosVsSqliteFull: results.map((r) => ({ store: r.store, writes: round(r.txsPerSecond / base.txsPerSecond), accountReads: round(base.historyAccountReadUs / r.historyAccountReadUs) })),
+  };
+  if (args.json) console.log(JSON.stringify(out, null, 2));
+  else for (const r of results) console.log(`${r.store.padEnd(14)} ${r.txsPerSecond} tx/s persisted (${r.msPerBlock} ms/block of ${args.txs}), history reads: account ${r.historyAccountReadUs} µs, slot ${r.historySlotReadUs} µs`);
+}
+
+await main();
