@@ -182,6 +182,8 @@ async function searchGas(ctx: RpcContext, setting: CallSetting, args: CallArgs, 
   const { state, env } = setting;
   const deadline = deadlineOf(ctx);
   let hi = args.gas !== undefined && args.gas >= 21_000n ? args.gas : env.gasLimit;
+  // No transaction may carry more (EIP-7825 from Osaka): an estimate above it could never be sent.
+  if (hi > maxTxGas(env)) hi = maxTxGas(env);
   if (ctx.limits.gasCap > 0n && hi > ctx.limits.gasCap) hi = ctx.limits.gasCap;
   // A fee-paying estimate is limited by what the sender can pay for.
   const feeCap = args.gasPrice ?? args.maxFeePerGas ?? 0n;
