@@ -249,7 +249,8 @@ export function messageOf(tx: RpcTransaction): CallMessage {
 /** The state right before transaction `index` of block `n`: the parent's state plus the block's earlier transactions. */
 async function stateBefore(ctx: RpcContext, n: bigint, txs: RpcTransaction[], index: number, deadline: number): Promise<{ state: StateReader; env: BlockEnv }> {
   const parent = n - 1n;
-  const base = parent === ctx.node.headNumber() ? ctx.node.latestState() : await ctx.node.stateAt(parent);
+  // stateAt(head) too: the live state may already hold a block the producer has committed but not announced.
+  const base = await ctx.node.stateAt(parent);
   if (!base) throw serverError(`historical state for block ${parent} is not available (required to trace block ${n})`);
   const env = await ctx.node.blockEnv(n);
   if (!env) throw serverError('header not found');
