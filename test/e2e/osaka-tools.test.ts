@@ -96,10 +96,10 @@ describe('Osaka with Foundry tools over JSON-RPC (native executor)', { timeout: 
   it('cast send --auth delegates a funded EOA to a counter; calls through it run in the EOA', async () => {
     const counter = await forgeCreate('src/Counter.sol:Counter');
     const nonce = Number(await rpc('eth_getTransactionCount', [alice.address, 'latest']));
-    // Self-sponsored: cast signs the authorization with alice's key for her nonce after this transaction's.
-    // The gas limit is given because the node's eth_estimateGas ignores a call's authorizationList (it would
-    // estimate a plain transfer to alice, below the 25,000 intrinsic gas per authorization).
-    const delegation = await castSend(alice.privateKey, ['--auth', counter, '--gas-limit', '150000', alice.address, 'bump(uint256)', '5']);
+    // Self-sponsored: cast signs the authorization with alice's key for her nonce after this transaction's, and
+    // estimates the gas with the signed tuple in eth_estimateGas (25,000 intrinsic gas per tuple, then bump()
+    // running through the new delegation).
+    const delegation = await castSend(alice.privateKey, ['--auth', counter, alice.address, 'bump(uint256)', '5']);
     assert.equal(delegation.status, '0x1', JSON.stringify(delegation));
     assert.equal(delegation.type, '0x4');
     assert.equal(await rpc('eth_getCode', [alice.address, 'latest']), `0xef0100${counter.slice(2)}`);
@@ -118,6 +118,15 @@ describe('Osaka with Foundry tools over JSON-RPC (native executor)', { timeout: 
     assert.equal(await tool(CAST, ['call', '--rpc-url', server.url, alice.address, 'count()(uint256)']), '8');
     assert.equal(BigInt(await rpc('eth_getStorageAt', [alice.address, '0x0', 'latest'])), 8n);
     assert.equal(BigInt(await rpc('eth_getStorageAt', [counter, '0x0', 'latest'])), 0n, 'the delegate keeps its own storage untouched');
+
+    // A malformed tuple in a call object is refused as invalid params, naming the field.
+    const bad = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_estimateGas', params: [{ from: bob.address, to: alice.address, authorizationList: [{ ...tx.authorizationList[0], r: 'zz' }] }] }),
+    }).then((r) => r.json());
+    assert.equal(bad.error?.code, -32602, JSON.stringify(bad));
+    assert.match(bad.error.message, /authorizationList\[0\]\.r/);
   });
 
   it('a forge-deployed contract computes CLZ and verifies P-256 signatures through P256VERIFY', async () => {
