@@ -480,7 +480,7 @@ export class SequencerNode {
    * The working state of block production: every block executed so far, including up to two not yet
    * durable (the pipeline commits block N+1 while N seals). Reads for the announced head go through
    * stateAt(blockNumber()), which undoes those. The WorldState is live: it changes when the next block
-   * commits; do not mutate it. trie()/storageTrie() serve eth_getProof (call `await state.stateRoot()` first).
+   * commits; do not mutate it. proof() serves eth_getProof.
    */
   getState(_tag: 'latest' | 'pending' = 'latest'): WorldState {
     return this.world;

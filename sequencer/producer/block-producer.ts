@@ -16,8 +16,8 @@ import { createBlockHeader, type BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { KECCAK256_RLP } from '@ethereumjs/util';
 import { buildBlock, childEnv } from '../block/builder.js';
-import { parentHashSystemCall } from '../chain/history-storage.js';
-import type { AccountChange, BlockEnv, Executor } from '../executor/types.js';
+import { HISTORY_STORAGE_ADDRESS, parentHashSystemCall } from '../chain/history-storage.js';
+import type { BlockEnv, Executor } from '../executor/types.js';
 import { txView, type IngressTx } from '../ingress/decode.js';
 import { applyQueueItems, queueRunsTransactions } from '../l1/queue-rule.js';
 import type { Mempool } from '../mempool/mempool.js';
@@ -152,30 +152,29 @@ export class BlockProducer {
     return new NodeFailedError(this.failure);
   }
 
-  /** The environment of the child of the tip; while the tip's hash is unknown, with a gate for BLOCKHASH. */
-  private nextEnv(parent: Tip): { env: BlockEnv; gate?: ParentHashGate } {
+  /**
+   * The environment of the child of the tip and the start of its state: the EIP-2935 write of the parent's
+   * hash (from Prague). While the tip's hash is unknown, a gate holds what may depend on it and applies the
+   * write once the hash is known (ParentHashGate).
+   */
+  private startBlock(parent: Tip, overlay: BlockOverlay): { env: BlockEnv; gate?: ParentHashGate } {
     const { head } = this.parts;
     // The tip is the head, or the head's child (execution waits for the tip's parent to be durable).
     const parentIsHead = parent.header.number === head.number;
-    const parentHash = parent.hash.value;
+    const parentHash = parentIsHead ? head.hash : parent.hash.value;
     const recent = parentIsHead ? head.recentHashes : [parentHash ?? UNKNOWN_PARENT_HASH, ...head.recentHashes].slice(0, 256);
     const env = childEnv(this.parts.common, parent.header, this.parts.coinbase, recent);
     const gasLimit = this.settings.gasLimit();
     if (gasLimit !== undefined) env.gasLimit = gasLimit;
-    if (parentIsHead || parentHash !== undefined) return { env };
-    return { env, gate: new ParentHashGate(env, parent.hash.promise, this.blockHashReaders) };
-  }
-
-  /**
-   * EIP-2935: from Prague a block starts by storing its parent's hash in the history contract, so its state
-   * depends on that hash. While the parent is still sealing this waits for its hash (its root and header):
-   * execution then overlaps only the parent's persist, not its root.
-   */
-  private async parentHashCall(state: BlockOverlay, env: BlockEnv, parent: Tip): Promise<AccountChange | undefined> {
-    if (parentHashSystemCall(state, env, UNKNOWN_PARENT_HASH) === undefined) return undefined;
-    const hash = parent.hash.value ?? (await parent.hash.promise);
-    this.checkRunning();
-    return parentHashSystemCall(state, env, hash);
+    const writeParentHash = (hash: Hex) => {
+      const change = parentHashSystemCall(overlay, env, hash);
+      if (change) overlay.applyChanges([change]);
+    };
+    if (parentHash !== undefined) {
+      writeParentHash(parentHash);
+      return { env };
+    }
+    return { env, gate: new ParentHashGate(env, parent.hash.promise, this.blockHashReaders, writeParentHash, new Set([HISTORY_STORAGE_ADDRESS])) };
   }
 
   private async execute(allowEmpty: boolean): Promise<ExecutedBlock | null> {
@@ -186,12 +185,10 @@ export class BlockProducer {
     this.checkRunning();
     const { world, pool, executor, inbox, mempoolWriter } = this.parts;
     const execStart = performance.now();
-    const { env, gate } = this.nextEnv(parent);
     const overlay = new BlockOverlay(world);
-    const systemCall = await this.parentHashCall(overlay, env, parent);
-    if (systemCall) overlay.applyChanges([systemCall]);
+    const { env, gate } = this.startBlock(parent, overlay);
     const queue = inbox.next();
-    // Forced transactions may read BLOCKHASH(parent) like any other: they run once the hash is known.
+    // Forced transactions run first in the block, so after the parent-hash write: they wait for the hash.
     if (gate && queueRunsTransactions(queue.items)) await gate.wait();
     await applyQueueItems(overlay, executor, env, queue.items);
     const maxBuildMs = this.settings.maxBuildMs();
@@ -206,6 +203,8 @@ export class BlockProducer {
       return null;
     }
     const scheduled = performance.now();
+    // The block's state is final once the parent-hash write is in (after the parent's root and header).
+    if (gate) await gate.wait().catch(() => {});
     await parent.rootDone.promise.catch(() => {});
     this.checkRunning();
     const commitStart = performance.now();

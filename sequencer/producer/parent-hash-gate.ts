@@ -4,6 +4,10 @@
 // and an execution that may have read it is held back by the scheduler (ExecutionGate) and re-run with the
 // real hash: one that ran code containing BLOCKHASH, or CREATE/CREATE2 (init code built in memory cannot be
 // scanned), or that creates a contract from its own data. Ordinary transfers and token calls never wait.
+// From Prague the block also starts by storing the parent's hash in the EIP-2935 history contract: that one
+// storage write is applied once the hash is known (onKnown), and an execution that touched the contract
+// before that is held like a BLOCKHASH reader. Nothing else can see the write, so the state is the same as
+// with the write applied first.
 import type { BlockEnv, ExecTx, TxExecuted } from '../executor/types.js';
 import type { Address, Hex } from '../primitives/types.js';
 import type { ExecutionGate } from '../scheduler/scheduler.js';
@@ -45,27 +49,31 @@ export class BlockHashReaders {
 export const UNKNOWN_PARENT_HASH: Hex = `0x${'00'.repeat(32)}`;
 
 export class ParentHashGate implements ExecutionGate {
-  private known = false;
-  private readonly ready: Promise<void>;
+  private applied = false;
+  private readonly hash: Promise<Hex>;
 
-  /** `env.recentBlockHashes[0]` is the placeholder; `parentHash` resolves to the parent's hash once built. */
+  /**
+   * `env.recentBlockHashes[0]` is the placeholder; `parentHash` resolves to the parent's hash once built.
+   * `onKnown` applies what else depends on it (the EIP-2935 write); `watched`: accounts an execution must not
+   * have touched before then.
+   */
   constructor(
-    env: BlockEnv,
+    private readonly env: BlockEnv,
     parentHash: Promise<Hex>,
     private readonly readers: BlockHashReaders,
+    private readonly onKnown: (hash: Hex) => void = () => {},
+    private readonly watched: ReadonlySet<Address> = new Set(),
   ) {
-    this.ready = parentHash.then((hash) => {
-      env.recentBlockHashes[0] = hash;
-      this.known = true;
-    });
-    this.ready.catch(() => {});
+    this.hash = parentHash;
+    this.hash.catch(() => {});
   }
 
+  /** The hash is in the environment (applied at a round boundary, in wait()). */
   get open(): boolean {
-    return this.known;
+    return this.applied;
   }
 
-  /** For an execution that started before the hash was known: whether it may have read the placeholder. */
+  /** For an execution that started before the gate opened: whether it may have read the placeholder. */
   holds(tx: ExecTx, outcome: TxExecuted, state: StateReader): boolean {
     if (tx.to === null) return true;
     const seen = new Set<Address>();
@@ -74,14 +82,22 @@ export class ParentHashGate implements ExecutionGate {
       const address = key.slice(2, 44) as Address;
       if (seen.has(address)) continue;
       seen.add(address);
+      if (this.watched.has(address)) return true;
       const account = state.getAccount(address);
       if (account !== undefined && account.code.length > 0 && this.readers.mayRead(account.codeHash, account.code)) return true;
     }
     return false;
   }
 
-  /** Resolves once the parent's hash is in env.recentBlockHashes[0]; rejects when the parent failed to seal. */
-  wait(): Promise<void> {
-    return this.ready;
+  /**
+   * Waits for the parent's hash, puts it in env.recentBlockHashes[0] and runs onKnown (once); rejects when
+   * the parent failed to seal. Called between rounds, never while an execution reads the state.
+   */
+  async wait(): Promise<void> {
+    const hash = await this.hash;
+    if (this.applied) return;
+    this.env.recentBlockHashes[0] = hash;
+    this.onKnown(hash);
+    this.applied = true;
   }
 }

@@ -1,6 +1,6 @@
 // What both call executors take and give: a message (an eth_call / estimateGas request, or a mined
 // transaction being replayed for a trace), its result, and the two ways a run can fail to produce one.
-import type { Log } from '../executor/types.js';
+import type { Authorization, Log } from '../executor/types.js';
 import type { Address, Hex } from '../primitives/types.js';
 
 export interface CallMessage {
@@ -13,6 +13,8 @@ export interface CallMessage {
   maxFeePerGas?: bigint;
   maxPriorityFeePerGas?: bigint;
   accessList?: { address: Address; storageKeys: Hex[] }[];
+  /** Present: the message runs as an EIP-7702 set-code transaction. */
+  authorizationList?: Authorization[];
   /** Replays check the nonce; calls do not. */
   nonce?: bigint;
   type?: 0 | 1 | 2;

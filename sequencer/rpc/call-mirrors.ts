@@ -22,7 +22,7 @@ interface Undoable extends StateReader {
 
 const isUndoable = (s: StateReader): s is Undoable => typeof (s as Partial<Undoable>).undoChanges === 'function';
 
-/** A past state read from the store's history, older than the undo layers: it can list itself. */
+/** A past state read from the store's history: it can list itself (sequencer/state/history.ts). */
 interface Enumerable extends StateReader {
   entries(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>;
 }
@@ -63,8 +63,8 @@ export class CallMirrors {
    */
   async acquire(view: StateReader, number: bigint, overrides?: ReadonlyMap<Address, AccountOverride>): Promise<CallMirror> {
     const isLive = view === (this.world as StateReader);
-    if (!isLive && !isUndoable(view) && isEnumerable(view)) return this.persisted(view, number, overrides);
-    if (!isLive && !isUndoable(view)) throw new Error('native calls need the live state, a state with undo layers or a persisted state (node.stateAt)');
+    if (!isLive && !isUndoable(view) && isEnumerable(view)) return this.withOverrides(view, this.persistedMirror(view, number), overrides);
+    if (!isLive && !isUndoable(view)) throw new Error('native calls need the live state or a state with undo layers (node.stateAt)');
     let live = await this.current();
     // The world may have moved on while that resolved: check again, synchronously with what follows.
     while (live.version !== this.world.version || live !== this.live) live = await this.current();
@@ -72,33 +72,43 @@ export class CallMirrors {
     // awaits: the live mirror, the world and the undo layers describe the same moment.
     const undo = isLive ? [] : (view as Undoable).undoChanges();
     if (undo.length === 0 && (overrides === undefined || overrides.size === 0)) return this.lease(live);
-    if (overrides === undefined || overrides.size === 0) return { handle: (await this.pastMirror(live, number, undo)).handle, release() {} };
     // The live mirror is forked right now (not after an await): the copy is of this moment.
-    const fork = await (undo.length === 0 ? this.calls.fork(live) : this.pastMirror(live, number, undo).then((past) => this.calls.fork(past)));
+    return this.withOverrides(view, undo.length === 0 ? Promise.resolve(live) : this.pastMirror(live, number, undo), overrides, undo.length === 0 ? this.calls.fork(live) : undefined);
+  }
+
+  /**
+   * `base`, or a fork of it with the overrides applied (a past or forked mirror is never updated: no lease).
+   * `forked`: the fork, when the caller had to start it at once.
+   */
+  private async withOverrides(view: StateReader, base: Promise<MirrorHandle>, overrides?: ReadonlyMap<Address, AccountOverride>, forked?: Promise<MirrorHandle>): Promise<CallMirror> {
+    if (overrides === undefined || overrides.size === 0) return { handle: (await base).handle, release() {} };
+    const fork = await (forked ?? base.then((b) => this.calls.fork(b)));
     this.stats.forks++;
     if (!this.calls.update(fork, [overrideChanges(view, overrides)])) throw new Error('a fresh mirror fork refused an update');
     return { handle: fork.handle, release() {} };
   }
 
   /** A block older than the in-memory undo layers: a full load of its state from the history (cached). */
-  private async persisted(view: Enumerable, number: bigint, overrides?: ReadonlyMap<Address, AccountOverride>): Promise<CallMirror> {
-    let base = this.past.get(number);
-    if (base === undefined) {
-      const made = this.calls.load(view.entries()).then((m) => {
-        this.stats.loads++;
-        return m;
-      });
-      made.catch(() => this.past.delete(number));
-      this.past.set(number, made);
-      if (this.past.size > this.keepPast) this.past.delete(this.past.keys().next().value!);
-      base = made;
-    }
-    const mirror = await base;
-    if (overrides === undefined || overrides.size === 0) return { handle: mirror.handle, release() {} };
-    const fork = await this.calls.fork(mirror);
-    this.stats.forks++;
-    if (!this.calls.update(fork, [overrideChanges(view, overrides)])) throw new Error('a fresh mirror fork refused an update');
-    return { handle: fork.handle, release() {} };
+  private persistedMirror(view: Enumerable, number: bigint): Promise<MirrorHandle> {
+    const cached = this.past.get(number);
+    if (cached !== undefined) return cached;
+    const made = this.calls.load(view.entries()).then((m) => {
+      this.stats.loads++;
+      return m;
+    });
+    this.remember(number, made);
+    return made;
+  }
+
+  /**
+   * Brings an idle live mirror up to date now (called on every sealed block), so it never falls behind the
+   * world's change log and needs a full reload (O(state) on the event loop).
+   */
+  follow(): void {
+    if (this.live === undefined || this.loading !== undefined || this.moving !== undefined) return;
+    this.current().catch(() => {
+      this.live = undefined; // the next call reloads
+    });
   }
 
   private lease(live: Live): CallMirror {
@@ -177,10 +187,16 @@ export class CallMirrors {
       if (!this.calls.update(fork, undo)) throw new Error('a fresh mirror fork refused an update');
       return fork;
     });
-    made.catch(() => this.past.delete(number));
+    this.remember(number, made);
+    return made;
+  }
+
+  private remember(number: bigint, made: Promise<MirrorHandle>): void {
+    made.catch(() => {
+      if (this.past.get(number) === made) this.past.delete(number);
+    });
     this.past.set(number, made);
     if (this.past.size > this.keepPast) this.past.delete(this.past.keys().next().value!);
-    return made;
   }
 }
 

@@ -47,9 +47,12 @@ export function headerNotFound(): RpcError {
 
 export function createRpcContext(node: RpcNode, limits: RpcLimits, signer?: DevSigner): RpcContext {
   const tracer = new ReferenceCallExecutor(node.chainId, (n) => node.blockHash(n));
-  const calls = new CallExecutor(new NativeCalls(), limits.maxConcurrentCalls);
+  const native = new NativeCalls();
+  const calls = new CallExecutor(native, limits.maxConcurrentCalls);
   let mirrors: CallMirrors | undefined;
-  const mirrorsOf = () => (mirrors ??= new CallMirrors(new NativeCalls(), node.latestState()));
+  // Made on first use: the live state is mirrored only once a call needs it.
+  const mirrorsOf = () => (mirrors ??= new CallMirrors(native, node.latestState()));
+  const unfollow = node.onBlock(() => mirrors?.follow());
   /** Sealed blocks' hashes never change: kept for the BLOCKHASH window of the next calls. */
   const hashes = new Map<bigint, Hex>();
 
@@ -149,6 +152,8 @@ export function createRpcContext(node: RpcNode, limits: RpcLimits, signer?: DevS
     stateFor,
     envFor,
     callSetting,
-    close() {},
+    close() {
+      unfollow();
+    },
   };
 }

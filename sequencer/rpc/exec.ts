@@ -70,7 +70,8 @@ function callEnv(env: BlockEnv, msg: CallMessage): BlockEnv {
 /** The message as a transaction: the sender's own nonce (calls skip the nonce check, CREATE uses it). */
 function toExecTx(state: StateReader, msg: CallMessage): ExecTx {
   const dynamic = msg.maxFeePerGas !== undefined || msg.maxPriorityFeePerGas !== undefined;
-  const type = msg.type ?? (dynamic ? 2 : msg.accessList?.length ? 1 : 0);
+  const type = msg.authorizationList ? 4 : (msg.type ?? (dynamic ? 2 : msg.accessList?.length ? 1 : 0));
+  const feeMarket = type >= 2;
   return {
     hash: msg.hash ?? NO_HASH,
     type,
@@ -80,9 +81,10 @@ function toExecTx(state: StateReader, msg: CallMessage): ExecTx {
     gasLimit: msg.gas,
     value: msg.value,
     data: msg.data,
-    gasPrice: type === 2 ? undefined : (msg.gasPrice ?? 0n),
-    maxFeePerGas: type === 2 ? (msg.maxFeePerGas ?? msg.maxPriorityFeePerGas ?? 0n) : undefined,
-    maxPriorityFeePerGas: type === 2 ? (msg.maxPriorityFeePerGas ?? 0n) : undefined,
+    gasPrice: feeMarket ? undefined : (msg.gasPrice ?? 0n),
+    maxFeePerGas: feeMarket ? (msg.maxFeePerGas ?? msg.maxPriorityFeePerGas ?? 0n) : undefined,
+    maxPriorityFeePerGas: feeMarket ? (msg.maxPriorityFeePerGas ?? 0n) : undefined,
     accessList: msg.accessList ?? [],
+    authorizationList: msg.authorizationList,
   };
 }

@@ -259,6 +259,7 @@ interface OpcodeEntry {
 }
 
 function makeTx(vm: VM, msg: CallMessage, nonce: bigint, sender: Address): TypedTransaction {
+  if (msg.authorizationList) throw new CallValidationError('traced calls with an authorizationList (EIP-7702) are not supported; send the set-code transaction and trace it');
   const type = msg.type ?? (msg.maxFeePerGas !== undefined || msg.maxPriorityFeePerGas !== undefined ? 2 : msg.accessList?.length ? 1 : 0);
   const fields: Record<string, unknown> = {
     type,

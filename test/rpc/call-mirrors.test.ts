@@ -48,9 +48,9 @@ describe('call mirrors', () => {
       [HOLDER, { balance: 1n }],
       [READER, { nonce: 1n, code: hexToU8(READER_CODE), storage: new Map([[SLOT1, 10n]]) }],
     ]);
-    // Only the in-memory undo layers here (blocks are sealed in this test, none is older than them).
-    const noPersisted = { oldestStateBlock: () => 0n, history: () => assert.fail('no persisted history in this test') };
-    const history = new StateHistory(world, noPersisted, 16);
+    // Every block here is within the in-memory undo layers: the store's history is never read.
+    const noStore = { oldestStateBlock: () => 0n, history: () => assert.fail('the persisted history is not needed here') };
+    const history = new StateHistory(world, noStore, 16);
     const mirrors = new CallMirrors(calls, world);
     let head = 0n;
     const seal = (balance: bigint, slot: bigint) => {
@@ -93,6 +93,16 @@ describe('call mirrors', () => {
     const live = await mirrors.acquire(world, head);
     assert.deepEqual(await read(calls, live), [4n, 0n]);
     live.release();
+    // Followed on every block while idle: far more blocks than the world's change log keeps, no reload.
+    const updates = mirrors.stats.updates;
+    for (let i = 0; i < 100; i++) {
+      seal(5n + BigInt(i), 1n);
+      mirrors.follow();
+    }
+    assert.equal(mirrors.stats.updates, updates + 100);
+    const latest = await mirrors.acquire(world, head);
+    assert.deepEqual(await read(calls, latest), [104n, 1n]);
+    latest.release();
     assert.equal(mirrors.stats.loads, 1, 'the whole state was loaded once');
   });
 });

@@ -5,6 +5,7 @@
 // (exact search) must give a limit at which the reference succeeds and one below which it does not.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { maxTxGas } from '../../sequencer/chain/config.js';
 import { bytesToHex, type Address, type Hex } from '../../sequencer/primitives/types.js';
 import { CallValidationError, type CallMessage } from '../../sequencer/rpc/call-message.js';
 import { createRpcContext } from '../../sequencer/rpc/context.js';
@@ -192,7 +193,7 @@ describe('native eth_call / estimateGas agree with @ethereumjs/vm', { timeout: 1
             const refEstimate = await searchGasLimit(async (g) => {
               const r = await refRun(g);
               return { ok: r?.status === 'success', result: r };
-            }, s2.env.gasLimit < ctx.limits.gasCap ? s2.env.gasLimit : ctx.limits.gasCap, 0);
+            }, maxTxGas(s2.env) < ctx.limits.gasCap ? maxTxGas(s2.env) : ctx.limits.gasCap, 0);
             assert.equal(estimate, refEstimate, `${where}: estimate ${estimate} is not the edge on the reference (at: ${at?.status}, below: ${below?.status}) nor its estimate`);
           }
           estimates++;

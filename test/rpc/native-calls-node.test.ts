@@ -115,7 +115,9 @@ describe('native calls over a node sealing with the native executor', { timeout:
 
     // debug_traceCall and eth_call of the same message: same return value; callTracer gas = the native gas.
     const args = { from: alice.address, to: PROXY, data: balanceOf(bob.address) };
-    const traced = (await rpc('debug_traceCall', [args, 'latest', { disableStack: true }])).result;
+    const tracedRes = await rpc("debug_traceCall", [args, "latest", { disableStack: true }]);
+    const traced = tracedRes.result;
+    assert.ok(traced, JSON.stringify(tracedRes));
     const called = await rpc('eth_call', [args, 'latest']);
     assert.equal(traced.failed, false);
     assert.equal(traced.returnValue, called.result);

@@ -2,6 +2,7 @@
 // geth's struct logs (the default "opcode logger"; EIP-3155-style fields). Tracing stays on the reference
 // EVM: struct logs and the call tracer need per-step and per-frame hooks the native kernels do not have
 // (test/rpc/trace-agreement.test.ts checks that a traced run agrees with the native one).
+import { maxTxGas } from '../../chain/config.js';
 import { bigIntToHex, setLengthLeft, bigIntToBytes, bytesToHex as ejsBytesToHex } from '@ethereumjs/util';
 import type { BlockEnv } from '../../executor/types.js';
 import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../../primitives/types.js';
@@ -248,7 +249,8 @@ export function messageOf(tx: RpcTransaction): CallMessage {
 /** The state right before transaction `index` of block `n`: the parent's state plus the block's earlier transactions. */
 async function stateBefore(ctx: RpcContext, n: bigint, txs: RpcTransaction[], index: number, deadline: number): Promise<{ state: StateReader; env: BlockEnv }> {
   const parent = n - 1n;
-  const base = parent === ctx.node.headNumber() ? ctx.node.latestState() : await ctx.node.stateAt(parent);
+  // stateAt(head) too: the live state may already hold a block the producer has committed but not announced.
+  const base = await ctx.node.stateAt(parent);
   if (!base) throw serverError(`historical state for block ${parent} is not available (required to trace block ${n})`);
   const env = await ctx.node.blockEnv(n);
   if (!env) throw serverError('header not found');
@@ -320,7 +322,9 @@ export const debugMethods: Methods = {
       state = o;
     }
     const env = await ctx.envFor(sel);
-    const cap = ctx.limits.gasCap;
+    // The reference EVM holds even a traced call to the per-transaction cap (EIP-7825 from Osaka).
+    const txCap = maxTxGas(env);
+    const cap = ctx.limits.gasCap > 0n && ctx.limits.gasCap < txCap ? ctx.limits.gasCap : txCap;
     const gas = args.gas === undefined || args.gas > cap ? cap : args.gas;
     const from: Address = args.from ?? toAddress('0x0000000000000000000000000000000000000000');
     return (await trace(ctx, state, env, { ...args, from, gas }, opts, { checkNonce: false, noBaseFee: true }, Date.now() + ctx.limits.evmTimeoutMs)).output;

@@ -1,7 +1,7 @@
 // eth_call, eth_estimateGas and eth_createAccessList on the native EVM over the selected state, with geth's
 // semantics: no nonce check, BASEFEE 0 when no fee is given, gas capped by the server's gas cap, state
 // overrides, reverts as code 3 with the revert bytes, estimateGas as a binary search over real executions.
-import type { BlockEnv } from '../../executor/types.js';
+import type { Authorization, BlockEnv } from '../../executor/types.js';
 import { maxTxGas } from '../../chain/config.js';
 import { ZERO_ADDRESS, hexToU8, type Address, type Hex } from '../../primitives/types.js';
 import { CallValidationError, ExecutionTimeoutError, type CallMessage, type CallResult } from '../call-message.js';
@@ -25,12 +25,14 @@ export interface CallArgs {
   data: Uint8Array;
   nonce?: bigint;
   accessList?: { address: Address; storageKeys: Hex[] }[];
+  /** EIP-7702 signed tuples: the call runs as a set-code transaction (the kernels recover and check them). */
+  authorizationList?: Authorization[];
 }
 
 /** Parses a transaction call object (eth_call, eth_estimateGas, debug_traceCall). */
 export function callArgs(v: unknown, ctx: RpcContext, name = 'transaction'): CallArgs {
   const o = object(v, name);
-  // Unknown fields are ignored, as geth does (wallets send extras such as "blobs" or "authorizationList").
+  // Unknown fields are ignored, as geth does (wallets send extras such as "blobs").
   const input = o.input !== undefined && o.input !== null ? data(o.input, `${name}.input`) : undefined;
   const dataField = o.data !== undefined && o.data !== null ? data(o.data, `${name}.data`) : undefined;
   if (input !== undefined && dataField !== undefined && input !== dataField) {
@@ -58,6 +60,11 @@ export function callArgs(v: unknown, ctx: RpcContext, name = 'transaction'): Cal
       return { address: address(it.address, `${name}.accessList[${i}].address`), storageKeys: keys.map((k, j) => hash(k, `${name}.accessList[${i}].storageKeys[${j}]`)) };
     });
   }
+  let authorizationList: Authorization[] | undefined;
+  if (o.authorizationList !== undefined && o.authorizationList !== null) {
+    if (!Array.isArray(o.authorizationList)) throw invalidParams(`${name}.authorizationList: expected array`);
+    authorizationList = o.authorizationList.map((item, i) => authorization(item, `${name}.authorizationList[${i}]`));
+  }
   return {
     from: o.from !== undefined && o.from !== null ? address(o.from, `${name}.from`) : undefined,
     to: o.to !== undefined && o.to !== null ? address(o.to, `${name}.to`) : null,
@@ -69,6 +76,20 @@ export function callArgs(v: unknown, ctx: RpcContext, name = 'transaction'): Cal
     data: hexToU8(input ?? dataField ?? '0x'),
     nonce: optQuantity(o.nonce, `${name}.nonce`, (1n << 64n) - 1n),
     accessList,
+    authorizationList,
+  };
+}
+
+/** One signed EIP-7702 tuple as geth's JSON has it: { chainId, address, nonce, yParity, r, s }. */
+function authorization(v: unknown, name: string): Authorization {
+  const it = object(v, name);
+  return {
+    chainId: quantity(it.chainId, `${name}.chainId`),
+    address: address(it.address, `${name}.address`),
+    nonce: quantity(it.nonce, `${name}.nonce`, (1n << 64n) - 1n),
+    yParity: quantity(it.yParity, `${name}.yParity`, 0xffn),
+    r: quantity(it.r, `${name}.r`),
+    s: quantity(it.s, `${name}.s`),
   };
 }
 
@@ -115,6 +136,7 @@ function toMessage(args: CallArgs, gas: bigint): CallMessage {
     maxFeePerGas: args.maxFeePerGas,
     maxPriorityFeePerGas: args.maxPriorityFeePerGas,
     accessList: args.accessList,
+    authorizationList: args.authorizationList,
     nonce: args.nonce,
   };
 }
@@ -182,6 +204,8 @@ async function searchGas(ctx: RpcContext, setting: CallSetting, args: CallArgs, 
   const { state, env } = setting;
   const deadline = deadlineOf(ctx);
   let hi = args.gas !== undefined && args.gas >= 21_000n ? args.gas : env.gasLimit;
+  // No transaction may carry more (EIP-7825 from Osaka): an estimate above it could never be sent.
+  if (hi > maxTxGas(env)) hi = maxTxGas(env);
   if (ctx.limits.gasCap > 0n && hi > ctx.limits.gasCap) hi = ctx.limits.gasCap;
   // A fee-paying estimate is limited by what the sender can pay for.
   const feeCap = args.gasPrice ?? args.maxFeePerGas ?? 0n;

@@ -52,33 +52,39 @@ export const stateMethods: Methods = {
     if (!atHead) {
       const state = await ctx.node.provableStateAt?.(n);
       if (state === undefined) throw serverError(`proofs are served for the head block only on this node (requested ${n}, head ${head})`);
-      await state.stateRoot();
-      return proofOf(state, a, keys);
+      return (await proofOf(state, a, keys)).answer;
     }
+    // The live state is the head's unless the producer has already committed the next block (it executes
+    // ahead of what is announced): the proof is kept only when its root is the head header's.
     for (let attempt = 0; attempt < 3; attempt++) {
       const headBefore = ctx.node.headNumber();
+      const header = (await ctx.node.getBlockByNumber(headBefore))?.header;
       const state = ctx.node.latestState();
       const proof = await proofOf(state, a, keys);
-      // A block sealed while the proof was built would mix two states: try again.
-      if (ctx.node.headNumber() !== headBefore) continue;
-      return proof;
+      if (ctx.node.headNumber() === headBefore && header !== undefined && proof.root === header.stateRoot) return proof.answer;
     }
-    throw serverError('state changed while building the proof, retry');
+    // Still ahead: rebuild the head's state from the history.
+    const state = await ctx.node.provableStateAt?.(head);
+    if (state === undefined) throw serverError('state changed while building the proof, retry');
+    return (await proofOf(state, a, keys)).answer;
   },
 };
 
-/** The EIP-1186 answer from a state (its commitment computes the root and the proof nodes). */
+/** The EIP-1186 answer from a state, and the state root it proves against. */
 async function proofOf(state: WorldState, a: Address, keys: { raw: string; slot: Hex }[]) {
   const account = state.getAccount(a);
   const values = keys.map((k) => (account ? state.getStorage(a, k.slot) : 0n));
-  const proof = await state.proof(a, keys.map((k) => k.slot));
+  const [root, proof] = await Promise.all([state.stateRoot(), state.proof(a, keys.map((k) => k.slot))]);
   return {
-    address: a,
-    accountProof: proof.accountProof,
-    balance: q(account?.balance ?? 0n),
-    codeHash: account?.codeHash ?? EMPTY_CODE_HASH,
-    nonce: q(account?.nonce ?? 0n),
-    storageHash: proof.storageHash,
-    storageProof: keys.map((k, i) => ({ key: k.raw, value: bigIntToHex(values[i]), proof: proof.storageProofs[i] })),
+    root,
+    answer: {
+      address: a,
+      accountProof: proof.accountProof,
+      balance: q(account?.balance ?? 0n),
+      codeHash: account?.codeHash ?? EMPTY_CODE_HASH,
+      nonce: q(account?.nonce ?? 0n),
+      storageHash: proof.storageHash,
+      storageProof: keys.map((k, i) => ({ key: k.raw, value: bigIntToHex(values[i]), proof: proof.storageProofs[i] })),
+    },
   };
 }

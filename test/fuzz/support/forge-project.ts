@@ -10,7 +10,8 @@ import { FORGE_BIN } from '../../../sequencer/fuzz/artifacts.js';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-export function forgeProject(prefix: string, sources: Record<string, string>): string {
+/** evmVersion: the solc target (Osaka for contracts that use CLZ). */
+export function forgeProject(prefix: string, sources: Record<string, string>, evmVersion = 'cancun'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(dir, 'src'));
   mkdirSync(join(dir, 'test'));
@@ -23,7 +24,7 @@ export function forgeProject(prefix: string, sources: Record<string, string>): s
       'out = "out"',
       'libs = []',
       'offline = true',
-      'evm_version = "cancun"',
+      `evm_version = "${evmVersion}"`,
       'optimizer = true',
       'optimizer_runs = 200',
       `solc = "${join(ROOT, 'contracts/scripts/solc.cjs')}"`,
