@@ -22,7 +22,13 @@ describe('eth_getProof from the native trie', () => {
   ]);
 
   before(async () => {
-    server = await startRpcServer({ node: { ...(await stubNode()), latestState: () => state }, port: 0 });
+    // The head header commits to the state the proofs come from (the RPC checks that before answering).
+    const stub = await stubNode();
+    const getBlockByNumber = async (n: bigint) => {
+      const b = await stub.getBlockByNumber(n);
+      return b && { ...b, header: { ...b.header, stateRoot: await state.stateRoot() } };
+    };
+    server = await startRpcServer({ node: { ...stub, latestState: () => state, getBlockByNumber }, port: 0 });
   });
   after(async () => server.close());
 

@@ -295,7 +295,7 @@ export const simulateMethods: Methods = {
     if (!base) throw headerNotFound();
     const h = base.header;
     // On the head, the live state: enumerable, so the native executor can mirror it (a block sealed meanwhile shows through).
-    const state = new SimulatedState(await ctx.stateFor(sel));
+    const state = new SimulatedState(h.number === ctx.node.headNumber() ? ctx.node.latestState() : await ctx.stateFor(sel));
     const parent: Parent = { number: h.number, hash: h.hash, timestamp: h.timestamp, gasLimit: h.gasLimit, gasUsed: h.gasUsed, baseFee: h.baseFeePerGas };
     const env = await ctx.envFor(sel);
     return new Simulation(ctx, state, parent, h.miner, env.excessBlobGas, opts).run();
