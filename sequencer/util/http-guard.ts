@@ -3,8 +3,8 @@
 //  - Host allow-list: a DNS-rebinding page reaches 127.0.0.1 under its own name; a Host that is neither an
 //    IP literal (rebinding needs a name, as geth reasons) nor an allowed name is refused with 403.
 //  - Origin allow-list: CORS is off unless origins are given; a request (HTTP or WebSocket upgrade) that
-//    carries a browser Origin not on the list is refused with 403 before it is executed, since a "simple"
-//    cross-site POST would otherwise run even though the page cannot read the answer.
+//    carries a browser Origin not on the list (and not the server's own origin) is refused with 403 before it
+//    is executed, since a "simple" cross-site POST would otherwise run even though the page cannot read the answer.
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -48,6 +48,8 @@ export class HttpGuard {
     }
     if (origin === undefined) return {};
     const o = origin.trim().toLowerCase();
+    // Same origin: a page this server served itself (the console's), which browsers still send Origin with.
+    if (host !== undefined && (o === `http://${host.trim().toLowerCase()}` || o === `https://${host.trim().toLowerCase()}`)) return {};
     if (this.origins.has('*')) return { allowOrigin: '*' };
     if (this.origins.has(o)) return { allowOrigin: origin };
     return { refuse: `origin not allowed: ${origin} (allow it with --cors)` };
