@@ -172,12 +172,17 @@ class PersistedState implements StateReader {
     const a = reads.account(address, this.n);
     let info: AccountInfo | undefined;
     if (a !== null) {
-      let code = this.code.get(a.codeHash);
-      if (code === undefined) this.code.set(a.codeHash, (code = reads.code(a.codeHash)));
-      info = { nonce: a.nonce, balance: a.balance, codeHash: a.codeHash, code };
+      info = { nonce: a.nonce, balance: a.balance, codeHash: a.codeHash, code: this.codeOf(reads, a.codeHash) };
     }
     this.accounts.set(address, info);
     return info;
+  }
+
+  /** Code by hash through the cache shared by all readers (content-addressed, never stale). */
+  private codeOf(reads: StateHistoryReads, codeHash: Hex): Uint8Array {
+    let code = this.code.get(codeHash);
+    if (code === undefined) this.code.set(codeHash, (code = reads.code(codeHash)));
+    return code;
   }
 
   getStorage(address: Address, slot: Hex): bigint {
@@ -191,9 +196,8 @@ class PersistedState implements StateReader {
   *entries(): Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]> {
     const reads = this.reads();
     for (const r of reads.dump(this.n)) {
-      let code = this.code.get(r.account.codeHash);
-      if (code === undefined) this.code.set(r.account.codeHash, (code = reads.code(r.account.codeHash)));
-      yield [r.account.address, { nonce: r.account.nonce, balance: r.account.balance, codeHash: r.account.codeHash, code, storage: r.storage }];
+      const { address, nonce, balance, codeHash } = r.account;
+      yield [address, { nonce, balance, codeHash, code: this.codeOf(reads, codeHash), storage: r.storage }];
     }
   }
 
