@@ -11,10 +11,11 @@ import { bls12_381 as bls } from '@noble/curves/bls12-381.js';
 import type { ForkName } from '../../sequencer/chain/forks.js';
 import { NativeExecutor } from '../../sequencer/executor/native/native-executor.js';
 import { ReferenceExecutor } from '../../sequencer/executor/reference/reference-executor.js';
-import type { BlockEnv, ExecTx, TxOutcome } from '../../sequencer/executor/types.js';
+import type { BlockEnv, ExecTx } from '../../sequencer/executor/types.js';
 import type { Address, Hex } from '../../sequencer/primitives/types.js';
 import { WorldState } from '../../sequencer/state/world-state.js';
 import { seededRandom } from '../support/seeded-random.js';
+import { postRoot } from '../support/post-root.js';
 
 const VECTORS = join(import.meta.dirname, '../../../shared/precompile-vectors');
 const SENDER: Address = '0x00000000000000000000000000000000000a11ce';
@@ -104,15 +105,6 @@ function tx(n: number, to: Address, data: Buffer, gasLimit: bigint): ExecTx {
   };
 }
 
-async function postRoot(state: WorldState, o: TxOutcome): Promise<Hex> {
-  const s = state.clone();
-  if (o.kind === 'executed') {
-    s.applyChanges(o.changes);
-    s.credit(COINBASE, o.coinbaseCredit);
-  }
-  return s.stateRoot();
-}
-
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe('EIP-2537 precompiles in EVM execution: native vs @ethereumjs/vm', () => {
@@ -148,7 +140,7 @@ describe('EIP-2537 precompiles in EVM execution: native vs @ethereumjs/vm', () =
               assert.equal(got.status, want.status, `status (native ${got.error}, reference ${want.error})`);
               assert.equal(got.gasUsed, want.gasUsed, 'gasUsed');
               assert.equal(hex(got.returnData), hex(want.returnData), 'returnData');
-              assert.equal(await postRoot(state, got), await postRoot(state, want), 'post-state root');
+              assert.equal(await postRoot(state, got, COINBASE), await postRoot(state, want, COINBASE), 'post-state root');
               if (fork !== 'Cancun' && got.status === 'success' && got.returnData.length > 0) precompileSucceeded++;
             }
           } catch (e) {

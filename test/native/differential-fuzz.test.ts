@@ -14,10 +14,11 @@ import { FORKS, forkAtLeast, type ForkName } from '../../sequencer/chain/forks.j
 import { keccak256 } from '../../sequencer/primitives/keccak.js';
 import { NativeExecutor } from '../../sequencer/executor/native/native-executor.js';
 import { ReferenceExecutor } from '../../sequencer/executor/reference/reference-executor.js';
-import type { Authorization, BlockEnv, ExecTx, TxOutcome } from '../../sequencer/executor/types.js';
+import type { Authorization, BlockEnv, ExecTx } from '../../sequencer/executor/types.js';
 import { toWord, type Address, type Hex } from '../../sequencer/primitives/types.js';
 import { WorldState, type GenesisAccount } from '../../sequencer/state/world-state.js';
 import { seededRandom } from '../support/seeded-random.js';
+import { postRoot } from '../support/post-root.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0xfeed);
 const CASES = Number(process.env.FUZZ_CASES ?? 400);
@@ -326,15 +327,6 @@ export function buildCase(seed: number, fork: ForkName = FORKS[seed % FORKS.leng
     recentBlockHashes: Array.from({ length: 256 }, (_, i) => `0x${(i + 1).toString(16).padStart(64, '0')}` as Hex),
   };
   return { state, tx, env };
-}
-
-async function postRoot(state: WorldState, o: TxOutcome, coinbase: Address): Promise<Hex> {
-  const s = state.clone();
-  if (o.kind === 'executed') {
-    s.applyChanges(o.changes);
-    s.credit(coinbase, o.coinbaseCredit);
-  }
-  return s.stateRoot();
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
