@@ -2,7 +2,9 @@
 // semantics: no nonce check, BASEFEE 0 when no fee is given, gas capped by the server's gas cap, state
 // overrides, reverts as code 3 with the revert bytes, estimateGas as a binary search over real executions.
 import type { Authorization, BlockEnv } from '../../executor/types.js';
-import { maxTxGas } from '../../chain/config.js';
+import { blockFork, maxTxGas } from '../../chain/config.js';
+import { FORK_IDS } from '../../chain/forks.js';
+import { loadAddon } from '../../native/addon.js';
 import { ZERO_ADDRESS, hexToU8, type Address, type Hex } from '../../primitives/types.js';
 import { CallValidationError, ExecutionTimeoutError, type CallMessage, type CallResult } from '../call-message.js';
 import type { RpcContext } from '../context.js';
@@ -266,8 +268,12 @@ export async function searchGasLimit(tryGas: GasProbe, hi: bigint, errorRatio: n
   return hi;
 }
 
-/** Precompiles through Osaka: 0x01..0x11 and P256VERIFY at 0x100 (warm in every transaction). */
-const isPrecompile = (a: Address) => /^0x0{36}(0[1-9a-f]|1[01])$/.test(a) || a === '0x0000000000000000000000000000000000000100';
+/** Whether `a` is a precompile at the block's fork (warm in every transaction): the kernels' own table. */
+function precompileAt(env: BlockEnv): (a: Address) => boolean {
+  const fork = FORK_IDS[blockFork(env)];
+  const addon = loadAddon();
+  return (a) => addon.precompileIdOf(hexToU8(a), fork) !== 0;
+}
 
 type AccessList = { address: Address; storageKeys: Hex[] }[];
 
@@ -281,7 +287,8 @@ export async function createAccessList(ctx: RpcContext, args: CallArgs, sel: Blo
     const gas = callGasLimit(ctx, setting.env, args.gas);
     const deadline = deadlineOf(ctx);
     const from = args.from ?? ZERO_ADDRESS;
-    let list: AccessList = normalise(args.accessList ?? [], new Set());
+    const isPrecompile = precompileAt(setting.env);
+    let list: AccessList = normalise(args.accessList ?? [], new Set(), isPrecompile);
     for (let i = 0; i < 8; i++) {
       let r: NativeCallResult;
       try {
@@ -291,7 +298,7 @@ export async function createAccessList(ctx: RpcContext, args: CallArgs, sel: Blo
         throw e;
       }
       const excluded = new Set<string>([from, args.to ?? r.createdAddress ?? '']);
-      const next = normalise(list, excluded, r.reads);
+      const next = normalise(list, excluded, isPrecompile, r.reads);
       if (JSON.stringify(next) === JSON.stringify(list)) {
         const out: Record<string, unknown> = { accessList: next, gasUsed: q(r.gasUsed) };
         if (r.status === 'revert') out.error = revertError(r.returnData).message;
@@ -305,7 +312,7 @@ export async function createAccessList(ctx: RpcContext, args: CallArgs, sel: Blo
 }
 
 /** `list` plus the read keys (a:/c:<addr>, s:<addr>:<slot>), minus excluded addresses and precompiles, in a stable order. */
-function normalise(list: AccessList, excluded: Set<string>, reads: readonly string[] = []): AccessList {
+function normalise(list: AccessList, excluded: Set<string>, isPrecompile: (a: Address) => boolean, reads: readonly string[] = []): AccessList {
   const touched = new Map<Address, Set<Hex>>();
   const add = (a: Address, slot?: Hex) => {
     if (excluded.has(a) || isPrecompile(a)) return;
