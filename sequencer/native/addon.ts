@@ -104,6 +104,22 @@ export interface NativeAddon {
   stateTrieUpdate(trie: object, changes: Uint8Array): Promise<Buffer>;
   /** EIP-1186 proof nodes (root first) as of the last update; slots are 32 bytes each. */
   stateTrieProve(trie: object, address: Uint8Array, slots: Uint8Array): { accountProof: Buffer[]; storageRoot: Buffer; storageProofs: Buffer[][] };
+  // Ingress (native/ingress/tx_decode_binding.cc; records read by sequencer/ingress/native-decode.ts).
+  /** Decodes, checks and recovers the senders of raw transactions (offsets: count + 1) off the event loop; one record each. */
+  decodeTransactions(data: Uint8Array, offsets: Uint32Array, config: TxDecodeConfig): Promise<Buffer>;
+  decodeTransactionsSync(data: Uint8Array, offsets: Uint32Array, config: TxDecodeConfig): Buffer;
+  /** Bytes per record of decodeTransactions. */
+  txRecordSize: number;
+}
+
+/** The ingress rules decodeTransactions applies (chain id below 2^62; fork a FORK_IDS number). */
+export interface TxDecodeConfig {
+  chainId: bigint;
+  fork: number;
+  maxTxSize: number;
+  allowUnprotected: boolean;
+  limitInitCode: boolean;
+  allowBlobTxs: boolean;
 }
 
 export class NativeAddonMissingError extends Error {
