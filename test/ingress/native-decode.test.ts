@@ -10,6 +10,7 @@ import { RLP } from '@ethereumjs/rlp';
 import type { ForkName } from '../../sequencer/chain/forks.js';
 import { decodeAndRecoverBatch, type DecodeOptions, type IngressTx } from '../../sequencer/ingress/decode.js';
 import { IngressError } from '../../sequencer/ingress/errors.js';
+import { defaultIngressDecoder } from '../../sequencer/ingress/ingress-decoder.js';
 import { decodeAndRecoverBatchNative } from '../../sequencer/ingress/native-decode.js';
 import { InlineSenderRecoverer } from '../../sequencer/ingress/recover.js';
 import { loadAddon } from '../../sequencer/native/addon.js';
@@ -178,4 +179,8 @@ test('bad arguments to the addon are typed errors, and an empty batch is empty',
   assert.throws(() => addon.decodeTransactionsSync('x' as never, Uint32Array.of(0), config), TypeError);
   assert.equal(addon.decodeTransactionsSync(new Uint8Array(0), Uint32Array.of(0), config).length, 0);
   assert.deepEqual(await decodeAndRecoverBatchNative([], { chainId: 1n }, addon), []);
+});
+
+test('the node\'s default ingress decoder is the native one when the addon is built', async () => {
+  assert.equal((await defaultIngressDecoder()).name, 'native');
 });
