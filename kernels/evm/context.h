@@ -5,6 +5,7 @@
 // it sets `resource_fail` and the host retries the transaction with larger limits.
 #pragma once
 #include "../precompiles/ids.h"
+#include "block_hits.h"
 #include "cmp_log.h"
 #include "state_db.h"
 
@@ -263,6 +264,7 @@ struct Ctx {
   uint8_t* cov;               // edge-coverage bitmap, cov_mask + 1 bits
   uint32_t cov_mask;
   CmpLog* cmp;                // comparison operands (kernels/evm/cmp_log.h)
+  BlockHitsK* hits;           // basic-block hit counts for coverage reports (kernels/evm/block_hits.h)
   bool selfdestructed;        // a SELFDESTRUCT ran during the current transaction
   // The host's cancel flag for a deadline (RPC calls), polled at frame starts and taken jumps; nullptr in the
   // sequencer. Raised, it unwinds like a resource failure and the result is OUT_ABORTED.
@@ -350,6 +352,7 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
   c.cov = nullptr;
   c.cov_mask = 0;
   c.cmp = nullptr;
+  c.hits = nullptr;
   c.selfdestructed = false;
   c.abort_flag = nullptr;
   c.aborted = false;

@@ -2,7 +2,8 @@
 // the shared snapshot (the cheap fork: nothing is copied, each instance only holds what it touched),
 // committing each transaction into the overlay before the next, and checks the properties (bool view
 // calls, run and rolled back) on the snapshot and after every call. Branch coverage goes to the instance's
-// bitmap (Ctx::cov). HD: the same code runs on CPU threads and as one CUDA thread per sequence.
+// bitmap (Ctx::cov), block hit counts for coverage reports to Ctx::hits. HD: the same code runs on CPU threads
+// and as one CUDA thread per sequence.
 #pragma once
 #include "result.h"
 
@@ -113,6 +114,7 @@ HD inline bool check_property(Ctx& c, const FuzzConfigK& cfg, const FuzzPropK& p
       c.result.output_len = 0;
       int64_t gas_left = 0;
       uint8_t status = run_frames(c, &gas_left);
+      if (c.hits) block_hits_flush(*c.hits, status != ST_SUCCESS);
       if (status == ST_SUCCESS && c.result.output_len == 32) {
         ok = c.rd[31] == 1;
         for (int k = 0; k < 31; ++k) ok = ok && c.rd[k] == 0;
@@ -188,6 +190,7 @@ HD inline bool run_sequence(Ctx& c, BlockEnvK& env, const FuzzConfigK& cfg, cons
     if (c.cmp) c.cmp->call = k;
     execute_tx(c);
     if (c.result.outcome == OUT_RETRY_HOST) return false;
+    if (c.hits) block_hits_flush(*c.hits, c.result.outcome != OUT_EXECUTED || c.result.status != ST_SUCCESS);
     CallOutK& o = out[k];
     o.outcome = c.result.outcome;
     o.status = c.result.status;

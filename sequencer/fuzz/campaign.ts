@@ -31,6 +31,10 @@ export interface CampaignOptions {
   stopOnFail: boolean;
   /** Candidate sequences the shrinker may run per broken check. */
   shrinkLimit: number;
+  /** Sequences run first, as one batch, before anything is generated (a saved corpus); outside maxExecs. */
+  replay?: readonly (readonly FuzzCall[])[];
+  /** Told every sequence that joins the corpus (corpus-dir.ts saves it). */
+  onCorpusEntry?: (calls: readonly FuzzCall[]) => void;
   onProgress?: (p: Progress) => void;
   /** Ends the fuzzing phase early (Ctrl-C); what was found is still shrunk and reported. */
   signal?: AbortSignal;
@@ -66,6 +70,11 @@ export interface CampaignResult {
   shrinkSeconds: number;
   coverage: number;
   corpus: number;
+  /** The corpus sequences (what the coverage report replays). */
+  corpusSequences: readonly (readonly FuzzCall[])[];
+  /** Sequences replayed before generation, and the coverage right after them. */
+  replayed: number;
+  replayCoverage: number;
   outcomes: CheckOutcome[];
 }
 
@@ -116,7 +125,7 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     feedback?.absorb(seqs, results);
     results.forEach((r, i) => {
       executions += seqs[i]!.length;
-      corpus.offer(seqs[i]!, r);
+      if (corpus.offer(seqs[i]!, r)) o.onCorpusEntry?.(seqs[i]!);
       for (const check of checks) {
         if (found.has(check)) continue;
         const failure = findFailure(check, seqs[i]!, r);
@@ -136,10 +145,13 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   const start = (seqs: FuzzCall[][] | undefined): Running | undefined =>
     seqs === undefined ? undefined : { seqs, results: runner.run(seqs, { comparisons: o.cmpFeedback }) };
 
-  let running = start(nextBatch());
+  const replay = o.replay?.map((seq) => [...seq]) ?? [];
+  let replayCoverage = 0;
+  let running = start(replay.length > 0 ? replay : nextBatch());
   let upcoming = nextBatch();
   while (running !== undefined) {
     absorb(running.seqs, await running.results);
+    if (running.seqs === replay) replayCoverage = runner.coveredEdges();
     progress('fuzzing');
     if (finished()) break;
     running = start(upcoming);
@@ -167,6 +179,9 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     shrinkSeconds: elapsed() - seconds,
     coverage: runner.coveredEdges(),
     corpus: corpus.size,
+    corpusSequences: corpus.sequences(),
+    replayed: replay.length,
+    replayCoverage,
     outcomes,
   };
 }

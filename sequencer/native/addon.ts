@@ -116,6 +116,8 @@ export interface NativeAddon {
   evmFuzzRun(session: object, program: Uint8Array, mergeCoverage: boolean, comparisons: boolean): Promise<Buffer>;
   /** Coverage edges reached by the merged runs so far. */
   evmFuzzCoverage(session: object): number;
+  /** Block hit counts of a program's sequences for coverage reports (native/evm/fuzz_hits.h); nothing merged. */
+  evmFuzzBlockHits(session: object, program: Uint8Array): Promise<Buffer>;
   /** Test hook: the uint256 arithmetic of EVM opcode `op` on three big-endian words (a = top of stack). */
   evmU256(op: number, abc: Uint8Array): Buffer;
   // The state trie (native/state/state_trie_binding.cc; change sets from sequencer/state/native-state-trie.ts).
