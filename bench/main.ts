@@ -8,6 +8,8 @@
 // `fuzz` (not part of `all`) compares our fuzzer's campaign with forge's invariant fuzzing (bench/fuzz/).
 // `bls-precompiles` (not part of `all`): the EIP-2537 precompiles native vs @noble/curves (bench/bls-precompiles.ts).
 // `ingress` (not part of `all`): raw transaction decode + sender recovery, native vs @ethereumjs/tx (bench/ingress.ts).
+// `reads` (not part of `all`): reads per second from the sequencer vs one and two RPC replicas, and write
+// throughput on SQLite vs PostgreSQL (bench/reads.ts).
 // `stateroot` (not part of `all`) times the state root of 5,000-tx blocks, native trie vs @ethereumjs/mpt,
 // and the native trie's bulk load, block roots and memory at 10k..1M accounts (bench/stateroot/).
 // Anything that cannot run is reported as unavailable with the reason, never as a number.
@@ -31,6 +33,7 @@ import { FUZZ_BENCH_TARGETS, parseFuzzSizes, runFuzzBench, type FuzzBenchResult,
 import { runResultChild } from './child.js';
 import { blsPrecompilesMain } from './bls-precompiles.js';
 import { ingressBenchMain } from './ingress.js';
+import { readsMain } from './reads.js';
 import { printStateRoot, runStateRootBench, stateRootPanels, type StateRootResult } from './stateroot/workload.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,7 +60,7 @@ interface Args {
   referenceScales: number[];
 }
 
-const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles|ingress|stateroot> [--json] [--txs N] [--sweep-txs N]
+const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles|ingress|stateroot|reads> [--json] [--txs N] [--sweep-txs N]
   [--seed N] [--e2e ours,anvil,ejs|none] [--e2e-per-request] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]
   [--fuzz-targets ${FUZZ_BENCH_TARGETS.join(',')}] [--fuzz-sizes 256x100,64x500] [--fuzz-batch N]
   [--scales 10000,100000,1000000] [--reference-scales 10000]`;
@@ -502,6 +505,7 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuz
 async function main(): Promise<void> {
   if (process.argv[2] === 'bls-precompiles') return blsPrecompilesMain(process.argv.slice(3));
   if (process.argv[2] === 'ingress') return ingressBenchMain(process.argv.slice(3));
+  if (process.argv[2] === 'reads') return readsMain(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const started = new Date();
