@@ -1,7 +1,7 @@
 // Memory soak (issue #18, item 8): `npm start` under a steady transfer rate for N minutes, the node's RSS
-// sampled from /proc and its JS heap and mempool from the console's /metrics. A fixed set of senders pays one
-// recipient, so the accounts do not grow: what RSS does after warm-up is what the node retains per
-// transaction. (One part of the state does grow at first on any chain: the EIP-2935 block-hash contract
+// (and its main malloc heap) sampled from /proc, its JS heap and mempool from the console's /metrics. A
+// fixed set of senders pays one recipient, so the accounts do not grow: what RSS does after warm-up is what
+// the node retains per transaction. (One part of the state does grow at first on any chain: the EIP-2935 block-hash contract
 // fills one slot per block until its 8,191-slot ring is full, then overwrites.) Prints one JSON line per
 // sample and a summary: RSS after warm-up vs at the end (single samples), and the median of the first
 // `--window-min` minutes after warm-up vs the last ones (RSS moves by tens of MB with the JS heap's
@@ -25,6 +25,12 @@ function arg(name: string, dflt: number): number {
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** RSS of the main thread's malloc heap ([heap]): native allocations made on the JS thread, SQLite's caches among them. */
+function mainMallocMb(pid: number): number {
+  const m = /\[heap\]\n(?:.*\n)*?Rss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : 0;
 }
 
 /** Gauges of the node's own /metrics (prom-client's default process metrics and the mempool size). */
@@ -68,11 +74,12 @@ async function main(): Promise<void> {
   let refused = 0;
   const start = Date.now();
   const end = start + minutes * 60_000;
-  type Sample = { minute: number; rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; pool: number; sent: number; l2Head: string };
+  type Sample = { minute: number; rssMb: number; mainMallocMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; pool: number; sent: number; l2Head: string };
   const samples: Sample[] = [];
   const sample = async (): Promise<Sample> => ({
     minute: Number(((Date.now() - start) / 60_000).toFixed(2)),
     rssMb: rssMb(pid),
+    mainMallocMb: mainMallocMb(pid),
     ...(await nodeMetrics(consoleUrl)),
     sent,
     l2Head: (await l2Head(node.url)).toString(),
@@ -127,6 +134,11 @@ async function main(): Promise<void> {
         rssMedianFirstWindowMb: median(firstWindow.map((x) => x.rssMb)),
         rssMedianLastWindowMb: median(lastWindow.map((x) => x.rssMb)),
         windowGrowthPct: pct(median(firstWindow.map((x) => x.rssMb)), median(lastWindow.map((x) => x.rssMb))),
+        // Where RSS went between the windows: V8's reserved heap, and native memory of the JS thread.
+        heapTotalMedianFirstWindowMb: median(firstWindow.map((x) => x.heapTotalMb)),
+        heapTotalMedianLastWindowMb: median(lastWindow.map((x) => x.heapTotalMb)),
+        mainMallocMedianFirstWindowMb: median(firstWindow.map((x) => x.mainMallocMb)),
+        mainMallocMedianLastWindowMb: median(lastWindow.map((x) => x.mainMallocMb)),
         // The low points of the heap's saw-tooth: what the heap keeps live.
         heapUsedMinFirstWindowMb: Math.min(...firstWindow.map((x) => x.heapUsedMb)),
         heapUsedMinLastWindowMb: Math.min(...lastWindow.map((x) => x.heapUsedMb)),
