@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { runCampaign, type CampaignOptions } from '../../sequencer/fuzz/campaign.js';
 import { CorpusDir, corpusFileText, type CorpusScope } from '../../sequencer/fuzz/corpus-dir.js';
 import { FuzzError } from '../../sequencer/fuzz/types.js';
+import { forgeProject, fuzzCli } from './support/forge-project.js';
 import { fuzzSetup, STEPS_SOURCE, type FuzzSetup } from './support/fuzz-setup.js';
 
 let setup: FuzzSetup;
@@ -87,4 +88,24 @@ test('corpus dir: a sequence is written once; malformed files are errors naming 
   assert.throws(() => new CorpusDir(folder).load(scope()), /bad\.json: version must be 1, got 2/);
   writeFileSync(join(folder, 'bad.json'), '{ nope');
   assert.throws(() => new CorpusDir(folder).load(scope()), /corpus file .*bad\.json is not JSON/);
+});
+
+test('corpus dir through `npm run fuzz`: saved by one run, replayed first by the next', { timeout: 180_000 }, () => {
+  const project = forgeProject('fuzz-corpus-cli-', { 'Steps.sol': STEPS_SOURCE });
+  try {
+    const corpus = join(project, 'corpus');
+    const run = (seed: string, maxExecs: string): { coverage: number; corpus: number; replayed: number; replayCoverage: number } => {
+      const r = fuzzCli(['--project', project, '--contract', 'Steps', '--seed', seed, '--max-execs', maxExecs, '--corpus-dir', corpus, '--no-repro', '--json']);
+      assert.ok(r.status === 0 || r.status === 1, r.stderr.slice(-3000));
+      return JSON.parse(r.stdout);
+    };
+    const first = run('4', '20000');
+    assert.equal(first.replayed, 0);
+    assert.equal(readdirSync(corpus).length, first.corpus);
+    const second = run('5', '1');
+    assert.equal(second.replayed, first.corpus);
+    assert.equal(second.replayCoverage, first.coverage);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });
