@@ -7,6 +7,7 @@
 //  3. scheduler statistics and a stage breakdown naming the bottleneck.
 // `fuzz` (not part of `all`) compares our fuzzer's campaign with forge's invariant fuzzing (bench/fuzz/).
 // `bls-precompiles` (not part of `all`): the EIP-2537 precompiles native vs @noble/curves (bench/bls-precompiles.ts).
+// `ingress` (not part of `all`): raw transaction decode + sender recovery, native vs @ethereumjs/tx (bench/ingress.ts).
 // `stateroot` (not part of `all`) times the state root of 5,000-tx blocks, native trie vs @ethereumjs/mpt,
 // and the native trie's bulk load, block roots and memory at 10k..1M accounts (bench/stateroot/).
 // Anything that cannot run is reported as unavailable with the reason, never as a number.
@@ -29,6 +30,7 @@ import { makeWorkload, sweepWorkload, WORKLOADS, type Workload, type WorkloadNam
 import { FUZZ_BENCH_TARGETS, parseFuzzSizes, runFuzzBench, type FuzzBenchResult, type FuzzSize } from './fuzz/workload.js';
 import { runResultChild } from './child.js';
 import { blsPrecompilesMain } from './bls-precompiles.js';
+import { ingressBenchMain } from './ingress.js';
 import { printStateRoot, runStateRootBench, stateRootPanels, type StateRootResult } from './stateroot/workload.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -55,7 +57,7 @@ interface Args {
   referenceScales: number[];
 }
 
-const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles|stateroot> [--json] [--txs N] [--sweep-txs N]
+const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles|ingress|stateroot> [--json] [--txs N] [--sweep-txs N]
   [--seed N] [--e2e ours,anvil,ejs|none] [--e2e-per-request] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]
   [--fuzz-targets ${FUZZ_BENCH_TARGETS.join(',')}] [--fuzz-sizes 256x100,64x500] [--fuzz-batch N]
   [--scales 10000,100000,1000000] [--reference-scales 10000]`;
@@ -241,12 +243,14 @@ async function execSection(w: Workload, args: Args, childArgs: string[], dataDir
 
 function stageBreakdown(stages: IngressStages, p: PipelineResult | Unavailable) {
   if (!p.available) return { available: false, reason: p.reason };
-  const recoverMs = stages.recover[0]?.ms ?? 0;
+  // The node decodes and recovers on the addon when it has decodeTransactions, else with @ethereumjs/tx + libsecp256k1.
+  const nativeDecode = 'ms' in stages.nativeDecode ? stages.nativeDecode.ms : undefined;
+  const decodeMs = nativeDecode ?? stages.decodeMs;
+  const recoverMs = nativeDecode === undefined ? (stages.recover[0]?.ms ?? 0) : 0;
   const s = p.scheduler;
   const parts: [string, number][] = [
-    ['decode', stages.decodeMs],
-    ['recover', recoverMs],
-    ['ingress validate + mempool persist', Math.max(0, p.ingressMs - stages.decodeMs - recoverMs)],
+    ...(nativeDecode === undefined ? ([['decode', decodeMs], ['recover', recoverMs]] as [string, number][]) : ([['decode + recover (native batch)', decodeMs]] as [string, number][])),
+    ['ingress validate + mempool persist', Math.max(0, p.ingressMs - decodeMs - recoverMs)],
     ['schedule (pick, validate, overlay)', s.scheduleMs],
     ['execute', s.execMs],
     ['commit', s.commitMs],
@@ -254,7 +258,7 @@ function stageBreakdown(stages: IngressStages, p: PipelineResult | Unavailable) 
     ['block build (tries, receipts)', s.buildMs],
     ['persist block', s.persistMs],
   ];
-  const rest = p.ingressMs - stages.decodeMs - recoverMs;
+  const rest = p.ingressMs - decodeMs - recoverMs;
   const total = parts.reduce((a, [, v]) => a + v, 0);
   const rows = parts.map(([stage, ms]) => ({ stage, ms, share: total ? ms / total : 0 }));
   const top = rows.reduce((a, b) => (b.ms > a.ms ? b : a));
@@ -262,11 +266,11 @@ function stageBreakdown(stages: IngressStages, p: PipelineResult | Unavailable) 
     available: true,
     note: 'in-process pipeline on the reference executor, SQLite on disk; decode and recover timed alone on the same txs',
     ingressMs: p.ingressMs,
-    ...(rest < 0 ? { ingressNote: `decode + recover timed alone (${Math.round(stages.decodeMs + recoverMs)} ms) exceeded the node's whole ingress (${Math.round(p.ingressMs)} ms): noise; the remainder is shown as 0` } : {}),
+    ...(rest < 0 ? { ingressNote: `decode + recover timed alone (${Math.round(decodeMs + recoverMs)} ms) exceeded the node's whole ingress (${Math.round(p.ingressMs)} ms): noise; the remainder is shown as 0` } : {}),
     totalMs: total,
     stages: rows,
     bottleneck: { stage: top.stage, share: top.share },
-    recoverers: [...stages.recover, stages.nativeRecover],
+    recoverers: [...stages.recover, stages.nativeRecover, stages.nativeDecode],
   };
 }
 
@@ -497,6 +501,7 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuz
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'bls-precompiles') return blsPrecompilesMain(process.argv.slice(3));
+  if (process.argv[2] === 'ingress') return ingressBenchMain(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const started = new Date();

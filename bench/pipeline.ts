@@ -4,6 +4,7 @@
 import type { BlockEnv, Executor, ExecTx } from '../sequencer/executor/types.js';
 import { DEFAULT_CHAIN_ID } from '../sequencer/genesis/genesis.js';
 import { decodeAndRecoverBatch, decodeRawTransaction, type DecodedTx } from '../sequencer/ingress/decode.js';
+import { decodeAndRecoverBatchNative } from '../sequencer/ingress/native-decode.js';
 import { InlineSenderRecoverer, NativeAddonSenderRecoverer } from '../sequencer/ingress/recover.js';
 import { loadAddon } from '../sequencer/native/addon.js';
 import { SequencerNode } from '../sequencer/node/node.js';
@@ -143,9 +144,11 @@ export interface IngressStages {
   decodeMs: number;
   recover: { name: string; ms: number; perTxUs: number; matches: boolean }[];
   nativeRecover: { name: string; ms: number; perTxUs: number; matches: boolean } | Unavailable;
+  /** The node's ingress path: the addon's decodeTransactions (decode, checks, hashes, recovery) in chunks of 1,000. */
+  nativeDecode: { name: string; ms: number; perTxUs: number; matches: boolean } | Unavailable;
 }
 
-/** Decode alone, then batched sender recovery (libsecp256k1 inline, and the native addon's batch kernel). */
+/** Decode alone, then batched sender recovery (libsecp256k1 inline, and the native addon's batch kernel); and the native decoder doing both. */
 export async function ingressStages(w: Workload): Promise<IngressStages> {
   // Warm the decoder (JIT, Common setup) so the timed pass is comparable with the warm ingress path.
   for (const r of w.raws.slice(0, 50)) decodeRawTransaction(r, { chainId: DEFAULT_CHAIN_ID });
@@ -173,7 +176,23 @@ export async function ingressStages(w: Workload): Promise<IngressStages> {
   } catch (e) {
     nativeRecover = { available: false, reason: (e as Error).message };
   }
-  return { decodeMs, recover, nativeRecover };
+  let nativeDecode: IngressStages['nativeDecode'];
+  try {
+    const addon = loadAddon();
+    if (typeof addon.decodeTransactions !== 'function') throw new Error('addon has no decodeTransactions (not rebuilt)');
+    const opts = { chainId: DEFAULT_CHAIN_ID };
+    await decodeAndRecoverBatchNative(w.raws.slice(0, 50), opts, addon);
+    const t3 = performance.now();
+    const out: (Address | null)[] = [];
+    for (let i = 0; i < w.raws.length; i += 1000) {
+      for (const r of await decodeAndRecoverBatchNative(w.raws.slice(i, i + 1000), opts, addon)) out.push('exec' in r ? r.exec.from : null);
+    }
+    const ms = performance.now() - t3;
+    nativeDecode = { name: 'addon decodeTransactions', ms, perTxUs: (ms * 1000) / w.raws.length, matches: same(out) };
+  } catch (e) {
+    nativeDecode = { available: false, reason: (e as Error).message };
+  }
+  return { decodeMs, recover, nativeRecover, nativeDecode };
 }
 
 /** The environment of block 1 on the workload's genesis (executor-batch measurements). */

@@ -5,6 +5,7 @@
 // it sets `resource_fail` and the host retries the transaction with larger limits.
 #pragma once
 #include "../precompiles/ids.h"
+#include "block_hits.h"
 #include "cmp_log.h"
 #include "state_db.h"
 
@@ -265,6 +266,7 @@ struct Ctx {
   uint8_t* cov;               // edge-coverage bitmap, cov_mask + 1 bits
   uint32_t cov_mask;
   CmpLog* cmp;                // comparison operands (kernels/evm/cmp_log.h)
+  BlockHitsK* hits;           // basic-block hit counts for coverage reports (kernels/evm/block_hits.h)
   // Property read sets (kernels/evm/sequence.h): while property p is checked, prop_reader is bit p and every
   // overlay entry looked up records it; stale_props gathers the readers of what later calls changed.
   uint64_t prop_reader;
@@ -356,6 +358,7 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
   c.cov = nullptr;
   c.cov_mask = 0;
   c.cmp = nullptr;
+  c.hits = nullptr;
   c.prop_reader = c.stale_props = 0;
   c.selfdestructed = false;
   c.abort_flag = nullptr;

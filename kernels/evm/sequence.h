@@ -2,11 +2,13 @@
 // the shared snapshot (the cheap fork: nothing is copied, each instance only holds what it touched),
 // committing each transaction into the overlay before the next, and checks the properties (bool view
 // calls, run and rolled back) on the snapshot and after every call. Branch coverage goes to the instance's
-// bitmap (Ctx::cov). HD: the same code runs on CPU threads and as one CUDA thread per sequence.
+// bitmap (Ctx::cov), block hit counts for coverage reports to Ctx::hits. HD: the same code runs on CPU threads
+// and as one CUDA thread per sequence.
 //
 // A property is a function of what it reads (plus the block values, which change only with a time or block
 // jump), so after a call it is checked again only when the call changed an account or slot its earlier
 // checks looked up (Ctx::prop_reader / stale_props): its answer, coverage and comparisons would repeat.
+// Counting block hits, every property runs at every check point (the counts are what is asked for).
 #pragma once
 #include "result.h"
 
@@ -147,6 +149,7 @@ HD inline bool call_view(Ctx& c, const FuzzConfigK& cfg, const FuzzPropK& p, uin
       c.result.output_len = 0;
       int64_t gas_left = 0;
       uint8_t status = run_frames(c, &gas_left);
+      if (c.hits) block_hits_flush(*c.hits, status != ST_SUCCESS);
       if (status == ST_SUCCESS && c.result.output_len == 32) {
         ok = true;
         *word = from_be32(c.rd);
@@ -181,7 +184,7 @@ HD inline int senders_gained(Ctx& c, const FuzzConfigK& cfg) {
 // after a time or block jump). Per property prop_at is the first failing point; per optimization target the
 // first point where it returned its best value (prop_best, signed) so far.
 HD inline bool check_point(Ctx& c, const FuzzConfigK& cfg, int32_t point, int32_t* prop_at, u256* prop_best, int32_t* leak_at) {
-  const uint64_t stale = c.stale_props;
+  const uint64_t stale = c.hits ? ~0ULL : c.stale_props;
   c.stale_props = 0;
   for (uint32_t p = 0; p < cfg.n_props; ++p) {
     const uint64_t bit = prop_bit(p);
@@ -242,6 +245,7 @@ HD inline bool run_sequence(Ctx& c, BlockEnvK& env, const FuzzConfigK& cfg, cons
     if (c.cmp) c.cmp->call = k;
     execute_tx(c);
     if (c.result.outcome == OUT_RETRY_HOST) return false;
+    if (c.hits) block_hits_flush(*c.hits, c.result.outcome != OUT_EXECUTED || c.result.status != ST_SUCCESS);
     CallOutK& o = out[k];
     o.outcome = c.result.outcome;
     o.status = c.result.status;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cuda_util.cuh"
+#include "device_state.h"
 #include "fuzz_host.h"
 
 namespace native {
@@ -52,7 +53,7 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
     if (n == 0) return true;
     check(cudaSetDevice(0), "cudaSetDevice");
     check(cudaDeviceSetLimit(cudaLimitStackSize, 32 << 10), "stack size");
-    DeviceState d_state(*s.mirror);
+    ResidentView d_state = resident_state(*s.mirror, true);  // the session's mirror is pinned: uploaded once
     // Block values, config and program: pointers into host bytes become pointers into their device copies.
     DevBuf d_envb(s.env_bytes.size()), d_cfgb(s.config_bytes.size()), d_prog(program.size());
     up(d_envb, s.env_bytes.data(), s.env_bytes.size());
@@ -99,7 +100,7 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
       uint32_t m = std::min(chunk, n - start);
       const unsigned block = 64;
       fuzz_kernel<<<(m + block - 1) / block, block>>>(
-          d_state.db(), d_env.as<BlockEnvK>(), d_cfg.as<FuzzConfigK>(), d_calls.as<FuzzCallK>(),
+          d_state.db, d_env.as<BlockEnvK>(), d_cfg.as<FuzzConfigK>(), d_calls.as<FuzzCallK>(),
           d_first.as<uint32_t>() + start, d_len.as<uint32_t>() + start, m, d_arena.as<uint8_t>(), ib, lim,
           d_outs.as<CallOutK>(), d_propout.as<int32_t>() + (uint64_t)start * np, d_best.as<u256>() + (uint64_t)start * np,
           d_leak.as<int32_t>() + start,

@@ -49,6 +49,14 @@ struct FuzzSequenceOut {
   std::vector<kern::evm::CmpEntry> cmps;  // the instance's comparison log (empty without feedback)
 };
 
+// The sequences of a program (layout at fuzz_run); their calls point into program.
+std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program);
+
+// Runs one sequence on the calling thread (larger instance limits after running out of room), with the
+// comparison log when asked and block hit counts into hits when not null (zeroed first: see BlockHitsK).
+void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out, bool comparisons,
+             kern::evm::BlockHitsK* hits);
+
 // The set bits of a COVERAGE_BITS bitmap.
 void bitmap_edges(const uint8_t* bitmap, std::vector<uint32_t>& out);
 

@@ -33,6 +33,10 @@ export interface CampaignOptions {
   stopOnFail: boolean;
   /** Candidate sequences the shrinker may run per broken check. */
   shrinkLimit: number;
+  /** Sequences run first, as one batch, before anything is generated (a saved corpus); outside maxExecs. */
+  replay?: readonly (readonly FuzzCall[])[];
+  /** Told every sequence that joins the corpus (corpus-dir.ts saves it). */
+  onCorpusEntry?: (calls: readonly FuzzCall[]) => void;
   onProgress?: (p: Progress) => void;
   /** Ends the fuzzing phase early (Ctrl-C); what was found is still shrunk and reported. */
   signal?: AbortSignal;
@@ -68,6 +72,11 @@ export interface CampaignResult {
   shrinkSeconds: number;
   coverage: number;
   corpus: number;
+  /** The corpus sequences (what the coverage report replays). */
+  corpusSequences: readonly (readonly FuzzCall[])[];
+  /** Sequences replayed before generation, and the coverage right after them. */
+  replayed: number;
+  replayCoverage: number;
   outcomes: CheckOutcome[];
   /** Per optimization target (echidna_opt_*, optimize_*): the best value found and the calls reaching it. */
   optimizations: OptimizationOutcome[];
@@ -121,7 +130,7 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     feedback?.absorb(seqs, results);
     results.forEach((r, i) => {
       executions += seqs[i]!.length;
-      corpus.offer(seqs[i]!, r, optimizations.offer(seqs[i]!, r, executions));
+      if (corpus.offer(seqs[i]!, r, optimizations.offer(seqs[i]!, r, executions))) o.onCorpusEntry?.(seqs[i]!);
       for (const check of checks) {
         if (found.has(check)) continue;
         const failure = findFailure(check, seqs[i]!, r);
@@ -144,11 +153,14 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
 
   // Batch k+1 (generated from the corpus as of k-1) starts before k's results are absorbed, so the EVM
   // threads never wait for the main thread; the order of everything a run decides stays the same.
-  let running = start(nextBatch());
+  const replay = o.replay?.map((seq) => [...seq]) ?? [];
+  let replayCoverage = 0;
+  let running = start(replay.length > 0 ? replay : nextBatch());
   let upcoming = nextBatch();
   while (running !== undefined) {
     const done = running;
     const results = await done.results;
+    if (done.seqs === replay) replayCoverage = runner.coveredEdges(); // before the next batch merges its own
     running = start(upcoming);
     absorb(done.seqs, results);
     progress('fuzzing');
@@ -178,6 +190,9 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     shrinkSeconds: elapsed() - seconds,
     coverage: runner.coveredEdges(),
     corpus: corpus.size,
+    corpusSequences: corpus.sequences(),
+    replayed: replay.length,
+    replayCoverage,
     outcomes,
     optimizations: optimizations.outcomes(),
   };

@@ -28,6 +28,11 @@ export class Corpus {
     return true;
   }
 
+  /** Every kept sequence, oldest first. */
+  sequences(): (readonly FuzzCall[])[] {
+    return this.entries.map((e) => e.calls);
+  }
+
   /** A parent for mutation (the corpus must not be empty). */
   pick(rng: Rng): CorpusEntry {
     return this.entries[Math.max(rng.below(this.entries.length), rng.below(this.entries.length))]!;

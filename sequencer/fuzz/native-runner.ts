@@ -6,6 +6,7 @@ import { loadAddon, type NativeAddon } from '../native/addon.js';
 import { ByteReader, ByteWriter, encodeEnv, encodeState } from '../executor/native/encode.js';
 import { HALT_ERRORS, REJECTIONS } from '../executor/native/errors.js';
 import { hexToU8, type Address } from '../primitives/types.js';
+import type { BlockCount, BlockHits } from './line-coverage.js';
 import { blockEnv, type FuzzSnapshot } from './snapshot.js';
 import { callTripwires } from './checks.js';
 import {
@@ -58,6 +59,19 @@ export class NativeSequenceRunner implements SequenceRunner {
     const program = this.encodeProgram(sequences);
     const out = await this.addon.evmFuzzRun(this.session, program, options.coverage ?? true, options.comparisons ?? false);
     return decodeResults(out, sequences.length, this.optimizing);
+  }
+
+  /** Block hit counts of the sequences for coverage reports (native/evm/fuzz_hits.h); nothing is merged. */
+  async blockHits(sequences: readonly (readonly FuzzCall[])[]): Promise<BlockHits> {
+    const r = new ByteReader(await this.addon.evmFuzzBlockHits(this.session, this.encodeProgram(sequences)));
+    const out = new Map<Address, Map<number, BlockCount>>();
+    for (let n = r.u32(); n > 0; n--) {
+      const address = r.hex(20) as Address;
+      const blocks = new Map<number, BlockCount>();
+      for (let k = r.u32(); k > 0; k--) blocks.set(r.u32(), { ok: r.u32(), failed: r.u32() });
+      out.set(address, blocks);
+    }
+    return out;
   }
 
   private bytesOf(a: Address): Uint8Array {

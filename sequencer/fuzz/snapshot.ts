@@ -108,9 +108,14 @@ function hasFunction(abi: Abi, name: string): boolean {
 function identify(state: WorldState, address: Address, artifacts: readonly ContractArtifact[]): DeployedContract {
   const code = state.getAccount(address)?.code;
   if (code === undefined || code.length === 0) throw new FuzzError(`targetContracts() lists ${address}, which has no code`);
-  const match = artifacts.find((a) => a.deployedBytecode.length === code.length && similar(a.deployedBytecode, code));
+  const match = artifactOfCode(code, artifacts);
   if (match === undefined) throw new FuzzError(`targetContracts() lists ${address}, whose code matches no artifact`);
   return { name: match.name, address, abi: match.abi, artifact: match };
+}
+
+/** The artifact whose runtime code this is, if any. */
+export function artifactOfCode(code: Uint8Array, artifacts: readonly ContractArtifact[]): ContractArtifact | undefined {
+  return artifacts.find((a) => a.deployedBytecode.length === code.length && similar(a.deployedBytecode, code));
 }
 
 // Immutables and the metadata hash differ between the artifact and the deployed code: equal length and
