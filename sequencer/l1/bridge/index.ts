@@ -11,3 +11,4 @@ export { buildWithdrawalProof, type WithdrawalProof } from './proof.js';
 export { proveWithdrawal, type ProveOptions, type ProveResult } from './prove.js';
 export { finalizeWithdrawal, type FinalizeResult } from './finalize.js';
 export { RollupView, type PostedBatch, type ProofRecord } from './rollup-view.js';
+export { WithdrawalTracker, type WithdrawalTrackerOptions } from './withdrawal-tracker.js';

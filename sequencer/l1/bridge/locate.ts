@@ -18,7 +18,7 @@ export interface LocatedWithdrawal {
 export type WithdrawalRef = { l2TxHash: Hex; index?: number } | { message: WithdrawalMessage };
 
 /** The node answers eth_getLogs over at most this many blocks (sequencer/rpc/limits.ts). */
-const LOG_SPAN = 10_000n;
+export const LOG_SPAN = 10_000n;
 
 const passerAbi = () => loadArtifacts().L2ToL1MessagePasser.abi;
 
@@ -39,14 +39,22 @@ export async function withdrawalsInTx(c: BridgeClients, l2TxHash: Hex): Promise<
   return receipt.logs.filter((l) => toAddress(l.address) === L2_MESSAGE_PASSER && l.topics[0] === topic0).map(fromLog);
 }
 
+type MessageFilter = { nonce?: bigint; sender?: Address; target?: Address };
+
+/** MessagePassed logs in L2 blocks from..to (one span the node allows), oldest first. */
+export async function messagesIn(c: BridgeClients, from: bigint, to: bigint, filter: MessageFilter = {}): Promise<LocatedWithdrawal[]> {
+  const event = passerAbi().find((x) => x.type === 'event' && x.name === 'MessagePassed');
+  const logs = await c.l2.getLogs({ address: L2_MESSAGE_PASSER, event: event as never, args: filter as never, fromBlock: from, toBlock: to });
+  return logs.map((l) => fromLog(l as Log));
+}
+
 /** MessagePassed logs matching the indexed fields given, newest L2 blocks first, scanned in spans the node allows. */
-async function* scanMessages(c: BridgeClients, filter: { nonce?: bigint; sender?: Address; target?: Address }, fromBlock = 0n): AsyncGenerator<LocatedWithdrawal> {
+async function* scanMessages(c: BridgeClients, filter: MessageFilter, fromBlock = 0n): AsyncGenerator<LocatedWithdrawal> {
   const head = await c.l2.getBlockNumber();
   for (let to = head; to >= fromBlock; to -= LOG_SPAN) {
     const from = to - LOG_SPAN + 1n > fromBlock ? to - LOG_SPAN + 1n : fromBlock;
-    const logs = await c.l2.getLogs({ address: L2_MESSAGE_PASSER, event: passerAbi().find((x) => x.type === 'event' && x.name === 'MessagePassed') as never, args: filter as never, fromBlock: from, toBlock: to });
-    for (const l of logs.reverse()) yield fromLog(l as Log);
-    if (from === 0n) break;
+    for (const w of (await messagesIn(c, from, to, filter)).reverse()) yield w;
+    if (from === fromBlock) break;
   }
 }
 
