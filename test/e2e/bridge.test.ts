@@ -28,7 +28,9 @@ import {
   proveWithdrawal,
   RollupView,
   waitForDepositOnL2,
+  provable,
   waitForStage,
+  waitForStatus,
   withdrawalStatus,
   type BridgeClients,
   type BridgeErrorCode,
@@ -263,13 +265,7 @@ describe('the bridge on npm start (anvil + node, 15 s challenge window)', { time
     }
     // The batcher re-posts the rolled-back blocks (grouped anew, so the batch's root may differ): the withdrawal
     // is then proven again against the new batch, or, where the same root came back, its proof counts again.
-    const deadline = Date.now() + 60_000;
-    let s = await withdrawalStatus(c, w);
-    while (s.stage === 'rolled-back' && s.reprovableIn === undefined) {
-      assert.ok(Date.now() < deadline, 'the rolled-back blocks were re-posted');
-      await new Promise((r) => setTimeout(r, 500));
-      s = await withdrawalStatus(c, w);
-    }
+    const s = await waitForStatus(c, w, 'to be re-posted', provable, 60_000);
     if (s.stage === 'rolled-back') await proveWithdrawal(c, wallets(user).l1, w);
     assert.ok(['proven', 'finalizable'].includes((await withdrawalStatus(c, w)).stage));
   });

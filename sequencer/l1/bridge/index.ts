@@ -6,7 +6,7 @@ export { decodeRevert, type DecodedRevert } from './contract-errors.js';
 export { depositETH, waitForDepositOnL2, type DepositRequest, type DepositResult } from './deposit.js';
 export { initiateWithdrawal, type WithdrawalRequest } from './withdraw.js';
 export { locateWithdrawal, withdrawalsFrom, withdrawalsInTx, isSentOnL2, type LocatedWithdrawal, type WithdrawalRef } from './locate.js';
-export { withdrawalStatus, waitForStage, type WithdrawalStage, type WithdrawalStatus } from './status.js';
+export { withdrawalStatus, waitForStage, waitForStatus, provable, type WithdrawalStage, type WithdrawalStatus } from './status.js';
 export { buildWithdrawalProof, type WithdrawalProof } from './proof.js';
 export { proveWithdrawal, type ProveOptions, type ProveResult } from './prove.js';
 export { finalizeWithdrawal, type FinalizeResult } from './finalize.js';

@@ -1,6 +1,6 @@
 // Finding withdrawals on L2: the MessagePassed events of the message passer predeploy, by L2 transaction,
 // by sender, or by the message's own fields (a message never sent is told apart by its storage slot).
-import { decodeEventLog, encodeEventTopics, type Log } from 'viem';
+import { TransactionReceiptNotFoundError, decodeEventLog, encodeEventTopics, type Log } from 'viem';
 import { loadArtifacts } from '../artifacts.js';
 import { L2_MESSAGE_PASSER, hashWithdrawal, sentMessageSlot, type WithdrawalMessage } from '../withdrawals.js';
 import { toAddress, type Address, type Hex } from '../../primitives/types.js';
@@ -32,7 +32,10 @@ function fromLog(log: Log): LocatedWithdrawal {
 
 /** The withdrawals an L2 transaction initiated, in log order. */
 export async function withdrawalsInTx(c: BridgeClients, l2TxHash: Hex): Promise<LocatedWithdrawal[]> {
-  const receipt = await c.l2.getTransactionReceipt({ hash: l2TxHash }).catch(() => null);
+  const receipt = await c.l2.getTransactionReceipt({ hash: l2TxHash }).catch((e: unknown) => {
+    if (e instanceof TransactionReceiptNotFoundError) return null;
+    throw e;
+  });
   if (!receipt) throw new BridgeError('NOT_A_WITHDRAWAL', `L2 transaction ${l2TxHash} has no receipt: not mined yet, or unknown to this node`, { l2TxHash, waitFor: 'the transaction to be mined on L2' });
   if (receipt.status !== 'success') throw new BridgeError('NOT_A_WITHDRAWAL', `L2 transaction ${l2TxHash} reverted in block ${receipt.blockNumber}: it initiated no withdrawal`, { l2TxHash, l2Block: receipt.blockNumber });
   const topic0 = encodeEventTopics({ abi: passerAbi(), eventName: 'MessagePassed' })[0];
