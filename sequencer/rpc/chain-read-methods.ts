@@ -16,7 +16,7 @@ export type ChainReadMethods = Pick<RpcNode, 'getBlockByNumber' | 'getBlockByHas
   timestamps: BlockTimestamps;
 };
 
-export function chainReadMethods(reads: ChainReads, chainId: bigint, visibleHead: () => bigint = () => BigInt(Number.MAX_SAFE_INTEGER)): ChainReadMethods {
+export function chainReadMethods(reads: ChainReads, chainId: bigint, visibleHead: () => bigint): ChainReadMethods {
   const visible = <T extends { header: { number: bigint } } | null>(b: T): T | null => (b !== null && b.header.number > visibleHead() ? null : b);
   const block = async (n: bigint, full: boolean) => (n > visibleHead() ? null : reads.blockByNumber(n, full));
   const timestamps = new BlockTimestamps(async (n) => (await block(n, false))?.header.timestamp);
