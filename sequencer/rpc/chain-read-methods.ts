@@ -66,7 +66,7 @@ export function chainReadMethods(reads: ChainReads, chainId: bigint, visibleHead
       return out;
     },
     getLogs: async (q) => logsWithTimestamps(await reads.logs(q, visibleHead())),
-    blockHash: async (n: bigint): Promise<Hex | undefined> => (await block(n, false))?.header.hash,
+    blockHash: async (n: bigint): Promise<Hex | undefined> => (n > visibleHead() ? undefined : reads.blockHash(n)),
     feeHistory: (count, newest) => reads.feeHistory(count, newest),
     blockEnv: async (n) => {
       const b = await block(n, false);
