@@ -85,7 +85,7 @@ async function run(opts: NodeOptions): Promise<void> {
     const l1Log: LogFn = (level, msg, fields) => log[level]({ component: 'local-l1', ...fields }, msg);
     const l1 = await setUpL1(opts, { chainId: node.chainId, genesisStateRoot: genesisBlock.header.stateRoot, headNumber: node.blockNumber() }, l1Log);
     if (l1.anvil) stops.push(() => l1.anvil!.stop());
-    log.info({ l1: l1.url, rollup: l1.deployment.address, local: Boolean(l1.anvil) }, 'L1 ready');
+    log.info({ l1: l1.url, rollup: l1.deployment.address, local: Boolean(l1.anvil), guardian: l1.deployment.guardian, challengeWindowS: l1.deployment.challengeWindow.toString() }, 'L1 ready');
 
     const batchStore = new BatchStore(join(opts.dataDir, 'l1', 'batches.sqlite'));
     await batchStore.init();

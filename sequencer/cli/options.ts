@@ -38,6 +38,10 @@ export interface NodeOptions {
   corsOrigins: string[];
   /** Host header names the JSON-RPC and the console answer (geth --http.vhosts). */
   vhosts: string[];
+  /** Who may roll back batches inside their challenge window (default: the sequencer's L1 address). */
+  guardian?: string;
+  /** Seconds from a batch (and a withdrawal proof) to the withdrawal's finalization; default by L1 kind (l1-setup.ts). */
+  challengeWindowS?: bigint;
   /** L1 blocks on top of a batch's (or deposit's) block before it counts as final. */
   l1Confirmations: number;
   /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
@@ -109,6 +113,10 @@ Options:
                          --genesis too (always on with the dev genesis)
   --allow-unprotected-txs
                          accept legacy transactions without EIP-155 chain id (replayable on any chain)
+  --guardian ADDRESS     L1 address allowed to roll back batches inside their challenge window, set when the
+                         rollup contract is deployed                (default: the sequencer's --l1-key address)
+  --challenge-window S   seconds between a batch (or a withdrawal proof) and finalizing a withdrawal, fixed when
+                         the rollup contract is deployed (default 30 with the bundled anvil, 604800 with --l1)
   --verify               verifier mode: re-derive L2 from --l1 and --rollup alone, check every posted root
   --replica              RPC replica: no sequencing; serves reads from --store (required, postgres://), forwards
                          writes to --sequencer URL; metrics at http://console-host:console-port/metrics
@@ -239,6 +247,15 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           const v = value();
           o.l1Confirmations = Number(v);
           if (!/^[0-9]+$/.test(v) || o.l1Confirmations > 1000) throw new OptionError(`--l1-confirmations must be an integer 0-1000, got ${v}`);
+          break;
+        }
+        case '--guardian':
+          o.guardian = hexOf(value(), flag, 20);
+          break;
+        case '--challenge-window': {
+          const v = value();
+          if (!/^[0-9]+$/.test(v)) throw new OptionError(`--challenge-window must be a number of seconds, got ${v}`);
+          o.challengeWindowS = BigInt(v);
           break;
         }
         case '--verify':

@@ -13,9 +13,9 @@ import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
 import { devGenesis } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
-import { decodeAndRecoverBatch, txFromStored, txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
+import { txFromStored, txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
 import { IngressError } from '../ingress/errors.js';
-import { defaultSenderRecoverer, type SenderRecoverer } from '../ingress/recover.js';
+import { defaultIngressDecoder, type IngressDecoder } from '../ingress/ingress-decoder.js';
 import { Mempool, feeCap, type MempoolLimits, type PoolEntry } from '../mempool/mempool.js';
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
@@ -61,7 +61,8 @@ export interface SequencerNodeOptions {
   scheduler?: Partial<SchedulerOptions>;
   /** Ingress limits (chain id comes from the genesis). */
   ingress?: Omit<DecodeOptions, 'chainId'>;
-  recoverer?: SenderRecoverer;
+  /** Decodes and recovers raw transactions; default: the native addon's batch decoder, else the reference. */
+  ingressDecoder?: IngressDecoder;
   /** Store options; `historyBlocks` there: keep the state of that many recent blocks (default: every block). */
   store?: StoreOptions;
   /** Extra data of sealed blocks (≤ 32 bytes). */
@@ -136,7 +137,7 @@ export class SequencerNode {
     private readonly world: WorldState,
     readonly executor: Executor,
     private readonly ownsExecutor: boolean,
-    private readonly recoverer: SenderRecoverer,
+    private readonly ingressDecoder: IngressDecoder,
     head: { header: BlockHeader; size: number; txHashes: Hex[] },
     recentHashes: Hex[],
     readonly coinbase: Address,
@@ -214,7 +215,7 @@ export class SequencerNode {
       const recent = await store.recentBlockHashes(256);
       const executor = opts.executor ?? new ReferenceExecutor();
       const inbox = await L1Inbox.open(store, head.number);
-      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? (await defaultSenderRecoverer()), { header, size: head.size, txHashes }, recent, coinbase, inbox);
+      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.ingressDecoder ?? (await defaultIngressDecoder()), { header, size: head.size, txHashes }, recent, coinbase, inbox);
       await node.restoreMempool();
       node.cadence?.start();
       return node;
@@ -307,7 +308,7 @@ export class SequencerNode {
   /** Many at once (batched sender recovery); one result per input, in order. */
   async submitRawTransactions(raws: Uint8Array[]): Promise<({ hash: Hex } | { error: Error })[]> {
     this.checkOpen();
-    const decoded = await decodeAndRecoverBatch(raws, { ...this.opts.ingress, chainId: this.chainId }, this.recoverer);
+    const decoded = await this.ingressDecoder.decodeBatch(raws, { ...this.opts.ingress, chainId: this.chainId });
     this.checkOpen();
     const env = this.nextBlockEnv();
     const waits: (Promise<void> | Error)[] = decoded.map((d) => {
@@ -614,7 +615,7 @@ export class SequencerNode {
     await this.producer.idle();
     await this.mempoolWriter.drain();
     if (this.ownsExecutor) await this.executor.close?.();
-    await this.recoverer.close?.();
+    await this.ingressDecoder.close?.();
     await this.store.close();
   }
 }
