@@ -361,6 +361,11 @@ contract MerkleTrieTest is Test {
         t.get(F.STATE_ROOT, hex"00", new bytes[](0));
     }
 
+    function test_emptyTrie_absenceNeedsNoNodes() public view {
+        (bool found,) = t.get(keccak256(hex"80"), hex"00", new bytes[](0));
+        assertTrue(!found, "nothing is in the empty trie");
+    }
+
     function test_truncatedProofReverts() public {
         bytes[] memory full = F.accountProof();
         bytes[] memory p = new bytes[](1);

@@ -39,6 +39,11 @@ interface SavedDeployment {
   challengeWindow: string;
 }
 
+/** Challenge windows by default: seconds on the bundled dev L1 (the whole withdrawal flow runs in under a
+ * minute), the usual 7 days on any other L1. */
+const DEV_CHALLENGE_WINDOW = 30n;
+const L1_CHALLENGE_WINDOW = 7n * 24n * 3600n;
+
 /** Seconds between bundled-L1 blocks: confirmations (--l1-confirmations) need blocks to keep coming. */
 const LOCAL_L1_BLOCK_TIME = 1;
 
@@ -72,7 +77,16 @@ async function rollupDeployment(
   if (address !== undefined) {
     const code = await pub.getCode({ address });
     if (!code || code === '0x') throw new L1SetupError(`no rollup contract at ${address} on ${url} (was the L1's state lost? start with a new --data-dir)`);
-    if (saved?.address === address) return fromSaved(saved);
+    if (saved?.address === address) {
+      const deployed = fromSaved(saved);
+      // Both are immutable in the contract: a different value asked for now cannot take effect.
+      const fixed = (flag: string, asked: unknown, has: unknown) => {
+        if (asked !== undefined && asked !== has) throw new L1SetupError(`${flag} ${asked}: the rollup contract at ${address} was deployed with ${has} (fixed at deployment); start with a new --data-dir to change it`);
+      };
+      fixed('--challenge-window', opts.challengeWindowS, deployed.challengeWindow);
+      fixed('--guardian', opts.guardian, deployed.guardian);
+      return deployed;
+    }
     throw new L1SetupError(`--rollup ${address}: this data dir has no record of that deployment (deploy block unknown)`);
   }
   if (l2.headNumber > 0n) {
@@ -81,11 +95,11 @@ async function rollupDeployment(
   const sequencer = toAddress(privateKeyToAccount(sequencerKey).address);
   const deployment = await deployRollup(url, sequencerKey, {
     sequencer,
-    guardian: sequencer,
+    guardian: opts.guardian ? toAddress(opts.guardian) : sequencer,
     genesisStateRoot: l2.genesisStateRoot,
     l2ChainId: l2.chainId,
     forceInclusionWindow: 3600n,
-    challengeWindow: 7n * 24n * 3600n,
+    challengeWindow: opts.challengeWindowS ?? (opts.l1Url ? L1_CHALLENGE_WINDOW : DEV_CHALLENGE_WINDOW),
   });
   const record: SavedDeployment = {
     l1Url: url,

@@ -38,10 +38,16 @@ export interface NodeOptions {
   corsOrigins: string[];
   /** Host header names the JSON-RPC and the console answer (geth --http.vhosts). */
   vhosts: string[];
+  /** Who may roll back batches inside their challenge window (default: the sequencer's L1 address). */
+  guardian?: string;
+  /** Seconds from a batch (and a withdrawal proof) to the withdrawal's finalization; default by L1 kind (l1-setup.ts). */
+  challengeWindowS?: bigint;
   /** L1 blocks on top of a batch's (or deposit's) block before it counts as final. */
   l1Confirmations: number;
   /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
   verify: boolean;
+  /** Replica mode: serve JSON-RPC from --store, forward writes to this sequencer URL. */
+  replicaOf?: string;
   help: boolean;
 }
 
@@ -107,7 +113,14 @@ Options:
                          --genesis too (always on with the dev genesis)
   --allow-unprotected-txs
                          accept legacy transactions without EIP-155 chain id (replayable on any chain)
+  --guardian ADDRESS     L1 address allowed to roll back batches inside their challenge window, set when the
+                         rollup contract is deployed                (default: the sequencer's --l1-key address)
+  --challenge-window S   seconds between a batch (or a withdrawal proof) and finalizing a withdrawal, fixed when
+                         the rollup contract is deployed (default 30 with the bundled anvil, 604800 with --l1)
   --verify               verifier mode: re-derive L2 from --l1 and --rollup alone, check every posted root
+  --replica              RPC replica: no sequencing; serves reads from --store (required, postgres://), forwards
+                         writes to --sequencer URL; metrics at http://console-host:console-port/metrics
+  --sequencer URL        the sequencer's JSON-RPC (with --replica)
   -h, --help             this text
 `;
 
@@ -142,6 +155,8 @@ function list(value: string, name: string): string[] {
 
 export function parseOptions(argv: readonly string[]): NodeOptions {
   const o: NodeOptions = { ...DEFAULT_OPTIONS };
+  let replica = false;
+  let sequencerUrl: string | undefined;
   walkFlags(
     argv,
     (flag, value) => {
@@ -234,8 +249,23 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           if (!/^[0-9]+$/.test(v) || o.l1Confirmations > 1000) throw new OptionError(`--l1-confirmations must be an integer 0-1000, got ${v}`);
           break;
         }
+        case '--guardian':
+          o.guardian = hexOf(value(), flag, 20);
+          break;
+        case '--challenge-window': {
+          const v = value();
+          if (!/^[0-9]+$/.test(v)) throw new OptionError(`--challenge-window must be a number of seconds, got ${v}`);
+          o.challengeWindowS = BigInt(v);
+          break;
+        }
         case '--verify':
           o.verify = true;
+          break;
+        case '--replica':
+          replica = true;
+          break;
+        case '--sequencer':
+          sequencerUrl = new URL(value()).toString().replace(/\/$/, '');
           break;
         case '--dev':
           o.dev = true;
@@ -251,5 +281,8 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
   );
   if (o.verify && (!o.l1Url || !o.rollup)) throw new OptionError('--verify needs --l1 URL and --rollup ADDRESS');
   if (o.rollup && !o.l1Url) throw new OptionError('--rollup needs --l1 URL');
+  if (replica && (!sequencerUrl || !o.store)) throw new OptionError('--replica needs --store postgres://... and --sequencer URL');
+  if (sequencerUrl && !replica) throw new OptionError('--sequencer is for --replica');
+  if (replica) o.replicaOf = sequencerUrl;
   return o;
 }

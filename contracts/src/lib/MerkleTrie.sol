@@ -11,10 +11,18 @@ library MerkleTrie {
 
     error InvalidProof(string reason);
 
+    /// keccak256(rlp("")): the root of the trie with no keys.
+    bytes32 internal constant EMPTY_TRIE_ROOT = 0x56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421;
+
     /// @notice The value stored under `key` in the trie with root `root`, or found=false when the proof
     /// shows the key is absent. Reverts when the proof does not hash-link to `root` or is malformed.
     function get(bytes32 root, bytes memory key, bytes[] memory proof) internal pure returns (bool found, bytes memory value) {
-        if (proof.length == 0) revert InvalidProof("empty proof");
+        if (proof.length == 0) {
+            // The empty trie holds no key, and eth_getProof proves that with no nodes at all (e.g. the storage
+            // of a contract that never wrote a slot).
+            if (root == EMPTY_TRIE_ROOT) return (false, "");
+            revert InvalidProof("empty proof");
+        }
         uint256 nKey = key.length * 2;
         uint256 k; // nibbles of the key consumed
         uint256 pi = 1; // next proof element
