@@ -116,7 +116,7 @@ async function oursChildMain(argv: string[]): Promise<OursResult> {
     coveredEdges: () => inner.coveredEdges(),
     run: async (seqs, o) => {
       const res = await inner.run(seqs, o);
-      for (const r of res) for (const c of r.calls) if (c.status !== 'success') reverts++;
+      for (const r of res) reverts += r.failedCalls;
       return res;
     },
   };

@@ -47,6 +47,7 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
   const StateDB db = s.mirror->view();
   out.calls.assign(seq.calls.size(), CallOutK{});
   out.prop_failed_at.assign(s.props.size(), -1);
+  out.prop_best.assign(s.props.size(), u256_zero());
   auto attempt = [&](const Limits& l, bool as_device) {
     uint64_t need = instance_bytes(l);
     if (buf.size() < need + 64) buf.resize(need + 64);
@@ -69,7 +70,7 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
     }
     BlockEnvK env = s.env;
     return run_sequence(c, env, s.cfg, seq.calls.data(), (uint32_t)seq.calls.size(), out.calls.data(),
-                        out.prop_failed_at.data(), &out.leak_at);
+                        out.prop_failed_at.data(), out.prop_best.data(), &out.leak_at);
   };
   const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
   bool ok = sim != nullptr && std::string(sim) == "1" && attempt(device_limits(), true);
@@ -174,6 +175,8 @@ std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirr
   s->props.resize(np);
   for (auto& p : s->props) {
     std::memcpy(p.to, r.take(20), 20);
+    p.kind = r.u8();
+    if (p.kind != FP_PROPERTY && p.kind != FP_OPTIMIZE) throw std::runtime_error("native fuzz: unknown property kind");
     p.data_len = r.u32();
     p.data = r.take(p.data_len);
   }
@@ -235,7 +238,10 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
       bytes.insert(bytes.end(), c.out, c.out + c.out_len);
     }
     w.u32((uint32_t)o.prop_failed_at.size());
-    for (int32_t v : o.prop_failed_at) w.u32((uint32_t)v);
+    for (size_t p = 0; p < o.prop_failed_at.size(); ++p) {
+      w.u32((uint32_t)o.prop_failed_at[p]);
+      if (s.props[p].kind == FP_OPTIMIZE) w.word_be(o.prop_best[p]);
+    }
     w.u32((uint32_t)o.leak_at);
     uint32_t fresh = 0;
     if (merge_coverage) {

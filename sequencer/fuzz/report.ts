@@ -5,6 +5,7 @@ import type { CampaignResult, Progress } from './campaign.js';
 import type { ReportFiles } from './coverage-report.js';
 import { describeCall, describeCallData } from './describe.js';
 import type { FuzzTargets } from './targets.js';
+import type { FuzzCall } from './types.js';
 
 export interface Reproducer {
   /** Where it was written (undefined when only printed). */
@@ -57,6 +58,10 @@ export function textSummary(s: SummaryInput): string {
     const repro = s.reproducers.get(o.check.name);
     if (repro !== undefined) lines.push(`      reproducer: ${repro.path ?? 'printed below (no forge project to write it into)'}`);
   }
+  for (const opt of r.optimizations) {
+    lines.push(`  optimum ${opt.name}() = ${opt.best ?? 'none (it always reverted)'}${opt.foundAfter === undefined ? '' : `, found after ${opt.foundAfter} calls`}`);
+    opt.calls.forEach((c, i) => lines.push(`      ${i + 1}. ${describeCall(s.targets, c)}`));
+  }
   const broken = brokenCount(r);
   lines.push(`${broken} of ${r.outcomes.length} checks broken (seed ${r.seed})`);
   return `${lines.join('\n')}\n`;
@@ -92,20 +97,30 @@ export function jsonSummary(s: SummaryInput): string {
               foundAfter: o.foundAfter,
               originalLength: o.originalLength,
               shrinkRuns: o.shrinkRuns,
-              calls: o.failure.calls.map((c) => ({
-                sender: c.sender,
-                target: c.target,
-                value: c.value.toString(),
-                timeDelta: c.timeDelta.toString(),
-                blockDelta: c.blockDelta.toString(),
-                data: bytesToHex(c.data),
-                decoded: describeCallData(s.targets, c),
-              })),
+              calls: o.failure.calls.map((c) => callJson(s.targets, c)),
               reproducer: s.reproducers.get(o.check.name),
             }),
+      })),
+      optimizations: r.optimizations.map((opt) => ({
+        name: opt.name,
+        best: opt.best?.toString() ?? null,
+        foundAfter: opt.foundAfter ?? null,
+        calls: opt.calls.map((c) => callJson(s.targets, c)),
       })),
     },
     null,
     2,
   );
+}
+
+function callJson(targets: FuzzTargets, c: FuzzCall): Record<string, string> {
+  return {
+    sender: c.sender,
+    target: c.target,
+    value: c.value.toString(),
+    timeDelta: c.timeDelta.toString(),
+    blockDelta: c.blockDelta.toString(),
+    data: bytesToHex(c.data),
+    decoded: describeCallData(targets, c),
+  };
 }

@@ -23,7 +23,7 @@ function summary(): SummaryInput {
     blockDelta: 0n,
     data: new Uint8Array([...setStep.codec.selector, ...Buffer.from(a.toString(16).padStart(64, '0'), 'hex')]),
   });
-  const checks = campaignChecks(setup.targets.properties, false);
+  const checks = campaignChecks(setup.targets.properties, setup.targets.functions, false);
   const step = checks.find((c) => c.name === 'echidna_step')!;
   const calls = [call(0x1337n), call(1001n)];
   const result: CampaignResult = {
@@ -38,6 +38,7 @@ function summary(): SummaryInput {
     replayed: 5,
     replayCoverage: 31,
     outcomes: checks.map((check) => (check === step ? { check, failure: { check, calls }, foundAfter: 4000, originalLength: 17, shrinkRuns: 120 } : { check })),
+    optimizations: [],
   };
   return {
     contract: 'Steps',
@@ -63,7 +64,8 @@ test('text summary: per broken check the seed, the shrunk sequence and the repro
     '      reproducer: /p/test/FuzzRepro_Steps_echidna_step.t.sol',
   ]);
   assert.ok(lines.includes('  passed  property echidna_solvent()'));
-  assert.equal(lines.at(-2), '1 of 5 checks broken (seed 99)');
+  // 2 properties, an assertion check for each of the 4 functions, the ETH-leak and self-destruct oracles.
+  assert.equal(lines.at(-2), '1 of 8 checks broken (seed 99)');
 });
 
 test('text summary: a reproducer with nowhere to go is said to be printed', () => {
