@@ -115,29 +115,33 @@ export async function runPipeline(w: Workload, opts: { dataDir: string; executor
     mempool: { maxSize: Math.max(16384, w.raws.length * 2), maxPerSender: 100_000 },
   });
   try {
-    const chunk = opts.ingressChunk ?? 1000;
-    const t0 = performance.now();
-    for (let i = 0; i < w.raws.length; i += chunk) {
-      const res = await node.submitRawTransactions(w.raws.slice(i, i + chunk));
-      const bad = res.find((r) => 'error' in r) as { error: Error } | undefined;
-      if (bad) throw new Error(`ingress rejected a workload tx: ${bad.error.message}`);
-    }
-    const t1 = performance.now();
-    let included = 0;
-    try {
-      while (node.pool.size > 0) {
-        const b = await node.sealBlock();
-        if (!b) throw new Error(`sealing stuck with ${node.pool.size} pending`);
-        included += b.txHashes.length;
-      }
-    } catch (e) {
-      return { available: false, reason: `sealing failed: ${(e as Error).message}` };
-    }
-    const t2 = performance.now();
-    return { available: true, txs: w.raws.length, included, ingressMs: t1 - t0, sealMs: t2 - t1, scheduler: summarize(node.recentStats()) };
+    return await drainThroughNode(node, w.raws, opts.ingressChunk);
   } finally {
     await node.close().catch(() => {});
   }
+}
+
+/** Submits every raw transaction to an open node (on-demand sealing), then seals until its pool is empty. */
+export async function drainThroughNode(node: SequencerNode, raws: readonly Uint8Array[], ingressChunk = 1000): Promise<PipelineResult | Unavailable> {
+  const t0 = performance.now();
+  for (let i = 0; i < raws.length; i += ingressChunk) {
+    const res = await node.submitRawTransactions(raws.slice(i, i + ingressChunk));
+    const bad = res.find((r) => 'error' in r) as { error: Error } | undefined;
+    if (bad) throw new Error(`ingress rejected a workload tx: ${bad.error.message}`);
+  }
+  const t1 = performance.now();
+  let included = 0;
+  try {
+    while (node.pool.size > 0) {
+      const b = await node.sealBlock();
+      if (!b) throw new Error(`sealing stuck with ${node.pool.size} pending`);
+      included += b.txHashes.length;
+    }
+  } catch (e) {
+    return { available: false, reason: `sealing failed: ${(e as Error).message}` };
+  }
+  const t2 = performance.now();
+  return { available: true, txs: raws.length, included, ingressMs: t1 - t0, sealMs: t2 - t1, scheduler: summarize(node.recentStats()) };
 }
 
 export interface IngressStages {

@@ -70,7 +70,7 @@ struct Config {
 // One decoded transaction. Byte strings stay in the raw buffer: *_start/_end span whole RLP items there.
 struct Decoded {
   uint8_t status, type, recid;
-  bool has_to, signed_;
+  bool has_to, has_signature;
   uint64_t nonce, gas_limit, intrinsic_gas, floor_gas;
   uint32_t data_off, data_len;
   uint32_t access_start, access_end, auth_start, auth_end, blobs_start, blobs_end;
@@ -134,6 +134,14 @@ HD_INLINE Layout layout_of(uint8_t type) {
     case 3: return Layout{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, -1, 11};
     default: return Layout{0, 1, 2, 3, 4, 5, 6, 7, 8, -1, -1, 9, 10};
   }
+}
+
+// A field of the wrong kind: a list where a byte string belongs, or the reverse (OK when it fits).
+HD_INLINE uint8_t shape_fault(const Layout& L, int i, bool is_list) {
+  if (i == L.access) return is_list ? OK : BAD_ACCESS_LIST;
+  if (i == L.auth) return is_list ? OK : BAD_AUTH_LIST;
+  if (i == L.blobs) return is_list ? OK : BAD_BLOB_HASH;
+  return is_list ? BAD_RLP : OK;
 }
 
 // The chain id the envelope names, read as leniently as the reference's pre-check (sequencer/ingress/
@@ -229,6 +237,30 @@ HD inline void intrinsic_gas(const uint8_t* data, uint32_t len, bool create, uin
   floor = fork >= FORK_PRAGUE ? 21000 + 10 * (zeros + 4 * nonzeros) : 0;
 }
 
+// What the sender signed: the unsigned fields raw[span_start, span_end) as a list, after the type byte of a
+// typed transaction; EIP-155 appends chain id, 0, 0 to a legacy transaction's list.
+HD inline void signing_hash(const uint8_t* raw, uint8_t type, uint32_t span_start, uint32_t span_end, bool eip155,
+                            uint64_t chain_id, uint8_t out[32]) {
+  uint8_t tail[36];
+  uint32_t tail_len = 0;
+  if (eip155) {
+    uint8_t word[32];
+    word_from_u64(chain_id, word);
+    tail_len = (uint32_t)rlp::write_word(word, tail);
+    tail[tail_len++] = 0x80;
+    tail[tail_len++] = 0x80;
+  }
+  uint8_t header[5];
+  const uint32_t header_len = rlp::write_list_header(span_end - span_start + tail_len, header);
+  KeccakSponge sponge;
+  sponge.init();
+  if (type != 0) sponge.absorb(&type, 1);
+  sponge.absorb(header, header_len);
+  sponge.absorb(raw + span_start, span_end - span_start);
+  sponge.absorb(tail, tail_len);
+  sponge.finish(out);
+}
+
 // Decodes and checks raw[0, len). d.status is OK or the first fault found; on OK, d.hash and d.signing_hash
 // are set and (d.signing_hash, d.r, d.s, d.recid) is what sender recovery takes.
 HD inline void decode(const uint8_t* raw, uint32_t len, const Config& cfg, Decoded& d) {
@@ -265,16 +297,16 @@ HD inline void decode(const uint8_t* raw, uint32_t len, const Config& cfg, Decod
   }
   const Layout L = layout_of(d.type);
   if (n != L.unsigned_fields && n != L.unsigned_fields + 3) TX_FAIL(FIELD_COUNT);
-  d.signed_ = n == L.unsigned_fields + 3;
+  d.has_signature = n == L.unsigned_fields + 3;
   const rlp::Item none{0, 0, 0, 0, false};
-  const rlp::Item& fv = d.signed_ ? f[L.unsigned_fields] : none;
-  const rlp::Item& fr = d.signed_ ? f[L.unsigned_fields + 1] : none;
-  const rlp::Item& fs = d.signed_ ? f[L.unsigned_fields + 2] : none;
+  const rlp::Item& fv = d.has_signature ? f[L.unsigned_fields] : none;
+  const rlp::Item& fr = d.has_signature ? f[L.unsigned_fields + 1] : none;
+  const rlp::Item& fs = d.has_signature ? f[L.unsigned_fields + 2] : none;
 
   // Shapes: every field is a byte string except the lists; integers minimal.
   for (uint32_t i = 0; i < n; ++i) {
-    const bool is_list = (int)i == L.access || (int)i == L.blobs || (int)i == L.auth;
-    if (f[i].list != is_list) TX_FAIL(is_list ? (int)i == L.auth ? BAD_AUTH_LIST : (int)i == L.access ? BAD_ACCESS_LIST : BAD_BLOB_HASH : BAD_RLP);
+    const uint8_t fault = shape_fault(L, (int)i, f[i].list);
+    if (fault != OK) TX_FAIL(fault);
   }
   const int minimal[] = {L.nonce, L.tip, L.fee_cap, L.gas, L.value, L.blob_fee};
   for (int i : minimal)
@@ -301,7 +333,7 @@ HD inline void decode(const uint8_t* raw, uint32_t len, const Config& cfg, Decod
   load_word(raw, fv, d.v);  // v of a legacy transaction fits 64 bits once the chain id is checked
   if (d.type == 0) {
     if (!load_word(raw, f[L.fee_cap], d.fee_cap)) TX_FAIL(VALUE_TOO_LARGE);
-    if (d.signed_ && fv.len > 0) {
+    if (d.has_signature && fv.len > 0) {
       if (v_fits && v_small < 37 && v_small != 27 && v_small != 28) TX_FAIL(LEGACY_V);
       if (v_small != 27 && v_small != 28) {
         if (!v_fits || (v_small - 35) / 2 != cfg.chain_id) TX_FAIL(CHAIN_MISMATCH);
@@ -352,7 +384,7 @@ HD inline void decode(const uint8_t* raw, uint32_t len, const Config& cfg, Decod
 
   // Checks of the reference past its decoder: signed at all, canonical, signature ranges, intrinsic gas.
   const bool legacy_unsigned = d.type == 0 && fv.len == 0;
-  if (!d.signed_ || fr.len == 0 || fs.len == 0 || legacy_unsigned) TX_FAIL(NOT_SIGNED);
+  if (!d.has_signature || fr.len == 0 || fs.len == 0 || legacy_unsigned) TX_FAIL(NOT_SIGNED);
   if (d.type != 0 && leading_zero(raw, f[L.chain_id])) TX_FAIL(NOT_CANONICAL);
   if (!word_in_secp_range(d.r) || !word_in_secp_range(d.s)) TX_FAIL(R_S_RANGE);
   if (d.type == 0) {
@@ -366,26 +398,8 @@ HD inline void decode(const uint8_t* raw, uint32_t len, const Config& cfg, Decod
   if (d.gas_limit < d.floor_gas) TX_FAIL(FLOOR_GAS);
 
   keccak256(raw, len, d.hash);
-  // Signing payload: the unsigned fields as a list (typed: after the type byte; EIP-155: plus chain id, 0, 0).
-  const uint32_t span_start = f[0].start, span_end = f[L.unsigned_fields - 1].end;
-  uint8_t tail[36];
-  uint32_t tail_len = 0;
-  if (d.type == 0 && v_small != 27 && v_small != 28) {
-    uint8_t word[32];
-    word_from_u64(cfg.chain_id, word);
-    tail_len = (uint32_t)rlp::write_word(word, tail);
-    tail[tail_len++] = 0x80;
-    tail[tail_len++] = 0x80;
-  }
-  uint8_t header[5];
-  const uint32_t header_len = rlp::write_list_header(span_end - span_start + tail_len, header);
-  KeccakSponge sponge;
-  sponge.init();
-  if (d.type != 0) sponge.absorb(&d.type, 1);
-  sponge.absorb(header, header_len);
-  sponge.absorb(raw + span_start, span_end - span_start);
-  sponge.absorb(tail, tail_len);
-  sponge.finish(d.signing_hash);
+  const bool eip155 = d.type == 0 && v_small != 27 && v_small != 28;
+  signing_hash(raw, d.type, f[0].start, f[L.unsigned_fields - 1].end, eip155, cfg.chain_id, d.signing_hash);
 #undef TX_FAIL
 }
 }  // namespace tx

@@ -1,9 +1,11 @@
 // `npm start`: the whole rollup locally — L1 (anvil + rollup contract), the sequencer with its JSON-RPC,
-// the operator console, the batcher and the deposit watcher. `--verify` runs verifier mode instead.
+// the operator console, the batcher and the deposit watcher. `--verify` runs verifier mode instead, `--replica`
+// an RPC replica (replica-cli.ts).
 // Ctrl-C (SIGINT/SIGTERM) stops everything in order: ingress first, the node (its SQLite) last.
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { batcherStatusSource, nodeQueueDeposits, startConsole, type ConsoleServer } from '../console/index.js';
+import { batcherStatusSource, nodeQueueDeposits, startConsole, trackedWithdrawals, type ConsoleServer } from '../console/index.js';
+import { WithdrawalTracker, bridgeClients } from '../l1/bridge/index.js';
 import { createExecutor } from '../executor/create-executor.js';
 import { devAccounts, devGenesis, loadGenesisFile } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
@@ -15,6 +17,7 @@ import { startRpcServer } from '../rpc/server.js';
 import { assertPortFree } from '../util/port.js';
 import { ensurePrivateDir } from '../util/private-files.js';
 import { setUpL1 } from './l1-setup.js';
+import { runReplica } from './replica-cli.js';
 import { HELP, OptionError, parseOptions, type NodeOptions } from './options.js';
 
 const log = pino({ name: 'sequencer' });
@@ -119,7 +122,11 @@ async function run(opts: NodeOptions): Promise<void> {
     if (opts.console) {
       consoleServer = await startConsole({ node, host: opts.consoleHost, port: opts.consolePort, token: opts.consoleToken, dataDir: opts.dataDir, logger: log, guard });
       const l1Public = publicClientFor(l1.url);
-      consoleServer.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url: l1.url, l1ChainId: BigInt(l1.deployment.l1ChainId), l1Head: () => l1Public.getBlockNumber(), deposits: nodeQueueDeposits(node) }));
+      // Withdrawals are followed as a wallet would: over this node's own JSON-RPC and the L1.
+      const withdrawals = new WithdrawalTracker(bridgeClients({ l1Url: l1.url, l2Url: rpc.url, rollup: l1.deployment.address, l1FromBlock: l1.deployment.deployBlock }));
+      consoleServer.setL1Source(
+        batcherStatusSource({ batcher, store: batchStore, l1Url: l1.url, l1ChainId: BigInt(l1.deployment.l1ChainId), l1Head: () => l1Public.getBlockNumber(), deposits: nodeQueueDeposits(node), withdrawals: trackedWithdrawals(withdrawals) }),
+      );
       stops.push(() => consoleServer!.close());
       log.info({ url: consoleServer.url, tokenFile: consoleServer.tokenFile }, 'operator console ready');
     }
@@ -138,6 +145,7 @@ async function main(): Promise<void> {
     return;
   }
   if (opts.verify) process.exit(await verify(opts));
+  if (opts.replicaOf) return runReplica(opts, genesisFor(opts), log);
   await run(opts);
 }
 

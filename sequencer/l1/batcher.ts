@@ -331,7 +331,13 @@ export class Batcher {
     for (const a of attempts.filter((x) => x.nonce === last.nonce).reverse()) {
       const receipt = await this.pub.getTransactionReceipt({ hash: a.tx_hash as VHex }).catch(() => undefined);
       if (receipt === undefined) continue;
-      if (receipt.status === 'success') return; // mined but the node's view lags: next tick settles it
+      if (receipt.status === 'success') {
+        // Landed. Either the batch count read before lags behind it (the next tick settles it), or the guardian
+        // rolled the batch back after it landed: that spent the nonce, so it goes out again with a new one.
+        if (Number(await this.reader.nextBatchIndex()) > b.batch_index) return;
+        this.log('warn', 'batch landed but was rolled back on L1, sending it again', { batch: b.batch_index, tx: a.tx_hash });
+        return this.send(b, undefined);
+      }
       // Reverted (e.g. a stale attempt after L1 lost batches): its nonce is spent; a new one is checked first.
       this.log('warn', 'batch transaction reverted on L1, sending a new one', { batch: b.batch_index, tx: a.tx_hash, reason: await this.revertReason(b) });
       return this.send(b, undefined);

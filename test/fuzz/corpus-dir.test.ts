@@ -8,9 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCampaign, type CampaignOptions } from '../../sequencer/fuzz/campaign.js';
+import { REPLAY_BATCH, runCampaign, type CampaignOptions } from '../../sequencer/fuzz/campaign.js';
 import { CorpusDir, corpusFileText, type CorpusScope } from '../../sequencer/fuzz/corpus-dir.js';
 import { FuzzError } from '../../sequencer/fuzz/types.js';
+import { forgeProject, fuzzCli } from './support/forge-project.js';
 import { fuzzSetup, STEPS_SOURCE, type FuzzSetup } from './support/fuzz-setup.js';
 
 let setup: FuzzSetup;
@@ -67,6 +68,17 @@ test('corpus dir: the second run reaches the first run\'s coverage within its fi
   assert.ok(cold.coverage < first.coverage, `without the corpus one batch covers less (${cold.coverage} < ${first.coverage})`);
 });
 
+test('corpus dir: a corpus larger than a replay batch is replayed whole, in several batches, before anything else', { timeout: 60_000 }, async () => {
+  const fn = setup.targets.functions.find((f) => f.codec.name === 'poke')!;
+  const data = new Uint8Array([...fn.codec.selector, ...new Uint8Array(32)]);
+  const seq = [{ sender: setup.snapshot.senders[0]!, target: fn.address, value: 0n, timeDelta: 0n, blockDelta: 0n, data }];
+  const replay = new Array(REPLAY_BATCH + 5).fill(seq);
+  const r = await runCampaign(setup.snapshot, setup.targets, await setup.runner(), { ...OPTIONS, maxExecs: 0, replay });
+  assert.equal(r.replayed, REPLAY_BATCH + 5);
+  assert.equal(r.executions, REPLAY_BATCH + 5, 'the replay only (budget 0)');
+  assert.ok(r.replayCoverage > 0 && r.replayCoverage === r.coverage);
+});
+
 test('corpus dir: a sequence is written once; malformed files are errors naming the file and field; other targets\' sequences are left out', () => {
   const folder = join(dir, 'formats');
   const corpus = new CorpusDir(folder);
@@ -87,4 +99,24 @@ test('corpus dir: a sequence is written once; malformed files are errors naming 
   assert.throws(() => new CorpusDir(folder).load(scope()), /bad\.json: version must be 1, got 2/);
   writeFileSync(join(folder, 'bad.json'), '{ nope');
   assert.throws(() => new CorpusDir(folder).load(scope()), /corpus file .*bad\.json is not JSON/);
+});
+
+test('corpus dir through `npm run fuzz`: saved by one run, replayed first by the next', { timeout: 180_000 }, () => {
+  const project = forgeProject('fuzz-corpus-cli-', { 'Steps.sol': STEPS_SOURCE });
+  try {
+    const corpus = join(project, 'corpus');
+    const run = (seed: string, maxExecs: string): { coverage: number; corpus: number; replayed: number; replayCoverage: number } => {
+      const r = fuzzCli(['--project', project, '--contract', 'Steps', '--seed', seed, '--max-execs', maxExecs, '--corpus-dir', corpus, '--no-repro', '--json']);
+      assert.ok(r.status === 0 || r.status === 1, r.stderr.slice(-3000));
+      return JSON.parse(r.stdout);
+    };
+    const first = run('4', '20000');
+    assert.equal(first.replayed, 0);
+    assert.equal(readdirSync(corpus).length, first.corpus);
+    const second = run('5', '1');
+    assert.equal(second.replayed, first.corpus);
+    assert.equal(second.replayCoverage, first.coverage);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });
