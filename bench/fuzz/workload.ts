@@ -176,6 +176,17 @@ function ratio(name: string, a: FuzzColumn, b: FuzzColumn): FuzzRatio {
   return { name, value: a.callsPerSecond / b.callsPerSecond, of: `${a.name} ${a.callsPerSecond.toFixed(0)} calls/s / ${b.name} ${b.callsPerSecond.toFixed(0)} calls/s` };
 }
 
+/**
+ * Calls per CPU second, ours (all threads, campaign only) over forge's (whole process: its start-up and
+ * compilation-cache check count against it): the comparison a loaded machine distorts least.
+ */
+function cpuRatio(ours: FuzzColumn, forge: FuzzColumn): FuzzRatio {
+  const name = 'ours native / forge, calls per CPU second';
+  const [o, f] = [ours.extra?.cpuMicrosPerCall, forge.extra?.cpuMicrosPerCall] as (number | undefined)[];
+  if (!ours.available || !forge.available || !o || !f) return { name, value: null, of: `unavailable (${!ours.available || !o ? ours.name : forge.name} not measured)` };
+  return { name, value: f / o, of: `${forge.name} ${f.toFixed(1)} CPU µs per call / ${ours.name} ${o.toFixed(1)} CPU µs per call` };
+}
+
 export async function runFuzzBench(o: FuzzBenchOptions, log: (s: string) => void): Promise<FuzzBenchResult> {
   for (const t of o.targets) {
     if (!(FUZZ_BENCH_TARGETS as readonly string[]).includes(t)) throw new Error(`no forge invariant contract for fuzz target ${t} (have: ${FUZZ_BENCH_TARGETS.join(', ')})`);
@@ -214,12 +225,21 @@ export async function runFuzzBench(o: FuzzBenchOptions, log: (s: string) => void
           reverts: f.reverts,
           seconds: f.seconds,
           callsPerSecond: f.callsPerSecond,
-          extra: { forgeVersion: f.forgeVersion, timeSource: `forge's ${f.timeSource} duration`, wallSeconds: f.wallSeconds, callsPerWallSecond: f.calls / f.wallSeconds, test: f.test, selectors: f.selectors },
+          extra: {
+            forgeVersion: f.forgeVersion,
+            timeSource: `forge's ${f.timeSource} duration`,
+            wallSeconds: f.wallSeconds,
+            callsPerWallSecond: f.calls / f.wallSeconds,
+            cpuSeconds: f.cpuSeconds,
+            cpuMicrosPerCall: (f.cpuSeconds * 1e6) / f.calls,
+            test: f.test,
+            selectors: f.selectors,
+          },
         };
       } catch (e) {
         forge = { name: 'forge', available: false, reason: (e as Error).message.slice(0, 1000) };
       }
-      const ratios = [ratio('ours native / forge', all, forge), ratio('ours native 1 thread / forge', one, forge), ratio('ours native / ours 1 thread', all, one)];
+      const ratios = [ratio('ours native / forge', all, forge), ratio('ours native 1 thread / forge', one, forge), ratio('ours native / ours 1 thread', all, one), cpuRatio(all, forge)];
       sections.push({ target, runs: size.runs, depth: size.depth, columns: [all, one, forge], ratios, goalMet: ratios[0]!.value === null ? null : ratios[0]!.value >= FUZZ_GOAL });
     }
   }
