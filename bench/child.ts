@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export function runResultChild<T>(script: string, args: string[], env: NodeJS.ProcessEnv, what: string): Promise<T | { available: false; reason: string }> {
+export function runResultChild<T>(script: string, args: string[], env: NodeJS.ProcessEnv, what: string, timeoutMs = 300_000): Promise<T | { available: false; reason: string }> {
   return new Promise((done) => {
     const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 300_000);
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
     p.on('exit', (code, sig) => {
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));

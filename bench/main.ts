@@ -7,8 +7,13 @@
 //  3. scheduler statistics and a stage breakdown naming the bottleneck.
 // `fuzz` (not part of `all`) compares our fuzzer's campaign with forge's invariant fuzzing (bench/fuzz/).
 // `bls-precompiles` (not part of `all`): the EIP-2537 precompiles native vs @noble/curves (bench/bls-precompiles.ts).
+// `ingress` (not part of `all`): raw transaction decode + sender recovery, native vs @ethereumjs/tx (bench/ingress.ts).
+// `reads` (not part of `all`): reads per second from the sequencer vs one and two RPC replicas, and write
+// throughput on SQLite vs PostgreSQL (bench/reads.ts).
 // `stateroot` (not part of `all`) times the state root of 5,000-tx blocks, native trie vs @ethereumjs/mpt,
 // and the native trie's bulk load, block roots and memory at 10k..1M accounts (bench/stateroot/).
+// `scale` (not part of `all`): our node's throughput, state-root time, start/restart time and memory with
+// 10k..1M funded accounts in the genesis (bench/scale/).
 // Anything that cannot run is reported as unavailable with the reason, never as a number.
 // Results: JSON on stdout with --json, and bench/results/<name>-<time>.{json,svg}.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,15 +34,18 @@ import { makeWorkload, sweepWorkload, WORKLOADS, type Workload, type WorkloadNam
 import { FUZZ_BENCH_TARGETS, parseFuzzSizes, runFuzzBench, type FuzzBenchResult, type FuzzSize } from './fuzz/workload.js';
 import { runResultChild } from './child.js';
 import { blsPrecompilesMain } from './bls-precompiles.js';
+import { ingressBenchMain } from './ingress.js';
+import { readsMain } from './reads.js';
 import { printStateRoot, runStateRootBench, stateRootPanels, type StateRootResult } from './stateroot/workload.js';
+import { printScale, runScaleBench, scalePanels, type ScaleResult } from './scale/workload.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 interface Args {
-  workload: WorkloadName | 'all' | 'sweep' | 'fuzz' | 'stateroot';
+  workload: WorkloadName | 'all' | 'sweep' | 'fuzz' | 'stateroot' | 'scale';
   json: boolean;
   txs: number;
-  /** --txs was given (stateroot's default block is 5,000 transactions, not 1,000). */
+  /** --txs was given (stateroot's and scale's default is 5,000 transactions, not 1,000). */
   txsGiven: boolean;
   sweepTxs: number;
   seed: number;
@@ -53,12 +61,14 @@ interface Args {
   fuzzBatch: number;
   scales: number[];
   referenceScales: number[];
+  /** scale: account counts whose node is also restarted (default: the largest scale). */
+  restartScales?: number[];
 }
 
-const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles|stateroot> [--json] [--txs N] [--sweep-txs N]
+const USAGE = `usage: npm run bench -- <transfers|erc20|amm|mixed|hot|all|sweep|fuzz|bls-precompiles|ingress|stateroot|scale|reads> [--json] [--txs N] [--sweep-txs N]
   [--seed N] [--e2e ours,anvil,ejs|none] [--e2e-per-request] [--no-native] [--block-time MS] [--budget-s S] [--out DIR]
   [--fuzz-targets ${FUZZ_BENCH_TARGETS.join(',')}] [--fuzz-sizes 256x100,64x500] [--fuzz-batch N]
-  [--scales 10000,100000,1000000] [--reference-scales 10000]`;
+  [--scales 10000,100000,1000000] [--reference-scales 10000] [--restart-scales 1000000]`;
 
 const counts = (v: string): number[] => v.split(',').filter((x) => x !== '').map(Number);
 
@@ -93,6 +103,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--fuzz-batch') a.fuzzBatch = Number(val());
     else if (x === '--scales') a.scales = counts(val());
     else if (x === '--reference-scales') a.referenceScales = counts(val());
+    else if (x === '--restart-scales') a.restartScales = counts(val());
     else if (x === '--help' || x === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -100,11 +111,11 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${x}\n${USAGE}`);
   }
   if (wl !== undefined) {
-    if (![...WORKLOADS, 'all', 'sweep', 'fuzz', 'stateroot'].includes(wl)) throw new Error(`unknown workload ${wl}\n${USAGE}`);
+    if (![...WORKLOADS, 'all', 'sweep', 'fuzz', 'stateroot', 'scale'].includes(wl)) throw new Error(`unknown workload ${wl}\n${USAGE}`);
     a.workload = wl as Args['workload'];
   }
   if (!Number.isInteger(a.txs) || a.txs < 1) throw new Error(`--txs must be a positive integer\n${USAGE}`);
-  for (const n of [...a.scales, ...a.referenceScales]) if (!Number.isInteger(n) || n < 1) throw new Error(`--scales/--reference-scales: positive account counts\n${USAGE}`);
+  for (const n of [...a.scales, ...a.referenceScales, ...(a.restartScales ?? [])]) if (!Number.isInteger(n) || n < 1) throw new Error(`--scales/--reference-scales/--restart-scales: positive account counts\n${USAGE}`);
   if (a.scales.length === 0) throw new Error(`--scales needs at least one account count\n${USAGE}`);
   if (!Number.isInteger(a.fuzzBatch) || a.fuzzBatch < 1) throw new Error(`--fuzz-batch must be a positive integer\n${USAGE}`);
   if (a.sweepTxs === 0) a.sweepTxs = Math.max(1, Math.round(a.txs / 2));
@@ -241,12 +252,14 @@ async function execSection(w: Workload, args: Args, childArgs: string[], dataDir
 
 function stageBreakdown(stages: IngressStages, p: PipelineResult | Unavailable) {
   if (!p.available) return { available: false, reason: p.reason };
-  const recoverMs = stages.recover[0]?.ms ?? 0;
+  // The node decodes and recovers on the addon when it has decodeTransactions, else with @ethereumjs/tx + libsecp256k1.
+  const nativeDecode = 'ms' in stages.nativeDecode ? stages.nativeDecode.ms : undefined;
+  const decodeMs = nativeDecode ?? stages.decodeMs;
+  const recoverMs = nativeDecode === undefined ? (stages.recover[0]?.ms ?? 0) : 0;
   const s = p.scheduler;
   const parts: [string, number][] = [
-    ['decode', stages.decodeMs],
-    ['recover', recoverMs],
-    ['ingress validate + mempool persist', Math.max(0, p.ingressMs - stages.decodeMs - recoverMs)],
+    ...(nativeDecode === undefined ? ([['decode', decodeMs], ['recover', recoverMs]] as [string, number][]) : ([['decode + recover (native batch)', decodeMs]] as [string, number][])),
+    ['ingress validate + mempool persist', Math.max(0, p.ingressMs - decodeMs - recoverMs)],
     ['schedule (pick, validate, overlay)', s.scheduleMs],
     ['execute', s.execMs],
     ['commit', s.commitMs],
@@ -254,7 +267,7 @@ function stageBreakdown(stages: IngressStages, p: PipelineResult | Unavailable) 
     ['block build (tries, receipts)', s.buildMs],
     ['persist block', s.persistMs],
   ];
-  const rest = p.ingressMs - stages.decodeMs - recoverMs;
+  const rest = p.ingressMs - decodeMs - recoverMs;
   const total = parts.reduce((a, [, v]) => a + v, 0);
   const rows = parts.map(([stage, ms]) => ({ stage, ms, share: total ? ms / total : 0 }));
   const top = rows.reduce((a, b) => (b.ms > a.ms ? b : a));
@@ -262,11 +275,11 @@ function stageBreakdown(stages: IngressStages, p: PipelineResult | Unavailable) 
     available: true,
     note: 'in-process pipeline on the reference executor, SQLite on disk; decode and recover timed alone on the same txs',
     ingressMs: p.ingressMs,
-    ...(rest < 0 ? { ingressNote: `decode + recover timed alone (${Math.round(stages.decodeMs + recoverMs)} ms) exceeded the node's whole ingress (${Math.round(p.ingressMs)} ms): noise; the remainder is shown as 0` } : {}),
+    ...(rest < 0 ? { ingressNote: `decode + recover timed alone (${Math.round(decodeMs + recoverMs)} ms) exceeded the node's whole ingress (${Math.round(p.ingressMs)} ms): noise; the remainder is shown as 0` } : {}),
     totalMs: total,
     stages: rows,
     bottleneck: { stage: top.stage, share: top.share },
-    recoverers: [...stages.recover, stages.nativeRecover],
+    recoverers: [...stages.recover, stages.nativeRecover, stages.nativeDecode],
   };
 }
 
@@ -372,8 +385,8 @@ function machine() {
 type WorkloadResult = Awaited<ReturnType<typeof runWorkload>>;
 type SweepResult = Awaited<ReturnType<typeof runSweep>>;
 
-function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadResult[], sweep?: SweepResult, fuzz?: FuzzBenchResult, stateroot?: StateRootResult): string {
-  const panels: Panel[] = stateroot ? stateRootPanels(stateroot) : [];
+function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadResult[], sweep?: SweepResult, fuzz?: FuzzBenchResult, stateroot?: StateRootResult, scale?: ScaleResult): string {
+  const panels: Panel[] = [...(stateroot ? stateRootPanels(stateroot) : []), ...(scale ? scalePanels(scale) : [])];
   if (fuzz) {
     const names = ['ours-native', 'ours-native-1-thread', 'forge'];
     panels.push({
@@ -446,8 +459,9 @@ function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadRe
 
 const f = (v: number | undefined | null, d = 0) => (v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
 
-function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuzz?: FuzzBenchResult; stateroot?: StateRootResult }): void {
+function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuzz?: FuzzBenchResult; stateroot?: StateRootResult; scale?: ScaleResult }): void {
   if (res.stateroot) printStateRoot(res.stateroot);
+  if (res.scale) printScale(res.scale);
   if (res.fuzz) {
     console.log(`\n== fuzz: ${res.fuzz.goal} (forge ${res.fuzz.forgeVersion})`);
     for (const s of res.fuzz.sections) {
@@ -497,12 +511,14 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuz
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'bls-precompiles') return blsPrecompilesMain(process.argv.slice(3));
+  if (process.argv[2] === 'ingress') return ingressBenchMain(process.argv.slice(3));
+  if (process.argv[2] === 'reads') return readsMain(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const started = new Date();
   const deadline = performance.now() + args.budgetS * 1000;
   const m = machine();
-  const names: WorkloadName[] = args.workload === 'all' ? [...WORKLOADS] : args.workload === 'sweep' || args.workload === 'fuzz' || args.workload === 'stateroot' ? [] : [args.workload];
+  const names: WorkloadName[] = args.workload === 'all' ? [...WORKLOADS] : ['sweep', 'fuzz', 'stateroot', 'scale'].includes(args.workload) ? [] : [args.workload as WorkloadName];
   const workloads: WorkloadResult[] = [];
   for (const n of names) workloads.push(await runWorkload(n, args, deadline, log));
   let sweep: SweepResult | undefined;
@@ -512,6 +528,7 @@ async function main(): Promise<void> {
   }
   const fuzz = args.workload === 'fuzz' ? await runFuzzBench({ targets: args.fuzzTargets, sizes: args.fuzzSizes, seed: args.seed, batch: args.fuzzBatch, native: args.native }, log) : undefined;
   const stateroot = args.workload === 'stateroot' ? await runStateRootBench({ txs: args.txsGiven ? args.txs : 5000, blocks: 3, seed: args.seed, scales: args.scales, referenceScales: args.referenceScales }, log) : undefined;
+  const scale = args.workload === 'scale' ? await runScaleBench({ txs: args.txsGiven ? args.txs : 5000, seed: args.seed, scales: args.scales, restartScales: args.restartScales ?? [Math.max(...args.scales)] }, log) : undefined;
   const result = {
     bench: args.workload,
     startedAt: started.toISOString(),
@@ -527,6 +544,7 @@ async function main(): Promise<void> {
     sweep,
     fuzz,
     stateroot,
+    scale,
   };
   mkdirSync(args.out, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
@@ -534,7 +552,7 @@ async function main(): Promise<void> {
   const svgFile = join(args.out, `${args.workload}-${stamp}.svg`);
   const json = JSON.stringify(result, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
   writeFileSync(file, json);
-  writeFileSync(svgFile, plot(args.workload, m, workloads, sweep, fuzz, stateroot));
+  writeFileSync(svgFile, plot(args.workload, m, workloads, sweep, fuzz, stateroot, scale));
   if (args.json) process.stdout.write(`${json}\n`);
   else {
     printHuman(result);

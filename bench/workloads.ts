@@ -119,19 +119,29 @@ export function genesisFor(keys: Key[]): Genesis {
   for (let p = 0; p < POOLS; p++) {
     alloc.set(ADDR.pool(p), { balance: 0n, code: c.pool, storage: new Map([[toWord(0n), RESERVE], [toWord(1n), RESERVE]]) });
   }
+  return benchGenesis(alloc);
+}
+
+/** The bench chain's genesis (chain id, gas limit, base fee, fork schedule) with this alloc. */
+export function benchGenesis(alloc: Map<Address, GenesisAllocEntry>): Genesis {
   return { chainId: DEFAULT_CHAIN_ID, gasLimit: DEFAULT_GAS_LIMIT, baseFeePerGas: DEFAULT_BASE_FEE, timestamp: 0n, coinbase: DEFAULT_COINBASE, extraData: '0x', forks: scheduleFrom(DEV_FORK), alloc };
 }
 
 type TxGen = (r: () => number, k: Key, i: number, keys: Key[]) => { to: Address; value: bigint; data: Uint8Array; gas: bigint };
 
+/** ETH transfers to accounts drawn from the first `space` of the recipient space. */
+const transferAmong = (space: number): TxGen => (r, _k, _i, keys) => ({ to: account(Math.floor(r() * space), keys), value: 1n + BigInt(Math.floor(r() * 1e9)), data: new Uint8Array(0), gas: 21_000n });
+/** Token transfers to accounts drawn from the first `space` of the recipient space. */
+const erc20Among = (space: number): TxGen => (r, _k, _i, keys) => ({
+  to: ADDR.token,
+  value: 0n,
+  data: calldata.transfer(account(Math.floor(r() * space), keys), 1n + BigInt(Math.floor(r() * 1e12))),
+  gas: 80_000n,
+});
+
 const gen = {
-  transfer: ((r, _k, _i, keys) => ({ to: account(Math.floor(r() * ACCOUNTS), keys), value: 1n + BigInt(Math.floor(r() * 1e9)), data: new Uint8Array(0), gas: 21_000n })) as TxGen,
-  erc20: ((r, _k, _i, keys) => ({
-    to: ADDR.token,
-    value: 0n,
-    data: calldata.transfer(account(Math.floor(r() * ACCOUNTS), keys), 1n + BigInt(Math.floor(r() * 1e12))),
-    gas: 80_000n,
-  })) as TxGen,
+  transfer: transferAmong(ACCOUNTS),
+  erc20: erc20Among(ACCOUNTS),
   swap: ((r) => ({ to: ADDR.pool(Math.floor(r() * POOLS)), value: 0n, data: calldata.swap(10n ** 12n + BigInt(Math.floor(r() * 1e15)), r() < 0.5), gas: 120_000n })) as TxGen,
   hit: (() => ({ to: ADDR.counter, value: 0n, data: calldata.hit(), gas: 60_000n })) as TxGen,
   bump: (() => ({ to: ADDR.counter, value: 0n, data: calldata.bump(), gas: 60_000n })) as TxGen,
@@ -174,6 +184,24 @@ export function makeWorkload(name: WorkloadName, n: number, seed = 1): Workload 
         return x < 0.4 ? gen.transfer : x < 0.8 ? gen.erc20 : x < 0.9 ? gen.swap : gen.hit;
       });
   }
+}
+
+/**
+ * The scale workload (issue #13): half ETH transfers to accounts drawn from `accounts` funded ones, half
+ * token transfers to holders drawn from the first quarter of them, who hold the token in the genesis.
+ */
+export function scaleWorkload(n: number, accounts: number, seed = 1): Workload {
+  const holders = Math.max(1, Math.floor(accounts / 4));
+  const w = build(`scale-${accounts}`, n, seed, (r) => (r() < 0.5 ? transferAmong(accounts) : erc20Among(holders)));
+  const keys = senderKeys(senderCount(n), seed);
+  const tokenStorage = w.genesis.alloc.get(ADDR.token)!.storage!;
+  for (let i = keys.length; i < accounts; i++) {
+    const a = account(i, keys);
+    w.genesis.alloc.set(a, { balance: 10n ** 18n });
+    if (i < holders) tokenStorage.set(mappingSlot(a, 0n), TOKEN_BALANCE);
+  }
+  tokenStorage.set(toWord(2n), TOKEN_BALANCE * BigInt(Math.max(holders, keys.length)));
+  return w;
 }
 
 /** Conflict sweep: a share `p` of the transactions increments one hot slot, the rest bump the sender's own slot. */

@@ -91,6 +91,7 @@ namespace native { void register_precompile_bindings(Napi::Env env, Napi::Object
 namespace native { void register_evm_bindings(Napi::Env env, Napi::Object exports); }  // evm/evm_binding.cc
 namespace native { void register_fuzz_bindings(Napi::Env env, Napi::Object exports); }  // evm/fuzz_binding.cc
 namespace native { void register_state_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/state_trie_binding.cc
+namespace native { void register_tx_decode_bindings(Napi::Env env, Napi::Object exports); }  // ingress/tx_decode_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
@@ -104,6 +105,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   register_evm_bindings(env, exports);
   register_fuzz_bindings(env, exports);
   register_state_trie_bindings(env, exports);
+  register_tx_decode_bindings(env, exports);
   return exports;
 }
 

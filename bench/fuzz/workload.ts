@@ -88,6 +88,8 @@ interface OursResult {
   coverage?: number;
   corpus?: number;
   setupSeconds?: number;
+  /** CPU time of the whole process (every thread) during the campaign: robust on a shared machine. */
+  cpuSeconds?: number;
   /** Checks the campaign broke: on a no-bug target any is a false alarm. */
   broken?: string[];
 }
@@ -116,15 +118,18 @@ async function oursChildMain(argv: string[]): Promise<OursResult> {
     coveredEdges: () => inner.coveredEdges(),
     run: async (seqs, o) => {
       const res = await inner.run(seqs, o);
-      for (const r of res) for (const c of r.calls) if (c.status !== 'success') reverts++;
+      for (const r of res) reverts += r.failedCalls;
       return res;
     },
   };
   const setupSeconds = (performance.now() - t0) / 1000;
+  const cpu0 = process.cpuUsage();
   const r = await runCampaign(snapshot, targets, runner, { seed, maxExecs: runs * depth, timeoutSeconds: 0, depth, batch, checkArithmetic: false, cmpFeedback: true, stopOnFail: false, shrinkLimit: 0 });
+  const cpu = process.cpuUsage(cpu0);
   return {
     available: true,
     calls: r.executions,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     reverts,
     seconds: r.seconds,
     backend: r.backend,
@@ -149,7 +154,16 @@ function oursColumn(name: string, r: OursResult): FuzzColumn {
     reverts: r.reverts,
     seconds: r.seconds,
     callsPerSecond: r.calls! / r.seconds!,
-    extra: { backend: r.backend, coverage: r.coverage, corpus: r.corpus, setupSeconds: r.setupSeconds, falseAlarms: r.broken, timeSource: 'campaign fuzzing phase (after build, deploy and runner setup)' },
+    extra: {
+      backend: r.backend,
+      coverage: r.coverage,
+      corpus: r.corpus,
+      setupSeconds: r.setupSeconds,
+      cpuSeconds: r.cpuSeconds,
+      cpuMicrosPerCall: (r.cpuSeconds! * 1e6) / r.calls!,
+      falseAlarms: r.broken,
+      timeSource: 'campaign fuzzing phase (after build, deploy and runner setup)',
+    },
   };
 }
 

@@ -66,4 +66,39 @@ HD inline void keccak256(const uint8_t* data, size_t len, uint8_t out[32]) {
   for (int i = 0; i < 32; ++i) out[i] = (uint8_t)(st[i / 8] >> (8 * (i % 8)));
 }
 
+// Incremental keccak256 for inputs that are not contiguous in memory (a transaction's signing payload is a
+// new list header followed by a span of the raw bytes): absorb pieces in order, then finish once.
+struct KeccakSponge {
+  uint64_t st[25];
+  uint8_t block[136];
+  size_t fill;
+
+  HD void init() {
+    for (int i = 0; i < 25; ++i) st[i] = 0;
+    fill = 0;
+  }
+  HD void absorb_block() {
+    for (size_t i = 0; i < 136 / 8; ++i) {
+      uint64_t lane = 0;
+      for (int b = 0; b < 8; ++b) lane |= (uint64_t)block[i * 8 + b] << (8 * b);
+      st[i] ^= lane;
+    }
+    keccak_f1600(st);
+    fill = 0;
+  }
+  HD void absorb(const uint8_t* data, size_t len) {
+    for (size_t i = 0; i < len; ++i) {
+      block[fill++] = data[i];
+      if (fill == 136) absorb_block();
+    }
+  }
+  HD void finish(uint8_t out[32]) {
+    for (size_t i = fill; i < 136; ++i) block[i] = 0;
+    block[fill] ^= 0x01;
+    block[135] ^= 0x80;
+    absorb_block();
+    for (int i = 0; i < 32; ++i) out[i] = (uint8_t)(st[i / 8] >> (8 * (i % 8)));
+  }
+};
+
 }  // namespace kern

@@ -5,8 +5,10 @@
 // frame, so a failing call does not undo it. The authority's signature is recovered here, in the kernel (one
 // instance per transaction, so a batch recovers its authorities in parallel on the CPU pool or the device).
 #pragma once
+#include "../common/be_word.h"
 #include "../crypto/keccak.h"
 #include "../crypto/secp256k1.h"
+#include "../tx/rlp_reader.h"
 #include "interpreter.h"
 
 namespace kern {
@@ -17,49 +19,15 @@ constexpr uint64_t PER_EMPTY_ACCOUNT_COST = 25000;
 constexpr int64_t PER_AUTH_BASE_COST = 12500;
 constexpr uint8_t SET_CODE_MAGIC = 0x05;
 
-// RLP of a big-endian 32-byte word as a scalar (minimal bytes; zero is the empty string).
-HD_INLINE int rlp_word(const uint8_t w[32], uint8_t* out) {
-  int lead = 0;
-  while (lead < 32 && w[lead] == 0) ++lead;
-  int n = 32 - lead;
-  if (n == 1 && w[31] < 0x80) {
-    out[0] = w[31];
-    return 1;
-  }
-  out[0] = (uint8_t)(0x80 + n);
-  for (int i = 0; i < n; ++i) out[1 + i] = w[lead + i];
-  return 1 + n;
-}
-
-HD_INLINE bool word_fits_u64(const uint8_t w[32]) {
-  for (int i = 0; i < 24; ++i)
-    if (w[i]) return false;
-  return true;
-}
-HD_INLINE uint64_t word_u64(const uint8_t w[32]) {
-  uint64_t v = 0;
-  for (int i = 24; i < 32; ++i) v = (v << 8) | w[i];
-  return v;
-}
-
-// s <= secp256k1n / 2 (EIP-2), big-endian.
-HD_INLINE bool s_is_low(const uint8_t s[32]) {
-  const uint8_t half[32] = {0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-                            0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0};
-  for (int i = 0; i < 32; ++i)
-    if (s[i] != half[i]) return s[i] < half[i];
-  return true;
-}
-
 // The signer of an authorization: ecrecover over keccak256(0x05 || rlp([chain_id, address, nonce])).
 // False for a y parity other than 0/1, a high s, or a signature that recovers nothing.
 HD inline bool recover_authority(const AuthK& a, uint8_t out[20]) {
   if (!word_fits_u64(a.y_parity) || word_u64(a.y_parity) > 1 || !s_is_low(a.s)) return false;
   uint8_t payload[33 + 21 + 33];
-  int n = rlp_word(a.chain_id, payload);
+  int n = rlp::write_word(a.chain_id, payload);
   payload[n++] = 0x94;
   for (int i = 0; i < 20; ++i) payload[n++] = a.address[i];
-  n += rlp_word(a.nonce, payload + n);
+  n += rlp::write_word(a.nonce, payload + n);
   uint8_t msg[2 + 2 + sizeof(payload)];
   int m = 0;
   msg[m++] = SET_CODE_MAGIC;

@@ -5,6 +5,7 @@
 // it sets `resource_fail` and the host retries the transaction with larger limits.
 #pragma once
 #include "../precompiles/ids.h"
+#include "block_hits.h"
 #include "cmp_log.h"
 #include "state_db.h"
 
@@ -129,6 +130,7 @@ struct OAcct {
   const uint8_t* code;
   uint64_t code_len;
   uint8_t code_hash[32];
+  uint64_t prop_readers;  // fuzzing: the properties (bit p) whose checks looked this account up (Ctx::prop_reader)
 };
 
 struct OSlot {
@@ -138,6 +140,7 @@ struct OSlot {
   u256 value;
   u256 original;  // the snapshot's value (EIP-2200 "original")
   uint8_t warm, read, pad[2];
+  uint64_t prop_readers;  // fuzzing: as OAcct::prop_readers
 };
 
 struct OTSlot {
@@ -263,6 +266,11 @@ struct Ctx {
   uint8_t* cov;               // edge-coverage bitmap, cov_mask + 1 bits
   uint32_t cov_mask;
   CmpLog* cmp;                // comparison operands (kernels/evm/cmp_log.h)
+  BlockHitsK* hits;           // basic-block hit counts for coverage reports (kernels/evm/block_hits.h)
+  // Property read sets (kernels/evm/sequence.h): while property p is checked, prop_reader is bit p and every
+  // overlay entry looked up records it; stale_props gathers the readers of what later calls changed.
+  uint64_t prop_reader;
+  uint64_t stale_props;
   bool selfdestructed;        // a SELFDESTRUCT ran during the current transaction
   // The host's cancel flag for a deadline (RPC calls), polled at frame starts and taken jumps; nullptr in the
   // sequencer. Raised, it unwinds like a resource failure and the result is OUT_ABORTED.
@@ -350,6 +358,8 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
   c.cov = nullptr;
   c.cov_mask = 0;
   c.cmp = nullptr;
+  c.hits = nullptr;
+  c.prop_reader = c.stale_props = 0;
   c.selfdestructed = false;
   c.abort_flag = nullptr;
   c.aborted = false;
@@ -409,6 +419,7 @@ HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
       a.touched = a.created = a.destructed = a.code_changed = a.storage_cleared = 0;
       a.read_hdr = a.read_code = 0;
       a.storage_gen = 0;
+      a.prop_readers = c.prop_reader;
       if (a.db >= 0) {
         const DbAccount& d = c.db->accounts[a.db];
         a.exists = 1;
@@ -428,7 +439,10 @@ HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
       c.acct_idx[pos] = i + 1;
       return (int32_t)i;
     }
-    if (addr_eq(c.accts[e - 1].addr, addr)) return (int32_t)(e - 1);
+    if (addr_eq(c.accts[e - 1].addr, addr)) {
+      c.accts[e - 1].prop_readers |= c.prop_reader;
+      return (int32_t)(e - 1);
+    }
   }
   fail_res(c, RES_ACCTS);
   return -1;
@@ -505,6 +519,7 @@ HD inline int32_t slot_get(Ctx& c, uint32_t acct, const u256& key) {
       s.value = s.original;
       s.gen = a.storage_gen;
       s.warm = s.read = 0;
+      s.prop_readers = c.prop_reader;
       c.slot_idx[pos] = i + 1;
       return (int32_t)i;
     }
@@ -514,6 +529,7 @@ HD inline int32_t slot_get(Ctx& c, uint32_t acct, const u256& key) {
         s.value = a.storage_cleared ? u256_zero() : s.original;
         s.gen = a.storage_gen;
       }
+      s.prop_readers |= c.prop_reader;
       return (int32_t)(e - 1);
     }
   }
@@ -562,9 +578,11 @@ HD inline void revert_to(Ctx& c, uint32_t mark) {
       case J_ACCT: {
         // Keep the read flags (reads are never undone) and restore everything else.
         uint8_t rh = c.accts[j.idx].read_hdr, rc = c.accts[j.idx].read_code;
+        const uint64_t readers = c.accts[j.idx].prop_readers;
         c.accts[j.idx] = c.saves[j.aux];
         c.accts[j.idx].read_hdr = rh;
         c.accts[j.idx].read_code = rc;
+        c.accts[j.idx].prop_readers = readers;
         c.n_saves = (uint32_t)j.aux;
         break;
       }

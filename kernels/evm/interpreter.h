@@ -480,6 +480,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
   const OpInfo* const op_table = kOpTables[c.env->fork].t;
   for (;;) {
     if (c.resource_fail || abort_requested(c)) return ST_HALT;
+    if (c.hits && f->pc == 0) block_hit(*c.hits, c.db, f->code, 0);  // a frame starts (a resumed one is past 0)
     {
       u256* st = c.stack + f->stack_base;
       const uint8_t* code = f->code;
@@ -735,12 +736,15 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               continue;
             }
             if (c.cov) cover_edge(c, f, f->pc + 1);
+            if (c.hits) block_hit(*c.hits, c.db, f->code, f->pc + 1);
             break;
           }
           case 0x58: top[0] = u256_from(f->pc); break;
           case 0x59: top[0] = u256_from(f->mem_size); break;
           case 0x5a: top[0] = u256_from((uint64_t)f->gas); break;
-          case 0x5b: break;
+          case 0x5b:
+            if (c.hits) block_hit(*c.hits, c.db, f->code, f->pc);
+            break;
           case 0x5c: {
             int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;

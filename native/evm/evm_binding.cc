@@ -9,6 +9,9 @@
 //   evmUpdateState(handle, changes: Uint8Array): boolean   applies account changes in place (false: busy)
 //   evmForkStateAsync(handle): Promise<object>   a copy of the mirror (a handle like evmLoadState's), made
 //       off the event loop, to update on its own
+//   evmDeviceState(handle): { memory, fullUploads, deltaSyncs, ... } | null   the mirror's device-resident copy
+//       (device_state.h): how it was kept in step; null before a batch ran on the device or its simulation
+//   evmDeviceStateCheck(handle): string   the first difference between that copy and the mirror ('' = none)
 //   evmInfo(): { backend, instanceBytes, deviceInstanceBytes, threads }
 #include <napi.h>
 
@@ -16,6 +19,7 @@
 #include <memory>
 
 #include "deadline.h"
+#include "device_state.h"
 #include "evm_host.h"
 #include "napi_util.h"
 #include "../promise_worker.h"
@@ -153,6 +157,42 @@ Napi::Value UpdateState(const Napi::CallbackInfo& cb) {
   return Napi::Boolean::New(env, true);
 }
 
+StateMirror& MirrorArg(const Napi::CallbackInfo& cb, const char* usage) {
+  if (cb.Length() < 1 || !cb[0].IsExternal()) throw Napi::TypeError::New(cb.Env(), usage);
+  return *cb[0].As<Napi::External<StateHandle>>().Data()->mirror;
+}
+
+Napi::Value DeviceState(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  std::shared_ptr<ResidentState> r = resident_of(MirrorArg(cb, "evmDeviceState(handle)"));
+  if (r == nullptr) return env.Null();
+  ResidentStats s = r->stats();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("memory", r->memory_name());
+  o.Set("fullUploads", (double)s.full_uploads);
+  o.Set("deltaSyncs", (double)s.delta_syncs);
+  o.Set("indexUploads", (double)s.index_uploads);
+  o.Set("fullBytes", (double)s.full_bytes);
+  o.Set("deltaBytes", (double)s.delta_bytes);
+  o.Set("indexBytes", (double)s.index_bytes);
+  o.Set("lastDeltaBytes", (double)s.last_delta_bytes);
+  o.Set("lastDeltaItems", (double)s.last_delta_items);
+  return o;
+}
+
+// Runs on the JS thread, the only one that updates mirrors, so the mirror holds still while it compares.
+Napi::Value DeviceStateCheck(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  StateMirror& m = MirrorArg(cb, "evmDeviceStateCheck(handle)");
+  std::shared_ptr<ResidentState> r = resident_of(m);
+  if (r == nullptr) throw Napi::Error::New(env, "evmDeviceStateCheck: this state has no device copy yet");
+  try {
+    return Napi::String::New(env, r->compare(m));
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, e.what());
+  }
+}
+
 Napi::Value Info(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
   EvmInfo i = evm_info();
@@ -211,6 +251,8 @@ void register_evm_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("evmExecute", Napi::Function::New(env, evm::Execute));
   exports.Set("evmUpdateState", Napi::Function::New(env, evm::UpdateState));
   exports.Set("evmForkStateAsync", Napi::Function::New(env, evm::ForkStateAsync));
+  exports.Set("evmDeviceState", Napi::Function::New(env, evm::DeviceState));
+  exports.Set("evmDeviceStateCheck", Napi::Function::New(env, evm::DeviceStateCheck));
   exports.Set("evmInfo", Napi::Function::New(env, evm::Info));
   exports.Set("evmU256", Napi::Function::New(env, evm::U256Op));
 }

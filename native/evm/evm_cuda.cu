@@ -1,8 +1,9 @@
 // CUDA path of the native EVM: one transaction per GPU thread, running the same kernels/evm code as the
-// CPU. The state mirror is copied to the device (pointers fixed up), each thread carves its bounded instance
-// memory from one device allocation, and writes its serialized result into a fixed output slot. A thread
-// that cannot finish on the device (a precompile the device does not run, instance memory exhausted, or a
-// result larger than its slot) leaves its slot empty, and the host completes that transaction.
+// CPU. The mirror's resident device copy (device_state.h) is brought up to date by a delta, each thread
+// carves its bounded instance memory from one device allocation, and writes its serialized result into a
+// fixed output slot. A thread that cannot finish on the device (a precompile the device does not run,
+// instance memory exhausted, or a result larger than its slot) leaves its slot empty, and the host
+// completes that transaction.
 #include <cuda_runtime.h>
 
 // Precompiles other than IDENTITY are handed back to the host from the device (kernels/evm/interpreter.h).
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "cuda_util.cuh"
+#include "device_state.h"
 #include "evm_host.h"
 
 namespace native {
@@ -56,7 +58,8 @@ bool cuda_execute_batch(const StateMirror& state, const Batch& batch, std::vecto
     if (n == 0) return true;
     check(cudaSetDevice(0), "cudaSetDevice");
     check(cudaDeviceSetLimit(cudaLimitStackSize, 32 << 10), "stack size");
-    DeviceState d_state(state);
+    // The resident copy, brought up to the mirror by a delta (or uploaded whole the first time).
+    ResidentView d_state = resident_state(state, true);
     // Environment and transactions: pointers into the host byte buffers become pointers into their copies.
     DevBuf d_envb(batch.env_bytes.size()), d_txb(batch.tx_bytes.size());
     up(d_envb, batch.env_bytes.data(), batch.env_bytes.size());
@@ -83,7 +86,7 @@ bool cuda_execute_batch(const StateMirror& state, const Batch& batch, std::vecto
     for (uint32_t start = 0; start < n; start += chunk) {
       uint32_t m = std::min(chunk, n - start);
       const unsigned block = 64;
-      evm_batch_kernel<<<(m + block - 1) / block, block>>>(d_state.db(), d_env.as<BlockEnvK>(),
+      evm_batch_kernel<<<(m + block - 1) / block, block>>>(d_state.db, d_env.as<BlockEnvK>(),
                                                            d_txs.as<TxK>() + start, m, d_arena.as<uint8_t>(), ib, lim,
                                                            d_out.as<uint8_t>(), d_len.as<uint32_t>());
       check(cudaGetLastError(), "launch evm_batch_kernel");

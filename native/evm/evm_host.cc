@@ -10,6 +10,7 @@
 
 #include "../backend/backend.h"
 #include "../backend/thread_pool.h"
+#include "device_state.h"
 #include "reader.h"
 
 namespace native {
@@ -127,9 +128,20 @@ namespace {
 
 void clear_storage(StateMirror& m, uint32_t acct) {
   if (m.nonzero_slots[acct] == 0) return;
-  for (auto& s : m.slots)
-    if (s.acct == acct) s.value = u256_zero();
+  for (uint32_t k = 0; k < m.slots.size(); ++k) {
+    DbSlot& s = m.slots[k];
+    if (s.acct != acct || is_zero(s.value)) continue;
+    s.value = u256_zero();
+    m.device.journal.note(m.device.journal.slots, k);
+  }
   m.nonzero_slots[acct] = 0;
+}
+
+// Index position of a new entry, recorded for the device copy (a rebuilt index is sent whole).
+void index_new(std::vector<uint32_t>& index, uint64_t h, uint32_t entry, MirrorJournal& j, std::vector<uint32_t>& positions) {
+  uint32_t& e = free_slot(index, h);
+  e = entry;
+  j.note(positions, (uint32_t)(&e - index.data()));
 }
 
 // Index of the account (live or gone); appended (gone) when absent.
@@ -148,8 +160,12 @@ uint32_t account_entry(StateMirror& m, const uint8_t addr[20]) {
   m.accounts.push_back(a);
   m.nonzero_slots.push_back(0);
   uint32_t i = (uint32_t)m.accounts.size() - 1;
-  if (2 * m.accounts.size() > m.acct_index.size()) index_accounts(m);
-  else free_slot(m.acct_index, h) = i + 1;
+  if (2 * m.accounts.size() > m.acct_index.size()) {
+    index_accounts(m);
+    m.device.journal.acct_index_rebuilt = true;
+  } else {
+    index_new(m.acct_index, h, i + 1, m.device.journal, m.device.journal.acct_index_pos);
+  }
   return i;
 }
 
@@ -163,6 +179,7 @@ void set_slot(StateMirror& m, uint32_t acct, const u256& key, const u256& value)
     if (s.acct == acct && eq(s.key, key)) {
       m.nonzero_slots[acct] += (uint32_t)!is_zero(value) - (uint32_t)!is_zero(s.value);
       s.value = value;
+      m.device.journal.note(m.device.journal.slots, e - 1);
       return;
     }
   }
@@ -174,8 +191,13 @@ void set_slot(StateMirror& m, uint32_t acct, const u256& key, const u256& value)
   s.value = value;
   m.slots.push_back(s);
   m.nonzero_slots[acct] += 1;
-  if (2 * m.slots.size() > m.slot_index.size()) index_slots(m);
-  else free_slot(m.slot_index, h) = (uint32_t)m.slots.size();
+  m.device.journal.note(m.device.journal.slots, (uint32_t)m.slots.size() - 1);
+  if (2 * m.slots.size() > m.slot_index.size()) {
+    index_slots(m);
+    m.device.journal.slot_index_rebuilt = true;
+  } else {
+    index_new(m.slot_index, h, (uint32_t)m.slots.size(), m.device.journal, m.device.journal.slot_index_pos);
+  }
 }
 
 }  // namespace
@@ -218,6 +240,7 @@ void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
       set_slot(m, i, key, value);
     }
     m.accounts[i].has_storage = m.nonzero_slots[i] > 0;
+    m.device.journal.note(m.device.journal.accounts, i);
   }
   if (r.off != len) throw std::runtime_error("native EVM: trailing bytes after the state changes");
 }
@@ -427,8 +450,10 @@ void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std
 #endif
   const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
   if (sim != nullptr && std::string(sim) == "1") {
+    // As on the device: against the resident copy, synced by a delta; hand-backs complete on the mirror.
+    ResidentView device = resident_state(state, false);
     evm_pool().parallel_for(batch.txs.size(), [&](size_t i) {
-      out[i] = execute_one_as_device(db, batch.env, batch.txs[i]);
+      out[i] = execute_one_as_device(*device.db, batch.env, batch.txs[i]);
       if (out[i].empty()) {  // handed back
         g_handed_back++;
         out[i] = execute_one_host(db, batch.env, batch.txs[i]);

@@ -17,6 +17,45 @@ using kern::evm::BlockEnvK;
 using kern::evm::StateDB;
 using kern::evm::TxK;
 
+class ResidentState;
+
+// Entries of a mirror changed since its device-resident copy last synced (device_state.h), recorded only
+// while it has one; positions may repeat. Past `limit` entries a delta is not worth it: recording stops and
+// the next sync uploads everything.
+struct MirrorJournal {
+  bool recording = false;
+  bool overflow = false;
+  bool acct_index_rebuilt = false, slot_index_rebuilt = false;
+  size_t limit = 0;
+  std::vector<uint32_t> accounts, slots, acct_index_pos, slot_index_pos;
+  void note(std::vector<uint32_t>& list, uint32_t i) {
+    if (!recording || overflow) return;
+    list.push_back(i);
+    if (accounts.size() + slots.size() + acct_index_pos.size() + slot_index_pos.size() > limit) {
+      overflow = true;
+      accounts = slots = acct_index_pos = slot_index_pos = std::vector<uint32_t>();
+    }
+  }
+  // Starts a new recording (after a sync).
+  void restart(size_t new_limit) {
+    *this = MirrorJournal();
+    recording = true;
+    limit = new_limit;
+  }
+};
+
+// A mirror's device-resident copy (created by the first batch on the device or its simulation; see
+// device_state.h for access) and the changes it has not seen yet. The journal is written only by in-place
+// updates, which never overlap a reader, and read and restarted by syncs, which only readers do. A copy of
+// the mirror starts without either.
+struct DeviceCopy {
+  std::shared_ptr<ResidentState> resident;
+  MirrorJournal journal;
+  DeviceCopy() = default;
+  DeviceCopy(const DeviceCopy&) {}
+  DeviceCopy& operator=(const DeviceCopy&) { return *this; }
+};
+
 // An immutable snapshot of the world state in kernel layout.
 struct StateMirror {
   std::vector<kern::evm::DbAccount> accounts;
@@ -30,12 +69,13 @@ struct StateMirror {
   // updates are refused unless both are zero. Touched on the JS thread only.
   int readers = 0;
   bool pinned = false;
+  mutable DeviceCopy device;
   StateDB view() const;
   // Appends code (8-aligned, with its JUMPDEST bitmap); returns its offset.
   uint64_t add_code(const uint8_t* code, uint64_t len);
 };
 
-// A copy of the mirror (no readers, not pinned) that can be updated while the original is read.
+// A copy of the mirror (no readers, not pinned, no device copy) that can be updated while the original is read.
 std::shared_ptr<StateMirror> fork_state_mirror(const StateMirror& m);
 // Parses the state buffer (see sequencer/executor/native/encode.ts, encodeState). Throws on bad input.
 std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len);

@@ -4,8 +4,11 @@
 //       runs every sequence of the program off the event loop, one EVM instance each (comparisons: log
 //       comparison operands for feedback)
 //   evmFuzzCoverage(session): number   edges covered by the merged runs so far
+//   evmFuzzBlockHits(session, program: Uint8Array): Promise<Buffer>   block hit counts of the program's
+//       sequences for coverage reports (native/evm/fuzz_hits.h), nothing merged
 #include <napi.h>
 
+#include "fuzz_hits.h"
 #include "fuzz_host.h"
 #include "napi_util.h"
 #include "../promise_worker.h"
@@ -61,6 +64,18 @@ Napi::Value Coverage(const Napi::CallbackInfo& cb) {
   return Napi::Number::New(cb.Env(), s.edges);
 }
 
+Napi::Value BlockHits(const Napi::CallbackInfo& cb) {
+  session_of(cb, "evmFuzzBlockHits(session, program: Uint8Array)");
+  struct Job {
+    std::shared_ptr<FuzzSession> session;
+    std::vector<uint8_t> program, out;
+  };
+  auto job = std::make_shared<Job>(Job{cb[0].As<Napi::External<SessionHandle>>().Data()->session, copy_bytes(cb[1], "program"), {}});
+  return run_async(
+      cb.Env(), [job] { job->out = fuzz_block_hits(*job->session, job->program); },
+      [job](Napi::Env env) { return Napi::Buffer<uint8_t>::Copy(env, job->out.data(), job->out.size()); });
+}
+
 }  // namespace
 }  // namespace evm
 
@@ -68,6 +83,7 @@ void register_fuzz_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("evmFuzzSession", Napi::Function::New(env, evm::Session));
   exports.Set("evmFuzzRun", Napi::Function::New(env, evm::Run));
   exports.Set("evmFuzzCoverage", Napi::Function::New(env, evm::Coverage));
+  exports.Set("evmFuzzBlockHits", Napi::Function::New(env, evm::BlockHits));
 }
 
 }  // namespace native

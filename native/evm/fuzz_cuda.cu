@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cuda_util.cuh"
+#include "device_state.h"
 #include "fuzz_host.h"
 
 namespace native {
@@ -24,7 +25,8 @@ constexpr uint64_t COV_BYTES = COVERAGE_BITS / 8;
 
 __global__ void fuzz_kernel(const StateDB* db, const BlockEnvK* env, const FuzzConfigK* cfg, const FuzzCallK* calls,
                             const uint32_t* first, const uint32_t* len, uint32_t n, uint8_t* arena, uint64_t ib,
-                            Limits lim, CallOutK* outs, int32_t* props, int32_t* leak, uint8_t* cov, uint8_t* ok) {
+                            Limits lim, CallOutK* outs, int32_t* props, u256* best, int32_t* leak, uint8_t* cov,
+                            uint8_t* ok) {
   uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
   Ctx c;
@@ -36,7 +38,8 @@ __global__ void fuzz_kernel(const StateDB* db, const BlockEnvK* env, const FuzzC
   c.cov = bitmap;
   c.cov_mask = COVERAGE_BITS - 1;
   BlockEnvK e = *env;
-  ok[i] = run_sequence(c, e, *cfg, calls + first[i], len[i], outs + first[i], props + (uint64_t)i * cfg->n_props, leak + i)
+  ok[i] = run_sequence(c, e, *cfg, calls + first[i], len[i], outs + first[i], props + (uint64_t)i * cfg->n_props,
+                       best + (uint64_t)i * cfg->n_props, leak + i)
               ? 1
               : 0;
 }
@@ -50,7 +53,7 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
     if (n == 0) return true;
     check(cudaSetDevice(0), "cudaSetDevice");
     check(cudaDeviceSetLimit(cudaLimitStackSize, 32 << 10), "stack size");
-    DeviceState d_state(*s.mirror);
+    ResidentView d_state = resident_state(*s.mirror, true);  // the session's mirror is pinned: uploaded once
     // Block values, config and program: pointers into host bytes become pointers into their device copies.
     DevBuf d_envb(s.env_bytes.size()), d_cfgb(s.config_bytes.size()), d_prog(program.size());
     up(d_envb, s.env_bytes.data(), s.env_bytes.size());
@@ -85,7 +88,8 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
     up(d_len, len.data(), n);
     // Results for every sequence; instance memory and bitmaps per chunk.
     const uint32_t np = cfg.n_props;
-    DevBuf d_outs(calls.size() * sizeof(CallOutK)), d_propout((uint64_t)n * np * 4), d_leak(n * 4ULL), d_ok(n);
+    DevBuf d_outs(calls.size() * sizeof(CallOutK)), d_propout((uint64_t)n * np * 4), d_best((uint64_t)n * np * sizeof(u256)),
+        d_leak(n * 4ULL), d_ok(n);
     Limits lim = device_limits();
     uint64_t ib = align_up(instance_bytes(lim), 256);
     uint32_t chunk = device_chunk(n, ib + COV_BYTES);
@@ -96,9 +100,10 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
       uint32_t m = std::min(chunk, n - start);
       const unsigned block = 64;
       fuzz_kernel<<<(m + block - 1) / block, block>>>(
-          d_state.db(), d_env.as<BlockEnvK>(), d_cfg.as<FuzzConfigK>(), d_calls.as<FuzzCallK>(),
+          d_state.db, d_env.as<BlockEnvK>(), d_cfg.as<FuzzConfigK>(), d_calls.as<FuzzCallK>(),
           d_first.as<uint32_t>() + start, d_len.as<uint32_t>() + start, m, d_arena.as<uint8_t>(), ib, lim,
-          d_outs.as<CallOutK>(), d_propout.as<int32_t>() + (uint64_t)start * np, d_leak.as<int32_t>() + start,
+          d_outs.as<CallOutK>(), d_propout.as<int32_t>() + (uint64_t)start * np, d_best.as<u256>() + (uint64_t)start * np,
+          d_leak.as<int32_t>() + start,
           d_cov.as<uint8_t>(), d_ok.as<uint8_t>() + start);
       check(cudaGetLastError(), "launch fuzz_kernel");
       check(cudaDeviceSynchronize(), "fuzz_kernel");
@@ -112,14 +117,17 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
     }
     std::vector<CallOutK> h_outs(calls.size());
     std::vector<int32_t> h_props((size_t)n * np), h_leak(n);
+    std::vector<u256> h_best((size_t)n * np);
     down(h_outs.data(), d_outs, h_outs.size());
     down(h_props.data(), d_propout, h_props.size());
+    down(h_best.data(), d_best, h_best.size());
     down(h_leak.data(), d_leak, h_leak.size());
     for (uint32_t i = 0; i < n; ++i) {
       if (!ok[i]) continue;
       done[i] = 1;
       outs[i].calls.assign(h_outs.begin() + first[i], h_outs.begin() + first[i] + len[i]);
       outs[i].prop_failed_at.assign(h_props.begin() + (size_t)i * np, h_props.begin() + (size_t)(i + 1) * np);
+      outs[i].prop_best.assign(h_best.begin() + (size_t)i * np, h_best.begin() + (size_t)(i + 1) * np);
       outs[i].leak_at = h_leak[i];
     }
     return true;

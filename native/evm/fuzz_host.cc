@@ -12,8 +12,6 @@ namespace evm {
 
 using namespace kern::evm;
 
-namespace {
-
 std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program) {
   Reader r(program.data(), program.size());
   uint32_t n = r.u32();
@@ -41,7 +39,7 @@ std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program) {
 // One sequence on the calling thread, with larger limits after running out of room. With
 // EVM_SIMULATE_DEVICE=1 it first runs exactly as a device thread would (device limits, no device
 // precompiles), so the hand-back to the host is exercised without a GPU.
-void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out, bool comparisons) {
+void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out, bool comparisons, BlockHitsK* hits) {
   thread_local std::vector<uint8_t> buf;
   thread_local std::unique_ptr<CmpLog> cmp(new CmpLog());
   thread_local std::unique_ptr<Ctx> ctx(new Ctx());
@@ -49,6 +47,7 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
   const StateDB db = s.mirror->view();
   out.calls.assign(seq.calls.size(), CallOutK{});
   out.prop_failed_at.assign(s.props.size(), -1);
+  out.prop_best.assign(s.props.size(), u256_zero());
   auto attempt = [&](const Limits& l, bool as_device) {
     uint64_t need = instance_bytes(l);
     if (buf.size() < need + 64) buf.resize(need + 64);
@@ -63,9 +62,15 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
       std::memset(cmp.get(), 0, sizeof(CmpLog));
       c.cmp = cmp.get();
     }
+    if (hits) {  // a retry counts from zero again
+      for (uint32_t i = 0; i < hits->n_seen; ++i) hits->ok[hits->seen[i]] = hits->failed[hits->seen[i]] = 0;
+      hits->n_seen = hits->n_pending = 0;
+      ++hits->call;
+      c.hits = hits;
+    }
     BlockEnvK env = s.env;
     return run_sequence(c, env, s.cfg, seq.calls.data(), (uint32_t)seq.calls.size(), out.calls.data(),
-                        out.prop_failed_at.data(), &out.leak_at);
+                        out.prop_failed_at.data(), out.prop_best.data(), &out.leak_at);
   };
   const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
   bool ok = sim != nullptr && std::string(sim) == "1" && attempt(device_limits(), true);
@@ -82,6 +87,8 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
     for (const CmpEntry& e : cmp->slots)
       if (e.op != 0) out.cmps.push_back(e);
 }
+
+namespace {
 
 struct Writer {
   std::vector<uint8_t>& b;
@@ -168,6 +175,8 @@ std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirr
   s->props.resize(np);
   for (auto& p : s->props) {
     std::memcpy(p.to, r.take(20), 20);
+    p.kind = r.u8();
+    if (p.kind != FP_PROPERTY && p.kind != FP_OPTIMIZE) throw std::runtime_error("native fuzz: unknown property kind");
     p.data_len = r.u32();
     p.data = r.take(p.data_len);
   }
@@ -207,7 +216,7 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
   evm_pool().parallel_for(host.size(), [&](size_t k) {
     size_t i = host[k];
     try {
-      run_one(s, seqs[i], outs[i], comparisons);
+      run_one(s, seqs[i], outs[i], comparisons, nullptr);
     } catch (...) {
       std::lock_guard<std::mutex> g(failure_mu);
       if (!failure) failure = std::current_exception();
@@ -229,7 +238,10 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
       bytes.insert(bytes.end(), c.out, c.out + c.out_len);
     }
     w.u32((uint32_t)o.prop_failed_at.size());
-    for (int32_t v : o.prop_failed_at) w.u32((uint32_t)v);
+    for (size_t p = 0; p < o.prop_failed_at.size(); ++p) {
+      w.u32((uint32_t)o.prop_failed_at[p]);
+      if (s.props[p].kind == FP_OPTIMIZE) w.word_be(o.prop_best[p]);
+    }
     w.u32((uint32_t)o.leak_at);
     uint32_t fresh = 0;
     if (merge_coverage) {

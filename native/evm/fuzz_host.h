@@ -42,11 +42,20 @@ struct FuzzSequence {
 
 struct FuzzSequenceOut {
   std::vector<kern::evm::CallOutK> calls;
-  std::vector<int32_t> prop_failed_at;
+  std::vector<int32_t> prop_failed_at;  // optimization targets: where the best value was first reached
+  std::vector<kern::evm::u256> prop_best;  // optimization targets: the best value (signed)
   int32_t leak_at = -1;
   std::vector<uint32_t> edges;  // coverage bits this sequence set
   std::vector<kern::evm::CmpEntry> cmps;  // the instance's comparison log (empty without feedback)
 };
+
+// The sequences of a program (layout at fuzz_run); their calls point into program.
+std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program);
+
+// Runs one sequence on the calling thread (larger instance limits after running out of room), with the
+// comparison log when asked and block hit counts into hits when not null (zeroed first: see BlockHitsK).
+void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out, bool comparisons,
+             kern::evm::BlockHitsK* hits);
 
 // The set bits of a COVERAGE_BITS bitmap.
 void bitmap_edges(const uint8_t* bitmap, std::vector<uint32_t>& out);
@@ -59,13 +68,15 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
                    std::vector<FuzzSequenceOut>& outs, std::vector<uint8_t>& done, std::string& why);
 #endif
 
-// config: u64 call_gas, [20] property sender, u32 n_senders + 20 each, u32 n_props + ([20] to, u32 len, data).
+// config: u64 call_gas, [20] property sender, u32 n_senders + 20 each, u32 n_props + ([20] to, u8 kind
+// (FuzzPropKind), u32 len, data).
 std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirror, std::vector<uint8_t> env,
                                                std::vector<uint8_t> config);
 
 // program: u32 n_seqs, per sequence u32 n_calls, per call [20] from, [20] to, [32] value, u64 time delta,
 // u64 block delta, u32 len, data. Returns, per sequence: u32 n_calls, per call (u8 outcome, u8 status,
-// u8 error, u8 flags, u64 gas used, u32 len, output), u32 n_props + i32 first failed check each,
+// u8 error, u8 flags, u64 gas used, u32 len, output), u32 n_props + i32 first failed check each (for an
+// optimization target: the first check with its best value, then [32] that value, big-endian),
 // i32 first ETH-leak check, u32 new coverage edges, u32 EQ sites brought closer than ever, u32 n new
 // comparison pairs + (u8 opcode, u32 call index, [32] a, [32] b big-endian) each. Comparisons are logged
 // only with `comparisons` and reported only when merging (a shrinking run reports none).

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import { createExecutor } from '../executor/create-executor.js';
 import { buildForgeProject, findArtifact, loadArtifacts } from '../fuzz/artifacts.js';
 import { runCampaign } from '../fuzz/campaign.js';
+import { CorpusDir } from '../fuzz/corpus-dir.js';
+import { countsBlockHits, replayCoverage, writeCoverageReport, type ReportFiles } from '../fuzz/coverage-report.js';
 import { createRunner } from '../fuzz/create-runner.js';
 import { brokenCount, jsonSummary, progressLine, textSummary, type Reproducer } from '../fuzz/report.js';
 import { importPathFrom, reproducerPath, writeReproducer } from '../fuzz/repro-file.js';
@@ -31,9 +33,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const snapshot = await deploySnapshot({ executor, artifacts, target: artifact, deployValue: o.deployValue });
   const targets = fuzzTargets(snapshot);
   const runner = await createRunner(o.runner, snapshot, targets.properties);
+  if (o.coverageReport !== undefined && !countsBlockHits(runner)) throw new FuzzError(`--coverage-report needs the native runner (not ${o.runner})`);
+  const corpusDir = o.corpusDir === undefined ? undefined : new CorpusDir(resolve(o.corpusDir));
+  const saved = corpusDir?.load({ senders: snapshot.senders, targets: targets.functions.map((f) => f.address) });
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.stderr.write(`[fuzz] ${artifact.name} on ${runner.backend}, seed ${o.seed}: ${targets.functions.length} functions, ${targets.properties.length} properties\n`);
+  if (o.configFile !== undefined) process.stderr.write(`[fuzz] settings from ${o.configFile}\n`);
+  if (saved !== undefined) {
+    const stale = saved.stale.length === 0 ? '' : `; ${saved.stale.length} left out (their senders or contracts are not this campaign's)`;
+    process.stderr.write(`[fuzz] corpus ${corpusDir!.dir}: replaying ${saved.sequences.length} sequences first${stale}\n`);
+  }
 
   const result = await runCampaign(snapshot, targets, runner, {
     seed: o.seed,
@@ -45,6 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
     cmpFeedback: o.cmpFeedback,
     stopOnFail: o.stopOnFail,
     shrinkLimit: o.shrinkLimit,
+    ...(saved === undefined ? {} : { replay: saved.sequences, onCorpusEntry: (calls) => corpusDir!.save(calls) }),
     onProgress: (p) => process.stderr.write(`${progressLine(p)}\n`),
     signal: stop.signal,
   });
@@ -60,7 +71,14 @@ async function main(argv: readonly string[]): Promise<number> {
     reproducers.set(check.name, { path, source });
   }
 
-  const summary = { contract: artifact.name, result, targets, reproducers };
+  let report: ReportFiles | undefined;
+  if (o.coverageReport !== undefined && countsBlockHits(runner)) {
+    const failures = result.outcomes.flatMap((x) => (x.failure === undefined ? [] : [x.failure.calls]));
+    const coverage = await replayCoverage(runner, snapshot, artifacts, [...result.corpusSequences, ...failures]);
+    report = writeCoverageReport(resolve(o.coverageReport), coverage, `fuzz ${artifact.name}, seed ${o.seed}`);
+  }
+
+  const summary = { contract: artifact.name, result, targets, reproducers, ...(report === undefined ? {} : { report }), ...(corpusDir === undefined ? {} : { corpusDir: corpusDir.dir }) };
   if (o.json) {
     process.stdout.write(`${jsonSummary(summary)}\n`);
   } else {

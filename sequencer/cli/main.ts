@@ -1,5 +1,6 @@
 // `npm start`: the whole rollup locally — L1 (anvil + rollup contract), the sequencer with its JSON-RPC,
-// the operator console, the batcher and the deposit watcher. `--verify` runs verifier mode instead.
+// the operator console, the batcher and the deposit watcher. `--verify` runs verifier mode instead, `--replica`
+// an RPC replica (replica-cli.ts).
 // Ctrl-C (SIGINT/SIGTERM) stops everything in order: ingress first, the node (its SQLite) last.
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -16,6 +17,7 @@ import { startRpcServer } from '../rpc/server.js';
 import { assertPortFree } from '../util/port.js';
 import { ensurePrivateDir } from '../util/private-files.js';
 import { setUpL1 } from './l1-setup.js';
+import { runReplica } from './replica-cli.js';
 import { HELP, OptionError, parseOptions, type NodeOptions } from './options.js';
 
 const log = pino({ name: 'sequencer' });
@@ -143,6 +145,7 @@ async function main(): Promise<void> {
     return;
   }
   if (opts.verify) process.exit(await verify(opts));
+  if (opts.replicaOf) return runReplica(opts, genesisFor(opts), log);
   await run(opts);
 }
 

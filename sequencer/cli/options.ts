@@ -46,6 +46,8 @@ export interface NodeOptions {
   l1Confirmations: number;
   /** Verifier mode: derive the L2 chain from L1 alone and check every posted root. */
   verify: boolean;
+  /** Replica mode: serve JSON-RPC from --store, forward writes to this sequencer URL. */
+  replicaOf?: string;
   help: boolean;
 }
 
@@ -116,6 +118,9 @@ Options:
   --challenge-window S   seconds between a batch (or a withdrawal proof) and finalizing a withdrawal, fixed when
                          the rollup contract is deployed (default 30 with the bundled anvil, 604800 with --l1)
   --verify               verifier mode: re-derive L2 from --l1 and --rollup alone, check every posted root
+  --replica              RPC replica: no sequencing; serves reads from --store (required, postgres://), forwards
+                         writes to --sequencer URL; metrics at http://console-host:console-port/metrics
+  --sequencer URL        the sequencer's JSON-RPC (with --replica)
   -h, --help             this text
 `;
 
@@ -150,6 +155,8 @@ function list(value: string, name: string): string[] {
 
 export function parseOptions(argv: readonly string[]): NodeOptions {
   const o: NodeOptions = { ...DEFAULT_OPTIONS };
+  let replica = false;
+  let sequencerUrl: string | undefined;
   walkFlags(
     argv,
     (flag, value) => {
@@ -254,6 +261,12 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
         case '--verify':
           o.verify = true;
           break;
+        case '--replica':
+          replica = true;
+          break;
+        case '--sequencer':
+          sequencerUrl = new URL(value()).toString().replace(/\/$/, '');
+          break;
         case '--dev':
           o.dev = true;
           break;
@@ -268,5 +281,8 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
   );
   if (o.verify && (!o.l1Url || !o.rollup)) throw new OptionError('--verify needs --l1 URL and --rollup ADDRESS');
   if (o.rollup && !o.l1Url) throw new OptionError('--rollup needs --l1 URL');
+  if (replica && (!sequencerUrl || !o.store)) throw new OptionError('--replica needs --store postgres://... and --sequencer URL');
+  if (sequencerUrl && !replica) throw new OptionError('--sequencer is for --replica');
+  if (replica) o.replicaOf = sequencerUrl;
   return o;
 }

@@ -15,6 +15,12 @@ export interface ContractArtifact {
   abi: Abi;
   bytecode: Uint8Array;
   deployedBytecode: Uint8Array;
+  /** The artifact file it was read from (none for contracts compiled in memory). */
+  file?: string;
+  /** solc's source map of the deployed code, when the artifact has one. */
+  deployedSourceMap?: string;
+  /** The compiler's id of sourcePath (the file index source maps use), when the artifact gives it. */
+  sourceId?: number;
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -60,7 +66,14 @@ export function loadArtifacts(dir: string): ContractArtifact[] {
 }
 
 function parseArtifact(path: string): ContractArtifact | undefined {
-  let json: { abi?: Abi; bytecode?: { object?: string } | string; deployedBytecode?: { object?: string } | string; ast?: { absolutePath?: string }; metadata?: { settings?: { compilationTarget?: Record<string, string> } } };
+  let json: {
+    abi?: Abi;
+    bytecode?: { object?: string } | string;
+    deployedBytecode?: { object?: string; sourceMap?: string } | string;
+    ast?: { absolutePath?: string };
+    metadata?: { settings?: { compilationTarget?: Record<string, string> } };
+    id?: number;
+  };
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
@@ -80,6 +93,9 @@ function parseArtifact(path: string): ContractArtifact | undefined {
     abi: json.abi,
     bytecode: hexToU8(bytecode),
     deployedBytecode: hexToU8(code(json.deployedBytecode)),
+    file: path,
+    ...(typeof json.deployedBytecode === 'object' && json.deployedBytecode.sourceMap ? { deployedSourceMap: json.deployedBytecode.sourceMap } : {}),
+    ...(typeof json.id === 'number' ? { sourceId: json.id } : {}),
   };
 }
 

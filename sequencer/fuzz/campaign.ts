@@ -1,13 +1,15 @@
 // The campaign loop: batches of sequences (fresh, or mutants of corpus sequences) go to the runner; each
 // batch's results feed the corpus and the checks; broken checks are shrunk at the end. Batch k+1 runs while
-// batch k+2 is generated, in a fixed order (results of k processed → k+1 started → k+2 generated from the
-// corpus as of k), so a campaign is a function of its seed and budget alone, however fast the runner is.
+// batch k's results are processed and batch k+2 is generated, in a fixed order (k+1 started → results of k
+// processed → k+2 generated from the corpus as of k), so a campaign is a function of its seed and budget
+// alone, however fast the runner is.
 import { ComparisonFeedback } from './cmp-feedback.js';
 import { buildDictionary } from './dictionary.js';
 import { campaignChecks, findFailure, type Check, type Failure } from './checks.js';
 import { Corpus } from './corpus.js';
 import { CallGenerator } from './generate.js';
 import { Mutator } from './mutate.js';
+import { Optimizations, type OptimizationOutcome } from './optimize.js';
 import { Rng } from './rng.js';
 import { shrink } from './shrink.js';
 import type { FuzzSnapshot } from './snapshot.js';
@@ -31,6 +33,13 @@ export interface CampaignOptions {
   stopOnFail: boolean;
   /** Candidate sequences the shrinker may run per broken check. */
   shrinkLimit: number;
+  /**
+   * Sequences run first, before anything is generated (a saved corpus), in batches of REPLAY_BATCH (one for
+   * any corpus of ordinary size); outside maxExecs.
+   */
+  replay?: readonly (readonly FuzzCall[])[];
+  /** Told every sequence that joins the corpus (corpus-dir.ts saves it). */
+  onCorpusEntry?: (calls: readonly FuzzCall[]) => void;
   onProgress?: (p: Progress) => void;
   /** Ends the fuzzing phase early (Ctrl-C); what was found is still shrunk and reported. */
   signal?: AbortSignal;
@@ -66,10 +75,19 @@ export interface CampaignResult {
   shrinkSeconds: number;
   coverage: number;
   corpus: number;
+  /** The corpus sequences (what the coverage report replays). */
+  corpusSequences: readonly (readonly FuzzCall[])[];
+  /** Sequences replayed before generation, and the coverage right after them. */
+  replayed: number;
+  replayCoverage: number;
   outcomes: CheckOutcome[];
+  /** Per optimization target (echidna_opt_*, optimize_*): the best value found and the calls reaching it. */
+  optimizations: OptimizationOutcome[];
 }
 
 const MUTATION_SHARE = 0.7;
+/** Sequences per replay batch: one batch for a corpus of ordinary size, bounded buffers for a huge one. */
+export const REPLAY_BATCH = 8192;
 /** At most this share of a batch goes to input-to-state candidates (the rest keeps exploring). */
 const CANDIDATE_SHARE = 0.5;
 
@@ -80,7 +98,8 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   const mutator = new Mutator(gen, targets, dict, rng, o.depth);
   const corpus = new Corpus();
   const feedback = o.cmpFeedback ? new ComparisonFeedback(dict) : undefined;
-  const checks = campaignChecks(targets.properties, o.checkArithmetic);
+  const checks = campaignChecks(targets.properties, targets.functions, o.checkArithmetic);
+  const optimizations = new Optimizations(targets.properties);
   const found = new Map<Check, { failure: Failure; foundAfter: number }>();
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
@@ -116,7 +135,7 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     feedback?.absorb(seqs, results);
     results.forEach((r, i) => {
       executions += seqs[i]!.length;
-      corpus.offer(seqs[i]!, r);
+      if (corpus.offer(seqs[i]!, r, optimizations.offer(seqs[i]!, r, executions))) o.onCorpusEntry?.(seqs[i]!);
       for (const check of checks) {
         if (found.has(check)) continue;
         const failure = findFailure(check, seqs[i]!, r);
@@ -127,8 +146,9 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
 
   // Properties are what the user asked to break; the oracles only ride along (most never break).
   const properties = checks.filter((c) => c.kind === 'property');
+  // With optimization targets there is always more to gain: only the budget (or a stop) ends the campaign.
   const finished = (): boolean =>
-    (properties.length > 0 && properties.every((c) => found.has(c))) ||
+    (properties.length > 0 && optimizations.size === 0 && properties.every((c) => found.has(c))) ||
     (o.stopOnFail && found.size > 0) ||
     (o.timeoutSeconds > 0 && elapsed() >= o.timeoutSeconds) ||
     o.signal?.aborted === true;
@@ -136,15 +156,28 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   const start = (seqs: FuzzCall[][] | undefined): Running | undefined =>
     seqs === undefined ? undefined : { seqs, results: runner.run(seqs, { comparisons: o.cmpFeedback }) };
 
-  let running = start(nextBatch());
-  let upcoming = nextBatch();
+  // Batch k+1 (generated from the corpus as of k-1) starts before k's results are absorbed, so the EVM
+  // threads never wait for the main thread; the order of everything a run decides stays the same.
+  const replay = o.replay?.map((seq) => [...seq]) ?? [];
+  const replayBatches: FuzzCall[][][] = [];
+  for (let i = 0; i < replay.length; i += REPLAY_BATCH) replayBatches.push(replay.slice(i, i + REPLAY_BATCH));
+  let replayLeft = replayBatches.length;
+  let replayCoverage = 0;
+  const next = (): FuzzCall[][] | undefined => replayBatches.shift() ?? nextBatch();
+  let running = start(next());
+  let upcoming = next();
   while (running !== undefined) {
-    absorb(running.seqs, await running.results);
+    const done = running;
+    const results = await done.results;
+    // Batches finish in order: the last replay batch's coverage, read before the next batch merges its own.
+    if (replayLeft > 0 && --replayLeft === 0) replayCoverage = runner.coveredEdges();
+    running = start(upcoming);
+    absorb(done.seqs, results);
     progress('fuzzing');
     if (finished()) break;
-    running = start(upcoming);
-    upcoming = nextBatch(); // generated while `running` executes off the event loop
+    upcoming = next(); // generated while `running` executes off the event loop
   }
+  if (running !== undefined) absorb(running.seqs, await running.results); // the batch in flight at a stop
   progress('fuzzing', true);
   const seconds = elapsed();
 
@@ -167,7 +200,11 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     shrinkSeconds: elapsed() - seconds,
     coverage: runner.coveredEdges(),
     corpus: corpus.size,
+    corpusSequences: corpus.sequences(),
+    replayed: replay.length,
+    replayCoverage,
     outcomes,
+    optimizations: optimizations.outcomes(),
   };
 }
 

@@ -43,8 +43,8 @@ export class ComparisonFeedback {
     let changed = false;
     results.forEach((r, i) => {
       if (r.comparisons.length === 0) return;
-      const { candidates, targets } = inputToState(seqs[i]!, r.comparisons);
-      for (const c of candidates.slice(0, PER_SEQUENCE)) if (this.queue.length < QUEUE_CAP) this.queue.push(c);
+      const { candidates, targets } = inputToState(seqs[i]!, r.comparisons, Math.min(PER_SEQUENCE, QUEUE_CAP - this.queue.length));
+      for (const c of candidates) this.queue.push(c);
       for (const v of targets) changed = this.learn(v) || changed;
     });
     if (changed) setLearntValues(this.dict, [...this.learnt]);
@@ -63,30 +63,42 @@ export class ComparisonFeedback {
   }
 }
 
+/** A candidate before it is built: which call, which argument word, what it becomes. */
+interface Rewrite {
+  call: number;
+  off: number;
+  target: bigint;
+}
+
 /**
  * Candidate sequences (the prefix up to the comparing call, that call's argument rewritten) and the values
  * they aim for: replacements of equal words first, then the guesses that an operand is an offset argument.
+ * Every target is returned; only the first `limit` candidates are built (the caller keeps no more).
  */
-export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Comparison[]): { candidates: FuzzCall[][]; targets: bigint[] } {
-  const found = { candidates: [] as FuzzCall[][], targets: [] as bigint[] };
-  const offsets = { candidates: [] as FuzzCall[][], targets: [] as bigint[] };
+export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Comparison[], limit = Infinity): { candidates: FuzzCall[][]; targets: bigint[] } {
+  const found: Rewrite[] = [];
+  const offsets: Rewrite[] = [];
+  const words = new Map<number, bigint>(); // argument words read once per call and offset
   for (const cmp of comparisons) {
     const call = seq[cmp.call];
     if (call === undefined) continue;
     for (let w = 0; w < MAX_WORDS && 4 + 32 * (w + 1) <= call.data.length; w++) {
       const off = 4 + 32 * w;
-      const word = readWord(call.data, off);
+      const key = cmp.call * 32 + w;
+      let word = words.get(key);
+      if (word === undefined) words.set(key, (word = readWord(call.data, off)));
       const exact = equalReplacements(cmp, word);
       const into = exact.length > 0 ? found : offsets;
-      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) {
-        into.targets.push(target);
-        const data = call.data.slice();
-        writeBigWord(data, off, target);
-        into.candidates.push([...seq.slice(0, cmp.call), { ...call, data }]);
-      }
+      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.push({ call: cmp.call, off, target });
     }
   }
-  return { candidates: [...found.candidates, ...offsets.candidates], targets: [...found.targets, ...offsets.targets] };
+  const rewrites = [...found, ...offsets];
+  const candidates = rewrites.slice(0, limit).map(({ call, off, target }) => {
+    const data = seq[call]!.data.slice();
+    writeBigWord(data, off, target);
+    return [...seq.slice(0, call), { ...seq[call]!, data }];
+  });
+  return { candidates, targets: rewrites.map((r) => r.target) };
 }
 
 /** The other operand when the word is one of them (and, for orderings, both sides of it). */

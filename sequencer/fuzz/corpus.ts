@@ -18,11 +18,19 @@ export class Corpus {
     return this.entries.length;
   }
 
-  /** Keeps the sequence when it reached new coverage or a closer comparison; returns whether it was kept. */
-  offer(calls: readonly FuzzCall[], result: SequenceResult): boolean {
-    if (result.newCoverage <= 0 && result.closerComparisons <= 0) return false;
+  /**
+   * Keeps the sequence when it reached new coverage or a closer comparison, or raised an optimization
+   * target's best (`raisedBest`); returns whether it was kept.
+   */
+  offer(calls: readonly FuzzCall[], result: SequenceResult, raisedBest = false): boolean {
+    if (!raisedBest && result.newCoverage <= 0 && result.closerComparisons <= 0) return false;
     this.entries.push({ calls, succeeded: calls.filter((_c, i) => result.calls[i]?.status === 'success') });
     return true;
+  }
+
+  /** Every kept sequence, oldest first. */
+  sequences(): (readonly FuzzCall[])[] {
+    return this.entries.map((e) => e.calls);
   }
 
   /** A parent for mutation (the corpus must not be empty). */

@@ -6,13 +6,16 @@ import { loadAddon, type NativeAddon } from '../native/addon.js';
 import { ByteReader, ByteWriter, encodeEnv, encodeState } from '../executor/native/encode.js';
 import { HALT_ERRORS, REJECTIONS } from '../executor/native/errors.js';
 import { hexToU8, type Address } from '../primitives/types.js';
+import type { BlockCount, BlockHits } from './line-coverage.js';
 import { blockEnv, type FuzzSnapshot } from './snapshot.js';
+import { callTripwires } from './checks.js';
 import {
   FuzzError,
   type CallResult,
   type CallStatus,
   type Comparison,
   type FuzzCall,
+  type OptimizedValue,
   type PropertyCall,
   type RunOptions,
   type SequenceResult,
@@ -20,6 +23,9 @@ import {
 } from './types.js';
 
 const STATUS: CallStatus[] = ['success', 'revert', 'halt'];
+/** FuzzPropKind (kernels/evm/sequence.h). */
+const PROP_PROPERTY = 0;
+const PROP_OPTIMIZE = 1;
 /** from, to, value, time delta, block delta, data length. */
 const CALL_HEADER_BYTES = 20 + 20 + 32 + 8 + 8 + 4;
 
@@ -30,7 +36,8 @@ export class NativeSequenceRunner implements SequenceRunner {
   private constructor(
     private readonly addon: NativeAddon,
     private readonly session: object,
-    private readonly propertyCount: number,
+    /** Per property of the session: whether it is an optimization target. */
+    private readonly optimizing: readonly boolean[],
   ) {
     this.backend = addon.evmInfo().backend;
   }
@@ -41,7 +48,7 @@ export class NativeSequenceRunner implements SequenceRunner {
     const mirror = await addon.evmLoadStateAsync(encodeState(snapshot.state.entries()));
     const env = blockEnv(snapshot.env);
     const session = addon.evmFuzzSession(mirror.handle, encodeEnv(env, blockFork(env), 0n), encodeConfig(snapshot, properties));
-    return new NativeSequenceRunner(addon, session, properties.length);
+    return new NativeSequenceRunner(addon, session, properties.map((p) => p.optimize === true));
   }
 
   coveredEdges(): number {
@@ -51,7 +58,20 @@ export class NativeSequenceRunner implements SequenceRunner {
   async run(sequences: readonly (readonly FuzzCall[])[], options: RunOptions = {}): Promise<SequenceResult[]> {
     const program = this.encodeProgram(sequences);
     const out = await this.addon.evmFuzzRun(this.session, program, options.coverage ?? true, options.comparisons ?? false);
-    return decodeResults(out, sequences.length, this.propertyCount);
+    return decodeResults(out, sequences.length, this.optimizing);
+  }
+
+  /** Block hit counts of the sequences for coverage reports (native/evm/fuzz_hits.h); nothing is merged. */
+  async blockHits(sequences: readonly (readonly FuzzCall[])[]): Promise<BlockHits> {
+    const r = new ByteReader(await this.addon.evmFuzzBlockHits(this.session, this.encodeProgram(sequences)));
+    const out = new Map<Address, Map<number, BlockCount>>();
+    for (let n = r.u32(); n > 0; n--) {
+      const address = r.hex(20) as Address;
+      const blocks = new Map<number, BlockCount>();
+      for (let k = r.u32(); k > 0; k--) blocks.set(r.u32(), { ok: r.u32(), failed: r.u32() });
+      out.set(address, blocks);
+    }
+    return out;
   }
 
   private bytesOf(a: Address): Uint8Array {
@@ -62,28 +82,40 @@ export class NativeSequenceRunner implements SequenceRunner {
   }
 
   private encodeProgram(sequences: readonly (readonly FuzzCall[])[]): Uint8Array {
-    // Sized exactly up front: growing the buffer was a visible share of the campaign's main thread.
+    // Sized exactly up front and written in place: this runs for every call the campaign makes.
     let size = 4;
     for (const seq of sequences) {
       size += 4;
       for (const c of seq) size += CALL_HEADER_BYTES + c.data.length;
     }
-    const w = new ByteWriter(size);
-    w.u32(sequences.length);
+    const buf = new Uint8Array(size); // zeroed: a zero value or delta needs no writing
+    const view = new DataView(buf.buffer);
+    let at = 0;
+    view.setUint32(at, sequences.length, true);
+    at += 4;
     for (const seq of sequences) {
-      w.u32(seq.length);
+      view.setUint32(at, seq.length, true);
+      at += 4;
       for (const c of seq) {
-        w.bytes(this.bytesOf(c.sender));
-        w.bytes(this.bytesOf(c.target));
-        w.word(c.value);
-        w.u64(c.timeDelta);
-        w.u64(c.blockDelta);
-        w.u32(c.data.length);
-        w.bytes(c.data);
+        buf.set(this.bytesOf(c.sender), at);
+        buf.set(this.bytesOf(c.target), at + 20);
+        if (c.value !== 0n) buf.set(wordBytes(c.value), at + 40);
+        if (c.timeDelta !== 0n) view.setBigUint64(at + 72, c.timeDelta, true);
+        if (c.blockDelta !== 0n) view.setBigUint64(at + 80, c.blockDelta, true);
+        view.setUint32(at + 88, c.data.length, true);
+        buf.set(c.data, at + CALL_HEADER_BYTES);
+        at += CALL_HEADER_BYTES + c.data.length;
       }
     }
-    return w.done();
+    return buf;
   }
+}
+
+/** A call value as 32 big-endian bytes. */
+function wordBytes(v: bigint): Uint8Array {
+  const w = new ByteWriter(32);
+  w.word(v);
+  return w.done();
 }
 
 function encodeConfig(snapshot: FuzzSnapshot, properties: readonly PropertyCall[]): Uint8Array {
@@ -95,6 +127,7 @@ function encodeConfig(snapshot: FuzzSnapshot, properties: readonly PropertyCall[
   w.u32(properties.length);
   for (const p of properties) {
     w.hex(p.target, 20);
+    w.u8(p.optimize === true ? PROP_OPTIMIZE : PROP_PROPERTY);
     w.u32(p.data.length);
     w.bytes(p.data);
   }
@@ -102,8 +135,8 @@ function encodeConfig(snapshot: FuzzSnapshot, properties: readonly PropertyCall[
 }
 
 /**
- * One call's result, read from the batch's result buffer on demand: the campaign asks most calls only for
- * their status, so gas and output stay unread (no BigInt, no view allocated per call).
+ * One call's result, read from the batch's result buffer on demand: gas and output stay unread until asked
+ * for (no BigInt, no view allocated per call).
  */
 class NativeCallResult implements CallResult {
   constructor(
@@ -123,45 +156,88 @@ class NativeCallResult implements CallResult {
   }
 }
 
-function decodeResults(buf: Uint8Array, count: number, propertyCount: number): SequenceResult[] {
+/** Per call in the result buffer: outcome, status, error, flags (u8 each), gas used (u64), output length (u32). */
+const CALL_RESULT_HEADER = 16;
+
+function callStatus(outcome: number, status: number): CallStatus {
+  return outcome === 1 ? 'halt' : STATUS[status] ?? 'halt';
+}
+
+/** The calls of one sequence as objects, built only when something asks for them (a kept or failing sequence). */
+function materializeCalls(r: ByteReader, buf: Uint8Array, at: number, n: number): CallResult[] {
+  const calls: CallResult[] = [];
+  for (let k = 0; k < n; k++) {
+    const outcome = buf[at]!;
+    const status = buf[at + 1]!;
+    const error = buf[at + 2]!;
+    const rejected = outcome === 1;
+    calls.push(
+      new NativeCallResult(
+        r.view,
+        buf,
+        at,
+        callStatus(outcome, status),
+        rejected ? `rejected: ${REJECTIONS[error] ?? error}` : status !== 0 ? HALT_ERRORS[error] ?? `error ${error}` : undefined,
+        (buf[at + 3]! & 1) !== 0,
+      ),
+    );
+    at += CALL_RESULT_HEADER + r.view.getUint32(at + 12, true);
+  }
+  return calls;
+}
+
+function decodeResults(buf: Uint8Array, count: number, optimizing: readonly boolean[]): SequenceResult[] {
   const r = new ByteReader(buf);
   const out: SequenceResult[] = [];
   for (let s = 0; s < count; s++) {
-    const calls: CallResult[] = [];
-    for (let n = r.u32(); n > 0; n--) {
-      const at = r.off;
-      const outcome = r.u8();
-      const status = r.u8();
-      const error = r.u8();
-      const flags = r.u8();
-      r.off += 8;  // gas used: read on demand
-      r.span(r.u32());  // output: read on demand (bounds checked here)
-      const rejected = outcome === 1;
-      calls.push(
-        new NativeCallResult(
-          r.view,
-          buf,
-          at,
-          rejected ? 'halt' : STATUS[status] ?? 'halt',
-          rejected ? `rejected: ${REJECTIONS[error] ?? error}` : status !== 0 ? HALT_ERRORS[error] ?? `error ${error}` : undefined,
-          (flags & 1) !== 0,
-        ),
-      );
-    }
     const n = r.u32();
-    if (n !== propertyCount) throw new FuzzError(`native fuzz returned ${n} property results, expected ${propertyCount}`);
+    const first = r.off;
+    let failedCalls = 0;
+    let tripwires = 0;
+    for (let k = 0; k < n; k++) {
+      const at = r.off;
+      const status = callStatus(buf[at]!, buf[at + 1]!);
+      r.off += CALL_RESULT_HEADER - 4;
+      const len = r.u32();
+      if (status !== 'success') failedCalls++;
+      // Only a 36-byte revert can be a Panic: the output is looked at for those alone.
+      if ((buf[at + 3]! & 1) !== 0 || (status === 'revert' && len === 36)) tripwires |= callTripwires(status, r.span(len), (buf[at + 3]! & 1) !== 0);
+      else r.span(len); // bounds checked here
+    }
+    let calls: CallResult[] | undefined;
+    const propertyCountGot = r.u32();
+    if (propertyCountGot !== optimizing.length) throw new FuzzError(`native fuzz returned ${propertyCountGot} property results, expected ${optimizing.length}`);
     const propertyFailedAt: number[] = [];
-    for (let p = 0; p < n; p++) propertyFailedAt.push(r.i32());
+    const optimized: OptimizedValue[] = [];
+    for (let p = 0; p < propertyCountGot; p++) {
+      const at = r.i32();
+      propertyFailedAt.push(at);
+      if (!optimizing[p]) continue;
+      const value = BigInt.asIntN(256, wordOf(r.span(32)));
+      if (at >= 0) optimized.push({ property: p, value });
+    }
     const ethLeakAt = r.i32();
     const newCoverage = r.u32();
     const closerComparisons = r.u32();
     const comparisons: Comparison[] = [];
-    for (let n = r.u32(); n > 0; n--) {
+    for (let m = r.u32(); m > 0; m--) {
       const opcode = r.u8();
       const call = r.u32();
       comparisons.push({ opcode, call, a: wordOf(r.span(32)), b: wordOf(r.span(32)) });
     }
-    out.push({ calls, propertyFailedAt, ethLeakAt, newCoverage, closerComparisons, comparisons });
+    out.push({
+      get calls(): CallResult[] {
+        return (calls ??= materializeCalls(r, buf, first, n));
+      },
+      failedCalls,
+      tripwires,
+      propertyFailedAt,
+      optimized,
+      ethLeakAt,
+      newCoverage,
+      closerComparisons,
+      comparisons,
+    });
   }
   if (r.off !== buf.length) throw new FuzzError('native fuzz results have trailing bytes');
   return out;

@@ -2,8 +2,10 @@
 // text or as JSON (for scripts and benchmarks). Every summary names the seed that reproduces the run.
 import { bytesToHex } from '../primitives/types.js';
 import type { CampaignResult, Progress } from './campaign.js';
+import type { ReportFiles } from './coverage-report.js';
 import { describeCall, describeCallData } from './describe.js';
 import type { FuzzTargets } from './targets.js';
+import type { FuzzCall } from './types.js';
 
 export interface Reproducer {
   /** Where it was written (undefined when only printed). */
@@ -17,6 +19,10 @@ export interface SummaryInput {
   targets: FuzzTargets;
   /** Per broken check name. */
   reproducers: ReadonlyMap<string, Reproducer>;
+  /** The corpus folder (--corpus-dir), when there is one. */
+  corpusDir?: string;
+  /** The coverage report's files (--coverage-report). */
+  report?: ReportFiles;
 }
 
 export function progressLine(p: Progress): string {
@@ -39,16 +45,22 @@ export function textSummary(s: SummaryInput): string {
     `fuzz ${s.contract} on ${r.backend}, seed ${r.seed}`,
     `  ${r.executions} calls in ${r.seconds.toFixed(1)} s (${execsPerSecond(r)} calls/s), coverage ${r.coverage} edges, corpus ${r.corpus}, shrinking ${r.shrinkSeconds.toFixed(1)} s`,
   ];
+  if (s.corpusDir !== undefined) lines.push(`  corpus ${s.corpusDir}: ${r.replayed} saved sequences replayed first (coverage ${r.replayCoverage} edges after them)`);
+  if (s.report !== undefined) lines.push(`  coverage report: ${s.report.html} (LCOV: ${s.report.lcov})`);
   for (const o of r.outcomes) {
     if (o.failure === undefined) {
       lines.push(`  passed  ${o.check.description}`);
       continue;
     }
-    lines.push(`  BROKEN  ${o.check.description}: found after ${o.foundAfter} calls, shrunk from ${o.originalLength} to ${o.failure.calls.length} calls`);
+    lines.push(`  BROKEN  ${o.check.description}: found after ${o.foundAfter} calls with seed ${r.seed}, shrunk from ${o.originalLength} to ${o.failure.calls.length} calls`);
     o.failure.calls.forEach((c, i) => lines.push(`      ${i + 1}. ${describeCall(s.targets, c)}`));
     if (o.failure.calls.length === 0) lines.push('      (broken right after deployment)');
     const repro = s.reproducers.get(o.check.name);
-    if (repro?.path !== undefined) lines.push(`      reproducer: ${repro.path}`);
+    if (repro !== undefined) lines.push(`      reproducer: ${repro.path ?? 'printed below (no forge project to write it into)'}`);
+  }
+  for (const opt of r.optimizations) {
+    lines.push(`  optimum ${opt.name}() = ${opt.best ?? 'none (it always reverted)'}${opt.foundAfter === undefined ? '' : `, found after ${opt.foundAfter} calls`}`);
+    opt.calls.forEach((c, i) => lines.push(`      ${i + 1}. ${describeCall(s.targets, c)}`));
   }
   const broken = brokenCount(r);
   lines.push(`${broken} of ${r.outcomes.length} checks broken (seed ${r.seed})`);
@@ -68,6 +80,10 @@ export function jsonSummary(s: SummaryInput): string {
       shrinkSeconds: r.shrinkSeconds,
       coverage: r.coverage,
       corpus: r.corpus,
+      replayed: r.replayed,
+      replayCoverage: r.replayCoverage,
+      ...(s.corpusDir === undefined ? {} : { corpusDir: s.corpusDir }),
+      ...(s.report === undefined ? {} : { coverageReport: s.report }),
       broken: brokenCount(r),
       checks: r.outcomes.map((o) => ({
         name: o.check.name,
@@ -77,23 +93,34 @@ export function jsonSummary(s: SummaryInput): string {
         ...(o.failure === undefined
           ? {}
           : {
+              seed: r.seed,
               foundAfter: o.foundAfter,
               originalLength: o.originalLength,
               shrinkRuns: o.shrinkRuns,
-              calls: o.failure.calls.map((c) => ({
-                sender: c.sender,
-                target: c.target,
-                value: c.value.toString(),
-                timeDelta: c.timeDelta.toString(),
-                blockDelta: c.blockDelta.toString(),
-                data: bytesToHex(c.data),
-                decoded: describeCallData(s.targets, c),
-              })),
+              calls: o.failure.calls.map((c) => callJson(s.targets, c)),
               reproducer: s.reproducers.get(o.check.name),
             }),
+      })),
+      optimizations: r.optimizations.map((opt) => ({
+        name: opt.name,
+        best: opt.best?.toString() ?? null,
+        foundAfter: opt.foundAfter ?? null,
+        calls: opt.calls.map((c) => callJson(s.targets, c)),
       })),
     },
     null,
     2,
   );
+}
+
+function callJson(targets: FuzzTargets, c: FuzzCall): Record<string, string> {
+  return {
+    sender: c.sender,
+    target: c.target,
+    value: c.value.toString(),
+    timeDelta: c.timeDelta.toString(),
+    blockDelta: c.blockDelta.toString(),
+    data: bytesToHex(c.data),
+    decoded: describeCallData(targets, c),
+  };
 }

@@ -4,9 +4,10 @@
 // as deleted accounts.
 import type { Executor, TxOutcome } from '../executor/types.js';
 import type { WorldState } from '../state/world-state.js';
-import type { Address } from '../primitives/types.js';
+import { bytesToHex, type Address } from '../primitives/types.js';
 import { FuzzError, OUTPUT_CAP, type CallResult, type FuzzCall, type PropertyCall, type SequenceResult, type SequenceRunner } from './types.js';
 import { blockEnv, fuzzTx, type FuzzSnapshot } from './snapshot.js';
+import { callTripwires } from './checks.js';
 
 const ABI_TRUE = (() => {
   const b = new Uint8Array(32);
@@ -43,6 +44,7 @@ export class SerialSequenceRunner implements SequenceRunner {
     const state = this.snapshot.state.clone();
     const initialWealth = wealth(state, senders);
     const propertyFailedAt = this.properties.map(() => -1);
+    const best = new Map<number, bigint>();
     let ethLeakAt = -1;
     let number = env.number;
     let timestamp = env.timestamp;
@@ -51,8 +53,16 @@ export class SerialSequenceRunner implements SequenceRunner {
       const txs = this.properties.map((p) => fuzzTx(state, env, deployer, p.target, 0n, p.data));
       const outcomes = txs.length === 0 ? [] : await this.executor.executeBatch(state, txs, block);
       outcomes.forEach((o, i) => {
-        const ok = o.kind === 'executed' && o.status === 'success' && isAbiTrue(o.returnData);
-        if (!ok && propertyFailedAt[i] === -1) propertyFailedAt[i] = point;
+        const word = o.kind === 'executed' && o.status === 'success' && o.returnData.length === 32 ? o.returnData : undefined;
+        if (this.properties[i]!.optimize === true) {
+          const value = word === undefined ? undefined : BigInt.asIntN(256, BigInt(bytesToHex(word)));
+          if (value !== undefined && (propertyFailedAt[i] === -1 || value > best.get(i)!)) {
+            propertyFailedAt[i] = point;
+            best.set(i, value);
+          }
+        } else if ((word === undefined || !isAbiTrue(word)) && propertyFailedAt[i] === -1) {
+          propertyFailedAt[i] = point;
+        }
       });
       if (ethLeakAt === -1 && wealth(state, senders) > initialWealth) ethLeakAt = point;
     };
@@ -67,7 +77,11 @@ export class SerialSequenceRunner implements SequenceRunner {
       if (o.kind === 'executed') state.applyChanges(o.changes);
       await check(k + 1);
     }
-    return { calls, propertyFailedAt, ethLeakAt, newCoverage: 0, closerComparisons: 0, comparisons: [] };
+    let tripwires = 0;
+    for (const c of calls) tripwires |= callTripwires(c.status, c.output, c.selfDestructed);
+    const failedCalls = calls.filter((c) => c.status !== 'success').length;
+    const optimized = [...best].map(([property, value]) => ({ property, value }));
+    return { calls, failedCalls, tripwires, propertyFailedAt, optimized, ethLeakAt, newCoverage: 0, closerComparisons: 0, comparisons: [] };
   }
 }
 

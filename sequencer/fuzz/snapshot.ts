@@ -1,6 +1,7 @@
 // The deployed snapshot every fuzz sequence starts from: funded senders, the target contract deployed by
 // the deployer (its constructor and an optional forge-style setUp() run on the given executor, the same
-// kernels the sequencer uses), and the contracts to call (the target, or what its targetContracts() lists).
+// kernels the sequencer uses), the contracts to call (the target, or what its targetContracts() lists) and
+// the senders (Echidna's defaults, or what its targetSenders() lists).
 import { decodeFunctionResult, encodeFunctionData, type Abi } from 'viem';
 import { TX_GAS_LIMIT_CAP } from '../chain/config.js';
 import type { BlockEnv, ExecTx, Executor, TxOutcome } from '../executor/types.js';
@@ -75,13 +76,28 @@ export async function deploySnapshot(o: SnapshotOptions): Promise<FuzzSnapshot> 
   if (hasFunction(target.abi, 'setUp')) {
     await run(target.address, hexToU8(encodeFunctionData({ abi: target.abi, functionName: 'setUp' })), 0n, `${o.target.name}.setUp()`);
   }
-  let callable = [target];
-  if (hasFunction(target.abi, 'targetContracts')) {
-    const out = await run(target.address, hexToU8(encodeFunctionData({ abi: target.abi, functionName: 'targetContracts' })), 0n, `${o.target.name}.targetContracts()`);
-    const addresses = decodeFunctionResult({ abi: target.abi, functionName: 'targetContracts', data: bytesToHex(out.returnData) as Hex }) as readonly string[];
-    callable = addresses.map((a) => identify(state, toAddress(a), o.artifacts));
+  // forge-std StdInvariant's harness lists (called by selector, so no forge-std is needed).
+  const harnessList = async (name: 'targetContracts' | 'targetSenders'): Promise<Address[] | undefined> => {
+    if (!hasFunction(target.abi, name)) return undefined;
+    const out = await run(target.address, hexToU8(encodeFunctionData({ abi: target.abi, functionName: name })), 0n, `${o.target.name}.${name}()`);
+    const addresses = decodeFunctionResult({ abi: target.abi, functionName: name, data: bytesToHex(out.returnData) as Hex }) as readonly string[];
+    if (addresses.length === 0) throw new FuzzError(`${o.target.name}.${name}() returned an empty list`);
+    return [...new Set(addresses.map((a) => toAddress(a)))];
+  };
+  const listed = await harnessList('targetContracts');
+  const callable = listed === undefined ? [target] : listed.map((a) => identify(state, a, o.artifacts));
+  const listedSenders = await harnessList('targetSenders');
+  if (listedSenders !== undefined) fundSenders(state, listedSenders, senderBalance);
+  return { state, env, senders: listedSenders ?? senders, deployer, senderBalance, target, callable };
+}
+
+/** Gives the harness's target senders that have no account yet the senders' balance; they must be EOAs. */
+function fundSenders(state: WorldState, senders: readonly Address[], balance: bigint): void {
+  for (const address of senders) {
+    const account = state.getAccount(address);
+    if (account !== undefined && account.code.length > 0) throw new FuzzError(`targetSenders() lists ${address}, which has code: fuzz calls come from externally owned accounts (EIP-3607)`);
+    if (account === undefined) state.applyChanges([{ address, deleted: false, balance, nonce: 0n, storageReset: false, storage: new Map() }]);
   }
-  return { state, env, senders, deployer, senderBalance, target, callable };
 }
 
 function hasFunction(abi: Abi, name: string): boolean {
@@ -92,9 +108,14 @@ function hasFunction(abi: Abi, name: string): boolean {
 function identify(state: WorldState, address: Address, artifacts: readonly ContractArtifact[]): DeployedContract {
   const code = state.getAccount(address)?.code;
   if (code === undefined || code.length === 0) throw new FuzzError(`targetContracts() lists ${address}, which has no code`);
-  const match = artifacts.find((a) => a.deployedBytecode.length === code.length && similar(a.deployedBytecode, code));
+  const match = artifactOfCode(code, artifacts);
   if (match === undefined) throw new FuzzError(`targetContracts() lists ${address}, whose code matches no artifact`);
   return { name: match.name, address, abi: match.abi, artifact: match };
+}
+
+/** The artifact whose runtime code this is, if any. */
+export function artifactOfCode(code: Uint8Array, artifacts: readonly ContractArtifact[]): ContractArtifact | undefined {
+  return artifacts.find((a) => a.deployedBytecode.length === code.length && similar(a.deployedBytecode, code));
 }
 
 // Immutables and the metadata hash differ between the artifact and the deployed code: equal length and

@@ -1,6 +1,7 @@
 // What a campaign calls and checks, read from the snapshot's ABIs: the state-changing functions of the
 // callable contracts (plus their receive/fallback), and the target's properties (echidna_*/invariant_*
-// functions taking nothing and returning bool). Test-harness plumbing (setUp, targetContracts, forge's
+// functions taking nothing and returning bool) and optimization targets (echidna_opt_*/optimize_*, returning
+// int256). Test-harness plumbing (setUp, targetContracts, forge's
 // test*/IS_TEST/failed) is never called: it is not the code under test.
 import type { Abi, AbiFunction } from 'viem';
 import type { Address } from '../primitives/types.js';
@@ -26,10 +27,12 @@ export interface FuzzTargets {
 type AbiBare = Extract<Abi[number], { type: 'receive' | 'fallback' }>;
 
 const PROPERTY = /^(echidna_|invariant_)/;
-const HARNESS = new Set(['setUp', 'targetContracts', 'failed', 'IS_TEST']);
+/** Optimization targets (Echidna's and Medusa's names): their int256 result is maximized. */
+const OPTIMIZE = /^(echidna_opt_|optimize_)/;
+const HARNESS = new Set(['setUp', 'targetContracts', 'targetSenders', 'failed', 'IS_TEST']);
 
 function isProperty(name: string): boolean {
-  return PROPERTY.test(name);
+  return PROPERTY.test(name) || OPTIMIZE.test(name);
 }
 
 export function fuzzTargets(snapshot: FuzzSnapshot): FuzzTargets {
@@ -78,9 +81,11 @@ function properties(target: DeployedContract): PropertyCall[] {
   return target.abi
     .filter((f): f is AbiFunction => f.type === 'function' && isProperty(f.name))
     .map((f) => {
-      if (f.inputs.length !== 0 || f.outputs.length !== 1 || f.outputs[0]!.type !== 'bool') {
-        throw new FuzzError(`${target.name}.${f.name} is named like a property but does not take nothing and return bool`);
+      const optimize = OPTIMIZE.test(f.name);
+      const returns = optimize ? 'int256' : 'bool';
+      if (f.inputs.length !== 0 || f.outputs.length !== 1 || f.outputs[0]!.type !== returns) {
+        throw new FuzzError(`${target.name}.${f.name} is named like ${optimize ? 'an optimization target' : 'a property'} but does not take nothing and return ${returns}`);
       }
-      return { name: f.name, target: target.address, data: functionCodec(f).selector };
+      return { name: f.name, target: target.address, data: functionCodec(f).selector, ...(optimize ? { optimize } : {}) };
     });
 }

@@ -30,6 +30,11 @@ export interface CallResult {
   selfDestructed: boolean;
 }
 
+/** SequenceResult.tripwires: a call self-destructed; reverted with Panic(0x01); with Panic(0x11/0x12). */
+export const TRIP_SELF_DESTRUCT = 1;
+export const TRIP_ASSERT = 2;
+export const TRIP_ARITHMETIC = 4;
+
 /** Return/revert data kept per call (enough for Error(string) and Panic(uint256) reasons). */
 export const OUTPUT_CAP = 256;
 
@@ -41,15 +46,28 @@ export interface PropertyCall {
   name: string;
   target: Address;
   data: Uint8Array;
+  /**
+   * An optimization target instead (`echidna_opt_*`, `optimize_*`: takes nothing, returns int256): never
+   * broken, the campaign maximizes what it returns.
+   */
+  optimize?: boolean;
 }
 
 export interface SequenceResult {
+  /** Per call (the native runner builds these on first access: the campaign reads most results only in summary). */
   calls: CallResult[];
+  /** Calls that did not succeed (reverted, halted or rejected). */
+  failedCalls: number;
+  /** The call-level tripwires (TRIP_* bits) some call of the sequence hit: the oracles look closer only then. */
+  tripwires: number;
   /**
    * Per property (in the runner's order): the first check that failed, or -1. Properties are checked on the
-   * snapshot before the first call (index 0) and after every call k (index k, 1-based).
+   * snapshot before the first call (index 0) and after every call k (index k, 1-based). For an optimization
+   * target: the first check that returned its best value in this sequence (-1: it never returned one).
    */
   propertyFailedAt: number[];
+  /** Per optimization target that returned a value: its best (largest, int256) value in this sequence. */
+  optimized: OptimizedValue[];
   /** The first check point (same indexing) where the senders together hold more ETH than at the start. */
   ethLeakAt: number;
   /** Coverage edges this sequence reached first (0 for runners without coverage or when not merged). */
@@ -58,6 +76,12 @@ export interface SequenceResult {
   closerComparisons: number;
   /** Comparison operand pairs no earlier sequence of the campaign reported (with RunOptions.comparisons). */
   comparisons: Comparison[];
+}
+
+export interface OptimizedValue {
+  /** The target's index in the runner's property list. */
+  property: number;
+  value: bigint;
 }
 
 /** Operands of a comparison the EVM executed (EQ, LT, GT, SLT, SGT, SUB; ISZERO as x against 0). */

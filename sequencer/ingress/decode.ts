@@ -84,10 +84,11 @@ export interface IngressTx {
 function classify(message: string): IngressError {
   const m = message.toLowerCase();
   if (m.includes('chain id') || m.includes('chainid') || m.includes('eip155')) return new IngressError('WRONG_CHAIN_ID', `invalid chain id: ${message}`);
-  if (/\b(v|r|s|signature|yparity)\b/.test(m) && !m.includes('leading zero')) return new IngressError('INVALID_SIGNATURE', `invalid signature: ${message}`);
+  if (/\b(v|r|s|signature|yparity|y-parity)\b/.test(m) && !m.includes('leading zero')) return new IngressError('INVALID_SIGNATURE', `invalid signature: ${message}`);
   if (m.includes('gaslimit') && m.includes('too low')) return new IngressError('INTRINSIC_GAS_TOO_LOW', `intrinsic gas too low: ${message}`);
-  if (m.includes('eip-7825')) return new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit too high: ${message}`);
   if (m.includes('initcode')) return new IngressError('INITCODE_TOO_LARGE', `max initcode size exceeded: ${message}`);
+  if (m.includes('maxfeepergas cannot be less than maxpriorityfeepergas')) return new IngressError('FEE_CAP_TOO_LOW', `max priority fee per gas higher than max fee per gas: ${message}`);
+  if (/at least one blob|versioned hash|blob gas|blobs per tx/.test(m)) return new IngressError('BLOB_INVALID', `invalid blob transaction: ${message}`);
   if (m.includes('eip-7825')) {
     const gas = /gas limit (\d+)/i.exec(message)?.[1] ?? 'above the cap';
     return new IngressError('GAS_LIMIT_EXCEEDED', `transaction gas limit ${gas} exceeds the per-transaction cap ${TX_GAS_LIMIT_CAP} (EIP-7825)`);
@@ -151,6 +152,11 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
   if (tx.to === undefined && opts.limitInitCode !== false && tx.data.length > MAX_INITCODE_SIZE) {
     throw new IngressError('INITCODE_TOO_LARGE', `max initcode size exceeded: ${tx.data.length} > ${MAX_INITCODE_SIZE}`);
   }
+  // @ethereumjs/tx lets an empty byte string stand for an empty access list or key list; RLP says list.
+  const accessList = t.accessList as unknown;
+  if (tx.type !== 0 && (!Array.isArray(accessList) || accessList.some((item) => !Array.isArray((item as unknown[])[1])))) {
+    throw new IngressError('MALFORMED', 'malformed transaction: access list items must be [20-byte address, [32-byte keys]]');
+  }
   if (tx.type === 3) {
     const hashes = (t.blobVersionedHashes as unknown[] | undefined) ?? [];
     if (hashes.length === 0) throw new IngressError('BLOB_INVALID', 'blob transaction without blobs');
@@ -166,10 +172,21 @@ export function decodeRawTransaction(raw: Uint8Array, opts: DecodeOptions): Deco
   }
   const intrinsicGas = tx.getIntrinsicGas();
   if (tx.gasLimit < intrinsicGas) throw new IngressError('INTRINSIC_GAS_TOO_LOW', `intrinsic gas too low: have ${tx.gasLimit}, want ${intrinsicGas}`);
+  // EIP-7623 (Prague): the execution would fail a transaction that cannot pay the calldata floor, so it is
+  // refused here as geth's pool does, not acknowledged and then never mined.
+  const floor = forkAtLeast(fork, 'Prague') ? calldataFloorGas(tx.data) : 0n;
+  if (tx.gasLimit < floor) throw new IngressError('INTRINSIC_GAS_TOO_LOW', `insufficient gas for floor data gas cost: have ${tx.gasLimit}, want ${floor}`);
   const sig64 = new Uint8Array(64);
   sig64.set(bigToBytes32(r), 0);
   sig64.set(bigToBytes32(s), 32);
   return { tx, raw, hash, intrinsicGas, recovery: { msgHash: tx.getHashedMessageToSign(), sig64, recId } };
+}
+
+/** EIP-7623's floor: 21000 + 10 per token, a zero byte of calldata one token and any other byte four. */
+export function calldataFloorGas(data: Uint8Array): bigint {
+  let tokens = 0;
+  for (const b of data) tokens += b === 0 ? 1 : 4;
+  return 21000n + 10n * BigInt(tokens);
 }
 
 function bigToBytes32(n: bigint): Uint8Array {
@@ -239,7 +256,7 @@ export function execTxFromEthereumJs(tx: TypedTransaction, sender?: string): Exe
 }
 
 /** The EIP-7702 tuples of a decoded set-code transaction ([chainId, address, nonce, yParity, r, s] bytes). */
-function authorizations(list: Uint8Array[][]): Authorization[] {
+export function authorizations(list: Uint8Array[][]): Authorization[] {
   return list.map(([chainId, address, nonce, yParity, r, s]) => ({
     chainId: bytesToBigInt(chainId),
     address: toAddress(address),

@@ -1,9 +1,9 @@
-// Contract artifacts, compiled in-process with the npm `solc` package (solc-js, same compiler forge uses
-// here) from contracts/src. The result is cached under .tmp/ keyed by the sources' hash, so only the first
-// start after a contract change pays the ~5 s compile.
+// Contract artifacts, compiled with the npm `solc` package (solc-js, same compiler forge uses here) from
+// contracts/src, in a child process so that solc's memory never stays in the node. The result is cached
+// under .tmp/ keyed by the sources' hash, so only the first start after a contract change pays the ~5 s compile.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Abi, Hex } from 'viem';
@@ -28,6 +28,21 @@ function listSol(dir: string): string[] {
   );
 }
 
+interface SolcOutput {
+  errors?: { severity: string; formattedMessage: string }[];
+  contracts: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>;
+}
+
+/**
+ * solc's standard-JSON compile in a child process (sequencer/l1/solc-child.ts): loaded in the node, solc-js
+ * kept ~150 MB of RSS for the node's whole life. Imports resolve against the repository root.
+ */
+export function compileStandardJson(input: object): SolcOutput {
+  const child = join(ROOT, 'sequencer', 'l1', 'solc-child.ts');
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', child], { cwd: ROOT, input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
+  return JSON.parse(stdout) as SolcOutput;
+}
+
 let memo: Artifacts | undefined;
 
 export function loadArtifacts(): Artifacts {
@@ -45,8 +60,6 @@ export function loadArtifacts(): Artifacts {
   const cacheFile = join(cacheDir, `contracts-${h.digest('hex').slice(0, 16)}.json`);
   if (existsSync(cacheFile)) return (memo = JSON.parse(readFileSync(cacheFile, 'utf8')) as Artifacts);
 
-  const require = createRequire(import.meta.url);
-  const solc = require('solc') as { compile(input: string, cb?: unknown): string };
   const input = {
     language: 'Solidity',
     sources,
@@ -56,10 +69,7 @@ export function loadArtifacts(): Artifacts {
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
     },
   };
-  const out = JSON.parse(solc.compile(JSON.stringify(input), { import: (p: string) => ({ contents: readFileSync(join(ROOT, p), 'utf8') }) })) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>;
-  };
+  const out = compileStandardJson(input);
   const errors = (out.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length > 0) throw new Error(`solc failed:\n${errors.map((e) => e.formattedMessage).join('\n')}`);
   const pick = (file: string, name: string): Artifact => {

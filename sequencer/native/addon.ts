@@ -53,6 +53,23 @@ export interface EvmInfo {
   handedBack: number;
 }
 
+/**
+ * How a state mirror's device-resident copy (native/evm/device_state.h) was kept in step: uploaded whole,
+ * then synced by deltas of what changed. memory is 'cuda', or 'host' under EVM_SIMULATE_DEVICE=1.
+ */
+export interface DeviceStateStats {
+  memory: 'cuda' | 'host';
+  fullUploads: number;
+  deltaSyncs: number;
+  /** Whole index uploads, after the mirror grew (rebuilt) an index. */
+  indexUploads: number;
+  fullBytes: number;
+  deltaBytes: number;
+  indexBytes: number;
+  lastDeltaBytes: number;
+  lastDeltaItems: number;
+}
+
 export interface NativeAddon {
   backendInfo(): BackendInfo;
   keccak256Batch(data: Uint8Array, offsets: Uint32Array): Promise<Buffer>;
@@ -87,6 +104,10 @@ export interface NativeAddon {
   evmForkStateAsync(handle: object): Promise<{ accounts: number; slots: number; handle: object }>;
   /** Applies account changes to a mirror in place; false (nothing applied) while a batch reads it. */
   evmUpdateState(handle: object, changes: Uint8Array): boolean;
+  /** The mirror's device-resident copy, null before a batch ran on the device (or EVM_SIMULATE_DEVICE=1). */
+  evmDeviceState(handle: object): DeviceStateStats | null;
+  /** The first difference between the device copy and the mirror, '' when none (downloads the copy). */
+  evmDeviceStateCheck(handle: object): string;
   evmInfo(): EvmInfo;
   // Fuzzing (native/evm/fuzz_binding.cc; buffers from sequencer/fuzz/native-runner.ts).
   /** A fuzz session over a state mirror: block values, senders, properties, and the campaign's coverage map. */
@@ -95,6 +116,8 @@ export interface NativeAddon {
   evmFuzzRun(session: object, program: Uint8Array, mergeCoverage: boolean, comparisons: boolean): Promise<Buffer>;
   /** Coverage edges reached by the merged runs so far. */
   evmFuzzCoverage(session: object): number;
+  /** Block hit counts of a program's sequences for coverage reports (native/evm/fuzz_hits.h); nothing merged. */
+  evmFuzzBlockHits(session: object, program: Uint8Array): Promise<Buffer>;
   /** Test hook: the uint256 arithmetic of EVM opcode `op` on three big-endian words (a = top of stack). */
   evmU256(op: number, abc: Uint8Array): Buffer;
   // The state trie (native/state/state_trie_binding.cc; change sets from sequencer/state/native-state-trie.ts).
@@ -104,6 +127,22 @@ export interface NativeAddon {
   stateTrieUpdate(trie: object, changes: Uint8Array): Promise<Buffer>;
   /** EIP-1186 proof nodes (root first) as of the last update; slots are 32 bytes each. */
   stateTrieProve(trie: object, address: Uint8Array, slots: Uint8Array): { accountProof: Buffer[]; storageRoot: Buffer; storageProofs: Buffer[][] };
+  // Ingress (native/ingress/tx_decode_binding.cc; records read by sequencer/ingress/native-decode.ts).
+  /** Decodes, checks and recovers the senders of raw transactions (offsets: count + 1) off the event loop; one record each. */
+  decodeTransactions(data: Uint8Array, offsets: Uint32Array, config: TxDecodeConfig): Promise<Buffer>;
+  decodeTransactionsSync(data: Uint8Array, offsets: Uint32Array, config: TxDecodeConfig): Buffer;
+  /** Bytes per record of decodeTransactions. */
+  txRecordSize: number;
+}
+
+/** The ingress rules decodeTransactions applies (chain id below 2^62; fork a FORK_IDS number). */
+export interface TxDecodeConfig {
+  chainId: bigint;
+  fork: number;
+  maxTxSize: number;
+  allowUnprotected: boolean;
+  limitInitCode: boolean;
+  allowBlobTxs: boolean;
 }
 
 export class NativeAddonMissingError extends Error {

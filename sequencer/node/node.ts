@@ -8,14 +8,14 @@ import type { Common } from '@ethereumjs/common';
 import { commonFor } from '../chain/common.js';
 import { maxTxGas, setForkSchedule } from '../chain/config.js';
 import { isDelegation } from '../chain/delegation.js';
-import { childEnv, genesisHeader, headerFromRlp, headerView, logsBloom } from '../block/builder.js';
+import { childEnv, genesisHeader, headerFromRlp } from '../block/builder.js';
 import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
 import { devGenesis } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
-import { decodeAndRecoverBatch, txFromStored, txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
+import { txFromStored, txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
 import { IngressError } from '../ingress/errors.js';
-import { defaultSenderRecoverer, type SenderRecoverer } from '../ingress/recover.js';
+import { defaultIngressDecoder, type IngressDecoder } from '../ingress/ingress-decoder.js';
 import { Mempool, feeCap, type MempoolLimits, type PoolEntry } from '../mempool/mempool.js';
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, ZERO_ADDRESS, type Address, type Hex } from '../primitives/types.js';
@@ -26,8 +26,9 @@ import { MempoolWriter } from '../producer/mempool-writer.js';
 import { SealCadence } from '../producer/seal-cadence.js';
 import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, type SchedulerOptions } from '../scheduler/scheduler.js';
 import { openChainStore, type StoreOptions } from '../store/open-store.js';
-import type { ChainStore, PendingRow, StateDiff, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
+import type { ChainStore, PendingRow, StateDiff, StoredBlock } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
+import { ChainReads } from './chain-reads.js';
 import type { DepositSink, L1QueueItem, SealedBatchSource, SealedL2Block } from '../l1/types.js';
 import { WorldState, type StateReader } from '../state/world-state.js';
 import type {
@@ -39,7 +40,6 @@ import type {
   NextBlockEnv,
   ReceiptView,
   TxLookup,
-  TxView,
 } from './types.js';
 
 export type SealMode = 'interval' | 'on-demand';
@@ -61,7 +61,8 @@ export interface SequencerNodeOptions {
   scheduler?: Partial<SchedulerOptions>;
   /** Ingress limits (chain id comes from the genesis). */
   ingress?: Omit<DecodeOptions, 'chainId'>;
-  recoverer?: SenderRecoverer;
+  /** Decodes and recovers raw transactions; default: the native addon's batch decoder, else the reference. */
+  ingressDecoder?: IngressDecoder;
   /** Store options; `historyBlocks` there: keep the state of that many recent blocks (default: every block). */
   store?: StoreOptions;
   /** Extra data of sealed blocks (≤ 32 bytes). */
@@ -123,6 +124,8 @@ export class SequencerNode {
   private closed = false;
   private readonly mempoolWriter: MempoolWriter;
   private readonly history: StateHistory;
+  /** Reads of the sealed chain from the store (blocks, transactions, receipts, logs, fee history). */
+  readonly reads: ChainReads;
   private readonly producer: BlockProducer;
   private readonly cadence: SealCadence | undefined;
   private pausedFlag = false;
@@ -134,7 +137,7 @@ export class SequencerNode {
     private readonly world: WorldState,
     readonly executor: Executor,
     private readonly ownsExecutor: boolean,
-    private readonly recoverer: SenderRecoverer,
+    private readonly ingressDecoder: IngressDecoder,
     head: { header: BlockHeader; size: number; txHashes: Hex[] },
     recentHashes: Hex[],
     readonly coinbase: Address,
@@ -145,6 +148,7 @@ export class SequencerNode {
     this.pool = new Mempool(opts.mempool);
     this.chainHead = new ChainHead(head.header, head.size, head.txHashes, recentHashes);
     this.history = new StateHistory(world, store);
+    this.reads = new ChainReads(store, this.common);
     this.mempoolWriter = new MempoolWriter(store);
     const interval = (opts.sealMode ?? 'interval') === 'interval';
     this.cadence = interval
@@ -211,7 +215,7 @@ export class SequencerNode {
       const recent = await store.recentBlockHashes(256);
       const executor = opts.executor ?? new ReferenceExecutor();
       const inbox = await L1Inbox.open(store, head.number);
-      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.recoverer ?? (await defaultSenderRecoverer()), { header, size: head.size, txHashes }, recent, coinbase, inbox);
+      const node = new SequencerNode(opts, store, world, executor, opts.executor === undefined, opts.ingressDecoder ?? (await defaultIngressDecoder()), { header, size: head.size, txHashes }, recent, coinbase, inbox);
       await node.restoreMempool();
       node.cadence?.start();
       return node;
@@ -304,7 +308,7 @@ export class SequencerNode {
   /** Many at once (batched sender recovery); one result per input, in order. */
   async submitRawTransactions(raws: Uint8Array[]): Promise<({ hash: Hex } | { error: Error })[]> {
     this.checkOpen();
-    const decoded = await decodeAndRecoverBatch(raws, { ...this.opts.ingress, chainId: this.chainId }, this.recoverer);
+    const decoded = await this.ingressDecoder.decodeBatch(raws, { ...this.opts.ingress, chainId: this.chainId });
     this.checkOpen();
     const env = this.nextBlockEnv();
     const waits: (Promise<void> | Error)[] = decoded.map((d) => {
@@ -412,28 +416,12 @@ export class SequencerNode {
     return this.chainHead.number;
   }
 
-  async getBlockByNumber(n: bigint, full = false): Promise<BlockView | null> {
-    const b = await this.store.blockByNumber(n);
-    return b ? this.blockView(b, full) : null;
+  getBlockByNumber(n: bigint, full = false): Promise<BlockView | null> {
+    return this.reads.blockByNumber(n, full);
   }
 
-  async getBlockByHash(hash: Hex, full = false): Promise<BlockView | null> {
-    const b = await this.store.blockByHash(hash.toLowerCase() as Hex);
-    return b ? this.blockView(b, full) : null;
-  }
-
-  private async blockView(b: StoredBlock, full: boolean): Promise<BlockView> {
-    const header = headerFromRlp(b.header, this.common);
-    const txs = await this.store.txsOfBlock(b.number);
-    return {
-      header: headerView(header, b.size),
-      txHashes: txs.map((t) => t.hash),
-      txs: full ? txs.map((t) => this.storedTxView(t)) : undefined,
-    };
-  }
-
-  private storedTxView(t: StoredTx): TxView {
-    return txView(txFromStored(t.raw, t.sender, this.chainId));
+  getBlockByHash(hash: Hex, full = false): Promise<BlockView | null> {
+    return this.reads.blockByHash(hash, full);
   }
 
   /** Mined (with location) or pending (without; also while its block is being sealed), or null. */
@@ -441,39 +429,15 @@ export class SequencerNode {
     const h = hash.toLowerCase() as Hex;
     const p = this.pool.get(h)?.tx ?? this.producer.sealingTx(h);
     if (p) return { tx: txView(p) };
-    const t = await this.store.tx(h);
-    if (!t) return null;
-    const r = await this.store.receipt(h);
-    return {
-      tx: this.storedTxView(t),
-      location: { blockNumber: t.blockNumber, blockHash: t.blockHash, index: t.index },
-      effectiveGasPrice: r?.effectiveGasPrice,
-    };
+    return this.reads.minedTransaction(h);
   }
 
-  async getReceipt(hash: Hex): Promise<ReceiptView | null> {
-    const h = hash.toLowerCase() as Hex;
-    const [t, r] = await Promise.all([this.store.tx(h), this.store.receipt(h)]);
-    if (!t || !r) return null;
-    const tx = this.storedTxView(t);
-    let blobGasPrice: bigint | undefined;
-    if (tx.type === 3) {
-      const b = await this.store.blockByNumber(t.blockNumber);
-      if (b) blobGasPrice = headerFromRlp(b.header, this.common).getBlobGasPrice();
-    }
-    return receiptView(tx, r, blobGasPrice);
+  getReceipt(hash: Hex): Promise<ReceiptView | null> {
+    return this.reads.receipt(hash);
   }
 
-  async getLogs(filter: LogFilter): Promise<LogView[]> {
-    const head = this.blockNumber();
-    const rows = await this.store.logs({
-      fromBlock: filter.fromBlock ?? head,
-      toBlock: filter.toBlock ?? head,
-      blockHash: filter.blockHash?.toLowerCase() as Hex | undefined,
-      addresses: filter.addresses?.map((a) => a.toLowerCase() as Address),
-      topics: filter.topics?.map((t) => (t === null ? null : t.map((x) => x.toLowerCase() as Hex))),
-    });
-    return rows.map((l) => ({ address: l.address, topics: l.topics, data: l.data, blockNumber: l.blockNumber, blockHash: l.blockHash, txHash: l.txHash, txIndex: l.txIndex, logIndex: l.logIndex, removed: false }));
+  getLogs(filter: LogFilter): Promise<LogView[]> {
+    return this.reads.logs(filter, this.blockNumber());
   }
 
   /**
@@ -592,26 +556,8 @@ export class SequencerNode {
   }
 
   /** Fee history entries for blocks [newest-count+1, newest]. */
-  async feeHistory(count: number, newest: bigint): Promise<FeeHistoryEntry[]> {
-    const out: FeeHistoryEntry[] = [];
-    const first = newest - BigInt(count) + 1n;
-    for (let n = first < 0n ? 0n : first; n <= newest; n++) {
-      const b = await this.store.blockByNumber(n);
-      if (!b) continue;
-      const h = headerFromRlp(b.header, this.common);
-      const receipts = await this.store.receiptsOfBlock(n);
-      const baseFee = h.baseFeePerGas ?? 0n;
-      out.push({
-        number: n,
-        baseFeePerGas: baseFee,
-        gasUsed: h.gasUsed,
-        gasLimit: h.gasLimit,
-        blobGasUsed: h.blobGasUsed ?? 0n,
-        excessBlobGas: h.excessBlobGas ?? 0n,
-        tips: receipts.map((r) => ({ tip: r.effectiveGasPrice - baseFee, gasUsed: r.gasUsed })).sort((a, b) => (a.tip < b.tip ? -1 : a.tip > b.tip ? 1 : 0)),
-      });
-    }
-    return out;
+  feeHistory(count: number, newest: bigint): Promise<FeeHistoryEntry[]> {
+    return this.reads.feeHistory(count, newest);
   }
 
   // ---- L1 seams (sequencer/l1/types.ts) ----
@@ -669,7 +615,7 @@ export class SequencerNode {
     await this.producer.idle();
     await this.mempoolWriter.drain();
     if (this.ownsExecutor) await this.executor.close?.();
-    await this.recoverer.close?.();
+    await this.ingressDecoder.close?.();
     await this.store.close();
   }
 }
@@ -686,28 +632,6 @@ function genesisDiff(world: WorldState): StateDiff {
     if (a.storage.size > 0) diff.slots.set(address, new Map(a.storage));
   }
   return diff;
-}
-
-function receiptView(tx: TxView, r: StoredReceipt, blobGasPrice?: bigint): ReceiptView {
-  const logs: LogView[] = r.logs.map((l) => ({ ...l, blockNumber: r.blockNumber, blockHash: r.blockHash, txHash: r.txHash, txIndex: r.index, removed: false }));
-  return {
-    txHash: r.txHash,
-    txIndex: r.index,
-    blockNumber: r.blockNumber,
-    blockHash: r.blockHash,
-    from: tx.from,
-    to: tx.to,
-    type: tx.type,
-    status: r.status,
-    gasUsed: r.gasUsed,
-    cumulativeGasUsed: r.cumulativeGasUsed,
-    effectiveGasPrice: r.effectiveGasPrice,
-    blobGasUsed: tx.type === 3 ? r.blobGasUsed : undefined,
-    blobGasPrice,
-    contractAddress: r.contractAddress,
-    logs,
-    logsBloom: bytesToHex(logsBloom(r.logs)) as Hex,
-  };
 }
 
 export type { PoolEntry };

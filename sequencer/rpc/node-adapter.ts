@@ -1,119 +1,26 @@
 // Maps the SequencerNode facade (sequencer/node/node.ts) onto the RPC layer's RpcNode view.
 import { DroppedTransactions } from './dropped-txs.js';
-import type { BlockEnv } from '../executor/types.js';
 import { txView } from '../ingress/decode.js';
 import type { SequencerNode } from '../node/node.js';
-import type { BlockView, LogView, ReceiptView, TxView } from '../node/types.js';
-import { bytesToHex, type Hex } from '../primitives/types.js';
+import type { BlockView, LogView } from '../node/types.js';
+import type { Hex } from '../primitives/types.js';
 import { StatePrunedError } from '../state/history.js';
-import { BlockTimestamps } from './block-timestamps.js';
+import { chainReadMethods } from './chain-read-methods.js';
+import { toRpcBlock, toRpcLog, toRpcTransaction } from './rpc-views.js';
 import { serverError } from './errors.js';
-import type { RpcBlock, RpcLog, RpcNode, RpcReceipt, RpcTransaction } from './node-api.js';
+import type { RpcNode } from './node-api.js';
 
 export function isSequencerNode(x: unknown): x is SequencerNode {
   return typeof x === 'object' && x !== null && 'events' in x && typeof (x as SequencerNode).getState === 'function' && typeof (x as SequencerNode).blockNumber === 'function';
 }
 
 /** State older than the node keeps is a request error (-32000 naming the oldest kept block), not an internal one. */
-async function prunedAsServerError<T>(read: () => T | Promise<T>): Promise<T> {
+export async function prunedAsServerError<T>(read: () => T | Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (e) {
     throw e instanceof StatePrunedError ? serverError(e.message) : e;
   }
-}
-
-export function toRpcTransaction(tx: TxView, loc?: { blockHash: Hex; blockNumber: bigint; index: number; timestamp?: bigint }): RpcTransaction {
-  return {
-    hash: tx.hash,
-    type: tx.type,
-    from: tx.from,
-    to: tx.to,
-    nonce: tx.nonce,
-    gas: tx.gasLimit,
-    value: tx.value,
-    input: bytesToHex(tx.data) as Hex,
-    gasPrice: tx.gasPrice,
-    maxFeePerGas: tx.maxFeePerGas,
-    maxPriorityFeePerGas: tx.maxPriorityFeePerGas,
-    maxFeePerBlobGas: tx.maxFeePerBlobGas,
-    blobVersionedHashes: tx.blobVersionedHashes,
-    authorizationList: tx.authorizationList,
-    accessList: tx.accessList,
-    chainId: tx.chainId,
-    v: tx.v,
-    r: tx.r,
-    s: tx.s,
-    yParity: tx.type === 0 ? undefined : tx.v,
-    blockHash: loc?.blockHash,
-    blockNumber: loc?.blockNumber,
-    blockTimestamp: loc?.timestamp,
-    transactionIndex: loc?.index,
-  };
-}
-
-export function toRpcBlock(b: BlockView): RpcBlock {
-  const h = b.header;
-  return {
-    header: {
-      number: h.number,
-      hash: h.hash,
-      parentHash: h.parentHash,
-      stateRoot: h.stateRoot,
-      transactionsRoot: h.transactionsRoot,
-      receiptsRoot: h.receiptsRoot,
-      logsBloom: h.logsBloom,
-      timestamp: h.timestamp,
-      gasLimit: h.gasLimit,
-      gasUsed: h.gasUsed,
-      baseFeePerGas: h.baseFeePerGas,
-      miner: h.coinbase,
-      extraData: h.extraData,
-      mixHash: h.mixHash,
-      blobGasUsed: h.blobGasUsed,
-      excessBlobGas: h.excessBlobGas,
-      parentBeaconBlockRoot: h.parentBeaconBlockRoot,
-      withdrawalsRoot: h.withdrawalsRoot,
-      size: BigInt(h.size),
-    },
-    transactions: (b.txs ?? []).map((tx, i) => toRpcTransaction(tx, { blockHash: h.hash, blockNumber: h.number, index: i, timestamp: h.timestamp })),
-  };
-}
-
-export function toRpcLog(l: LogView, blockTimestamp?: bigint): RpcLog {
-  return {
-    blockTimestamp,
-    address: l.address,
-    topics: l.topics,
-    data: bytesToHex(l.data) as Hex,
-    blockNumber: l.blockNumber,
-    blockHash: l.blockHash,
-    transactionHash: l.txHash,
-    transactionIndex: l.txIndex,
-    logIndex: l.logIndex,
-    removed: false,
-  };
-}
-
-export function toRpcReceipt(r: ReceiptView, blockTimestamp?: bigint): RpcReceipt {
-  return {
-    transactionHash: r.txHash,
-    transactionIndex: r.txIndex,
-    blockHash: r.blockHash,
-    blockNumber: r.blockNumber,
-    from: r.from,
-    to: r.to,
-    cumulativeGasUsed: r.cumulativeGasUsed,
-    gasUsed: r.gasUsed,
-    effectiveGasPrice: r.effectiveGasPrice,
-    contractAddress: r.contractAddress,
-    logs: r.logs.map((l) => toRpcLog(l, blockTimestamp)),
-    logsBloom: r.logsBloom,
-    status: r.status,
-    type: r.type,
-    blobGasUsed: r.blobGasUsed,
-    blobGasPrice: r.blobGasPrice,
-  };
 }
 
 /**
@@ -160,58 +67,24 @@ class SubmitCoalescer {
 export function adaptSequencerNode(node: SequencerNode): RpcNode {
   const submitter = new SubmitCoalescer(node);
   const dropped = new DroppedTransactions(node.events);
-  const envOfBlock = (b: BlockView): BlockEnv => ({
-    chainId: node.chainId,
-    number: b.header.number,
-    timestamp: b.header.timestamp,
-    coinbase: b.header.coinbase,
-    gasLimit: b.header.gasLimit,
-    baseFee: b.header.baseFeePerGas,
-    prevRandao: b.header.mixHash,
-    excessBlobGas: b.header.excessBlobGas,
-    recentBlockHashes: [b.header.parentHash],
-  });
   node.events.setMaxListeners(0);
-  const timestamps = new BlockTimestamps((n) => node.getBlockByNumber(n, false).then((b) => b?.header.timestamp));
-  const logsWithTimestamps = async (logs: LogView[]): Promise<RpcLog[]> => {
-    const out: RpcLog[] = [];
-    for (const l of logs) out.push(toRpcLog(l, await timestamps.of(l.blockNumber)));
-    return out;
-  };
+  const chain = chainReadMethods(node.reads, node.chainId, () => node.blockNumber());
   return {
     chainId: node.chainId,
     headNumber: () => node.blockNumber(),
-    getBlockByNumber: async (n) => {
-      const b = await node.getBlockByNumber(n, true);
-      return b ? toRpcBlock(b) : undefined;
-    },
-    getBlockByHash: async (h) => {
-      const b = await node.getBlockByHash(h, true);
-      return b ? toRpcBlock(b) : undefined;
-    },
+    getBlockByNumber: chain.getBlockByNumber,
+    getBlockByHash: chain.getBlockByHash,
     droppedTransaction: (h) => dropped.get(h),
     getTransaction: async (h) => {
       const t = await node.getTransaction(h);
       if (!t) return undefined;
-      return toRpcTransaction(t.tx, t.location && { ...t.location, timestamp: await timestamps.of(t.location.blockNumber) });
+      return toRpcTransaction(t.tx, t.location && { ...t.location, timestamp: await chain.timestamps.of(t.location.blockNumber) });
     },
-    getReceipt: async (h) => {
-      const r = await node.getReceipt(h);
-      return r ? toRpcReceipt(r, await timestamps.of(r.blockNumber)) : undefined;
-    },
-    getBlockReceipts: async (n) => {
-      const b = await node.getBlockByNumber(n, false);
-      if (!b) return undefined;
-      const out: RpcReceipt[] = [];
-      for (const h of b.txHashes) {
-        const r = await node.getReceipt(h);
-        if (r) out.push(toRpcReceipt(r, b.header.timestamp));
-      }
-      return out;
-    },
-    getLogs: async (q) => logsWithTimestamps(await node.getLogs(q)),
-    blockHash: async (n) => (await node.getBlockByNumber(n, false))?.header.hash,
-    feeHistory: (count, newest) => node.feeHistory(count, newest),
+    getReceipt: chain.getReceipt,
+    getBlockReceipts: chain.getBlockReceipts,
+    getLogs: chain.getLogs,
+    blockHash: chain.blockHash,
+    feeHistory: chain.feeHistory,
     latestState: () => node.getState('latest'),
     stateAt: async (n) => prunedAsServerError(() => node.stateAt(n) ?? undefined),
     provableStateAt: async (n) => (await prunedAsServerError(() => node.provableStateAt(n))) ?? undefined,
@@ -231,10 +104,7 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
         recentBlockHashes: [e.parentHash],
       };
     },
-    blockEnv: async (n) => {
-      const b = await node.getBlockByNumber(n, false);
-      return b ? envOfBlock(b) : undefined;
-    },
+    blockEnv: chain.blockEnv,
     pendingTransactionHashes: () => node.pendingTransactions(),
     executeBatch: (snapshot, txs, env) => node.executor.executeBatch(snapshot, txs, env),
     txpool: () => {

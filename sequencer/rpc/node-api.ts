@@ -130,8 +130,8 @@ export interface RpcNode extends NodeEvents {
   stateAt(n: bigint): Promise<StateReader | undefined>;
   /** The whole state after kept block n with its tries, for proofs (undefined beyond the head). */
   provableStateAt?(n: bigint): Promise<WorldState | undefined>;
-  /** Next nonce counting pending transactions. */
-  pendingNonce(address: Address): bigint;
+  /** Next nonce counting pending transactions (a replica asks the sequencer, whose pool it is). */
+  pendingNonce(address: Address): bigint | Promise<bigint>;
   /** Validates and pools a signed transaction; throws an Error whose message says why it was rejected. */
   submitRawTransaction(raw: Uint8Array): Promise<Hex>;
   /** The environment the next block will execute with (eth_call on "pending"/"latest"); recentBlockHashes may be empty (see blockHash). */
@@ -144,6 +144,15 @@ export interface RpcNode extends NodeEvents {
   executeBatch?(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]>;
   /** The pool's transactions: pending (executable now) and queued (waiting for a lower nonce), per sender ascending nonce. */
   txpool?(): TxPoolContent;
+  /** eth_syncing: where a node that follows another (a replica) stands; false (or absent) when it is at the head. */
+  syncing?(): SyncStatus | false;
+}
+
+/** eth_syncing's object: blocks this node has, and the newest it knows of. */
+export interface SyncStatus {
+  startingBlock: bigint;
+  currentBlock: bigint;
+  highestBlock: bigint;
 }
 
 export interface TxPoolContent {

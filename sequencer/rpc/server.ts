@@ -9,6 +9,7 @@ import { createRpcContext, type RpcContext } from './context.js';
 import { DevSigner } from './dev-signer.js';
 import type { DevAccount } from '../genesis/dev.js';
 import { allMethods } from './methods/index.js';
+import type { Methods } from './methods/types.js';
 import type { RpcNode } from './node-api.js';
 import type { SequencerNode } from '../node/node.js';
 import { adaptSequencerNode, isSequencerNode } from './node-adapter.js';
@@ -39,6 +40,8 @@ export interface StartRpcServerOptions {
   devAccounts?: readonly DevAccount[];
   /** Host and Origin allow-lists (default: localhost / 127.0.0.1 / IP literals, no browser origin). */
   guard?: HttpGuardOptions;
+  /** Handlers served in place of the built-in ones of the same name (a replica forwards the writes it cannot serve). */
+  methodOverrides?: Methods;
 }
 
 export interface RpcServer {
@@ -71,7 +74,7 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
       maxHeavyGlobal: limits.maxHeavyGlobal,
     },
     app.log,
-  ).register(allMethods);
+  ).register({ ...allMethods, ...opts.methodOverrides });
 
   // Any content type: the body is parsed as JSON here, so malformed JSON gets -32700 and not a fastify 400.
   app.removeAllContentTypeParsers();

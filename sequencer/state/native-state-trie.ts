@@ -18,7 +18,8 @@ const NO_CODE = 4;
  * Each account appears once.
  */
 export function encodeTrieChanges(changes: Iterable<DirtyAccount>): Uint8Array {
-  const w = new ByteWriter(1 << 16);
+  // Small to start: one buffer per block, garbage once copied; it grows for big blocks.
+  const w = new ByteWriter(1 << 12);
   w.u32(0);
   let n = 0;
   for (const c of changes) {

@@ -1,6 +1,7 @@
 // ChainStore on kysely, one implementation for SQLite and PostgreSQL: one database transaction per sealed
 // block (block, txs, receipts, logs, current state, state history, mempool deletions, head: all there or none),
 // group-committed mempool writes, and optional pruning of the state history (--history N).
+import { KECCAK256_NULL_S } from '@ethereumjs/util';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Address, Hex } from '../primitives/types.js';
 import { SqlStateHistoryReads, type StateHistoryReads, type SyncQueryRunner } from './history-reads.js';
@@ -32,6 +33,9 @@ export interface HistoryOptions {
   /** Keep the post-state of this many recent blocks (older history is pruned); undefined: every block (archive). */
   historyBlocks?: number;
 }
+
+/** PostgreSQL channel notified with the block number when a block commits (sequencer/replica follows it). */
+export const HEAD_CHANNEL = 'chain_head';
 
 /** Pruning runs once every this many blocks (one pass over the history tables). */
 const PRUNE_EVERY = 64n;
@@ -70,6 +74,33 @@ export class KyselyChainStore implements ChainStore {
 
   oldestStateBlock(): bigint {
     return this.oldest;
+  }
+
+  async reloadHistoryBounds(): Promise<void> {
+    const stored = BigInt((await this.meta(META_HISTORY_OLDEST)) ?? '0');
+    if (stored > this.oldest) this.oldest = stored;
+  }
+
+  async blockStateDiff(n: bigint, haveCode: (hash: Hex) => boolean = () => false): Promise<StateDiff> {
+    const block = Number(n);
+    const diff: StateDiff = { accounts: new Map(), storageResets: new Set(), slots: new Map(), code: new Map() };
+    for (const r of await this.db.selectFrom('account_history').selectAll().where('block', '=', block).execute()) {
+      const address = r.address as Address;
+      diff.accounts.set(address, r.nonce === null ? null : { address, nonce: BigInt(r.nonce), balance: BigInt(r.balance!), codeHash: r.code_hash as Hex });
+    }
+    for (const r of await this.db.selectFrom('storage_resets').select('address').where('block', '=', block).execute()) diff.storageResets.add(r.address as Address);
+    for (const r of await this.db.selectFrom('storage_history').selectAll().where('block', '=', block).execute()) {
+      let m = diff.slots.get(r.address as Address);
+      if (m === undefined) diff.slots.set(r.address as Address, (m = new Map()));
+      m.set(r.slot as Hex, BigInt(r.value));
+    }
+    const missing = [...new Set([...diff.accounts.values()].flatMap((a) => (a === null || a.codeHash === (KECCAK256_NULL_S as Hex) || haveCode(a.codeHash) ? [] : [a.codeHash])))];
+    for (const part of chunks(missing, 100)) {
+      for (const r of await this.db.selectFrom('code').selectAll().where('hash', 'in', part).execute()) diff.code.set(r.hash as Hex, u8(r.code));
+    }
+    const absent = missing.find((h) => !diff.code.has(h));
+    if (absent !== undefined) throw new Error(`block ${n} sets code ${absent}, which is not in the store`);
+    return diff;
   }
 
   history(): StateHistoryReads {
@@ -151,6 +182,8 @@ export class KyselyChainStore implements ChainStore {
         await trx.insertInto('block_queue').values({ number: Number(c.block.number), queue_index_after: Number(c.queueIndexAfter) }).execute();
       }
       await putMeta(trx, META_HEAD, c.block.number.toString());
+      // Delivered to listeners (replicas) when, and only if, this transaction commits.
+      if (this.dialect === 'postgres') await sql`SELECT pg_notify(${HEAD_CHANNEL}, ${c.block.number.toString()})`.execute(trx);
     });
     this.schedulePrune(c.block.number);
   }

@@ -67,11 +67,21 @@ function historyTables(t: Types): string[] {
   ];
 }
 
+/** 003: the history rows of one block (what a replica applies to follow the chain) are found by block. */
+function historyByBlock(): string[] {
+  return [
+    `CREATE INDEX account_history_block ON account_history (block)`,
+    `CREATE INDEX storage_history_block ON storage_history (block)`,
+    `CREATE INDEX storage_resets_block ON storage_resets (block)`,
+  ];
+}
+
 function migrations(dialect: Dialect): Record<string, Migration> {
   const t = TYPES[dialect];
   return {
     '001_chain': { up: (db) => run(db, chainTables(t)) },
     '002_state_history': { up: (db) => run(db, historyTables(t)) },
+    '003_history_by_block': { up: (db) => run(db, historyByBlock()) },
   };
 }
 

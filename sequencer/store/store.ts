@@ -129,6 +129,13 @@ export interface ChainStore {
   queueIndexAfter(n: bigint): Promise<bigint | null>;
   /** Oldest block whose post-state is kept (state history; older blocks' states are pruned). */
   oldestStateBlock(): bigint;
+  /** Re-reads the oldest kept block, which another process writing this database (the sequencer) moves when it prunes. */
+  reloadHistoryBounds(): Promise<void>;
+  /**
+   * The state changes block n made, from its history rows (what a replica applies to follow the chain).
+   * `code` holds the code of every code hash the block set for which `haveCode` says no.
+   */
+  blockStateDiff(n: bigint, haveCode?: (hash: Hex) => boolean): Promise<StateDiff>;
   /** Synchronous reads of the state after any kept block (check oldestStateBlock() first). */
   history(): StateHistoryReads;
   close(): Promise<void>;

@@ -56,8 +56,8 @@ test('campaign: the same seed gives the same run; another seed another run', { t
 test('campaign: finds the two-step property and the assertion behind it, shrunk to their shortest sequences', { timeout: 120_000 }, async () => {
   const r = await runCampaign(setup.snapshot, setup.targets, await setup.runner(), { ...OPTIONS, maxExecs: 300_000, seed: 5 });
   const broken = new Map(r.outcomes.filter((o) => o.failure !== undefined).map((o) => [o.check.name, o.failure!.calls.map((c) => describeCallData(setup.targets, c))]));
-  assert.deepEqual([...broken.keys()].sort(), ['assertion', 'echidna_step']);
+  assert.deepEqual([...broken.keys()].sort(), ['assert_poke', 'echidna_step']);
   assert.deepEqual(broken.get('echidna_step'), ['Steps.setStep(a=4919)', 'Steps.setStep(a=1001)']);
-  assert.deepEqual(broken.get('assertion'), ['Steps.setStep(a=4919)', 'Steps.setStep(a=1001)', 'Steps.poke(v=7)']);
+  assert.deepEqual(broken.get('assert_poke'), ['Steps.setStep(a=4919)', 'Steps.setStep(a=1001)', 'Steps.poke(v=7)']);
   assert.ok(r.coverage > 0 && r.corpus > 0, 'the native runner reports coverage and the corpus grows');
 });

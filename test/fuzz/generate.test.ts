@@ -80,7 +80,7 @@ test('generate: mutants leave their parents untouched, stay within the depth and
   const gen = generator(5);
   const rng = new Rng(6);
   const corpus = new Corpus();
-  const ok = (calls: FuzzCall[]): SequenceResult => ({ calls: calls.map(() => ({ status: 'success', gasUsed: 0n, output: new Uint8Array(0), selfDestructed: false })), propertyFailedAt: [], ethLeakAt: -1, newCoverage: 1, closerComparisons: 0, comparisons: [] });
+  const ok = (calls: FuzzCall[]): SequenceResult => ({ calls: calls.map(() => ({ status: 'success', gasUsed: 0n, output: new Uint8Array(0), selfDestructed: false })), failedCalls: 0, tripwires: 0, propertyFailedAt: [], optimized: [], ethLeakAt: -1, newCoverage: 1, closerComparisons: 0, comparisons: [] });
   for (let i = 0; i < 10; i++) {
     const seq = gen.sequence(20);
     corpus.offer(seq, ok(seq));

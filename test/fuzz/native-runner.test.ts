@@ -50,6 +50,8 @@ contract Diff {
   function echidna_counter() external view returns (bool) { return counter != 42; }
   function echidna_time() external view returns (bool) { return block.timestamp < 1 + 3 days; }
   function echidna_reverts() external view returns (bool) { require(arr.length < 3, "long"); return true; }
+  function echidna_child_poor() external view returns (bool) { return address(child).balance < 2 ether; }
+  function echidna_opt_counter() external view returns (int256) { return int256(counter) - 50; }
 }
 `;
 
@@ -89,17 +91,20 @@ test('native sequences equal call-by-call reference execution (statuses, gas, ou
   // The contract starts with ETH that is not the senders': paying it out is an ETH leak.
   const snapshot = await deploySnapshot({ executor, artifacts, target: findArtifact(artifacts, 'Diff'), deployValue: 5n * 10n ** 18n });
   const abi = snapshot.target.abi;
-  const properties: PropertyCall[] = ['echidna_total', 'echidna_counter', 'echidna_time', 'echidna_reverts'].map((name) => ({
+  // Properties read different slots, another account (the child's balance) and the block time; the
+  // optimization target's best value (signed: below zero while the counter is under 50) must agree too.
+  const properties: PropertyCall[] = ['echidna_total', 'echidna_counter', 'echidna_time', 'echidna_reverts', 'echidna_child_poor', 'echidna_opt_counter'].map((name) => ({
     name,
     target: snapshot.target.address,
     data: hexToU8(encodeFunctionData({ abi, functionName: name } as Parameters<typeof encodeFunctionData>[0]) as Hex),
+    ...(name.startsWith('echidna_opt_') ? { optimize: true } : {}),
   }));
   const native = await NativeSequenceRunner.create(snapshot, properties);
   const oracle = new SerialSequenceRunner(await createExecutor('reference'), snapshot, properties);
   const seqs = randomSequences(abi, snapshot.target.address, 90210, 120);
   const [got, want] = [await native.run(seqs), await oracle.run(seqs)];
   let calls = 0;
-  const seen = { revert: 0, panic: 0, broken: 0, leak: 0, selfDestruct: 0 };
+  const seen = { revert: 0, panic: 0, broken: 0, leak: 0, selfDestruct: 0, negativeBest: 0 };
   for (const [i, seq] of seqs.entries()) {
     const g = got[i]!;
     const w = want[i]!;
@@ -116,12 +121,15 @@ test('native sequences equal call-by-call reference execution (statuses, gas, ou
       calls++;
     }
     assert.deepEqual(g.propertyFailedAt, w.propertyFailedAt, `sequence ${i}: property checks`);
+    assert.deepEqual(g.optimized, w.optimized, `sequence ${i}: optimization values`);
+    assert.equal(g.failedCalls, w.failedCalls, `sequence ${i}: failed calls`);
     assert.equal(g.ethLeakAt, w.ethLeakAt, `sequence ${i}: ETH leak`);
-    if (w.propertyFailedAt.some((p) => p >= 0)) seen.broken++;
+    if (w.propertyFailedAt.some((p, k) => p >= 0 && properties[k]!.optimize !== true)) seen.broken++;
+    if (w.optimized.some((o) => o.value < 0n)) seen.negativeBest++;
     if (w.ethLeakAt >= 0) seen.leak++;
   }
   // The sequences must actually exercise what is compared.
-  assert.ok(seen.revert > 20 && seen.panic > 3 && seen.broken > 10 && seen.leak > 3 && seen.selfDestruct > 3, JSON.stringify(seen));
+  assert.ok(seen.revert > 20 && seen.panic > 3 && seen.broken > 10 && seen.leak > 3 && seen.selfDestruct > 3 && seen.negativeBest > 0, JSON.stringify(seen));
   assert.ok(calls > 500);
   assert.ok(native.coveredEdges() > 20, `coverage edges: ${native.coveredEdges()}`);
 

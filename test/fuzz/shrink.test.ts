@@ -52,7 +52,7 @@ async function failureOf(check: Check, seq: FuzzCall[]): Promise<Failure> {
   return failure;
 }
 
-const checks = (): Check[] => campaignChecks(setup.targets.properties, false);
+const checks = (): Check[] => campaignChecks(setup.targets.properties, setup.targets.functions, false);
 
 test('shrink: a property failure comes down to its two calls, first sender, no ETH or jumps, smallest failing argument', async () => {
   const check = checks().find((c) => c.name === 'echidna_step')!;
@@ -70,7 +70,7 @@ test('shrink: a property failure comes down to its two calls, first sender, no E
 });
 
 test('shrink: an assertion failure keeps its culprit function; a zero budget changes nothing', async () => {
-  const check = checks().find((c) => c.kind === 'assertion')!;
+  const check = checks().find((c) => c.name === 'assert_poke')!;
   const failure = await failureOf(check, noisy());
   assert.equal(failure.calls.length, 9);
   const { failure: shrunk } = await shrink(ctx, failure, 5000);

@@ -52,6 +52,8 @@ test('every rejection rule: specific code, no trace in state or mempool', async 
       ['INVALID_SIGNATURE', 'high s', withSignature((g) => ({ v: 1n - g.v, r: g.r, s: SECP_N - g.s }))],
       ['INVALID_SIGNATURE', 'r = 0', withSignature((g) => ({ ...g, r: 0n }))],
       ['INTRINSIC_GAS_TOO_LOW', 'gas 20999', signTx(DEV[0], { nonce: 1n, to: DEV[2].address, gasLimit: 20999n })],
+      // EIP-7623 (Prague on): 1,000 non-zero calldata bytes cost 37,000 intrinsic gas but 61,000 as the floor.
+      ['INTRINSIC_GAS_TOO_LOW', 'gas below the calldata floor', signTx(DEV[0], { nonce: 1n, to: DEV[2].address, data: new Uint8Array(1000).fill(1), gasLimit: 40_000n })],
       ['GAS_LIMIT_EXCEEDED', 'gas above the EIP-7825 cap', aboveTxGasCap],
       ['NONCE_TOO_LOW', 'mined nonce', signTx(DEV[0], { nonce: 0n, to: DEV[3].address, gasLimit: 21000n })],
       ['INSUFFICIENT_FUNDS', 'unfunded sender', signTx(('0x' + '42'.repeat(32)) as Hex, { nonce: 0n, to: DEV[2].address, gasLimit: 21000n })],
@@ -78,6 +80,7 @@ test('every rejection rule: specific code, no trace in state or mempool', async 
       assert.ok(err.message.length > 10, `${what}: message says why`);
       assert.doesNotMatch(err.message, /=>|\bfunction\b|\(\) \{|this\./, `${what}: no library source in the message`);
       if (code === 'WRONG_CHAIN_ID') assert.match(err.message, /^invalid chain id: transaction is signed for chain 1, this chain is 42069$/);
+      if (what === 'gas below the calldata floor') assert.equal(err.message, 'insufficient gas for floor data gas cost: have 40000, want 61000');
       seen.add(code);
       assert.equal(node.pool.size, before.pool, `${what}: pool unchanged`);
       assert.equal(await rows(), before.rows, `${what}: persisted mempool unchanged`);

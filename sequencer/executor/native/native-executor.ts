@@ -2,7 +2,7 @@
 // threads, one transaction per instance). The snapshot is mirrored natively once per (snapshot, version)
 // and reused across batches; each transaction runs in its own overlay over it. No fallback: everything the
 // executor reports comes from the native EVM.
-import { loadAddon, type EvmInfo, type NativeAddon } from '../../native/addon.js';
+import { loadAddon, type DeviceStateStats, type EvmInfo, type NativeAddon } from '../../native/addon.js';
 import type { Address, Hex } from '../../primitives/types.js';
 import type { StateReader, AccountInfo } from '../../state/world-state.js';
 import {
@@ -50,6 +50,11 @@ export class NativeExecutor implements Executor {
   /** Where batches run and how much memory one EVM instance takes. */
   info(): EvmInfo {
     return this.addon.evmInfo();
+  }
+
+  /** How the followed mirror's device copy keeps in step (undefined: no device copy, or no followed mirror). */
+  deviceState(): DeviceStateStats | undefined {
+    return this.follower.handle === undefined ? undefined : this.addon.evmDeviceState(this.follower.handle) ?? undefined;
   }
 
   async executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]> {

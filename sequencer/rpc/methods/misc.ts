@@ -1,4 +1,4 @@
-// web3_*, net_*, and the eth_* answers a sequencer gives wallets about itself (no mining, synced).
+// web3_*, net_*, and the eth_* answers a node gives wallets about itself (no mining; synced, or a replica's lag).
 import { keccak256 } from '../../primitives/keccak.js';
 import { bytesToHex, hexToU8 } from '../../primitives/types.js';
 import { q } from '../format.js';
@@ -32,9 +32,10 @@ export const miscMethods: Methods = {
     arity(p, 0, 0);
     return q(ctx.node.chainId);
   },
-  eth_syncing: (p) => {
+  eth_syncing: (p, { ctx }) => {
     arity(p, 0, 0);
-    return false;
+    const s = ctx.node.syncing?.() ?? false;
+    return s === false ? false : { startingBlock: q(s.startingBlock), currentBlock: q(s.currentBlock), highestBlock: q(s.highestBlock) };
   },
   eth_coinbase: (p, { ctx }) => {
     arity(p, 0, 0);

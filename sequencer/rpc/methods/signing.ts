@@ -20,7 +20,7 @@ function signer(ctx: RpcContext, method: string): DevSigner {
 
 /** The transaction a wallet would sign: the request's fields, the rest filled as geth does. */
 async function fill(ctx: RpcContext, args: CallArgs & { from: Address }): Promise<TransactionSerializable> {
-  const nonce = args.nonce ?? ctx.node.pendingNonce(args.from);
+  const nonce = args.nonce ?? (await ctx.node.pendingNonce(args.from));
   const gas = args.gas ?? (await estimateGas(ctx, args, { tag: 'pending' }, new Map()));
   const common = { chainId: Number(ctx.node.chainId), nonce: Number(nonce), gas, to: args.to ?? undefined, value: args.value, data: args.data.length > 0 ? (bufHex(args.data) as Hex) : undefined };
   const accessList = args.accessList?.map((a) => ({ address: a.address, storageKeys: a.storageKeys }));

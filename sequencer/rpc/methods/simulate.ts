@@ -16,7 +16,7 @@ import { headerNotFound, type RpcContext } from '../context.js';
 import { ErrorCode, RpcError, invalidParams, revertError } from '../errors.js';
 import type { AccountOverride } from '../overlay-state.js';
 import { formatBlock, formatLog, q } from '../format.js';
-import { toRpcBlock } from '../node-adapter.js';
+import { toRpcBlock } from '../rpc-views.js';
 import { address, arity, blockSelector, fixedData, object, optBool, optQuantity } from '../params.js';
 import { SimulatedState } from '../simulate-state.js';
 import { callArgs, stateOverrides, timeoutError, type CallArgs } from './execution.js';

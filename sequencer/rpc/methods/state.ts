@@ -20,7 +20,7 @@ export const stateMethods: Methods = {
     arity(p, 1, 2);
     const a = address(p[0], 'address');
     const sel = blockSelector(p[1], 'block');
-    if ('tag' in sel && sel.tag === 'pending') return q(ctx.node.pendingNonce(a));
+    if ('tag' in sel && sel.tag === 'pending') return q(await ctx.node.pendingNonce(a));
     const state = await ctx.stateFor(sel);
     return q(state.getAccount(a)?.nonce ?? 0n);
   },

@@ -10,8 +10,8 @@ import { FORGE_BIN } from '../../../sequencer/fuzz/artifacts.js';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** evmVersion: the solc target (Osaka for contracts that use CLZ). */
-export function forgeProject(prefix: string, sources: Record<string, string>, evmVersion = 'cancun'): string {
+/** evmVersion: the solc target (Osaka for contracts that use CLZ); optimizer off keeps one code range per statement. */
+export function forgeProject(prefix: string, sources: Record<string, string>, evmVersion = 'cancun', optimizer = true): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(dir, 'src'));
   mkdirSync(join(dir, 'test'));
@@ -25,7 +25,7 @@ export function forgeProject(prefix: string, sources: Record<string, string>, ev
       'libs = []',
       'offline = true',
       `evm_version = "${evmVersion}"`,
-      'optimizer = true',
+      `optimizer = ${optimizer}`,
       'optimizer_runs = 200',
       `solc = "${join(ROOT, 'contracts/scripts/solc.cjs')}"`,
       '',

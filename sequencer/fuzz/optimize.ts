@@ -1,0 +1,47 @@
+// Optimization mode (Echidna's echidna_opt_*, Medusa's optimize_*): functions that take nothing and return
+// an int256 the campaign tries to maximize. The runners report each target's best value per sequence and
+// the check point that first reached it; this keeps the campaign's best per target with the calls that led
+// there, and tells the campaign when a sequence raised a best (such a sequence joins the corpus, so
+// mutation climbs from it).
+import type { FuzzCall, PropertyCall, SequenceResult } from './types.js';
+
+export interface OptimizationOutcome {
+  name: string;
+  /** The largest value returned so far; undefined when the target never returned one (it always reverted). */
+  best?: bigint;
+  /** The calls (a prefix of a fuzzed sequence) after which it returned `best`. */
+  calls: readonly FuzzCall[];
+  /** Calls executed up to and including the sequence that reached `best` (in batch order). */
+  foundAfter?: number;
+}
+
+export class Optimizations {
+  private readonly best = new Map<number, Required<OptimizationOutcome>>();
+
+  constructor(private readonly properties: readonly PropertyCall[]) {}
+
+  get size(): number {
+    return this.properties.filter((p) => p.optimize === true).length;
+  }
+
+  /** Takes one sequence's values; true when it raised some target's best. */
+  offer(seq: readonly FuzzCall[], result: SequenceResult, executions: number): boolean {
+    let raised = false;
+    for (const { property, value } of result.optimized) {
+      const now = this.best.get(property);
+      if (now !== undefined && value <= now.best) continue;
+      const name = this.properties[property]!.name;
+      this.best.set(property, { name, best: value, calls: seq.slice(0, result.propertyFailedAt[property]!), foundAfter: executions });
+      raised = true;
+    }
+    return raised;
+  }
+
+  outcomes(): OptimizationOutcome[] {
+    const out: OptimizationOutcome[] = [];
+    this.properties.forEach((p, i) => {
+      if (p.optimize === true) out.push(this.best.get(i) ?? { name: p.name, calls: [] });
+    });
+    return out;
+  }
+}
