@@ -82,7 +82,6 @@ async function refusal(p: Promise<unknown>, code: BridgeErrorCode): Promise<Brid
   } catch (e) {
     assert.ok(e instanceof BridgeError, `expected a BridgeError ${code}, got ${(e as Error).stack}`);
     assert.equal(e.code, code, e.message);
-    assert.ok(e.message.includes('0x') || e.message.length > 20, 'the message says what it is about');
     return e;
   }
   throw new assert.AssertionError({ message: `expected a ${code} refusal, but it went through` });
