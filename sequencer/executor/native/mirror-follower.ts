@@ -58,21 +58,26 @@ export class MirrorFollower {
     }
     const target = isLayered(snapshot) ? snapshot.base : snapshot;
     if (target !== p.base) return undefined;
-    // Back to the plain base: the overlay applied nothing, or the base has since sealed exactly it.
+    // Back to the plain base: the overlay applied nothing, or the base has since sealed exactly it. The
+    // overlay may have changed after the mirror's last step (the EIP-2935 parent-hash write lands once the
+    // parent's hash is known): the mirror catches up on it first, rather than reloading the whole state.
     let baseVersion = p.baseVersion;
+    let overlayRest: (readonly AccountChange[])[] = [];
     if (p.overlay !== undefined && p.overlayVersion > 0) {
-      if (p.overlay.version !== p.overlayVersion) return undefined;
+      const rest = p.overlay.changesSince(p.overlayVersion);
+      if (rest === undefined) return undefined;
       const since = p.base.changesSince(p.baseVersion);
       if (since === undefined || since.length === 0 || since[0] !== p.overlay.lastChanges) return undefined;
+      overlayRest = rest;
       baseVersion++;
     }
     const baseChanges = p.base.changesSince(baseVersion);
     if (baseChanges === undefined) return undefined;
-    if (!isLayered(snapshot)) return { changes: baseChanges, next: { base: p.base, baseVersion: p.base.version, overlayVersion: 0 } };
+    if (!isLayered(snapshot)) return { changes: [...overlayRest, ...baseChanges], next: { base: p.base, baseVersion: p.base.version, overlayVersion: 0 } };
     const overlayChanges = snapshot.changesSince(0);
     if (overlayChanges === undefined) return undefined;
     return {
-      changes: [...baseChanges, ...overlayChanges],
+      changes: [...overlayRest, ...baseChanges, ...overlayChanges],
       next: { base: p.base, baseVersion: p.base.version, overlay: snapshot, overlayVersion: snapshot.version },
     };
   }
