@@ -58,7 +58,9 @@ export class MirrorFollower {
     }
     const target = isLayered(snapshot) ? snapshot.base : snapshot;
     if (target !== p.base) return undefined;
-    // Back to the plain base: the overlay applied nothing, or the base has since sealed exactly it.
+    // Back to the plain base: the overlay applied nothing, or the base has since sealed exactly it. The
+    // overlay may have changed after the mirror's last step (the last round's commits, the EIP-2935 parent-hash
+    // write once the parent's hash is known): the mirror catches up on it rather than reloading the whole state.
     let baseVersion = p.baseVersion;
     if (p.overlay !== undefined && p.overlayVersion > 0) {
       const since = p.base.changesSince(p.baseVersion);
