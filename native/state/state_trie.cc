@@ -215,7 +215,9 @@ void StateTrie::apply(const uint8_t* data, size_t len) {
   clock.mark("unique");
   // Validated: from here on nothing throws for input reasons.
   std::vector<AccountChange*> with_slots;
-  accounts_.reserve(accounts_.size() + cs.accounts.size());
+  // Sized once for a bulk load; afterwards the map grows by doubling (reserving size + block on every
+  // block made it re-hash all accounts whenever the request crossed the bucket count).
+  if (accounts_.empty()) accounts_.reserve(cs.accounts.size());
   for (auto& c : cs.accounts) {
     if (c.flags & kDeleted) {
       accounts_.erase(c.address);
