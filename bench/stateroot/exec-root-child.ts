@@ -1,7 +1,10 @@
 // Execution vs state root of one block, in one process (so load on a shared machine scales both alike):
 // a genesis of N funded accounts, a block of `txs` signed ETH transfers from distinct senders to distinct
 // non-sender recipients (one conflict-free round), executed on the native executor and committed to the
-// WorldState, then its stateRoot(). Both timed as process CPU (every thread). Prints `RESULT <json>`.
+// WorldState, then its stateRoot(). Both timed as process CPU (every thread), each with a young-generation
+// collection at its end, so each stage pays for its own short-lived garbage, not the other's. Prints `RESULT <json>`.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createExecutor } from '../../sequencer/executor/create-executor.js';
 import type { ExecTx } from '../../sequencer/executor/types.js';
 import { DEFAULT_CHAIN_ID, type GenesisAllocEntry } from '../../sequencer/genesis/genesis.js';
@@ -36,11 +39,15 @@ const seed = Number(arg('seed', '1'));
 if (accounts < 2 * txs) throw new Error(`--accounts ${accounts} must be at least twice --txs ${txs} (distinct senders and recipients)`);
 
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as (o: { type: 'minor' }) => void;
+const collectGarbage = () => gc({ type: 'minor' });
 
 async function timed<T>(f: () => Promise<T>): Promise<{ value: T; cpuMs: number; wallMs: number }> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await f();
+  collectGarbage();
   return { value, cpuMs: cpuMs(process.cpuUsage(c0)), wallMs: performance.now() - t0 };
 }
 
@@ -71,6 +78,7 @@ for (const o of exec.value) {
   executed++;
 }
 world.credit(w.genesis.coinbase, credit);
+collectGarbage(); // the commit's garbage: neither execution's nor the root's
 const root = await timed(() => world.stateRoot());
 await executor.close?.();
 
