@@ -1,11 +1,12 @@
 // Memory soak (issue #18, item 8): `npm start` under a steady transfer rate for N minutes, the node's RSS
 // (and its main malloc heap) sampled from /proc, its JS heap and mempool from the console's /metrics. A
 // fixed set of senders pays one recipient, so the accounts do not grow: what RSS does after warm-up is what
-// the node retains per transaction. (One part of the state does grow at first on any chain: the EIP-2935 block-hash contract
-// fills one slot per block until its 8,191-slot ring is full, then overwrites.) Prints one JSON line per
-// sample and a summary: RSS after warm-up vs at the end (single samples), and the median of the first
-// `--window-min` minutes after warm-up vs the last ones (RSS moves by tens of MB with the JS heap's
-// collections, so one sample against one sample mostly measures where each fell in a GC cycle).
+// the node retains per transaction. (One part of the state does grow at first on any chain: the EIP-2935
+// block-hash contract fills one slot per block until its 8,191-slot ring is full, then overwrites.) Prints
+// one JSON line per sample and a summary: RSS after warm-up vs at the end (single samples), and the median
+// and the minimum of the first `--window-min` minutes after warm-up vs the last ones (RSS moves by tens of
+// MB with the JS heap's collections, so one sample against one sample mostly measures where each fell in a
+// GC cycle).
 //   node --import tsx scripts/soak.ts [--minutes 30] [--rate 200] [--sample-s 30] [--warmup-min 3] [--window-min 3]
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,6 +135,10 @@ async function main(): Promise<void> {
         rssMedianFirstWindowMb: median(firstWindow.map((x) => x.rssMb)),
         rssMedianLastWindowMb: median(lastWindow.map((x) => x.rssMb)),
         windowGrowthPct: pct(median(firstWindow.map((x) => x.rssMb)), median(lastWindow.map((x) => x.rssMb))),
+        // The floor: RSS just after the heap's collections, where retained memory would show first.
+        rssMinFirstWindowMb: Math.min(...firstWindow.map((x) => x.rssMb)),
+        rssMinLastWindowMb: Math.min(...lastWindow.map((x) => x.rssMb)),
+        floorGrowthPct: pct(Math.min(...firstWindow.map((x) => x.rssMb)), Math.min(...lastWindow.map((x) => x.rssMb))),
         // Where RSS went between the windows: V8's reserved heap, and native memory of the JS thread.
         heapTotalMedianFirstWindowMb: median(firstWindow.map((x) => x.heapTotalMb)),
         heapTotalMedianLastWindowMb: median(lastWindow.map((x) => x.heapTotalMb)),

@@ -47,6 +47,8 @@ export interface ForgeInvariantResult {
   suiteSeconds: number | null;
   /** The whole `forge test` process: start-up, compilation-cache check, setUp, campaign, output. */
   wallSeconds: number;
+  /** CPU time (user + system, every thread) of that whole process: moves less than wall time on a loaded machine. */
+  cpuSeconds: number;
   /** The contract:function measured, e.g. test/Invariants.t.sol:CorrectInvariants invariant_properties(). */
   test: string;
   depth: number;
@@ -84,7 +86,7 @@ export function forgeVersion(): string {
 }
 
 /** Reads forge's --json test output: the single invariant test the match selected. */
-export function parseForgeInvariantJson(stdout: string): Omit<ForgeInvariantResult, 'seconds' | 'callsPerSecond' | 'forgeVersion' | 'timeSource' | 'wallSeconds' | 'depth'> {
+export function parseForgeInvariantJson(stdout: string): Omit<ForgeInvariantResult, 'seconds' | 'callsPerSecond' | 'forgeVersion' | 'timeSource' | 'wallSeconds' | 'cpuSeconds' | 'depth'> {
   const start = stdout.indexOf('{');
   if (start < 0) throw new Error(`forge printed no JSON: ${stdout.trim().slice(0, 500)}`);
   const json = JSON.parse(stdout.slice(start)) as ForgeJson;
@@ -111,11 +113,17 @@ export function parseForgeInvariantJson(stdout: string): Omit<ForgeInvariantResu
   };
 }
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+// forge runs under bash, whose `times` builtin then reports the CPU time its child used (the last stderr
+// line); a timeout's SIGTERM reaches bash, which passes it on to forge.
+const TIMED = 'trap \'kill $pid 2>/dev/null\' TERM; "$0" "$@" & pid=$!; wait $pid; code=$?; times >&2; exit $code';
+
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; cpuSeconds: number | null }> {
   return new Promise((done) => {
-    execFile(FORGE_BIN, args, { cwd, env, maxBuffer: 256 * 2 ** 20, timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+    execFile('bash', ['-c', TIMED, FORGE_BIN, ...args], { cwd, env, maxBuffer: 256 * 2 ** 20, timeout: timeoutMs, killSignal: 'SIGTERM' }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
-      done({ code, stdout, stderr });
+      const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(stderr);
+      const cpuSeconds = m ? 60 * Number(m[1]) + Number(m[2]) + 60 * Number(m[3]) + Number(m[4]) : null;
+      done({ code, stdout, stderr: m ? stderr.slice(0, m.index) : stderr, cpuSeconds });
     });
   });
 }
@@ -146,6 +154,7 @@ export async function measureForgeInvariant(opts: ForgeInvariantOptions): Promis
   const r = await run(args, project, env, timeoutMs);
   const wallSeconds = (performance.now() - t0) / 1000;
   if (r.code === null) throw new Error(`forge test was killed (timeout ${timeoutMs} ms?)`);
+  if (r.cpuSeconds === null) throw new Error(`forge test: no CPU time reported by bash's times:\n${r.stderr.slice(-1000)}`);
   if (/No tests found/.test(r.stdout)) throw new Error(`no test in ${project} matches --match-contract ${opts.match}`);
   let parsed: ReturnType<typeof parseForgeInvariantJson>;
   try {
@@ -155,7 +164,7 @@ export async function measureForgeInvariant(opts: ForgeInvariantOptions): Promis
   }
   const timeSource = parsed.testSeconds !== null ? 'test' : parsed.suiteSeconds !== null ? 'suite' : 'wall';
   const seconds = parsed.testSeconds ?? parsed.suiteSeconds ?? wallSeconds;
-  return { ...parsed, seconds, callsPerSecond: parsed.calls / seconds, forgeVersion: version, timeSource, wallSeconds, depth: opts.depth };
+  return { ...parsed, seconds, callsPerSecond: parsed.calls / seconds, forgeVersion: version, timeSource, wallSeconds, cpuSeconds: r.cpuSeconds, depth: opts.depth };
 }
 
 async function main(): Promise<void> {

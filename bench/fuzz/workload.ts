@@ -88,6 +88,8 @@ interface OursResult {
   coverage?: number;
   corpus?: number;
   setupSeconds?: number;
+  /** CPU time of the whole process (every thread) during the campaign: robust on a shared machine. */
+  cpuSeconds?: number;
   /** Checks the campaign broke: on a no-bug target any is a false alarm. */
   broken?: string[];
 }
@@ -121,10 +123,13 @@ async function oursChildMain(argv: string[]): Promise<OursResult> {
     },
   };
   const setupSeconds = (performance.now() - t0) / 1000;
+  const cpu0 = process.cpuUsage();
   const r = await runCampaign(snapshot, targets, runner, { seed, maxExecs: runs * depth, timeoutSeconds: 0, depth, batch, checkArithmetic: false, cmpFeedback: true, stopOnFail: false, shrinkLimit: 0 });
+  const cpu = process.cpuUsage(cpu0);
   return {
     available: true,
     calls: r.executions,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     reverts,
     seconds: r.seconds,
     backend: r.backend,
@@ -149,7 +154,16 @@ function oursColumn(name: string, r: OursResult): FuzzColumn {
     reverts: r.reverts,
     seconds: r.seconds,
     callsPerSecond: r.calls! / r.seconds!,
-    extra: { backend: r.backend, coverage: r.coverage, corpus: r.corpus, setupSeconds: r.setupSeconds, falseAlarms: r.broken, timeSource: 'campaign fuzzing phase (after build, deploy and runner setup)' },
+    extra: {
+      backend: r.backend,
+      coverage: r.coverage,
+      corpus: r.corpus,
+      setupSeconds: r.setupSeconds,
+      cpuSeconds: r.cpuSeconds,
+      cpuMicrosPerCall: (r.cpuSeconds! * 1e6) / r.calls!,
+      falseAlarms: r.broken,
+      timeSource: 'campaign fuzzing phase (after build, deploy and runner setup)',
+    },
   };
 }
 
@@ -160,6 +174,17 @@ function ratio(name: string, a: FuzzColumn, b: FuzzColumn): FuzzRatio {
     return { name, value: null, of: `${a.name} / ${b.name}: unavailable (${!a.available || !a.callsPerSecond ? a.name : b.name} not measured)` };
   }
   return { name, value: a.callsPerSecond / b.callsPerSecond, of: `${a.name} ${a.callsPerSecond.toFixed(0)} calls/s / ${b.name} ${b.callsPerSecond.toFixed(0)} calls/s` };
+}
+
+/**
+ * Calls per CPU second, ours (all threads, campaign only) over forge's (whole process: its start-up and
+ * compilation-cache check count against it): the comparison a loaded machine distorts least.
+ */
+function cpuRatio(ours: FuzzColumn, forge: FuzzColumn): FuzzRatio {
+  const name = 'ours native / forge, calls per CPU second';
+  const [o, f] = [ours.extra?.cpuMicrosPerCall, forge.extra?.cpuMicrosPerCall] as (number | undefined)[];
+  if (!ours.available || !forge.available || !o || !f) return { name, value: null, of: `unavailable (${!ours.available || !o ? ours.name : forge.name} not measured)` };
+  return { name, value: f / o, of: `${forge.name} ${f.toFixed(1)} CPU µs per call / ${ours.name} ${o.toFixed(1)} CPU µs per call` };
 }
 
 export async function runFuzzBench(o: FuzzBenchOptions, log: (s: string) => void): Promise<FuzzBenchResult> {
@@ -200,12 +225,21 @@ export async function runFuzzBench(o: FuzzBenchOptions, log: (s: string) => void
           reverts: f.reverts,
           seconds: f.seconds,
           callsPerSecond: f.callsPerSecond,
-          extra: { forgeVersion: f.forgeVersion, timeSource: `forge's ${f.timeSource} duration`, wallSeconds: f.wallSeconds, callsPerWallSecond: f.calls / f.wallSeconds, test: f.test, selectors: f.selectors },
+          extra: {
+            forgeVersion: f.forgeVersion,
+            timeSource: `forge's ${f.timeSource} duration`,
+            wallSeconds: f.wallSeconds,
+            callsPerWallSecond: f.calls / f.wallSeconds,
+            cpuSeconds: f.cpuSeconds,
+            cpuMicrosPerCall: (f.cpuSeconds * 1e6) / f.calls,
+            test: f.test,
+            selectors: f.selectors,
+          },
         };
       } catch (e) {
         forge = { name: 'forge', available: false, reason: (e as Error).message.slice(0, 1000) };
       }
-      const ratios = [ratio('ours native / forge', all, forge), ratio('ours native 1 thread / forge', one, forge), ratio('ours native / ours 1 thread', all, one)];
+      const ratios = [ratio('ours native / forge', all, forge), ratio('ours native 1 thread / forge', one, forge), ratio('ours native / ours 1 thread', all, one), cpuRatio(all, forge)];
       sections.push({ target, runs: size.runs, depth: size.depth, columns: [all, one, forge], ratios, goalMet: ratios[0]!.value === null ? null : ratios[0]!.value >= FUZZ_GOAL });
     }
   }

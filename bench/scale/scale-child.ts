@@ -34,6 +34,8 @@ export interface ScalePoint {
   /** Where the executor ran, and how its device copy of the state kept in step (CUDA, or EVM_SIMULATE_DEVICE=1). */
   backend: string;
   deviceState: DeviceStateStats | null;
+  /** The native executor's full mirror loads (O(state)) and snapshots it served by following the change feeds. */
+  mirror: { loads: number; followed: number } | null;
 }
 
 const arg = (name: string): string => {
@@ -89,5 +91,6 @@ const point: ScalePoint = {
   head: { number: head.number.toString(), stateRoot: head.stateRoot },
   backend,
   deviceState,
+  mirror: native ? { ...native.stats } : null,
 };
 console.log(`RESULT ${JSON.stringify(point)}`);

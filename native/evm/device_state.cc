@@ -92,7 +92,7 @@ void ResidentState::upload_all(const StateMirror& m) {
 }
 
 void ResidentState::apply_delta(const StateMirror& m) {
-  MirrorJournal& j = m.journal;
+  MirrorJournal& j = m.device.journal;
   sort_unique(j.accounts);
   sort_unique(j.slots);
   sort_unique(j.acct_index_pos);
@@ -162,7 +162,7 @@ void ResidentState::publish_view(const StateMirror& m) {
 
 const StateDB* ResidentState::sync(const StateMirror& m) {
   std::lock_guard<std::mutex> lock(mu_);
-  const MirrorJournal& j = m.journal;
+  const MirrorJournal& j = m.device.journal;
   const bool fits = bytes_of(m.accounts) <= accounts_.capacity && bytes_of(m.slots) <= slots_.capacity &&
                     m.code.size() <= code_.capacity && m.jumpdests.size() <= jumpdests_.capacity;
   if (!loaded_ || !j.recording || j.overflow || !fits) {
@@ -173,7 +173,7 @@ const StateDB* ResidentState::sync(const StateMirror& m) {
     apply_delta(m);
   }
   publish_view(m);
-  m.journal.restart(journal_limit(m));
+  m.device.journal.restart(journal_limit(m));
   return static_cast<const StateDB*>(db_.p);
 }
 
@@ -204,20 +204,30 @@ ResidentStats ResidentState::stats() {
   return stats_;
 }
 
+namespace {
+
+std::mutex g_resident_mu;  // guards every mirror's device.resident pointer
+
+}  // namespace
+
+std::shared_ptr<ResidentState> resident_of(const StateMirror& m) {
+  std::lock_guard<std::mutex> lock(g_resident_mu);
+  return m.device.resident;
+}
+
 ResidentView resident_state(const StateMirror& m, bool cuda) {
-  static std::mutex create_mu;
   std::shared_ptr<ResidentState> r;
   {
-    std::lock_guard<std::mutex> lock(create_mu);
-    if (m.resident == nullptr) {
+    std::lock_guard<std::mutex> lock(g_resident_mu);
+    if (m.device.resident == nullptr) {
 #ifdef EVM_WITH_CUDA
-      m.resident = std::make_shared<ResidentState>(cuda ? make_cuda_state_memory() : make_host_state_memory());
+      m.device.resident = std::make_shared<ResidentState>(cuda ? make_cuda_state_memory() : make_host_state_memory());
 #else
       if (cuda) throw std::runtime_error("native EVM: a CUDA state copy needs the CUDA build");
-      m.resident = std::make_shared<ResidentState>(make_host_state_memory());
+      m.device.resident = std::make_shared<ResidentState>(make_host_state_memory());
 #endif
     }
-    r = m.resident;
+    r = m.device.resident;
   }
   if ((std::string(r->memory_name()) == "cuda") != cuda)
     throw std::runtime_error(std::string("native EVM: this state's device copy lives in ") + r->memory_name() +

@@ -85,6 +85,9 @@ struct ResidentView {
   const kern::evm::StateDB* db;
 };
 
+// The mirror's resident copy, or null before a batch ran on the device (or its simulation).
+std::shared_ptr<ResidentState> resident_of(const StateMirror& m);
+
 // The resident copy of `m` in CUDA memory (cuda true) or host memory (the simulation), synced to it:
 // created on first use and kept with the mirror for the next batches.
 ResidentView resident_state(const StateMirror& m, bool cuda);

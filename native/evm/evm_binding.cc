@@ -164,7 +164,7 @@ StateMirror& MirrorArg(const Napi::CallbackInfo& cb, const char* usage) {
 
 Napi::Value DeviceState(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
-  std::shared_ptr<ResidentState> r = MirrorArg(cb, "evmDeviceState(handle)").resident;
+  std::shared_ptr<ResidentState> r = resident_of(MirrorArg(cb, "evmDeviceState(handle)"));
   if (r == nullptr) return env.Null();
   ResidentStats s = r->stats();
   Napi::Object o = Napi::Object::New(env);
@@ -184,9 +184,10 @@ Napi::Value DeviceState(const Napi::CallbackInfo& cb) {
 Napi::Value DeviceStateCheck(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
   StateMirror& m = MirrorArg(cb, "evmDeviceStateCheck(handle)");
-  if (m.resident == nullptr) throw Napi::Error::New(env, "evmDeviceStateCheck: this state has no device copy yet");
+  std::shared_ptr<ResidentState> r = resident_of(m);
+  if (r == nullptr) throw Napi::Error::New(env, "evmDeviceStateCheck: this state has no device copy yet");
   try {
-    return Napi::String::New(env, m.resident->compare(m));
+    return Napi::String::New(env, r->compare(m));
   } catch (const std::exception& e) {
     throw Napi::Error::New(env, e.what());
   }

@@ -121,8 +121,6 @@ std::shared_ptr<StateMirror> fork_state_mirror(const StateMirror& m) {
   auto f = std::make_shared<StateMirror>(m);
   f->readers = 0;
   f->pinned = false;
-  f->resident = nullptr;
-  f->journal = MirrorJournal();
   return f;
 }
 
@@ -134,7 +132,7 @@ void clear_storage(StateMirror& m, uint32_t acct) {
     DbSlot& s = m.slots[k];
     if (s.acct != acct || is_zero(s.value)) continue;
     s.value = u256_zero();
-    m.journal.note(m.journal.slots, k);
+    m.device.journal.note(m.device.journal.slots, k);
   }
   m.nonzero_slots[acct] = 0;
 }
@@ -164,9 +162,9 @@ uint32_t account_entry(StateMirror& m, const uint8_t addr[20]) {
   uint32_t i = (uint32_t)m.accounts.size() - 1;
   if (2 * m.accounts.size() > m.acct_index.size()) {
     index_accounts(m);
-    m.journal.acct_index_rebuilt = true;
+    m.device.journal.acct_index_rebuilt = true;
   } else {
-    index_new(m.acct_index, h, i + 1, m.journal, m.journal.acct_index_pos);
+    index_new(m.acct_index, h, i + 1, m.device.journal, m.device.journal.acct_index_pos);
   }
   return i;
 }
@@ -181,7 +179,7 @@ void set_slot(StateMirror& m, uint32_t acct, const u256& key, const u256& value)
     if (s.acct == acct && eq(s.key, key)) {
       m.nonzero_slots[acct] += (uint32_t)!is_zero(value) - (uint32_t)!is_zero(s.value);
       s.value = value;
-      m.journal.note(m.journal.slots, e - 1);
+      m.device.journal.note(m.device.journal.slots, e - 1);
       return;
     }
   }
@@ -193,12 +191,12 @@ void set_slot(StateMirror& m, uint32_t acct, const u256& key, const u256& value)
   s.value = value;
   m.slots.push_back(s);
   m.nonzero_slots[acct] += 1;
-  m.journal.note(m.journal.slots, (uint32_t)m.slots.size() - 1);
+  m.device.journal.note(m.device.journal.slots, (uint32_t)m.slots.size() - 1);
   if (2 * m.slots.size() > m.slot_index.size()) {
     index_slots(m);
-    m.journal.slot_index_rebuilt = true;
+    m.device.journal.slot_index_rebuilt = true;
   } else {
-    index_new(m.slot_index, h, (uint32_t)m.slots.size(), m.journal, m.journal.slot_index_pos);
+    index_new(m.slot_index, h, (uint32_t)m.slots.size(), m.device.journal, m.device.journal.slot_index_pos);
   }
 }
 
@@ -242,7 +240,7 @@ void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
       set_slot(m, i, key, value);
     }
     m.accounts[i].has_storage = m.nonzero_slots[i] > 0;
-    m.journal.note(m.journal.accounts, i);
+    m.device.journal.note(m.device.journal.accounts, i);
   }
   if (r.off != len) throw std::runtime_error("native EVM: trailing bytes after the state changes");
 }

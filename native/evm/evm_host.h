@@ -44,6 +44,18 @@ struct MirrorJournal {
   }
 };
 
+// A mirror's device-resident copy (created by the first batch on the device or its simulation; see
+// device_state.h for access) and the changes it has not seen yet. The journal is written only by in-place
+// updates, which never overlap a reader, and read and restarted by syncs, which only readers do. A copy of
+// the mirror starts without either.
+struct DeviceCopy {
+  std::shared_ptr<ResidentState> resident;
+  MirrorJournal journal;
+  DeviceCopy() = default;
+  DeviceCopy(const DeviceCopy&) {}
+  DeviceCopy& operator=(const DeviceCopy&) { return *this; }
+};
+
 // An immutable snapshot of the world state in kernel layout.
 struct StateMirror {
   std::vector<kern::evm::DbAccount> accounts;
@@ -57,11 +69,7 @@ struct StateMirror {
   // updates are refused unless both are zero. Touched on the JS thread only.
   int readers = 0;
   bool pinned = false;
-  // The device-resident copy (created by the first batch on the device or its simulation) and what it has
-  // not seen yet. Synced by readers (under the copy's lock); the journal is written only by in-place updates,
-  // which never overlap a reader.
-  mutable std::shared_ptr<ResidentState> resident;
-  mutable MirrorJournal journal;
+  mutable DeviceCopy device;
   StateDB view() const;
   // Appends code (8-aligned, with its JUMPDEST bitmap); returns its offset.
   uint64_t add_code(const uint8_t* code, uint64_t len);

@@ -12,9 +12,11 @@ import {
   finalizeWithdrawal,
   initiateWithdrawal,
   locateWithdrawal,
+  provable,
   proveWithdrawal,
   waitForDepositOnL2,
   waitForStage,
+  waitForStatus,
   withdrawalStatus,
   withdrawalsFrom,
   type BridgeClients,
@@ -87,7 +89,7 @@ async function run(o: BridgeOptions): Promise<unknown> {
     }
     case 'prove': {
       const w = await locate(c, o);
-      if (o.wait && o.batch === undefined) await waitForStage(c, w, ['in-posted-batch', 'proven', 'finalizable', 'finalized'], timeoutMs);
+      if (o.wait && o.batch === undefined) await waitForStatus(c, w, 'to be carried by a posted batch', provable, timeoutMs);
       const p = await proveWithdrawal(c, bridgeWallet(o.l1Url, account), w, { batchIndex: o.batch });
       say(`withdrawal ${w.hash} proven against batch ${p.batchIndex} (L1 tx ${p.l1TxHash})`);
       return p;
@@ -121,7 +123,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     // Anything else (an unreachable node, a key without funds) is reported the same way, as FAILED.
-    const err = e instanceof BridgeError ? e : { code: 'FAILED', message: (e as { shortMessage?: string }).shortMessage ?? (e as Error).message, details: {} as BridgeError['details'] };
+    const viemError = e as { shortMessage?: string; url?: string };
+    const failed = viemError.shortMessage ? `${viemError.shortMessage}${viemError.url ? ` (${viemError.url})` : ''}` : (e as Error).message;
+    const err = e instanceof BridgeError ? e : { code: 'FAILED', message: failed, details: {} as BridgeError['details'] };
     if (o.json) process.stdout.write(`${json({ ok: false, command: o.command, error: { code: err.code, message: err.message, details: err.details } })}\n`);
     else process.stderr.write(`bridge ${o.command}: ${err.code}: ${err.message}${err.details.until !== undefined ? ` (until ${iso(err.details.until)})` : ''}\n`);
     return 1;

@@ -4,7 +4,8 @@
 // Ctrl-C (SIGINT/SIGTERM) stops everything in order: ingress first, the node (its SQLite) last.
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { batcherStatusSource, nodeQueueDeposits, startConsole, type ConsoleServer } from '../console/index.js';
+import { batcherStatusSource, nodeQueueDeposits, startConsole, trackedWithdrawals, type ConsoleServer } from '../console/index.js';
+import { WithdrawalTracker, bridgeClients } from '../l1/bridge/index.js';
 import { createExecutor } from '../executor/create-executor.js';
 import { devAccounts, devGenesis, loadGenesisFile } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
@@ -121,7 +122,11 @@ async function run(opts: NodeOptions): Promise<void> {
     if (opts.console) {
       consoleServer = await startConsole({ node, host: opts.consoleHost, port: opts.consolePort, token: opts.consoleToken, dataDir: opts.dataDir, logger: log, guard });
       const l1Public = publicClientFor(l1.url);
-      consoleServer.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url: l1.url, l1ChainId: BigInt(l1.deployment.l1ChainId), l1Head: () => l1Public.getBlockNumber(), deposits: nodeQueueDeposits(node) }));
+      // Withdrawals are followed as a wallet would: over this node's own JSON-RPC and the L1.
+      const withdrawals = new WithdrawalTracker(bridgeClients({ l1Url: l1.url, l2Url: rpc.url, rollup: l1.deployment.address, l1FromBlock: l1.deployment.deployBlock }));
+      consoleServer.setL1Source(
+        batcherStatusSource({ batcher, store: batchStore, l1Url: l1.url, l1ChainId: BigInt(l1.deployment.l1ChainId), l1Head: () => l1Public.getBlockNumber(), deposits: nodeQueueDeposits(node), withdrawals: trackedWithdrawals(withdrawals) }),
+      );
       stops.push(() => consoleServer!.close());
       log.info({ url: consoleServer.url, tokenFile: consoleServer.tokenFile }, 'operator console ready');
     }

@@ -147,6 +147,12 @@ function hexOf(value: string, name: string, bytes: number): string {
   return value.toLowerCase();
 }
 
+function httpUrl(value: string, name: string): string {
+  const u = URL.canParse(value) ? new URL(value) : undefined;
+  if (u === undefined || (u.protocol !== 'http:' && u.protocol !== 'https:')) throw new OptionError(`${name} must be an http:// or https:// URL, got ${value}`);
+  return u.toString().replace(/\/$/, '');
+}
+
 function list(value: string, name: string): string[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (items.length === 0) throw new OptionError(`${name} needs a comma-separated list, got '${value}'`);
@@ -265,7 +271,7 @@ export function parseOptions(argv: readonly string[]): NodeOptions {
           replica = true;
           break;
         case '--sequencer':
-          sequencerUrl = new URL(value()).toString().replace(/\/$/, '');
+          sequencerUrl = httpUrl(value(), flag);
           break;
         case '--dev':
           o.dev = true;

@@ -2,7 +2,7 @@
 // console's L1StatusSource. Typed structurally so this branch compiles without the batcher; the CLI passes
 // the real objects once both are merged:
 //   con.setL1Source(batcherStatusSource({ batcher, store: batchStore, l1Url, l1Head: () => l1Client.getBlockNumber() }))
-import type { L1BatchInfo, L1DepositInfo, L1Status, L1StatusSource } from './l1-status.js';
+import type { L1BatchInfo, L1DepositInfo, L1Status, L1StatusSource, L1WithdrawalInfo } from './l1-status.js';
 import type { L1QueueItem } from '../l1/types.js';
 import { QUEUE_ETH_DEPOSIT } from '../l1/types.js';
 import { queueItemFromJson } from '../node/l1-queue.js';
@@ -42,6 +42,8 @@ export interface BatcherSourceOptions {
   l1Head?: () => Promise<bigint>;
   /** Recent L1 deposits / forced txs as the node or the deposit watcher records them (default: none listed). */
   deposits?: () => L1DepositInfo[] | Promise<L1DepositInfo[]>;
+  /** Withdrawals started on L2 and their stages (default: none listed). */
+  withdrawals?: () => Promise<L1WithdrawalInfo[]>;
   /** How many recent batches to list (default 50). */
   limit?: number;
 }
@@ -78,7 +80,14 @@ export function batcherStatusSource(opts: BatcherSourceOptions): L1StatusSource 
       }
       const reason = st.blocked ? `batcher blocked (retrying): ${st.blocked}` : headError ?? (st.lastError ? `last batcher error: ${st.lastError}` : st.running ? undefined : 'batcher not running');
       const deposits = opts.deposits ? await opts.deposits() : [];
-      return { connected: true, reason, l1Url: opts.l1Url, l1ChainId: opts.l1ChainId, l1Head, lastBatchedBlock: lastBatched, batches, deposits };
+      let withdrawals: L1WithdrawalInfo[] = [];
+      let withdrawalsError: string | undefined;
+      try {
+        withdrawals = opts.withdrawals ? await opts.withdrawals() : [];
+      } catch (e) {
+        withdrawalsError = `withdrawals unavailable: ${(e as Error).message}`;
+      }
+      return { connected: true, reason, l1Url: opts.l1Url, l1ChainId: opts.l1ChainId, l1Head, lastBatchedBlock: lastBatched, batches, deposits, withdrawals, withdrawalsError };
     },
     async postBatchNow() {
       const before = (await opts.store.all()).length;

@@ -33,6 +33,24 @@ export interface L1DepositInfo {
   l2TxHash?: string;
 }
 
+/** A withdrawal started on L2 and where it stands on L1 (sequencer/l1/bridge stages). */
+export interface L1WithdrawalInfo {
+  hash: string;
+  l2TxHash: string;
+  l2Block: bigint;
+  sender: string;
+  target: string;
+  value: bigint;
+  /** Calls its L1 target with data when finalized. */
+  hasData: boolean;
+  stage: 'initiated' | 'in-posted-batch' | 'proven' | 'finalizable' | 'finalized' | 'rolled-back';
+  batchIndex?: bigint;
+  /** L1 unix seconds from which it can be finalized (proven / finalizable). */
+  finalizableAt?: bigint;
+  /** L1's clock when the stage was read. */
+  l1Time: bigint;
+}
+
 export interface L1Status {
   connected: boolean;
   /** Why not connected, or a health note. */
@@ -44,6 +62,10 @@ export interface L1Status {
   lastBatchedBlock?: bigint;
   batches?: L1BatchInfo[];
   deposits?: L1DepositInfo[];
+  /** The newest withdrawals, newest first. */
+  withdrawals?: L1WithdrawalInfo[];
+  /** Why the withdrawals could not be read this time (the rest of the status still shows). */
+  withdrawalsError?: string;
 }
 
 /** What the batcher plugs into the console. */

@@ -33,7 +33,10 @@ export interface CampaignOptions {
   stopOnFail: boolean;
   /** Candidate sequences the shrinker may run per broken check. */
   shrinkLimit: number;
-  /** Sequences run first, as one batch, before anything is generated (a saved corpus); outside maxExecs. */
+  /**
+   * Sequences run first, before anything is generated (a saved corpus), in batches of REPLAY_BATCH (one for
+   * any corpus of ordinary size); outside maxExecs.
+   */
   replay?: readonly (readonly FuzzCall[])[];
   /** Told every sequence that joins the corpus (corpus-dir.ts saves it). */
   onCorpusEntry?: (calls: readonly FuzzCall[]) => void;
@@ -83,6 +86,8 @@ export interface CampaignResult {
 }
 
 const MUTATION_SHARE = 0.7;
+/** Sequences per replay batch: one batch for a corpus of ordinary size, bounded buffers for a huge one. */
+export const REPLAY_BATCH = 8192;
 /** At most this share of a batch goes to input-to-state candidates (the rest keeps exploring). */
 const CANDIDATE_SHARE = 0.5;
 
@@ -154,18 +159,23 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   // Batch k+1 (generated from the corpus as of k-1) starts before k's results are absorbed, so the EVM
   // threads never wait for the main thread; the order of everything a run decides stays the same.
   const replay = o.replay?.map((seq) => [...seq]) ?? [];
+  const replayBatches: FuzzCall[][][] = [];
+  for (let i = 0; i < replay.length; i += REPLAY_BATCH) replayBatches.push(replay.slice(i, i + REPLAY_BATCH));
+  let replayLeft = replayBatches.length;
   let replayCoverage = 0;
-  let running = start(replay.length > 0 ? replay : nextBatch());
-  let upcoming = nextBatch();
+  const next = (): FuzzCall[][] | undefined => replayBatches.shift() ?? nextBatch();
+  let running = start(next());
+  let upcoming = next();
   while (running !== undefined) {
     const done = running;
     const results = await done.results;
-    if (done.seqs === replay) replayCoverage = runner.coveredEdges(); // before the next batch merges its own
+    // Batches finish in order: the last replay batch's coverage, read before the next batch merges its own.
+    if (replayLeft > 0 && --replayLeft === 0) replayCoverage = runner.coveredEdges();
     running = start(upcoming);
     absorb(done.seqs, results);
     progress('fuzzing');
     if (finished()) break;
-    upcoming = nextBatch(); // generated while `running` executes off the event loop
+    upcoming = next(); // generated while `running` executes off the event loop
   }
   if (running !== undefined) absorb(running.seqs, await running.results); // the batch in flight at a stop
   progress('fuzzing', true);

@@ -50,7 +50,7 @@ export class CallGenerator {
    */
   prime(calls: readonly FuzzCall[]): void {
     this.producer.forget();
-    for (const c of calls) this.producer.remember(c.data);
+    this.producer.rememberAll(calls);
   }
 
   callTo(fn: FuzzFunction): FuzzCall {
@@ -122,9 +122,22 @@ class RandomProducer implements Producer {
     this.recentCount = 0;
   }
 
-  /** Keeps the argument words of calldata (the 32-byte words after the selector) for reuse. */
-  remember(data: Uint8Array): void {
-    for (let off = 4; off + 32 <= data.length; off += 32) this.keep(data, off);
+  /**
+   * Keeps the argument words of the calls' calldata (the 32-byte words after each selector) for reuse, as
+   * keeping them one by one would: only the last RECENT_WORDS survive, so only those are copied.
+   */
+  rememberAll(calls: readonly FuzzCall[]): void {
+    let total = 0;
+    for (const c of calls) total += wordsIn(c.data);
+    let index = 0;
+    for (const c of calls) {
+      const n = wordsIn(c.data);
+      for (let w = Math.max(0, total - RECENT_WORDS - index); w < n; w++) {
+        copyBytes(c.data, 4 + 32 * w, this.recent, ((index + w) % RECENT_WORDS) * 32, 32);
+      }
+      index += n;
+    }
+    this.recentCount = total;
   }
 
   private keep(buf: Uint8Array, off: number): void {
@@ -236,6 +249,11 @@ class RandomProducer implements Producer {
     }
     for (; i < len; i++) buf[off + i] = this.rng.u32();
   }
+}
+
+/** Argument words in calldata (after the selector). */
+function wordsIn(data: Uint8Array): number {
+  return data.length < 36 ? 0 : Math.floor((data.length - 4) / 32);
 }
 
 /** A plain loop: for a word, cheaper than set(subarray(...)), which allocates a view per copy. */

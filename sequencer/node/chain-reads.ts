@@ -37,6 +37,11 @@ export class ChainReads {
     };
   }
 
+  /** Block n's hash: one row, no header decode and no transactions (BLOCKHASH windows read up to 256). */
+  async blockHash(n: bigint): Promise<Hex | undefined> {
+    return (await this.store.blockByNumber(n))?.hash;
+  }
+
   storedTxView(t: StoredTx): TxView {
     return txView(txFromStored(t.raw, t.sender, this.chainId));
   }

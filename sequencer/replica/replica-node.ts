@@ -23,7 +23,7 @@ import { StateHistory } from '../state/history.js';
 import { WorldState, type StateReader } from '../state/world-state.js';
 import { openChainStore, type StoreOptions } from '../store/open-store.js';
 import type { ChainStore } from '../store/store.js';
-import type { FeeHistoryEntry } from '../node/types.js';
+import type { BlockView, FeeHistoryEntry, LogView } from '../node/types.js';
 import { ChainFollower } from './chain-follower.js';
 import { SequencerClient, SequencerUnavailableError } from './sequencer-client.js';
 
@@ -66,12 +66,12 @@ export class ReplicaNode implements RpcNode {
   private closed = false;
 
   private constructor(
-    readonly store: ChainStore,
+    private readonly store: ChainStore,
     private readonly common: Common,
     private readonly world: WorldState,
     private readonly head: ChainHead,
     private readonly coinbase: Address,
-    readonly sequencer: SequencerClient,
+    private readonly sequencer: SequencerClient,
     knownCode: Set<Hex>,
     opts: ReplicaNodeOptions,
   ) {
@@ -232,14 +232,14 @@ export class ReplicaNode implements RpcNode {
   }
 
   onBlock(fn: (block: RpcBlock) => void): () => void {
-    const h = (b: Parameters<typeof toRpcBlock>[0]) => fn(toRpcBlock(b));
+    const h = (b: BlockView) => fn(toRpcBlock(b));
     this.follower.events.on('block', h);
     return () => this.follower.events.off('block', h);
   }
 
   onLogs(fn: (logs: RpcLog[]) => void): () => void {
     // Emitted right after their block, which is the head by then.
-    const h = (logs: Parameters<typeof toRpcLog>[0][]) => fn(logs.map((l) => toRpcLog(l, this.head.view.header.timestamp)));
+    const h = (logs: LogView[]) => fn(logs.map((l) => toRpcLog(l, this.head.view.header.timestamp)));
     this.follower.events.on('logs', h);
     return () => this.follower.events.off('logs', h);
   }

@@ -16,7 +16,7 @@ export type ChainReadMethods = Pick<RpcNode, 'getBlockByNumber' | 'getBlockByHas
   timestamps: BlockTimestamps;
 };
 
-export function chainReadMethods(reads: ChainReads, chainId: bigint, visibleHead: () => bigint = () => BigInt(Number.MAX_SAFE_INTEGER)): ChainReadMethods {
+export function chainReadMethods(reads: ChainReads, chainId: bigint, visibleHead: () => bigint): ChainReadMethods {
   const visible = <T extends { header: { number: bigint } } | null>(b: T): T | null => (b !== null && b.header.number > visibleHead() ? null : b);
   const block = async (n: bigint, full: boolean) => (n > visibleHead() ? null : reads.blockByNumber(n, full));
   const timestamps = new BlockTimestamps(async (n) => (await block(n, false))?.header.timestamp);
@@ -66,7 +66,7 @@ export function chainReadMethods(reads: ChainReads, chainId: bigint, visibleHead
       return out;
     },
     getLogs: async (q) => logsWithTimestamps(await reads.logs(q, visibleHead())),
-    blockHash: async (n: bigint): Promise<Hex | undefined> => (await block(n, false))?.header.hash,
+    blockHash: async (n: bigint): Promise<Hex | undefined> => (n > visibleHead() ? undefined : reads.blockHash(n)),
     feeHistory: (count, newest) => reads.feeHistory(count, newest),
     blockEnv: async (n) => {
       const b = await block(n, false);

@@ -36,6 +36,7 @@ describe('forge invariant baseline', () => {
     assert.ok(r.reverts >= 0 && r.reverts <= r.calls);
     assert.equal(r.timeSource, 'test');
     assert.ok(r.seconds > 0 && r.seconds === r.testSeconds && r.wallSeconds >= r.seconds);
+    assert.ok(r.cpuSeconds > 0 && r.cpuSeconds < 4 * r.wallSeconds, `forge CPU time ${r.cpuSeconds} s (bash times)`);
     assert.ok(Math.abs(r.callsPerSecond - r.calls / r.seconds) < 1e-9);
     assert.match(r.forgeVersion, /^\d+\.\d+\.\d+/);
     assert.match(r.test, /CorrectInvariants invariant_properties\(\)/);

@@ -62,8 +62,12 @@ describe('fuzz bench smoke', () => {
       'ours native 1 thread / forge': ['ours-native-1-thread', 'forge'],
       'ours native / ours 1 thread': ['ours-native', 'ours-native-1-thread'],
     };
-    assert.deepEqual(s.ratios.map((x) => x.name), Object.keys(pairs));
-    for (const ratio of s.ratios) {
+    const perCpu = 'ours native / forge, calls per CPU second';
+    assert.deepEqual(s.ratios.map((x) => x.name), [...Object.keys(pairs), perCpu]);
+    assert.ok(Number(forge.extra!.cpuSeconds) > 0 && Number(ours.extra!.cpuSeconds) > 0, 'both sides report CPU time');
+    const cpu = s.ratios.find((x) => x.name === perCpu)!;
+    assert.ok(Math.abs(cpu.value! - Number(forge.extra!.cpuMicrosPerCall) / Number(ours.extra!.cpuMicrosPerCall)) < 1e-9, perCpu);
+    for (const ratio of s.ratios.filter((x) => x.name !== perCpu)) {
       const [a, b] = pairs[ratio.name]!.map((n) => cols.get(n)!);
       if (a!.available && b!.available) assert.ok(Math.abs(ratio.value! - a!.callsPerSecond! / b!.callsPerSecond!) < 1e-9, ratio.name);
       else assert.equal(ratio.value, null, `${ratio.name} must be null when a side is unavailable`);

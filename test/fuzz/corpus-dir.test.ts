@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCampaign, type CampaignOptions } from '../../sequencer/fuzz/campaign.js';
+import { REPLAY_BATCH, runCampaign, type CampaignOptions } from '../../sequencer/fuzz/campaign.js';
 import { CorpusDir, corpusFileText, type CorpusScope } from '../../sequencer/fuzz/corpus-dir.js';
 import { FuzzError } from '../../sequencer/fuzz/types.js';
 import { forgeProject, fuzzCli } from './support/forge-project.js';
@@ -66,6 +66,17 @@ test('corpus dir: the second run reaches the first run\'s coverage within its fi
 
   const cold = await runCampaign(setup.snapshot, setup.targets, await setup.runner(), { ...OPTIONS, seed: 8, maxExecs: OPTIONS.batch * OPTIONS.depth });
   assert.ok(cold.coverage < first.coverage, `without the corpus one batch covers less (${cold.coverage} < ${first.coverage})`);
+});
+
+test('corpus dir: a corpus larger than a replay batch is replayed whole, in several batches, before anything else', { timeout: 60_000 }, async () => {
+  const fn = setup.targets.functions.find((f) => f.codec.name === 'poke')!;
+  const data = new Uint8Array([...fn.codec.selector, ...new Uint8Array(32)]);
+  const seq = [{ sender: setup.snapshot.senders[0]!, target: fn.address, value: 0n, timeDelta: 0n, blockDelta: 0n, data }];
+  const replay = new Array(REPLAY_BATCH + 5).fill(seq);
+  const r = await runCampaign(setup.snapshot, setup.targets, await setup.runner(), { ...OPTIONS, maxExecs: 0, replay });
+  assert.equal(r.replayed, REPLAY_BATCH + 5);
+  assert.equal(r.executions, REPLAY_BATCH + 5, 'the replay only (budget 0)');
+  assert.ok(r.replayCoverage > 0 && r.replayCoverage === r.coverage);
 });
 
 test('corpus dir: a sequence is written once; malformed files are errors naming the file and field; other targets\' sequences are left out', () => {

@@ -2,7 +2,7 @@
 // with a corpus written by hand and no fuzzing (--max-execs 0: the report replays the corpus only), so how
 // many calls ran each line is known: the LCOV file read back has exactly those counts, and the HTML view,
 // rendered in headless chromium, marks each line hit, reverted only, or never reached (screenshot in
-// test/artifacts/).
+// test/artifacts/). Lines of an imported file are found through forge's build-info.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { encodeFunctionData, getContractAddress, parseAbi } from 'viem';
 import { CorpusDir } from '../../sequencer/fuzz/corpus-dir.js';
 import { DEFAULT_DEPLOYER, DEFAULT_SENDERS } from '../../sequencer/fuzz/snapshot.js';
 import type { FuzzCall } from '../../sequencer/fuzz/types.js';
-import { hexToU8, toAddress } from '../../sequencer/primitives/types.js';
+import { hexToU8, toAddress, type Hex } from '../../sequencer/primitives/types.js';
 import { forgeProject, fuzzCli, ROOT } from './support/forge-project.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,8 +21,13 @@ const ABI = parseAbi(['function add(uint256)', 'function addTwice(uint256)', 'fu
 /** The deployer's first contract. */
 const TARGET = toAddress(getContractAddress({ from: DEFAULT_DEPLOYER, nonce: 0n }));
 
+/** A call from the first sender to the target (every target here is the deployer's first contract). */
+function callWith(data: Hex): FuzzCall {
+  return { sender: DEFAULT_SENDERS[0]!, target: TARGET, value: 0n, timeDelta: 0n, blockDelta: 0n, data: hexToU8(data) };
+}
+
 function call(functionName: 'add' | 'addTwice' | 'fail', x: bigint): FuzzCall {
-  return { sender: DEFAULT_SENDERS[0]!, target: TARGET, value: 0n, timeDelta: 0n, blockDelta: 0n, data: hexToU8(encodeFunctionData({ abi: ABI, functionName, args: [x] })) };
+  return callWith(encodeFunctionData({ abi: ABI, functionName, args: [x] }));
 }
 
 // The corpus: add(1), add(2), addTwice(3) succeed; add(200), addTwice(0) and fail(5) revert.
@@ -46,11 +51,33 @@ const EXPECTED: Record<number, [number, number]> = {
   28: [0, 1], //    revert("always");
 };
 
+// A contract whose code comes from two files: source ids other than the artifact's own come from forge's
+// build-info.
+const BASE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+abstract contract Base {
+  uint256 internal count;
+  function bump() external {
+    count += 1;
+  }
+}
+`;
+const CHILD = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+import {Base} from "./Base.sol";
+contract Child is Base {
+  function reset() external {
+    count = 0;
+  }
+}
+`;
+
 let project: string;
 before(() => {
   // Without the optimizer every statement keeps its own code (with it, solc shares code between
   // statements, and the shared code counts toward the one line its source map names).
-  project = forgeProject('fuzz-coverage-', { 'LineCount.sol': readFileSync(join(ROOT, 'test/fuzz/targets/src/LineCount.sol'), 'utf8') }, 'cancun', false);
+  const sources = { 'LineCount.sol': readFileSync(join(ROOT, 'test/fuzz/targets/src/LineCount.sol'), 'utf8'), 'Base.sol': BASE, 'Child.sol': CHILD };
+  project = forgeProject('fuzz-coverage-', sources, 'cancun', false);
   const corpus = new CorpusDir(join(project, 'corpus'));
   for (const seq of CORPUS) corpus.save(seq);
 });
@@ -112,4 +139,19 @@ test('coverage report: LCOV line counts of a hand-checked contract, and the HTML
     await browser.close();
   }
   assert.ok(existsSync(join(ARTIFACTS, 'fuzz-coverage.png')));
+});
+
+test('coverage report: lines of an imported file are mapped through the build-info', { timeout: 120_000 }, () => {
+  const abi = parseAbi(['function bump()', 'function reset()']);
+  const corpus = new CorpusDir(join(project, 'corpus-child'));
+  const bump = callWith(encodeFunctionData({ abi, functionName: 'bump' }));
+  corpus.save([bump, bump]);
+  const report = join(project, 'report-child');
+  const r = fuzzCli(['--project', project, '--contract', 'Child', '--seed', '1', '--max-execs', '0', '--corpus-dir', corpus.dir, '--coverage-report', report, '--json']);
+  assert.equal(r.status, 0, r.stderr.slice(-3000));
+  const records = lcovRecords(readFileSync(join(report, 'lcov.info'), 'utf8'));
+  assert.deepEqual([...records.keys()], [join(project, 'src/Base.sol'), join(project, 'src/Child.sol')]);
+  // Base.sol: bump() and its statement ran in both calls; Child.sol: the dispatcher ran twice, reset() never.
+  assert.deepEqual(records.get(join(project, 'src/Base.sol'))!.da, new Map([[5, 2], [6, 2]]));
+  assert.deepEqual(records.get(join(project, 'src/Child.sol'))!.da, new Map([[4, 2], [5, 0], [6, 0]]));
 });

@@ -214,6 +214,30 @@ describe('device-resident state (EVM_SIMULATE_DEVICE)', () => {
     assert.ok(deltaBytes < stats.fullBytes / stats.fullUploads / 3, `largest delta ${deltaBytes} B vs a full upload`);
   });
 
+  it('uploads whole when a delta would not pay, and a copy of the mirror starts without a device copy', async () => {
+    const rnd = seededRandom(9);
+    const { state, pop } = genesis(rnd, 300);
+    const gen = new ChangeGenerator(rnd, state, pop);
+    const handle = addon.evmLoadState(encodeState(state.entries())).handle;
+    await execute(handle, gen.probes(4), true);
+    // More changes than the journal keeps (4,096 at this size), all to existing accounts: no growth.
+    const sets = Array.from({ length: 5000 }, (_, i) => [
+      { address: pop.eoas[i % 300], deleted: false, balance: BigInt(i), nonce: 1n, storageReset: false, storage: new Map() },
+    ]);
+    for (const set of sets) state.applyChanges(set);
+    assert.equal(addon.evmUpdateState(handle, encodeChanges(sets)), true);
+    const probes = gen.probes(24);
+    const device = await execute(handle, probes, true);
+    assert.equal(addon.evmDeviceStateCheck(handle), '');
+    assert.ok(device.equals(await execute(handle, probes, false)));
+    const stats = addon.evmDeviceState(handle)!;
+    assert.equal(stats.fullUploads, 2);
+    assert.equal(stats.deltaSyncs, 0);
+    const fork = (await addon.evmForkStateAsync(handle)).handle;
+    assert.equal(addon.evmDeviceState(fork), null);
+    assert.ok((await execute(fork, probes, true)).equals(device), 'the fork gets its own copy, with the same results');
+  });
+
   describe('the native executor following a chain', () => {
     after(() => {
       delete process.env.EVM_SIMULATE_DEVICE;

@@ -132,6 +132,11 @@ test('under load, both replicas serve the sequencer\'s blocks, receipts, logs an
   const first = await head(inProcess.rpc.url);
   const hashes = await load(6, [sequencer.url, ...replicas]);
   for (const h of hashes) await until(`receipt of ${h}`, async () => (await rpc(sequencer.url, 'eth_getTransactionReceipt', [h])) !== null);
+  // Dev signing and the pool are the sequencer's: forwarded as they are.
+  assert.deepEqual(await rpc(cliReplica.url, 'eth_accounts'), await rpc(sequencer.url, 'eth_accounts'));
+  assert.deepEqual(Object.keys(await rpc<object>(cliReplica.url, 'txpool_status')).sort(), ['pending', 'queued']);
+  const signed = await rpc<Hex>(cliReplica.url, 'eth_sendTransaction', [{ from: DEV[7].address, to: DEV[9].address, value: '0x2a' }]);
+  await until('the dev-signed transaction on the replica', async () => (await rpc(cliReplica.url, 'eth_getTransactionReceipt', [signed])) !== null);
   const last = await head(sequencer.url);
   for (const url of replicas) await caughtUp(url);
 

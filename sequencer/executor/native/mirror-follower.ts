@@ -61,10 +61,12 @@ export class MirrorFollower {
     // Back to the plain base: the overlay applied nothing, or the base has since sealed exactly it.
     let baseVersion = p.baseVersion;
     if (p.overlay !== undefined && p.overlayVersion > 0) {
-      if (p.overlay.version !== p.overlayVersion) return undefined;
       const since = p.base.changesSince(p.baseVersion);
       if (since === undefined || since.length === 0 || since[0] !== p.overlay.lastChanges) return undefined;
-      baseVersion++;
+      // The mirror holds the overlay as of the last batch that read it. If the block went on after that (the
+      // last round's commits), its sealed diff, final values of everything the block touched, is applied
+      // over it; else the mirror already holds it.
+      if (p.overlay.version === p.overlayVersion) baseVersion++;
     }
     const baseChanges = p.base.changesSince(baseVersion);
     if (baseChanges === undefined) return undefined;

@@ -27,8 +27,8 @@ export function decodeRevert(e: unknown): DecodedRevert | undefined {
   return { errorName: r.data.errorName, args: r.data.args ?? [] };
 }
 
-/** A viem failure of `what` as a BridgeError (contract reverts mapped by name; anything else passed through). */
-export function asBridgeError(e: unknown, what: string, details: BridgeErrorDetails): BridgeError | unknown {
+/** The error to throw for a viem failure of `what`: a contract revert as a BridgeError (mapped by name), anything else as it is. */
+export function asBridgeError(e: unknown, what: string, details: BridgeErrorDetails): unknown {
   if (e instanceof BridgeError) return e;
   const rev = decodeRevert(e);
   if (!rev) return e;

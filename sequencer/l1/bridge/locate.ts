@@ -1,6 +1,6 @@
 // Finding withdrawals on L2: the MessagePassed events of the message passer predeploy, by L2 transaction,
 // by sender, or by the message's own fields (a message never sent is told apart by its storage slot).
-import { decodeEventLog, encodeEventTopics, type Log } from 'viem';
+import { TransactionReceiptNotFoundError, decodeEventLog, encodeEventTopics, type Log } from 'viem';
 import { loadArtifacts } from '../artifacts.js';
 import { L2_MESSAGE_PASSER, hashWithdrawal, sentMessageSlot, type WithdrawalMessage } from '../withdrawals.js';
 import { toAddress, type Address, type Hex } from '../../primitives/types.js';
@@ -18,7 +18,7 @@ export interface LocatedWithdrawal {
 export type WithdrawalRef = { l2TxHash: Hex; index?: number } | { message: WithdrawalMessage };
 
 /** The node answers eth_getLogs over at most this many blocks (sequencer/rpc/limits.ts). */
-const LOG_SPAN = 10_000n;
+export const LOG_SPAN = 10_000n;
 
 const passerAbi = () => loadArtifacts().L2ToL1MessagePasser.abi;
 
@@ -32,21 +32,32 @@ function fromLog(log: Log): LocatedWithdrawal {
 
 /** The withdrawals an L2 transaction initiated, in log order. */
 export async function withdrawalsInTx(c: BridgeClients, l2TxHash: Hex): Promise<LocatedWithdrawal[]> {
-  const receipt = await c.l2.getTransactionReceipt({ hash: l2TxHash }).catch(() => null);
+  const receipt = await c.l2.getTransactionReceipt({ hash: l2TxHash }).catch((e: unknown) => {
+    if (e instanceof TransactionReceiptNotFoundError) return null;
+    throw e;
+  });
   if (!receipt) throw new BridgeError('NOT_A_WITHDRAWAL', `L2 transaction ${l2TxHash} has no receipt: not mined yet, or unknown to this node`, { l2TxHash, waitFor: 'the transaction to be mined on L2' });
   if (receipt.status !== 'success') throw new BridgeError('NOT_A_WITHDRAWAL', `L2 transaction ${l2TxHash} reverted in block ${receipt.blockNumber}: it initiated no withdrawal`, { l2TxHash, l2Block: receipt.blockNumber });
   const topic0 = encodeEventTopics({ abi: passerAbi(), eventName: 'MessagePassed' })[0];
   return receipt.logs.filter((l) => toAddress(l.address) === L2_MESSAGE_PASSER && l.topics[0] === topic0).map(fromLog);
 }
 
+type MessageFilter = { nonce?: bigint; sender?: Address; target?: Address };
+
+/** MessagePassed logs in L2 blocks from..to (one span the node allows), oldest first. */
+export async function messagesIn(c: BridgeClients, from: bigint, to: bigint, filter: MessageFilter = {}): Promise<LocatedWithdrawal[]> {
+  const event = passerAbi().find((x) => x.type === 'event' && x.name === 'MessagePassed');
+  const logs = await c.l2.getLogs({ address: L2_MESSAGE_PASSER, event: event as never, args: filter as never, fromBlock: from, toBlock: to });
+  return logs.map((l) => fromLog(l as Log));
+}
+
 /** MessagePassed logs matching the indexed fields given, newest L2 blocks first, scanned in spans the node allows. */
-async function* scanMessages(c: BridgeClients, filter: { nonce?: bigint; sender?: Address; target?: Address }, fromBlock = 0n): AsyncGenerator<LocatedWithdrawal> {
+async function* scanMessages(c: BridgeClients, filter: MessageFilter, fromBlock = 0n): AsyncGenerator<LocatedWithdrawal> {
   const head = await c.l2.getBlockNumber();
   for (let to = head; to >= fromBlock; to -= LOG_SPAN) {
     const from = to - LOG_SPAN + 1n > fromBlock ? to - LOG_SPAN + 1n : fromBlock;
-    const logs = await c.l2.getLogs({ address: L2_MESSAGE_PASSER, event: passerAbi().find((x) => x.type === 'event' && x.name === 'MessagePassed') as never, args: filter as never, fromBlock: from, toBlock: to });
-    for (const l of logs.reverse()) yield fromLog(l as Log);
-    if (from === 0n) break;
+    for (const w of (await messagesIn(c, from, to, filter)).reverse()) yield w;
+    if (from === fromBlock) break;
   }
 }
 

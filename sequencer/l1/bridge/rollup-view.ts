@@ -73,8 +73,13 @@ export class RollupView {
 
   /** Batch postings (BatchSubmitted) that carried `l2Block` and are no longer on L1 (rolled back). */
   async rolledBackPostingsOf(l2Block: bigint): Promise<bigint[]> {
-    const n = await this.reader.nextBatchIndex();
+    // Rollbacks are rare: without a BatchesRolledBack event there is nothing to look for.
+    const event = this.reader.abi.find((x) => x.type === 'event' && x.name === 'BatchesRolledBack');
+    const rollbacks = await this.c.l1.getLogs({ address: this.c.rollup, event: event as never, fromBlock: this.c.l1FromBlock });
+    if (rollbacks.length === 0) return [];
+    // Events first, the batch count after: a batch posted in between is then never mistaken for a lost one.
     const events = await this.reader.batchEvents(this.c.l1FromBlock);
+    const n = await this.reader.nextBatchIndex();
     const out: bigint[] = [];
     for (const e of events) {
       if (e.firstBlock > l2Block || e.lastBlock < l2Block) continue;

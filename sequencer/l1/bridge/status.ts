@@ -29,29 +29,40 @@ export async function withdrawalStatus(c: BridgeClients, ref: WithdrawalRef | Lo
   const at = (s: WithdrawalStage): WithdrawalStatus => ({ ...w, ...s, l1Time });
   if (await view.isFinalized(w.hash)) return at({ stage: 'finalized' });
   const proof = await view.proofRecord(w.hash);
-  const carrying = await view.firstBatchCarrying(w.l2Block);
   if (proof) {
     const batch = await view.stillPosted(proof);
-    if (!batch) return at({ stage: 'rolled-back', batchIndex: proof.batchIndex, proven: true, reprovableIn: carrying?.index });
+    if (!batch) return at({ stage: 'rolled-back', batchIndex: proof.batchIndex, proven: true, reprovableIn: (await view.firstBatchCarrying(w.l2Block))?.index });
     const finalizableAt = (batch.postedAt > proof.provenAt ? batch.postedAt : proof.provenAt) + (await view.challengeWindow());
     return at({ stage: l1Time >= finalizableAt ? 'finalizable' : 'proven', batchIndex: proof.batchIndex, provenAt: proof.provenAt, finalizableAt });
   }
+  const carrying = await view.firstBatchCarrying(w.l2Block);
   if (carrying) return at({ stage: 'in-posted-batch', batchIndex: carrying.index, batchRoot: carrying.stateRoot, postedAt: carrying.postedAt });
   const rolledBack = await view.rolledBackPostingsOf(w.l2Block);
   if (rolledBack.length > 0) return at({ stage: 'rolled-back', batchIndex: rolledBack[rolledBack.length - 1]!, proven: false });
   return at({ stage: 'initiated', lastPostedL2Block: await view.reader.lastL2Block() });
 }
 
-/** Polls the status until its stage is one of `stages` (e.g. a batch posted, the window passed). */
-export async function waitForStage<S extends WithdrawalStatus['stage']>(c: BridgeClients, w: LocatedWithdrawal, stages: readonly S[], timeoutMs: number): Promise<WithdrawalStatus & { stage: S }> {
+/** Polls the status until `done(status)` holds (e.g. a batch posted, the window passed). */
+export async function waitForStatus(c: BridgeClients, w: LocatedWithdrawal, what: string, done: (s: WithdrawalStatus) => boolean, timeoutMs: number): Promise<WithdrawalStatus> {
   const view = new RollupView(c);
   return pollUntil(
-    `withdrawal ${w.hash} to reach stage ${stages.join(' or ')}`,
+    `withdrawal ${w.hash} ${what}`,
     async () => {
       const s = await withdrawalStatus(c, w, view);
-      return (stages as readonly string[]).includes(s.stage) ? (s as WithdrawalStatus & { stage: S }) : undefined;
+      return done(s) ? s : undefined;
     },
     timeoutMs,
     500,
   );
+}
+
+/** Polls the status until its stage is one of `stages`. */
+export async function waitForStage<S extends WithdrawalStatus['stage']>(c: BridgeClients, w: LocatedWithdrawal, stages: readonly S[], timeoutMs: number): Promise<WithdrawalStatus & { stage: S }> {
+  const s = await waitForStatus(c, w, `to reach stage ${stages.join(' or ')}`, (x) => (stages as readonly string[]).includes(x.stage), timeoutMs);
+  return s as WithdrawalStatus & { stage: S };
+}
+
+/** Whether `prove` has a batch to prove against (or nothing left to prove). */
+export function provable(s: WithdrawalStatus): boolean {
+  return s.stage === 'rolled-back' ? s.reprovableIn !== undefined : s.stage !== 'initiated';
 }
