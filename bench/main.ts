@@ -527,7 +527,7 @@ async function main(): Promise<void> {
     else sweep = await runSweep(args, log);
   }
   const fuzz = args.workload === 'fuzz' ? await runFuzzBench({ targets: args.fuzzTargets, sizes: args.fuzzSizes, seed: args.seed, batch: args.fuzzBatch, native: args.native }, log) : undefined;
-  const stateroot = args.workload === 'stateroot' ? await runStateRootBench({ txs: args.txsGiven ? args.txs : 5000, blocks: 3, seed: args.seed, scales: args.scales, referenceScales: args.referenceScales }, log) : undefined;
+  const stateroot = args.workload === 'stateroot' ? await runStateRootBench({ txs: args.txsGiven ? args.txs : 5000, blocks: 3, seed: args.seed, scales: args.scales, referenceScales: args.referenceScales, execScales: args.scales.filter((n) => n <= 100_000) }, log) : undefined;
   const scale = args.workload === 'scale' ? await runScaleBench({ txs: args.txsGiven ? args.txs : 5000, seed: args.seed, scales: args.scales, restartScales: args.restartScales ?? [Math.max(...args.scales)] }, log) : undefined;
   const result = {
     bench: args.workload,

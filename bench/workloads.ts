@@ -96,7 +96,7 @@ function account(i: number, keys: Key[]): Address {
 
 const common = commonFor(DEFAULT_CHAIN_ID);
 
-function sign(k: Key, nonce: bigint, to: Address, value: bigint, data: Uint8Array, gasLimit: bigint): Uint8Array {
+export function sign(k: Key, nonce: bigint, to: Address, value: bigint, data: Uint8Array, gasLimit: bigint): Uint8Array {
   const tx = createFeeMarket1559Tx(
     { chainId: DEFAULT_CHAIN_ID, nonce, to, value, data, gasLimit, maxFeePerGas: MAX_FEE, maxPriorityFeePerGas: TIP },
     { common },

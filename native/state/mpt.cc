@@ -83,10 +83,16 @@ int common_prefix(const uint8_t* a, int alen, const uint8_t* b, int blen) {
   return i;
 }
 
-NodePtr make_leaf(const uint8_t* k, int klen, std::string value) {
+// A leaf's payload as handed to put(): copied into the leaf.
+struct Value {
+  const uint8_t* data;
+  size_t len;
+};
+
+NodePtr make_leaf(const uint8_t* k, int klen, Value value) {
   auto leaf = std::make_unique<Leaf>();
   leaf->path.assign(k, klen);
-  leaf->value = std::move(value);
+  leaf->value.assign(reinterpret_cast<const char*>(value.data), value.len);
   return leaf;
 }
 
@@ -99,8 +105,8 @@ NodePtr under_prefix(const uint8_t* prefix, int count, NodePtr node) {
   return ext;
 }
 
-NodePtr insert(NodePtr n, const uint8_t* k, int klen, std::string& value) {
-  if (!n) return make_leaf(k, klen, std::move(value));
+NodePtr insert(NodePtr n, const uint8_t* k, int klen, Value value) {
+  if (!n) return make_leaf(k, klen, value);
   n->dirty = true;
   if (n->kind == Kind::Branch) {
     auto* b = static_cast<Branch*>(n.get());
@@ -110,7 +116,7 @@ NodePtr insert(NodePtr n, const uint8_t* k, int klen, std::string& value) {
   Path& path = n->kind == Kind::Leaf ? static_cast<Leaf*>(n.get())->path : static_cast<Ext*>(n.get())->path;
   int c = common_prefix(path.n, path.len, k, klen);
   if (n->kind == Kind::Leaf && c == path.len) {  // same key (all keys have the same length)
-    static_cast<Leaf*>(n.get())->value = std::move(value);
+    static_cast<Leaf*>(n.get())->value.assign(reinterpret_cast<const char*>(value.data), value.len);
     return n;
   }
   if (n->kind == Kind::Ext && c == path.len) {
@@ -127,7 +133,7 @@ NodePtr insert(NodePtr n, const uint8_t* k, int klen, std::string& value) {
     path.drop_front(c + 1);
     branch->child[old_nibble] = std::move(n);
   }
-  branch->child[k[c]] = make_leaf(k + c + 1, klen - c - 1, std::move(value));
+  branch->child[k[c]] = make_leaf(k + c + 1, klen - c - 1, value);
   return under_prefix(k, c, std::move(branch));
 }
 
@@ -293,11 +299,11 @@ Trie::~Trie() = default;
 Trie::Trie(Trie&&) noexcept = default;
 Trie& Trie::operator=(Trie&&) noexcept = default;
 
-void Trie::put(const uint8_t key[32], std::string value) {
-  if (value.empty()) throw std::invalid_argument("trie put: empty value (delete the key instead)");
+void Trie::put(const uint8_t key[32], const uint8_t* value, size_t len) {
+  if (len == 0) throw std::invalid_argument("trie put: empty value (delete the key instead)");
   uint8_t k[kKeyNibbles];
   key_nibbles(key, k);
-  root_ = insert(std::move(root_), k, kKeyNibbles, value);
+  root_ = insert(std::move(root_), k, kKeyNibbles, {value, len});
   ++dirty_leaves_;
 }
 

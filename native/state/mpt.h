@@ -36,8 +36,9 @@ class Trie {
   bool empty() const { return root_ == nullptr; }
 
   // Inserts or replaces the value at key (32 bytes). The value is the leaf's payload (already RLP for
-  // accounts and slots); it must not be empty (an empty value is a deletion in Ethereum's tries).
-  void put(const uint8_t key[32], std::string value);
+  // accounts and slots); it must not be empty (an empty value is a deletion in Ethereum's tries). A
+  // replaced value is copied into the leaf's buffer, so updating a key allocates nothing.
+  void put(const uint8_t key[32], const uint8_t* value, size_t len);
   // Builds the trie from scratch out of items sorted by key (unique keys, non-empty values): the bulk load
   // (genesis, restart), much faster than one put per key. The trie must be empty. With a pool the 16
   // subtrees under the root are built in parallel.

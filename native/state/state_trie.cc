@@ -11,18 +11,26 @@
 #include "../backend/thread_pool.h"
 #include "../evm/reader.h"
 #include "crypto/keccak.h"
+#include "phase_clock.h"
 #include "rlp.h"
 
 namespace native {
 namespace state {
 
-size_t KeyHasher::operator()(const Hash32& k) const {
-  uint64_t v;
-  std::memcpy(&v, k.b, sizeof v);
-  return (size_t)v;
+size_t AddressHasher::operator()(const Address& a) const {
+  // Addresses need not be uniform (0x00..01, vanity prefixes): mix all 20 bytes.
+  uint64_t x, y;
+  uint32_t z;
+  std::memcpy(&x, a.b, 8);
+  std::memcpy(&y, a.b + 8, 8);
+  std::memcpy(&z, a.b + 16, 4);
+  uint64_t h = (x * 0x9e3779b97f4a7c15ULL) ^ (y + 0x632be59bd9b4e019ULL) ^ ((uint64_t)z << 17);
+  h ^= h >> 31;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return (size_t)(h ^ (h >> 29));
 }
 
-bool KeyEq::operator()(const Hash32& a, const Hash32& b) const { return std::memcmp(a.b, b.b, 32) == 0; }
+bool AddressEq::operator()(const Address& a, const Address& b) const { return std::memcmp(a.b, b.b, 20) == 0; }
 
 namespace {
 
@@ -55,7 +63,7 @@ Hash32 keccak(const uint8_t* data, size_t len) {
 
 // One account's entry of a change set; pointers point into the caller's buffer.
 struct AccountChange {
-  const uint8_t* address;
+  Address address;
   uint8_t flags;
   uint64_t nonce = 0;
   const uint8_t* balance = nullptr;
@@ -83,7 +91,7 @@ ChangeSet parse(const uint8_t* data, size_t len) {
   cs.accounts.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     AccountChange a;
-    a.address = r.take(20);
+    std::memcpy(a.address.b, r.take(20), 20);
     a.flags = r.u8();
     if (a.flags & ~(kDeleted | kStorageReset | kNoCode))
       throw std::invalid_argument("state trie change set: account " + std::to_string(i) + " has unknown flags " +
@@ -107,14 +115,18 @@ ChangeSet parse(const uint8_t* data, size_t len) {
   return cs;
 }
 
-// Secure-trie keys, hashed across the pool.
-void hash_keys(ChangeSet& cs) {
+// Secure-trie keys, hashed across the pool; an account already in the state has its key already.
+template <class Accounts>
+void hash_keys(ChangeSet& cs, const Accounts& known) {
   constexpr size_t kChunk = 1024;
   size_t a_chunks = (cs.accounts.size() + kChunk - 1) / kChunk, s_chunks = (cs.slots.size() + kChunk - 1) / kChunk;
   trie_pool().parallel_for(a_chunks + s_chunks, [&](size_t c) {
     if (c < a_chunks) {
-      for (size_t i = c * kChunk; i < cs.accounts.size() && i < (c + 1) * kChunk; ++i)
-        cs.accounts[i].key = keccak(cs.accounts[i].address, 20);
+      for (size_t i = c * kChunk; i < cs.accounts.size() && i < (c + 1) * kChunk; ++i) {
+        AccountChange& a = cs.accounts[i];
+        auto it = known.find(a.address);
+        a.key = it != known.end() ? it->second.key : keccak(a.address.b, 20);
+      }
     } else {
       for (size_t i = (c - a_chunks) * kChunk; i < cs.slots.size() && i < (c - a_chunks + 1) * kChunk; ++i)
         cs.slots[i].key = keccak(cs.slots[i].slot, 32);
@@ -130,15 +142,12 @@ std::string hex_address(const uint8_t* a) {
 }
 
 void check_unique(const ChangeSet& cs) {
-  std::vector<const Hash32*> keys(cs.accounts.size());
-  for (size_t i = 0; i < keys.size(); ++i) keys[i] = &cs.accounts[i].key;
-  std::sort(keys.begin(), keys.end(), [](const Hash32* a, const Hash32* b) { return std::memcmp(a->b, b->b, 32) < 0; });
-  for (size_t i = 1; i < keys.size(); ++i) {
-    if (std::memcmp(keys[i - 1]->b, keys[i]->b, 32) != 0) continue;
-    for (const auto& a : cs.accounts)
-      if (&a.key == keys[i] || &a.key == keys[i - 1])
-        throw std::invalid_argument("state trie change set: account " + hex_address(a.address) + " is listed twice");
-  }
+  std::vector<const Address*> addresses(cs.accounts.size());
+  for (size_t i = 0; i < addresses.size(); ++i) addresses[i] = &cs.accounts[i].address;
+  std::sort(addresses.begin(), addresses.end(), [](const Address* a, const Address* b) { return std::memcmp(a->b, b->b, 20) < 0; });
+  for (size_t i = 1; i < addresses.size(); ++i)
+    if (std::memcmp(addresses[i - 1]->b, addresses[i]->b, 20) == 0)
+      throw std::invalid_argument("state trie change set: account " + hex_address(addresses[i]->b) + " is listed twice");
 }
 
 bool is_zero(const uint8_t* w) {
@@ -171,15 +180,16 @@ void apply_slots(Account& account, const SlotChange* begin, const SlotChange* en
   for (const SlotChange* s = begin; s != end; ++s) {
     std::string v = slot_value(s->value);
     if (v.empty()) account.storage.del(s->key.b);
-    else account.storage.put(s->key.b, std::move(v));
+    else account.storage.put(s->key.b, reinterpret_cast<const uint8_t*>(v.data()), v.size());
   }
 }
 
-// RLP([nonce, balance, storageRoot, codeHash]): at most 1 + 9 + 33 + 33 + 33 bytes after a 2-byte header.
-std::string encode_account(const Account& a) {
+// RLP([nonce, balance, storageRoot, codeHash]) into out (its buffer reused from one account to the next):
+// at most 1 + 9 + 33 + 33 + 33 bytes after a 2-byte header.
+void encode_account(const Account& a, std::string& out) {
   uint8_t nonce_be[8];
   for (int i = 0; i < 8; ++i) nonce_be[i] = (uint8_t)(a.nonce >> (8 * (7 - i)));
-  std::string out(2, '\0');  // list header, written once the payload length is known
+  out.assign(2, '\0');  // list header, written once the payload length is known
   rlp::append_uint(out, nonce_be, 8);
   rlp::append_uint(out, a.balance, 32);
   rlp::append_string(out, a.storage_root.b, 32);
@@ -187,7 +197,6 @@ std::string encode_account(const Account& a) {
   size_t payload = out.size() - 2;  // 68..110: always the long form with one length byte
   out[0] = (char)0xf8;
   out[1] = (char)payload;
-  return out;
 }
 
 // A storage trie with at least this many changed slots is hashed with the whole pool (one at a time);
@@ -197,19 +206,26 @@ constexpr size_t kBigStorageChanges = 1024;
 }  // namespace
 
 void StateTrie::apply(const uint8_t* data, size_t len) {
+  PhaseClock clock;
   ChangeSet cs = parse(data, len);
-  hash_keys(cs);
+  clock.mark("parse");
+  hash_keys(cs, accounts_);
+  clock.mark("keys");
   check_unique(cs);
+  clock.mark("unique");
   // Validated: from here on nothing throws for input reasons.
   std::vector<AccountChange*> with_slots;
-  accounts_.reserve(accounts_.size() + cs.accounts.size());
+  // Sized once for a bulk load; afterwards the map grows by doubling (reserving size + block on every
+  // block made it re-hash all accounts whenever the request crossed the bucket count).
+  if (accounts_.empty()) accounts_.reserve(cs.accounts.size());
   for (auto& c : cs.accounts) {
     if (c.flags & kDeleted) {
-      accounts_.erase(c.key);
+      accounts_.erase(c.address);
       trie_.del(c.key.b);
       continue;
     }
-    Account& a = accounts_[c.key];
+    Account& a = accounts_[c.address];
+    a.key = c.key;
     if (c.flags & kStorageReset) {
       a.storage = Trie();
       a.storage_root = kEmptyTrieRoot;
@@ -218,29 +234,32 @@ void StateTrie::apply(const uint8_t* data, size_t len) {
     a.nonce = c.nonce;
     std::memcpy(a.balance, c.balance, 32);
     std::memcpy(a.code_hash, c.code_hash, 32);
-    dirty_.push_back(c.key);
+    dirty_.push_back(c.address);
     a.dirty = true;
     c.account = &a;
     if (c.slot_end > c.slot_begin) with_slots.push_back(&c);
   }
+  clock.mark("accounts");
   // Different accounts, different tries: their slot edits do not touch each other.
   trie_pool().parallel_for(with_slots.size(), [&](size_t i) {
     AccountChange& c = *with_slots[i];
     apply_slots(*c.account, cs.slots.data() + c.slot_begin, cs.slots.data() + c.slot_end);
   });
+  clock.mark("slots");
+  clock.report("apply");
 }
 
 Hash32 StateTrie::root() {
+  PhaseClock clock;
   std::vector<Account*> stale;
-  std::vector<const Hash32*> keys;
-  for (const Hash32& key : dirty_) {
-    auto it = accounts_.find(key);
+  for (const Address& address : dirty_) {
+    auto it = accounts_.find(address);
     if (it == accounts_.end() || !it->second.dirty) continue;  // deleted since, or listed twice
     it->second.dirty = false;
     stale.push_back(&it->second);
-    keys.push_back(&it->first);
   }
   dirty_.clear();
+  clock.mark("stale");
   std::vector<Account*> small;
   for (Account* a : stale) {
     if (!a->storage_dirty) continue;
@@ -255,26 +274,39 @@ Hash32 StateTrie::root() {
     small[i]->storage_root = small[i]->storage.hash();
     small[i]->storage_dirty = false;
   });
+  clock.mark("storage");
   if (trie_.empty() && stale.size() >= kBulkItems) {
     std::vector<Trie::Item> items(stale.size());
     constexpr size_t kChunk = 4096;
     trie_pool().parallel_for((stale.size() + kChunk - 1) / kChunk, [&](size_t c) {
-      for (size_t i = c * kChunk; i < stale.size() && i < (c + 1) * kChunk; ++i) items[i] = {*keys[i], encode_account(*stale[i])};
+      for (size_t i = c * kChunk; i < stale.size() && i < (c + 1) * kChunk; ++i) {
+        items[i].key = stale[i]->key;
+        encode_account(*stale[i], items[i].value);
+      }
     });
     Trie::sort_unique(items);
     trie_.assign_sorted(items, &trie_pool());
   } else {
-    for (size_t i = 0; i < stale.size(); ++i) trie_.put(keys[i]->b, encode_account(*stale[i]));
+    std::string leaf;
+    for (Account* a : stale) {
+      encode_account(*a, leaf);
+      trie_.put(a->key.b, reinterpret_cast<const uint8_t*>(leaf.data()), leaf.size());
+    }
   }
-  return trie_.hash(&trie_pool());
+  clock.mark("puts");
+  Hash32 root = trie_.hash(&trie_pool());
+  clock.mark("hash");
+  clock.report("root");
+  return root;
 }
 
 StateProof StateTrie::prove(const uint8_t address[20], const uint8_t* slots, size_t slot_count) const {
   if (!dirty_.empty()) throw std::logic_error("state trie prove: changes applied since the last root()");
   StateProof p;
-  Hash32 key = keccak(address, 20);
-  p.account = trie_.prove(key.b);
-  auto it = accounts_.find(key);
+  p.account = trie_.prove(keccak(address, 20).b);
+  Address a;
+  std::memcpy(a.b, address, 20);
+  auto it = accounts_.find(a);
   p.storage_root = it == accounts_.end() ? kEmptyTrieRoot : it->second.storage_root;
   p.storage.resize(slot_count);
   if (it == accounts_.end()) return p;

@@ -12,14 +12,18 @@
 namespace native {
 namespace state {
 
-struct KeyHasher {
-  size_t operator()(const Hash32& k) const;  // keys are keccak outputs: any 8 bytes are uniform
+struct Address {
+  uint8_t b[20];
 };
-struct KeyEq {
-  bool operator()(const Hash32& a, const Hash32& b) const;
+struct AddressHasher {
+  size_t operator()(const Address& a) const;
+};
+struct AddressEq {
+  bool operator()(const Address& a, const Address& b) const;
 };
 
 struct Account {
+  Hash32 key;  // keccak(address), its path in the account trie: hashed once, when the account appears
   uint64_t nonce = 0;
   uint8_t balance[32] = {};    // big-endian
   uint8_t code_hash[32] = {};
@@ -46,8 +50,10 @@ class StateTrie {
   StateProof prove(const uint8_t address[20], const uint8_t* slots, size_t slot_count) const;
 
  private:
-  std::unordered_map<Hash32, Account, KeyHasher, KeyEq> accounts_;
-  std::vector<Hash32> dirty_;  // accounts whose leaf may be stale (may repeat, may be gone)
+  // By address, not by trie key: a block's change set names addresses, and looking one up costs far less
+  // than the keccak that turns it into its trie key.
+  std::unordered_map<Address, Account, AddressHasher, AddressEq> accounts_;
+  std::vector<Address> dirty_;  // accounts whose leaf may be stale (may repeat, may be gone)
   Trie trie_;
 };
 

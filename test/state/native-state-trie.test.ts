@@ -202,6 +202,23 @@ describe('native state trie', () => {
     assert.equal(await state.stateRoot(), (await rebuiltRoots(state)).root);
   });
 
+  // The trie keeps each account's key from when it appeared: a deletion must drop it, a re-creation in a
+  // later block hash it again, and deleting an account the trie never had must change nothing.
+  it('deletes and re-creates accounts across blocks, and ignores deleting one it never had', async () => {
+    const gen = new ChangeGenerator(22);
+    const alloc = genesis(40, gen);
+    const state = WorldState.fromAlloc(alloc);
+    const before = await state.stateRoot();
+    const never = gen.freshAddress();
+    state.applyChanges([{ address: never, deleted: true, balance: 0n, nonce: 0n, storageReset: true, storage: new Map() }]);
+    assert.equal(await state.stateRoot(), before, 'deleting an absent account');
+    const gone = alloc.slice(0, 10).map(([a]) => a);
+    state.applyChanges(gone.map((address) => ({ address, deleted: true, balance: 0n, nonce: 0n, storageReset: true, storage: new Map() })));
+    assert.equal(await state.stateRoot(), (await rebuiltRoots(state)).root, 'deleted');
+    state.applyChanges(gone.slice(0, 5).map((address, i) => ({ address, deleted: false, balance: BigInt(i + 1), nonce: 0n, storageReset: true, storage: new Map([[gen.slot(), 3n]]) })));
+    assert.equal(await state.stateRoot(), (await rebuiltRoots(state)).root, 're-created');
+  });
+
   it('bulk-builds big storage tries (genesis, and a clear with hundreds of slots, zeros among them)', async () => {
     const gen = new ChangeGenerator(25);
     const token = gen.freshAddress();
