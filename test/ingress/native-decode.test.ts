@@ -3,8 +3,6 @@
 // ethereum/tests TransactionTests give the same verdict (accepted, or refused with the same IngressError
 // code), and for accepted ones the same sender, hash and decoded fields.
 import { strict as assert } from 'node:assert';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { RLP } from '@ethereumjs/rlp';
 import type { ForkName } from '../../sequencer/chain/forks.js';
@@ -17,6 +15,7 @@ import { loadAddon } from '../../sequencer/native/addon.js';
 import { hexToU8 } from '../../sequencer/primitives/types.js';
 import { randomSignedTxs, signSpec, type SignedTx } from '../support/random-txs.js';
 import { seededRandom } from '../support/seeded-random.js';
+import { loadCancunTransactionTests } from '../support/transaction-tests.js';
 
 const addon = loadAddon();
 const reference = new InlineSenderRecoverer();
@@ -140,32 +139,16 @@ test('mutated transactions: flipped, cut and extended bytes and re-signed edge v
 });
 
 test('ethereum/tests TransactionTests (Cancun): both decoders agree and match the expected results', async () => {
-  const root = '/work/shared/ethereum-tests/TransactionTests';
-  const cases: { raw: Uint8Array; hash?: string; sender?: string; exception?: string }[] = [];
-  for (const dir of readdirSync(root)) {
-    for (const file of readdirSync(join(root, dir))) {
-      for (const t of Object.values<{ txbytes: string; result: Record<string, { hash?: string; sender?: string; exception?: string }> }>(JSON.parse(readFileSync(join(root, dir, file), 'utf8')))) {
-        const r = t.result.Cancun;
-        if (!r) continue;
-        let raw: Uint8Array;
-        try {
-          raw = hexToU8(t.txbytes);
-        } catch {
-          raw = Uint8Array.of(0xff);
-        }
-        cases.push({ raw, ...r });
-      }
-    }
-  }
+  const cases = loadCancunTransactionTests();
   assert.ok(cases.length > 140, `${cases.length} cases`);
   const got = await agree(cases.map((c) => c.raw), { chainId: 1n, allowUnprotected: true, fork: 'Cancun' }, 'TransactionTests');
   cases.forEach((c, i) => {
     const r = got[i];
-    if (c.exception !== undefined) assert.ok(r instanceof IngressError, `case ${i}: accepted, expected ${c.exception}`);
+    if (c.expect.exception !== undefined) assert.ok(r instanceof IngressError, `${c.name}: accepted, expected ${c.expect.exception}`);
     else {
-      assert.ok(!(r instanceof IngressError), `case ${i}: ${r instanceof IngressError ? r.message : ''}`);
-      assert.equal(r.exec.hash, c.hash);
-      assert.equal(r.exec.from, c.sender);
+      assert.ok(!(r instanceof IngressError), `${c.name}: ${r instanceof IngressError ? r.message : ''}`);
+      assert.equal(r.exec.hash, c.expect.hash);
+      assert.equal(r.exec.from, c.expect.sender);
     }
   });
 });

@@ -1,42 +1,11 @@
 // ethereum/tests TransactionTests (Cancun results) through our ingress decoder: valid transactions give the
 // expected hash and recovered sender; invalid ones are rejected with an IngressError.
 import { strict as assert } from 'node:assert';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeAndRecoverBatch } from '../../sequencer/ingress/decode.js';
 import { IngressError } from '../../sequencer/ingress/errors.js';
 import { InlineSenderRecoverer, recoverSenderSync } from '../../sequencer/ingress/recover.js';
-import { hexToU8 } from '../../sequencer/primitives/types.js';
-
-const ROOT = '/work/shared/ethereum-tests/TransactionTests';
-
-interface Case {
-  name: string;
-  raw: Uint8Array;
-  expect: { hash?: string; sender?: string; exception?: string };
-}
-
-function loadCases(): Case[] {
-  const cases: Case[] = [];
-  for (const dir of readdirSync(ROOT)) {
-    for (const file of readdirSync(join(ROOT, dir))) {
-      const json = JSON.parse(readFileSync(join(ROOT, dir, file), 'utf8'));
-      for (const [name, t] of Object.entries<{ txbytes: string; result: Record<string, { hash?: string; sender?: string; exception?: string }> }>(json)) {
-        const r = t.result.Cancun;
-        if (!r) continue;
-        let raw: Uint8Array;
-        try {
-          raw = hexToU8(t.txbytes);
-        } catch {
-          raw = new Uint8Array([0xff]);
-        }
-        cases.push({ name: `${dir}/${name}`, raw, expect: r });
-      }
-    }
-  }
-  return cases;
-}
+import { loadCancunTransactionTests as loadCases } from '../support/transaction-tests.js';
 
 test('TransactionTests (Cancun): valid txs recover sender and hash, invalid ones are rejected', async () => {
   const cases = loadCases();
