@@ -10,3 +10,10 @@ export function walkFlags(argv: readonly string[], onFlag: (flag: string, value:
     });
   }
 }
+
+/** `value` as 0x hex, lower-cased: exactly `bytes` bytes, or any whole number of bytes when `bytes` is omitted. */
+export function hexFlag(value: string, flag: string, error: (message: string) => Error, bytes?: number): `0x${string}` {
+  const re = bytes === undefined ? /^0x([0-9a-fA-F]{2})*$/ : new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`);
+  if (!re.test(value)) throw error(`${flag} must be 0x and ${bytes === undefined ? 'whole bytes' : `${bytes} bytes`} of hex, got ${value}`);
+  return value.toLowerCase() as `0x${string}`;
+}

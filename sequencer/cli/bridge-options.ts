@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEther } from 'viem';
 import type { Address, Hex } from '../primitives/types.js';
-import { walkFlags } from './argv.js';
+import { hexFlag, walkFlags } from './argv.js';
 
 export const BRIDGE_COMMANDS = ['deposit', 'withdraw', 'status', 'prove', 'finalize'] as const;
 export type BridgeCommand = (typeof BRIDGE_COMMANDS)[number];
@@ -72,9 +72,7 @@ export class BridgeUsageError extends Error {
 }
 
 function hexOf(value: string, flag: string, bytes?: number): Hex {
-  const re = bytes === undefined ? /^0x([0-9a-fA-F]{2})*$/ : new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`);
-  if (!re.test(value)) throw new BridgeUsageError(`${flag} must be 0x and ${bytes === undefined ? 'whole bytes' : `${bytes} bytes`} of hex, got ${value}`);
-  return value.toLowerCase() as Hex;
+  return hexFlag(value, flag, (message) => new BridgeUsageError(message), bytes);
 }
 
 function integer(value: string, flag: string): number {

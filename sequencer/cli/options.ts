@@ -2,7 +2,7 @@
 import type { ExecutorName } from '../executor/create-executor.js';
 import type { DaMode } from '../l1/batch-store.js';
 import { isPostgresUrl } from '../store/open-store.js';
-import { walkFlags } from './argv.js';
+import { hexFlag, walkFlags } from './argv.js';
 
 export interface NodeOptions {
   host: string;
@@ -143,8 +143,7 @@ function oneOf<T extends string>(value: string, name: string, allowed: readonly 
 }
 
 function hexOf(value: string, name: string, bytes: number): string {
-  if (!new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(value)) throw new OptionError(`${name} must be 0x and ${bytes} bytes of hex, got ${value}`);
-  return value.toLowerCase();
+  return hexFlag(value, name, (message) => new OptionError(message), bytes);
 }
 
 function httpUrl(value: string, name: string): string {
