@@ -6,6 +6,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { devAccounts } from '../genesis/dev.js';
 import {
   BridgeError,
+  l1TimeIso,
   bridgeClients,
   bridgeWallet,
   depositETH,
@@ -26,7 +27,6 @@ import {
 import { BRIDGE_HELP, BridgeUsageError, parseBridgeOptions, type BridgeOptions } from './bridge-options.js';
 
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
-const iso = (t: bigint) => new Date(Number(t) * 1000).toISOString();
 
 function describeStatus(s: WithdrawalStatus): string {
   const head = `withdrawal ${s.hash} (L2 tx ${s.l2TxHash}, block ${s.l2Block}): ${formatEther(s.message.value)} ETH to ${s.message.target}${s.message.data === '0x' ? '' : ` with data ${s.message.data}`}`;
@@ -36,9 +36,9 @@ function describeStatus(s: WithdrawalStatus): string {
     case 'in-posted-batch':
       return `${head}\n  in posted batch ${s.batchIndex}: ready to prove`;
     case 'proven':
-      return `${head}\n  proven against batch ${s.batchIndex}: finalizable at ${iso(s.finalizableAt)} (in ${s.finalizableAt - s.l1Time} s of L1 time)`;
+      return `${head}\n  proven against batch ${s.batchIndex}: finalizable at ${l1TimeIso(s.finalizableAt)} (in ${s.finalizableAt - s.l1Time} s of L1 time)`;
     case 'finalizable':
-      return `${head}\n  finalizable since ${iso(s.finalizableAt)}: run finalize`;
+      return `${head}\n  finalizable since ${l1TimeIso(s.finalizableAt)}: run finalize`;
     case 'finalized':
       return `${head}\n  finalized on L1`;
     case 'rolled-back':
@@ -127,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
     const failed = viemError.shortMessage ? `${viemError.shortMessage}${viemError.url ? ` (${viemError.url})` : ''}` : (e as Error).message;
     const err = e instanceof BridgeError ? e : { code: 'FAILED', message: failed, details: {} as BridgeError['details'] };
     if (o.json) process.stdout.write(`${json({ ok: false, command: o.command, error: { code: err.code, message: err.message, details: err.details } })}\n`);
-    else process.stderr.write(`bridge ${o.command}: ${err.code}: ${err.message}${err.details.until !== undefined ? ` (until ${iso(err.details.until)})` : ''}\n`);
+    else process.stderr.write(`bridge ${o.command}: ${err.code}: ${err.message}${err.details.until !== undefined ? ` (until ${l1TimeIso(err.details.until)})` : ''}\n`);
     return 1;
   }
 }

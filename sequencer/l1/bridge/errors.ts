@@ -3,6 +3,9 @@
 // same request would hit on L1, so callers (and tests) can match the library's refusal to the contract's.
 import type { Hex } from '../../primitives/types.js';
 
+/** An L1 time (unix seconds) as the ISO date the bridge's messages print beside it. */
+export const l1TimeIso = (t: bigint): string => new Date(Number(t) * 1000).toISOString();
+
 export type BridgeErrorCode =
   /** No MessagePassed event on L2 for these fields: the withdrawal was never initiated (or a field differs). */
   | 'WITHDRAWAL_NOT_FOUND'

@@ -2,7 +2,7 @@
 // a root still posted and its challenge window has passed, then sends Rollup.finalizeWithdrawal.
 import type { Hex } from '../../primitives/types.js';
 import type { BridgeClients, BridgeWallet } from './clients.js';
-import { BridgeError } from './errors.js';
+import { BridgeError, l1TimeIso } from './errors.js';
 import { locateWithdrawal, type LocatedWithdrawal, type WithdrawalRef } from './locate.js';
 import { RollupView } from './rollup-view.js';
 import { sendCall } from './send.js';
@@ -13,8 +13,6 @@ export interface FinalizeResult {
   l1TxHash: Hex;
   l1Block: bigint;
 }
-
-const isoAt = (t: bigint) => new Date(Number(t) * 1000).toISOString();
 
 export async function finalizeWithdrawal(c: BridgeClients, wallet: BridgeWallet, ref: WithdrawalRef | LocatedWithdrawal): Promise<FinalizeResult> {
   const view = new RollupView(c);
@@ -30,7 +28,7 @@ export async function finalizeWithdrawal(c: BridgeClients, wallet: BridgeWallet,
     case 'rolled-back':
       throw new BridgeError('ROLLED_BACK', `withdrawal ${w.hash} was ${s.proven ? 'proven against' : 'carried by'} batch ${s.batchIndex}, which the guardian rolled back: ${s.proven ? 'its proof no longer counts; ' : ''}prove it again once its L2 block is posted again`, { ...d, batchIndex: s.batchIndex, waitFor: 'a re-posted batch and a new proof', contractError: s.proven ? 'ProvenRootRolledBack' : 'NotProven' });
     case 'proven':
-      throw new BridgeError('CHALLENGE_WINDOW_OPEN', `withdrawal ${w.hash} is in its challenge window until ${isoAt(s.finalizableAt)} (L1 time ${s.finalizableAt}, now ${s.l1Time}): finalize after that`, { ...d, batchIndex: s.batchIndex, until: s.finalizableAt, waitFor: 'the end of the challenge window', contractError: 'ChallengeWindowOpen' });
+      throw new BridgeError('CHALLENGE_WINDOW_OPEN', `withdrawal ${w.hash} is in its challenge window until ${l1TimeIso(s.finalizableAt)} (L1 time ${s.finalizableAt}, now ${s.l1Time}): finalize after that`, { ...d, batchIndex: s.batchIndex, until: s.finalizableAt, waitFor: 'the end of the challenge window', contractError: 'ChallengeWindowOpen' });
     case 'finalizable':
       break;
   }

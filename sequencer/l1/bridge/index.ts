@@ -1,7 +1,7 @@
 // The bridge from a wallet's side (issue #19): typed functions over viem clients, shared by the
 // `npm run bridge` command, the console and the tests. See README.md in this folder.
 export { bridgeClients, bridgeWallet, type BridgeClients, type BridgeEndpoints, type BridgeWallet } from './clients.js';
-export { BridgeError, type BridgeErrorCode, type BridgeErrorDetails } from './errors.js';
+export { BridgeError, l1TimeIso, type BridgeErrorCode, type BridgeErrorDetails } from './errors.js';
 export { decodeRevert, type DecodedRevert } from './contract-errors.js';
 export { depositETH, waitForDepositOnL2, type DepositRequest, type DepositResult } from './deposit.js';
 export { initiateWithdrawal, type WithdrawalRequest } from './withdraw.js';

@@ -2,7 +2,7 @@
 // block of the batch that carries it, and sends Rollup.proveWithdrawal.
 import type { Hex } from '../../primitives/types.js';
 import type { BridgeClients, BridgeWallet } from './clients.js';
-import { BridgeError } from './errors.js';
+import { BridgeError, l1TimeIso } from './errors.js';
 import { locateWithdrawal, type LocatedWithdrawal, type WithdrawalRef } from './locate.js';
 import { buildWithdrawalProof } from './proof.js';
 import { RollupView } from './rollup-view.js';
@@ -30,7 +30,7 @@ async function batchToProve(c: BridgeClients, view: RollupView, w: LocatedWithdr
       throw new BridgeError('ALREADY_FINALIZED', `withdrawal ${w.hash} is already finalized on L1`, { ...d, contractError: 'AlreadyFinalized' });
     case 'proven':
     case 'finalizable':
-      throw new BridgeError('ALREADY_PROVEN', `withdrawal ${w.hash} is already proven against batch ${s.batchIndex}; finalize it from ${new Date(Number(s.finalizableAt) * 1000).toISOString()} (L1 time ${s.finalizableAt})`, { ...d, batchIndex: s.batchIndex, until: s.finalizableAt, waitFor: 'the challenge window, then finalize', contractError: 'AlreadyProven' });
+      throw new BridgeError('ALREADY_PROVEN', `withdrawal ${w.hash} is already proven against batch ${s.batchIndex}; finalize it from ${l1TimeIso(s.finalizableAt)} (L1 time ${s.finalizableAt})`, { ...d, batchIndex: s.batchIndex, until: s.finalizableAt, waitFor: 'the challenge window, then finalize', contractError: 'AlreadyProven' });
     case 'initiated':
       if (chosen !== undefined) return chosen; // the contract is the judge of a batch the user insists on
       throw new BridgeError('NOT_IN_POSTED_BATCH', `withdrawal ${w.hash} is in L2 block ${w.l2Block}, but L1 has batches up to L2 block ${s.lastPostedL2Block} only: wait for the batch carrying block ${w.l2Block}`, { ...d, waitFor: `a posted batch reaching L2 block ${w.l2Block}` });
