@@ -4,7 +4,7 @@
 // an argument that one operand is a fixed offset from (x + c == K) is shifted by the operands' difference. The operands
 // that candidates aim for also join the dictionary (a ring of learnt values), so generation and mutation
 // reuse them in other calls and sequences.
-import { writeBigWord } from './abi.js';
+import { readBigWord, writeBigWord } from './abi.js';
 import { setLearntValues, type Dictionary } from './dictionary.js';
 import type { Comparison, FuzzCall, SequenceResult } from './types.js';
 
@@ -86,7 +86,7 @@ export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Com
       const off = 4 + 32 * w;
       const key = cmp.call * 32 + w;
       let word = words.get(key);
-      if (word === undefined) words.set(key, (word = readWord(call.data, off)));
+      if (word === undefined) words.set(key, (word = readBigWord(call.data, off)));
       const exact = equalReplacements(cmp, word);
       const into = exact.length > 0 ? found : offsets;
       for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.push({ call: cmp.call, off, target });
@@ -122,8 +122,4 @@ function offsetReplacements(cmp: Comparison, word: bigint): bigint[] {
 function distance(x: bigint, y: bigint): bigint {
   const d = (x - y) & MASK;
   return d < WORD - d ? d : WORD - d;
-}
-
-function readWord(data: Uint8Array, off: number): bigint {
-  return BigInt(`0x${Buffer.from(data.buffer, data.byteOffset + off, 32).toString('hex')}`);
 }
