@@ -140,9 +140,13 @@ async function oursChildMain(argv: string[]): Promise<OursResult> {
   };
 }
 
+/** The V8 setting `npm run fuzz` runs with (package.json): the campaign's child runs as the fuzzer does. */
+const FUZZ_NODE_OPTIONS = '--max-semi-space-size=64';
+
 function oursChild(target: string, size: FuzzSize, o: FuzzBenchOptions, env: NodeJS.ProcessEnv): Promise<OursResult> {
   const args = ['--child', '--target', target, '--runs', String(size.runs), '--depth', String(size.depth), '--seed', String(o.seed), '--batch', String(o.batch)];
-  return runResultChild<OursResult>('bench/fuzz/workload.ts', args, env, 'fuzz child');
+  const nodeOptions = [process.env.NODE_OPTIONS, FUZZ_NODE_OPTIONS].filter((x) => x).join(' ');
+  return runResultChild<OursResult>('bench/fuzz/workload.ts', args, { ...env, NODE_OPTIONS: nodeOptions }, 'fuzz child');
 }
 
 function oursColumn(name: string, r: OursResult): FuzzColumn {
