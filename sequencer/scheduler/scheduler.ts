@@ -79,7 +79,10 @@ export class ConflictHints {
 export interface ExecutionGate {
   /** The environment is final: a round that starts now needs no gate. */
   readonly open: boolean;
-  /** Whether an execution that started before the gate was open must be re-run. */
+  /**
+   * Whether an execution that started before the gate was open must be re-run. `state` may not have the
+   * round's fee credits in yet: the fee recipient's balance is not for a gate to read.
+   */
   holds(tx: ExecTx, outcome: TxExecuted, state: StateReader): boolean;
   /** Resolves once the gate is open. */
   wait(): Promise<void>;
@@ -287,13 +290,10 @@ export async function scheduleBlock(args: {
         args.hints?.markConflict(entry.tx.exec.to, env.number);
         continue;
       }
-      if (gated) {
-        flushCredit();
-        if (args.gate!.holds(entry.tx.exec, o, overlay)) {
-          res.held++;
-          holding = true;
-          continue;
-        }
+      if (gated && args.gate!.holds(entry.tx.exec, o, overlay)) {
+        res.held++;
+        holding = true;
+        continue;
       }
       if (res.gasUsed + entry.tx.exec.gasLimit > env.gasLimit) {
         skipped.set(sender, 'gas limit exceeds remaining block gas');
