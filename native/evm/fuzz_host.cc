@@ -59,7 +59,7 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
     c.cov = cov.data();
     c.cov_mask = COVERAGE_BITS - 1;
     if (comparisons) {
-      std::memset(cmp.get(), 0, sizeof(CmpLog));
+      cmp_clear(*cmp);
       c.cmp = cmp.get();
     }
     if (hits) {  // a retry counts from zero again
@@ -83,9 +83,13 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
   if (buf.size() > (256ULL << 20)) buf = std::vector<uint8_t>();
   bitmap_edges(cov.data(), out.edges);
   out.cmps.clear();
-  if (comparisons)
-    for (const CmpEntry& e : cmp->slots)
-      if (e.op != 0) out.cmps.push_back(e);
+  if (comparisons) collect_comparisons(cmp->slots, out.cmps);
+}
+
+void collect_comparisons(const CmpEntry* slots, std::vector<CmpEntry>& out) {
+  out.clear();
+  for (uint32_t i = 0; i < CMP_SLOTS; ++i)
+    if (slots[i].op != 0) out.push_back(slots[i]);
 }
 
 namespace {
@@ -235,7 +239,7 @@ void execute_program(FuzzSession& s, const std::vector<uint8_t>& program, const 
 #ifdef EVM_WITH_CUDA
   if (active_backend().info().kind == "cuda") {
     std::string why;
-    if (!cuda_fuzz_run(s, program, seqs, outs, done, why)) throw std::runtime_error("native fuzz: CUDA run failed: " + why);
+    if (!cuda_fuzz_run(s, program, seqs, outs, done, comparisons, why)) throw std::runtime_error("native fuzz: CUDA run failed: " + why);
   }
 #endif
   std::vector<size_t> host;  // sequences the device did not run (all of them on the CPU backend)

@@ -71,15 +71,19 @@ std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program);
 void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out, bool comparisons,
              kern::evm::BlockHitsK* hits);
 
+// The used entries of a comparison log's CMP_SLOTS slots (kernels/evm/cmp_log.h), in slot order.
+void collect_comparisons(const kern::evm::CmpEntry* slots, std::vector<kern::evm::CmpEntry>& out);
+
 // The set bits of a COVERAGE_BITS bitmap.
 void bitmap_edges(const uint8_t* bitmap, std::vector<uint32_t>& out);
 
 #ifdef EVM_WITH_CUDA
 // CUDA path (native/evm/fuzz_cuda.cu): one sequence per device thread. done[i] is false for the sequences
 // the device handed back (out of instance memory, or a precompile it does not run): the host runs those.
-// Returns false (with why) when the device cannot be used at all.
+// With `comparisons`, each thread keeps its comparison log too. Returns false (with why) when the device
+// cannot be used at all.
 bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, const std::vector<FuzzSequence>& seqs,
-                   std::vector<FuzzSequenceOut>& outs, std::vector<uint8_t>& done, std::string& why);
+                   std::vector<FuzzSequenceOut>& outs, std::vector<uint8_t>& done, bool comparisons, std::string& why);
 #endif
 
 // config: u64 call_gas, [20] property sender, u32 n_senders + 20 each, u32 n_props + ([20] to, u8 kind

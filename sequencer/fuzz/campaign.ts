@@ -200,6 +200,7 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   progress('fuzzing', true);
   const seconds = elapsed();
 
+  const shrinkCtx = { runner, targets, gen, senders: snapshot.senders };
   const outcomes: CheckOutcome[] = [];
   for (const check of checks) {
     const hit = found.get(check);
@@ -208,8 +209,12 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
       continue;
     }
     progress('shrinking', true);
-    const shrunk = await shrink({ runner, targets, gen, senders: snapshot.senders }, hit.failure, o.shrinkLimit);
+    const shrunk = await shrink(shrinkCtx, hit.failure, o.shrinkLimit);
     outcomes.push({ check, failure: shrunk.failure, foundAfter: hit.foundAfter, originalLength: hit.failure.calls.length, shrinkRuns: shrunk.runs });
+  }
+  if (optimizations.size > 0) {
+    progress('shrinking', true);
+    await optimizations.shrink(shrinkCtx, o.shrinkLimit);
   }
   return {
     seed: o.seed,

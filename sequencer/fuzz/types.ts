@@ -84,7 +84,10 @@ export interface OptimizedValue {
   value: bigint;
 }
 
-/** Operands of a comparison the EVM executed (EQ, LT, GT, SLT, SGT, SUB; ISZERO as x against 0). */
+/**
+ * Operands of a comparison the EVM executed (EQ, LT, GT, SLT, SGT, SUB, XOR; ISZERO as x against 0), or, with
+ * opcode 0x20 (KECCAK256), one pair of differing input words of two compared hashes.
+ */
 export interface Comparison {
   opcode: number;
   /** Index of the sequence's call that ran it. */
