@@ -43,7 +43,10 @@ struct CmpLog {
 };
 
 // Empties the log for a new sequence (only the markers that tell a slot is used: entries are written whole).
+// The call index starts at 0: the checks on the snapshot run before the first call sets it, and a log reused
+// by the thread's next sequence must not tag them with the previous sequence's last call.
 HD_INLINE void cmp_clear(CmpLog& log) {
+  log.call = 0;
   for (uint32_t i = 0; i < CMP_SLOTS; ++i) log.slots[i].op = 0;
   for (uint32_t i = 0; i < KECCAK_SLOTS; ++i) log.hashes[i].n_words = 0;
 }
