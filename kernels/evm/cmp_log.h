@@ -43,7 +43,10 @@ struct CmpLog {
 };
 
 // Empties the log for a new sequence (only the markers that tell a slot is used: entries are written whole).
+// The call index restarts too: the property checks before the first call log under it, and a stale index
+// from the thread's previous sequence made results depend on which thread ran it.
 HD_INLINE void cmp_clear(CmpLog& log) {
+  log.call = 0;
   for (uint32_t i = 0; i < CMP_SLOTS; ++i) log.slots[i].op = 0;
   for (uint32_t i = 0; i < KECCAK_SLOTS; ++i) log.hashes[i].n_words = 0;
 }
