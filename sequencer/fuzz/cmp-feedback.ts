@@ -6,7 +6,7 @@
 // call gets one with all of them replaced at once (a hashed tuple matches only whole). The operands that
 // candidates aim for also join the dictionary (a ring of learnt values), so generation and mutation reuse
 // them in other calls and sequences.
-import { writeBigWord } from './abi.js';
+import { readBigWord, writeBigWord } from './abi.js';
 import { setLearntValues, type Dictionary } from './dictionary.js';
 import type { Comparison, FuzzCall, SequenceResult } from './types.js';
 
@@ -91,7 +91,7 @@ export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Com
       const off = 4 + 32 * w;
       const key = cmp.call * 32 + w;
       let word = words.get(key);
-      if (word === undefined) words.set(key, (word = readWord(call.data, off)));
+      if (word === undefined) words.set(key, (word = readBigWord(call.data, off)));
       const exact = equalReplacements(cmp, word);
       const into = exact.length > 0 ? found : offsets;
       for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.push({ call: cmp.call, words: [{ off, target }] });
@@ -136,8 +136,4 @@ function offsetReplacements(cmp: Comparison, word: bigint): bigint[] {
 function distance(x: bigint, y: bigint): bigint {
   const d = (x - y) & MASK;
   return d < WORD - d ? d : WORD - d;
-}
-
-function readWord(data: Uint8Array, off: number): bigint {
-  return BigInt(`0x${Buffer.from(data.buffer, data.byteOffset + off, 32).toString('hex')}`);
 }

@@ -115,6 +115,10 @@ export interface FuzzEnv {
 export interface SequenceRunner {
   /** Where sequences run: 'cpu' (native threads), 'cuda', or the executor's name for the serial runner. */
   readonly backend: string;
+  /**
+   * Calls may overlap (the campaign hands over a batch in chunks): they run, and merge their coverage and
+   * comparisons, in the order they were made.
+   */
   run(sequences: readonly (readonly FuzzCall[])[], options?: RunOptions): Promise<SequenceResult[]>;
   /** Edges covered so far (0 for runners without coverage). */
   coveredEdges(): number;
