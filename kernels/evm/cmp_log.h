@@ -43,12 +43,11 @@ struct CmpLog {
 };
 
 // Empties the log for a new sequence (only the markers that tell a slot is used: entries are written whole).
-// The call index starts at 0: the checks on the snapshot run before the first call sets it, and a log reused
-// by the thread's next sequence must not tag them with the previous sequence's last call.
+// The checks before the first call log as call 0.
 HD_INLINE void cmp_clear(CmpLog& log) {
-  log.call = 0;
   for (uint32_t i = 0; i < CMP_SLOTS; ++i) log.slots[i].op = 0;
   for (uint32_t i = 0; i < KECCAK_SLOTS; ++i) log.hashes[i].n_words = 0;
+  log.call = 0;
 }
 
 HD_INLINE bool is_logged_cmp(uint8_t op) { return op == 0x01 || op == 0x03 || (op >= 0x10 && op <= 0x15) || op == 0x18; }
@@ -59,8 +58,8 @@ HD_INLINE bool cmp_worth_logging(const u256& a, const u256& b) {
   return !small && !eq(a, b);
 }
 
+// Stores a pair worth logging (the caller checked cmp_worth_logging).
 HD_INLINE void cmp_record(CmpLog& log, uint8_t op, uint32_t site, const u256& a, const u256& b) {
-  if (!cmp_worth_logging(a, b)) return;
   uint64_t h = op;
   for (int i = 0; i < 4; ++i) h = mix64(h ^ a.w[i] ^ (b.w[i] * 0x9e3779b97f4a7c15ULL));
   CmpEntry& e = log.slots[h & (CMP_SLOTS - 1)];
@@ -97,7 +96,8 @@ HD_INLINE void cmp_record_preimages(CmpLog& log, uint32_t site, const u256& a, c
   const HashedInput* hb = ha ? cmp_hashed(log, b) : nullptr;
   if (!hb) return;
   const uint32_t n = ha->n_words < hb->n_words ? ha->n_words : hb->n_words;
-  for (uint32_t i = 0; i < n; ++i) cmp_record(log, OP_PREIMAGES, site + i, ha->words[i], hb->words[i]);
+  for (uint32_t i = 0; i < n; ++i)
+    if (cmp_worth_logging(ha->words[i], hb->words[i])) cmp_record(log, OP_PREIMAGES, site + i, ha->words[i], hb->words[i]);
 }
 
 }  // namespace evm

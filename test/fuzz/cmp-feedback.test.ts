@@ -1,5 +1,6 @@
 // Comparison feedback: the kernels log what a call compared (operands, the call's index), the session
-// reports each pair once, logging changes no result; two compared hashes are logged as their input words;
+// reports each pair once, logging changes no result; two compared hashes (also one stored by an earlier call)
+// are logged as their input words, on the device path too (simulated);
 // input-to-state turns a pair into the argument that flips the comparison; and end to end, the four targets
 // whose keys are in no bytecode (a key split across two arguments, a magic value after arithmetic, a
 // constructor-stored secret, a constructor-derived pair compared only by hash) are broken within a bounded
@@ -81,6 +82,31 @@ test('two compared hashes are logged as their differing input words, which open 
   // A half-right guess logs the other half only (a new word: the session reports each pair once).
   const [half] = await runner.run([[unlock(keyA, 0x5555555n)]], { comparisons: true });
   assert.deepEqual(half!.comparisons.filter((c) => c.opcode === OP_PREIMAGES).map((c) => sorted(c.a, c.b)), [sorted(0x5555555n, keyB)]);
+});
+
+const COMMIT_SOURCE = `// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+contract Commit {
+  bytes32 public commitment;
+  bool public opened;
+  function commit(uint256 v) external { commitment = keccak256(abi.encode(v, msg.sender)); }
+  function reveal(uint256 v) external {
+    if (commitment != 0 && keccak256(abi.encode(v, msg.sender)) == commitment) opened = true;
+  }
+  function echidna_closed() external view returns (bool) { return !opened; }
+}
+`;
+
+test('a hash stored by an earlier call of the sequence is still known when a later call compares with it', async () => {
+  const setup = await fuzzSetup(COMMIT_SOURCE, 'Commit');
+  const { address, abi } = setup.snapshot.target;
+  const seq = [callOf(address, abi as Abi, 'commit', [0xc0ffee123456n]), callOf(address, abi as Abi, 'reveal', [0xbad0bad0bad0n])];
+  const runner = await setup.runner();
+  const [logged] = await runner.run([seq], { comparisons: true });
+  const pairs = logged!.comparisons.filter((c) => c.opcode === OP_PREIMAGES);
+  assert.deepEqual(pairs.map((c) => [c.call, [c.a, c.b].sort((x, y) => (x < y ? -1 : 1))]), [[1, [0xbad0bad0bad0n, 0xc0ffee123456n]]], 'the committed word, tagged with the revealing call (the sender word is equal)');
+  const [opened] = await runner.run(inputToState(seq, pairs).candidates, { coverage: false });
+  assert.equal(opened!.propertyFailedAt[0], 2, 'reveal(the committed word) opens it');
 });
 
 test('the device path (simulated on the CPU: device-sized instances) logs the same comparisons, hashes included', async () => {
