@@ -354,7 +354,7 @@ HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t to) {
 }
 
 // Logs a comparison's operands (ISZERO: its input against 0; ADD of a negative word: the SUB it is) for
-// comparison feedback.
+// comparison feedback, and the input words behind two compared hashes.
 HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint8_t op, const u256* top) {
   if (!is_logged_cmp(op)) return;
   const uint32_t site = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ f->pc);
@@ -363,7 +363,12 @@ HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint8_t op, const u256* top) {
     if (neg1 != neg2) cmp_record(*c.cmp, 0x03, site, neg2 ? top[-1] : top[-2], sub(u256_zero(), neg2 ? top[-2] : top[-1]));
     return;
   }
-  cmp_record(*c.cmp, op, site, top[-1], op == 0x15 ? u256_zero() : top[-2]);
+  if (op == 0x15) {
+    cmp_record(*c.cmp, op, site, top[-1], u256_zero());
+    return;
+  }
+  cmp_record(*c.cmp, op, site, top[-1], top[-2]);
+  cmp_record_preimages(*c.cmp, site, top[-1], top[-2]);
 }
 
 // KECCAK256 with the 64-byte inputs memoised (direct-mapped by a mix of the input words).
@@ -541,6 +546,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             uint8_t h[32];
             keccak_memo(c, frame_mem(c, f) + o, l, h);
             top[-2] = from_be32(h);
+            if (c.cmp) cmp_note_hash(*c.cmp, frame_mem(c, f) + o, l, top[-2]);
             break;
           }
           case 0x30: top[0] = from_address(f->address); break;
