@@ -1,8 +1,10 @@
-// Execution vs state root of one block, in one process (so load on a shared machine scales both alike):
-// a genesis of N funded accounts, a block of `txs` signed ETH transfers from distinct senders to distinct
-// non-sender recipients (one conflict-free round), executed on the native executor and committed to the
-// WorldState, then its stateRoot(). Both timed as process CPU (every thread), each with a young-generation
-// collection at its end, so each stage pays for its own short-lived garbage, not the other's. Prints `RESULT <json>`.
+// Execution vs state root of consecutive blocks, in one process (so load on a shared machine scales both
+// alike): a genesis of N funded accounts, then `blocks` blocks of `txs` signed ETH transfers from distinct
+// senders to distinct non-sender recipients (one conflict-free round each; block b sends nonce b), each
+// executed on the native executor and committed to the WorldState, then its stateRoot(). Both timed as
+// process CPU (every thread), each with a young-generation collection at its end, so each stage pays for
+// its own short-lived garbage, not the other's. The figures are medians over the blocks: the first block
+// also pays the JIT's warm-up of both stages, which a running sequencer pays once. Prints `RESULT <json>`.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createExecutor } from '../../sequencer/executor/create-executor.js';
@@ -14,19 +16,27 @@ import type { Address } from '../../sequencer/primitives/types.js';
 import { WorldState } from '../../sequencer/state/world-state.js';
 import { batchEnv } from '../pipeline.js';
 import { benchGenesis, senderKeys, sign, type Workload } from '../workloads.js';
-import { accountAt } from './blocks.js';
+import { accountAt, median } from './blocks.js';
+
+export interface BlockCpu {
+  execCpuMs: number;
+  rootCpuMs: number;
+}
 
 export interface ExecRootRun {
   accounts: number;
   txs: number;
+  blocks: number;
+  /** Transactions executed (all of them, every block). */
   executed: number;
-  /** executeBatch of the block on the native executor (warm: the snapshot mirrored by a probe batch). */
+  /** executeBatch of a block on the native executor (the snapshot mirrored by a probe batch first), median over the blocks. */
   execCpuMs: number;
   execWallMs: number;
-  /** stateRoot() after committing the block: change-set encoding, hand-off, trie update and hashing. */
+  /** stateRoot() after committing a block: change-set encoding, hand-off, trie update and hashing, median over the blocks. */
   rootCpuMs: number;
   rootWallMs: number;
   rootShareOfExecCpu: number;
+  perBlock: BlockCpu[];
 }
 
 const arg = (name: string, fallback: string): string => {
@@ -36,6 +46,7 @@ const arg = (name: string, fallback: string): string => {
 const accounts = Number(arg('accounts', '10000'));
 const txs = Number(arg('txs', '5000'));
 const seed = Number(arg('seed', '1'));
+const blocks = Number(arg('blocks', '3'));
 if (accounts < 2 * txs) throw new Error(`--accounts ${accounts} must be at least twice --txs ${txs} (distinct senders and recipients)`);
 
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
@@ -43,7 +54,12 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as (o: { type: 'minor' }) => void;
 const collectGarbage = () => gc({ type: 'minor' });
 
-async function timed<T>(f: () => Promise<T>): Promise<{ value: T; cpuMs: number; wallMs: number }> {
+interface Timing {
+  cpuMs: number;
+  wallMs: number;
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<Timing & { value: T }> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await f();
@@ -57,39 +73,50 @@ for (const k of keys) alloc.set(k.address, { balance: 10n ** 22n });
 for (let i = alloc.size; i < accounts; i++) alloc.set(accountAt(i), { balance: 10n ** 18n });
 const w = { genesis: benchGenesis(alloc) } as Pick<Workload, 'genesis'> as Workload;
 // Recipients are the accounts after the senders, each once: no transaction reads another's writes.
-const raws = keys.map((k, i) => sign(k, 0n, accountAt(txs + i), 1000n + BigInt(i), new Uint8Array(0), 21_000n));
-const decoded = await decodeAndRecoverBatch(raws, { chainId: DEFAULT_CHAIN_ID }, new InlineSenderRecoverer());
-const block: ExecTx[] = decoded.map((d) => {
-  if (d instanceof Error) throw d;
-  return d.exec;
-});
+async function signedBlock(nonce: bigint): Promise<ExecTx[]> {
+  const raws = keys.map((k, i) => sign(k, nonce, accountAt(txs + i), 1000n + BigInt(i), new Uint8Array(0), 21_000n));
+  const decoded = await decodeAndRecoverBatch(raws, { chainId: DEFAULT_CHAIN_ID }, new InlineSenderRecoverer());
+  return decoded.map((d) => {
+    if (d instanceof Error) throw d;
+    return d.exec;
+  });
+}
+const blockTxs: ExecTx[][] = [];
+for (let b = 0; b < blocks; b++) blockTxs.push(await signedBlock(BigInt(b)));
 
 const world = WorldState.fromAlloc(w.genesis.alloc);
 await world.stateRoot();
 const executor = await createExecutor('native');
-await executor.executeBatch(world, block.slice(0, 1), batchEnv(w));
-const exec = await timed(() => executor.executeBatch(world, block, batchEnv(w)));
+await executor.executeBatch(world, blockTxs[0].slice(0, 1), batchEnv(w));
 let executed = 0;
-let credit = 0n;
-for (const o of exec.value) {
-  if (o.kind !== 'executed') throw new Error(`bench block: a transaction was rejected: ${o.error}`);
-  world.applyChanges(o.changes);
-  credit += o.coinbaseCredit;
-  executed++;
+const runs: { exec: Timing; root: Timing }[] = [];
+for (const block of blockTxs) {
+  const exec = await timed(() => executor.executeBatch(world, block, batchEnv(w)));
+  let credit = 0n;
+  for (const o of exec.value) {
+    if (o.kind !== 'executed') throw new Error(`bench block: a transaction was rejected: ${o.error}`);
+    world.applyChanges(o.changes);
+    credit += o.coinbaseCredit;
+    executed++;
+  }
+  world.credit(w.genesis.coinbase, credit);
+  collectGarbage(); // the commit's garbage: neither execution's nor the root's
+  runs.push({ exec, root: await timed(() => world.stateRoot()) });
 }
-world.credit(w.genesis.coinbase, credit);
-collectGarbage(); // the commit's garbage: neither execution's nor the root's
-const root = await timed(() => world.stateRoot());
 await executor.close?.();
 
+const execCpuMs = median(runs.map((r) => r.exec.cpuMs));
+const rootCpuMs = median(runs.map((r) => r.root.cpuMs));
 const result: ExecRootRun = {
   accounts,
   txs,
+  blocks,
   executed,
-  execCpuMs: exec.cpuMs,
-  execWallMs: exec.wallMs,
-  rootCpuMs: root.cpuMs,
-  rootWallMs: root.wallMs,
-  rootShareOfExecCpu: root.cpuMs / exec.cpuMs,
+  execCpuMs,
+  execWallMs: median(runs.map((r) => r.exec.wallMs)),
+  rootCpuMs,
+  rootWallMs: median(runs.map((r) => r.root.wallMs)),
+  rootShareOfExecCpu: rootCpuMs / execCpuMs,
+  perBlock: runs.map((r) => ({ execCpuMs: r.exec.cpuMs, rootCpuMs: r.root.cpuMs })),
 };
 console.log(`RESULT ${JSON.stringify(result)}`);

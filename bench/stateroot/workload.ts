@@ -50,7 +50,7 @@ export interface StateRootResult {
   options: StateRootOptions;
   runs: Run[];
   headToHead: HeadToHead[];
-  /** Execution vs root of the same transfers block, one process per scale: rootCpuMs / execCpuMs. */
+  /** Execution vs root of the same transfers blocks (medians over `options.blocks` blocks), one process per scale: rootCpuMs / execCpuMs. */
   execVsRoot: (ExecRootRun | (Unavailable & { accounts: number }))[];
   target: {
     rule: string;
@@ -88,7 +88,7 @@ function keccakPermutationNs(): number {
 
 async function runExecVsRoot(accounts: number, o: StateRootOptions, log: (s: string) => void): Promise<ExecRootRun | (Unavailable & { accounts: number })> {
   log(`[stateroot] execution vs root, ${accounts} accounts`);
-  const args = ['--accounts', String(accounts), '--txs', String(o.txs), '--seed', String(o.seed)];
+  const args = ['--accounts', String(accounts), '--txs', String(o.txs), '--blocks', String(o.blocks), '--seed', String(o.seed)];
   const r = await runResultChild<ExecRootRun>('bench/stateroot/exec-root-child.ts', args, {}, `exec-root ${accounts}`);
   return 'available' in r ? { ...r, accounts } : r;
 }
@@ -193,7 +193,7 @@ export function printStateRoot(r: StateRootResult): void {
   console.log(`keccak (one permutation, batch on all threads): ${f(r.keccakPermutationNs.before, 0)} ns per hash before, ${f(r.keccakPermutationNs.after, 0)} ns after the runs`);
   for (const x of r.execVsRoot) {
     if ('available' in x) console.log(`execution vs root at ${x.accounts} accounts: unavailable: ${x.reason}`);
-    else console.log(`execution vs root at ${x.accounts} accounts, ${x.txs} transfers: exec ${f(x.execCpuMs)} ms cpu (${f(x.execWallMs)} wall), root ${f(x.rootCpuMs)} ms cpu (${f(x.rootWallMs)} wall), root/exec ${f(x.rootShareOfExecCpu * 100)}%`);
+    else console.log(`execution vs root at ${x.accounts} accounts, ${x.txs} transfers (median of ${x.blocks} blocks): exec ${f(x.execCpuMs)} ms cpu (${f(x.execWallMs)} wall), root ${f(x.rootCpuMs)} ms cpu (${f(x.rootWallMs)} wall), root/exec ${f(x.rootShareOfExecCpu * 100)}%`);
   }
   const t = r.target;
   console.log(`target (${t.rule}) at ${t.accounts} accounts: ${t.rootShareOfExecCpu === null ? 'n/a' : `${f(t.rootShareOfExecCpu * 100)}%, ${t.met ? 'met' : 'missed'}`}`);

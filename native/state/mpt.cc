@@ -54,10 +54,35 @@ struct Node {
 
 namespace {
 
+// A leaf's payload, inline up to the size of an account's RLP (at most 112 bytes), so hashing and
+// updating a leaf touch one allocation, not two; longer payloads go to the heap.
+class LeafValue {
+ public:
+  const uint8_t* data() const { return heap_ ? heap_.get() : inline_; }
+  size_t size() const { return len_; }
+  void assign(const uint8_t* data, size_t len) {
+    if (len > kInline && len > heap_cap_) {
+      heap_.reset(new uint8_t[len]);
+      heap_cap_ = len;
+    } else if (len <= kInline) {
+      heap_.reset();
+      heap_cap_ = 0;
+    }
+    std::memcpy(heap_ ? heap_.get() : inline_, data, len);
+    len_ = len;
+  }
+
+ private:
+  static constexpr size_t kInline = 112;
+  size_t len_ = 0, heap_cap_ = 0;
+  std::unique_ptr<uint8_t[]> heap_;
+  uint8_t inline_[kInline];
+};
+
 struct Leaf final : Node {
   Leaf() : Node(Kind::Leaf) {}
   Path path;
-  std::string value;
+  LeafValue value;
 };
 
 struct Ext final : Node {
@@ -93,7 +118,7 @@ struct Value {
 NodePtr make_leaf(const uint8_t* k, int klen, Value value) {
   auto leaf = std::make_unique<Leaf>();
   leaf->path.assign(k, klen);
-  leaf->value.assign(reinterpret_cast<const char*>(value.data), value.len);
+  leaf->value.assign(value.data, value.len);
   return leaf;
 }
 
@@ -117,7 +142,7 @@ NodePtr insert(NodePtr n, const uint8_t* k, int klen, Value value) {
   Path& path = n->kind == Kind::Leaf ? static_cast<Leaf*>(n.get())->path : static_cast<Ext*>(n.get())->path;
   int c = common_prefix(path.n, path.len, k, klen);
   if (n->kind == Kind::Leaf && c == path.len) {  // same key (all keys have the same length)
-    static_cast<Leaf*>(n.get())->value.assign(reinterpret_cast<const char*>(value.data), value.len);
+    static_cast<Leaf*>(n.get())->value.assign(value.data, value.len);
     return n;
   }
   if (n->kind == Kind::Ext && c == path.len) {
@@ -224,7 +249,7 @@ struct Encoder {
       auto* l = static_cast<const Leaf*>(n);
       hp_len = hex_prefix(l->path, true, hp);
       payload = rlp::string_size(hp, (size_t)hp_len) +
-                rlp::string_size(reinterpret_cast<const uint8_t*>(l->value.data()), l->value.size());
+                rlp::string_size(l->value.data(), l->value.size());
     } else if (n->kind == Kind::Ext) {
       auto* e = static_cast<const Ext*>(n);
       hp_len = hex_prefix(e->path, false, hp);
@@ -240,7 +265,7 @@ struct Encoder {
     if (n->kind == Kind::Leaf) {
       auto* l = static_cast<const Leaf*>(n);
       out = rlp::put_string(out, hp, (size_t)hp_len);
-      rlp::put_string(out, reinterpret_cast<const uint8_t*>(l->value.data()), l->value.size());
+      rlp::put_string(out, l->value.data(), l->value.size());
     } else if (n->kind == Kind::Ext) {
       out = rlp::put_string(out, hp, (size_t)hp_len);
       put_child_ref(out, static_cast<const Ext*>(n)->child.get());
@@ -263,31 +288,31 @@ std::string encoded(const Node* n) {
 // lanes), the shorter ones are embedded in their parent as they are.
 void hash_nodes(Node* const* nodes, size_t count) {
   thread_local std::vector<uint8_t> buf;
-  thread_local std::vector<size_t> at;
   thread_local std::vector<crypto::KeccakJob> jobs;
-  at.resize(count + 1);
-  size_t total = 0;
-  for (size_t i = 0; i < count; ++i) {
-    at[i] = total;
-    total += Encoder(nodes[i]).size();
-  }
-  at[count] = total;
-  if (buf.size() < total) buf.resize(total);
+  thread_local std::vector<size_t> at;  // jobs[k]'s offset in buf, which may still grow while encoding
+  constexpr size_t kPrefetch = 4;  // a level's nodes are scattered in memory: fetch ahead of the encoder
   jobs.clear();
+  at.clear();
+  size_t used = 0;
   for (size_t i = 0; i < count; ++i) {
+    if (i + kPrefetch < count) __builtin_prefetch(nodes[i + kPrefetch]);
     Node* n = nodes[i];
-    uint8_t* enc = buf.data() + at[i];
-    size_t len = at[i + 1] - at[i];
-    Encoder(n).write(enc);
+    Encoder e(n);
+    size_t len = e.size();
+    if (buf.size() < used + len) buf.resize(2 * (used + len));
+    e.write(buf.data() + used);
     if (len < 32) {
-      std::memcpy(n->ref, enc, len);
+      std::memcpy(n->ref, buf.data() + used, len);
       n->ref_len = (uint8_t)len;
     } else {
-      jobs.push_back({enc, len, n->ref});
+      jobs.push_back({nullptr, len, n->ref});
+      at.push_back(used);
       n->ref_len = 32;
+      used += len;
     }
     n->dirty = false;
   }
+  for (size_t k = 0; k < jobs.size(); ++k) jobs[k].data = buf.data() + at[k];
   crypto::keccak256_many(jobs.data(), jobs.size());
 }
 
@@ -312,7 +337,7 @@ NodePtr build_sorted(Trie::Item* items, size_t n, int depth) {
     auto leaf = std::make_unique<Leaf>();
     leaf->path.len = (uint8_t)(kKeyNibbles - depth);
     for (int i = depth; i < kKeyNibbles; ++i) leaf->path.n[i - depth] = nibble_at(items[0].key, i);
-    leaf->value = std::move(items[0].value);
+    leaf->value.assign(reinterpret_cast<const uint8_t*>(items[0].value.data()), items[0].value.size());
     return leaf;
   }
   // Sorted: what the first and last keys share, all of them share.

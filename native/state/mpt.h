@@ -55,8 +55,9 @@ class Trie {
   // Dirty leaves since the last hash (an estimate of the hashing work, to choose how to parallelize).
   size_t dirty_leaves() const { return dirty_leaves_; }
 
-  // Re-hashes the dirty nodes and returns the root. With a pool, the dirty subtrees under the top two
-  // levels are hashed in parallel (the pool must not be running another parallel_for).
+  // Re-hashes the dirty nodes and returns the root: level by level, deepest first, each level's nodes
+  // side by side in SIMD lanes (crypto/keccak_lanes.h). With a pool, big levels are split across its
+  // threads (the pool must not be running another parallel_for).
   Hash32 hash(ThreadPool* pool = nullptr);
 
   // The RLP of every node on key's path whose reference is a hash, root first (EIP-1186 / geth's Prove:

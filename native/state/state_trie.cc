@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "../backend/thread_pool.h"
+#include "../crypto/keccak_lanes.h"
 #include "../evm/reader.h"
 #include "crypto/keccak.h"
 #include "phase_clock.h"
@@ -115,22 +116,26 @@ ChangeSet parse(const uint8_t* data, size_t len) {
   return cs;
 }
 
-// Secure-trie keys, hashed across the pool; an account already in the state has its key already.
+// Secure-trie keys, hashed across the pool in SIMD lanes; an account already in the state has its key already.
 template <class Accounts>
 void hash_keys(ChangeSet& cs, const Accounts& known) {
   constexpr size_t kChunk = 1024;
   size_t a_chunks = (cs.accounts.size() + kChunk - 1) / kChunk, s_chunks = (cs.slots.size() + kChunk - 1) / kChunk;
   trie_pool().parallel_for(a_chunks + s_chunks, [&](size_t c) {
+    thread_local std::vector<crypto::KeccakJob> jobs;
+    jobs.clear();
     if (c < a_chunks) {
       for (size_t i = c * kChunk; i < cs.accounts.size() && i < (c + 1) * kChunk; ++i) {
         AccountChange& a = cs.accounts[i];
         auto it = known.find(a.address);
-        a.key = it != known.end() ? it->second.key : keccak(a.address.b, 20);
+        if (it != known.end()) a.key = it->second.key;
+        else jobs.push_back({a.address.b, 20, a.key.b});
       }
     } else {
       for (size_t i = (c - a_chunks) * kChunk; i < cs.slots.size() && i < (c - a_chunks + 1) * kChunk; ++i)
-        cs.slots[i].key = keccak(cs.slots[i].slot, 32);
+        jobs.push_back({cs.slots[i].slot, 32, cs.slots[i].key.b});
     }
+    crypto::keccak256_many(jobs.data(), jobs.size());
   });
 }
 
@@ -141,13 +146,22 @@ std::string hex_address(const uint8_t* a) {
   return s;
 }
 
+// One open-addressing probe per account (a sort of the addresses cost several times more).
 void check_unique(const ChangeSet& cs) {
-  std::vector<const Address*> addresses(cs.accounts.size());
-  for (size_t i = 0; i < addresses.size(); ++i) addresses[i] = &cs.accounts[i].address;
-  std::sort(addresses.begin(), addresses.end(), [](const Address* a, const Address* b) { return std::memcmp(a->b, b->b, 20) < 0; });
-  for (size_t i = 1; i < addresses.size(); ++i)
-    if (std::memcmp(addresses[i - 1]->b, addresses[i]->b, 20) == 0)
-      throw std::invalid_argument("state trie change set: account " + hex_address(addresses[i]->b) + " is listed twice");
+  size_t cap = 16;
+  while (cap < 2 * cs.accounts.size()) cap <<= 1;
+  constexpr uint32_t kFree = UINT32_MAX;
+  std::vector<uint32_t> table(cap, kFree);
+  AddressHasher hasher;
+  AddressEq eq;
+  for (uint32_t i = 0; i < (uint32_t)cs.accounts.size(); ++i) {
+    const Address& a = cs.accounts[i].address;
+    size_t at = hasher(a) & (cap - 1);
+    for (; table[at] != kFree; at = (at + 1) & (cap - 1))
+      if (eq(cs.accounts[table[at]].address, a))
+        throw std::invalid_argument("state trie change set: account " + hex_address(a.b) + " is listed twice");
+    table[at] = i;
+  }
 }
 
 bool is_zero(const uint8_t* w) {

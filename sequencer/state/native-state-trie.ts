@@ -9,6 +9,8 @@ import { EMPTY_CODE_HASH } from './world-state.js';
 const DELETED = 1;
 const STORAGE_RESET = 2;
 const NO_CODE = 4;
+/** An account's entry without slots: address, flags, nonce, balance, code hash, slot count. */
+const MAX_ACCOUNT_BYTES = 20 + 1 + 8 + 32 + 32 + 4;
 
 /**
  * Change-set layout (native/state/state_trie.cc parses it), little-endian counts, big-endian words:
@@ -17,13 +19,11 @@ const NO_CODE = 4;
  * slotCount x (slot[32], value[32]; zero removes).
  * Each account appears once.
  */
-export function encodeTrieChanges(changes: Iterable<DirtyAccount>): Uint8Array {
-  // Small to start: one buffer per block, garbage once copied; it grows for big blocks.
-  const w = new ByteWriter(1 << 12);
-  w.u32(0);
-  let n = 0;
+export function encodeTrieChanges(changes: readonly DirtyAccount[]): Uint8Array {
+  // Sized for the accounts (one buffer per block, garbage once copied); slots grow it as needed.
+  const w = new ByteWriter(4 + changes.length * MAX_ACCOUNT_BYTES);
+  w.u32(changes.length);
   for (const c of changes) {
-    n++;
     w.hex(c.address, 20);
     if (c.account === undefined) {
       w.u8(DELETED);
@@ -45,7 +45,6 @@ export function encodeTrieChanges(changes: Iterable<DirtyAccount>): Uint8Array {
     }
     w.view.setUint32(countAt, slots, true);
   }
-  w.view.setUint32(0, n, true);
   return w.done();
 }
 
@@ -57,7 +56,7 @@ export class NativeStateTrie implements StateCommitment {
     this.handle = addon.stateTrieNew();
   }
 
-  stage(changes: Iterable<DirtyAccount>): () => Promise<Hex> {
+  stage(changes: readonly DirtyAccount[]): () => Promise<Hex> {
     const buffer = encodeTrieChanges(changes);
     return async () => bytesToHex(await this.addon.stateTrieUpdate(this.handle, buffer)) as Hex;
   }

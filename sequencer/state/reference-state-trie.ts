@@ -17,8 +17,13 @@ export class ReferenceStateTrie implements StateCommitment {
   private accountTrie?: MerklePatriciaTrie;
   private readonly storageTries = new Map<Address, MerklePatriciaTrie>();
 
-  stage(changes: Iterable<DirtyAccount>): () => Promise<Hex> {
-    const snapshot = [...changes].map((c) => ({ ...c, slots: [...c.slots] }));
+  stage(changes: readonly DirtyAccount[]): () => Promise<Hex> {
+    const snapshot = changes.map(({ address, account, storageReset, slots }) => ({
+      address,
+      account: account && { nonce: account.nonce, balance: account.balance, codeHash: account.codeHash },
+      storageReset,
+      slots: [...slots],
+    }));
     return () => this.apply(snapshot);
   }
 

@@ -2,11 +2,14 @@
 // addon, or @ethereumjs/mpt as the reference): WorldState hands over what changed since the last root.
 import type { Address, Hex } from '../primitives/types.js';
 
-/** One account as it is now, for an account that changed since the last root. */
+/**
+ * One account as it is now, for an account that changed since the last root. `account` and `slots` may be
+ * WorldState's live objects: a commitment copies what it needs in stage(), before WorldState changes again.
+ */
 export interface DirtyAccount {
   address: Address;
   /** Undefined: the account no longer exists (its storage is gone with it). */
-  account?: { nonce: bigint; balance: bigint; codeHash: Hex };
+  account?: { readonly nonce: bigint; readonly balance: bigint; readonly codeHash: Hex };
   /** The storage from before is gone: `slots` then lists every slot the account has now. */
   storageReset: boolean;
   /** Slots written since the last root, with their current values (0n: removed from the trie). */
@@ -27,7 +30,7 @@ export interface StateCommitment {
    * Reads `changes` now (so later WorldState edits do not leak in) and returns the job that applies them
    * and resolves to the new state root. Jobs must run one at a time, in the order they were staged.
    */
-  stage(changes: Iterable<DirtyAccount>): () => Promise<Hex>;
+  stage(changes: readonly DirtyAccount[]): () => Promise<Hex>;
   /** Proof nodes for the state as of the last job; must not overlap a job. */
   prove(address: Address, slots: readonly Hex[]): Promise<StateProofNodes>;
 }

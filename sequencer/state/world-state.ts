@@ -55,6 +55,9 @@ export class ChangeLog {
   }
 }
 
+/** The slots of an account with none written since the last root. */
+const NO_SLOTS: readonly [Hex, bigint][] = [];
+
 export const EMPTY_CODE_HASH: Hex = bytesToHex(KECCAK256_NULL) as Hex;
 export const EMPTY_TRIE_ROOT: Hex = bytesToHex(KECCAK256_RLP) as Hex;
 
@@ -86,7 +89,8 @@ export interface WorldStateOptions {
 export class WorldState implements StateReader, ChangeFeed {
   private readonly accounts = new Map<Address, AccountRecord>();
   private readonly changeLog = new ChangeLog(64);
-  private readonly dirtyAccounts = new Set<Address>();
+  /** Accounts changed since the last root, with their record now (undefined: deleted). */
+  private readonly dirtyAccounts = new Map<Address, AccountRecord | undefined>();
   private readonly dirtySlots = new Map<Address, Set<Hex>>();
   private readonly resetStorage = new Set<Address>();
   private readonly commitment: StateCommitment;
@@ -103,14 +107,15 @@ export class WorldState implements StateReader, ChangeFeed {
     const state = new WorldState(options);
     for (const [address, a] of alloc) {
       const code = a.code ?? EMPTY_BYTES;
-      state.accounts.set(address, {
+      const record: AccountRecord = {
         nonce: a.nonce ?? 0n,
         balance: a.balance ?? 0n,
         code,
         codeHash: hashCode(code),
         storage: new Map([...(a.storage ?? new Map())].filter(([, v]) => v !== 0n)),
-      });
-      state.markAccountDirty(address);
+      };
+      state.accounts.set(address, record);
+      state.markAccountDirty(address, record);
       for (const slot of a.storage?.keys() ?? []) state.markSlotDirty(address, slot);
     }
     return state;
@@ -171,7 +176,7 @@ export class WorldState implements StateReader, ChangeFeed {
         else record.storage.set(slot, value);
         this.markSlotDirty(c.address, slot);
       }
-      this.markAccountDirty(c.address);
+      this.markAccountDirty(c.address, record);
     }
     this.version++;
   }
@@ -185,7 +190,7 @@ export class WorldState implements StateReader, ChangeFeed {
       this.accounts.set(address, record);
     }
     record.balance += amount;
-    this.markAccountDirty(address);
+    this.markAccountDirty(address, record);
     this.changeLog.record(this.version, [{ address, deleted: false, balance: record.balance, nonce: record.nonce, storageReset: false, storage: new Map() }]);
     this.version++;
   }
@@ -227,34 +232,37 @@ export class WorldState implements StateReader, ChangeFeed {
     return run;
   }
 
-  /** What changed since the last root, read lazily (the commitment reads it before stateRoot returns). */
-  private *dirtyEntries(): IterableIterator<DirtyAccount> {
-    for (const address of this.dirtyAccounts) {
-      const record = this.accounts.get(address);
+  /**
+   * What changed since the last root. The entries point at the live records and their slot values are
+   * read lazily: the commitment reads them before stateRoot returns (one array, no copies: a block's root
+   * reads thousands of accounts).
+   */
+  private dirtyEntries(): DirtyAccount[] {
+    const out: DirtyAccount[] = [];
+    for (const [address, record] of this.dirtyAccounts) {
       if (record === undefined) {
-        yield { address, storageReset: true, slots: [] };
+        out.push({ address, storageReset: true, slots: NO_SLOTS });
         continue;
       }
       const storageReset = this.resetStorage.has(address);
-      yield {
-        address,
-        account: { nonce: record.nonce, balance: record.balance, codeHash: record.codeHash },
-        storageReset,
-        slots: storageReset ? record.storage : this.currentValues(record, this.dirtySlots.get(address)),
-      };
+      const written = storageReset ? undefined : this.dirtySlots.get(address);
+      const slots = storageReset ? record.storage : written === undefined ? NO_SLOTS : this.currentValues(record, written);
+      out.push({ address, account: record, storageReset, slots });
     }
+    return out;
   }
 
-  private *currentValues(record: AccountRecord, slots: Set<Hex> | undefined): IterableIterator<[Hex, bigint]> {
-    for (const slot of slots ?? []) yield [slot, record.storage.get(slot) ?? 0n];
+  private *currentValues(record: AccountRecord, slots: Set<Hex>): IterableIterator<[Hex, bigint]> {
+    for (const slot of slots) yield [slot, record.storage.get(slot) ?? 0n];
   }
 
   /** A deep copy that shares nothing mutable (its commitment is rebuilt on its first stateRoot()). */
   clone(): WorldState {
     const copy = new WorldState({ commitment: this.commitment.kind });
     for (const [address, r] of this.accounts) {
-      copy.accounts.set(address, { ...r, storage: new Map(r.storage) });
-      copy.markAccountDirty(address);
+      const record = { ...r, storage: new Map(r.storage) };
+      copy.accounts.set(address, record);
+      copy.markAccountDirty(address, record);
       copy.resetStorage.add(address);
     }
     return copy;
@@ -265,7 +273,7 @@ export class WorldState implements StateReader, ChangeFeed {
     if (record === undefined) return;
     this.dropStorage(address, record);
     this.accounts.delete(address);
-    this.markAccountDirty(address);
+    this.markAccountDirty(address, undefined);
   }
 
   private dropStorage(address: Address, record: AccountRecord): void {
@@ -274,8 +282,8 @@ export class WorldState implements StateReader, ChangeFeed {
     this.dirtySlots.delete(address);
   }
 
-  private markAccountDirty(address: Address): void {
-    this.dirtyAccounts.add(address);
+  private markAccountDirty(address: Address, record: AccountRecord | undefined): void {
+    this.dirtyAccounts.set(address, record);
   }
 
   private markSlotDirty(address: Address, slot: Hex): void {
