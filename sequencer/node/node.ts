@@ -13,7 +13,8 @@ import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
 import { devGenesis } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
-import { txFromStored, txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
+import { txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
+import { storedTxDecoder } from '../ingress/stored-tx.js';
 import { IngressError } from '../ingress/errors.js';
 import { defaultIngressDecoder, type IngressDecoder } from '../ingress/ingress-decoder.js';
 import { Mempool, feeCap, type MempoolLimits, type PoolEntry } from '../mempool/mempool.js';
@@ -235,10 +236,10 @@ export class SequencerNode {
     const rows = await this.store.loadMempool();
     rows.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
     const stale: Hex[] = [];
-    for (const r of rows) {
-      const restored = this.pool.restore(txFromStored(r.raw, r.sender, this.chainId), r.seq, this.world.getAccount(r.sender)?.nonce ?? 0n);
-      if (!restored) stale.push(r.hash);
-    }
+    const txs = storedTxDecoder(this.chainId)(rows);
+    rows.forEach((r, i) => {
+      if (!this.pool.restore(txs[i], r.seq, this.world.getAccount(r.sender)?.nonce ?? 0n)) stale.push(r.hash);
+    });
     if (stale.length > 0) await this.store.updateMempool([], stale);
   }
 
