@@ -317,7 +317,11 @@ export class SequencerNode {
     const decoded = await this.ingressDecoder.decodeBatch(raws, { ...this.opts.ingress, chainId: this.chainId });
     this.checkOpen();
     const env = this.nextBlockEnv();
-    const waits: (Promise<void> | Error)[] = decoded.map((d) => {
+    // One group-commit job for the whole batch: its accepted rows are durable (or fail) together.
+    const rows: PendingRow[] = [];
+    const removed: Hex[] = [];
+    const accepted: PoolEntry[] = [];
+    const verdicts: (Hex | Error)[] = decoded.map((d) => {
       if (d instanceof IngressError) return d;
       try {
         this.validateAgainstState(d, env);
@@ -325,41 +329,38 @@ export class SequencerNode {
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
         for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, sender: ev.entry.tx.exec.from, nonce: ev.entry.tx.exec.nonce, reason: ev.reason });
-        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((ev) => ev.entry.tx.exec.hash)];
-        return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
-          () => {
-            entry.durable = true;
-          },
-          (e) => {
-            this.pool.remove(d.exec.hash);
-            throw e;
-          },
-        );
+        if (replaced) removed.push(replaced.tx.exec.hash);
+        for (const ev of evicted) removed.push(ev.entry.tx.exec.hash);
+        rows.push({ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq });
+        accepted.push(entry);
+        return d.exec.hash;
       } catch (e) {
         return e as Error;
       }
     });
-    const out: ({ hash: Hex } | { error: Error })[] = [];
-    for (let i = 0; i < waits.length; i++) {
-      const w = waits[i];
-      const d = decoded[i];
-      const hash = d instanceof IngressError ? undefined : d.exec.hash;
-      const reject = (error: Error) => {
-        out.push({ error });
-        this.events.emit('rejected', { code: (error as IngressError).code ?? 'INTERNAL', message: error.message, hash });
-      };
-      if (w instanceof Error) {
-        reject(w);
-        continue;
-      }
+    let persistError: Error | undefined;
+    if (rows.length > 0 || removed.length > 0) {
       try {
-        await w;
-        out.push({ hash: hash! });
-        this.events.emit('pendingTransaction', hash!);
+        await this.persist(rows, removed);
+        for (const entry of accepted) entry.durable = true;
       } catch (e) {
-        reject(e as Error);
+        persistError = e as Error;
+        for (const entry of accepted) this.pool.remove(entry.tx.exec.hash);
       }
     }
+    const out: ({ hash: Hex } | { error: Error })[] = [];
+    verdicts.forEach((v, i) => {
+      const d = decoded[i];
+      const hash = d instanceof IngressError ? undefined : d.exec.hash;
+      const error = v instanceof Error ? v : persistError;
+      if (error) {
+        out.push({ error });
+        this.events.emit('rejected', { code: (error as IngressError).code ?? 'INTERNAL', message: error.message, hash });
+        return;
+      }
+      out.push({ hash: v as Hex });
+      this.events.emit('pendingTransaction', v as Hex);
+    });
     return out;
   }
 
