@@ -139,6 +139,7 @@ export async function buildBlock(args: {
   const receiptValues: Uint8Array[] = [];
   const blockBloom = new Uint8Array(256);
   const blooms = new BloomHasher();
+  blooms.prepare(included.flatMap((t) => t.outcome.logs));
   let gasUsed = 0n;
   for (let i = 0; i < included.length; i++) {
     const { entry, outcome, cumulativeGasUsed } = included[i];

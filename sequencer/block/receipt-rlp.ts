@@ -4,7 +4,7 @@
 // the generic RLP encoder's nested arrays and concatenations were most of the block build's time. Checked
 // against @ethereumjs/vm's encodeReceipt in test/sequencer/receipt-rlp.test.ts.
 import type { Log } from '../executor/types.js';
-import { keccak256 } from '../primitives/keccak.js';
+import { keccak256Many } from '../primitives/keccak.js';
 import type { Hex } from '../primitives/types.js';
 
 /** Bytes of an RLP length prefix for a payload of `len` (string or list alike). */
@@ -101,24 +101,33 @@ export function encodeReceipt(r: ReceiptFields): Uint8Array {
 }
 
 /**
- * Logs blooms (yellow paper M3:2048) with the keccak of each distinct address or topic computed once: a
- * block's logs repeat the same contract and event signature in most entries. One per block being built.
+ * Logs blooms (yellow paper M3:2048) with the keccak of each distinct address or topic computed once, in one
+ * native batch per block (prepare): a block's logs repeat the same contract and event signature in most
+ * entries. One per block being built.
  */
 export class BloomHasher {
   private readonly bits = new Map<Hex, [number, number, number]>();
 
-  private bitsOf(item: Hex): [number, number, number] {
-    let b = this.bits.get(item);
-    if (b === undefined) {
-      const h = keccak256(Buffer.from(item.slice(2), 'hex'));
-      b = [((h[0] << 8) | h[1]) & 2047, ((h[2] << 8) | h[3]) & 2047, ((h[4] << 8) | h[5]) & 2047];
-      this.bits.set(item, b);
+  /** Hashes, in one batch, every address and topic of `logs` not seen yet (call before bloom() for a block). */
+  prepare(logs: readonly Log[]): void {
+    const missing = new Set<Hex>();
+    for (const l of logs) {
+      if (!this.bits.has(l.address)) missing.add(l.address);
+      for (const t of l.topics) if (!this.bits.has(t)) missing.add(t);
     }
-    return b;
+    const items = [...missing];
+    keccak256Many(items.map((x) => Buffer.from(x.slice(2), 'hex'))).forEach((h, i) => {
+      this.bits.set(items[i], [((h[0] << 8) | h[1]) & 2047, ((h[2] << 8) | h[3]) & 2047, ((h[4] << 8) | h[5]) & 2047]);
+    });
   }
 
   private add(into: Uint8Array, item: Hex): void {
-    for (const bit of this.bitsOf(item)) into[255 - (bit >> 3)] |= 1 << (bit & 7);
+    let bits = this.bits.get(item);
+    if (bits === undefined) {
+      this.prepare([{ address: item, topics: [], data: new Uint8Array(0) }]);
+      bits = this.bits.get(item)!;
+    }
+    for (const bit of bits) into[255 - (bit >> 3)] |= 1 << (bit & 7);
   }
 
   /** The bloom of `logs`, OR-ed into `into` (a fresh one by default). */

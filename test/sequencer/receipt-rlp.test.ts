@@ -35,6 +35,8 @@ test('receipt encoding and logs bloom equal @ethereumjs/vm on random receipts', 
       oracleBloom.add(hexToU8(l.address));
       for (const t of l.topics) oracleBloom.add(hexToU8(t));
     }
+    // Half the receipts hash their items in one batch first (as the builder does per block), half one by one.
+    if (i % 2 === 0) hasher.prepare(logs);
     const bloom = hasher.bloom(logs);
     assert.deepEqual(bloom, oracleBloom.bitvector, `bloom of receipt ${i}`);
 
