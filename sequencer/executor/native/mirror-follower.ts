@@ -62,21 +62,26 @@ export class MirrorFollower {
     // overlay may have changed after the mirror's last step (the last round's commits, the EIP-2935 parent-hash
     // write once the parent's hash is known): the mirror catches up on it rather than reloading the whole state.
     let baseVersion = p.baseVersion;
+    let overlayTail: (readonly AccountChange[])[] = [];
     if (p.overlay !== undefined && p.overlayVersion > 0) {
       const since = p.base.changesSince(p.baseVersion);
       if (since === undefined || since.length === 0 || since[0] !== p.overlay.lastChanges) return undefined;
-      // The mirror holds the overlay as of the last batch that read it. If the block went on after that (the
-      // last round's commits), its sealed diff, final values of everything the block touched, is applied
-      // over it; else the mirror already holds it.
-      if (p.overlay.version === p.overlayVersion) baseVersion++;
+      // The mirror holds the overlay as of the last batch that read it; the block's sealed diff is that plus
+      // what the overlay took after it (the last round's commits), so only those are applied, not the
+      // whole diff again (every account the block touched).
+      const tail = p.overlay.changesSince(p.overlayVersion);
+      if (tail === undefined) return undefined;
+      overlayTail = tail;
+      baseVersion++;
     }
     const baseChanges = p.base.changesSince(baseVersion);
     if (baseChanges === undefined) return undefined;
-    if (!isLayered(snapshot)) return { changes: baseChanges, next: { base: p.base, baseVersion: p.base.version, overlayVersion: 0 } };
+    const caughtUp = overlayTail.length === 0 ? baseChanges : [...overlayTail, ...baseChanges];
+    if (!isLayered(snapshot)) return { changes: caughtUp, next: { base: p.base, baseVersion: p.base.version, overlayVersion: 0 } };
     const overlayChanges = snapshot.changesSince(0);
     if (overlayChanges === undefined) return undefined;
     return {
-      changes: [...baseChanges, ...overlayChanges],
+      changes: [...caughtUp, ...overlayChanges],
       next: { base: p.base, baseVersion: p.base.version, overlay: snapshot, overlayVersion: snapshot.version },
     };
   }

@@ -118,15 +118,8 @@ export class NativeExecutor implements Executor {
     if (r.outcome !== 0) {
       throw new ExecutorError(RETRY_REASONS[r.error] ?? RETRY_REASONS[64], tx.hash);
     }
-    const changes: AccountChange[] = r.changes.map((c) => ({
-      address: c.address,
-      deleted: c.deleted,
-      balance: c.balance,
-      nonce: c.nonce,
-      code: c.hasCode ? c.code : undefined,
-      storageReset: c.storageReset,
-      storage: c.storage,
-    }));
+    // A decoded change is an AccountChange already (its code is undefined unless the code changed).
+    const changes: AccountChange[] = r.changes;
     const status = r.status === 0 ? 'success' : r.status === 1 ? 'revert' : 'halt';
     void env;
     return {
