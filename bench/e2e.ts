@@ -36,6 +36,12 @@ export interface E2EResult {
   mgasPerSec?: number;
   latencyMs: { p50: number; p99: number; max: number };
   peakRssMiB: number | null;
+  /**
+   * CPU time over the run (from the first request until the last tx was seen), ms: the server process (all
+   * its threads) and this bench process (the load generator and poller); per included tx in µs. The same
+   * measure for every server kind, so CPU cost compares even where 2 shared cores make wall time noisy.
+   */
+  cpu: { serverMs: number | null; clientMs: number; serverUsPerTx: number | null; clientUsPerTx: number };
   notes: string[];
   /** Whatever the server reports about itself (ours: scheduler and pipeline stage summary; ejs: stage times). */
   serverStats?: unknown;
@@ -89,6 +95,21 @@ function stopProc(proc: ChildProcess): Promise<void> {
     proc.kill('SIGTERM');
   });
 }
+
+/** User + system CPU time of a process and all its threads so far, ms; null when /proc is not readable. */
+export function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces): state is [0], utime [11], stime [12], in clock ticks.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ (sysconf(_SC_CLK_TCK)), 100 on every architecture Node runs on. */
+const CLOCK_TICKS_PER_S = 100;
 
 /** Peak resident set of a process (VmHWM), MiB; null when /proc is not readable. */
 export function peakRssMiB(pid: number | undefined): number | null {
@@ -233,6 +254,8 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
   let blocks = 0;
   let stop = false;
   const notes: string[] = [];
+  const serverCpu0 = processCpuMs(srv.proc.pid);
+  const clientCpu0 = process.cpuUsage();
   const t0 = performance.now();
 
   const sendLoop = async () => {
@@ -321,6 +344,8 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
   const miner = mineLoop();
   const sending = (mode === 'per-request' ? sendPerRequest() : sendLoop()).finally(() => (sendingDone = true));
   await Promise.all([sending, poll()]);
+  const serverCpu1 = processCpuMs(srv.proc.pid);
+  const clientCpu = process.cpuUsage(clientCpu0);
   stop = true;
   await miner.catch(() => {});
   const lat: number[] = [];
@@ -354,7 +379,13 @@ async function drive(kind: ServerKind, srv: Launched, w: Workload, opts: DriveOp
     txPerSec: seen > 0 ? (seen / wallMs) * 1000 : 0,
     latencyMs: { p50: pct(lat, 50), p99: pct(lat, 99), max: lat.length ? lat[lat.length - 1] : NaN },
     peakRssMiB: peakRssMiB(srv.proc.pid),
+    cpu: cpuOf(serverCpu0 !== null && serverCpu1 !== null ? serverCpu1 - serverCpu0 : null, (clientCpu.user + clientCpu.system) / 1000, seen),
     notes,
     serverStats,
   };
+}
+
+function cpuOf(serverMs: number | null, clientMs: number, included: number): E2EResult['cpu'] {
+  const perTx = (ms: number) => (included > 0 ? (ms * 1000) / included : NaN);
+  return { serverMs, clientMs, serverUsPerTx: serverMs === null ? null : perTx(serverMs), clientUsPerTx: perTx(clientMs) };
 }

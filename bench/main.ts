@@ -459,6 +459,16 @@ function plot(name: string, m: ReturnType<typeof machine>, workloads: WorkloadRe
 
 const f = (v: number | undefined | null, d = 0) => (v === undefined || v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
 
+type EndToEndSection = { servers: (E2EResult | (Unavailable & { server: ServerKind }))[]; ratios: { name: string; value: number | null }[] };
+function printEndToEnd(title: string, e: EndToEndSection): void {
+  console.log(`${title.padEnd(30)} tx/s     p50 ms   p99 ms   peak MiB  server CPU µs/tx  client CPU µs/tx`);
+  for (const r of e.servers) {
+    if (!r.available) console.log(`  ${r.server.padEnd(26)} unavailable: ${r.reason}`);
+    else console.log(`  ${r.server.padEnd(26)} ${f(r.txPerSec).padStart(8)} ${f(r.latencyMs.p50).padStart(8)} ${f(r.latencyMs.p99).padStart(8)} ${f(r.peakRssMiB).padStart(8)} ${f(r.cpu.serverUsPerTx).padStart(17)} ${f(r.cpu.clientUsPerTx).padStart(17)}${r.rejected ? `  (${r.rejected} rejected: ${r.firstRejection})` : ''}${r.included < r.accepted ? ` (${r.included}/${r.accepted} included)` : ''}`);
+  }
+  for (const r of e.ratios) console.log(`  ratio ${r.name}: ${r.value === null ? 'n/a' : `${r.value.toFixed(2)}x`}`);
+}
+
 function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuzz?: FuzzBenchResult; stateroot?: StateRootResult; scale?: ScaleResult }): void {
   if (res.stateroot) printStateRoot(res.stateroot);
   if (res.scale) printScale(res.scale);
@@ -485,12 +495,8 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuz
     for (const c of w.executorBatch.columns) console.log(`  ${c.name.padEnd(26)} ${c.available ? `${f(c.txPerSec).padStart(8)} ${f(c.mgasPerSec, 2).padStart(8)} ${f(c.ms, 1).padStart(7)}` : `unavailable: ${c.reason}`}`);
     console.log(`  native gas equals reference: all threads ${w.executorBatch.gasMatchesReference.allThreads ?? 'n/a'}, 1 thread ${w.executorBatch.gasMatchesReference.oneThread ?? 'n/a'}`);
     for (const r of w.executorBatch.ratios) console.log(`  ratio ${r.name}: ${r.value === null ? 'n/a' : `${r.value.toFixed(2)}x`}`);
-    console.log('end to end                     tx/s     p50 ms   p99 ms   peak MiB');
-    for (const r of w.endToEnd.servers) {
-      if (!r.available) console.log(`  ${r.server.padEnd(26)} unavailable: ${r.reason}`);
-      else console.log(`  ${r.server.padEnd(26)} ${f(r.txPerSec).padStart(8)} ${f(r.latencyMs.p50).padStart(8)} ${f(r.latencyMs.p99).padStart(8)} ${f(r.peakRssMiB).padStart(8)}${r.rejected ? `  (${r.rejected} rejected: ${r.firstRejection})` : ''}${r.included < r.accepted ? ` (${r.included}/${r.accepted} included)` : ''}`);
-    }
-    for (const r of w.endToEnd.ratios) console.log(`  ratio ${r.name}: ${r.value === null ? 'n/a' : `${r.value.toFixed(2)}x`}`);
+    printEndToEnd('end to end', w.endToEnd);
+    if (w.endToEndPerRequest) printEndToEnd('end to end, one tx per request', w.endToEndPerRequest);
     const s = w.scheduler;
     if ('rounds' in s) console.log(`scheduler: ${s.blocks} blocks, ${f(s.roundsPerBlock, 1)} rounds/block, conflict rate ${f(s.conflictRate * 100, 1)}%, re-executed ${f(s.reExecutedShare * 100, 1)}%`);
     const b = w.stageBreakdown;

@@ -64,6 +64,8 @@ struct Batch {
   std::vector<uint8_t> data;
   std::vector<uint32_t> offsets;
   kern::tx::Config config{};
+  // False for transactions whose senders are already known (stored ones): records keep a zero sender.
+  bool recover_senders = true;
   std::vector<uint8_t> records;
 
   uint32_t count() const { return (uint32_t)offsets.size() - 1; }
@@ -87,7 +89,7 @@ struct Batch {
       sigs.insert(sigs.end(), d.s, d.s + 32);
       sigs.push_back(d.recid);
     }
-    if (passed.empty()) return;
+    if (passed.empty() || !recover_senders) return;
     std::vector<uint8_t> addrs(passed.size() * 20), ok(passed.size());
     active_backend().recover_senders_batch(hashes.data(), sigs.data(), (uint32_t)passed.size(), addrs.data(), ok.data());
     for (size_t k = 0; k < passed.size(); ++k) {
@@ -108,7 +110,7 @@ std::shared_ptr<Batch> ReadBatch(const Napi::CallbackInfo& cb, const char* name)
   Napi::Env env = cb.Env();
   const std::string usage = std::string(name) +
                             "(data: Uint8Array, offsets: Uint32Array, config: { chainId: bigint, fork: number, "
-                            "maxTxSize: number, allowUnprotected?, limitInitCode?, allowBlobTxs? })";
+                            "maxTxSize: number, allowUnprotected?, limitInitCode?, allowBlobTxs?, recoverSenders? })";
   if (cb.Length() < 3 || !cb[0].IsTypedArray() || !cb[1].IsTypedArray() || !cb[2].IsObject())
     throw Napi::TypeError::New(env, usage);
   Napi::TypedArray data = cb[0].As<Napi::TypedArray>(), offsets = cb[1].As<Napi::TypedArray>();
@@ -132,6 +134,7 @@ std::shared_ptr<Batch> ReadBatch(const Napi::CallbackInfo& cb, const char* name)
   b->config.allow_unprotected = flag(cfg, "allowUnprotected", false);
   b->config.limit_init_code = flag(cfg, "limitInitCode", true);
   b->config.allow_blob_txs = flag(cfg, "allowBlobTxs", false);
+  b->recover_senders = flag(cfg, "recoverSenders", true);
 
   const uint8_t* bytes = static_cast<const uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
   const uint32_t* offs = reinterpret_cast<const uint32_t*>(static_cast<const uint8_t*>(offsets.ArrayBuffer().Data()) + offsets.ByteOffset());

@@ -6,13 +6,13 @@
 import { createBlockHeader, createBlockHeaderFromRLP, type BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { orderedTrieRoot } from './ordered-trie.js';
+import { BloomHasher, encodeReceipt } from './receipt-rlp.js';
 import { RLP } from '@ethereumjs/rlp';
 import { KECCAK256_RLP, bytesToBigInt } from '@ethereumjs/util';
 import { createHash } from 'node:crypto';
 import { commonFor } from '../chain/common.js';
 import { forkScheduleOf } from '../chain/config.js';
 import { forkAt } from '../chain/forks.js';
-import { encodeReceipt } from '@ethereumjs/vm';
 import type { BlockEnv, ExecTx, Log } from '../executor/types.js';
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, hexToU8, toAddress, type Address, type Hex } from '../primitives/types.js';
@@ -21,6 +21,9 @@ import type { StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import type { BlockHeaderView } from '../node/types.js';
 
 export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`;
+
+/** The bloom of a receipt without logs (shared, never written to). */
+const EMPTY_BLOOM = new Uint8Array(256);
 
 /** EIP-7685: sha256 of the concatenated per-type request hashes; for no requests, sha256(""). */
 export const EMPTY_REQUESTS_HASH: Uint8Array = new Uint8Array(createHash('sha256').digest());
@@ -109,18 +112,7 @@ export function effectiveGasPrice(tx: ExecTx, baseFee: bigint): bigint {
 
 /** The 2048-bit logs bloom (yellow paper M3:2048) of some logs. */
 export function logsBloom(logs: readonly Log[], into: Uint8Array = new Uint8Array(256)): Uint8Array {
-  const add = (item: Uint8Array) => {
-    const h = keccak256(item);
-    for (let i = 0; i < 6; i += 2) {
-      const bit = ((h[i] << 8) | h[i + 1]) & 2047;
-      into[255 - (bit >> 3)] |= 1 << (bit & 7);
-    }
-  };
-  for (const l of logs) {
-    add(hexToU8(l.address));
-    for (const t of l.topics) add(hexToU8(t));
-  }
-  return into;
+  return new BloomHasher().bloom(logs, into);
 }
 
 export interface BuiltBlock {
@@ -146,22 +138,15 @@ export async function buildBlock(args: {
   const txValues: Uint8Array[] = [];
   const receiptValues: Uint8Array[] = [];
   const blockBloom = new Uint8Array(256);
+  const blooms = new BloomHasher();
+  blooms.prepare(included.flatMap((t) => t.outcome.logs));
   let gasUsed = 0n;
   for (let i = 0; i < included.length; i++) {
     const { entry, outcome, cumulativeGasUsed } = included[i];
     txValues.push(entry.tx.raw);
-    const bloom = logsBloom(outcome.logs);
-    for (let b = 0; b < 256; b++) blockBloom[b] |= bloom[b];
-    const enc = encodeReceipt(
-      {
-        status: outcome.status === 'success' ? 1 : 0,
-        cumulativeBlockGasUsed: cumulativeGasUsed,
-        bitvector: bloom,
-        logs: outcome.logs.map((l) => [hexToU8(l.address), l.topics.map((t) => hexToU8(t)), l.data]),
-      } as never,
-      entry.tx.exec.type,
-    );
-    receiptValues.push(enc);
+    const bloom = outcome.logs.length === 0 ? EMPTY_BLOOM : blooms.bloom(outcome.logs);
+    if (bloom !== EMPTY_BLOOM) for (let b = 0; b < 256; b++) blockBloom[b] |= bloom[b];
+    receiptValues.push(encodeReceipt({ type: entry.tx.exec.type, success: outcome.status === 'success', cumulativeGasUsed, bloom, logs: outcome.logs }));
     gasUsed = cumulativeGasUsed;
   }
   const header = createBlockHeader(

@@ -8,7 +8,7 @@ import { forkScheduleOf, TX_GAS_LIMIT_CAP } from '../chain/config.js';
 import { FORK_IDS, latestFork } from '../chain/forks.js';
 import type { AccessListItem, ExecTx } from '../executor/types.js';
 import type { NativeAddon, TxDecodeConfig } from '../native/addon.js';
-import { toAddress, toWord, type Hex } from '../primitives/types.js';
+import { toAddress, toWord, type Address, type Hex } from '../primitives/types.js';
 import { signedChainId } from './chain-id.js';
 import { authorizations, DEFAULT_MAX_TX_SIZE, type DecodeOptions, type IngressTx } from './decode.js';
 import { IngressError, type IngressErrorCode } from './errors.js';
@@ -68,6 +68,28 @@ export async function decodeAndRecoverBatchNative(raws: readonly Uint8Array[], o
   const { data, offsets } = packRaw(raws);
   const records = await addon.decodeTransactions(data, offsets, nativeDecodeConfig(opts));
   return raws.map((raw, i) => fromRecord(records, i * REC.SIZE, raw, opts));
+}
+
+/**
+ * Stored transactions (mined, or acknowledged into the pool) with their known senders, decoded in one
+ * synchronous addon call without sender recovery. The rules are the loosest the node could have accepted
+ * under (any size, unprotected, blob, unlimited init code) at the chain's newest fork; null where the decoder
+ * still refuses one (e.g. a transaction of an older fork below a newer fork's floor): the caller decodes that
+ * one with the reference decoder.
+ */
+export function decodeStoredNative(rows: readonly { raw: Uint8Array; sender: Address }[], chainId: bigint, addon: Pick<NativeAddon, 'decodeTransactionsSync'>): (IngressTx | null)[] {
+  if (rows.length === 0) return [];
+  const { data, offsets } = packRaw(rows.map((r) => r.raw));
+  const opts: DecodeOptions = { chainId, maxTxSize: 0xffffffff, allowUnprotected: true, limitInitCode: false, allowBlobTxs: true };
+  const records = addon.decodeTransactionsSync(data, offsets, { ...nativeDecodeConfig(opts), recoverSenders: false });
+  return rows.map((r, i) => {
+    const t = fromRecord(records, i * REC.SIZE, r.raw, opts);
+    if (t instanceof IngressError) return null;
+    t.exec.from = r.sender;
+    // Intrinsic gas is an ingress figure; stored transactions carry none (as the reference's txFromStored).
+    t.intrinsicGas = 0n;
+    return t;
+  });
 }
 
 function fromRecord(rec: Buffer, at: number, raw: Uint8Array, opts: DecodeOptions): IngressTx | IngressError {

@@ -147,6 +147,8 @@ export interface TxDecodeConfig {
   allowUnprotected: boolean;
   limitInitCode: boolean;
   allowBlobTxs: boolean;
+  /** Default true; false for transactions whose senders are known (stored ones): the records' sender stays zero. */
+  recoverSenders?: boolean;
 }
 
 export class NativeAddonMissingError extends Error {

@@ -3,7 +3,8 @@
 // sequencer answers its recent blocks from memory first (RecentBlocks, fed as blocks are announced).
 import type { Common } from '@ethereumjs/common';
 import { headerFromRlp, headerView, logsBloom } from '../block/builder.js';
-import { txFromStored, txView } from '../ingress/decode.js';
+import { txView } from '../ingress/decode.js';
+import { storedTxDecoder, type StoredTxDecoder } from '../ingress/stored-tx.js';
 import { bytesToHex, type Address, type Hex } from '../primitives/types.js';
 import type { ChainStore, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import type { RecentBlocks } from './recent-blocks.js';
@@ -11,6 +12,7 @@ import type { BlockView, FeeHistoryEntry, LogFilter, LogView, ReceiptView, TxLoo
 
 export class ChainReads {
   private readonly chainId: bigint;
+  private readonly decodeStored: StoredTxDecoder;
 
   constructor(
     private readonly store: ChainStore,
@@ -18,6 +20,7 @@ export class ChainReads {
     private readonly recent?: RecentBlocks,
   ) {
     this.chainId = common.chainId();
+    this.decodeStored = storedTxDecoder(this.chainId);
   }
 
   async blockByNumber(n: bigint, full = false): Promise<BlockView | null> {
@@ -41,7 +44,7 @@ export class ChainReads {
     return {
       header: headerView(header, b.size),
       txHashes: txs.map((t) => t.hash),
-      txs: full ? txs.map((t) => this.storedTxView(t)) : undefined,
+      txs: full ? this.decodeStored(txs).map(txView) : undefined,
     };
   }
 
@@ -51,7 +54,7 @@ export class ChainReads {
   }
 
   storedTxView(t: StoredTx): TxView {
-    return txView(txFromStored(t.raw, t.sender, this.chainId));
+    return txView(this.decodeStored([t])[0]);
   }
 
   /** A transaction in a sealed block, with its location; null when no sealed block has it. */

@@ -13,7 +13,8 @@ import { ReferenceExecutor } from '../executor/reference/reference-executor.js';
 import type { BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
 import { devGenesis } from '../genesis/dev.js';
 import type { Genesis } from '../genesis/genesis.js';
-import { txFromStored, txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
+import { txView, type DecodeOptions, type IngressTx } from '../ingress/decode.js';
+import { storedTxDecoder } from '../ingress/stored-tx.js';
 import { IngressError } from '../ingress/errors.js';
 import { defaultIngressDecoder, type IngressDecoder } from '../ingress/ingress-decoder.js';
 import { Mempool, feeCap, type MempoolLimits, type PoolEntry } from '../mempool/mempool.js';
@@ -235,10 +236,10 @@ export class SequencerNode {
     const rows = await this.store.loadMempool();
     rows.sort((a, b) => (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : a.seq - b.seq));
     const stale: Hex[] = [];
-    for (const r of rows) {
-      const restored = this.pool.restore(txFromStored(r.raw, r.sender, this.chainId), r.seq, this.world.getAccount(r.sender)?.nonce ?? 0n);
-      if (!restored) stale.push(r.hash);
-    }
+    const txs = storedTxDecoder(this.chainId)(rows);
+    rows.forEach((r, i) => {
+      if (!this.pool.restore(txs[i], r.seq, this.world.getAccount(r.sender)?.nonce ?? 0n)) stale.push(r.hash);
+    });
     if (stale.length > 0) await this.store.updateMempool([], stale);
   }
 
@@ -316,7 +317,11 @@ export class SequencerNode {
     const decoded = await this.ingressDecoder.decodeBatch(raws, { ...this.opts.ingress, chainId: this.chainId });
     this.checkOpen();
     const env = this.nextBlockEnv();
-    const waits: (Promise<void> | Error)[] = decoded.map((d) => {
+    // One group-commit job for the whole batch: its accepted rows are durable (or fail) together.
+    const rows: PendingRow[] = [];
+    const removed: Hex[] = [];
+    const accepted: PoolEntry[] = [];
+    const verdicts: (Hex | Error)[] = decoded.map((d) => {
       if (d instanceof IngressError) return d;
       try {
         this.validateAgainstState(d, env);
@@ -324,41 +329,38 @@ export class SequencerNode {
         const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
         for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, sender: ev.entry.tx.exec.from, nonce: ev.entry.tx.exec.nonce, reason: ev.reason });
-        const remove = [...(replaced ? [replaced.tx.exec.hash] : []), ...evicted.map((ev) => ev.entry.tx.exec.hash)];
-        return this.persist([{ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq }], remove).then(
-          () => {
-            entry.durable = true;
-          },
-          (e) => {
-            this.pool.remove(d.exec.hash);
-            throw e;
-          },
-        );
+        if (replaced) removed.push(replaced.tx.exec.hash);
+        for (const ev of evicted) removed.push(ev.entry.tx.exec.hash);
+        rows.push({ hash: d.exec.hash, sender: d.exec.from, nonce: d.exec.nonce, raw: d.raw, seq: entry.seq });
+        accepted.push(entry);
+        return d.exec.hash;
       } catch (e) {
         return e as Error;
       }
     });
-    const out: ({ hash: Hex } | { error: Error })[] = [];
-    for (let i = 0; i < waits.length; i++) {
-      const w = waits[i];
-      const d = decoded[i];
-      const hash = d instanceof IngressError ? undefined : d.exec.hash;
-      const reject = (error: Error) => {
-        out.push({ error });
-        this.events.emit('rejected', { code: (error as IngressError).code ?? 'INTERNAL', message: error.message, hash });
-      };
-      if (w instanceof Error) {
-        reject(w);
-        continue;
-      }
+    let persistError: Error | undefined;
+    if (rows.length > 0 || removed.length > 0) {
       try {
-        await w;
-        out.push({ hash: hash! });
-        this.events.emit('pendingTransaction', hash!);
+        await this.persist(rows, removed);
+        for (const entry of accepted) entry.durable = true;
       } catch (e) {
-        reject(e as Error);
+        persistError = e as Error;
+        for (const entry of accepted) this.pool.remove(entry.tx.exec.hash);
       }
     }
+    const out: ({ hash: Hex } | { error: Error })[] = [];
+    verdicts.forEach((v, i) => {
+      const d = decoded[i];
+      const hash = d instanceof IngressError ? undefined : d.exec.hash;
+      const error = v instanceof Error ? v : persistError;
+      if (error) {
+        out.push({ error });
+        this.events.emit('rejected', { code: (error as IngressError).code ?? 'INTERNAL', message: error.message, hash });
+        return;
+      }
+      out.push({ hash: v as Hex });
+      this.events.emit('pendingTransaction', v as Hex);
+    });
     return out;
   }
 

@@ -20,3 +20,22 @@ const hash: (data: Uint8Array) => Uint8Array = (() => {
 export function keccak256(data: Uint8Array): Uint8Array {
   return hash(data);
 }
+
+/** Several keccak-256s on the calling thread in one addon call (one hash at a time without the addon). */
+export const keccak256Many: (items: readonly Uint8Array[]) => Uint8Array[] = (() => {
+  try {
+    const batch = loadAddon().keccak256BatchSync;
+    return (items: readonly Uint8Array[]) => {
+      if (items.length === 0) return [];
+      const offsets = new Uint32Array(items.length + 1);
+      for (let i = 0; i < items.length; i++) offsets[i + 1] = offsets[i] + items[i].length;
+      const data = new Uint8Array(offsets[items.length]);
+      items.forEach((it, i) => data.set(it, offsets[i]));
+      const out = batch(data, offsets);
+      return items.map((_, i) => new Uint8Array(out.buffer, out.byteOffset + 32 * i, 32));
+    };
+  } catch (e) {
+    if (e instanceof NativeAddonMissingError) return (items: readonly Uint8Array[]) => items.map((it) => keccak_256(it));
+    throw e;
+  }
+})();

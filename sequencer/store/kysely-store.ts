@@ -7,7 +7,7 @@ import type { Address, Hex } from '../primitives/types.js';
 import { SqlStateHistoryReads, type StateHistoryReads, type SyncQueryRunner } from './history-reads.js';
 import { migrateToLatest, type Dialect } from './migrations.js';
 import { META_HEAD, META_HISTORY_OLDEST, type StoreTables as DB } from './schema.js';
-import type { SyncBlockWriter } from './sqlite-block-writer.js';
+import type { SyncWrites } from './sqlite-writes.js';
 import type {
   BlockCommit,
   ChainStore,
@@ -46,7 +46,7 @@ export class KyselyChainStore implements ChainStore {
   private pruning: Promise<void> = Promise.resolve();
   private pruneFailure: unknown;
   private readonly reads: StateHistoryReads;
-  private blockWriter: SyncBlockWriter | undefined;
+  private syncWrites: SyncWrites | undefined;
 
   private constructor(
     readonly db: Kysely<DB>,
@@ -63,8 +63,8 @@ export class KyselyChainStore implements ChainStore {
 
   /**
    * Migrates the schema to the latest version and loads the history bounds. `onClose` runs after kysely is
-   * destroyed. `blockWriter` (SQLite) writes a block's rows synchronously on kysely's connection, once the
-   * schema is migrated, instead of the dialect-neutral queries.
+   * destroyed. `syncWrites` (SQLite), made once the schema is migrated, writes blocks and mempool rows
+   * synchronously on kysely's connection instead of through the dialect-neutral queries.
    */
   static async create(
     db: Kysely<DB>,
@@ -72,13 +72,13 @@ export class KyselyChainStore implements ChainStore {
     runner: SyncQueryRunner,
     opts: HistoryOptions,
     onClose: () => Promise<void> = async () => {},
-    blockWriter?: () => SyncBlockWriter,
+    syncWrites?: () => SyncWrites,
   ): Promise<KyselyChainStore> {
     const store = new KyselyChainStore(db, dialect, runner, opts, onClose);
     try {
       await migrateToLatest(db as Kysely<unknown>, dialect);
       // Statements are prepared against the migrated tables.
-      store.blockWriter = blockWriter?.();
+      store.syncWrites = syncWrites?.();
       store.oldest = BigInt((await store.meta(META_HISTORY_OLDEST)) ?? '0');
     } catch (e) {
       await store.close().catch(() => {});
@@ -147,10 +147,10 @@ export class KyselyChainStore implements ChainStore {
   }
 
   async commitBlock(c: BlockCommit): Promise<void> {
-    const write = this.blockWriter;
-    if (write) {
-      // Holding kysely's connection keeps its other queries (mempool group commits) out of the transaction.
-      await this.db.connection().execute(async () => write(c));
+    const sync = this.syncWrites;
+    if (sync) {
+      // Holding kysely's connection keeps its other queries out of the transaction.
+      await this.db.connection().execute(async () => sync.commitBlock(c));
       this.schedulePrune(c.block.number);
       return;
     }
@@ -243,6 +243,11 @@ export class KyselyChainStore implements ChainStore {
 
   async updateMempool(add: PendingRow[], remove: Hex[]): Promise<void> {
     if (add.length === 0 && remove.length === 0) return;
+    const sync = this.syncWrites;
+    if (sync) {
+      await this.db.connection().execute(async () => sync.updateMempool(add, remove));
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
       for (const part of chunks(remove, 500)) await trx.deleteFrom('mempool').where('hash', 'in', part).execute();
       for (const part of chunks(add, 150)) {

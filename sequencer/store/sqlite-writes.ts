@@ -1,16 +1,21 @@
-// A sealed block's rows on SQLite in one synchronous transaction with statements prepared once: the same
-// rows, in the same order, as KyselyChainStore's dialect-neutral commitBlock, without building, compiling and
-// preparing SQL text for every chunk of every block (most of the persist stage's CPU under load).
+// The hot writes on SQLite (a sealed block's rows, a mempool group commit), each one synchronous transaction
+// of statements prepared once: the same rows, in the same order, as KyselyChainStore's dialect-neutral
+// queries, without building, compiling and preparing SQL text for every chunk of every write (most of the
+// persist stage's CPU under load).
 import type Database from 'better-sqlite3';
+import type { Hex } from '../primitives/types.js';
 import { META_HEAD } from './schema.js';
-import type { BlockCommit, StateDiff } from './store.js';
+import type { BlockCommit, PendingRow, StateDiff } from './store.js';
 
-/** Writes one block commit; throws (and writes nothing) on any failure. */
-export type SyncBlockWriter = (c: BlockCommit) => void;
+/** Each write is one transaction: it throws (and writes nothing) on any failure. */
+export interface SyncWrites {
+  commitBlock(c: BlockCommit): void;
+  updateMempool(add: readonly PendingRow[], remove: readonly Hex[]): void;
+}
 
 const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-export function sqliteBlockWriter(db: Database.Database): SyncBlockWriter {
+export function sqliteWrites(db: Database.Database): SyncWrites {
   const st = {
     block: db.prepare('INSERT INTO blocks (number, hash, header, size) VALUES (?, ?, ?, ?)'),
     tx: db.prepare('INSERT INTO txs (hash, block_number, block_hash, idx, sender, raw) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -32,6 +37,7 @@ export function sqliteBlockWriter(db: Database.Database): SyncBlockWriter {
     putSlot: db.prepare('INSERT INTO storage (address, slot, value) VALUES (?, ?, ?) ON CONFLICT (address, slot) DO UPDATE SET value = excluded.value'),
     deleteSlot: db.prepare('DELETE FROM storage WHERE address = ? AND slot = ?'),
     unpool: db.prepare('DELETE FROM mempool WHERE hash = ?'),
+    pool: db.prepare('INSERT INTO mempool (hash, sender, nonce, raw, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING'),
     blockQueue: db.prepare('INSERT INTO block_queue (number, queue_index_after) VALUES (?, ?)'),
     putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };
@@ -57,7 +63,7 @@ export function sqliteBlockWriter(db: Database.Database): SyncBlockWriter {
     }
   };
 
-  return db.transaction((c: BlockCommit) => {
+  const commitBlock = db.transaction((c: BlockCommit) => {
     const number = Number(c.block.number);
     st.block.run(number, c.block.hash, buf(c.block.header), c.block.size);
     for (const t of c.txs) st.tx.run(t.hash, Number(t.blockNumber), t.blockHash, t.index, t.sender, buf(t.raw));
@@ -74,4 +80,9 @@ export function sqliteBlockWriter(db: Database.Database): SyncBlockWriter {
     if (c.queueIndexAfter !== undefined) st.blockQueue.run(number, Number(c.queueIndexAfter));
     st.putMeta.run(META_HEAD, c.block.number.toString());
   });
+  const updateMempool = db.transaction((add: readonly PendingRow[], remove: readonly Hex[]) => {
+    for (const h of remove) st.unpool.run(h);
+    for (const p of add) st.pool.run(p.hash, p.sender, p.nonce.toString(), buf(p.raw), p.seq);
+  });
+  return { commitBlock, updateMempool };
 }
