@@ -4,7 +4,8 @@
 // round (and, when it read the fee recipient, when nothing was accepted before it) — and committed in that
 // order; the rest retry in the next round against the new state. The block's order is the commit order.
 import type { AccessKey, BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
-import { comparePriority, type Mempool, type PoolEntry } from '../mempool/mempool.js';
+import { compareTips, effectiveTip, type PoolEntry } from '../mempool/entry.js';
+import type { Mempool } from '../mempool/mempool.js';
 import type { Address } from '../primitives/types.js';
 import type { StateReader } from '../state/world-state.js';
 import type { BlockOverlay } from './overlay.js';
@@ -175,6 +176,14 @@ export async function scheduleBlock(args: {
     return e < INTRINSIC_GAS ? INTRINSIC_GAS : e;
   };
 
+  // Effective tips at the block's base fee, once per entry rather than per comparison of every round's sort.
+  const tips = new Map<PoolEntry, bigint>();
+  const tipOf = (e: PoolEntry): bigint => {
+    let t = tips.get(e);
+    if (t === undefined) tips.set(e, (t = effectiveTip(e.tx.exec, env.baseFee)));
+    return t;
+  };
+
   let blockBytes = 0;
   const fitsBytes = (entry: PoolEntry, used: number) =>
     opts.maxBlockBytes === undefined || used === 0 || used + entry.tx.raw.length <= opts.maxBlockBytes;
@@ -201,7 +210,7 @@ export async function scheduleBlock(args: {
       candidates.push(entry);
     }
     if (candidates.length === 0) break;
-    candidates.sort((a, b) => comparePriority(a, b, env.baseFee));
+    candidates.sort((a, b) => compareTips(a, tipOf(a), b, tipOf(b)));
 
     // Pick the round, deferring predicted conflicts.
     const round: PoolEntry[] = [];
