@@ -163,13 +163,15 @@ interface BatchRun {
   rejected?: number;
   coldMs?: number;
   ms?: number;
+  /** Process CPU time (all threads) per transaction of a warm batch. */
+  cpuUsPerTx?: number;
   gasUsed?: string;
 }
 type ChildResult = ((PipelineResult & { backend?: unknown }) | (Unavailable & { backend?: unknown })) & { batch?: BatchRun };
 
 function batchColumn(name: string, b: BatchRun | undefined, why: string): ExecColumn {
   if (!b || !b.available) return { name, available: false, reason: b?.reason ?? why };
-  return column(name, b.txs!, b.ms!, BigInt(b.gasUsed!), { coldMs: b.coldMs, rejected: b.rejected });
+  return column(name, b.txs!, b.ms!, BigInt(b.gasUsed!), { coldMs: b.coldMs, rejected: b.rejected, cpuUsPerTx: b.cpuUsPerTx });
 }
 
 /** The reference executor on the same one-batch measurement as the native child's (warm: second call). */
