@@ -9,11 +9,10 @@ import type { Mempool } from '../mempool/mempool.js';
 import type { Address } from '../primitives/types.js';
 import type { StateReader } from '../state/world-state.js';
 import type { BlockOverlay } from './overlay.js';
+import { GasUseShare, INTRINSIC_GAS } from './gas-use.js';
 
 export const GAS_PER_BLOB = 131072n;
 export const MAX_BLOB_GAS_PER_BLOCK = 786432n;
-/** No transaction uses less gas. */
-const INTRINSIC_GAS = 21000n;
 
 export interface SchedulerOptions {
   /** Most transactions executed in one round (default 1024). */
@@ -134,6 +133,7 @@ export async function scheduleBlock(args: {
   env: BlockEnv;
   options?: Partial<SchedulerOptions>;
   hints?: ConflictHints;
+  gasUse?: GasUseShare;
   gate?: ExecutionGate;
 }): Promise<ScheduleResult> {
   const { pool, overlay, executor, env } = args;
@@ -164,17 +164,8 @@ export async function scheduleBlock(args: {
     for (const k of reads) if (writes.has(k)) hot.set(k, (hot.get(k) ?? 0) + 1);
   };
 
-  // Rounds are filled by the gas a transaction is expected to use, not by its gas limit: senders set limits
-  // well above use (an ERC-20 transfer uses 58% of the bench's 80k), and filling by limits took an ERC-20
-  // block 7 rounds where 3 do. The expectation is the share of their limits that this block's executions
-  // used so far; validation still includes a transaction only when its gas limit fits.
-  let usedOfLimits = 0n;
-  let executedLimits = 0n;
-  const expectedGas = (tx: ExecTx): bigint => {
-    if (executedLimits === 0n) return tx.gasLimit;
-    const e = (tx.gasLimit * usedOfLimits) / executedLimits;
-    return e < INTRINSIC_GAS ? INTRINSIC_GAS : e;
-  };
+  // Rounds are filled by expected gas use (learned across blocks when the caller keeps a GasUseShare).
+  const gasUse = args.gasUse ?? new GasUseShare();
 
   // Effective tips at the block's base fee, once per entry rather than per comparison of every round's sort.
   const tips = new Map<PoolEntry, bigint>();
@@ -225,7 +216,7 @@ export async function scheduleBlock(args: {
       const to = c.tx.exec.to;
       const hot = opts.hotContractHints && args.hints !== undefined && to !== null && args.hints.isHot(to, env.number);
       if (hot && prev === undefined && hotInRound.has(to!)) continue;
-      const gas = expectedGas(c.tx.exec);
+      const gas = gasUse.expected(c.tx.exec.gasLimit);
       if (roundGas + gas > env.gasLimit) continue;
       if (!fitsBytes(c, roundBytes)) continue;
       roundGas += gas;
@@ -291,8 +282,7 @@ export async function scheduleBlock(args: {
         continue;
       }
       lastAccess.set(entry, { reads: o.reads, writes: o.writes, readsCoinbase: o.readsCoinbase });
-      usedOfLimits += o.gasUsed;
-      executedLimits += entry.tx.exec.gasLimit;
+      gasUse.add(o.gasUsed, entry.tx.exec.gasLimit);
       if ((o.readsCoinbase && accepted > 0) || meets(o.reads, acceptedWrites)) {
         res.conflicts++;
         countHot(o.reads, acceptedWrites, o.readsCoinbase && accepted > 0);
