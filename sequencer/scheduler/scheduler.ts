@@ -216,10 +216,10 @@ export async function scheduleBlock(args: {
       const to = c.tx.exec.to;
       const hot = opts.hotContractHints && args.hints !== undefined && to !== null && args.hints.isHot(to, env.number);
       if (hot && prev === undefined && hotInRound.has(to!)) continue;
-      const gas = gasUse.expected(c.tx.exec.gasLimit);
-      if (roundGas + gas > env.gasLimit) continue;
+      // The inclusion rule (the gas limit fits what is left) over the gas expected before it in the round.
+      if (roundGas + c.tx.exec.gasLimit > env.gasLimit) continue;
       if (!fitsBytes(c, roundBytes)) continue;
-      roundGas += gas;
+      roundGas += gasUse.expected(c.tx.exec.gasLimit);
       roundBytes += c.tx.raw.length;
       round.push(c);
       if (hot) hotInRound.add(to!);
