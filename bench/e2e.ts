@@ -102,7 +102,9 @@ export function peakRssMiB(pid: number | undefined): number | null {
 }
 
 async function launchTsChild(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Launched> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(root, script), ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server process alone.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, script), ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   proc.stderr?.resume();
   const url = await readLine(proc, 'READY ', 120_000);
   return {

@@ -3,9 +3,11 @@
 #include <napi.h>
 
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "backend/backend.h"
+#include "crypto/keccak_lanes.h"
 #include "promise_worker.h"
 #include "../kernels/crypto/keccak.h"
 
@@ -64,6 +66,26 @@ Napi::Value Keccak256BatchSync(const Napi::CallbackInfo& cb) {
   return out;
 }
 
+// The multi-lane host keccak (crypto/keccak_lanes.h) with a chosen lane count (1, 4 or 8), on the calling
+// thread: tests hold each lane width to the scalar one.
+Napi::Value Keccak256LanesSync(const Napi::CallbackInfo& cb) {
+  Napi::Uint8Array data;
+  Napi::Uint32Array offsets;
+  uint32_t count = ReadKeccakArgs(cb, data, offsets);
+  if (cb.Length() < 3 || !cb[2].IsNumber()) throw Napi::TypeError::New(cb.Env(), "keccak256LanesSync(data, offsets, lanes: 1 | 4 | 8)");
+  Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(cb.Env(), (size_t)count * 32);
+  std::vector<crypto::KeccakJob> jobs(count);
+  for (uint32_t i = 0; i < count; ++i) jobs[i] = {data.Data() + offsets[i], (size_t)(offsets[i + 1] - offsets[i]), out.Data() + 32 * (size_t)i};
+  try {
+    crypto::keccak256_many_lanes(cb[2].As<Napi::Number>().Uint32Value(), jobs.data(), jobs.size());
+  } catch (const std::invalid_argument& e) {
+    throw Napi::RangeError::New(cb.Env(), e.what());
+  }
+  return out;
+}
+
+Napi::Value KeccakLanes(const Napi::CallbackInfo& cb) { return Napi::Number::New(cb.Env(), crypto::keccak_best_lanes()); }
+
 Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
   Napi::Uint8Array data;
   Napi::Uint32Array offsets;
@@ -99,6 +121,8 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("keccak256Batch", Napi::Function::New(env, Keccak256Batch));
   exports.Set("keccak256BatchSync", Napi::Function::New(env, Keccak256BatchSync));
   exports.Set("keccak256Sync", Napi::Function::New(env, Keccak256Sync));
+  exports.Set("keccak256LanesSync", Napi::Function::New(env, Keccak256LanesSync));
+  exports.Set("keccakLanes", Napi::Function::New(env, KeccakLanes));
   register_pairing_bindings(env, exports);
   register_crypto_bindings(env, exports);
   register_precompile_bindings(env, exports);

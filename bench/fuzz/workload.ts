@@ -6,6 +6,7 @@
 //  - forge: measureForgeInvariant (bench/fuzz/forge-baseline.ts); the time is forge's own test duration.
 // Columns are measured or unavailable with a reason, never both; ratios are quotients of the same run's
 // calls/s. `tsx bench/fuzz/workload.ts --child ...` is the child side (prints one `RESULT {json}` line).
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FORGE_BENCH_PROJECT, forgeVersion, measureForgeInvariant } from './forge-baseline.js';
@@ -90,6 +91,12 @@ interface OursResult {
   setupSeconds?: number;
   /** CPU time of the whole process (every thread) during the campaign: robust on a shared machine. */
   cpuSeconds?: number;
+  /**
+   * CPU time of the main thread alone (generation, mutation, encoding, result decoding, comparison feedback,
+   * corpus and its share of GC); the rest of cpuSeconds is the EVM threads and V8's background threads.
+   * Linux only (/proc/thread-self).
+   */
+  mainThreadCpuSeconds?: number;
   /** Checks the campaign broke: on a no-bug target any is a false alarm. */
   broken?: string[];
 }
@@ -124,12 +131,15 @@ async function oursChildMain(argv: string[]): Promise<OursResult> {
   };
   const setupSeconds = (performance.now() - t0) / 1000;
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuSeconds();
   const r = await runCampaign(snapshot, targets, runner, { seed, maxExecs: runs * depth, timeoutSeconds: 0, depth, batch, checkArithmetic: false, cmpFeedback: true, stopOnFail: false, shrinkLimit: 0 });
   const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpuSeconds();
   return {
     available: true,
     calls: r.executions,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    mainThreadCpuSeconds: main0 === undefined || main1 === undefined ? undefined : main1 - main0,
     reverts,
     seconds: r.seconds,
     backend: r.backend,
@@ -140,9 +150,24 @@ async function oursChildMain(argv: string[]): Promise<OursResult> {
   };
 }
 
+/** The V8 setting `npm run fuzz` runs with (package.json): the campaign's child runs as the fuzzer does. */
+const FUZZ_NODE_OPTIONS = '--max-semi-space-size=64';
+
+/** utime + stime of the calling thread from /proc/thread-self/stat (clock ticks at USER_HZ = 100). */
+function mainThreadCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 function oursChild(target: string, size: FuzzSize, o: FuzzBenchOptions, env: NodeJS.ProcessEnv): Promise<OursResult> {
   const args = ['--child', '--target', target, '--runs', String(size.runs), '--depth', String(size.depth), '--seed', String(o.seed), '--batch', String(o.batch)];
-  return runResultChild<OursResult>('bench/fuzz/workload.ts', args, env, 'fuzz child');
+  const nodeOptions = [process.env.NODE_OPTIONS, FUZZ_NODE_OPTIONS].filter((x) => x).join(' ');
+  return runResultChild<OursResult>('bench/fuzz/workload.ts', args, { ...env, NODE_OPTIONS: nodeOptions }, 'fuzz child');
 }
 
 function oursColumn(name: string, r: OursResult): FuzzColumn {
@@ -161,6 +186,7 @@ function oursColumn(name: string, r: OursResult): FuzzColumn {
       setupSeconds: r.setupSeconds,
       cpuSeconds: r.cpuSeconds,
       cpuMicrosPerCall: (r.cpuSeconds! * 1e6) / r.calls!,
+      mainThreadCpuMicrosPerCall: r.mainThreadCpuSeconds === undefined ? null : (r.mainThreadCpuSeconds * 1e6) / r.calls!,
       falseAlarms: r.broken,
       timeSource: 'campaign fuzzing phase (after build, deploy and runner setup)',
     },

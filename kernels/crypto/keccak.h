@@ -38,30 +38,32 @@ HD inline void keccak_f1600(uint64_t st[25]) {
   for (int i = 0; i < 25; ++i) st[i] = a[i];
 }
 
-// keccak256(data[0..len)) -> out[32]. Byte-wise absorption keeps it endian-neutral and alignment-free.
+// A little-endian 64-bit word from bytes: endian-neutral and alignment-free (compilers turn it into one load).
+HD_INLINE uint64_t load_le64(const uint8_t* p) {
+  uint64_t w = 0;
+  HD_UNROLL
+  for (int b = 0; b < 8; ++b) w |= (uint64_t)p[b] << (8 * b);
+  return w;
+}
+
+// keccak256(data[0..len)) -> out[32]. The last block is absorbed word by word with its padding (0x01 after
+// the data, 0x80 in the rate's last byte) XORed in place, without copying it into a padded block.
 HD inline void keccak256(const uint8_t* data, size_t len, uint8_t out[32]) {
   const size_t rate = 136;
   uint64_t st[25];
   for (int i = 0; i < 25; ++i) st[i] = 0;
   while (len >= rate) {
-    for (size_t i = 0; i < rate / 8; ++i) {
-      uint64_t lane = 0;
-      for (int b = 0; b < 8; ++b) lane |= (uint64_t)data[i * 8 + b] << (8 * b);
-      st[i] ^= lane;
-    }
+    for (size_t i = 0; i < rate / 8; ++i) st[i] ^= load_le64(data + 8 * i);
     keccak_f1600(st);
     data += rate;
     len -= rate;
   }
-  uint8_t block[136];
-  for (size_t i = 0; i < rate; ++i) block[i] = i < len ? data[i] : 0;
-  block[len] ^= 0x01;
-  block[rate - 1] ^= 0x80;
-  for (size_t i = 0; i < rate / 8; ++i) {
-    uint64_t lane = 0;
-    for (int b = 0; b < 8; ++b) lane |= (uint64_t)block[i * 8 + b] << (8 * b);
-    st[i] ^= lane;
-  }
+  size_t words = len / 8, tail = len % 8;
+  for (size_t i = 0; i < words; ++i) st[i] ^= load_le64(data + 8 * i);
+  uint64_t last = 0x01ULL << (8 * tail);
+  for (size_t b = 0; b < tail; ++b) last |= (uint64_t)data[8 * words + b] << (8 * b);
+  st[words] ^= last;
+  st[rate / 8 - 1] ^= 0x8000000000000000ULL;
   keccak_f1600(st);
   for (int i = 0; i < 32; ++i) out[i] = (uint8_t)(st[i / 8] >> (8 * (i % 8)));
 }

@@ -354,16 +354,24 @@ HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t to) {
 }
 
 // Logs a comparison's operands (ISZERO: its input against 0; ADD of a negative word: the SUB it is) for
-// comparison feedback.
+// comparison feedback, and the input words behind two compared hashes. Pairs not worth logging (most: offsets
+// and booleans) return before the site is hashed.
 HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint8_t op, const u256* top) {
   if (!is_logged_cmp(op)) return;
-  const uint32_t site = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ f->pc);
+  u256 a = top[-1], b = op == 0x15 ? u256_zero() : top[-2];
+  const bool two_operands = op != 0x15 && op != 0x01;
   if (op == 0x01) {
-    const bool neg1 = (top[-1].w[3] >> 63) != 0, neg2 = (top[-2].w[3] >> 63) != 0;
-    if (neg1 != neg2) cmp_record(*c.cmp, 0x03, site, neg2 ? top[-1] : top[-2], sub(u256_zero(), neg2 ? top[-2] : top[-1]));
-    return;
+    const bool neg1 = (a.w[3] >> 63) != 0, neg2 = (b.w[3] >> 63) != 0;
+    if (neg1 == neg2) return;
+    const u256 x = neg2 ? a : b, k = sub(u256_zero(), neg2 ? b : a);
+    a = x;
+    b = k;
+    op = 0x03;
   }
-  cmp_record(*c.cmp, op, site, top[-1], op == 0x15 ? u256_zero() : top[-2]);
+  if (!cmp_worth_logging(a, b)) return;
+  const uint32_t site = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ f->pc);
+  cmp_record(*c.cmp, op, site, a, b);
+  if (two_operands) cmp_record_preimages(*c.cmp, site, a, b);
 }
 
 // KECCAK256 with the 64-byte inputs memoised (direct-mapped by a mix of the input words).
@@ -541,6 +549,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             uint8_t h[32];
             keccak_memo(c, frame_mem(c, f) + o, l, h);
             top[-2] = from_be32(h);
+            if (c.cmp) cmp_note_hash(*c.cmp, frame_mem(c, f) + o, l, top[-2]);
             break;
           }
           case 0x30: top[0] = from_address(f->address); break;

@@ -2,7 +2,7 @@
 //   evmFuzzSession(stateHandle, env: Uint8Array, config: Uint8Array): object   a session over the snapshot
 //   evmFuzzRun(session, program: Uint8Array, mergeCoverage: boolean, comparisons: boolean): Promise<Buffer>
 //       runs every sequence of the program off the event loop, one EVM instance each (comparisons: log
-//       comparison operands for feedback)
+//       comparison operands for feedback); runs may overlap, and merge in the order they were called
 //   evmFuzzCoverage(session): number   edges covered by the merged runs so far
 //   evmFuzzBlockHits(session, program: Uint8Array): Promise<Buffer>   block hit counts of the program's
 //       sequences for coverage reports (native/evm/fuzz_hits.h), nothing merged
@@ -20,6 +20,14 @@ namespace {
 struct SessionHandle {
   std::shared_ptr<FuzzSession> session;
 };
+
+// The result bytes as a Buffer that owns them (no copy of a batch's results on the JS thread).
+Napi::Buffer<uint8_t> handed_over(Napi::Env env, std::vector<uint8_t>&& bytes) {
+  if (bytes.empty()) return Napi::Buffer<uint8_t>::New(env, 0);
+  auto* owned = new std::vector<uint8_t>(std::move(bytes));
+  return Napi::Buffer<uint8_t>::New(env, owned->data(), owned->size(),
+                                    [](Napi::Env, uint8_t*, std::vector<uint8_t>* v) { delete v; }, owned);
+}
 
 FuzzSession& session_of(const Napi::CallbackInfo& cb, const char* usage) {
   if (cb.Length() < 1 || !cb[0].IsExternal()) throw Napi::TypeError::New(cb.Env(), usage);
@@ -53,9 +61,10 @@ Napi::Value Run(const Napi::CallbackInfo& cb) {
   auto job = std::make_shared<Job>(Job{cb[0].As<Napi::External<SessionHandle>>().Data()->session, copy_bytes(cb[1], "program"), {}});
   bool merge = cb[2].As<Napi::Boolean>().Value();
   bool comparisons = cb[3].As<Napi::Boolean>().Value();
+  uint64_t ticket = job->session->submitted++;  // taken last: nothing between here and the queue can throw
   return run_async(
-      cb.Env(), [job, merge, comparisons] { job->out = fuzz_run(*job->session, job->program, merge, comparisons); },
-      [job](Napi::Env env) { return Napi::Buffer<uint8_t>::Copy(env, job->out.data(), job->out.size()); });
+      cb.Env(), [job, merge, comparisons, ticket] { job->out = fuzz_run(*job->session, job->program, merge, comparisons, ticket); },
+      [job](Napi::Env env) { return handed_over(env, std::move(job->out)); });
 }
 
 Napi::Value Coverage(const Napi::CallbackInfo& cb) {

@@ -1,6 +1,6 @@
 // CUDA path of fuzzing: one call sequence per GPU thread, running kernels/evm/sequence.h (the same code the
 // CPU threads run) over the device copy of the snapshot, each thread with its own instance memory and its
-// own coverage bitmap. Sequences a thread cannot finish (instance memory, a precompile the device does not
+// own coverage bitmap (and comparison log, for comparison feedback). Sequences a thread cannot finish (instance memory, a precompile the device does not
 // run) are left for the host.
 #include <cuda_runtime.h>
 
@@ -26,7 +26,7 @@ constexpr uint64_t COV_BYTES = COVERAGE_BITS / 8;
 __global__ void fuzz_kernel(const StateDB* db, const BlockEnvK* env, const FuzzConfigK* cfg, const FuzzCallK* calls,
                             const uint32_t* first, const uint32_t* len, uint32_t n, uint8_t* arena, uint64_t ib,
                             Limits lim, CallOutK* outs, int32_t* props, u256* best, int32_t* leak, uint8_t* cov,
-                            uint8_t* ok) {
+                            CmpLog* cmps, uint8_t* ok) {
   uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n) return;
   Ctx c;
@@ -37,6 +37,10 @@ __global__ void fuzz_kernel(const StateDB* db, const BlockEnvK* env, const FuzzC
   for (uint64_t b = 0; b < COV_BYTES; ++b) bitmap[b] = 0;
   c.cov = bitmap;
   c.cov_mask = COVERAGE_BITS - 1;
+  if (cmps) {
+    cmp_clear(cmps[i]);
+    c.cmp = cmps + i;
+  }
   BlockEnvK e = *env;
   ok[i] = run_sequence(c, e, *cfg, calls + first[i], len[i], outs + first[i], props + (uint64_t)i * cfg->n_props,
                        best + (uint64_t)i * cfg->n_props, leak + i)
@@ -47,7 +51,7 @@ __global__ void fuzz_kernel(const StateDB* db, const BlockEnvK* env, const FuzzC
 }  // namespace
 
 bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, const std::vector<FuzzSequence>& seqs,
-                   std::vector<FuzzSequenceOut>& outs, std::vector<uint8_t>& done, std::string& why) {
+                   std::vector<FuzzSequenceOut>& outs, std::vector<uint8_t>& done, bool comparisons, std::string& why) {
   try {
     const uint32_t n = (uint32_t)seqs.size();
     if (n == 0) return true;
@@ -92,9 +96,12 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
         d_leak(n * 4ULL), d_ok(n);
     Limits lim = device_limits();
     uint64_t ib = align_up(instance_bytes(lim), 256);
-    uint32_t chunk = device_chunk(n, ib + COV_BYTES);
-    DevBuf d_arena(chunk * ib), d_cov(chunk * COV_BYTES);
+    const uint64_t cmp_bytes = comparisons ? sizeof(CmpLog) : 0;
+    uint32_t chunk = device_chunk(n, ib + COV_BYTES + cmp_bytes);
+    DevBuf d_arena(chunk * ib), d_cov(chunk * COV_BYTES), d_cmp(chunk * cmp_bytes);
     std::vector<uint8_t> cov(chunk * COV_BYTES);
+    // Only the logged entries come back (CmpLog::slots of each log, strided), not the hash table.
+    std::vector<CmpEntry> cmp_slots(comparisons ? (size_t)chunk * CMP_SLOTS : 0);
     std::vector<uint8_t> ok(n);
     for (uint32_t start = 0; start < n; start += chunk) {
       uint32_t m = std::min(chunk, n - start);
@@ -104,15 +111,22 @@ bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, co
           d_first.as<uint32_t>() + start, d_len.as<uint32_t>() + start, m, d_arena.as<uint8_t>(), ib, lim,
           d_outs.as<CallOutK>(), d_propout.as<int32_t>() + (uint64_t)start * np, d_best.as<u256>() + (uint64_t)start * np,
           d_leak.as<int32_t>() + start,
-          d_cov.as<uint8_t>(), d_ok.as<uint8_t>() + start);
+          d_cov.as<uint8_t>(), comparisons ? d_cmp.as<CmpLog>() : nullptr, d_ok.as<uint8_t>() + start);
       check(cudaGetLastError(), "launch fuzz_kernel");
       check(cudaDeviceSynchronize(), "fuzz_kernel");
       down(cov.data(), d_cov, (size_t)m * COV_BYTES);
+      if (comparisons)
+        check(cudaMemcpy2D(cmp_slots.data(), sizeof(CmpLog::slots), d_cmp.as<uint8_t>(), sizeof(CmpLog), sizeof(CmpLog::slots), m,
+                           cudaMemcpyDeviceToHost),
+              "copy comparison logs");
       std::vector<uint8_t> ok_chunk(m);
       check(cudaMemcpy(ok_chunk.data(), d_ok.as<uint8_t>() + start, m, cudaMemcpyDeviceToHost), "copy ok");
       for (uint32_t k = 0; k < m; ++k) {
         ok[start + k] = ok_chunk[k];
-        if (ok_chunk[k]) bitmap_edges(cov.data() + (uint64_t)k * COV_BYTES, outs[start + k].edges);
+        if (!ok_chunk[k]) continue;
+        bitmap_edges(cov.data() + (uint64_t)k * COV_BYTES, outs[start + k].edges);
+        if (comparisons)
+          collect_comparisons(cmp_slots.data() + (size_t)k * CMP_SLOTS, outs[start + k].cmps);
       }
     }
     std::vector<CallOutK> h_outs(calls.size());

@@ -59,7 +59,7 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
     c.cov = cov.data();
     c.cov_mask = COVERAGE_BITS - 1;
     if (comparisons) {
-      std::memset(cmp.get(), 0, sizeof(CmpLog));
+      cmp_clear(*cmp);
       c.cmp = cmp.get();
     }
     if (hits) {  // a retry counts from zero again
@@ -83,24 +83,41 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
   if (buf.size() > (256ULL << 20)) buf = std::vector<uint8_t>();
   bitmap_edges(cov.data(), out.edges);
   out.cmps.clear();
-  if (comparisons)
-    for (const CmpEntry& e : cmp->slots)
-      if (e.op != 0) out.cmps.push_back(e);
+  if (comparisons) collect_comparisons(cmp->slots, out.cmps);
+}
+
+void collect_comparisons(const CmpEntry* slots, std::vector<CmpEntry>& out) {
+  out.clear();
+  for (uint32_t i = 0; i < CMP_SLOTS; ++i)
+    if (slots[i].op != 0) out.push_back(slots[i]);
 }
 
 namespace {
 
+// Appends little-endian integers and big-endian words to the result buffer, a few bytes at a time through
+// resize + memcpy (a push_back per byte dominated writing a batch's results).
 struct Writer {
   std::vector<uint8_t>& b;
+  uint8_t* grow(size_t n) {
+    size_t at = b.size();
+    b.resize(at + n);
+    return b.data() + at;
+  }
   void u8(uint8_t v) { b.push_back(v); }
   void u32(uint32_t v) {
-    for (int i = 0; i < 4; ++i) b.push_back((uint8_t)(v >> (8 * i)));
+    uint8_t* p = grow(4);
+    for (int i = 0; i < 4; ++i) p[i] = (uint8_t)(v >> (8 * i));
   }
   void u64(uint64_t v) {
-    for (int i = 0; i < 8; ++i) b.push_back((uint8_t)(v >> (8 * i)));
+    uint8_t* p = grow(8);
+    for (int i = 0; i < 8; ++i) p[i] = (uint8_t)(v >> (8 * i));
+  }
+  void bytes(const uint8_t* v, size_t n) {
+    if (n) std::memcpy(grow(n), v, n);
   }
   void word_be(const u256& v) {
-    for (int i = 31; i >= 0; --i) b.push_back((uint8_t)(v.w[i / 8] >> (8 * (i % 8))));
+    uint8_t* p = grow(32);
+    for (int i = 0; i < 32; ++i) p[31 - i] = (uint8_t)(v.w[i / 8] >> (8 * (i % 8)));
   }
 };
 
@@ -195,14 +212,34 @@ std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirr
   return s;
 }
 
-std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage, bool comparisons) {
-  std::vector<FuzzSequence> seqs = decode_program(program);
-  std::vector<FuzzSequenceOut> outs(seqs.size());
+namespace {
+
+// Waits for the ticket's turn at the gate and holds it; the next ticket's turn comes when this goes (also
+// when the run failed, so later runs never wait forever).
+class GateTurn {
+ public:
+  GateTurn(TicketGate& g, uint64_t ticket) : g_(g), lock_(g.mu) {
+    g.cv.wait(lock_, [&] { return g.next == ticket; });
+  }
+  ~GateTurn() {
+    ++g_.next;
+    lock_.unlock();
+    g_.cv.notify_all();
+  }
+
+ private:
+  TicketGate& g_;
+  std::unique_lock<std::mutex> lock_;
+};
+
+// Every sequence of the program run (device first when there is one, then the host pool); outs in program order.
+void execute_program(FuzzSession& s, const std::vector<uint8_t>& program, const std::vector<FuzzSequence>& seqs,
+                     std::vector<FuzzSequenceOut>& outs, bool comparisons) {
   std::vector<uint8_t> done(seqs.size(), 0);
 #ifdef EVM_WITH_CUDA
   if (active_backend().info().kind == "cuda") {
     std::string why;
-    if (!cuda_fuzz_run(s, program, seqs, outs, done, why)) throw std::runtime_error("native fuzz: CUDA run failed: " + why);
+    if (!cuda_fuzz_run(s, program, seqs, outs, done, comparisons, why)) throw std::runtime_error("native fuzz: CUDA run failed: " + why);
   }
 #endif
   std::vector<size_t> host;  // sequences the device did not run (all of them on the CPU backend)
@@ -223,7 +260,38 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
     }
   });
   if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace
+
+std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage, bool comparisons,
+                              uint64_t ticket) {
+  std::vector<FuzzSequence> seqs;
+  std::vector<FuzzSequenceOut> outs;
+  std::exception_ptr failure;
+  try {
+    seqs = decode_program(program);
+    outs.resize(seqs.size());
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  {  // every ticket passes both gates, failed or not
+    GateTurn executing(s.executing, ticket);
+    if (!failure) try {
+        execute_program(s, program, seqs, outs, comparisons);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+  }
+  GateTurn merging(s.merging, ticket);
+  if (failure) std::rethrow_exception(failure);
   std::vector<uint8_t> bytes;
+  size_t estimate = 0;  // one allocation for the usual batch: headers, outputs, a few comparisons
+  for (auto& o : outs) {
+    estimate += 64 + o.prop_failed_at.size() * 36 + (comparisons ? CMP_EMIT_CAP_PLAIN * 69 : 0);
+    for (auto& c : o.calls) estimate += 16 + c.out_len;
+  }
+  bytes.reserve(estimate);
   Writer w{bytes};
   std::lock_guard<std::mutex> g(s.mu);
   for (auto& o : outs) {
@@ -235,7 +303,7 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
       w.u8(c.flags);
       w.u64(c.gas_used);
       w.u32(c.out_len);
-      bytes.insert(bytes.end(), c.out, c.out + c.out_len);
+      w.bytes(c.out, c.out_len);
     }
     w.u32((uint32_t)o.prop_failed_at.size());
     for (size_t p = 0; p < o.prop_failed_at.size(); ++p) {

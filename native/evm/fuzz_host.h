@@ -2,6 +2,8 @@
 // properties, the campaign's coverage map) and runs of many call sequences at once, one EVM instance per
 // sequence (kernels/evm/sequence.h), on the CPU pool. Buffer layouts: sequencer/fuzz/native-runner.ts.
 #pragma once
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -21,6 +23,13 @@ constexpr size_t CMP_SEEN_CAP = 1u << 20;
 constexpr uint32_t CMP_EMIT_CAP = 64;       // new operand pairs returned per sequence that reached something new
 constexpr uint32_t CMP_EMIT_CAP_PLAIN = 8;  // ... per other sequence
 
+// Admits ticket holders one at a time in ticket order (0, 1, 2, ...).
+struct TicketGate {
+  std::mutex mu;
+  std::condition_variable cv;
+  uint64_t next = 0;
+};
+
 struct FuzzSession {
   std::shared_ptr<StateMirror> mirror;
   std::vector<uint8_t> env_bytes, config_bytes;
@@ -34,6 +43,11 @@ struct FuzzSession {
   std::unordered_set<uint64_t> cmp_seen;
   std::vector<uint8_t> eq_best;
   std::mutex mu;  // runs merge coverage one at a time, in sequence order (determinism)
+  // Runs may overlap (the campaign submits a batch in chunks while it generates the next): each executes
+  // and then merges only after every run submitted before it has (tickets), so a campaign stays a function
+  // of its seed and the device is used by one run at a time.
+  std::atomic<uint64_t> submitted{0};
+  TicketGate executing, merging;
 };
 
 struct FuzzSequence {
@@ -57,15 +71,19 @@ std::vector<FuzzSequence> decode_program(const std::vector<uint8_t>& program);
 void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out, bool comparisons,
              kern::evm::BlockHitsK* hits);
 
+// The used entries of a comparison log's CMP_SLOTS slots (kernels/evm/cmp_log.h), in slot order.
+void collect_comparisons(const kern::evm::CmpEntry* slots, std::vector<kern::evm::CmpEntry>& out);
+
 // The set bits of a COVERAGE_BITS bitmap.
 void bitmap_edges(const uint8_t* bitmap, std::vector<uint32_t>& out);
 
 #ifdef EVM_WITH_CUDA
 // CUDA path (native/evm/fuzz_cuda.cu): one sequence per device thread. done[i] is false for the sequences
 // the device handed back (out of instance memory, or a precompile it does not run): the host runs those.
-// Returns false (with why) when the device cannot be used at all.
+// With `comparisons`, each thread keeps its comparison log too. Returns false (with why) when the device
+// cannot be used at all.
 bool cuda_fuzz_run(const FuzzSession& s, const std::vector<uint8_t>& program, const std::vector<FuzzSequence>& seqs,
-                   std::vector<FuzzSequenceOut>& outs, std::vector<uint8_t>& done, std::string& why);
+                   std::vector<FuzzSequenceOut>& outs, std::vector<uint8_t>& done, bool comparisons, std::string& why);
 #endif
 
 // config: u64 call_gas, [20] property sender, u32 n_senders + 20 each, u32 n_props + ([20] to, u8 kind
@@ -80,7 +98,10 @@ std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirr
 // i32 first ETH-leak check, u32 new coverage edges, u32 EQ sites brought closer than ever, u32 n new
 // comparison pairs + (u8 opcode, u32 call index, [32] a, [32] b big-endian) each. Comparisons are logged
 // only with `comparisons` and reported only when merging (a shrinking run reports none).
-std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage, bool comparisons);
+// ticket: s.submitted++ taken when the run was submitted (on the JS thread): the run executes, then merges,
+// after every run with a smaller ticket has (whether that one failed or not).
+std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& program, bool merge_coverage, bool comparisons,
+                              uint64_t ticket);
 
 }  // namespace evm
 }  // namespace native

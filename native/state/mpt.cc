@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "../backend/thread_pool.h"
+#include "../crypto/keccak_lanes.h"
 #include "crypto/keccak.h"
 #include "rlp.h"
 
@@ -180,8 +181,8 @@ NodePtr remove(NodePtr n, const uint8_t* k, int klen, bool& found) {
   return with_prefix(&nibble, 1, std::move(b->child[last]));
 }
 
-void append_hex_prefix(std::string& out, const Path& p, bool leaf) {
-  uint8_t hp[kKeyNibbles / 2 + 1];
+// Hex-prefix encoding of a path (flag 2: leaf, flag 1: odd length) into hp; returns its length.
+int hex_prefix(const Path& p, bool leaf, uint8_t hp[kKeyNibbles / 2 + 1]) {
   int len = 0;
   uint8_t flag = leaf ? 2 : 0;
   int i = 0;
@@ -191,70 +192,115 @@ void append_hex_prefix(std::string& out, const Path& p, bool leaf) {
   } else {
     hp[len++] = (uint8_t)(flag << 4);
   }
-  for (; i < p.len; i += 2) hp[len++] = (uint8_t)((p.n[i] << 4) | p.n[i + 1]);
-  rlp::append_string(out, hp, (size_t)len);
+  int end = p.len < kKeyNibbles ? p.len : kKeyNibbles;  // always p.len: tells the compiler hp cannot overflow
+  for (; i < end; i += 2) hp[len++] = (uint8_t)((p.n[i] << 4) | p.n[i + 1]);
+  return len;
 }
 
-void append_child_ref(std::string& out, const Node* child) {
+size_t child_ref_size(const Node* child) { return child == nullptr ? 1 : child->ref_len == 32 ? 33 : child->ref_len; }
+
+uint8_t* put_child_ref(uint8_t* out, const Node* child) {
   if (child == nullptr) {
-    out.push_back((char)0x80);
+    *out++ = 0x80;
   } else if (child->ref_len == 32) {
-    rlp::append_string(out, child->ref, 32);
-  } else {
-    out.append(reinterpret_cast<const char*>(child->ref), child->ref_len);  // embedded node: its RLP as is
+    out = rlp::put_string(out, child->ref, 32);
+  } else {  // embedded node: its RLP as is
+    std::memcpy(out, child->ref, child->ref_len);
+    out += child->ref_len;
   }
+  return out;
 }
 
-// The node's RLP; its children must be clean.
-void encode(const Node* n, std::string& out) {
-  thread_local std::string payload;
-  payload.clear();
-  if (n->kind == Kind::Leaf) {
-    auto* l = static_cast<const Leaf*>(n);
-    append_hex_prefix(payload, l->path, true);
-    rlp::append_string(payload, reinterpret_cast<const uint8_t*>(l->value.data()), l->value.size());
-  } else if (n->kind == Kind::Ext) {
-    auto* e = static_cast<const Ext*>(n);
-    append_hex_prefix(payload, e->path, false);
-    append_child_ref(payload, e->child.get());
-  } else {
-    auto* b = static_cast<const Branch*>(n);
-    for (const auto& c : b->child) append_child_ref(payload, c.get());
-    payload.push_back((char)0x80);  // no value: keys have one length, none ends at a branch
+// A node's RLP, written in two steps (its size, then its bytes) so a level of nodes shares one buffer.
+// Its children must be clean.
+struct Encoder {
+  const Node* n;
+  uint8_t hp[kKeyNibbles / 2 + 1];
+  int hp_len = 0;
+  size_t payload = 0;
+
+  explicit Encoder(const Node* node) : n(node) {
+    if (n->kind == Kind::Leaf) {
+      auto* l = static_cast<const Leaf*>(n);
+      hp_len = hex_prefix(l->path, true, hp);
+      payload = rlp::string_size(hp, (size_t)hp_len) +
+                rlp::string_size(reinterpret_cast<const uint8_t*>(l->value.data()), l->value.size());
+    } else if (n->kind == Kind::Ext) {
+      auto* e = static_cast<const Ext*>(n);
+      hp_len = hex_prefix(e->path, false, hp);
+      payload = rlp::string_size(hp, (size_t)hp_len) + child_ref_size(e->child.get());
+    } else {
+      payload = 1;  // no value: keys have one length, none ends at a branch
+      for (const auto& c : static_cast<const Branch*>(n)->child) payload += child_ref_size(c.get());
+    }
   }
-  out.clear();
-  rlp::append_list_header(out, payload.size());
-  out += payload;
+  size_t size() const { return rlp::list_header_size(payload) + payload; }
+  void write(uint8_t* out) const {
+    out = rlp::put_list_header(out, payload);
+    if (n->kind == Kind::Leaf) {
+      auto* l = static_cast<const Leaf*>(n);
+      out = rlp::put_string(out, hp, (size_t)hp_len);
+      rlp::put_string(out, reinterpret_cast<const uint8_t*>(l->value.data()), l->value.size());
+    } else if (n->kind == Kind::Ext) {
+      out = rlp::put_string(out, hp, (size_t)hp_len);
+      put_child_ref(out, static_cast<const Ext*>(n)->child.get());
+    } else {
+      for (const auto& c : static_cast<const Branch*>(n)->child) out = put_child_ref(out, c.get());
+      *out = 0x80;
+    }
+  }
+};
+
+std::string encoded(const Node* n) {
+  Encoder e(n);
+  std::string out(e.size(), '\0');
+  e.write(reinterpret_cast<uint8_t*>(&out[0]));
+  return out;
 }
 
-void update_ref(Node* n) {
+// Encodes nodes whose children are clean, sets their references and marks them clean: the ones of 32
+// bytes or more are hashed together (crypto::keccak256_many runs independent nodes side by side in SIMD
+// lanes), the shorter ones are embedded in their parent as they are.
+void hash_nodes(Node* const* nodes, size_t count) {
+  thread_local std::vector<uint8_t> buf;
+  thread_local std::vector<size_t> at;
+  thread_local std::vector<crypto::KeccakJob> jobs;
+  at.resize(count + 1);
+  size_t total = 0;
+  for (size_t i = 0; i < count; ++i) {
+    at[i] = total;
+    total += Encoder(nodes[i]).size();
+  }
+  at[count] = total;
+  if (buf.size() < total) buf.resize(total);
+  jobs.clear();
+  for (size_t i = 0; i < count; ++i) {
+    Node* n = nodes[i];
+    uint8_t* enc = buf.data() + at[i];
+    size_t len = at[i + 1] - at[i];
+    Encoder(n).write(enc);
+    if (len < 32) {
+      std::memcpy(n->ref, enc, len);
+      n->ref_len = (uint8_t)len;
+    } else {
+      jobs.push_back({enc, len, n->ref});
+      n->ref_len = 32;
+    }
+    n->dirty = false;
+  }
+  crypto::keccak256_many(jobs.data(), jobs.size());
+}
+
+// The dirty nodes by depth (levels[d]: the dirty nodes d edges below the root). A node is dirty when
+// anything below it changed, so clean subtrees are skipped whole.
+void collect_dirty(Node* n, size_t depth, std::vector<std::vector<Node*>>& levels) {
   if (n == nullptr || !n->dirty) return;
+  if (levels.size() <= depth) levels.resize(depth + 1);
+  levels[depth].push_back(n);
   if (n->kind == Kind::Ext) {
-    update_ref(static_cast<Ext*>(n)->child.get());
+    collect_dirty(static_cast<Ext*>(n)->child.get(), depth + 1, levels);
   } else if (n->kind == Kind::Branch) {
-    for (auto& c : static_cast<Branch*>(n)->child) update_ref(c.get());
-  }
-  thread_local std::string enc;
-  encode(n, enc);
-  if (enc.size() < 32) {
-    std::memcpy(n->ref, enc.data(), enc.size());
-    n->ref_len = (uint8_t)enc.size();
-  } else {
-    kern::keccak256(reinterpret_cast<const uint8_t*>(enc.data()), enc.size(), n->ref);
-    n->ref_len = 32;
-  }
-  n->dirty = false;
-}
-
-// Dirty subtrees two branch levels down (up to 256): independent work for the pool.
-void collect_dirty_subtrees(Node* n, int level, std::vector<Node*>& out) {
-  if (n == nullptr || !n->dirty) return;
-  if (level == 2 || n->kind == Kind::Leaf) {
-    out.push_back(n);
-  } else if (n->kind == Kind::Ext) {
-    collect_dirty_subtrees(static_cast<Ext*>(n)->child.get(), level + 1, out);
-  } else {
-    for (auto& c : static_cast<Branch*>(n)->child) collect_dirty_subtrees(c.get(), level + 1, out);
+    for (auto& c : static_cast<Branch*>(n)->child) collect_dirty(c.get(), depth + 1, levels);
   }
 }
 
@@ -291,6 +337,8 @@ NodePtr build_sorted(Trie::Item* items, size_t n, int depth) {
 
 // Below this many dirty leaves the pool's hand-off costs more than it saves.
 constexpr size_t kParallelDirtyLeaves = 256;
+// A level is split across the pool in chunks of this many nodes (several rounds of 8 lanes each).
+constexpr size_t kLevelChunk = 128;
 
 }  // namespace
 
@@ -359,12 +407,23 @@ Hash32 Trie::hash(ThreadPool* pool) {
     dirty_leaves_ = 0;
     return kEmptyTrieRoot;
   }
-  if (pool != nullptr && pool->size() > 1 && dirty_leaves_ >= kParallelDirtyLeaves) {
-    std::vector<Node*> subtrees;
-    collect_dirty_subtrees(root_.get(), 0, subtrees);
-    pool->parallel_for(subtrees.size(), [&](size_t i) { update_ref(subtrees[i]); });
+  // Deepest level first: a node is encoded once all its children have their references.
+  thread_local std::vector<std::vector<Node*>> levels;
+  for (auto& level : levels) level.clear();
+  collect_dirty(root_.get(), 0, levels);
+  bool parallel = pool != nullptr && pool->size() > 1 && dirty_leaves_ >= kParallelDirtyLeaves;
+  for (size_t d = levels.size(); d-- > 0;) {
+    std::vector<Node*>& level = levels[d];
+    if (parallel && level.size() >= 2 * kLevelChunk) {
+      size_t chunks = (level.size() + kLevelChunk - 1) / kLevelChunk;
+      pool->parallel_for(chunks, [&](size_t c) {
+        size_t begin = c * kLevelChunk;
+        hash_nodes(level.data() + begin, std::min(kLevelChunk, level.size() - begin));
+      });
+    } else {
+      hash_nodes(level.data(), level.size());
+    }
   }
-  update_ref(root_.get());
   dirty_leaves_ = 0;
   if (root_->ref_len == 32) {
     std::memcpy(h.b, root_->ref, 32);
@@ -383,8 +442,7 @@ std::vector<std::string> Trie::prove(const uint8_t key[32]) const {
   while (n != nullptr) {
     if (n->dirty) throw std::logic_error("trie prove: the trie has changes that are not hashed yet");
     if (n == root_.get() || n->ref_len == 32) {
-      proof.emplace_back();
-      encode(n, proof.back());
+      proof.push_back(encoded(n));
     }
     if (n->kind == Kind::Leaf) break;
     if (n->kind == Kind::Ext) {

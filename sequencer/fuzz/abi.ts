@@ -271,15 +271,22 @@ export class ValueProducer implements Producer {
   }
 }
 
+/**
+ * Writes v (0 <= v < 2^256) as a 32-byte big-endian word. Four 64-bit limbs: a byte-at-a-time bigint loop
+ * costs several times more, and the campaign converts words on every mutation and comparison.
+ */
 export function writeBigWord(buf: Uint8Array, off: number, v: bigint): void {
-  for (let i = 31; i >= 0; i--) {
-    buf[off + i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
+  const d = new DataView(buf.buffer, buf.byteOffset + off, 32);
+  d.setBigUint64(24, BigInt.asUintN(64, v));
+  d.setBigUint64(16, BigInt.asUintN(64, v >> 64n));
+  d.setBigUint64(8, BigInt.asUintN(64, v >> 128n));
+  d.setBigUint64(0, BigInt.asUintN(64, v >> 192n));
 }
 
-function readBigWord(data: Uint8Array, off: number): bigint {
-  return BigInt(bytesToHex(data.subarray(off, off + 32)));
+/** The 32-byte big-endian word at data[off..off+32) (four 64-bit limbs: no hex string in between). */
+export function readBigWord(data: Uint8Array, off: number): bigint {
+  const d = new DataView(data.buffer, data.byteOffset + off, 32);
+  return (((d.getBigUint64(0) << 64n) | d.getBigUint64(8)) << 128n) | (d.getBigUint64(16) << 64n) | d.getBigUint64(24);
 }
 
 function decodeSequence(types: readonly AbiType[], data: Uint8Array, start: number): AbiValue[] {

@@ -1,8 +1,8 @@
 // The campaign loop: batches of sequences (fresh, or mutants of corpus sequences) go to the runner; each
 // batch's results feed the corpus and the checks; broken checks are shrunk at the end. Batch k+1 runs while
-// batch k's results are processed and batch k+2 is generated, in a fixed order (k+1 started → results of k
-// processed → k+2 generated from the corpus as of k), so a campaign is a function of its seed and budget
-// alone, however fast the runner is.
+// batch k's results are processed and batch k+2 is generated (and handed to the runner chunk by chunk), in a
+// fixed order (results of k processed → k+2 generated from the corpus as of k), so a campaign is a function
+// of its seed and budget alone, however fast the runner is.
 import { ComparisonFeedback } from './cmp-feedback.js';
 import { buildDictionary } from './dictionary.js';
 import { campaignChecks, findFailure, type Check, type Failure } from './checks.js';
@@ -14,7 +14,7 @@ import { Rng } from './rng.js';
 import { shrink } from './shrink.js';
 import type { FuzzSnapshot } from './snapshot.js';
 import type { FuzzTargets } from './targets.js';
-import type { FuzzCall, SequenceResult, SequenceRunner } from './types.js';
+import type { FuzzCall, RunOptions, SequenceResult, SequenceRunner } from './types.js';
 
 export interface CampaignOptions {
   seed: number;
@@ -117,18 +117,23 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     o.onProgress({ phase, executions, seconds: elapsed(), coverage: runner.coveredEdges(), corpus: corpus.size, broken: found.size, checks: checks.length });
   };
 
-  const nextBatch = (): FuzzCall[][] | undefined => {
+  const runOptions = { comparisons: o.cmpFeedback };
+  /** Generates the next batch, handing it to the runner chunk by chunk as it is written (see Submitted). */
+  const nextBatch = (): Submitted | undefined => {
     const remaining = o.maxExecs - planned;
     if (remaining <= 0) return undefined;
     const size = Math.min(o.batch, Math.ceil(remaining / o.depth));
-    const seqs: FuzzCall[][] = feedback?.take(Math.floor(size * CANDIDATE_SHARE)) ?? [];
-    for (const seq of seqs) planned += seq.length;
-    for (let i = size - seqs.length; i > 0; i--) {
+    const batch = new Submitted(runner, runOptions, chunkSize(o.depth));
+    for (const seq of feedback?.take(Math.floor(size * CANDIDATE_SHARE)) ?? []) {
+      planned += seq.length;
+      batch.push(seq);
+    }
+    for (let i = size - batch.seqs.length; i > 0; i--) {
       const seq = corpus.size > 0 && rng.chance(MUTATION_SHARE) ? mutator.mutate(corpus.pick(rng), corpus.pick(rng).calls) : gen.sequence(o.depth);
       planned += seq.length;
-      seqs.push(seq);
+      batch.push(seq);
     }
-    return seqs;
+    return batch.close();
   };
 
   const absorb = (seqs: readonly FuzzCall[][], results: readonly SequenceResult[]): void => {
@@ -153,34 +158,49 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
     (o.timeoutSeconds > 0 && elapsed() >= o.timeoutSeconds) ||
     o.signal?.aborted === true;
 
-  const start = (seqs: FuzzCall[][] | undefined): Running | undefined =>
-    seqs === undefined ? undefined : { seqs, results: runner.run(seqs, { comparisons: o.cmpFeedback }) };
-
-  // Batch k+1 (generated from the corpus as of k-1) starts before k's results are absorbed, so the EVM
-  // threads never wait for the main thread; the order of everything a run decides stays the same.
+  // Batch k+2 is generated from the corpus as of batch k while batch k+1 runs, and each batch goes to the
+  // runner in chunks as it is generated, so the EVM threads start on a batch's first chunk while the rest
+  // is written, and never wait for the main thread between batches. Runs merge in the order they were
+  // submitted and results are absorbed in that order, so a campaign is still a function of its seed.
   const replay = o.replay?.map((seq) => [...seq]) ?? [];
   const replayBatches: FuzzCall[][][] = [];
   for (let i = 0; i < replay.length; i += REPLAY_BATCH) replayBatches.push(replay.slice(i, i + REPLAY_BATCH));
   let replayLeft = replayBatches.length;
-  let replayCoverage = 0;
-  const next = (): FuzzCall[][] | undefined => replayBatches.shift() ?? nextBatch();
-  let running = start(next());
-  let upcoming = next();
-  while (running !== undefined) {
-    const done = running;
-    const results = await done.results;
-    // Batches finish in order: the last replay batch's coverage, read before the next batch merges its own.
-    if (replayLeft > 0 && --replayLeft === 0) replayCoverage = runner.coveredEdges();
-    running = start(upcoming);
-    absorb(done.seqs, results);
+  // Coverage grows only by merges: the replay's coverage is what the runner had plus what the replay added.
+  let replayCoverage = replayLeft > 0 ? runner.coveredEdges() : 0;
+  const next = (): Submitted | undefined => {
+    const saved = replayBatches.shift();
+    if (saved === undefined) return nextBatch();
+    const batch = new Submitted(runner, runOptions, REPLAY_BATCH);
+    for (const seq of saved) batch.push(seq);
+    return batch.close();
+  };
+  const inFlight: Submitted[] = [];
+  const submit = (): void => {
+    const batch = next();
+    if (batch !== undefined) inFlight.push(batch);
+  };
+  const absorbBatch = async (batch: Submitted): Promise<void> => {
+    for (const chunk of batch.chunks) {
+      const results = await chunk.results;
+      if (replayLeft > 0) for (const r of results) replayCoverage += r.newCoverage;
+      absorb(chunk.seqs, results);
+    }
+    if (replayLeft > 0) replayLeft--;
+  };
+  submit();
+  submit();
+  while (inFlight.length > 0) {
+    await absorbBatch(inFlight.shift()!);
     progress('fuzzing');
     if (finished()) break;
-    upcoming = next(); // generated while `running` executes off the event loop
+    submit(); // generated (and started chunk by chunk) while the batch before it executes
   }
-  if (running !== undefined) absorb(running.seqs, await running.results); // the batch in flight at a stop
+  for (const batch of inFlight) await absorbBatch(batch); // the batch in flight at a stop
   progress('fuzzing', true);
   const seconds = elapsed();
 
+  const shrinkCtx = { runner, targets, gen, senders: snapshot.senders };
   const outcomes: CheckOutcome[] = [];
   for (const check of checks) {
     const hit = found.get(check);
@@ -189,8 +209,12 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
       continue;
     }
     progress('shrinking', true);
-    const shrunk = await shrink({ runner, targets, gen, senders: snapshot.senders }, hit.failure, o.shrinkLimit);
+    const shrunk = await shrink(shrinkCtx, hit.failure, o.shrinkLimit);
     outcomes.push({ check, failure: shrunk.failure, foundAfter: hit.foundAfter, originalLength: hit.failure.calls.length, shrinkRuns: shrunk.runs });
+  }
+  if (optimizations.size > 0) {
+    progress('shrinking', true);
+    await optimizations.shrink(shrinkCtx, o.shrinkLimit);
   }
   return {
     seed: o.seed,
@@ -208,7 +232,39 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   };
 }
 
-interface Running {
-  seqs: FuzzCall[][];
-  results: Promise<SequenceResult[]>;
+/** Calls per chunk handed to the runner: enough to keep its threads busy, small enough to start early. */
+const CHUNK_CALLS = 8192;
+
+function chunkSize(depth: number): number {
+  return Math.max(8, Math.ceil(CHUNK_CALLS / depth));
+}
+
+/** A batch handed to the runner in chunks of `chunk` sequences while it is being generated. */
+class Submitted {
+  readonly seqs: FuzzCall[][] = [];
+  readonly chunks: { seqs: FuzzCall[][]; results: Promise<SequenceResult[]> }[] = [];
+  private sent = 0;
+
+  constructor(
+    private readonly runner: SequenceRunner,
+    private readonly options: RunOptions,
+    private readonly chunk: number,
+  ) {}
+
+  push(seq: FuzzCall[]): void {
+    this.seqs.push(seq);
+    if (this.seqs.length - this.sent >= this.chunk) this.send();
+  }
+
+  /** Sends what is left; the batch is complete. */
+  close(): this {
+    if (this.sent < this.seqs.length) this.send();
+    return this;
+  }
+
+  private send(): void {
+    const seqs = this.seqs.slice(this.sent);
+    this.sent = this.seqs.length;
+    this.chunks.push({ seqs, results: this.runner.run(seqs, this.options) });
+  }
 }

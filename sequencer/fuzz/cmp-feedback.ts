@@ -1,10 +1,12 @@
 // Comparison feedback (the kernels' comparison log, kernels/evm/cmp_log.h): what a program compared its
 // inputs with becomes reachable. Input-to-state: an argument word of the comparing call equal to one operand
 // is replaced by the other (±1 for orderings, to land on both sides of a bound); for EQ, SUB, XOR and ISZERO,
-// an argument that one operand is a fixed offset from (x + c == K) is shifted by the operands' difference. The operands
-// that candidates aim for also join the dictionary (a ring of learnt values), so generation and mutation
-// reuse them in other calls and sequences.
-import { writeBigWord } from './abi.js';
+// an argument that one operand is a fixed offset from (x + c == K) is shifted by the operands' difference. Two
+// compared hashes arrive as their differing input words (OP_PREIMAGES): besides one candidate per word, the
+// call gets one with all of them replaced at once (a hashed tuple matches only whole). The operands that
+// candidates aim for also join the dictionary (a ring of learnt values), so generation and mutation reuse
+// them in other calls and sequences.
+import { readBigWord, writeBigWord } from './abi.js';
 import { setLearntValues, type Dictionary } from './dictionary.js';
 import type { Comparison, FuzzCall, SequenceResult } from './types.js';
 
@@ -14,8 +16,10 @@ const OP_SUB = 0x03;
 const OP_EQ = 0x14;
 const OP_ISZERO = 0x15;
 const OP_XOR = 0x18;
+/** Input words of two compared KECCAK256 outputs (kernels/evm/cmp_log.h OP_PREIMAGES). */
+export const OP_PREIMAGES = 0x20;
 /** Equality tests (solc compiles x == C as EQ, ISZERO(SUB) or XOR) whose operand may be an argument moved by an offset. */
-const OFFSET_OPS = new Set([OP_SUB, OP_EQ, OP_ISZERO, OP_XOR]);
+const OFFSET_OPS = new Set([OP_SUB, OP_EQ, OP_ISZERO, OP_XOR, OP_PREIMAGES]);
 const ORDERINGS = new Set([0x10, 0x11, 0x12, 0x13]);
 /** Argument words of a call looked at (the head of its calldata). */
 const MAX_WORDS = 8;
@@ -63,21 +67,22 @@ export class ComparisonFeedback {
   }
 }
 
-/** A candidate before it is built: which call, which argument word, what it becomes. */
+/** A candidate before it is built: which call, which argument words, what each becomes. */
 interface Rewrite {
   call: number;
-  off: number;
-  target: bigint;
+  words: { off: number; target: bigint }[];
 }
 
 /**
- * Candidate sequences (the prefix up to the comparing call, that call's argument rewritten) and the values
- * they aim for: replacements of equal words first, then the guesses that an operand is an offset argument.
- * Every target is returned; only the first `limit` candidates are built (the caller keeps no more).
+ * Candidate sequences (the prefix up to the comparing call, that call's arguments rewritten) and the values
+ * they aim for: whole hashed tuples first, then replacements of equal words, then the guesses that an operand
+ * is an offset argument. Every target is returned; only the first `limit` candidates are built (the caller
+ * keeps no more).
  */
 export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Comparison[], limit = Infinity): { candidates: FuzzCall[][]; targets: bigint[] } {
   const found: Rewrite[] = [];
   const offsets: Rewrite[] = [];
+  const preimages = new Map<number, Map<number, bigint>>(); // per call: argument offset → the other hash's word
   const words = new Map<number, bigint>(); // argument words read once per call and offset
   for (const cmp of comparisons) {
     const call = seq[cmp.call];
@@ -86,19 +91,28 @@ export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Com
       const off = 4 + 32 * w;
       const key = cmp.call * 32 + w;
       let word = words.get(key);
-      if (word === undefined) words.set(key, (word = readWord(call.data, off)));
+      if (word === undefined) words.set(key, (word = readBigWord(call.data, off)));
       const exact = equalReplacements(cmp, word);
       const into = exact.length > 0 ? found : offsets;
-      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.push({ call: cmp.call, off, target });
+      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.push({ call: cmp.call, words: [{ off, target }] });
+      if (cmp.opcode === OP_PREIMAGES && exact.length > 0) {
+        const byOff = preimages.get(cmp.call) ?? new Map<number, bigint>();
+        if (!byOff.has(off)) byOff.set(off, exact[0]!);
+        preimages.set(cmp.call, byOff);
+      }
     }
   }
-  const rewrites = [...found, ...offsets];
-  const candidates = rewrites.slice(0, limit).map(({ call, off, target }) => {
+  const tuples: Rewrite[] = [];
+  for (const [call, byOff] of preimages) {
+    if (byOff.size > 1) tuples.push({ call, words: [...byOff].map(([off, target]) => ({ off, target })) });
+  }
+  const rewrites = [...tuples, ...found, ...offsets];
+  const candidates = rewrites.slice(0, limit).map(({ call, words: edits }) => {
     const data = seq[call]!.data.slice();
-    writeBigWord(data, off, target);
+    for (const { off, target } of edits) writeBigWord(data, off, target);
     return [...seq.slice(0, call), { ...seq[call]!, data }];
   });
-  return { candidates, targets: rewrites.map((r) => r.target) };
+  return { candidates, targets: [...found, ...offsets].map((r) => r.words[0]!.target) };
 }
 
 /** The other operand when the word is one of them (and, for orderings, both sides of it). */
@@ -122,8 +136,4 @@ function offsetReplacements(cmp: Comparison, word: bigint): bigint[] {
 function distance(x: bigint, y: bigint): bigint {
   const d = (x - y) & MASK;
   return d < WORD - d ? d : WORD - d;
-}
-
-function readWord(data: Uint8Array, off: number): bigint {
-  return BigInt(`0x${Buffer.from(data.buffer, data.byteOffset + off, 32).toString('hex')}`);
 }

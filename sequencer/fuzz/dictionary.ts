@@ -69,9 +69,14 @@ export function buildDictionary(snapshot: FuzzSnapshot): Dictionary {
 /** Replaces the values learnt at run time (comparison operands, after the static values) with these. */
 export function setLearntValues(dict: Dictionary, learnt: readonly bigint[]): void {
   dict.values.length -= dict.learnt;
+  const fixed = dict.values.length;
   dict.values.push(...learnt);
   dict.learnt = learnt.length;
-  dict.words = packWords(dict.values);
+  // The static values' words stay as they are: only the learnt ones are converted (every batch may learn).
+  const words = new Uint8Array(dict.values.length * 32);
+  words.set(dict.words.subarray(0, fixed * 32));
+  learnt.forEach((v, i) => writeBigWord(words, (fixed + i) * 32, v));
+  dict.words = words;
 }
 
 /** A dictionary of these words (deduplicated, out-of-range ones dropped) and addresses. */

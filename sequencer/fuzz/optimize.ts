@@ -2,7 +2,9 @@
 // an int256 the campaign tries to maximize. The runners report each target's best value per sequence and
 // the check point that first reached it; this keeps the campaign's best per target with the calls that led
 // there, and tells the campaign when a sequence raised a best (such a sequence joins the corpus, so
-// mutation climbs from it).
+// mutation climbs from it). At the end each best sequence is shrunk (shrink.ts) to the shortest, simplest
+// one that still reaches the best value, as Echidna and forge report theirs.
+import { minimize, type ShrinkContext } from './shrink.js';
 import type { FuzzCall, PropertyCall, SequenceResult } from './types.js';
 
 export interface OptimizationOutcome {
@@ -13,10 +15,13 @@ export interface OptimizationOutcome {
   calls: readonly FuzzCall[];
   /** Calls executed up to and including the sequence that reached `best` (in batch order). */
   foundAfter?: number;
+  /** Length of the sequence before shrinking, and the candidate sequences the shrinker ran. */
+  originalLength?: number;
+  shrinkRuns?: number;
 }
 
 export class Optimizations {
-  private readonly best = new Map<number, Required<OptimizationOutcome>>();
+  private readonly best = new Map<number, Best>();
 
   constructor(private readonly properties: readonly PropertyCall[]) {}
 
@@ -37,6 +42,18 @@ export class Optimizations {
     return raised;
   }
 
+  /** Shrinks every best sequence (budget: candidate runs per target) to the shortest that reaches at least its value. */
+  async shrink(ctx: ShrinkContext, budget: number): Promise<void> {
+    for (const [property, now] of this.best) {
+      const reaches = (seq: readonly FuzzCall[], r: SequenceResult): { calls: readonly FuzzCall[]; value: bigint } | undefined => {
+        const value = r.optimized.find((o) => o.property === property)?.value;
+        return value !== undefined && value >= now.best ? { calls: seq.slice(0, r.propertyFailedAt[property]!), value } : undefined;
+      };
+      const { kept, runs } = await minimize(ctx, { calls: now.calls, value: now.best }, reaches, budget);
+      this.best.set(property, { ...now, best: kept.value, calls: kept.calls, originalLength: now.calls.length, shrinkRuns: runs });
+    }
+  }
+
   outcomes(): OptimizationOutcome[] {
     const out: OptimizationOutcome[] = [];
     this.properties.forEach((p, i) => {
@@ -45,3 +62,5 @@ export class Optimizations {
     return out;
   }
 }
+
+type Best = Required<Pick<OptimizationOutcome, 'name' | 'best' | 'calls' | 'foundAfter'>> & Pick<OptimizationOutcome, 'originalLength' | 'shrinkRuns'>;

@@ -59,7 +59,8 @@ export function textSummary(s: SummaryInput): string {
     if (repro !== undefined) lines.push(`      reproducer: ${repro.path ?? 'printed below (no forge project to write it into)'}`);
   }
   for (const opt of r.optimizations) {
-    lines.push(`  optimum ${opt.name}() = ${opt.best ?? 'none (it always reverted)'}${opt.foundAfter === undefined ? '' : `, found after ${opt.foundAfter} calls`}`);
+    const found = opt.foundAfter === undefined ? '' : `, found after ${opt.foundAfter} calls, shrunk from ${opt.originalLength} to ${opt.calls.length} calls`;
+    lines.push(`  optimum ${opt.name}() = ${opt.best ?? 'none (it always reverted)'}${found}`);
     opt.calls.forEach((c, i) => lines.push(`      ${i + 1}. ${describeCall(s.targets, c)}`));
   }
   const broken = brokenCount(r);
@@ -105,6 +106,8 @@ export function jsonSummary(s: SummaryInput): string {
         name: opt.name,
         best: opt.best?.toString() ?? null,
         foundAfter: opt.foundAfter ?? null,
+        originalLength: opt.originalLength ?? null,
+        shrinkRuns: opt.shrinkRuns ?? null,
         calls: opt.calls.map((c) => callJson(s.targets, c)),
       })),
     },

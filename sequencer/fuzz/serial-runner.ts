@@ -21,6 +21,7 @@ export function isAbiTrue(output: Uint8Array): boolean {
 
 export class SerialSequenceRunner implements SequenceRunner {
   readonly backend: string;
+  private previous: Promise<void> = Promise.resolve();
   constructor(
     private readonly executor: Executor,
     private readonly snapshot: FuzzSnapshot,
@@ -33,10 +34,18 @@ export class SerialSequenceRunner implements SequenceRunner {
     return 0;
   }
 
-  async run(sequences: readonly (readonly FuzzCall[])[]): Promise<SequenceResult[]> {
-    const out: SequenceResult[] = [];
-    for (const seq of sequences) out.push(await this.runOne(seq));
-    return out;
+  /** Overlapping calls run one after another, in the order they were made (the executor is shared). */
+  run(sequences: readonly (readonly FuzzCall[])[]): Promise<SequenceResult[]> {
+    const results = this.previous.then(async () => {
+      const out: SequenceResult[] = [];
+      for (const seq of sequences) out.push(await this.runOne(seq));
+      return out;
+    });
+    this.previous = results.then(
+      () => undefined,
+      () => undefined,
+    );
+    return results;
   }
 
   private async runOne(seq: readonly FuzzCall[]): Promise<SequenceResult> {

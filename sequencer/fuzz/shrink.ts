@@ -1,5 +1,5 @@
 // Minimizes a failing sequence for the same failure (same check; same culprit function for call-level
-// oracles). Every round is one runner.run of many candidates (coverage off): first dropping chunks of calls
+// oracles), or any sequence for what a caller asks to keep (optimize.ts: the same best value). Every round is one runner.run of many candidates (coverage off): first dropping chunks of calls
 // (delta debugging at every chunk size at once, jumps in time kept), then simplifying calls (senders to the
 // first sender, values, time/block jumps and arguments toward zero/small), where the single edits that keep
 // the failure are then tried combined, in order. Deterministic: candidates and choices depend on the
@@ -10,7 +10,7 @@ import { replaceAt, valueAt, valueNodes } from './abi-values.js';
 import { findFailure, type Failure } from './checks.js';
 import type { CallGenerator } from './generate.js';
 import type { FuzzTargets } from './targets.js';
-import type { FuzzCall, SequenceRunner } from './types.js';
+import type { FuzzCall, SequenceResult, SequenceRunner } from './types.js';
 
 export interface ShrinkContext {
   runner: SequenceRunner;
@@ -33,37 +33,46 @@ interface Edit {
 }
 
 export async function shrink(ctx: ShrinkContext, failure: Failure, budget: number): Promise<ShrinkResult> {
-  const s = new Shrinker(ctx, failure, budget);
-  let best = failure;
+  const { kept, runs } = await minimize(ctx, failure, (seq, r) => findFailure(failure.check, seq, r, failure.culprit), budget);
+  return { failure: kept, runs };
+}
+
+/** What a shrink keeps, found in a candidate's run: T, whose calls are the part of the candidate showing it. */
+export type Keeps<T extends { calls: readonly FuzzCall[] }> = (seq: readonly FuzzCall[], result: SequenceResult) => T | undefined;
+
+/** The shortest, simplest sequence found (within budget candidate runs) that still keeps what `keeps` looks for. */
+export async function minimize<T extends { calls: readonly FuzzCall[] }>(ctx: ShrinkContext, start: T, keeps: Keeps<T>, budget: number): Promise<{ kept: T; runs: number }> {
+  const s = new Shrinker(ctx, keeps, budget);
+  let best = start;
   for (let changed = true; changed; ) {
     const fewer = await s.dropCalls(best);
     const simpler = await s.simplify(fewer);
     changed = simpler !== best;
     best = simpler;
   }
-  return { failure: best, runs: s.runs };
+  return { kept: best, runs: s.runs };
 }
 
-class Shrinker {
+class Shrinker<T extends { calls: readonly FuzzCall[] }> {
   runs = 0;
 
   constructor(
     private readonly ctx: ShrinkContext,
-    private readonly original: Failure,
+    private readonly keeps: Keeps<T>,
     private readonly budget: number,
   ) {}
 
-  /** Runs candidates (as many as the budget still allows) and returns the failure each shows, if any. */
-  private async attempt(candidates: readonly FuzzCall[][]): Promise<(Failure | undefined)[]> {
+  /** Runs candidates (as many as the budget still allows) and returns what each keeps, if anything. */
+  private async attempt(candidates: readonly FuzzCall[][]): Promise<(T | undefined)[]> {
     const batch = candidates.slice(0, Math.max(0, this.budget - this.runs));
     if (batch.length === 0) return [];
     this.runs += batch.length;
     const results = await this.ctx.runner.run(batch, { coverage: false });
-    return results.map((r, i) => findFailure(this.original.check, batch[i]!, r, this.original.culprit));
+    return results.map((r, i) => this.keeps(batch[i]!, r));
   }
 
-  async dropCalls(failure: Failure): Promise<Failure> {
-    let best = failure;
+  async dropCalls(from: T): Promise<T> {
+    let best = from;
     for (;;) {
       const calls = best.calls;
       const candidates: FuzzCall[][] = [];
@@ -76,8 +85,8 @@ class Shrinker {
     }
   }
 
-  async simplify(failure: Failure): Promise<Failure> {
-    let best = failure;
+  async simplify(from: T): Promise<T> {
+    let best = from;
     for (;;) {
       const edits = simplifications(best.calls, this.ctx);
       const single = await this.attempt(edits.map((e) => applied(best.calls, [e])));
@@ -115,9 +124,9 @@ function without(calls: readonly FuzzCall[], start: number, size: number): FuzzC
   return rest;
 }
 
-function shortest(failures: readonly (Failure | undefined)[]): Failure | undefined {
-  let best: Failure | undefined;
-  for (const f of failures) if (f !== undefined && (best === undefined || f.calls.length < best.calls.length)) best = f;
+function shortest<T extends { calls: readonly FuzzCall[] }>(kept: readonly (T | undefined)[]): T | undefined {
+  let best: T | undefined;
+  for (const f of kept) if (f !== undefined && (best === undefined || f.calls.length < best.calls.length)) best = f;
   return best;
 }
 

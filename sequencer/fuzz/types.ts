@@ -84,7 +84,10 @@ export interface OptimizedValue {
   value: bigint;
 }
 
-/** Operands of a comparison the EVM executed (EQ, LT, GT, SLT, SGT, SUB; ISZERO as x against 0). */
+/**
+ * Operands of a comparison the EVM executed (EQ, LT, GT, SLT, SGT, SUB, XOR; ISZERO as x against 0), or, with
+ * opcode 0x20 (KECCAK256), one pair of differing input words of two compared hashes.
+ */
 export interface Comparison {
   opcode: number;
   /** Index of the sequence's call that ran it. */
@@ -112,6 +115,10 @@ export interface FuzzEnv {
 export interface SequenceRunner {
   /** Where sequences run: 'cpu' (native threads), 'cuda', or the executor's name for the serial runner. */
   readonly backend: string;
+  /**
+   * Calls may overlap (the campaign hands over a batch in chunks): they run, and merge their coverage and
+   * comparisons, in the order they were made.
+   */
   run(sequences: readonly (readonly FuzzCall[])[], options?: RunOptions): Promise<SequenceResult[]>;
   /** Edges covered so far (0 for runners without coverage). */
   coveredEdges(): number;

@@ -76,6 +76,10 @@ export interface NativeAddon {
   keccak256BatchSync(data: Uint8Array, offsets: Uint32Array): Buffer;
   /** One keccak-256 on the calling thread. */
   keccak256Sync(data: Uint8Array): Buffer;
+  /** keccak256BatchSync on the calling thread with SIMD lanes of the given width (1, 4 or 8; RangeError where the CPU lacks it). */
+  keccak256LanesSync(data: Uint8Array, offsets: Uint32Array, lanes: number): Buffer;
+  /** The widest keccak lane count this CPU runs (8 with AVX-512, 4 with AVX2, else 1): what the state trie hashes with. */
+  keccakLanes(): number;
   // Pairing precompile test hooks (native/bindings/pairing_bindings.cc): raw call input -> EVM-visible result.
   bn254Add(input: Uint8Array): PrecompileResult;
   bn254Mul(input: Uint8Array): PrecompileResult;

@@ -1,10 +1,12 @@
 // Reads of the sealed chain from the store: blocks, mined transactions, receipts, logs, fee history. The
-// sequencer node and an RPC replica (sequencer/replica/) serve them the same way from the same tables.
+// sequencer node and an RPC replica (sequencer/replica/) serve them the same way from the same tables; the
+// sequencer answers its recent blocks from memory first (RecentBlocks, fed as blocks are announced).
 import type { Common } from '@ethereumjs/common';
 import { headerFromRlp, headerView, logsBloom } from '../block/builder.js';
 import { txFromStored, txView } from '../ingress/decode.js';
 import { bytesToHex, type Address, type Hex } from '../primitives/types.js';
 import type { ChainStore, StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
+import type { RecentBlocks } from './recent-blocks.js';
 import type { BlockView, FeeHistoryEntry, LogFilter, LogView, ReceiptView, TxLookup, TxView } from './types.js';
 
 export class ChainReads {
@@ -13,17 +15,23 @@ export class ChainReads {
   constructor(
     private readonly store: ChainStore,
     private readonly common: Common,
+    private readonly recent?: RecentBlocks,
   ) {
     this.chainId = common.chainId();
   }
 
   async blockByNumber(n: bigint, full = false): Promise<BlockView | null> {
+    const r = this.recent?.block(n);
+    if (r) return withTxs(r, full);
     const b = await this.store.blockByNumber(n);
     return b ? this.blockView(b, full) : null;
   }
 
   async blockByHash(hash: Hex, full = false): Promise<BlockView | null> {
-    const b = await this.store.blockByHash(hash.toLowerCase() as Hex);
+    const h = hash.toLowerCase() as Hex;
+    const r = this.recent?.blockByHash(h);
+    if (r) return withTxs(r, full);
+    const b = await this.store.blockByHash(h);
     return b ? this.blockView(b, full) : null;
   }
 
@@ -49,6 +57,8 @@ export class ChainReads {
   /** A transaction in a sealed block, with its location; null when no sealed block has it. */
   async minedTransaction(hash: Hex): Promise<TxLookup | null> {
     const h = hash.toLowerCase() as Hex;
+    const recent = this.recent?.tx(h);
+    if (recent) return { tx: recent.tx, location: { blockNumber: recent.receipt.blockNumber, blockHash: recent.receipt.blockHash, index: recent.receipt.index }, effectiveGasPrice: recent.receipt.effectiveGasPrice };
     const t = await this.store.tx(h);
     if (!t) return null;
     const r = await this.store.receipt(h);
@@ -61,6 +71,9 @@ export class ChainReads {
 
   async receipt(hash: Hex): Promise<ReceiptView | null> {
     const h = hash.toLowerCase() as Hex;
+    const recent = this.recent?.tx(h);
+    // A blob transaction's receipt needs its block's blob gas price: those take the store path.
+    if (recent && recent.tx.type !== 3) return receiptView(recent.tx, recent.receipt);
     const [t, r] = await Promise.all([this.store.tx(h), this.store.receipt(h)]);
     if (!t || !r) return null;
     const tx = this.storedTxView(t);
@@ -106,6 +119,11 @@ export class ChainReads {
     }
     return out;
   }
+}
+
+/** A kept block view as asked: with its transaction views or with the hashes alone. */
+function withTxs(b: BlockView, full: boolean): BlockView {
+  return full ? b : { header: b.header, txHashes: b.txHashes };
 }
 
 function receiptView(tx: TxView, r: StoredReceipt, blobGasPrice?: bigint): ReceiptView {

@@ -30,6 +30,7 @@ import { openChainStore, type StoreOptions } from '../store/open-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
 import { ChainReads } from './chain-reads.js';
+import { RecentBlocks } from './recent-blocks.js';
 import type { DepositSink, L1QueueItem, SealedBatchSource, SealedL2Block } from '../l1/types.js';
 import { WorldState, type StateReader } from '../state/world-state.js';
 import type {
@@ -127,6 +128,7 @@ export class SequencerNode {
   private readonly history: StateHistory;
   /** Reads of the sealed chain from the store (blocks, transactions, receipts, logs, fee history). */
   readonly reads: ChainReads;
+  private readonly recentBlocks = new RecentBlocks();
   private readonly producer: BlockProducer;
   private readonly cadence: SealCadence | undefined;
   private pausedFlag = false;
@@ -149,7 +151,7 @@ export class SequencerNode {
     this.pool = new Mempool(opts.mempool);
     this.chainHead = new ChainHead(head.header, head.size, head.txHashes, recentHashes);
     this.history = new StateHistory(world, store);
-    this.reads = new ChainReads(store, this.common);
+    this.reads = new ChainReads(store, this.common, this.recentBlocks);
     this.mempoolWriter = new MempoolWriter(store);
     const interval = (opts.sealMode ?? 'interval') === 'interval';
     this.cadence = interval
@@ -172,7 +174,10 @@ export class SequencerNode {
         extraData: opts.extraData,
       },
       {
-        announce: (view, logs, stats) => this.announce(view, logs, stats),
+        announce: (view, receipts, logs, stats) => {
+          this.recentBlocks.add(view, receipts);
+          this.announce(view, logs, stats);
+        },
         dropped: (tx, reason) => this.events.emit('dropped', { hash: tx.exec.hash, sender: tx.exec.from, nonce: tx.exec.nonce, reason }),
       },
     );

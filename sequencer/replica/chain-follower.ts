@@ -121,9 +121,13 @@ export class ChainFollower {
     const changes = changesOfDiff(n, diff, world);
     history.record(n, changes);
     world.applyChanges(changes);
-    for (const h of diff.code.keys()) knownCode.add(h);
     const root = await world.stateRoot();
-    if (root !== view.header.stateRoot) throw new ReplicaDivergedError(n, root, view.header.stateRoot);
+    if (root !== view.header.stateRoot) {
+      // Serve block n-1's state, which was verified, rather than the diverged one while stopped.
+      history.revertLatest(n);
+      throw new ReplicaDivergedError(n, root, view.header.stateRoot);
+    }
+    for (const h of diff.code.keys()) knownCode.add(h);
     head.advance(headerFromRlp(block.header, common), block.size, view.txHashes);
     this.events.emit('block', view);
     if (logs.length > 0) this.events.emit('logs', logs);

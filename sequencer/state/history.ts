@@ -68,6 +68,14 @@ export class StateHistory {
     if (this.layers.length > this.keep) this.layers.shift();
   }
 
+  /** Takes back block `number`, the last one recorded: the live state returns to block number-1's. */
+  revertLatest(number: bigint): void {
+    const last = this.layers.at(-1);
+    if (last?.number !== number) throw new Error(`cannot revert block ${number}: the last recorded block is ${last?.number ?? 'none'}`);
+    this.layers.pop();
+    this.world.applyChanges(undoOf(last));
+  }
+
   /** Oldest block whose post-state is available. */
   oldest(): bigint {
     return this.source.oldestStateBlock();

@@ -7,6 +7,7 @@ import type { Address, Hex } from '../primitives/types.js';
 import { SqlStateHistoryReads, type StateHistoryReads, type SyncQueryRunner } from './history-reads.js';
 import { migrateToLatest, type Dialect } from './migrations.js';
 import { META_HEAD, META_HISTORY_OLDEST, type StoreTables as DB } from './schema.js';
+import type { SyncBlockWriter } from './sqlite-block-writer.js';
 import type {
   BlockCommit,
   ChainStore,
@@ -45,6 +46,7 @@ export class KyselyChainStore implements ChainStore {
   private pruning: Promise<void> = Promise.resolve();
   private pruneFailure: unknown;
   private readonly reads: StateHistoryReads;
+  private blockWriter: SyncBlockWriter | undefined;
 
   private constructor(
     readonly db: Kysely<DB>,
@@ -59,11 +61,24 @@ export class KyselyChainStore implements ChainStore {
     this.reads = new SqlStateHistoryReads(db as Kysely<unknown>, runner);
   }
 
-  /** Migrates the schema to the latest version and loads the history bounds. `onClose` runs after kysely is destroyed. */
-  static async create(db: Kysely<DB>, dialect: Dialect, runner: SyncQueryRunner, opts: HistoryOptions, onClose: () => Promise<void> = async () => {}): Promise<KyselyChainStore> {
+  /**
+   * Migrates the schema to the latest version and loads the history bounds. `onClose` runs after kysely is
+   * destroyed. `blockWriter` (SQLite) writes a block's rows synchronously on kysely's connection, once the
+   * schema is migrated, instead of the dialect-neutral queries.
+   */
+  static async create(
+    db: Kysely<DB>,
+    dialect: Dialect,
+    runner: SyncQueryRunner,
+    opts: HistoryOptions,
+    onClose: () => Promise<void> = async () => {},
+    blockWriter?: () => SyncBlockWriter,
+  ): Promise<KyselyChainStore> {
     const store = new KyselyChainStore(db, dialect, runner, opts, onClose);
     try {
       await migrateToLatest(db as Kysely<unknown>, dialect);
+      // Statements are prepared against the migrated tables.
+      store.blockWriter = blockWriter?.();
       store.oldest = BigInt((await store.meta(META_HISTORY_OLDEST)) ?? '0');
     } catch (e) {
       await store.close().catch(() => {});
@@ -132,6 +147,13 @@ export class KyselyChainStore implements ChainStore {
   }
 
   async commitBlock(c: BlockCommit): Promise<void> {
+    const write = this.blockWriter;
+    if (write) {
+      // Holding kysely's connection keeps its other queries (mempool group commits) out of the transaction.
+      await this.db.connection().execute(async () => write(c));
+      this.schedulePrune(c.block.number);
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
       await insertBlock(trx, c.block);
       for (const part of chunks(c.txs, 150)) {

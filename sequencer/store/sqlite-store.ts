@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { SyncQueryRunner } from './history-reads.js';
 import { KyselyChainStore, type HistoryOptions } from './kysely-store.js';
+import { sqliteBlockWriter } from './sqlite-block-writer.js';
 import type { StoreTables } from './schema.js';
 
 export interface SqliteStoreOptions extends HistoryOptions {
@@ -47,5 +48,5 @@ export async function openSqliteStore(dataDir: string, opts: SqliteStoreOptions 
   raw.pragma('foreign_keys = OFF');
   raw.pragma(`cache_size = -${CHAIN_DB_CACHE_MIB * 1024}`);
   const db = new Kysely<StoreTables>({ dialect: new SqliteDialect({ database: raw }) });
-  return KyselyChainStore.create(db, 'sqlite', sqliteRunner(raw), opts);
+  return KyselyChainStore.create(db, 'sqlite', sqliteRunner(raw), opts, undefined, () => sqliteBlockWriter(raw));
 }

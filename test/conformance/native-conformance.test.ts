@@ -7,9 +7,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { promisify } from 'node:util';
+import { SHARED_DIR } from '../support/shared-data.js';
 
 const exec = promisify(execFile);
-const SHARED = join(import.meta.dirname, '../../../shared');
+
 
 async function statetest(args: string[]): Promise<string> {
   const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'test/conformance/statetest-cli.ts', '--executor', 'native', '--jobs', '2', ...args], {
@@ -25,15 +26,15 @@ function assertAllPassed(stdout: string, atLeast: number): void {
 }
 
 it('native executor: every Osaka state test case passes (the newest fork of the set is the default)', { timeout: 10 * 60_000 }, async () => {
-  const stdout = await statetest([join(SHARED, 'ethereum-tests-osaka')]);
+  const stdout = await statetest([join(SHARED_DIR, 'ethereum-tests-osaka')]);
   assert.match(stdout, /fork: Osaka/);
   assertAllPassed(stdout, 951);
 });
 
 it('native executor: the Prague cases of the Osaka state tests pass (--fork Prague)', { timeout: 10 * 60_000 }, async () => {
-  assertAllPassed(await statetest(['--fork', 'Prague', join(SHARED, 'ethereum-tests-osaka')]), 76);
+  assertAllPassed(await statetest(['--fork', 'Prague', join(SHARED_DIR, 'ethereum-tests-osaka')]), 76);
 });
 
 it('native executor: every GeneralStateTests Cancun case passes', { timeout: 40 * 60_000 }, async () => {
-  assertAllPassed(await statetest([join(SHARED, 'ethereum-tests/GeneralStateTests')]), 20_171);
+  assertAllPassed(await statetest([join(SHARED_DIR, 'ethereum-tests/GeneralStateTests')]), 20_171);
 });

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { sharedPath } from '../support/shared-data.js';
 
 const exec = promisify(execFile);
-const TESTS = join(import.meta.dirname, '../../../shared/ethereum-tests/GeneralStateTests');
+const TESTS = sharedPath('ethereum-tests/GeneralStateTests');
 
 async function statetest(...args: string[]): Promise<{ code: number; stdout: string }> {
   try {

@@ -24,7 +24,7 @@ test('fuzz targets: every exploit and correctness test passes under forge', { ti
   assert.ok(m, `no forge summary in output:\n${out.slice(-4000)}`);
   assert.equal(Number(m[2]), 0);
   assert.ok(Number(m[1]) >= 30, `expected every target's tests, got ${m[1]}`);
-  for (const t of ['Overflow', 'AccessControl', 'Reentrancy', 'MagicValue', 'MultiStep', 'Assertion', 'Correct', 'CorrectAmm', 'SplitKey', 'OffsetMagic', 'StoredSecret', 'Optimize', 'MultiAssert', 'MultiTarget']) {
+  for (const t of ['Overflow', 'AccessControl', 'Reentrancy', 'MagicValue', 'MultiStep', 'Assertion', 'Correct', 'CorrectAmm', 'SplitKey', 'OffsetMagic', 'StoredSecret', 'HashedPair', 'Optimize', 'MultiAssert', 'MultiTarget']) {
     assert.match(out, new RegExp(`test/${t}\\.t\\.sol:${t}Test`), `${t}'s tests ran`);
   }
 });

@@ -168,6 +168,25 @@ test('coverage: a sequence reaching new branches reports them once; rerunning ad
   assert.equal(runner.coveredEdges(), total);
 });
 
+test('overlapping runs execute and merge in the order they were made, a failed one in between included', async () => {
+  const artifacts = compileSolidity({ 'Diff.sol': SOURCE });
+  const snapshot = await deploySnapshot({ executor: await createExecutor('native'), artifacts, target: findArtifact(artifacts, 'Diff') });
+  const runner = await NativeSequenceRunner.create(snapshot, []);
+  const session = (runner as unknown as { session: object }).session;
+  const seqs = randomSequences(snapshot.target.abi, snapshot.target.address, 7, 16);
+  // A long run first, then a bad program, then a short run reaching the same branches: the short one would
+  // finish first, but the long one was made first and takes the credit for every edge.
+  const long = runner.run(Array.from({ length: 24 }, () => seqs).flat());
+  const bad = loadAddon().evmFuzzRun(session, new Uint8Array([0, 0, 0, 0, 9]), true, false);
+  const short = runner.run(seqs.slice(0, 4));
+  const [longResults, badResult, shortResults] = await Promise.allSettled([long, bad, short]);
+  assert.equal(badResult.status, 'rejected');
+  assert.ok(longResults.status === 'fulfilled' && shortResults.status === 'fulfilled');
+  const credited = (rs: SequenceResult[]) => rs.reduce((s, r) => s + r.newCoverage, 0);
+  assert.equal(credited(longResults.value), runner.coveredEdges());
+  assert.equal(credited(shortResults.value), 0);
+});
+
 test('bad programs are refused with a clear error', async () => {
   const artifacts = compileSolidity({ 'Diff.sol': SOURCE });
   const snapshot = await deploySnapshot({ executor: await createExecutor('native'), artifacts, target: findArtifact(artifacts, 'Diff') });

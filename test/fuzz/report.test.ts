@@ -1,5 +1,6 @@
 // The campaign summary, as text and JSON: every broken check with the seed that finds it, its shrunk sequence
-// (decoded) and where its reproducer is; the corpus replay and the coverage report's files when there are.
+// (decoded) and where its reproducer is; each optimum with its shrunk calls; the corpus replay and the coverage
+// report's files when there are.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { CampaignResult } from '../../sequencer/fuzz/campaign.js';
@@ -38,7 +39,7 @@ function summary(): SummaryInput {
     replayed: 5,
     replayCoverage: 31,
     outcomes: checks.map((check) => (check === step ? { check, failure: { check, calls }, foundAfter: 4000, originalLength: 17, shrinkRuns: 120 } : { check })),
-    optimizations: [],
+    optimizations: [{ name: 'echidna_opt_step', best: 2n, calls, foundAfter: 3000, originalLength: 9, shrinkRuns: 40 }],
   };
   return {
     contract: 'Steps',
@@ -64,6 +65,9 @@ test('text summary: per broken check the seed, the shrunk sequence and the repro
     '      reproducer: /p/test/FuzzRepro_Steps_echidna_step.t.sol',
   ]);
   assert.ok(lines.includes('  passed  property echidna_solvent()'));
+  const opt = lines.indexOf('  optimum echidna_opt_step() = 2, found after 3000 calls, shrunk from 9 to 2 calls');
+  assert.ok(opt > 0, text);
+  assert.equal(lines[opt + 1], `      1. Steps.setStep(a=4919)  from ${setup.snapshot.senders[1]}`);
   // 2 properties, an assertion check for each of the 4 functions, the ETH-leak and self-destruct oracles.
   assert.equal(lines.at(-2), '1 of 8 checks broken (seed 99)');
 });
@@ -87,6 +91,8 @@ test('JSON summary: the same facts, per check', () => {
   assert.deepEqual((step.calls as { decoded: string; timeDelta: string }[]).map((c) => [c.decoded, c.timeDelta]), [['Steps.setStep(a=4919)', '0'], ['Steps.setStep(a=1001)', '60']]);
   assert.deepEqual(step.reproducer, { path: '/p/test/FuzzRepro_Steps_echidna_step.t.sol', source: '// repro' });
   assert.deepEqual(json.checks.find((c) => c.name === 'echidna_solvent'), { name: 'echidna_solvent', kind: 'property', description: 'property echidna_solvent()', status: 'passed' });
+  const [opt] = json.optimizations as Record<string, unknown>[];
+  assert.deepEqual([opt!.name, opt!.best, opt!.foundAfter, opt!.originalLength, opt!.shrinkRuns, (opt!.calls as unknown[]).length], ['echidna_opt_step', '2', 3000, 9, 40, 2]);
 });
 
 test('progress line: calls/s, coverage, corpus and broken checks', () => {

@@ -16,8 +16,9 @@ import type { Address, Hex } from '../../sequencer/primitives/types.js';
 import { WorldState } from '../../sequencer/state/world-state.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { postRoot } from '../support/post-root.js';
+import { sharedPath } from '../support/shared-data.js';
 
-const VECTORS = join(import.meta.dirname, '../../../shared/precompile-vectors');
+const VECTORS = sharedPath('precompile-vectors');
 const SENDER: Address = '0x00000000000000000000000000000000000a11ce';
 const CALLER: Address = '0x00000000000000000000000000000000000c0001';
 const COINBASE: Address = '0x00000000000000000000000000000000000cb000';

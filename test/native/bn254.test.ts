@@ -1,20 +1,20 @@
 // BN254 precompiles (ecAdd 0x06, ecMul 0x07, ecPairing 0x08): known vectors and seeded random cross-checks
 // against an EIP-196/197 oracle built on @noble/curves (test/support/bn254-reference.ts).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bn254 } from '@noble/curves/bn254.js';
 import { loadAddon } from '../../sequencer/native/addon.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { G1, G2, N, P, be32, encodeG1, encodeG2, refAdd, refMul, refPairing, type Result } from '../support/bn254-reference.js';
+import { ETHEREUM_TESTS_DIR } from '../support/shared-data.js';
 
 const addon = loadAddon();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const show = (r: Result) => `${r.ok}:${hex(r.output)}`;
 const cat = (...parts: Uint8Array[]) => Buffer.concat(parts);
-const ZK = '/work/shared/ethereum-tests/GeneralStateTests/stZeroKnowledge';
-const ZK_DIR = process.env.ETHEREUM_TESTS ? join(process.env.ETHEREUM_TESTS, 'GeneralStateTests/stZeroKnowledge') : ZK;
+const ZK_DIR = join(ETHEREUM_TESTS_DIR, 'GeneralStateTests/stZeroKnowledge');
 
 function randomScalar(rand: () => number, bits = 256): bigint {
   let v = 0n;
@@ -25,7 +25,6 @@ function randomScalar(rand: () => number, bits = 256): bigint {
 // The stZeroKnowledge state tests call a contract with ABI data f(bytes input); the precompile input is that
 // `bytes` argument. Returns [file name, input] for every transaction data entry of the matching files.
 function stateTestInputs(prefix: string): [string, Uint8Array][] {
-  if (!existsSync(ZK_DIR)) return [];
   const out: [string, Uint8Array][] = [];
   for (const f of readdirSync(ZK_DIR).filter((n) => n.startsWith(prefix)).sort()) {
     const json = JSON.parse(readFileSync(join(ZK_DIR, f), 'utf8'));
@@ -77,7 +76,7 @@ describe('bn254 ecAdd / ecMul', () => {
 
   it('matches the oracle on the stZeroKnowledge ecmul inputs', () => {
     const inputs = stateTestInputs('ecmul_');
-    if (existsSync(ZK_DIR)) assert.ok(inputs.length >= 100, `found ${inputs.length} ecmul inputs`);
+    assert.ok(inputs.length >= 100, `found ${inputs.length} ecmul inputs`);
     for (const [f, input] of inputs) assert.equal(show(addon.bn254Mul(input)), show(refMul(input)), f);
   });
 
@@ -113,7 +112,7 @@ describe('bn254 ecPairing', () => {
 
   it('matches the stZeroKnowledge ecpairing inputs (named outcomes and the oracle)', () => {
     const inputs = stateTestInputs('ecpairing_');
-    if (existsSync(ZK_DIR)) assert.ok(inputs.length >= 28, `found ${inputs.length} ecpairing inputs`);
+    assert.ok(inputs.length >= 28, `found ${inputs.length} ecpairing inputs`);
     for (const [f, input] of inputs) {
       const got = addon.bn254Pairing(input);
       assert.equal(show(got), show(refPairing(input)), f);

@@ -1,7 +1,7 @@
 // EIP-4844 point evaluation precompile (0x0a): the execution-spec-tests vectors shipped with ethereum/tests
 // and seeded random cross-checks against c-kzg (real commitments and proofs, and corrupted ones).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bls12_381 } from '@noble/curves/bls12-381.js';
@@ -9,6 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import kzg from 'c-kzg';
 import { loadAddon } from '../../sequencer/native/addon.js';
 import { seededRandom } from '../support/seeded-random.js';
+import { ETHEREUM_TESTS_DIR } from '../support/shared-data.js';
 
 const addon = loadAddon();
 kzg.loadTrustedSetup(0);
@@ -17,8 +18,7 @@ const cat = (...parts: Uint8Array[]) => Buffer.concat(parts);
 const R = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
 const be32 = (v: bigint) => Buffer.from(v.toString(16).padStart(64, '0'), 'hex');
 const SUCCESS = hex(cat(be32(4096n), be32(R)));
-const TESTS = process.env.ETHEREUM_TESTS ?? '/work/shared/ethereum-tests';
-const VECTORS = join(TESTS, 'GeneralStateTests/Pyspecs/cancun/eip4844_blobs/point_evaluation_precompile_external_vectors.json');
+const VECTORS = join(ETHEREUM_TESTS_DIR, 'GeneralStateTests/Pyspecs/cancun/eip4844_blobs/point_evaluation_precompile_external_vectors.json');
 
 function versionedHash(commitment: Uint8Array): Uint8Array {
   const h = sha256(commitment);
@@ -48,7 +48,7 @@ function run(inp: Uint8Array): string {
 }
 
 describe('kzg point evaluation', () => {
-  it('agrees with the execution-spec-tests external vectors', { skip: !existsSync(VECTORS) }, () => {
+  it('agrees with the execution-spec-tests external vectors', () => {
     const json = JSON.parse(readFileSync(VECTORS, 'utf8')) as Record<string, { transaction: { data: string[] } }>;
     let correct = 0;
     for (const [name, t] of Object.entries(json)) {

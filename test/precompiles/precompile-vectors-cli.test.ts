@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { bls12_381 as bls } from '@noble/curves/bls12-381.js';
+import { sharedPath } from '../support/shared-data.js';
 
 const exec = promisify(execFile);
-const VECTORS = join(import.meta.dirname, '../../../shared/precompile-vectors');
+const VECTORS = sharedPath('precompile-vectors');
 
 async function vectors(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -1,7 +1,7 @@
 // A ReplicaNode's follower, step by step (in this process, the sequencer on-demand, the store a real
 // PostgreSQL): eth_syncing reports the lag until the replica applies the blocks it was told of, the sequencer's
 // own rejections reach the client unchanged, a PostgreSQL notification wakes it, and a state diff that does not produce the header's state root
-// stops following instead of serving a wrong state.
+// stops following at the block before it (its state taken back) instead of serving a wrong state.
 import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
@@ -80,8 +80,12 @@ test('a block whose stored diff does not give its state root stops following at 
   } finally {
     await c.end();
   }
+  const recipientAt4 = replica.latestState().getAccount(DEV[2].address.toLowerCase() as never)?.balance;
+  const rootAt4 = await replica.latestState().stateRoot();
   replica.wake();
   await until('the follower to stop', async () => replica.failure !== undefined);
+  assert.equal(replica.latestState().getAccount(DEV[2].address.toLowerCase() as never)?.balance, recipientAt4, "the replica still serves block 4's state, not the rejected diff");
+  assert.equal(await replica.latestState().stateRoot(), rootAt4);
   assert.match(replica.failure!.message, /replica state after block 5 has root 0x[0-9a-f]{64}, the block header says 0x[0-9a-f]{64}: stopped following/);
   assert.equal(replica.headNumber(), 4n, 'the diverged block is not announced');
   assert.equal(await replica.getBlockByNumber(5n), undefined);

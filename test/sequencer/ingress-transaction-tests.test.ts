@@ -2,9 +2,10 @@
 // expected hash and recovered sender; invalid ones are rejected with an IngressError.
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { decodeAndRecoverBatch } from '../../sequencer/ingress/decode.js';
+import { decodeAndRecoverBatch, decodeRawTransaction } from '../../sequencer/ingress/decode.js';
 import { IngressError } from '../../sequencer/ingress/errors.js';
-import { InlineSenderRecoverer, recoverSenderSync } from '../../sequencer/ingress/recover.js';
+import { InlineSenderRecoverer, NativeAddonSenderRecoverer, recoverSenderSync } from '../../sequencer/ingress/recover.js';
+import { loadAddon } from '../../sequencer/native/addon.js';
 import { loadCancunTransactionTests as loadCases } from '../support/transaction-tests.js';
 
 test('TransactionTests (Cancun): valid txs recover sender and hash, invalid ones are rejected', async () => {
@@ -64,21 +65,8 @@ test('piscina worker recovery gives the same senders as inline, in order', async
   }
 });
 
-test('native addon recoverSendersBatch (when built) matches the expected senders', async (t) => {
-  const { loadAddon } = await import('../../sequencer/native/addon.js');
-  let addon: unknown;
-  try {
-    addon = loadAddon();
-  } catch {
-    addon = undefined;
-  }
-  if (typeof (addon as { recoverSendersBatch?: unknown } | undefined)?.recoverSendersBatch !== 'function') {
-    t.skip('this build of the addon has no recoverSendersBatch yet');
-    return;
-  }
-  const { NativeAddonSenderRecoverer } = await import('../../sequencer/ingress/recover.js');
-  const { decodeRawTransaction } = await import('../../sequencer/ingress/decode.js');
+test('native addon recoverSendersBatch matches the expected senders', async () => {
+  const r = new NativeAddonSenderRecoverer(loadAddon());
   const cases = loadCases().filter((c) => c.expect.exception === undefined);
-  const r = new NativeAddonSenderRecoverer(addon as never);
   assert.deepEqual(await r.recoverBatch(cases.map((c) => decodeRawTransaction(c.raw, { chainId: 1n, allowUnprotected: true, fork: 'Cancun' }).recovery)), cases.map((c) => c.expect.sender));
 });

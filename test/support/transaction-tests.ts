@@ -2,10 +2,10 @@
 // bytes (an undecodable hex string becomes 0xff, which every decoder must refuse) and the expected outcome.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hexToU8 } from '../../sequencer/primitives/types.js';
+import { sharedPath } from './shared-data.js';
 
-const ROOT = fileURLToPath(new URL('../../../shared/ethereum-tests/TransactionTests', import.meta.url));
+const ROOT = sharedPath('ethereum-tests/TransactionTests');
 
 export interface TransactionTestCase {
   name: string;
