@@ -163,13 +163,15 @@ interface BatchRun {
   rejected?: number;
   coldMs?: number;
   ms?: number;
+  /** Process CPU time (all threads) per transaction of a warm batch. */
+  cpuUsPerTx?: number;
   gasUsed?: string;
 }
-type ChildResult = ((PipelineResult & { backend?: unknown }) | (Unavailable & { backend?: unknown })) & { batch?: BatchRun };
+type ChildResult = ((PipelineResult & { backend?: unknown; executorPhases?: unknown }) | (Unavailable & { backend?: unknown })) & { batch?: BatchRun };
 
 function batchColumn(name: string, b: BatchRun | undefined, why: string): ExecColumn {
   if (!b || !b.available) return { name, available: false, reason: b?.reason ?? why };
-  return column(name, b.txs!, b.ms!, BigInt(b.gasUsed!), { coldMs: b.coldMs, rejected: b.rejected });
+  return column(name, b.txs!, b.ms!, BigInt(b.gasUsed!), { coldMs: b.coldMs, rejected: b.rejected, cpuUsPerTx: b.cpuUsPerTx });
 }
 
 /** The reference executor on the same one-batch measurement as the native child's (warm: second call). */
@@ -190,11 +192,11 @@ function nativeChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildResul
   return runResultChild<ChildResult>('bench/native-child.ts', args, env, 'native child');
 }
 
-function pipelineColumn(name: string, r: (PipelineResult | Unavailable) & { backend?: unknown }): ExecColumn {
+function pipelineColumn(name: string, r: (PipelineResult | Unavailable) & { backend?: unknown; executorPhases?: unknown }): ExecColumn {
   if (!r.available) return { name, available: false, reason: r.reason, extra: r.backend ? { backend: r.backend } : undefined };
   const s = r.scheduler;
   // Execution only: the scheduler's rounds (executor calls + validation + overlay commits), not root/build/persist.
-  return column(name, s.txs, s.execMs + s.scheduleMs, BigInt(s.gasUsed), { executorMs: s.execMs, scheduleMs: s.scheduleMs, rounds: s.rounds, conflictRate: s.conflictRate, backend: r.backend });
+  return column(name, s.txs, s.execMs + s.scheduleMs, BigInt(s.gasUsed), { executorMs: s.execMs, scheduleMs: s.scheduleMs, rounds: s.rounds, conflictRate: s.conflictRate, backend: r.backend, executorPhases: r.executorPhases });
 }
 
 async function execSection(w: Workload, args: Args, childArgs: string[], dataDir: string) {

@@ -2,6 +2,7 @@
 // and a crash cannot take the bench down. Regenerates the workload (pure and seeded), probes the executor
 // with one transaction, then runs the in-memory pipeline with it. Prints `RESULT <json>`.
 import { createExecutor } from '../sequencer/executor/create-executor.js';
+import { NativeExecutor } from '../sequencer/executor/native/native-executor.js';
 import { DEFAULT_CHAIN_ID } from '../sequencer/genesis/genesis.js';
 import { decodeAndRecoverBatch } from '../sequencer/ingress/decode.js';
 import { InlineSenderRecoverer } from '../sequencer/ingress/recover.js';
@@ -38,9 +39,20 @@ async function main(): Promise<unknown> {
     return { available: false, reason: `native executor: ${(e as Error).message}`, backend };
   }
   const batch = await measureBatch(executor, w);
+  const native = executor instanceof NativeExecutor ? executor : undefined;
+  const before = native && { ...native.phases };
   const r = await runPipeline(w, { dataDir: ':memory:', executor });
   await executor.close?.();
-  return { ...r, batch, backend, evmThreadsEnv: process.env.EVM_THREADS ?? null };
+  return { ...r, batch, backend, evmThreadsEnv: process.env.EVM_THREADS ?? null, executorPhases: native && before && phasesSince(native.phases, before) };
+}
+
+const CPU_REPEATS = 5;
+
+/** The native executor's phase times during the pipeline alone (executor/native/native-executor.ts, phases). */
+function phasesSince(now: NativeExecutor['phases'], before: NativeExecutor['phases']) {
+  const d = Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - before[k as keyof typeof before]])) as NativeExecutor['phases'];
+  const perTx = (ms: number) => (d.txs > 0 ? (ms * 1000) / d.txs : 0);
+  return { ...d, usPerTx: { mirror: perTx(d.mirrorMs), encode: perTx(d.encodeMs), native: perTx(d.nativeMs), decode: perTx(d.decodeMs), outcome: perTx(d.outcomeMs) } };
 }
 
 /** One executeBatch over each sender's first tx against the genesis state: cold (mirrors the snapshot) and warm. */
@@ -53,8 +65,14 @@ async function measureBatch(executor: Executor, w: ReturnType<typeof makeWorkloa
     const t1 = performance.now();
     const b = await executor.executeBatch(world, txs, batchEnv(w));
     const t2 = performance.now();
+    // Process CPU time (every thread) per transaction over repeated warm batches: steadier than wall time
+    // on a shared machine; it covers encoding, the native run and decoding the results.
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < CPU_REPEATS; i++) await executor.executeBatch(world, txs, batchEnv(w));
+    const cpu = process.cpuUsage(cpu0);
+    const cpuUsPerTx = (cpu.user + cpu.system) / (CPU_REPEATS * txs.length);
     const gas = b.reduce((g, o) => g + (o.kind === 'executed' ? o.gasUsed : 0n), 0n);
-    return { available: true, txs: txs.length, rejected: b.filter((o) => o.kind === 'rejected').length, coldMs: t1 - t0, ms: t2 - t1, gasUsed: gas.toString(), coldRejected: a.filter((o) => o.kind === 'rejected').length };
+    return { available: true, txs: txs.length, rejected: b.filter((o) => o.kind === 'rejected').length, coldMs: t1 - t0, ms: t2 - t1, cpuUsPerTx, gasUsed: gas.toString(), coldRejected: a.filter((o) => o.kind === 'rejected').length };
   } catch (e) {
     return { available: false, reason: `native executeBatch: ${(e as Error).message}` };
   }

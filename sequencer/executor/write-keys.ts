@@ -18,12 +18,14 @@ export function writeKeys(changes: readonly AccountChange[], snapshot: StateRead
     if (c.deleted || before === undefined || c.storageReset) {
       keys.add(accessKey.account(a)).add(accessKey.balance(a)).add(accessKey.nonce(a)).add(accessKey.code(a));
     } else {
-      const header = [
-        [c.balance !== before.balance, accessKey.balance(a)],
-        [c.nonce !== before.nonce, accessKey.nonce(a)],
-        [c.code !== undefined, accessKey.code(a)],
-      ] as const;
-      for (const [changed, key] of header) if (changed) keys.add(key).add(accessKey.account(a));
+      // Plain tests, no table: this runs for every account of every executed transaction.
+      const balance = c.balance !== before.balance;
+      const nonce = c.nonce !== before.nonce;
+      const code = c.code !== undefined;
+      if (balance) keys.add(accessKey.balance(a));
+      if (nonce) keys.add(accessKey.nonce(a));
+      if (code) keys.add(accessKey.code(a));
+      if (balance || nonce || code) keys.add(accessKey.account(a));
     }
     for (const slot of c.storage.keys()) keys.add(accessKey.slot(a, slot));
   }

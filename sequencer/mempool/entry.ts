@@ -31,9 +31,12 @@ export function effectiveTip(tx: ExecTx, baseFee: bigint): bigint {
 
 /** Negative when `a` goes first: higher effective tip, then earlier arrival. */
 export function comparePriority(a: PoolEntry, b: PoolEntry, baseFee: bigint): number {
-  const ta = effectiveTip(a.tx.exec, baseFee);
-  const tb = effectiveTip(b.tx.exec, baseFee);
-  if (ta !== tb) return ta > tb ? -1 : 1;
+  return compareTips(a, effectiveTip(a.tx.exec, baseFee), b, effectiveTip(b.tx.exec, baseFee));
+}
+
+/** comparePriority with the effective tips already computed (sorting many entries computes each once). */
+export function compareTips(a: PoolEntry, tipA: bigint, b: PoolEntry, tipB: bigint): number {
+  if (tipA !== tipB) return tipA > tipB ? -1 : 1;
   return a.seq - b.seq;
 }
 

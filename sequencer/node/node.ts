@@ -26,6 +26,7 @@ import { L1Inbox } from '../producer/l1-inbox.js';
 import { MempoolWriter } from '../producer/mempool-writer.js';
 import { SealCadence } from '../producer/seal-cadence.js';
 import { ConflictHints, MAX_BLOB_GAS_PER_BLOCK, GAS_PER_BLOB, type SchedulerOptions } from '../scheduler/scheduler.js';
+import { GasUseShare } from '../scheduler/gas-use.js';
 import { openChainStore, type StoreOptions } from '../store/open-store.js';
 import type { ChainStore, PendingRow, StateDiff, StoredBlock } from '../store/store.js';
 import { StateHistory } from '../state/history.js';
@@ -165,7 +166,7 @@ export class SequencerNode {
         )
       : undefined;
     this.producer = new BlockProducer(
-      { common: this.common, coinbase, world, history: this.history, pool: this.pool, executor, store, head: this.chainHead, inbox, mempoolWriter: this.mempoolWriter, hints: new ConflictHints() },
+      { common: this.common, coinbase, world, history: this.history, pool: this.pool, executor, store, head: this.chainHead, inbox, mempoolWriter: this.mempoolWriter, hints: new ConflictHints(), gasUse: new GasUseShare() },
       {
         scheduler: opts.scheduler,
         // Interval mode: stop starting rounds once the block time is used up (the rest waits for the next block).

@@ -25,6 +25,7 @@ import type { BlockStats, BlockView, LogView } from '../node/types.js';
 import { hexToU8, type Address, type Hex } from '../primitives/types.js';
 import { BlockOverlay } from '../scheduler/overlay.js';
 import { scheduleBlock, type ConflictHints, type ScheduleResult, type SchedulerOptions } from '../scheduler/scheduler.js';
+import type { GasUseShare } from '../scheduler/gas-use.js';
 import type { StateHistory } from '../state/history.js';
 import type { WorldState } from '../state/world-state.js';
 import type { ChainStore, StateDiff, StoredReceipt } from '../store/store.js';
@@ -55,6 +56,7 @@ export interface ProducerParts {
   inbox: L1Inbox;
   mempoolWriter: MempoolWriter;
   hints: ConflictHints;
+  gasUse: GasUseShare;
 }
 
 export interface ProducerSettings {
@@ -193,7 +195,7 @@ export class BlockProducer {
     await applyQueueItems(overlay, executor, env, queue.items);
     const maxBuildMs = this.settings.maxBuildMs();
     const options = { ...(maxBuildMs !== undefined ? { maxBuildMs } : {}), ...this.settings.scheduler };
-    const sched = await scheduleBlock({ pool, overlay, executor, env, options, hints: this.parts.hints, gate });
+    const sched = await scheduleBlock({ pool, overlay, executor, env, options, hints: this.parts.hints, gasUse: this.parts.gasUse, gate });
     // Stale entries (nonce below the account's, e.g. after a forced L1 tx of the same sender) leave the pool.
     const staleEntries = sched.drop.flatMap((e) => pool.remove(e.tx.exec.hash));
     for (const e of staleEntries) this.events.dropped(e.tx, `stale: nonce ${e.tx.exec.nonce} of ${e.tx.exec.from} was used by another transaction`);

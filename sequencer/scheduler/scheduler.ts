@@ -4,15 +4,15 @@
 // round (and, when it read the fee recipient, when nothing was accepted before it) — and committed in that
 // order; the rest retry in the next round against the new state. The block's order is the commit order.
 import type { AccessKey, BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
-import { comparePriority, type Mempool, type PoolEntry } from '../mempool/mempool.js';
+import { compareTips, effectiveTip, type PoolEntry } from '../mempool/entry.js';
+import type { Mempool } from '../mempool/mempool.js';
 import type { Address } from '../primitives/types.js';
 import type { StateReader } from '../state/world-state.js';
 import type { BlockOverlay } from './overlay.js';
+import { GasUseShare, INTRINSIC_GAS } from './gas-use.js';
 
 export const GAS_PER_BLOB = 131072n;
 export const MAX_BLOB_GAS_PER_BLOCK = 786432n;
-/** No transaction uses less gas. */
-const INTRINSIC_GAS = 21000n;
 
 export interface SchedulerOptions {
   /** Most transactions executed in one round (default 1024). */
@@ -133,6 +133,7 @@ export async function scheduleBlock(args: {
   env: BlockEnv;
   options?: Partial<SchedulerOptions>;
   hints?: ConflictHints;
+  gasUse?: GasUseShare;
   gate?: ExecutionGate;
 }): Promise<ScheduleResult> {
   const { pool, overlay, executor, env } = args;
@@ -163,16 +164,15 @@ export async function scheduleBlock(args: {
     for (const k of reads) if (writes.has(k)) hot.set(k, (hot.get(k) ?? 0) + 1);
   };
 
-  // Rounds are filled by the gas a transaction is expected to use, not by its gas limit: senders set limits
-  // well above use (an ERC-20 transfer uses 58% of the bench's 80k), and filling by limits took an ERC-20
-  // block 7 rounds where 3 do. The expectation is the share of their limits that this block's executions
-  // used so far; validation still includes a transaction only when its gas limit fits.
-  let usedOfLimits = 0n;
-  let executedLimits = 0n;
-  const expectedGas = (tx: ExecTx): bigint => {
-    if (executedLimits === 0n) return tx.gasLimit;
-    const e = (tx.gasLimit * usedOfLimits) / executedLimits;
-    return e < INTRINSIC_GAS ? INTRINSIC_GAS : e;
+  // Rounds are filled by expected gas use (learned across blocks when the caller keeps a GasUseShare).
+  const gasUse = args.gasUse ?? new GasUseShare();
+
+  // Effective tips at the block's base fee, once per entry rather than per comparison of every round's sort.
+  const tips = new Map<PoolEntry, bigint>();
+  const tipOf = (e: PoolEntry): bigint => {
+    let t = tips.get(e);
+    if (t === undefined) tips.set(e, (t = effectiveTip(e.tx.exec, env.baseFee)));
+    return t;
   };
 
   let blockBytes = 0;
@@ -201,7 +201,7 @@ export async function scheduleBlock(args: {
       candidates.push(entry);
     }
     if (candidates.length === 0) break;
-    candidates.sort((a, b) => comparePriority(a, b, env.baseFee));
+    candidates.sort((a, b) => compareTips(a, tipOf(a), b, tipOf(b)));
 
     // Pick the round, deferring predicted conflicts.
     const round: PoolEntry[] = [];
@@ -216,10 +216,10 @@ export async function scheduleBlock(args: {
       const to = c.tx.exec.to;
       const hot = opts.hotContractHints && args.hints !== undefined && to !== null && args.hints.isHot(to, env.number);
       if (hot && prev === undefined && hotInRound.has(to!)) continue;
-      const gas = expectedGas(c.tx.exec);
-      if (roundGas + gas > env.gasLimit) continue;
+      // The inclusion rule (the gas limit fits what is left) over the gas expected before it in the round.
+      if (roundGas + c.tx.exec.gasLimit > env.gasLimit) continue;
       if (!fitsBytes(c, roundBytes)) continue;
-      roundGas += gas;
+      roundGas += gasUse.expected(c.tx.exec.gasLimit);
       roundBytes += c.tx.raw.length;
       round.push(c);
       if (hot) hotInRound.add(to!);
@@ -282,8 +282,7 @@ export async function scheduleBlock(args: {
         continue;
       }
       lastAccess.set(entry, { reads: o.reads, writes: o.writes, readsCoinbase: o.readsCoinbase });
-      usedOfLimits += o.gasUsed;
-      executedLimits += entry.tx.exec.gasLimit;
+      gasUse.add(o.gasUsed, entry.tx.exec.gasLimit);
       if ((o.readsCoinbase && accepted > 0) || meets(o.reads, acceptedWrites)) {
         res.conflicts++;
         countHot(o.reads, acceptedWrites, o.readsCoinbase && accepted > 0);
