@@ -350,18 +350,22 @@ export class SequencerNode {
       }
     }
     const out: ({ hash: Hex } | { error: Error })[] = [];
-    verdicts.forEach((v, i) => {
+    for (let i = 0; i < verdicts.length; i++) {
+      const v = verdicts[i]!;
       const d = decoded[i];
       const hash = d instanceof IngressError ? undefined : d.exec.hash;
       const error = v instanceof Error ? v : persistError;
       if (error) {
         out.push({ error });
         this.events.emit('rejected', { code: (error as IngressError).code ?? 'INTERNAL', message: error.message, hash });
-        return;
+        continue;
       }
       out.push({ hash: v as Hex });
       this.events.emit('pendingTransaction', v as Hex);
-    });
+      // Listeners' follow-ups (a full-transaction notification each) run before the next event, so a batch's
+      // notifications are written one transaction at a time rather than all held at once.
+      await Promise.resolve();
+    }
     return out;
   }
 
