@@ -355,9 +355,9 @@ HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t to) {
 
 // Logs a comparison's operands (ISZERO: its input against 0; ADD of a negative word: the SUB it is) for
 // comparison feedback, and the input words behind two compared hashes. Pairs not worth logging (most: offsets
-// and booleans) return before the site is hashed.
+// and booleans) return before the site is hashed. The caller checked is_logged_cmp: a call per instruction
+// (register spills and all) was most of the log's cost.
 HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint8_t op, const u256* top) {
-  if (!is_logged_cmp(op)) return;
   u256 a = top[-1], b = op == 0x15 ? u256_zero() : top[-2];
   const bool two_operands = op != 0x15 && op != 0x01;
   if (op == 0x01) {
@@ -506,7 +506,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
         }
         CHARGE(info.gas);
         u256* top = st + f->sp;  // top[-1] is the top item
-        if (c.cmp) log_cmp(c, f, op, top);
+        if (c.cmp && is_logged_cmp(op)) log_cmp(c, f, op, top);
         switch (op) {
           case 0x00:
             end_status = ST_SUCCESS;
