@@ -3,7 +3,7 @@
 // (every thread: the EVM threads, the host's collection and dedup, JS decoding) is divided by the calls.
 // Each repeat generates new sequences (its own seed) so the session's dedup reports fresh pairs as in a
 // campaign; off and on run the same sequences. Prints one JSON object.
-//   tsx bench/fuzz/cmp-cost.ts [--targets Correct,CorrectAmm] [--runs 256] [--depth 100] [--repeats 5]
+//   tsx bench/fuzz/cmp-cost.ts [--targets Correct,CorrectAmm] [--runs 256] [--depth 100] [--repeats 5] [--mode both|off|on]
 import { loadavg } from 'node:os';
 import { buildForgeProject, findArtifact } from '../../sequencer/fuzz/artifacts.js';
 import { deploySnapshot } from '../../sequencer/fuzz/snapshot.js';
@@ -34,6 +34,8 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const targetNames = arg('--targets', 'Correct,CorrectAmm').split(',');
+  // off / on alone: for counting instructions of the whole process (perf stat) with one setting.
+  const mode = arg('--mode', 'both');
   const [runs, depth, repeats] = [Number(arg('--runs', '256')), Number(arg('--depth', '100')), Number(arg('--repeats', '5'))];
   const artifacts = buildForgeProject(FUZZ_TARGETS_PROJECT);
   const load = [loadavg()[0]];
@@ -52,8 +54,8 @@ async function main(): Promise<void> {
     const on: number[] = [];
     for (let r = 0; r < repeats; r++) {
       const seqs = batch(r + 1);
-      off.push(await cpuMicrosPerCall(runner, seqs, false));
-      on.push(await cpuMicrosPerCall(runner, seqs, true));
+      if (mode !== 'on') off.push(await cpuMicrosPerCall(runner, seqs, false));
+      if (mode !== 'off') on.push(await cpuMicrosPerCall(runner, seqs, true));
       load.push(loadavg()[0]);
     }
     sections.push({
