@@ -50,7 +50,10 @@ HD_INLINE void cmp_clear(CmpLog& log) {
   log.call = 0;
 }
 
-HD_INLINE bool is_logged_cmp(uint8_t op) { return op == 0x01 || op == 0x03 || (op >= 0x10 && op <= 0x15) || op == 0x18; }
+// ADD, SUB, LT, GT, SLT, SGT, EQ, ISZERO, XOR as bits of one word: the interpreter asks this for every
+// instruction, so it must be a shift and a mask, not a chain of compares.
+constexpr uint64_t LOGGED_CMP_OPS = (1ULL << 0x01) | (1ULL << 0x03) | (0x3FULL << 0x10) | (1ULL << 0x18);
+HD_INLINE bool is_logged_cmp(uint8_t op) { return op < 64 && ((LOGGED_CMP_OPS >> op) & 1) != 0; }
 
 // Small operands on both sides are offsets, lengths and booleans (and a fuzzer guesses those anyway).
 HD_INLINE bool cmp_worth_logging(const u256& a, const u256& b) {
@@ -58,10 +61,12 @@ HD_INLINE bool cmp_worth_logging(const u256& a, const u256& b) {
   return !small && !eq(a, b);
 }
 
-// Stores a pair worth logging (the caller checked cmp_worth_logging).
+// Stores a pair worth logging (the caller checked cmp_worth_logging). The slot: one mix of the operands'
+// folded limbs (a chain of four mixes per comparison was a visible share of the log's cost; the table has
+// only CMP_SLOTS entries, so the index needs spread, not strength).
 HD_INLINE void cmp_record(CmpLog& log, uint8_t op, uint32_t site, const u256& a, const u256& b) {
-  uint64_t h = op;
-  for (int i = 0; i < 4; ++i) h = mix64(h ^ a.w[i] ^ (b.w[i] * 0x9e3779b97f4a7c15ULL));
+  const uint64_t fa = a.w[0] ^ a.w[1] ^ a.w[2] ^ a.w[3], fb = b.w[0] ^ b.w[1] ^ b.w[2] ^ b.w[3];
+  const uint64_t h = mix64(fa ^ (fb * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)op << 56));
   CmpEntry& e = log.slots[h & (CMP_SLOTS - 1)];
   e.a = a;
   e.b = b;
@@ -76,10 +81,17 @@ HD_INLINE void cmp_note_hash(CmpLog& log, const uint8_t* in, uint64_t len, const
   HashedInput& h = log.hashes[out.w[0] & (KECCAK_SLOTS - 1)];
   const uint64_t words = (len + 31) / 32;
   h.n_words = (uint32_t)(words < PREIMAGE_WORDS ? words : PREIMAGE_WORDS);
+  // Whole words load limb by limb; only a last partial word goes through a zero-padded copy (a per-byte
+  // bounds check on every word ran on every KECCAK256, mapping reads included).
   for (uint32_t i = 0; i < h.n_words; ++i) {
-    uint8_t word[32];
-    for (uint64_t b = 0; b < 32; ++b) word[b] = 32 * i + b < len ? in[32 * i + b] : 0;
-    h.words[i] = from_be32(word);
+    const uint64_t at = 32ULL * i;
+    if (at + 32 <= len) {
+      load_be(h.words[i], in + at, 32);
+    } else {
+      uint8_t word[32] = {};
+      for (uint64_t b = 0; at + b < len; ++b) word[b] = in[at + b];
+      load_be(h.words[i], word, 32);
+    }
   }
   h.out = out;
 }

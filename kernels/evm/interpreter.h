@@ -353,25 +353,26 @@ HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t to) {
   c.cov[bit >> 3] |= (uint8_t)(1u << (bit & 7));
 }
 
-// Logs a comparison's operands (ISZERO: its input against 0; ADD of a negative word: the SUB it is) for
-// comparison feedback, and the input words behind two compared hashes. Pairs not worth logging (most: offsets
-// and booleans) return before the site is hashed.
-HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint8_t op, const u256* top) {
-  if (!is_logged_cmp(op)) return;
-  u256 a = top[-1], b = op == 0x15 ? u256_zero() : top[-2];
-  const bool two_operands = op != 0x15 && op != 0x01;
-  if (op == 0x01) {
-    const bool neg1 = (a.w[3] >> 63) != 0, neg2 = (b.w[3] >> 63) != 0;
-    if (neg1 == neg2) return;
-    const u256 x = neg2 ? a : b, k = sub(u256_zero(), neg2 ? b : a);
-    a = x;
-    b = k;
-    op = 0x03;
-  }
+// Logs one operand pair worth logging, and the input words behind two compared hashes (two_operands: a and b
+// are the instruction's own stack operands).
+HD_INLINE void log_cmp_pair(Ctx& c, const Frame* f, uint8_t op, const u256& a, const u256& b, bool two_operands) {
   if (!cmp_worth_logging(a, b)) return;
   const uint32_t site = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ f->pc);
   cmp_record(*c.cmp, op, site, a, b);
   if (two_operands) cmp_record_preimages(*c.cmp, site, a, b);
+}
+
+// Logs a comparison's operands (ISZERO: its input against 0; ADD of a negative word: the SUB it is) for
+// comparison feedback. Pairs not worth logging (most: offsets and booleans) return before the site is
+// hashed, and the operands are read in place (copying them to the stack first cost more than the check). The
+// caller checked is_logged_cmp: a call per instruction (register spills and all) was most of the log's cost.
+HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint8_t op, const u256* top) {
+  if (op == 0x15) return log_cmp_pair(c, f, op, top[-1], u256_zero(), false);
+  if (op != 0x01) return log_cmp_pair(c, f, op, top[-1], top[-2], true);
+  const bool neg1 = (top[-1].w[3] >> 63) != 0, neg2 = (top[-2].w[3] >> 63) != 0;
+  if (neg1 == neg2) return;
+  const u256& x = neg2 ? top[-1] : top[-2];
+  log_cmp_pair(c, f, 0x03, x, sub(u256_zero(), neg2 ? top[-2] : top[-1]), false);
 }
 
 // KECCAK256 with the 64-byte inputs memoised (direct-mapped by a mix of the input words).
@@ -506,7 +507,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
         }
         CHARGE(info.gas);
         u256* top = st + f->sp;  // top[-1] is the top item
-        if (c.cmp) log_cmp(c, f, op, top);
+        if (c.cmp && is_logged_cmp(op)) log_cmp(c, f, op, top);
         switch (op) {
           case 0x00:
             end_status = ST_SUCCESS;
