@@ -43,6 +43,7 @@ import type {
   NextBlockEnv,
   ReceiptView,
   TxLookup,
+  TxView,
 } from './types.js';
 
 export type SealMode = 'interval' | 'on-demand';
@@ -350,22 +351,18 @@ export class SequencerNode {
       }
     }
     const out: ({ hash: Hex } | { error: Error })[] = [];
-    for (let i = 0; i < verdicts.length; i++) {
-      const v = verdicts[i]!;
+    verdicts.forEach((v, i) => {
       const d = decoded[i];
       const hash = d instanceof IngressError ? undefined : d.exec.hash;
       const error = v instanceof Error ? v : persistError;
       if (error) {
         out.push({ error });
         this.events.emit('rejected', { code: (error as IngressError).code ?? 'INTERNAL', message: error.message, hash });
-        continue;
+        return;
       }
       out.push({ hash: v as Hex });
       this.events.emit('pendingTransaction', v as Hex);
-      // Listeners' follow-ups (a full-transaction notification each) run before the next event, so a batch's
-      // notifications are written one transaction at a time rather than all held at once.
-      await Promise.resolve();
-    }
+    });
     return out;
   }
 
@@ -439,9 +436,14 @@ export class SequencerNode {
   /** Mined (with location) or pending (without; also while its block is being sealed), or null. */
   async getTransaction(hash: Hex): Promise<TxLookup | null> {
     const h = hash.toLowerCase() as Hex;
-    const p = this.pool.get(h)?.tx ?? this.producer.sealingTx(h);
-    if (p) return { tx: txView(p) };
-    return this.reads.minedTransaction(h);
+    const pending = this.pendingTransaction(h);
+    return pending ? { tx: pending } : this.reads.minedTransaction(h);
+  }
+
+  /** A transaction in the pool or in the block being sealed, read without the store (synchronous). */
+  pendingTransaction(hash: Hex): TxView | undefined {
+    const p = this.pool.get(hash)?.tx ?? this.producer.sealingTx(hash);
+    return p && txView(p);
   }
 
   getReceipt(hash: Hex): Promise<ReceiptView | null> {

@@ -8,7 +8,7 @@ import { StatePrunedError } from '../state/history.js';
 import { chainReadMethods } from './chain-read-methods.js';
 import { toRpcBlock, toRpcLog, toRpcTransaction } from './rpc-views.js';
 import { serverError } from './errors.js';
-import type { RpcNode } from './node-api.js';
+import type { RpcNode, RpcTransaction } from './node-api.js';
 
 export function isSequencerNode(x: unknown): x is SequencerNode {
   return typeof x === 'object' && x !== null && 'events' in x && typeof (x as SequencerNode).getState === 'function' && typeof (x as SequencerNode).blockNumber === 'function';
@@ -68,6 +68,15 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
   const submitter = new SubmitCoalescer(node);
   const dropped = new DroppedTransactions(node.events);
   node.events.setMaxListeners(0);
+  // Every newPendingTransactions subscriber of one event gets the same view, built once.
+  let lastPending: { hash: Hex; view: RpcTransaction | undefined } | undefined;
+  const pendingView = (hash: Hex): RpcTransaction | undefined => {
+    if (lastPending?.hash !== hash) {
+      const tx = node.pendingTransaction(hash);
+      lastPending = { hash, view: tx && toRpcTransaction(tx) };
+    }
+    return lastPending.view;
+  };
   const chain = chainReadMethods(node.reads, node.chainId, () => node.blockNumber());
   return {
     chainId: node.chainId,
@@ -125,8 +134,9 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
       return () => node.events.off('logs', h);
     },
     onPendingTransaction(fn) {
-      node.events.on('pendingTransaction', fn);
-      return () => node.events.off('pendingTransaction', fn);
+      const h = (hash: Hex) => fn({ hash, view: () => pendingView(hash) });
+      node.events.on('pendingTransaction', h);
+      return () => node.events.off('pendingTransaction', h);
     },
   };
 }

@@ -102,8 +102,14 @@ export interface NodeEvents {
   onBlock(fn: (block: RpcBlock) => void): () => void;
   /** The logs of a sealed block. */
   onLogs(fn: (logs: RpcLog[]) => void): () => void;
-  /** A transaction accepted into the pool. */
-  onPendingTransaction(fn: (hash: Hex) => void): () => void;
+  /** A transaction accepted into the pool, told synchronously while the pool holds it. */
+  onPendingTransaction(fn: (tx: PendingTransaction) => void): () => void;
+}
+
+/** A transaction just accepted; its RPC view is built on first use and shared by every listener of the event. */
+export interface PendingTransaction {
+  hash: Hex;
+  view(): RpcTransaction | undefined;
 }
 
 export interface RpcNode extends NodeEvents {

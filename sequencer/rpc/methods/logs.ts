@@ -202,8 +202,8 @@ export const logMethods: Methods = {
   eth_newPendingTransactionFilter: (p, { ctx }) => {
     arity(p, 0, 1);
     const f: Filter = { kind: 'pending', hashes: [], unsubscribe: () => {}, touched: Date.now() };
-    f.unsubscribe = ctx.node.onPendingTransaction((h) => {
-      if (f.hashes.length < MAX_PENDING_BUFFER) f.hashes.push(h);
+    f.unsubscribe = ctx.node.onPendingTransaction((p) => {
+      if (f.hashes.length < MAX_PENDING_BUFFER) f.hashes.push(p.hash);
     });
     return registry(ctx).add(f);
   },

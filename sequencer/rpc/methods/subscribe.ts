@@ -36,11 +36,10 @@ export const subscriptionMethods: Methods = {
       }
       case 'newPendingTransactions': {
         const full = optBool(p[1], 'fullTransactions', false);
-        unsubscribe = ctx.node.onPendingTransaction((h) => {
-          if (!full) return notify(h);
-          void ctx.node.getTransaction(h).then((tx) => {
-            if (tx && connection.subscriptions.has(id)) notify(formatTransaction(tx));
-          });
+        unsubscribe = ctx.node.onPendingTransaction((p) => {
+          if (!full) return notify(p.hash);
+          const tx = p.view();
+          if (tx) notify(formatTransaction(tx));
         });
         break;
       }
