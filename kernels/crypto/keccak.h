@@ -4,21 +4,27 @@
 
 namespace kern {
 
+// The permutation's tables as initializer lists: the scalar permutation below and the SIMD lanes of
+// native/crypto/keccak_lanes.cc declare their own arrays from them (device code needs them as local arrays).
+// Round constants; the rho rotation of lane i, and where pi moves it: (x, y) -> (y, 2x + 3y).
+#define KECCAK_ROUND_CONSTANTS \
+  0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL, 0x8000000080008000ULL, \
+  0x000000000000808bULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL, \
+  0x000000000000008aULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000aULL, \
+  0x000000008000808bULL, 0x800000000000008bULL, 0x8000000000008089ULL, 0x8000000000008003ULL, \
+  0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800aULL, 0x800000008000000aULL, \
+  0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL
+#define KECCAK_RHO 0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14
+#define KECCAK_PI_TO 0, 10, 20, 5, 15, 16, 1, 11, 21, 6, 7, 17, 2, 12, 22, 23, 8, 18, 3, 13, 14, 24, 9, 19, 4
+
 HD_INLINE uint64_t rotl64(uint64_t x, unsigned n) { return n == 0 ? x : (x << n) | (x >> (64 - n)); }
 
 // Keccak-f[1600]: 24 rounds over a 5x5 lane state (lane x + 5y). The loops over lanes are fully unrolled
 // so every index is a constant and the state stays in registers (about 4x the table-walking form).
 HD inline void keccak_f1600(uint64_t st[25]) {
-  const uint64_t round_constants[24] = {
-      0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL, 0x8000000080008000ULL,
-      0x000000000000808bULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL,
-      0x000000000000008aULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000aULL,
-      0x000000008000808bULL, 0x800000000000008bULL, 0x8000000000008089ULL, 0x8000000000008003ULL,
-      0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800aULL, 0x800000008000000aULL,
-      0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL};
-  // Rho rotation of lane i, and where pi moves it: (x, y) -> (y, 2x + 3y).
-  const unsigned rho[25] = {0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14};
-  const unsigned pi_to[25] = {0, 10, 20, 5, 15, 16, 1, 11, 21, 6, 7, 17, 2, 12, 22, 23, 8, 18, 3, 13, 14, 24, 9, 19, 4};
+  const uint64_t round_constants[24] = {KECCAK_ROUND_CONSTANTS};
+  const unsigned rho[25] = {KECCAK_RHO};
+  const unsigned pi_to[25] = {KECCAK_PI_TO};
   uint64_t a[25];
   HD_UNROLL
   for (int i = 0; i < 25; ++i) a[i] = st[i];

@@ -40,15 +40,9 @@ inline void absorb_block(uint64_t* words, size_t stride, const uint8_t* p, size_
 // Keccak-f[1600] on W states at once, one vector per lane position (the same steps as kern::keccak_f1600).
 template <class V>
 [[gnu::always_inline]] inline void permute(V* a) {
-  static const uint64_t rc[24] = {
-      0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL, 0x8000000080008000ULL,
-      0x000000000000808bULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL,
-      0x000000000000008aULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000aULL,
-      0x000000008000808bULL, 0x800000000000008bULL, 0x8000000000008089ULL, 0x8000000000008003ULL,
-      0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800aULL, 0x800000008000000aULL,
-      0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL};
-  constexpr int rho[25] = {0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14};
-  constexpr int pi_to[25] = {0, 10, 20, 5, 15, 16, 1, 11, 21, 6, 7, 17, 2, 12, 22, 23, 8, 18, 3, 13, 14, 24, 9, 19, 4};
+  static const uint64_t rc[24] = {KECCAK_ROUND_CONSTANTS};
+  constexpr int rho[25] = {KECCAK_RHO};
+  constexpr int pi_to[25] = {KECCAK_PI_TO};
   for (int round = 0; round < 24; ++round) {
     V c[5], d[5], b[25];
 #pragma GCC unroll 5
