@@ -8,6 +8,7 @@ import { forkScheduleOf, TX_GAS_LIMIT_CAP } from '../chain/config.js';
 import { FORK_IDS, latestFork } from '../chain/forks.js';
 import type { AccessListItem, ExecTx } from '../executor/types.js';
 import type { NativeAddon, TxDecodeConfig } from '../native/addon.js';
+import { packBytes } from '../primitives/packed-bytes.js';
 import { toAddress, toWord, type Address, type Hex } from '../primitives/types.js';
 import { signedChainId } from './chain-id.js';
 import { authorizations, DEFAULT_MAX_TX_SIZE, type DecodeOptions, type IngressTx } from './decode.js';
@@ -48,24 +49,10 @@ export function nativeDecodeConfig(opts: DecodeOptions): TxDecodeConfig {
   };
 }
 
-/** Raw transactions back to back, as the addon takes them. */
-export function packRaw(raws: readonly Uint8Array[]): { data: Uint8Array; offsets: Uint32Array } {
-  const offsets = new Uint32Array(raws.length + 1);
-  let total = 0;
-  raws.forEach((r, i) => {
-    offsets[i] = total;
-    total += r.length;
-  });
-  offsets[raws.length] = total;
-  const data = new Uint8Array(total);
-  raws.forEach((r, i) => data.set(r, offsets[i]));
-  return { data, offsets };
-}
-
 /** Decodes, checks and recovers a batch on the addon, off the event loop. One result per input, in order. */
 export async function decodeAndRecoverBatchNative(raws: readonly Uint8Array[], opts: DecodeOptions, addon: NativeTxDecodeAddon): Promise<(IngressTx | IngressError)[]> {
   if (raws.length === 0) return [];
-  const { data, offsets } = packRaw(raws);
+  const { data, offsets } = packBytes(raws);
   const records = await addon.decodeTransactions(data, offsets, nativeDecodeConfig(opts));
   return raws.map((raw, i) => fromRecord(records, i * REC.SIZE, raw, opts));
 }
@@ -79,7 +66,7 @@ export async function decodeAndRecoverBatchNative(raws: readonly Uint8Array[], o
  */
 export function decodeStoredNative(rows: readonly { raw: Uint8Array; sender: Address }[], chainId: bigint, addon: Pick<NativeAddon, 'decodeTransactionsSync'>): (IngressTx | null)[] {
   if (rows.length === 0) return [];
-  const { data, offsets } = packRaw(rows.map((r) => r.raw));
+  const { data, offsets } = packBytes(rows.map((r) => r.raw));
   const opts: DecodeOptions = { chainId, maxTxSize: 0xffffffff, allowUnprotected: true, limitInitCode: false, allowBlobTxs: true };
   const records = addon.decodeTransactionsSync(data, offsets, { ...nativeDecodeConfig(opts), recoverSenders: false });
   return rows.map((r, i) => {

@@ -1,5 +1,6 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { loadAddon, NativeAddonMissingError } from '../native/addon.js';
+import { packBytes } from './packed-bytes.js';
 
 // The native kernel's keccak when the addon is built (about 4x @noble/hashes on trie nodes, which the
 // state root hashes by the thousand per block), else @noble/hashes (same results).
@@ -27,10 +28,7 @@ export const keccak256Many: (items: readonly Uint8Array[]) => Uint8Array[] = (()
     const batch = loadAddon().keccak256BatchSync;
     return (items: readonly Uint8Array[]) => {
       if (items.length === 0) return [];
-      const offsets = new Uint32Array(items.length + 1);
-      for (let i = 0; i < items.length; i++) offsets[i + 1] = offsets[i] + items[i].length;
-      const data = new Uint8Array(offsets[items.length]);
-      items.forEach((it, i) => data.set(it, offsets[i]));
+      const { data, offsets } = packBytes(items);
       const out = batch(data, offsets);
       return items.map((_, i) => new Uint8Array(out.buffer, out.byteOffset + 32 * i, 32));
     };

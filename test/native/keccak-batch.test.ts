@@ -2,18 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { loadAddon } from '../../sequencer/native/addon.js';
+import { packBytes } from '../../sequencer/primitives/packed-bytes.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const addon = loadAddon();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-function pack(items: Uint8Array[]): { data: Uint8Array; offsets: Uint32Array } {
-  const offsets = new Uint32Array(items.length + 1);
-  for (let i = 0; i < items.length; i++) offsets[i + 1] = offsets[i] + items[i].length;
-  const data = new Uint8Array(offsets[items.length]);
-  items.forEach((it, i) => data.set(it, offsets[i]));
-  return { data, offsets };
-}
 
 describe('native keccak-256 batch', () => {
   it('reports its backend and why', () => {
@@ -29,7 +22,7 @@ describe('native keccak-256 batch', () => {
       ['abc', '4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45'],
       ['The quick brown fox jumps over the lazy dog', '4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15'],
     ];
-    const { data, offsets } = pack(vectors.map(([s]) => new TextEncoder().encode(s)));
+    const { data, offsets } = packBytes(vectors.map(([s]) => new TextEncoder().encode(s)));
     const out = addon.keccak256BatchSync(data, offsets);
     vectors.forEach(([, want], i) => assert.equal(hex(out.subarray(32 * i, 32 * i + 32)), want));
   });
@@ -39,7 +32,7 @@ describe('native keccak-256 batch', () => {
     const lengths = [0, 1, 31, 32, 135, 136, 137, 271, 272, 273, 1000, 4096];
     for (let i = 0; i < 500; i++) lengths.push(Math.floor(rand() * 600));
     const items = lengths.map((n) => Uint8Array.from({ length: n }, () => Math.floor(rand() * 256)));
-    const { data, offsets } = pack(items);
+    const { data, offsets } = packBytes(items);
     const out = await addon.keccak256Batch(data, offsets);
     items.forEach((it, i) => assert.equal(hex(out.subarray(32 * i, 32 * i + 32)), hex(keccak_256(it)), `item ${i} (length ${it.length})`));
   });

@@ -5,18 +5,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { loadAddon } from '../../sequencer/native/addon.js';
+import { packBytes } from '../../sequencer/primitives/packed-bytes.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 const addon = loadAddon();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-function pack(items: Uint8Array[]): { data: Uint8Array; offsets: Uint32Array } {
-  const offsets = new Uint32Array(items.length + 1);
-  for (let i = 0; i < items.length; i++) offsets[i + 1] = offsets[i] + items[i].length;
-  const data = new Uint8Array(offsets[items.length]);
-  items.forEach((it, i) => data.set(it, offsets[i]));
-  return { data, offsets };
-}
 
 const widths = [1, 4, 8].filter((w) => w <= addon.keccakLanes());
 
@@ -34,7 +27,7 @@ describe('multi-lane keccak-256', () => {
         const lengths = Array.from({ length: count }, () => Math.floor(rand() * 601));
         if (round === 0) lengths.push(0, 135, 136, 137, 271, 272, 273, 600);
         const items = lengths.map((n) => Uint8Array.from({ length: n }, () => Math.floor(rand() * 256)));
-        const { data, offsets } = pack(items);
+        const { data, offsets } = packBytes(items);
         const lanesOut = addon.keccak256LanesSync(data, offsets, lanes);
         const scalarOut = addon.keccak256LanesSync(data, offsets, 1);
         items.forEach((it, i) => {
