@@ -10,7 +10,7 @@ import { HALT_ERRORS, REJECTIONS, RETRY_REASONS } from './errors.js';
 
 /** results[i] is txs[i]'s record; undefined (not run) only with chains. */
 export function toOutcomes(results: readonly (DecodedResult | undefined)[], txs: readonly ExecTx[], snapshot: StateReader, chains?: Uint32Array): (TxOutcome | undefined)[] {
-  const out: (TxOutcome | undefined)[] = new Array(results.length);
+  const out: (TxOutcome | undefined)[] = [];
   // A chain's view is kept only while a later transaction of the chain is still to come.
   const last = chains === undefined ? undefined : lastIndexes(chains);
   const views = new Map<number, ChainView>();
@@ -18,12 +18,13 @@ export function toOutcomes(results: readonly (DecodedResult | undefined)[], txs:
     const r = results[i];
     if (r === undefined) {
       if (chains === undefined) throw new ExecutorError('native EVM returned an empty result', txs[i].hash);
+      out.push(undefined);
       continue;
     }
     const chain = chains === undefined ? -1 : chains[i];
     const view = views.get(chain);
     const o = outcome(r, txs[i], view ?? snapshot);
-    out[i] = o;
+    out.push(o);
     if (last === undefined || o.kind !== 'executed' || last.get(chain) === i) continue;
     if (view === undefined) views.set(chain, new ChainView(snapshot).apply(o.changes));
     else view.apply(o.changes);
