@@ -41,9 +41,14 @@ async function main(): Promise<unknown> {
   const batch = await measureBatch(executor, w);
   const native = executor instanceof NativeExecutor ? executor : undefined;
   const before = native && { ...native.phases };
+  const cpu0 = process.cpuUsage();
   const r = await runPipeline(w, { dataDir: ':memory:', executor });
+  // Process CPU time (every thread) per included transaction over the whole pipeline: steadier than its
+  // wall time on a shared machine.
+  const cpu = process.cpuUsage(cpu0);
+  const pipelineCpuUsPerTx = r.available && r.included > 0 ? (cpu.user + cpu.system) / r.included : null;
   await executor.close?.();
-  return { ...r, batch, backend, evmThreadsEnv: process.env.EVM_THREADS ?? null, executorPhases: native && before && phasesSince(native.phases, before) };
+  return { ...r, pipelineCpuUsPerTx, batch, backend, evmThreadsEnv: process.env.EVM_THREADS ?? null, executorPhases: native && before && phasesSince(native.phases, before) };
 }
 
 const CPU_REPEATS = 5;
