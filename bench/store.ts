@@ -1,9 +1,13 @@
 // Chain store benchmark (`npx tsx bench/store.ts [--json] [--blocks N] [--txs N]`): block persistence
 // (commitBlock: block, txs, receipts, logs, current state and its history in one transaction) and state
-// history point reads, on SQLite (synchronous FULL and NORMAL) and on a throwaway local PostgreSQL, with the
-// ratios against SQLite FULL from the same run. Synthetic blocks, seeded: every store gets the same rows.
+// history point reads, on SQLite (synchronous FULL with the writer thread and with writes on the main thread,
+// and NORMAL) and on a throwaway local PostgreSQL, with the ratios against SQLite FULL from the same run.
+// Synthetic blocks, seeded: every store gets the same rows. Besides wall time: process CPU per tx (all
+// threads) and how long the event loop was held (monitorEventLoopDelay while blocks commit one after another:
+// what the executor and RPC would have waited for).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Address, Hex } from '../sequencer/primitives/types.js';
 import { openChainStore, type StoreOptions } from '../sequencer/store/open-store.js';
@@ -67,6 +71,11 @@ interface Result {
   blocksPerSecond: number;
   txsPerSecond: number;
   msPerBlock: number;
+  /** Process CPU time (every thread) per persisted transaction. */
+  cpuUsPerTx: number;
+  /** Longest and 99th-percentile event-loop delay while the blocks committed. */
+  eventLoopMaxMs: number;
+  eventLoopP99Ms: number;
   historyAccountReadUs: number;
   historySlotReadUs: number;
 }
@@ -77,9 +86,14 @@ async function measure(name: string, location: string, opts: StoreOptions, args:
     const rnd = seededRandom(7);
     await store.commitGenesis({ number: 0n, hash: hex(0xb0000000, 32), header: new Uint8Array(600), size: 600 }, { accounts: new Map(), storageResets: new Set(), slots: new Map(), code: new Map() });
     const blocks = Array.from({ length: args.blocks }, (_, i) => syntheticBlock(i + 1, args.txs, rnd));
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (const b of blocks) await store.commitBlock(b);
     const writeMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    loop.disable();
     const h = store.history();
     const written = blocks.flatMap((b) => [...b.state.slots].flatMap(([a, m]) => [...m.keys()].map((s) => [a, s] as const)));
     const t1 = performance.now();
@@ -96,6 +110,9 @@ async function measure(name: string, location: string, opts: StoreOptions, args:
       blocksPerSecond: round((args.blocks * 1000) / writeMs),
       txsPerSecond: round((args.blocks * args.txs * 1000) / writeMs),
       msPerBlock: round(writeMs / args.blocks),
+      cpuUsPerTx: round((cpu.user + cpu.system) / (args.blocks * args.txs)),
+      eventLoopMaxMs: round(loop.max / 1e6),
+      eventLoopP99Ms: round(loop.percentile(99) / 1e6),
       historyAccountReadUs: round(accountUs),
       historySlotReadUs: round(slotUs),
     };
@@ -114,6 +131,7 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   try {
     results.push(await measure('sqlite-full', join(dir, 'full'), { synchronous: 'FULL' }, args));
+    results.push(await measure('sqlite-full-main', join(dir, 'full-main'), { synchronous: 'FULL', writeThread: false }, args));
     results.push(await measure('sqlite-normal', join(dir, 'normal'), { synchronous: 'NORMAL' }, args));
     results.push(await measure('postgres', await pg.createDatabase('bench'), {}, args));
   } finally {
@@ -126,10 +144,22 @@ async function main(): Promise<void> {
     params: args,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, loadAvgStart: load, loadAvgEnd: loadavg()[0], node: process.version },
     results,
-    ratiosVsSqliteFull: results.map((r) => ({ store: r.store, writes: round(r.txsPerSecond / base.txsPerSecond), accountReads: round(base.historyAccountReadUs / r.historyAccountReadUs) })),
+    ratiosVsSqliteFull: results.map((r) => ({
+      store: r.store,
+      writes: round(r.txsPerSecond / base.txsPerSecond),
+      cpu: round(r.cpuUsPerTx / base.cpuUsPerTx),
+      eventLoopMax: round(r.eventLoopMaxMs / base.eventLoopMaxMs),
+      accountReads: round(base.historyAccountReadUs / r.historyAccountReadUs),
+    })),
   };
   if (args.json) console.log(JSON.stringify(out, null, 2));
-  else for (const r of results) console.log(`${r.store.padEnd(14)} ${r.txsPerSecond} tx/s persisted (${r.msPerBlock} ms/block of ${args.txs}), history reads: account ${r.historyAccountReadUs} µs, slot ${r.historySlotReadUs} µs`);
+  else {
+    for (const r of results) {
+      console.log(
+        `${r.store.padEnd(16)} ${r.txsPerSecond} tx/s persisted (${r.msPerBlock} ms/block of ${args.txs}, ${r.cpuUsPerTx} CPU µs/tx, event loop held max ${r.eventLoopMaxMs} ms, p99 ${r.eventLoopP99Ms} ms), history reads: account ${r.historyAccountReadUs} µs, slot ${r.historySlotReadUs} µs`,
+      );
+    }
+  }
 }
 
 await main();

@@ -7,7 +7,6 @@ import type { Address, Hex } from '../primitives/types.js';
 import { SqlStateHistoryReads, type StateHistoryReads, type SyncQueryRunner } from './history-reads.js';
 import { migrateToLatest, type Dialect } from './migrations.js';
 import { META_HEAD, META_HISTORY_OLDEST, type StoreTables as DB } from './schema.js';
-import type { SyncWrites } from './sqlite-writes.js';
 import type {
   BlockCommit,
   ChainStore,
@@ -30,6 +29,14 @@ function chunks<T>(xs: T[], n = CHUNK): T[][] {
 const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
+/** A dialect's own path for the hot writes (SQLite: statements prepared once); each call is one transaction. */
+export interface HotWrites {
+  commitBlock(c: BlockCommit): Promise<void>;
+  updateMempool(add: readonly PendingRow[], remove: readonly Hex[]): Promise<void>;
+  /** Waits for the writes in flight, then releases what the path holds. */
+  close(): Promise<void>;
+}
+
 export interface HistoryOptions {
   /** Keep the post-state of this many recent blocks (older history is pruned); undefined: every block (archive). */
   historyBlocks?: number;
@@ -46,7 +53,7 @@ export class KyselyChainStore implements ChainStore {
   private pruning: Promise<void> = Promise.resolve();
   private pruneFailure: unknown;
   private readonly reads: StateHistoryReads;
-  private syncWrites: SyncWrites | undefined;
+  private hotWrites: HotWrites | undefined;
 
   private constructor(
     readonly db: Kysely<DB>,
@@ -63,8 +70,8 @@ export class KyselyChainStore implements ChainStore {
 
   /**
    * Migrates the schema to the latest version and loads the history bounds. `onClose` runs after kysely is
-   * destroyed. `syncWrites` (SQLite), made once the schema is migrated, writes blocks and mempool rows
-   * synchronously on kysely's connection instead of through the dialect-neutral queries.
+   * destroyed. `hotWrites` (SQLite), made once the schema is migrated, writes blocks and mempool rows
+   * instead of the dialect-neutral queries.
    */
   static async create(
     db: Kysely<DB>,
@@ -72,13 +79,13 @@ export class KyselyChainStore implements ChainStore {
     runner: SyncQueryRunner,
     opts: HistoryOptions,
     onClose: () => Promise<void> = async () => {},
-    syncWrites?: () => SyncWrites,
+    hotWrites?: () => Promise<HotWrites>,
   ): Promise<KyselyChainStore> {
     const store = new KyselyChainStore(db, dialect, runner, opts, onClose);
     try {
       await migrateToLatest(db as Kysely<unknown>, dialect);
       // Statements are prepared against the migrated tables.
-      store.syncWrites = syncWrites?.();
+      store.hotWrites = await hotWrites?.();
       store.oldest = BigInt((await store.meta(META_HISTORY_OLDEST)) ?? '0');
     } catch (e) {
       await store.close().catch(() => {});
@@ -147,10 +154,8 @@ export class KyselyChainStore implements ChainStore {
   }
 
   async commitBlock(c: BlockCommit): Promise<void> {
-    const sync = this.syncWrites;
-    if (sync) {
-      // Holding kysely's connection keeps its other queries out of the transaction.
-      await this.db.connection().execute(async () => sync.commitBlock(c));
+    if (this.hotWrites) {
+      await this.hotWrites.commitBlock(c);
       this.schedulePrune(c.block.number);
       return;
     }
@@ -243,11 +248,7 @@ export class KyselyChainStore implements ChainStore {
 
   async updateMempool(add: PendingRow[], remove: Hex[]): Promise<void> {
     if (add.length === 0 && remove.length === 0) return;
-    const sync = this.syncWrites;
-    if (sync) {
-      await this.db.connection().execute(async () => sync.updateMempool(add, remove));
-      return;
-    }
+    if (this.hotWrites) return this.hotWrites.updateMempool(add, remove);
     await this.db.transaction().execute(async (trx) => {
       for (const part of chunks(remove, 500)) await trx.deleteFrom('mempool').where('hash', 'in', part).execute();
       for (const part of chunks(add, 150)) {
@@ -362,6 +363,7 @@ export class KyselyChainStore implements ChainStore {
 
   async close(): Promise<void> {
     await this.pruning;
+    await this.hotWrites?.close();
     await this.db.destroy();
     await this.onClose();
   }
