@@ -2,7 +2,7 @@
 // block (block, txs, receipts, logs, current state, state history, mempool deletions, head: all there or none),
 // group-committed mempool writes, and optional pruning of the state history (--history N).
 import { KECCAK256_NULL_S } from '@ethereumjs/util';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Address, Hex } from '../primitives/types.js';
 import { SqlStateHistoryReads, type StateHistoryReads, type SyncQueryRunner } from './history-reads.js';
 import { migrateToLatest, type Dialect } from './migrations.js';
@@ -33,6 +33,8 @@ const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.b
 export interface HotWrites {
   commitBlock(c: BlockCommit): Promise<void>;
   updateMempool(add: readonly PendingRow[], remove: readonly Hex[]): Promise<void>;
+  /** Other statements in one transaction, ordered with the writes above; `what` names it in errors. */
+  execute(what: string, queries: readonly CompiledQuery[]): Promise<void>;
   /** Waits for the writes in flight, then releases what the path holds. */
   close(): Promise<void>;
 }
@@ -227,17 +229,17 @@ export class KyselyChainStore implements ChainStore {
     const oldest = head - BigInt(keep);
     if (oldest <= this.oldest) return;
     this.oldest = oldest;
-    this.pruning = this.pruning.then(() =>
-      this.db
-        .transaction()
-        .execute(async (trx) => {
-          await pruneHistory(trx, Number(oldest));
-          await putMeta(trx, META_HISTORY_OLDEST, oldest.toString());
-        })
-        .catch((e: unknown) => {
-          this.pruneFailure = e;
-        }),
-    );
+    // On the hot-write path when there is one: SQLite has one writer at a time, and it is that path's.
+    const queries = [...pruneQueries(Number(oldest)).map((q) => q.compile(this.db)), putMetaQuery(this.db, META_HISTORY_OLDEST, oldest.toString()).compile()];
+    const run = () =>
+      this.hotWrites
+        ? this.hotWrites.execute(`state history pruning below block ${oldest}`, queries)
+        : this.db.transaction().execute(async (trx) => {
+            for (const q of queries) await trx.executeQuery(q);
+          });
+    this.pruning = this.pruning.then(run).catch((e: unknown) => {
+      this.pruneFailure = e;
+    });
   }
 
   /** Waits for the pruning pass in progress; throws what the last pass failed with, if it did. */
@@ -369,8 +371,12 @@ export class KyselyChainStore implements ChainStore {
   }
 }
 
+function putMetaQuery(db: Kysely<DB> | Transaction<DB>, key: string, value: string) {
+  return db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value }));
+}
+
 async function putMeta(db: Kysely<DB> | Transaction<DB>, key: string, value: string): Promise<void> {
-  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await putMetaQuery(db, key, value).execute();
 }
 
 async function insertBlock(trx: Transaction<DB>, b: StoredBlock): Promise<void> {
@@ -435,14 +441,16 @@ async function writeHistory(trx: Transaction<DB>, s: StateDiff, block: number): 
  * before `oldest`, slot rows older than a wipe at or before `oldest`, and wipes older than `oldest` (no
  * slot row before them is left).
  */
-async function pruneHistory(trx: Transaction<DB>, oldest: number): Promise<void> {
-  await sql`DELETE FROM account_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM account_history n
-              WHERE n.address = account_history.address AND n.block > account_history.block AND n.block <= ${oldest})`.execute(trx);
-  await sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_history n
-              WHERE n.address = storage_history.address AND n.slot = storage_history.slot AND n.block > storage_history.block AND n.block <= ${oldest})`.execute(trx);
-  await sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_resets r
-              WHERE r.address = storage_history.address AND r.block > storage_history.block AND r.block <= ${oldest})`.execute(trx);
-  await sql`DELETE FROM storage_resets WHERE block < ${oldest}`.execute(trx);
+function pruneQueries(oldest: number) {
+  return [
+    sql`DELETE FROM account_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM account_history n
+          WHERE n.address = account_history.address AND n.block > account_history.block AND n.block <= ${oldest})`,
+    sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_history n
+          WHERE n.address = storage_history.address AND n.slot = storage_history.slot AND n.block > storage_history.block AND n.block <= ${oldest})`,
+    sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_resets r
+          WHERE r.address = storage_history.address AND r.block > storage_history.block AND r.block <= ${oldest})`,
+    sql`DELETE FROM storage_resets WHERE block < ${oldest}`,
+  ];
 }
 
 function toBlock(r: DB['blocks']): StoredBlock {

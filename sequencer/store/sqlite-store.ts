@@ -64,6 +64,7 @@ async function threadWrites(file: string, pragmas: readonly string[]): Promise<H
   return {
     commitBlock: (c) => writer.write(`block ${c.block.number}`, (out) => blockRows(c, out)),
     updateMempool: (add, remove) => writer.write(`mempool group commit (+${add.length} -${remove.length})`, (out) => mempoolRows(add, remove, out)),
+    execute: (what, queries) => writer.execute(what, queries),
     close: () => writer.close(),
   };
 }
@@ -74,6 +75,10 @@ function lockedWrites(db: Kysely<StoreTables>, raw: Database.Database): HotWrite
   return {
     commitBlock: (c) => db.connection().execute(async () => sync.commitBlock(c)),
     updateMempool: (add, remove) => db.connection().execute(async () => sync.updateMempool(add, remove)),
+    execute: (_what, queries) =>
+      db.transaction().execute(async (trx) => {
+        for (const q of queries) await trx.executeQuery(q);
+      }),
     close: async () => {},
   };
 }

@@ -1,6 +1,6 @@
 // Worker body of SqliteWriter (plain JS: loaded without a TS loader). It owns the chain database's write
 // connection: it prepares the statements it is given, and commits each write it receives (a row stream,
-// row-stream.ts) as one transaction, then answers { id } or { id, error }. A failed write is rolled back
+// row-stream.ts) or list of compiled statements as one transaction, then answers { id } or { id, error }. A failed write is rolled back
 // and changes nothing; later writes still run.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -56,15 +56,19 @@ function runRows(buf) {
 }
 
 const commit = db?.transaction((buf) => runRows(buf));
+const runQueries = db?.transaction((queries) => {
+  for (const q of queries) db.prepare(q.sql).run(...q.parameters);
+});
 
-parentPort.on('message', ({ id, bytes, length, close }) => {
+parentPort.on('message', ({ id, bytes, length, queries, close }) => {
   if (close) {
     db?.close();
     parentPort.postMessage({ id, closed: true });
     return;
   }
   try {
-    commit(Buffer.from(bytes, 0, length));
+    if (queries !== undefined) runQueries(queries);
+    else commit(Buffer.from(bytes, 0, length));
     parentPort.postMessage({ id });
   } catch (e) {
     parentPort.postMessage({ id, error: e?.message ?? String(e) });

@@ -49,28 +49,32 @@ export class SqliteWriter {
 
   /** Encodes `rows` now and commits them on the writer thread as one transaction; `what` names the write in errors. */
   write(what: string, rows: (out: RowSink) => void): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
     const encoder = new RowEncoder();
     rows(encoder);
     const { bytes, length } = encoder.finish();
+    return this.send(what, { bytes, length }, [bytes]);
+  }
+
+  /** Runs compiled statements (SQL text and parameters) on the writer thread as one transaction. */
+  execute(what: string, queries: readonly { sql: string; parameters: readonly unknown[] }[]): Promise<void> {
+    return this.send(what, { queries: queries.map((q) => ({ sql: q.sql, parameters: q.parameters })) }, []);
+  }
+
+  private send(what: string, message: object, transfer: ArrayBuffer[]): Promise<void> {
+    if (this.failure) return Promise.reject(new Error(`${what} failed to persist: ${this.failure.message}`, { cause: this.failure }));
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, what });
       // Keeps the process alive while a write is in flight (a caller awaiting it must see it land).
       if (this.waiting.size === 1) this.worker.ref();
-      this.worker.postMessage({ id, bytes, length }, [bytes]);
+      this.worker.postMessage({ id, ...message }, transfer);
     });
   }
 
   /** Waits for the writes in flight, then closes the connection and ends the thread. */
   async close(): Promise<void> {
     if (this.failure) return;
-    await new Promise<void>((resolve, reject) => {
-      const id = this.nextId++;
-      this.waiting.set(id, { resolve, reject, what: 'close' });
-      this.worker.ref();
-      this.worker.postMessage({ id, close: true });
-    });
+    await this.send('close', { close: true }, []);
     this.failure = new Error('SQLite writer is closed');
     await this.worker.terminate();
   }
