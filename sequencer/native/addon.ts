@@ -104,6 +104,8 @@ export interface NativeAddon {
   evmLoadStateAsync(state: Uint8Array): Promise<{ accounts: number; slots: number; handle: object }>;
   /** Executes a batch off the event loop; resolves to u32 count + (u32 length, result record) per transaction. */
   evmExecute(handle: object, env: Uint8Array, txs: Uint8Array, timeoutMs?: number): Promise<Buffer>;
+  /** The same with chains (chains[i]: tx i's chain, run in order on one thread); a tx that did not run has a 0-length record. */
+  evmExecuteChains(handle: object, env: Uint8Array, txs: Uint8Array, chains: Uint32Array): Promise<Buffer>;
   /** A copy of a mirror, made on a worker thread, to update on its own (evmUpdateState) while the original is read. */
   evmForkStateAsync(handle: object): Promise<{ accounts: number; slots: number; handle: object }>;
   /** Applies account changes to a mirror in place; false (nothing applied) while a batch reads it. */

@@ -310,13 +310,20 @@ export class ByteReader {
   }
 }
 
-/** Splits the batch buffer (u32 count, then u32 length + record per transaction) and decodes each record. */
-export function decodeResults(buf: Uint8Array): DecodedResult[] {
+/**
+ * Splits the batch buffer (u32 count, then u32 length + record per transaction) and decodes each record;
+ * undefined for an empty record (a chain's transaction that did not run).
+ */
+export function decodeResults(buf: Uint8Array): (DecodedResult | undefined)[] {
   const r = new ByteReader(buf);
   const n = r.u32();
-  const out: DecodedResult[] = [];
+  const out: (DecodedResult | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     const len = r.u32();
+    if (len === 0) {
+      out.push(undefined);
+      continue;
+    }
     const end = r.off + len;
     // One reader for the whole buffer (a DataView and a Buffer per record cost more than the record's fields).
     out.push(decodeRecord(r));

@@ -16,6 +16,7 @@ import {
 } from '../types.js';
 import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs, type DecodedResult } from './encode.js';
 import { isFeed, MirrorFollower } from './mirror-follower.js';
+import { ChainView } from '../chain-view.js';
 import { writeKeys } from '../write-keys.js';
 import { HALT_ERRORS, REJECTIONS, RETRY_REASONS } from './errors.js';
 import { blobBaseFee } from '../../chain/blob-fee.js';
@@ -64,6 +65,16 @@ export class NativeExecutor implements Executor {
   }
 
   async executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]> {
+    return (await this.execute(snapshot, txs, env)) as TxOutcome[];
+  }
+
+  executeChains(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv, chains: Uint32Array): Promise<(TxOutcome | undefined)[]> {
+    if (chains.length !== txs.length) throw new ExecutorError(`${chains.length} chain ids for ${txs.length} transactions`);
+    return this.execute(snapshot, txs, env, chains);
+  }
+
+  /** One batch; without chains every transaction has an outcome. */
+  private async execute(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv, chains?: Uint32Array): Promise<(TxOutcome | undefined)[]> {
     if (txs.length === 0) return [];
     const p = this.phases;
     const t0 = performance.now();
@@ -74,12 +85,26 @@ export class NativeExecutor implements Executor {
     const envBuf = encodeEnv(env, fork, blobFee);
     const txBuf = encodeTxs(txs);
     const t2 = performance.now();
-    const buf = await this.addon.evmExecute(handle, envBuf, txBuf);
+    const buf = await (chains === undefined ? this.addon.evmExecute(handle, envBuf, txBuf) : this.addon.evmExecuteChains(handle, envBuf, txBuf, chains));
     const t3 = performance.now();
     const results = decodeResults(buf);
     if (results.length !== txs.length) throw new ExecutorError(`native EVM returned ${results.length} results for ${txs.length} transactions`);
     const t4 = performance.now();
-    const outcomes = results.map((r, i) => this.outcome(r, txs[i], snapshot));
+    // A chain's transaction wrote on top of the ones before it: its write keys are taken against that view.
+    const views = chains === undefined ? undefined : new Map<number, ChainView>();
+    const outcomes = results.map((r, i) => {
+      if (r === undefined) {
+        if (views === undefined) throw new ExecutorError('native EVM returned an empty result', txs[i].hash);
+        return undefined;
+      }
+      const view = views?.get(chains![i]);
+      const o = this.outcome(r, txs[i], view ?? snapshot);
+      if (views !== undefined && o.kind === 'executed') {
+        if (view === undefined) views.set(chains![i], new ChainView(snapshot));
+        views.get(chains![i])!.apply(o.changes);
+      }
+      return o;
+    });
     const t5 = performance.now();
     p.batches++;
     p.txs += txs.length;
