@@ -80,6 +80,8 @@ export interface NativeAddon {
   keccak256LanesSync(data: Uint8Array, offsets: Uint32Array, lanes: number): Buffer;
   /** The widest keccak lane count this CPU runs (8 with AVX-512, 4 with AVX2, else 1): what the state trie hashes with. */
   keccakLanes(): number;
+  /** Root of the ordered trie rlp(i) -> data[offsets[i] .. offsets[i + 1]) (a block's transactions or receipts trie), on the calling thread. */
+  orderedTrieRootSync(data: Uint8Array, offsets: Uint32Array): Buffer;
   // Pairing precompile test hooks (native/bindings/pairing_bindings.cc): raw call input -> EVM-visible result.
   bn254Add(input: Uint8Array): PrecompileResult;
   bn254Mul(input: Uint8Array): PrecompileResult;
