@@ -312,7 +312,10 @@ export class KyselyChainStore implements ChainStore {
   async receipt(hash: Hex): Promise<StoredReceipt | null> {
     const r = await this.db.selectFrom('receipts').selectAll().where('tx_hash', '=', hash).executeTakeFirst();
     if (!r) return null;
-    const logs = await this.db.selectFrom('logs').selectAll().where('tx_hash', '=', hash).orderBy('log_index').execute();
+    // The tx's log indexes from logs_block_tx, then the rows by primary key: asked for the rows directly,
+    // SQLite's planner (no statistics) scans the whole block's logs by primary key instead.
+    const logIndexes = this.db.selectFrom('logs').select('log_index').where('block_number', '=', r.block_number).where('tx_index', '=', r.idx);
+    const logs = await this.db.selectFrom('logs').selectAll().where('block_number', '=', r.block_number).where('log_index', 'in', logIndexes).orderBy('log_index').execute();
     return toReceipt(r, logs);
   }
 
