@@ -176,7 +176,7 @@ export async function buildBlock(args: {
     effectiveGasPrice: effectiveGasPrice(entry.tx.exec, env.baseFee),
     blobGasUsed: outcome.blobGasUsed,
     contractAddress: outcome.createdAddress ?? null,
-    logs: outcome.logs.map((l) => ({ address: toAddress(l.address), topics: l.topics, data: l.data, logIndex: logIndex++ })),
+    logs: outcome.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data, logIndex: logIndex++ })),
   }));
   const txs: StoredTx[] = included.map(({ entry }, i) => ({
     hash: entry.tx.exec.hash,
