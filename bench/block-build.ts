@@ -62,7 +62,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** The block's transactions as the scheduler hands them to the builder. */
-export function includedTxs(name: WorkloadName, txs: number): IncludedTx[] {
+function includedTxs(name: WorkloadName, txs: number): IncludedTx[] {
   const w = makeWorkload(name, txs);
   let cumulative = 0n;
   return w.raws.map((raw, i) => {
