@@ -115,6 +115,7 @@ namespace native { void register_fuzz_bindings(Napi::Env env, Napi::Object expor
 namespace native { void register_state_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/state_trie_binding.cc
 namespace native { void register_tx_decode_bindings(Napi::Env env, Napi::Object exports); }  // ingress/tx_decode_binding.cc
 namespace native { void register_ordered_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/ordered_trie_binding.cc
+namespace native { void register_receipts_root_bindings(Napi::Env env, Napi::Object exports); }  // block/receipts_root_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
@@ -132,6 +133,7 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   register_state_trie_bindings(env, exports);
   register_tx_decode_bindings(env, exports);
   register_ordered_trie_bindings(env, exports);
+  register_receipts_root_bindings(env, exports);
   return exports;
 }
 

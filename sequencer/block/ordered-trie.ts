@@ -67,19 +67,18 @@ export function orderedTrieRootTs(values: readonly Uint8Array[]): Uint8Array {
   return keccak256(RLP.encode(build(items, 0) as never));
 }
 
-/** Root of the trie mapping rlp(i) -> data[offsets[i] .. offsets[i + 1]) (values already packed back to back). */
-export const orderedTrieRootPacked: (data: Uint8Array, offsets: Uint32Array) => Uint8Array = (() => {
+const nativeRoot = (() => {
   try {
-    const native = loadAddon().orderedTrieRootSync;
-    return (data: Uint8Array, offsets: Uint32Array) => new Uint8Array(native(data, offsets));
+    return loadAddon().orderedTrieRootSync;
   } catch (e) {
-    if (!(e instanceof NativeAddonMissingError)) throw e;
-    return (data: Uint8Array, offsets: Uint32Array) => orderedTrieRootTs(Array.from({ length: offsets.length - 1 }, (_, i) => data.subarray(offsets[i], offsets[i + 1])));
+    if (e instanceof NativeAddonMissingError) return undefined;
+    throw e;
   }
 })();
 
 /** Root of the trie mapping rlp(i) -> values[i]. */
 export function orderedTrieRoot(values: readonly Uint8Array[]): Uint8Array {
+  if (nativeRoot === undefined) return orderedTrieRootTs(values);
   const { data, offsets } = packBytes(values);
-  return orderedTrieRootPacked(data, offsets);
+  return new Uint8Array(nativeRoot(data, offsets));
 }

@@ -82,6 +82,8 @@ export interface NativeAddon {
   keccakLanes(): number;
   /** Root of the ordered trie rlp(i) -> data[offsets[i] .. offsets[i + 1]) (a block's transactions or receipts trie), on the calling thread. */
   orderedTrieRootSync(data: Uint8Array, offsets: Uint32Array): Buffer;
+  /** Receipts packed with zero blooms: fills each bloom in place; returns the receipts root (32 bytes) then the block's logs bloom (256). */
+  receiptsRootSync(data: Uint8Array, offsets: Uint32Array): Buffer;
   // Pairing precompile test hooks (native/bindings/pairing_bindings.cc): raw call input -> EVM-visible result.
   bn254Add(input: Uint8Array): PrecompileResult;
   bn254Mul(input: Uint8Array): PrecompileResult;
