@@ -37,8 +37,8 @@ export class ChainView implements StateReader {
     return this.base.hasStorage?.(address) ?? false;
   }
 
-  /** One transaction's changes (chainCarries(changes) must hold). */
-  apply(changes: readonly AccountChange[]): void {
+  /** One transaction's changes (chainCarries(changes) must hold); returns the view. */
+  apply(changes: readonly AccountChange[]): this {
     for (const c of changes) {
       const prev = this.getAccount(c.address);
       this.accounts.set(c.address, { nonce: c.nonce, balance: c.balance, code: prev?.code ?? EMPTY_BYTES, codeHash: prev?.codeHash ?? EMPTY_CODE_HASH });
@@ -47,5 +47,6 @@ export class ChainView implements StateReader {
       if (slots === undefined) this.storage.set(c.address, (slots = new Map()));
       for (const [slot, value] of c.storage) slots.set(slot, value);
     }
+    return this;
   }
 }

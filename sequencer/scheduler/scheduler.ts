@@ -13,6 +13,7 @@ import type { StateReader } from '../state/world-state.js';
 import type { BlockOverlay } from './overlay.js';
 import { GasUseShare, INTRINSIC_GAS } from './gas-use.js';
 import { ChainPlanner, RoundWrites } from './chains.js';
+import { HotKeyHints } from './hot-keys.js';
 
 export const GAS_PER_BLOB = 131072n;
 export const MAX_BLOB_GAS_PER_BLOCK = 786432n;
@@ -60,6 +61,8 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { maxRoundSize: 1024,
  */
 export class ConflictHints {
   private readonly hot = new Map<Address, number>();
+  /** Contended keys by kind of call, from the last block (where chains place a transaction not run yet). */
+  readonly keys = new HotKeyHints();
   constructor(
     private readonly capacity = 4096,
     /** Blocks a contract stays hot without new conflicts. */
@@ -224,7 +227,9 @@ export async function scheduleBlock(args: {
       if (round.length >= opts.maxRoundSize) break;
       const prev = opts.predictConflicts ? lastAccess.get(c) : undefined;
       if (prev !== undefined && round.length > 0 && prev.readsCoinbase) continue;
-      const chain = planner.place(prev?.reads, useChains);
+      // Not run yet in this block: the contended keys its kind of call touched in the last block.
+      const learned = prev === undefined && useChains ? args.hints?.keys.predicted(c.tx.exec) : undefined;
+      const chain = planner.place(prev?.reads ?? learned, useChains);
       if (chain === undefined) continue;
       const to = c.tx.exec.to;
       const hot = opts.hotContractHints && args.hints !== undefined && to !== null && args.hints.isHot(to, env.number);
@@ -239,7 +244,8 @@ export async function scheduleBlock(args: {
       round.push(c);
       chainOf.push(chain);
       if (hot) hotInRound.add(to!);
-      if (prev !== undefined) planner.predictWrites(chain, prev.writes);
+      const writes = prev?.writes ?? learned;
+      if (writes !== undefined) planner.predictWrites(chain, writes);
     }
     if (round.length === 0) break;
     if (holding) {
@@ -343,6 +349,7 @@ export async function scheduleBlock(args: {
     flushCredit();
     res.roundLog.push([round.length, accepted]);
   }
+  args.hints?.keys.learnBlock(res.included.map((t) => ({ tx: t.entry.tx.exec, reads: t.outcome.reads, writes: t.outcome.writes })));
   res.hotKeys = [...hot].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([key, conflicts]) => ({ key, conflicts }));
   return res;
 }

@@ -251,7 +251,8 @@ export interface DecodedResult {
   output: Uint8Array;
   logs: Log[];
   changes: DecodedChange[];
-  reads: string[];
+  /** State keys read (executor/types.ts AccessKey format). */
+  reads: Set<string>;
 }
 
 export class ByteReader {
@@ -371,11 +372,11 @@ function decodeRecord(r: ByteReader): DecodedResult {
     const value = r.word();
     changes[idx].storage.set(key, value);
   }
-  const reads: string[] = [];
+  const reads = new Set<string>();
   for (let n = r.u32(); n > 0; n--) {
     const kind = String.fromCharCode(r.u8());
     const address = r.hex(20);
-    reads.push(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
+    reads.add(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
   }
   const gasRefund = r.u64();
   return { outcome, status, error, readsCoinbase, created, createdAddress, gasUsed, gasRefund, blobGasUsed, coinbaseCredit, output, logs, changes, reads };

@@ -7,18 +7,14 @@ import type { Address, Hex } from '../../primitives/types.js';
 import type { StateReader, AccountInfo } from '../../state/world-state.js';
 import {
   ExecutorError,
-  type AccessKey,
-  type AccountChange,
   type BlockEnv,
   type ExecTx,
   type Executor,
   type TxOutcome,
 } from '../types.js';
-import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs, type DecodedResult } from './encode.js';
+import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs } from './encode.js';
+import { toOutcomes } from './outcomes.js';
 import { isFeed, MirrorFollower } from './mirror-follower.js';
-import { ChainView } from '../chain-view.js';
-import { writeKeys } from '../write-keys.js';
-import { HALT_ERRORS, REJECTIONS, RETRY_REASONS } from './errors.js';
 import { blobBaseFee } from '../../chain/blob-fee.js';
 import { blockBlobParams, blockFork } from '../../chain/config.js';
 
@@ -90,21 +86,7 @@ export class NativeExecutor implements Executor {
     const results = decodeResults(buf);
     if (results.length !== txs.length) throw new ExecutorError(`native EVM returned ${results.length} results for ${txs.length} transactions`);
     const t4 = performance.now();
-    // A chain's transaction wrote on top of the ones before it: its write keys are taken against that view.
-    const views = chains === undefined ? undefined : new Map<number, ChainView>();
-    const outcomes = results.map((r, i) => {
-      if (r === undefined) {
-        if (views === undefined) throw new ExecutorError('native EVM returned an empty result', txs[i].hash);
-        return undefined;
-      }
-      const view = views?.get(chains![i]);
-      const o = this.outcome(r, txs[i], view ?? snapshot);
-      if (views !== undefined && o.kind === 'executed') {
-        if (view === undefined) views.set(chains![i], new ChainView(snapshot));
-        views.get(chains![i])!.apply(o.changes);
-      }
-      return o;
-    });
+    const outcomes = toOutcomes(results, txs, snapshot, chains);
     const t5 = performance.now();
     p.batches++;
     p.txs += txs.length;
@@ -157,33 +139,4 @@ export class NativeExecutor implements Executor {
     }
     return handle;
   }
-
-  private outcome(r: DecodedResult, tx: ExecTx, snapshot: StateReader): TxOutcome {
-    const reads = new Set<AccessKey>(r.reads);
-    if (r.outcome === 1) {
-      return { kind: 'rejected', error: REJECTIONS[r.error] ?? `rejected (code ${r.error})`, reads };
-    }
-    if (r.outcome !== 0) {
-      throw new ExecutorError(RETRY_REASONS[r.error] ?? RETRY_REASONS[64], tx.hash);
-    }
-    // A decoded change is an AccountChange already (its code is undefined unless the code changed).
-    const changes: AccountChange[] = r.changes;
-    const status = r.status === 0 ? 'success' : r.status === 1 ? 'revert' : 'halt';
-    return {
-      kind: 'executed',
-      status,
-      error: status === 'success' ? undefined : HALT_ERRORS[r.error] ?? `error ${r.error}`,
-      gasUsed: r.gasUsed,
-      logs: r.logs,
-      returnData: r.output,
-      createdAddress: r.created ? r.createdAddress : undefined,
-      reads,
-      writes: writeKeys(changes, snapshot),
-      changes,
-      coinbaseCredit: r.coinbaseCredit,
-      readsCoinbase: r.readsCoinbase,
-      blobGasUsed: r.blobGasUsed,
-    };
-  }
 }
-
