@@ -7,10 +7,10 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <time.h>
 
 #include "../backend/thread_pool.h"
 #include "../crypto/keccak_lanes.h"
-#include "../evm/reader.h"
 #include "crypto/keccak.h"
 #include "phase_clock.h"
 #include "rlp.h"
@@ -18,30 +18,7 @@
 namespace native {
 namespace state {
 
-size_t AddressHasher::operator()(const Address& a) const {
-  // Addresses need not be uniform (0x00..01, vanity prefixes): mix all 20 bytes.
-  uint64_t x, y;
-  uint32_t z;
-  std::memcpy(&x, a.b, 8);
-  std::memcpy(&y, a.b + 8, 8);
-  std::memcpy(&z, a.b + 16, 4);
-  uint64_t h = (x * 0x9e3779b97f4a7c15ULL) ^ (y + 0x632be59bd9b4e019ULL) ^ ((uint64_t)z << 17);
-  h ^= h >> 31;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  return (size_t)(h ^ (h >> 29));
-}
-
-bool AddressEq::operator()(const Address& a, const Address& b) const { return std::memcmp(a.b, b.b, 20) == 0; }
-
 namespace {
-
-constexpr uint8_t kDeleted = 1;
-constexpr uint8_t kStorageReset = 2;
-constexpr uint8_t kNoCode = 4;  // codeHash omitted: keccak256("") (most accounts are EOAs)
-
-const uint8_t kEmptyCodeHash[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
-                                    0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82,
-                                    0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
 
 // Its own pool (not the EVM's): the root of block N is computed while block N+1 executes.
 ThreadPool& trie_pool() {
@@ -60,60 +37,6 @@ Hash32 keccak(const uint8_t* data, size_t len) {
   Hash32 h;
   kern::keccak256(data, len, h.b);
   return h;
-}
-
-// One account's entry of a change set; pointers point into the caller's buffer.
-struct AccountChange {
-  Address address;
-  uint8_t flags;
-  uint64_t nonce = 0;
-  const uint8_t* balance = nullptr;
-  const uint8_t* code_hash = nullptr;
-  uint32_t slot_begin = 0, slot_end = 0;  // into ChangeSet::slots
-  Hash32 key;
-  Account* account = nullptr;  // resolved while applying
-};
-
-struct SlotChange {
-  const uint8_t* slot;
-  const uint8_t* value;  // 32 bytes big-endian; zero removes the slot
-  Hash32 key;
-};
-
-struct ChangeSet {
-  std::vector<AccountChange> accounts;
-  std::vector<SlotChange> slots;
-};
-
-ChangeSet parse(const uint8_t* data, size_t len) {
-  evm::Reader r(data, len);
-  ChangeSet cs;
-  uint32_t count = r.u32();
-  cs.accounts.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    AccountChange a;
-    std::memcpy(a.address.b, r.take(20), 20);
-    a.flags = r.u8();
-    if (a.flags & ~(kDeleted | kStorageReset | kNoCode))
-      throw std::invalid_argument("state trie change set: account " + std::to_string(i) + " has unknown flags " +
-                                  std::to_string(a.flags));
-    if (!(a.flags & kDeleted)) {
-      a.nonce = r.u64();
-      a.balance = r.take(32);
-      a.code_hash = (a.flags & kNoCode) ? kEmptyCodeHash : r.take(32);
-      uint32_t n = r.u32();
-      r.need((size_t)n * 64);
-      a.slot_begin = (uint32_t)cs.slots.size();
-      for (uint32_t s = 0; s < n; ++s) {
-        const uint8_t* slot = r.take(32);
-        cs.slots.push_back({slot, r.take(32), {}});
-      }
-      a.slot_end = (uint32_t)cs.slots.size();
-    }
-    cs.accounts.push_back(a);
-  }
-  if (r.off != len) throw std::invalid_argument("state trie change set: " + std::to_string(len - r.off) + " trailing bytes");
-  return cs;
 }
 
 // Secure-trie keys, hashed across the pool in SIMD lanes; an account already in the state has its key already.
@@ -137,31 +60,6 @@ void hash_keys(ChangeSet& cs, const Accounts& known) {
     }
     crypto::keccak256_many(jobs.data(), jobs.size());
   });
-}
-
-std::string hex_address(const uint8_t* a) {
-  static const char* digits = "0123456789abcdef";
-  std::string s = "0x";
-  for (int i = 0; i < 20; ++i) s += digits[a[i] >> 4], s += digits[a[i] & 15];
-  return s;
-}
-
-// One open-addressing probe per account (a sort of the addresses cost several times more).
-void check_unique(const ChangeSet& cs) {
-  size_t cap = 16;
-  while (cap < 2 * cs.accounts.size()) cap <<= 1;
-  constexpr uint32_t kFree = UINT32_MAX;
-  std::vector<uint32_t> table(cap, kFree);
-  AddressHasher hasher;
-  AddressEq eq;
-  for (uint32_t i = 0; i < (uint32_t)cs.accounts.size(); ++i) {
-    const Address& a = cs.accounts[i].address;
-    size_t at = hasher(a) & (cap - 1);
-    for (; table[at] != kFree; at = (at + 1) & (cap - 1))
-      if (eq(cs.accounts[table[at]].address, a))
-        throw std::invalid_argument("state trie change set: account " + hex_address(a.b) + " is listed twice");
-    table[at] = i;
-  }
 }
 
 bool is_zero(const uint8_t* w) {
@@ -219,14 +117,12 @@ constexpr size_t kBigStorageChanges = 1024;
 
 }  // namespace
 
-void StateTrie::apply(const uint8_t* data, size_t len) {
+void StateTrie::apply(const uint8_t* records, size_t records_len, const uint8_t* world, size_t world_len) {
   PhaseClock clock;
-  ChangeSet cs = parse(data, len);
-  clock.mark("parse");
+  ChangeSet cs = merge_changes(records, records_len, world, world_len);
+  clock.mark("merge");
   hash_keys(cs, accounts_);
   clock.mark("keys");
-  check_unique(cs);
-  clock.mark("unique");
   // Validated: from here on nothing throws for input reasons.
   std::vector<AccountChange*> with_slots;
   // Sized once for a bulk load; afterwards the map grows by doubling (reserving size + block on every
@@ -238,7 +134,8 @@ void StateTrie::apply(const uint8_t* data, size_t len) {
       trie_.del(c.key.b);
       continue;
     }
-    Account& a = accounts_[c.address];
+    auto [it, created] = accounts_.try_emplace(c.address);
+    Account& a = it->second;
     a.key = c.key;
     if (c.flags & kStorageReset) {
       a.storage = Trie();
@@ -247,7 +144,8 @@ void StateTrie::apply(const uint8_t* data, size_t len) {
     }
     a.nonce = c.nonce;
     std::memcpy(a.balance, c.balance, 32);
-    std::memcpy(a.code_hash, c.code_hash, 32);
+    if (c.has_code_hash) std::memcpy(a.code_hash, c.code_hash.b, 32);
+    else if (created) std::memcpy(a.code_hash, kEmptyCodeHash.b, 32);
     dirty_.push_back(c.address);
     a.dirty = true;
     c.account = &a;
@@ -312,6 +210,12 @@ Hash32 StateTrie::root() {
   clock.mark("hash");
   clock.report("root");
   return root;
+}
+
+double StateTrie::cpu_ms() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6 + trie_pool().workers_cpu_ms();
 }
 
 StateProof StateTrie::prove(const uint8_t address[20], const uint8_t* slots, size_t slot_count) const {

@@ -7,20 +7,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "change_set.h"
 #include "mpt.h"
 
 namespace native {
 namespace state {
-
-struct Address {
-  uint8_t b[20];
-};
-struct AddressHasher {
-  size_t operator()(const Address& a) const;
-};
-struct AddressEq {
-  bool operator()(const Address& a, const Address& b) const;
-};
 
 struct Account {
   Hash32 key;  // keccak(address), its path in the account trie: hashed once, when the account appears
@@ -41,11 +32,14 @@ struct StateProof {
 
 class StateTrie {
  public:
-  // Applies a change set (layout: sequencer/state/native-state-trie.ts, encodeTrieChanges). The whole
-  // buffer is validated before anything changes, so a bad one leaves the trie as it was.
-  void apply(const uint8_t* data, size_t len);
+  // Applies the executor's change records, then the WorldState's change set (change_set.h). Both are
+  // validated before anything changes, so bad input leaves the trie as it was.
+  void apply(const uint8_t* records, size_t records_len, const uint8_t* world, size_t world_len);
   // The state root after the changes applied so far.
   Hash32 root();
+  // CPU time the calling thread and the trie's worker threads have used so far: the difference over an
+  // update, taken on the thread that runs it, is that update's own cost (not the process's other threads).
+  static double cpu_ms();
   // EIP-1186 proof nodes for an address and slots (32 bytes each) as of the last root().
   StateProof prove(const uint8_t address[20], const uint8_t* slots, size_t slot_count) const;
 

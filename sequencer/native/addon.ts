@@ -133,8 +133,14 @@ export interface NativeAddon {
   // The state trie (native/state/state_trie_binding.cc; change sets from sequencer/state/native-state-trie.ts).
   /** An empty account trie with its storage tries. */
   stateTrieNew(): object;
-  /** Applies a change set and resolves to the 32-byte state root, off the event loop; one at a time per trie. */
-  stateTrieUpdate(trie: object, changes: Uint8Array): Promise<Buffer>;
+  /**
+   * Applies the change records at `spans` (buffer index, start, end each; the native EVM's layout, in
+   * commit order), then a WorldState change set, and resolves to the 32-byte state root, off the event
+   * loop; one at a time per trie.
+   */
+  stateTrieUpdate(trie: object, changes: Uint8Array, records?: Uint8Array[], spans?: Uint32Array): Promise<Buffer>;
+  /** CPU time of the trie's last update on the threads that ran it (its own cost, not the process's). */
+  stateTrieLastUpdateCpuMs(trie: object): number;
   /** EIP-1186 proof nodes (root first) as of the last update; slots are 32 bytes each. */
   stateTrieProve(trie: object, address: Uint8Array, slots: Uint8Array): { accountProof: Buffer[]; storageRoot: Buffer; storageProofs: Buffer[][] };
   // Ingress (native/ingress/tx_decode_binding.cc; records read by sequencer/ingress/native-decode.ts).
