@@ -1,4 +1,5 @@
-// The JSON-RPC transport: HTTP POST (single and batch) and WebSocket on the same port, on fastify.
+// The JSON-RPC transport: HTTP POST (single and batch; http-post.ts, ahead of fastify, any content type) and
+// WebSocket on the same port (fastify).
 // startRpcServer() is what the CLI calls; tests call it with port 0.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -93,10 +94,6 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     app.log,
   ).register({ ...allMethods, ...opts.methodOverrides });
 
-  // Any content type: the body is parsed as JSON here, so malformed JSON gets -32700 and not a fastify 400.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: limits.maxBodyBytes }, (_req, body, done) => done(null, body));
-
   app.setErrorHandler((err: { code?: string; statusCode?: number; message: string }, _req, reply) => {
     const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413;
     const rpcErr = tooLarge
@@ -109,6 +106,11 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
       .type('application/json')
       .send(stringify(errorResponse(null, rpcErr)));
   });
+
+  // fastify's own routes (CORS preflight, GET) take any content type and leave the body alone, instead of
+  // fastify's JSON parser answering 400 to an empty application/json body.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: limits.maxBodyBytes }, (_req, body, done) => done(null, body));
 
   guard.install(app, refusal);
   takePost = jsonRpcPostHandler({
