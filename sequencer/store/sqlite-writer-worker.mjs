@@ -1,8 +1,10 @@
 // Worker body of SqliteWriter (plain JS: loaded without a TS loader). It owns the chain database's write
-// connection: it prepares the statements it is given, and commits each write it receives (a row stream,
-// row-stream.ts) or list of compiled statements as one transaction, then answers { id } or { id, error }. A failed write is rolled back
-// and changes nothing; later writes still run.
-import { parentPort, workerData } from 'node:worker_threads';
+// connection: it prepares the statements it is given and commits the writes it receives (a row stream,
+// row-stream.ts, or a list of compiled statements), then answers { id } or { id, error }. Writes waiting
+// when one is taken commit with it in one transaction (group commit: one WAL append and fsync for a block and
+// the mempool group commits queued behind it); each runs in its own savepoint, so a failed write is rolled
+// back alone, changes nothing, and the others still commit. Answers go out only after the COMMIT.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const { file, pragmas, statements } = workerData;
@@ -11,6 +13,8 @@ const TAG_NULL = 0;
 const TAG_NUMBER = 1;
 const TAG_TEXT = 2;
 const TAG_BLOB = 3;
+/** Most writes committed together (bounds one transaction's size). */
+const MAX_GROUP = 64;
 
 let db;
 let prepared;
@@ -55,22 +59,46 @@ function runRows(buf) {
   }
 }
 
-const commit = db?.transaction((buf) => runRows(buf));
-const runQueries = db?.transaction((queries) => {
-  for (const q of queries) db.prepare(q.sql).run(...q.parameters);
+/** One write; nested in the group's transaction, better-sqlite3 runs it in a savepoint. */
+const runWrite = db?.transaction((m) => {
+  if (m.queries === undefined) return runRows(Buffer.from(m.bytes, 0, m.length));
+  for (const q of m.queries) db.prepare(q.sql).run(...q.parameters);
 });
 
-parentPort.on('message', ({ id, bytes, length, queries, close }) => {
-  if (close) {
-    db?.close();
-    parentPort.postMessage({ id, closed: true });
-    return;
-  }
+const runGroup = db?.transaction((writes) =>
+  writes.map((m) => {
+    try {
+      runWrite(m);
+      return { id: m.id };
+    } catch (e) {
+      return { id: m.id, error: e?.message ?? String(e) };
+    }
+  }),
+);
+
+function commitGroup(writes) {
+  let replies;
   try {
-    if (queries !== undefined) runQueries(queries);
-    else commit(Buffer.from(bytes, 0, length));
-    parentPort.postMessage({ id });
+    replies = runGroup(writes);
   } catch (e) {
-    parentPort.postMessage({ id, error: e?.message ?? String(e) });
+    // The COMMIT itself failed: none of the group is durable.
+    replies = writes.map((m) => ({ id: m.id, error: e?.message ?? String(e) }));
+  }
+  for (const r of replies) parentPort.postMessage(r);
+}
+
+parentPort.on('message', (first) => {
+  const messages = [first];
+  while (messages.length < MAX_GROUP && !messages[messages.length - 1].close) {
+    const next = receiveMessageOnPort(parentPort);
+    if (next === undefined) break;
+    messages.push(next.message);
+  }
+  const last = messages[messages.length - 1];
+  const writes = last.close ? messages.slice(0, -1) : messages;
+  if (writes.length > 0) commitGroup(writes);
+  if (last.close) {
+    db?.close();
+    parentPort.postMessage({ id: last.id, closed: true });
   }
 });

@@ -1,5 +1,6 @@
 // The chain database's writes on a thread of their own: a worker owns the write connection and commits each
-// write (a block, a mempool group commit) as one transaction, so the event loop and the executor keep running
+// write (a block, a mempool group commit) atomically (those that wait together share one transaction, each
+// in a savepoint: sqlite-writer-worker.mjs), so the event loop and the executor keep running
 // while SQLite inserts, maintains indexes and fsyncs. The main thread only encodes the rows (row-stream.ts)
 // and transfers the buffer. A write's promise resolves once the worker's COMMIT returned (durable under the
 // connection's synchronous setting); writes commit in the order they were made. Readers on other connections

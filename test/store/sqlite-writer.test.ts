@@ -1,7 +1,8 @@
 // SQLite block writes on the writer thread (issue #13): while a big block commits, the event loop keeps
 // turning (with the writes on the main thread it is held for the whole commit); the block is readable through
 // the main connection once commitBlock resolved; a write that fails is refused with the block named and
-// leaves nothing, and the writer goes on with the next one; a store reopened on the same directory sees all.
+// leaves nothing while the writes committed in the same group stay; a store reopened on the same directory
+// sees all.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,14 +100,12 @@ test('a failed block write is refused with the block named, leaves nothing, and 
     await store.commitBlock(first);
     const bad = tokenBlock(2, 3);
     bad.txs[2] = { ...first.txs[0], blockNumber: 2n, blockHash: bad.block.hash };
-    // Queued behind each other: the bad one fails alone.
-    const [badWrite, pool] = await Promise.allSettled([
-      store.commitBlock(bad),
-      store.updateMempool([{ hash: hex(0xee, 32), sender: hex(1, 20) as Address, nonce: 0n, raw: Uint8Array.from([1, 2]), seq: 1 }], []),
-    ]);
+    // Posted in one tick, so the writer commits them as one group: the bad one fails alone, before and after it commit.
+    const poolRow = (n: number) => ({ hash: hex(0xe0 + n, 32), sender: hex(1, 20) as Address, nonce: BigInt(n), raw: Uint8Array.from([1, n]), seq: n });
+    const [before, badWrite, behind] = await Promise.allSettled([store.updateMempool([poolRow(1)], []), store.commitBlock(bad), store.updateMempool([poolRow(2)], [])]);
     assert.equal(badWrite.status, 'rejected');
     assert.match(String((badWrite as PromiseRejectedResult).reason), /block 2 failed to persist: UNIQUE constraint failed: txs\.hash/);
-    assert.equal(pool.status, 'fulfilled');
+    assert.deepEqual([before.status, behind.status], ['fulfilled', 'fulfilled']);
     assert.equal((await store.head())?.number, 1n);
     assert.deepEqual(await store.txsOfBlock(2n), []);
     await store.commitBlock(tokenBlock(2, 2));
@@ -117,7 +116,7 @@ test('a failed block write is refused with the block named, leaves nothing, and 
   try {
     assert.equal((await reopened.head())?.number, 2n);
     assert.deepEqual(await reopened.receiptsOfBlock(1n), first.receipts);
-    assert.deepEqual((await reopened.loadMempool()).map((r) => r.hash), [hex(0xee, 32)]);
+    assert.deepEqual((await reopened.loadMempool()).map((r) => r.hash), [hex(0xe1, 32), hex(0xe2, 32)]);
   } finally {
     await reopened.close();
   }
