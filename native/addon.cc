@@ -123,6 +123,8 @@ namespace native { void register_evm_bindings(Napi::Env env, Napi::Object export
 namespace native { void register_fuzz_bindings(Napi::Env env, Napi::Object exports); }  // evm/fuzz_binding.cc
 namespace native { void register_state_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/state_trie_binding.cc
 namespace native { void register_tx_decode_bindings(Napi::Env env, Napi::Object exports); }  // ingress/tx_decode_binding.cc
+namespace native { void register_ordered_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/ordered_trie_binding.cc
+namespace native { void register_receipts_root_bindings(Napi::Env env, Napi::Object exports); }  // block/receipts_root_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
@@ -140,6 +142,8 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   register_fuzz_bindings(env, exports);
   register_state_trie_bindings(env, exports);
   register_tx_decode_bindings(env, exports);
+  register_ordered_trie_bindings(env, exports);
+  register_receipts_root_bindings(env, exports);
   return exports;
 }
 

@@ -252,7 +252,8 @@ export interface DecodedResult {
   output: Uint8Array;
   logs: Log[];
   changes: DecodedChange[];
-  reads: string[];
+  /** State keys read (executor/types.ts AccessKey format). */
+  reads: Set<string>;
 }
 
 export class ByteReader {
@@ -311,13 +312,20 @@ export class ByteReader {
   }
 }
 
-/** Splits the batch buffer (u32 count, then u32 length + record per transaction) and decodes each record. */
-export function decodeResults(buf: Uint8Array): DecodedResult[] {
+/**
+ * Splits the batch buffer (u32 count, then u32 length + record per transaction) and decodes each record;
+ * undefined for an empty record (a chain's transaction that did not run).
+ */
+export function decodeResults(buf: Uint8Array): (DecodedResult | undefined)[] {
   const r = new ByteReader(buf);
   const n = r.u32();
-  const out: DecodedResult[] = [];
+  const out: (DecodedResult | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     const len = r.u32();
+    if (len === 0) {
+      out.push(undefined);
+      continue;
+    }
     const end = r.off + len;
     // One reader for the whole buffer (a DataView and a Buffer per record cost more than the record's fields).
     out.push(decodeRecord(r));
@@ -368,11 +376,11 @@ function decodeRecord(r: ByteReader): DecodedResult {
   }
   // The state trie reads these sections as they are when the block commits.
   withChangeRecord(changes, { bytes: r.buf, start: changesStart, end: r.off });
-  const reads: string[] = [];
+  const reads = new Set<string>();
   for (let n = r.u32(); n > 0; n--) {
     const kind = String.fromCharCode(r.u8());
     const address = r.hex(20);
-    reads.push(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
+    reads.add(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
   }
   const gasRefund = r.u64();
   return { outcome, status, error, readsCoinbase, created, createdAddress, gasUsed, gasRefund, blobGasUsed, coinbaseCredit, output, logs, changes, reads };
