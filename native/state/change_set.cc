@@ -152,14 +152,15 @@ void merge_record(Merger& m, const uint8_t* data, size_t len, size_t index) {
   thread_local std::vector<uint32_t> entries;
   changes.clear();
   entries.clear();
-  const std::string where = "state trie change record " + std::to_string(index);
+  // Built only for an error: a block has thousands of records.
+  auto where = [index] { return "state trie change record " + std::to_string(index); };
   evm::Reader r(data, len);
   for (uint32_t n = r.u32(); n > 0; --n) {
     Change c;
     c.address = r.take(20);
     c.flags = r.u8();
     if (c.flags & ~(kRecordDeleted | kRecordCode | kRecordStorageReset))
-      throw std::invalid_argument(where + ": account " + hex_address(c.address) + " has unknown flags " + std::to_string(c.flags));
+      throw std::invalid_argument(where() + ": account " + hex_address(c.address) + " has unknown flags " + std::to_string(c.flags));
     c.nonce = r.u64();
     c.balance = r.take(32);
     if (c.flags & kRecordCode) {
@@ -175,11 +176,11 @@ void merge_record(Merger& m, const uint8_t* data, size_t len, size_t index) {
     const uint8_t* p = data + slots_at + 68 * (size_t)s;
     uint32_t idx = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
     if (idx >= changes.size() || (changes[idx].flags & kRecordDeleted))
-      throw std::invalid_argument(where + ": slot " + std::to_string(s) + " names change " + std::to_string(idx) +
+      throw std::invalid_argument(where() + ": slot " + std::to_string(s) + " names change " + std::to_string(idx) +
                                   ", which is not a live account of the record");
   }
   r.off += (size_t)n_slots * 68;
-  if (r.off != len) throw std::invalid_argument(where + ": " + std::to_string(len - r.off) + " trailing bytes");
+  if (r.off != len) throw std::invalid_argument(where() + ": " + std::to_string(len - r.off) + " trailing bytes");
   for (const Change& c : changes) {
     uint32_t i = m.entry(c.address);
     entries.push_back(i);
@@ -233,7 +234,11 @@ ChangeSet merge_changes(const uint8_t* records, size_t records_len, const uint8_
   evm::Reader r(records, records_len);
   for (size_t index = 0; r.off < records_len; ++index) {
     uint32_t len = r.u32();
-    merge_record(m, r.take(len), len, index);
+    try {
+      merge_record(m, r.take(len), len, index);
+    } catch (const std::runtime_error& e) {  // the reader's "truncated": say which record
+      throw std::invalid_argument("state trie change record " + std::to_string(index) + ": " + e.what());
+    }
   }
   merge_world(m, world, world_len);
   m.finish();

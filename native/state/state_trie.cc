@@ -39,9 +39,10 @@ Hash32 keccak(const uint8_t* data, size_t len) {
   return h;
 }
 
-// Secure-trie keys, hashed across the pool in SIMD lanes; an account already in the state has its key already.
+// Secure-trie keys, hashed across the pool in SIMD lanes; an account already in the state has its key
+// already, and is resolved here once (concurrent finds only: nothing inserts meanwhile).
 template <class Accounts>
-void hash_keys(ChangeSet& cs, const Accounts& known) {
+void hash_keys(ChangeSet& cs, Accounts& known) {
   constexpr size_t kChunk = 1024;
   size_t a_chunks = (cs.accounts.size() + kChunk - 1) / kChunk, s_chunks = (cs.slots.size() + kChunk - 1) / kChunk;
   trie_pool().parallel_for(a_chunks + s_chunks, [&](size_t c) {
@@ -51,8 +52,12 @@ void hash_keys(ChangeSet& cs, const Accounts& known) {
       for (size_t i = c * kChunk; i < cs.accounts.size() && i < (c + 1) * kChunk; ++i) {
         AccountChange& a = cs.accounts[i];
         auto it = known.find(a.address);
-        if (it != known.end()) a.key = it->second.key;
-        else jobs.push_back({a.address.b, 20, a.key.b});
+        if (it != known.end()) {
+          a.account = &it->second;
+          a.key = it->second.key;
+        } else {
+          jobs.push_back({a.address.b, 20, a.key.b});
+        }
       }
     } else {
       for (size_t i = (c - a_chunks) * kChunk; i < cs.slots.size() && i < (c - a_chunks + 1) * kChunk; ++i)
@@ -111,6 +116,22 @@ void encode_account(const Account& a, std::string& out) {
   out[1] = (char)payload;
 }
 
+// Orders accounts by their trie key's first 16 bits (a counting sort): consecutive puts then share the top
+// of their paths, and a trie built in key order (the bulk load) is walked through memory in order.
+void in_key_order(std::vector<Account*>& accounts) {
+  constexpr size_t kMinAccounts = 1024;  // below this the trie's top levels stay cached anyway
+  if (accounts.size() < kMinAccounts) return;
+  thread_local std::vector<uint32_t> starts;
+  thread_local std::vector<Account*> sorted;
+  starts.assign(65537, 0);
+  auto bucket = [](const Account* a) { return ((uint32_t)a->key.b[0] << 8) | a->key.b[1]; };
+  for (const Account* a : accounts) ++starts[bucket(a) + 1];
+  for (size_t b = 1; b < starts.size(); ++b) starts[b] += starts[b - 1];
+  sorted.resize(accounts.size());
+  for (Account* a : accounts) sorted[starts[bucket(a)]++] = a;
+  accounts.swap(sorted);
+}
+
 // A storage trie with at least this many changed slots is hashed with the whole pool (one at a time);
 // smaller ones are hashed side by side, one per worker.
 constexpr size_t kBigStorageChanges = 1024;
@@ -118,24 +139,28 @@ constexpr size_t kBigStorageChanges = 1024;
 }  // namespace
 
 void StateTrie::apply(const uint8_t* records, size_t records_len, const uint8_t* world, size_t world_len) {
+  if (!dirty_.empty()) throw std::logic_error("state trie apply: the last apply() has no root() yet");
   PhaseClock clock;
   ChangeSet cs = merge_changes(records, records_len, world, world_len);
   clock.mark("merge");
   hash_keys(cs, accounts_);
   clock.mark("keys");
-  // Validated: from here on nothing throws for input reasons.
+  // Validated: from here on nothing throws for input reasons. Each account is listed once (merged), so
+  // none is both updated and erased here, and the pointers kept in dirty_ stay valid until root().
   std::vector<AccountChange*> with_slots;
   // Sized once for a bulk load; afterwards the map grows by doubling (reserving size + block on every
   // block made it re-hash all accounts whenever the request crossed the bucket count).
   if (accounts_.empty()) accounts_.reserve(cs.accounts.size());
   for (auto& c : cs.accounts) {
     if (c.flags & kDeleted) {
-      accounts_.erase(c.address);
+      if (c.account != nullptr) accounts_.erase(c.address);
+      c.account = nullptr;
       trie_.del(c.key.b);
       continue;
     }
-    auto [it, created] = accounts_.try_emplace(c.address);
-    Account& a = it->second;
+    bool created = c.account == nullptr;
+    if (created) c.account = &accounts_[c.address];
+    Account& a = *c.account;
     a.key = c.key;
     if (c.flags & kStorageReset) {
       a.storage = Trie();
@@ -146,9 +171,7 @@ void StateTrie::apply(const uint8_t* records, size_t records_len, const uint8_t*
     std::memcpy(a.balance, c.balance, 32);
     if (c.has_code_hash) std::memcpy(a.code_hash, c.code_hash.b, 32);
     else if (created) std::memcpy(a.code_hash, kEmptyCodeHash.b, 32);
-    dirty_.push_back(c.address);
-    a.dirty = true;
-    c.account = &a;
+    dirty_.push_back(&a);
     if (c.slot_end > c.slot_begin) with_slots.push_back(&c);
   }
   clock.mark("accounts");
@@ -164,14 +187,7 @@ void StateTrie::apply(const uint8_t* records, size_t records_len, const uint8_t*
 Hash32 StateTrie::root() {
   PhaseClock clock;
   std::vector<Account*> stale;
-  for (const Address& address : dirty_) {
-    auto it = accounts_.find(address);
-    if (it == accounts_.end() || !it->second.dirty) continue;  // deleted since, or listed twice
-    it->second.dirty = false;
-    stale.push_back(&it->second);
-  }
-  dirty_.clear();
-  clock.mark("stale");
+  stale.swap(dirty_);
   std::vector<Account*> small;
   for (Account* a : stale) {
     if (!a->storage_dirty) continue;
@@ -200,6 +216,7 @@ Hash32 StateTrie::root() {
     trie_.assign_sorted(items, &trie_pool());
   } else {
     std::string leaf;
+    in_key_order(stale);
     for (Account* a : stale) {
       encode_account(*a, leaf);
       trie_.put(a->key.b, reinterpret_cast<const uint8_t*>(leaf.data()), leaf.size());

@@ -20,7 +20,6 @@ struct Account {
   uint8_t code_hash[32] = {};
   Trie storage;
   Hash32 storage_root = kEmptyTrieRoot;
-  bool dirty = true;           // its leaf in the account trie is stale
   bool storage_dirty = false;  // its storage trie has unhashed changes
 };
 
@@ -33,7 +32,8 @@ struct StateProof {
 class StateTrie {
  public:
   // Applies the executor's change records, then the WorldState's change set (change_set.h). Both are
-  // validated before anything changes, so bad input leaves the trie as it was.
+  // validated before anything changes, so bad input leaves the trie as it was. root() comes before the
+  // next apply().
   void apply(const uint8_t* records, size_t records_len, const uint8_t* world, size_t world_len);
   // The state root after the changes applied so far.
   Hash32 root();
@@ -47,7 +47,7 @@ class StateTrie {
   // By address, not by trie key: a block's change set names addresses, and looking one up costs far less
   // than the keccak that turns it into its trie key.
   std::unordered_map<Address, Account, AddressHasher, AddressEq> accounts_;
-  std::vector<Address> dirty_;  // accounts whose leaf may be stale (may repeat, may be gone)
+  std::vector<Account*> dirty_;  // accounts whose leaf is stale, each once (map nodes do not move)
   Trie trie_;
 };
 

@@ -72,6 +72,8 @@ export interface DeviceStateStats {
 
 export interface NativeAddon {
   backendInfo(): BackendInfo;
+  /** CPU time (ms) of the calling thread alone (benches: the main thread apart from V8's background threads). */
+  threadCpuMs(): number;
   keccak256Batch(data: Uint8Array, offsets: Uint32Array): Promise<Buffer>;
   keccak256BatchSync(data: Uint8Array, offsets: Uint32Array): Buffer;
   /** One keccak-256 on the calling thread. */

@@ -121,8 +121,7 @@ export class NativeStateTrie implements StateCommitment {
     return async () => bytesToHex(await this.addon.stateTrieUpdate(this.handle, buffer, buffers, spans)) as Hex;
   }
 
-  /** CPU time of the last update on the threads that ran it (the trie's own cost). */
-  lastUpdateCpuMs(): number {
+  lastJobCpuMs(): number {
     return this.addon.stateTrieLastUpdateCpuMs(this.handle);
   }
 

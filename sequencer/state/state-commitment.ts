@@ -36,6 +36,8 @@ export interface StateCommitment {
    * the order they were staged.
    */
   stage(changes: readonly DirtyAccount[], trail: readonly (readonly AccountChange[])[]): () => Promise<Hex>;
+  /** CPU time of the last job's native work on the threads that ran it (undefined: not measured). */
+  lastJobCpuMs?(): number;
   /** Proof nodes for the state as of the last job; must not overlap a job. */
   prove(address: Address, slots: readonly Hex[]): Promise<StateProofNodes>;
 }

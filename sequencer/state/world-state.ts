@@ -235,6 +235,14 @@ export class WorldState implements StateReader, ChangeFeed {
     return this.enqueue(job);
   }
 
+  /**
+   * CPU time the commitment's native work for the last root took on its own threads (the native trie;
+   * undefined for the reference), apart from whatever else the process ran meanwhile.
+   */
+  lastRootCpuMs(): number | undefined {
+    return this.commitment.lastJobCpuMs?.();
+  }
+
   /** EIP-1186 proof nodes of an account and some of its slots (32-byte hex), as of this call. */
   async proof(address: Address, slots: readonly Hex[]): Promise<StateProof> {
     const root = this.stateRoot();

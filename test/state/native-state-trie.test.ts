@@ -351,4 +351,27 @@ describe('native state trie', () => {
     await pending;
     assert.throws(() => encodeTrieChanges([{ ...other, account: { ...other.account, nonce: 1n << 64n } }]), /does not fit 64 bits/);
   });
+
+  it('rejects bad change records (the executor\'s layout) without changing the trie', async () => {
+    const addon = loadAddon();
+    const trie = addon.stateTrieNew();
+    const address = '0x3000000000000000000000000000000000000003' as Address;
+    const none = encodeTrieChanges([]);
+    const record = encodeChangeRecord([{ address, deleted: false, balance: 5n, nonce: 1n, storageReset: false, storage: new Map([[`0x${'11'.repeat(32)}` as Hex, 7n]]) }]);
+    const span = (r: Uint8Array) => Uint32Array.of(0, 0, r.length);
+    const root = bytesToHex(await addon.stateTrieUpdate(trie, none, [record], span(record)));
+    const second = Uint8Array.from(record);
+    second[24] = 9; // unknown flags: the byte after the count and the address
+    second[4 + 19] ^= 1; // another account, so a bad record cannot be mistaken for a repeat
+    await assert.rejects(addon.stateTrieUpdate(trie, none, [record, second], Uint32Array.of(0, 0, record.length, 1, 0, second.length)), /change record 1: account 0x3000000000000000000000000000000000000002 has unknown flags 9/);
+    await assert.rejects(addon.stateTrieUpdate(trie, none, [record], Uint32Array.of(0, 0, record.length - 1)), /change record 0: .*truncated/);
+    const deleted = encodeChangeRecord([{ address, deleted: true, balance: 0n, nonce: 0n, storageReset: true, storage: new Map() }]);
+    const slotOfDeleted = Uint8Array.of(...deleted.subarray(0, deleted.length - 4), 1, 0, 0, 0, 0, 0, 0, 0, ...new Uint8Array(64));
+    await assert.rejects(addon.stateTrieUpdate(trie, none, [slotOfDeleted], span(slotOfDeleted)), /slot 0 names change 0, which is not a live account/);
+    await assert.rejects(addon.stateTrieUpdate(trie, none, [Uint8Array.of(...record, 0)], span(Uint8Array.of(...record, 0))), /change record 0: 1 trailing bytes/);
+    assert.throws(() => addon.stateTrieUpdate(trie, none, [record], Uint32Array.of(0, 2, record.length + 1)), /span 0 \(0, 2, \d+\) is outside its buffer/);
+    assert.throws(() => addon.stateTrieUpdate(trie, none, [record], Uint32Array.of(1, 0, 1)), /outside its buffer/);
+    assert.throws(() => addon.stateTrieUpdate(trie, none, [record], Uint32Array.of(0, 0)), /triples/);
+    assert.equal(bytesToHex(await addon.stateTrieUpdate(trie, none)), root, 'root unchanged');
+  });
 });
