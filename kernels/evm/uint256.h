@@ -366,11 +366,11 @@ HD_INLINE u256 byte_op(const u256& i, const u256& x) {
 // Big-endian bytes <-> u256. Whole limbs go through 8-byte big-endian loads and stores (the compiler turns
 // these byte expressions into one load or store and a byte swap); a byte at a time, reading a word from
 // memory (MLOAD, CALLDATALOAD, KECCAK256's result) cost 32 dependent read-modify-writes.
-HD_INLINE uint64_t load_be64(const uint8_t* p) {
+HD_FORCE_INLINE uint64_t load_be64(const uint8_t* p) {
   return ((uint64_t)p[0] << 56) | ((uint64_t)p[1] << 48) | ((uint64_t)p[2] << 40) | ((uint64_t)p[3] << 32) |
          ((uint64_t)p[4] << 24) | ((uint64_t)p[5] << 16) | ((uint64_t)p[6] << 8) | (uint64_t)p[7];
 }
-HD_INLINE void store_be64(uint64_t v, uint8_t* p) {
+HD_FORCE_INLINE void store_be64(uint64_t v, uint8_t* p) {
   p[0] = (uint8_t)(v >> 56);
   p[1] = (uint8_t)(v >> 48);
   p[2] = (uint8_t)(v >> 40);
@@ -382,7 +382,7 @@ HD_INLINE void store_be64(uint64_t v, uint8_t* p) {
 }
 // from_be written limb by limb straight into dst (PUSH's hot path: assembling the word in a temporary and
 // copying it made every PUSH wait on store forwarding). Reads exactly len bytes.
-HD_INLINE void load_be(u256& dst, const uint8_t* p, size_t len) {  // len <= 32
+HD_FORCE_INLINE void load_be(u256& dst, const uint8_t* p, size_t len) {  // len <= 32
   for (int i = 0; i < 4; ++i) {
     long end = (long)len - 8 * i;  // one past the limb's lowest byte
     uint64_t v = 0;
@@ -394,15 +394,15 @@ HD_INLINE void load_be(u256& dst, const uint8_t* p, size_t len) {  // len <= 32
     dst.w[i] = v;
   }
 }
-HD_INLINE u256 from_be(const uint8_t* p, size_t len) {  // len <= 32, right-aligned
+HD_FORCE_INLINE u256 from_be(const uint8_t* p, size_t len) {  // len <= 32, right-aligned
   u256 r;
   load_be(r, p, len);
   return r;
 }
-HD_INLINE u256 from_be32(const uint8_t* p) {
+HD_FORCE_INLINE u256 from_be32(const uint8_t* p) {
   return u256{{load_be64(p + 24), load_be64(p + 16), load_be64(p + 8), load_be64(p)}};
 }
-HD_INLINE void to_be32(const u256& a, uint8_t* out) {
+HD_FORCE_INLINE void to_be32(const u256& a, uint8_t* out) {
   store_be64(a.w[3], out);
   store_be64(a.w[2], out + 8);
   store_be64(a.w[1], out + 16);
