@@ -135,15 +135,16 @@ HD_INLINE int64_t mem_cost(uint64_t words) { return (int64_t)(3 * words + words 
 
 HD_INLINE uint8_t* frame_mem(Ctx& c, Frame* f) { return c.mem + f->mem_base; }
 
-// Expands f's memory to cover [off, off+len); charges gas. false: out of gas (or out of arena).
-HD inline bool expand_mem(Ctx& c, Frame* f, uint64_t off, uint64_t len) {
+// Expands f's memory to cover [off, off+len); charges gas (the frame's, held by the interpreter). false: out
+// of gas (or out of arena).
+HD inline bool expand_mem(Ctx& c, Frame* f, int64_t& gas, uint64_t off, uint64_t len) {
   if (len == 0) return true;
   uint64_t end = off + len;
   if (end <= f->mem_size) return true;
   uint64_t words = (end + 31) / 32;
   int64_t cost = mem_cost(words) - mem_cost(f->mem_size / 32);
-  if (f->gas < cost) return false;
-  f->gas -= cost;
+  if (gas < cost) return false;
+  gas -= cost;
   uint64_t new_size = words * 32;
   if (f->mem_base + new_size > c.lim.mem_bytes) {
     fail_res(c, RES_MEM);
@@ -158,7 +159,7 @@ HD inline bool expand_mem(Ctx& c, Frame* f, uint64_t off, uint64_t len) {
 constexpr uint64_t MEM_LIMIT = 0xffffffffULL;  // anything beyond costs more gas than can exist
 
 // Validates a (offset, length) operand pair and expands memory. false: out of gas.
-HD inline bool mem_region(Ctx& c, Frame* f, const u256& off, const u256& len, uint64_t* o, uint64_t* l) {
+HD inline bool mem_region(Ctx& c, Frame* f, int64_t& gas, const u256& off, const u256& len, uint64_t* o, uint64_t* l) {
   if (is_zero(len)) {
     *o = 0;
     *l = 0;
@@ -167,7 +168,7 @@ HD inline bool mem_region(Ctx& c, Frame* f, const u256& off, const u256& len, ui
   if (!fits64(off) || !fits64(len) || off.w[0] > MEM_LIMIT || len.w[0] > MEM_LIMIT) return false;
   *o = off.w[0];
   *l = len.w[0];
-  return expand_mem(c, f, *o, *l);
+  return expand_mem(c, f, gas, *o, *l);
 }
 
 // Copies src[src_off .. src_off+len) (zero-filled past src_len) to dst.
@@ -348,16 +349,16 @@ HD_INLINE uint64_t code_id(const Ctx& c, const Frame* f) {
   return (f->code >= base && f->code < base + c.db->code_len) ? (uint64_t)(f->code - base) : (f->code_len | (1ULL << 40));
 }
 
-HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t to) {
-  uint32_t bit = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ (f->pc << 20) ^ to) & c.cov_mask;
+HD_INLINE void cover_edge(Ctx& c, const Frame* f, uint64_t pc, uint64_t to) {
+  uint32_t bit = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ (pc << 20) ^ to) & c.cov_mask;
   c.cov[bit >> 3] |= (uint8_t)(1u << (bit & 7));
 }
 
 // Logs one operand pair worth logging, and the input words behind two compared hashes (two_operands: a and b
 // are the instruction's own stack operands).
-HD_INLINE void log_cmp_pair(Ctx& c, const Frame* f, uint8_t op, const u256& a, const u256& b, bool two_operands) {
+HD_INLINE void log_cmp_pair(Ctx& c, const Frame* f, uint64_t pc, uint8_t op, const u256& a, const u256& b, bool two_operands) {
   if (!cmp_worth_logging(a, b)) return;
-  const uint32_t site = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ f->pc);
+  const uint32_t site = (uint32_t)mix64(code_id(c, f) * 0x9e3779b97f4a7c15ULL ^ pc);
   cmp_record(*c.cmp, op, site, a, b);
   if (two_operands) cmp_record_preimages(*c.cmp, site, a, b);
 }
@@ -366,13 +367,13 @@ HD_INLINE void log_cmp_pair(Ctx& c, const Frame* f, uint8_t op, const u256& a, c
 // comparison feedback. Pairs not worth logging (most: offsets and booleans) return before the site is
 // hashed, and the operands are read in place (copying them to the stack first cost more than the check). The
 // caller checked is_logged_cmp: a call per instruction (register spills and all) was most of the log's cost.
-HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint8_t op, const u256* top) {
-  if (op == 0x15) return log_cmp_pair(c, f, op, top[-1], u256_zero(), false);
-  if (op != 0x01) return log_cmp_pair(c, f, op, top[-1], top[-2], true);
+HD_INLINE void log_cmp(Ctx& c, const Frame* f, uint64_t pc, uint8_t op, const u256* top) {
+  if (op == 0x15) return log_cmp_pair(c, f, pc, op, top[-1], u256_zero(), false);
+  if (op != 0x01) return log_cmp_pair(c, f, pc, op, top[-1], top[-2], true);
   const bool neg1 = (top[-1].w[3] >> 63) != 0, neg2 = (top[-2].w[3] >> 63) != 0;
   if (neg1 == neg2) return;
   const u256& x = neg2 ? top[-1] : top[-2];
-  log_cmp_pair(c, f, 0x03, x, sub(u256_zero(), neg2 ? top[-2] : top[-1]), false);
+  log_cmp_pair(c, f, pc, 0x03, x, sub(u256_zero(), neg2 ? top[-2] : top[-1]), false);
 }
 
 // KECCAK256 with the 64-byte inputs memoised (direct-mapped by a mix of the input words).
@@ -478,12 +479,12 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
 #define CHARGE(g)                         \
   do {                                    \
     int64_t g_ = (int64_t)(g);            \
-    if (f->gas < g_) HALT(E_OOG);         \
-    f->gas -= g_;                         \
+    if (gas < g_) HALT(E_OOG);            \
+    gas -= g_;                            \
   } while (0)
-#define MEM(off, len, o, l)                             \
-  do {                                                  \
-    if (!mem_region(c, f, off, len, &(o), &(l))) HALT(E_OOG); \
+#define MEM(off, len, o, l)                                  \
+  do {                                                       \
+    if (!mem_region(c, f, gas, off, len, &(o), &(l))) HALT(E_OOG); \
   } while (0)
 
   const OpInfo* const op_table = kOpTables[c.env->fork].t;
@@ -494,24 +495,35 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
       u256* st = c.stack + f->stack_base;
       const uint8_t* code = f->code;
       const uint8_t* bitmap = f->jumpdests;
+      const uint64_t code_len = f->code_len;
+      // The running frame's pc, stack height and gas (and the comparison log) live in registers, written
+      // back to the frame where it ends or is left for a child (CALL, CREATE): for the compiler every stack
+      // write may alias the Frame and the Ctx, so kept there they were reloaded around every instruction.
+      uint64_t pc = f->pc, sp = f->sp;
+      int64_t gas = f->gas;
+      // Below both the EVM's stack limit and the instance's room (a resource failure, not an EVM error).
+      const uint64_t stack_room_left = c.lim.stack_items > f->stack_base ? c.lim.stack_items - f->stack_base : 0;
+      const uint64_t stack_room = stack_room_left < (uint64_t)STACK_LIMIT ? stack_room_left : (uint64_t)STACK_LIMIT;
+      CmpLog* const cmp = c.cmp;
       for (;;) {
-        uint8_t op = f->pc < f->code_len ? code[f->pc] : 0x00;
+        uint8_t op = pc < code_len ? code[pc] : 0x00;
         const OpInfo info = op_table[op];
         if (!info.defined) HALT(E_INVALID_OP);
-        if (f->sp < (uint64_t)info.in) HALT(E_STACK_UNDERFLOW);
-        uint64_t new_sp = f->sp - info.in + info.out;
-        if (new_sp > STACK_LIMIT) HALT(E_STACK_OVERFLOW);
-        if (f->stack_base + new_sp > c.lim.stack_items) {
+        if (sp < (uint64_t)info.in) HALT(E_STACK_UNDERFLOW);
+        uint64_t new_sp = sp - info.in + info.out;
+        if (new_sp > stack_room) {
+          if (new_sp > STACK_LIMIT) HALT(E_STACK_OVERFLOW);
           fail_res(c, RES_STACK);
           return ST_HALT;
         }
         CHARGE(info.gas);
-        u256* top = st + f->sp;  // top[-1] is the top item
-        if (c.cmp && is_logged_cmp(op)) log_cmp(c, f, op, top);
+        u256* top = st + sp;  // top[-1] is the top item
+        if (cmp && is_logged_cmp(op)) log_cmp(c, f, pc, op, top);
         switch (op) {
           case 0x00:
             end_status = ST_SUCCESS;
             out_len = 0;
+            f->gas = gas;
             goto frame_end;
           case 0x01: top[-2] = add(top[-1], top[-2]); break;
           case 0x02: top[-2] = mul(top[-1], top[-2]); break;
@@ -588,11 +600,11 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             } else if (op == 0x37) {
               copy_padded(frame_mem(c, f) + o, f->input, f->input_len, top[-2], l);
             } else {
-              copy_padded(frame_mem(c, f) + o, code, f->code_len, top[-2], l);
+              copy_padded(frame_mem(c, f) + o, code, code_len, top[-2], l);
             }
             break;
           }
-          case 0x38: top[0] = u256_from(f->code_len); break;
+          case 0x38: top[0] = u256_from(code_len); break;
           case 0x3a: top[0] = c.gas_price; break;
           case 0x3b: {
             int32_t i = operand_account(c, top[-1], false, true);
@@ -693,7 +705,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             if (si < 0) return ST_HALT;
             OSlot& s = c.slots[si];
             s.read = 1;
-            if (f->gas <= 2300) HALT(E_OOG);  // EIP-2200 sentry
+            if (gas <= 2300) HALT(E_OOG);  // EIP-2200 sentry
             int64_t cost = 0;
             if (!s.warm) {
               cost += COLD_SLOAD;
@@ -728,32 +740,32 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           }
           case 0x56: {
             const u256& d = top[-1];
-            if (!fits64(d) || d.w[0] >= f->code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1)) HALT(E_BAD_JUMP);
+            if (!fits64(d) || d.w[0] >= code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1)) HALT(E_BAD_JUMP);
             if (abort_requested(c)) return ST_HALT;
-            f->pc = d.w[0];
-            f->sp = new_sp;
+            pc = d.w[0];
+            sp = new_sp;
             continue;
           }
           case 0x57: {
             if (!is_zero(top[-2])) {
               const u256& d = top[-1];
-              if (!fits64(d) || d.w[0] >= f->code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1))
+              if (!fits64(d) || d.w[0] >= code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1))
                 HALT(E_BAD_JUMP);
-              if (c.cov) cover_edge(c, f, d.w[0]);
+              if (c.cov) cover_edge(c, f, pc, d.w[0]);
               if (abort_requested(c)) return ST_HALT;
-              f->pc = d.w[0];
-              f->sp = new_sp;
+              pc = d.w[0];
+              sp = new_sp;
               continue;
             }
-            if (c.cov) cover_edge(c, f, f->pc + 1);
-            if (c.hits) block_hit(*c.hits, c.db, f->code, f->pc + 1);
+            if (c.cov) cover_edge(c, f, pc, pc + 1);
+            if (c.hits) block_hit(*c.hits, c.db, f->code, pc + 1);
             break;
           }
-          case 0x58: top[0] = u256_from(f->pc); break;
+          case 0x58: top[0] = u256_from(pc); break;
           case 0x59: top[0] = u256_from(f->mem_size); break;
-          case 0x5a: top[0] = u256_from((uint64_t)f->gas); break;
+          case 0x5a: top[0] = u256_from((uint64_t)gas); break;
           case 0x5b:
-            if (c.hits) block_hit(*c.hits, c.db, f->code, f->pc);
+            if (c.hits) block_hit(*c.hits, c.db, f->code, pc);
             break;
           case 0x5c: {
             int32_t ai = self_acct(c, f);
@@ -824,6 +836,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             end_err = op == 0xf3 ? E_NONE : E_REVERT;
             out_ptr = frame_mem(c, f) + o;
             out_len = l;
+            f->gas = gas;
             goto frame_end;
           }
           case 0xff: {
@@ -856,6 +869,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             }
             end_status = ST_SUCCESS;
             out_len = 0;
+            f->gas = gas;
             goto frame_end;
           }
           case 0xf0:
@@ -873,16 +887,16 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               salt = top[-4];
             }
             f->rd_len = 0;
-            int64_t child_gas = f->gas - f->gas / 64;
-            f->gas -= child_gas;
-            f->sp = new_sp;
+            int64_t child_gas = gas - gas / 64;
+            gas -= child_gas;
+            f->sp = sp = new_sp;
             u256* res = st + new_sp - 1;
             *res = u256_zero();
-            f->pc++;
+            f->pc = ++pc;
             int32_t ci = acct_read(c, f->address);
             if (ci < 0) return ST_HALT;
             if (f->depth + 1 > MAX_DEPTH || lt(c.accts[ci].balance, value) || c.accts[ci].nonce == ~0ULL) {
-              f->gas += child_gas;
+              gas += child_gas;
               continue;
             }
             uint8_t na[20];
@@ -894,6 +908,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             if (ni < 0) return ST_HALT;
             warm_acct(c, (uint32_t)ni);
             if (create_collides(c, c.accts[ni])) continue;  // collision: child gas is lost
+            f->gas = gas;
             Frame* ch = push_frame(c, f, op == 0xf0 ? K_CREATE : K_CREATE2, init, l, child_gas);
             if (!ch) return ST_HALT;
             begin_creation(c, (uint32_t)ni);
@@ -941,19 +956,19 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               }
             }
             CHARGE(cost);
-            int64_t avail = f->gas - f->gas / 64;
+            int64_t avail = gas - gas / 64;
             int64_t call_gas = (fits64(gas_req) && gas_req.w[0] < (uint64_t)avail) ? (int64_t)gas_req.w[0] : avail;
-            f->gas -= call_gas;
+            gas -= call_gas;
             if (!is_zero(value)) call_gas += 2300;
             f->rd_len = 0;
-            f->sp = new_sp;
+            f->sp = sp = new_sp;
             u256* res = st + new_sp - 1;
             *res = u256_zero();
-            f->pc++;
+            f->pc = ++pc;
             int32_t ci = acct_read(c, f->address);
             if (ci < 0) return ST_HALT;
             if (f->depth + 1 > MAX_DEPTH || (has_value && lt(c.accts[ci].balance, value))) {
-              f->gas += call_gas;
+              gas += call_gas;
               continue;
             }
             if (op == 0xf1 || op == 0xfa) c.accts[ti].read_hdr = 1;
@@ -979,7 +994,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
                 uint8_t* m = frame_mem(c, f);
                 for (uint64_t k = 0; k < n; ++k) m[oo + k] = c.rd[f->rd_base + k];
                 *res = u256_from(1);
-                f->gas += left;
+                gas += left;
               } else {
                 revert_to(c, jmark);
                 c.n_logs = lmark;
@@ -990,9 +1005,10 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             }
             if (c.accts[code_acct].code_len == 0) {
               *res = u256_from(1);
-              f->gas += call_gas;
+              gas += call_gas;
               continue;
             }
+            f->gas = gas;
             Frame* ch = push_frame(c, f, op == 0xf1 ? K_CALL : op == 0xf2 ? K_CALLCODE : op == 0xf4 ? K_DELEGATECALL : K_STATICCALL,
                                    c.accts[code_acct].code, c.accts[code_acct].code_len, call_gas);
             if (!ch) return ST_HALT;
@@ -1018,22 +1034,22 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           }
           // PUSH, DUP and SWAP are most of what contracts execute: their own cases, no byte-by-byte copy.
           case 0x60:
-            top[0] = u256_from(f->pc + 1 < f->code_len ? code[f->pc + 1] : 0);
-            f->pc += 1;
+            top[0] = u256_from(pc + 1 < code_len ? code[pc + 1] : 0);
+            pc += 1;
             break;
           case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
             uint64_t n = (uint64_t)(op - 0x5f);
-            if (f->pc + n < f->code_len) {
-              load_be(top[0], code + f->pc + 1, (size_t)n);
+            if (pc + n < code_len) {
+              load_be(top[0], code + pc + 1, (size_t)n);
             } else {  // truncated at the end of the code: the missing bytes are zero
               uint8_t b[32];
               for (uint64_t k = 0; k < n; ++k) {
-                uint64_t p = f->pc + 1 + k;
-                b[k] = p < f->code_len ? code[p] : 0;
+                uint64_t p = pc + 1 + k;
+                b[k] = p < code_len ? code[p] : 0;
               }
               top[0] = from_be(b, (size_t)n);
             }
-            f->pc += n;
+            pc += n;
             break;
           }
           case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87: case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
@@ -1049,8 +1065,8 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
           default:
             HALT(E_INVALID_OP);
         }
-        f->sp = new_sp;
-        f->pc++;
+        sp = new_sp;
+        ++pc;
       }
     }
 

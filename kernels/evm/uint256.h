@@ -363,31 +363,50 @@ HD_INLINE u256 byte_op(const u256& i, const u256& x) {
   return u256_from((x.w[idx / 8] >> (8 * (idx % 8))) & 0xff);
 }
 
-// Big-endian bytes <-> u256.
-HD_INLINE u256 from_be(const uint8_t* p, size_t len) {  // len <= 32, right-aligned
-  u256 r = u256_zero();
-  for (size_t k = 0; k < len; ++k) {
-    size_t idx = len - 1 - k;  // byte significance
-    r.w[idx / 8] |= (uint64_t)p[k] << (8 * (idx % 8));
-  }
-  return r;
+// Big-endian bytes <-> u256. Whole limbs go through 8-byte big-endian loads and stores (the compiler turns
+// these byte expressions into one load or store and a byte swap); a byte at a time, reading a word from
+// memory (MLOAD, CALLDATALOAD, KECCAK256's result) cost 32 dependent read-modify-writes.
+HD_FORCE_INLINE uint64_t load_be64(const uint8_t* p) {
+  return ((uint64_t)p[0] << 56) | ((uint64_t)p[1] << 48) | ((uint64_t)p[2] << 40) | ((uint64_t)p[3] << 32) |
+         ((uint64_t)p[4] << 24) | ((uint64_t)p[5] << 16) | ((uint64_t)p[6] << 8) | (uint64_t)p[7];
 }
-HD_INLINE u256 from_be32(const uint8_t* p) { return from_be(p, 32); }
-// from_be written limb by limb straight into dst: PUSH's hot path, where assembling the word in a temporary
-// byte by byte and copying it made every PUSH wait on store forwarding.
-HD_INLINE void load_be(u256& dst, const uint8_t* p, size_t len) {  // len <= 32
+HD_FORCE_INLINE void store_be64(uint64_t v, uint8_t* p) {
+  p[0] = (uint8_t)(v >> 56);
+  p[1] = (uint8_t)(v >> 48);
+  p[2] = (uint8_t)(v >> 40);
+  p[3] = (uint8_t)(v >> 32);
+  p[4] = (uint8_t)(v >> 24);
+  p[5] = (uint8_t)(v >> 16);
+  p[6] = (uint8_t)(v >> 8);
+  p[7] = (uint8_t)v;
+}
+// from_be written limb by limb straight into dst (PUSH's hot path: assembling the word in a temporary and
+// copying it made every PUSH wait on store forwarding). Reads exactly len bytes.
+HD_FORCE_INLINE void load_be(u256& dst, const uint8_t* p, size_t len) {  // len <= 32
   for (int i = 0; i < 4; ++i) {
-    long end = (long)len - 8 * i;
+    long end = (long)len - 8 * i;  // one past the limb's lowest byte
     uint64_t v = 0;
-    for (long b = end - 8 < 0 ? 0 : end - 8; b < end; ++b) v = (v << 8) | p[b];
+    if (end >= 8) {
+      v = load_be64(p + end - 8);
+    } else {
+      for (long b = 0; b < end; ++b) v = (v << 8) | p[b];
+    }
     dst.w[i] = v;
   }
 }
-HD_INLINE void to_be32(const u256& a, uint8_t* out) {
-  for (int k = 0; k < 32; ++k) {
-    int idx = 31 - k;
-    out[k] = (uint8_t)(a.w[idx / 8] >> (8 * (idx % 8)));
-  }
+HD_FORCE_INLINE u256 from_be(const uint8_t* p, size_t len) {  // len <= 32, right-aligned
+  u256 r;
+  load_be(r, p, len);
+  return r;
+}
+HD_FORCE_INLINE u256 from_be32(const uint8_t* p) {
+  return u256{{load_be64(p + 24), load_be64(p + 16), load_be64(p + 8), load_be64(p)}};
+}
+HD_FORCE_INLINE void to_be32(const u256& a, uint8_t* out) {
+  store_be64(a.w[3], out);
+  store_be64(a.w[2], out + 8);
+  store_be64(a.w[1], out + 16);
+  store_be64(a.w[0], out + 24);
 }
 // 20-byte address from the low 160 bits.
 HD_INLINE void to_address(const u256& a, uint8_t out[20]) {

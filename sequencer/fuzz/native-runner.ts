@@ -98,6 +98,8 @@ export class NativeSequenceRunner implements SequenceRunner {
     }
     const buf = this.program;
     const view = this.programView;
+    // One memset, then only the fields that are not zero: most calls send no value and jump no time.
+    buf.fill(0, 0, size);
     let at = 0;
     view.setUint32(at, sequences.length, true);
     at += 4;
@@ -108,9 +110,8 @@ export class NativeSequenceRunner implements SequenceRunner {
         copy20(this.bytesOf(c.sender), buf, at);
         copy20(this.bytesOf(c.target), buf, at + 20);
         if (c.value !== 0n) writeBigWord(buf, at + 40, c.value);
-        else buf.fill(0, at + 40, at + 72);
-        view.setBigUint64(at + 72, c.timeDelta, true);
-        view.setBigUint64(at + 80, c.blockDelta, true);
+        if (c.timeDelta !== 0n) view.setBigUint64(at + 72, c.timeDelta, true);
+        if (c.blockDelta !== 0n) view.setBigUint64(at + 80, c.blockDelta, true);
         view.setUint32(at + 88, c.data.length, true);
         buf.set(c.data, at + CALL_HEADER_BYTES);
         at += CALL_HEADER_BYTES + c.data.length;

@@ -4,6 +4,7 @@
 import { FORK_IDS, type ForkName } from '../../chain/forks.js';
 import type { Address, Hex } from '../../primitives/types.js';
 import { hashCode, type AccountInfo } from '../../state/world-state.js';
+import { withChangeRecord } from '../../state/change-record.js';
 import type { AccountChange, BlockEnv, ExecTx, Log } from '../types.js';
 
 // Hex digit values by char code (-1: not a hex digit).
@@ -357,6 +358,7 @@ function decodeRecord(r: ByteReader): DecodedResult {
     logs.push({ address, topics, data });
   }
   const changes: DecodedChange[] = [];
+  const changesStart = r.off;
   for (let n = r.u32(); n > 0; n--) {
     const address = r.hex(20);
     const flags = r.u8();
@@ -372,6 +374,8 @@ function decodeRecord(r: ByteReader): DecodedResult {
     const value = r.word();
     changes[idx].storage.set(key, value);
   }
+  // The state trie reads these sections as they are when the block commits.
+  withChangeRecord(changes, { bytes: r.buf, start: changesStart, end: r.off });
   const reads = new Set<string>();
   for (let n = r.u32(); n > 0; n--) {
     const kind = String.fromCharCode(r.u8());
