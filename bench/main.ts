@@ -35,7 +35,9 @@ import { FUZZ_BENCH_TARGETS, parseFuzzSizes, runFuzzBench, type FuzzBenchResult,
 import { runResultChild } from './child.js';
 import { blsPrecompilesMain } from './bls-precompiles.js';
 import { ingressBenchMain } from './ingress.js';
+import { blockBuildMain } from './block-build.js';
 import { readsMain } from './reads.js';
+import { rpcIngressMain } from './rpc-ingress.js';
 import { printStateRoot, runStateRootBench, stateRootPanels, type StateRootResult } from './stateroot/workload.js';
 import { printScale, runScaleBench, scalePanels, type ScaleResult } from './scale/workload.js';
 
@@ -520,7 +522,9 @@ function printHuman(res: { workloads: WorkloadResult[]; sweep?: SweepResult; fuz
 async function main(): Promise<void> {
   if (process.argv[2] === 'bls-precompiles') return blsPrecompilesMain(process.argv.slice(3));
   if (process.argv[2] === 'ingress') return ingressBenchMain(process.argv.slice(3));
+  if (process.argv[2] === 'block-build') return blockBuildMain(process.argv.slice(3));
   if (process.argv[2] === 'reads') return readsMain(process.argv.slice(3));
+  if (process.argv[2] === 'rpc-ingress') return rpcIngressMain(process.argv.slice(3));
   const args = parseArgs(process.argv.slice(2));
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const started = new Date();

@@ -1,9 +1,13 @@
 // Chain store benchmark (`npx tsx bench/store.ts [--json] [--blocks N] [--txs N]`): block persistence
 // (commitBlock: block, txs, receipts, logs, current state and its history in one transaction) and state
-// history point reads, on SQLite (synchronous FULL and NORMAL) and on a throwaway local PostgreSQL, with the
-// ratios against SQLite FULL from the same run. Synthetic blocks, seeded: every store gets the same rows.
+// history point reads, on SQLite (synchronous FULL with the writer thread and with writes on the main thread,
+// and NORMAL) and on a throwaway local PostgreSQL, with the ratios against SQLite FULL from the same run.
+// Synthetic blocks, seeded: every store gets the same rows. Besides wall time: process CPU per tx (all
+// threads), the main thread's busy time per tx (event-loop utilization: what persisting takes from the
+// executor and RPC) and the longest stretch in which a 1 ms timer could not run (the event loop was held).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Address, Hex } from '../sequencer/primitives/types.js';
 import { openChainStore, type StoreOptions } from '../sequencer/store/open-store.js';
@@ -67,6 +71,12 @@ interface Result {
   blocksPerSecond: number;
   txsPerSecond: number;
   msPerBlock: number;
+  /** Process CPU time (every thread) per persisted transaction. */
+  cpuUsPerTx: number;
+  /** Main thread busy (event-loop utilization's active time) per persisted transaction. */
+  mainThreadUsPerTx: number;
+  /** Longest time the event loop was held while the blocks committed. */
+  eventLoopMaxStallMs: number;
   historyAccountReadUs: number;
   historySlotReadUs: number;
 }
@@ -77,9 +87,15 @@ async function measure(name: string, location: string, opts: StoreOptions, args:
     const rnd = seededRandom(7);
     await store.commitGenesis({ number: 0n, hash: hex(0xb0000000, 32), header: new Uint8Array(600), size: 600 }, { accounts: new Map(), storageResets: new Set(), slots: new Map(), code: new Map() });
     const blocks = Array.from({ length: args.blocks }, (_, i) => syntheticBlock(i + 1, args.txs, rnd));
+    const stalls = stallMeter();
+    const elu0 = performance.eventLoopUtilization();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (const b of blocks) await store.commitBlock(b);
     const writeMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const elu = performance.eventLoopUtilization(elu0);
+    const maxStallMs = stalls.stop();
     const h = store.history();
     const written = blocks.flatMap((b) => [...b.state.slots].flatMap(([a, m]) => [...m.keys()].map((s) => [a, s] as const)));
     const t1 = performance.now();
@@ -96,6 +112,9 @@ async function measure(name: string, location: string, opts: StoreOptions, args:
       blocksPerSecond: round((args.blocks * 1000) / writeMs),
       txsPerSecond: round((args.blocks * args.txs * 1000) / writeMs),
       msPerBlock: round(writeMs / args.blocks),
+      cpuUsPerTx: round((cpu.user + cpu.system) / (args.blocks * args.txs)),
+      mainThreadUsPerTx: round((elu.active * 1000) / (args.blocks * args.txs)),
+      eventLoopMaxStallMs: round(maxStallMs),
       historyAccountReadUs: round(accountUs),
       historySlotReadUs: round(slotUs),
     };
@@ -106,6 +125,23 @@ async function measure(name: string, location: string, opts: StoreOptions, args:
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
+/** The longest gap between runs of a 1 ms timer until stop(), counting the gap still open at the end. */
+function stallMeter(): { stop(): number } {
+  let last = performance.now();
+  let max = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    max = Math.max(max, now - last);
+    last = now;
+  }, 1);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(max, performance.now() - last);
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const load = loadavg()[0];
@@ -113,7 +149,12 @@ async function main(): Promise<void> {
   const pg = await startPostgres();
   const results: Result[] = [];
   try {
+    // JIT warm-up of both write paths (row building, encoding, statements), not reported.
+    const warm = { ...args, blocks: 3, reads: 10 };
+    await measure('warm-up', join(dir, 'warm-thread'), { synchronous: 'FULL' }, warm);
+    await measure('warm-up', join(dir, 'warm-main'), { synchronous: 'FULL', writeThread: false }, warm);
     results.push(await measure('sqlite-full', join(dir, 'full'), { synchronous: 'FULL' }, args));
+    results.push(await measure('sqlite-full-main', join(dir, 'full-main'), { synchronous: 'FULL', writeThread: false }, args));
     results.push(await measure('sqlite-normal', join(dir, 'normal'), { synchronous: 'NORMAL' }, args));
     results.push(await measure('postgres', await pg.createDatabase('bench'), {}, args));
   } finally {
@@ -126,10 +167,22 @@ async function main(): Promise<void> {
     params: args,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, loadAvgStart: load, loadAvgEnd: loadavg()[0], node: process.version },
     results,
-    ratiosVsSqliteFull: results.map((r) => ({ store: r.store, writes: round(r.txsPerSecond / base.txsPerSecond), accountReads: round(base.historyAccountReadUs / r.historyAccountReadUs) })),
+    ratiosVsSqliteFull: results.map((r) => ({
+      store: r.store,
+      writes: round(r.txsPerSecond / base.txsPerSecond),
+      cpu: round(r.cpuUsPerTx / base.cpuUsPerTx),
+      mainThread: round(r.mainThreadUsPerTx / base.mainThreadUsPerTx),
+      accountReads: round(base.historyAccountReadUs / r.historyAccountReadUs),
+    })),
   };
   if (args.json) console.log(JSON.stringify(out, null, 2));
-  else for (const r of results) console.log(`${r.store.padEnd(14)} ${r.txsPerSecond} tx/s persisted (${r.msPerBlock} ms/block of ${args.txs}), history reads: account ${r.historyAccountReadUs} µs, slot ${r.historySlotReadUs} µs`);
+  else {
+    for (const r of results) {
+      console.log(
+        `${r.store.padEnd(16)} ${r.txsPerSecond} tx/s persisted (${r.msPerBlock} ms/block of ${args.txs}, ${r.cpuUsPerTx} CPU µs/tx, main thread ${r.mainThreadUsPerTx} µs/tx, event loop held up to ${r.eventLoopMaxStallMs} ms), history reads: account ${r.historyAccountReadUs} µs, slot ${r.historySlotReadUs} µs`,
+      );
+    }
+  }
 }
 
 await main();

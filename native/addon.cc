@@ -1,6 +1,7 @@
 // N-API entry points. Inputs arrive as flat buffers (no JSON on the hot path); heavy work runs on
 // libuv's worker threads (AsyncWorker) and from there on the backend, so the event loop never blocks.
 #include <napi.h>
+#include <time.h>
 
 #include <memory>
 #include <stdexcept>
@@ -104,6 +105,14 @@ Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
       [job](Napi::Env env) { return Napi::Buffer<uint8_t>::Copy(env, job->out.data(), job->out.size()); });
 }
 
+// CPU time of the calling thread: benches tell the main thread's own work from V8's background threads
+// (process.cpuUsage() counts every thread; Node 20 has no per-thread figure).
+Napi::Value ThreadCpuMs(const Napi::CallbackInfo& cb) {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return Napi::Number::New(cb.Env(), (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
+}
+
 }  // namespace
 }  // namespace native
 
@@ -114,10 +123,13 @@ namespace native { void register_evm_bindings(Napi::Env env, Napi::Object export
 namespace native { void register_fuzz_bindings(Napi::Env env, Napi::Object exports); }  // evm/fuzz_binding.cc
 namespace native { void register_state_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/state_trie_binding.cc
 namespace native { void register_tx_decode_bindings(Napi::Env env, Napi::Object exports); }  // ingress/tx_decode_binding.cc
+namespace native { void register_ordered_trie_bindings(Napi::Env env, Napi::Object exports); }  // state/ordered_trie_binding.cc
+namespace native { void register_receipts_root_bindings(Napi::Env env, Napi::Object exports); }  // block/receipts_root_binding.cc
 
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   using namespace native;
   exports.Set("backendInfo", Napi::Function::New(env, BackendInfoJs));
+  exports.Set("threadCpuMs", Napi::Function::New(env, ThreadCpuMs));
   exports.Set("keccak256Batch", Napi::Function::New(env, Keccak256Batch));
   exports.Set("keccak256BatchSync", Napi::Function::New(env, Keccak256BatchSync));
   exports.Set("keccak256Sync", Napi::Function::New(env, Keccak256Sync));
@@ -130,6 +142,8 @@ static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   register_fuzz_bindings(env, exports);
   register_state_trie_bindings(env, exports);
   register_tx_decode_bindings(env, exports);
+  register_ordered_trie_bindings(env, exports);
+  register_receipts_root_bindings(env, exports);
   return exports;
 }
 

@@ -58,6 +58,10 @@ export interface StateRootResult {
     rootCpuMs: number | null;
     execCpuMs: number | null;
     rootShareOfExecCpu: number | null;
+    /** The largest root/exec share of any block at any execVsRoot scale: the root's own CPU, and process CPU. */
+    worstBlockOwnShare: number | null;
+    worstBlockShare: number | null;
+    /** Every block at every scale under the share, by the root's own CPU. */
     met: boolean | null;
   };
 }
@@ -112,7 +116,10 @@ export async function runStateRootBench(o: StateRootOptions, log: (s: string) =>
   }
   const execVsRoot = [];
   for (const n of o.execScales) execVsRoot.push(await runExecVsRoot(n, o, log));
-  const t = execVsRoot.find((r): r is ExecRootRun => !('available' in r));
+  const measured = execVsRoot.filter((r): r is ExecRootRun => !('available' in r));
+  const t = measured[0];
+  const worst = (share: (r: ExecRootRun) => number) => (measured.length > 0 ? Math.max(...measured.map(share)) : null);
+  const worstOwn = worst((r) => r.worstBlockOwnShare);
   const keccakNs = { before, after: keccakPermutationNs() };
   return {
     keccakPermutationNs: keccakNs,
@@ -122,12 +129,14 @@ export async function runStateRootBench(o: StateRootOptions, log: (s: string) =>
     headToHead,
     execVsRoot,
     target: {
-      rule: `CPU of the state root of a ${o.txs}-transfer block under ${ROOT_SHARE_OF_EXEC * 100}% of the CPU of executing it natively (same block, same process)`,
+      rule: `CPU of the state root of every ${o.txs}-transfer block, at every scale up to ${o.execScales[o.execScales.length - 1]} accounts, under ${ROOT_SHARE_OF_EXEC * 100}% of the CPU of executing it natively (same block, same process; the root's own threads, process CPU beside it)`,
       accounts: t?.accounts ?? o.execScales[0],
       rootCpuMs: t?.rootCpuMs ?? null,
       execCpuMs: t?.execCpuMs ?? null,
       rootShareOfExecCpu: t?.rootShareOfExecCpu ?? null,
-      met: t ? t.rootShareOfExecCpu < ROOT_SHARE_OF_EXEC : null,
+      worstBlockOwnShare: worstOwn,
+      worstBlockShare: worst((r) => r.worstBlockShare),
+      met: worstOwn === null || measured.length < o.execScales.length ? null : worstOwn < ROOT_SHARE_OF_EXEC,
     },
   };
 }
@@ -193,8 +202,12 @@ export function printStateRoot(r: StateRootResult): void {
   console.log(`keccak (one permutation, batch on all threads): ${f(r.keccakPermutationNs.before, 0)} ns per hash before, ${f(r.keccakPermutationNs.after, 0)} ns after the runs`);
   for (const x of r.execVsRoot) {
     if ('available' in x) console.log(`execution vs root at ${x.accounts} accounts: unavailable: ${x.reason}`);
-    else console.log(`execution vs root at ${x.accounts} accounts, ${x.txs} transfers (median of ${x.blocks} blocks): exec ${f(x.execCpuMs)} ms cpu (${f(x.execWallMs)} wall), root ${f(x.rootCpuMs)} ms cpu (${f(x.rootWallMs)} wall), root/exec ${f(x.rootShareOfExecCpu * 100)}%`);
+    else {
+      console.log(`execution vs root at ${x.accounts} accounts, ${x.txs} transfers (median of ${x.blocks} blocks): exec ${f(x.execCpuMs)} ms cpu (${f(x.execWallMs)} wall), root ${f(x.rootCpuMs)} ms process cpu (${f(x.rootWallMs)} wall), root's own ${f(x.rootOwnCpuMs)} ms, root/exec ${f(x.rootShareOfExecCpu * 100)}% (own ${f(x.rootOwnShareOfExecCpu * 100)}%)`);
+      console.log(`  per block, root/exec own (process): ${x.perBlock.map((b) => `${f((100 * b.rootOwnCpuMs) / b.execCpuMs)}% (${f((100 * b.rootCpuMs) / b.execCpuMs)}%)`).join(', ')}`);
+    }
   }
   const t = r.target;
-  console.log(`target (${t.rule}) at ${t.accounts} accounts: ${t.rootShareOfExecCpu === null ? 'n/a' : `${f(t.rootShareOfExecCpu * 100)}%, ${t.met ? 'met' : 'missed'}`}`);
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${f(v * 100)}%`);
+  console.log(`target (${t.rule}): worst block ${pct(t.worstBlockOwnShare)} own (${pct(t.worstBlockShare)} process), ${t.met === null ? 'not measured' : t.met ? 'met' : 'missed'}`);
 }

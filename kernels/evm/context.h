@@ -6,6 +6,7 @@
 #pragma once
 #include "../precompiles/ids.h"
 #include "block_hits.h"
+#include "chain_view.h"
 #include "cmp_log.h"
 #include "state_db.h"
 
@@ -226,6 +227,7 @@ struct TxResult {
 
 struct Ctx {
   const StateDB* db;
+  const ChainOverlayK* chain;  // the earlier transactions of its chain (nullptr: the snapshot alone)
   const BlockEnvK* env;
   const TxK* tx;
   Limits lim;
@@ -317,6 +319,7 @@ HD inline void ctx_init(Ctx& c, uint8_t* buf, const Limits& l, const StateDB* db
     return p;
   };
   c.db = db;
+  c.chain = nullptr;
   c.env = env;
   c.tx = tx;
   c.lim = l;
@@ -413,7 +416,7 @@ HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
       uint32_t i = c.n_accts++;
       OAcct& a = c.accts[i];
       for (int k = 0; k < 20; ++k) a.addr[k] = addr[k];
-      a.db = db_find_account(*c.db, addr);
+      a.db = view_find_account(*c.db, c.chain, addr);
       // Precompiles are warm in every transaction (EIP-2929) without a journal entry.
       a.warm = precompile_id(c, addr) != 0;
       a.touched = a.created = a.destructed = a.code_changed = a.storage_cleared = 0;
@@ -421,7 +424,7 @@ HD inline int32_t acct_get(Ctx& c, const uint8_t addr[20]) {
       a.storage_gen = 0;
       a.prop_readers = c.prop_reader;
       if (a.db >= 0) {
-        const DbAccount& d = c.db->accounts[a.db];
+        const DbAccount& d = view_account(*c.db, c.chain, a.db);
         a.exists = 1;
         a.nonce = d.nonce;
         a.balance = d.balance;
@@ -515,7 +518,7 @@ HD inline int32_t slot_get(Ctx& c, uint32_t acct, const u256& key) {
       s.key = key;
       // A cleared account (created in this transaction, or deleted by an earlier one of a fuzz sequence)
       // has no snapshot storage: its original values are zero.
-      s.original = a.storage_cleared ? u256_zero() : db_storage(*c.db, a.db, key);
+      s.original = a.storage_cleared ? u256_zero() : view_storage(*c.db, c.chain, a.db, key);
       s.value = s.original;
       s.gen = a.storage_gen;
       s.warm = s.read = 0;

@@ -403,7 +403,7 @@ HD inline void keccak_memo(Ctx& c, const uint8_t* in, uint64_t len, uint8_t out[
 
 // EIP-684 and EIP-7610: creating over an account that has a nonce, code or storage fails.
 HD_INLINE bool create_collides(const Ctx& c, const OAcct& a) {
-  bool has_storage = !a.storage_cleared && a.db >= 0 && c.db->accounts[a.db].has_storage;
+  bool has_storage = !a.storage_cleared && a.db >= 0 && view_account(*c.db, c.chain, a.db).has_storage;
   return a.nonce != 0 || a.code_len != 0 || has_storage;
 }
 

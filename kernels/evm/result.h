@@ -61,7 +61,7 @@ HD inline bool acct_changed(const Ctx& c, uint32_t i, bool* has_slots_out) {
     if (c.slots[k].acct == i && slot_changed(c, c.slots[k])) has_slots = true;
   *has_slots_out = has_slots;
   if (!before) return true;
-  const DbAccount& d = c.db->accounts[a.db];
+  const DbAccount& d = view_account(*c.db, c.chain, a.db);
   return a.code_changed || a.storage_cleared || has_slots || !eq(a.balance, d.balance) || a.nonce != d.nonce;
 }
 

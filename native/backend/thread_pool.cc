@@ -1,5 +1,8 @@
 #include "thread_pool.h"
 
+#include <pthread.h>
+#include <time.h>
+
 namespace native {
 
 ThreadPool::ThreadPool(unsigned threads) {
@@ -13,6 +16,17 @@ ThreadPool::~ThreadPool() {
   }
   wake_.notify_all();
   for (auto& t : workers_) t.join();
+}
+
+double ThreadPool::workers_cpu_ms() {
+  double ms = 0;
+  for (std::thread& t : workers_) {
+    clockid_t clock;
+    timespec ts;
+    if (pthread_getcpuclockid(t.native_handle(), &clock) == 0 && clock_gettime(clock, &ts) == 0)
+      ms += (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+  }
+  return ms;
 }
 
 void ThreadPool::run_items() {

@@ -16,6 +16,9 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   unsigned size() const { return (unsigned)workers_.size() + 1; }
+  // CPU time its worker threads have used so far (not the callers'): what a pool's work costs, apart from
+  // whatever else the process runs at the same time.
+  double workers_cpu_ms();
 
   // Runs fn(i) for i in [0, n) across the pool and the calling thread; returns when all are done.
   // Items are handed out one at a time from a shared counter, so uneven items balance themselves.

@@ -6,6 +6,10 @@
 //       u32 count, then per transaction u32 length + the record of kernels/evm/result.h. With timeoutMs
 //       (RPC calls) the batch runs on the worker thread itself, on the CPU, and whatever still runs at the
 //       deadline stops with an OUT_ABORTED record.
+//   evmExecuteChains(handle, env: Uint8Array, txs: Uint8Array, chains: Uint32Array): Promise<Buffer>
+//       the same, with transactions of one chain (chains[i]: transaction i's chain) run in order on one
+//       thread, each seeing the earlier ones' changes (chain_overlay.h); a transaction after its chain
+//       stopped did not run and has an empty record (length 0)
 //   evmUpdateState(handle, changes: Uint8Array): boolean   applies account changes in place (false: busy)
 //   evmForkStateAsync(handle): Promise<object>   a copy of the mirror (a handle like evmLoadState's), made
 //       off the event loop, to update on its own
@@ -18,6 +22,7 @@
 #include <chrono>
 #include <memory>
 
+#include "chain_overlay.h"
 #include "deadline.h"
 #include "device_state.h"
 #include "evm_host.h"
@@ -85,28 +90,33 @@ Napi::Value ResultsBuffer(Napi::Env env, const std::vector<std::vector<uint8_t>>
   return out;
 }
 
+struct ExecuteJob {
+  std::shared_ptr<StateMirror> mirror;
+  Batch batch;
+  std::vector<uint32_t> chain_of;
+  std::vector<std::vector<uint8_t>> results;
+  // The mirror may not be updated in place while a batch reads it (evmUpdateState checks this).
+  explicit ExecuteJob(std::shared_ptr<StateMirror> m) : mirror(std::move(m)) { mirror->readers++; }
+  ~ExecuteJob() { mirror->readers--; }  // the worker, and so the job, is destroyed on the JS thread
+};
+
+std::shared_ptr<ExecuteJob> NewExecuteJob(const Napi::CallbackInfo& cb, const char* usage) {
+  if (cb.Length() < 3 || !cb[0].IsExternal()) throw Napi::TypeError::New(cb.Env(), usage);
+  auto job = std::make_shared<ExecuteJob>(cb[0].As<Napi::External<StateHandle>>().Data()->mirror);
+  job->batch.env_bytes = copy_bytes(cb[1], "env");
+  job->batch.tx_bytes = copy_bytes(cb[2], "txs");
+  return job;
+}
+
 Napi::Value Execute(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
-  if (cb.Length() < 3 || !cb[0].IsExternal())
-    throw Napi::TypeError::New(env, "evmExecute(handle, env: Uint8Array, txs: Uint8Array)");
-  StateHandle* h = cb[0].As<Napi::External<StateHandle>>().Data();
-  struct Job {
-    std::shared_ptr<StateMirror> mirror;
-    Batch batch;
-    std::vector<std::vector<uint8_t>> results;
-    // The mirror may not be updated in place while a batch reads it (evmUpdateState checks this).
-    explicit Job(std::shared_ptr<StateMirror> m) : mirror(std::move(m)) { mirror->readers++; }
-    ~Job() { mirror->readers--; }  // the worker, and so the job, is destroyed on the JS thread
-  };
+  auto job = NewExecuteJob(cb, "evmExecute(handle, env: Uint8Array, txs: Uint8Array)");
   double timeout_ms = -1;
   if (cb.Length() >= 4 && !cb[3].IsUndefined()) {
     if (!cb[3].IsNumber() || !(cb[3].As<Napi::Number>().DoubleValue() >= 0))
       throw Napi::TypeError::New(env, "evmExecute: timeoutMs must be a non-negative number");
     timeout_ms = cb[3].As<Napi::Number>().DoubleValue();
   }
-  auto job = std::make_shared<Job>(h->mirror);
-  job->batch.env_bytes = copy_bytes(cb[1], "env");
-  job->batch.tx_bytes = copy_bytes(cb[2], "txs");
   // The clock starts when the call is made, not when a worker thread picks the job up.
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::microseconds((int64_t)(timeout_ms < 0 ? 0 : timeout_ms * 1000));
@@ -121,6 +131,23 @@ Napi::Value Execute(const Napi::CallbackInfo& cb) {
         uint8_t abort_flag = std::chrono::steady_clock::now() >= deadline ? 1 : 0;
         DeadlineArm arm(&abort_flag, deadline);
         execute_batch_cancellable(*job->mirror, job->batch, &abort_flag, job->results);
+      },
+      [job](Napi::Env e) { return ResultsBuffer(e, job->results); });
+}
+
+Napi::Value ExecuteChains(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  const char* usage = "evmExecuteChains(handle, env: Uint8Array, txs: Uint8Array, chains: Uint32Array)";
+  auto job = NewExecuteJob(cb, usage);
+  if (cb.Length() < 4 || !cb[3].IsTypedArray() || cb[3].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array)
+    throw Napi::TypeError::New(env, usage);
+  auto chains = cb[3].As<Napi::Uint32Array>();
+  job->chain_of.assign(chains.Data(), chains.Data() + chains.ElementLength());
+  return run_async(
+      env,
+      [job] {
+        decode_batch(job->batch);
+        execute_chains(*job->mirror, job->batch, job->chain_of, job->results);
       },
       [job](Napi::Env e) { return ResultsBuffer(e, job->results); });
 }
@@ -249,6 +276,7 @@ void register_evm_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("evmLoadState", Napi::Function::New(env, evm::LoadState));
   exports.Set("evmLoadStateAsync", Napi::Function::New(env, evm::LoadStateAsync));
   exports.Set("evmExecute", Napi::Function::New(env, evm::Execute));
+  exports.Set("evmExecuteChains", Napi::Function::New(env, evm::ExecuteChains));
   exports.Set("evmUpdateState", Napi::Function::New(env, evm::UpdateState));
   exports.Set("evmForkStateAsync", Napi::Function::New(env, evm::ForkStateAsync));
   exports.Set("evmDeviceState", Napi::Function::New(env, evm::DeviceState));

@@ -352,7 +352,7 @@ Limits scaled_limits(unsigned f) {
 }
 
 std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx,
-                                      const uint8_t* abort_flag) {
+                                      const uint8_t* abort_flag, const ChainOverlayK* chain) {
   thread_local std::vector<uint8_t> buf;
   thread_local std::unique_ptr<Ctx> ctx(new Ctx());
   Limits l = default_limits();
@@ -363,6 +363,7 @@ std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, c
     uint8_t* base = buf.data();
     uint8_t* aligned = base + ((64 - ((uintptr_t)base & 63)) & 63);
     ctx_init(c, aligned, l, &db, &env, &tx);
+    c.chain = chain;
     c.abort_flag = abort_flag;
     execute_tx(c);
     bool retry = c.result.outcome == OUT_RETRY_HOST && c.result.error != X_PRECOMPILE_ON_HOST;

@@ -123,8 +123,10 @@ kern::evm::Limits scaled_limits(unsigned factor);
 
 // Runs one transaction on the calling host thread, retrying with larger limits when it runs out of room.
 // abort_flag: see execute_batch_cancellable (nullptr: none).
+// chain: the earlier transactions of its chain (chain_overlay.h), nullptr for none.
 std::vector<uint8_t> execute_one_host(const StateDB& db, const BlockEnvK& env, const TxK& tx,
-                                      const uint8_t* abort_flag = nullptr);
+                                      const uint8_t* abort_flag = nullptr,
+                                      const kern::evm::ChainOverlayK* chain = nullptr);
 
 // EVM_SIMULATE_DEVICE=1: the CPU path first runs each transaction exactly as a device thread would (device
 // limits, no device precompiles) and completes the handed-back ones on the host, so the hand-back logic is

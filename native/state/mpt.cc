@@ -163,6 +163,30 @@ NodePtr insert(NodePtr n, const uint8_t* k, int klen, Value value) {
   return under_prefix(k, c, std::move(branch));
 }
 
+// The common update, a key already present: walks down without reshaping anything, and only once the leaf
+// is found marks the path dirty and replaces the value. False (nothing changed) when the key is absent.
+bool replace(Node* n, const uint8_t* k, Value value) {
+  Node* path[kKeyNibbles + 1];
+  int depth = 0, pos = 0;
+  while (n != nullptr) {
+    path[depth++] = n;
+    if (n->kind == Kind::Branch) {
+      n = static_cast<Branch*>(n)->child[k[pos++]].get();
+      continue;
+    }
+    const Path& p = n->kind == Kind::Leaf ? static_cast<Leaf*>(n)->path : static_cast<Ext*>(n)->path;
+    if (p.len > kKeyNibbles - pos || std::memcmp(p.n, k + pos, p.len) != 0) return false;
+    pos += p.len;
+    if (n->kind == Kind::Leaf) {
+      for (int i = 0; i < depth; ++i) path[i]->dirty = true;
+      static_cast<Leaf*>(n)->value.assign(value.data, value.len);
+      return true;
+    }
+    n = static_cast<Ext*>(n)->child.get();
+  }
+  return false;
+}
+
 // After a deletion below it, a branch left with one child (or an extension over a collapsed branch)
 // merges into that child, so the trie stays canonical (the same keys give the same shape and root).
 NodePtr with_prefix(const uint8_t* prefix, int count, NodePtr child) {
@@ -376,7 +400,7 @@ void Trie::put(const uint8_t key[32], const uint8_t* value, size_t len) {
   if (len == 0) throw std::invalid_argument("trie put: empty value (delete the key instead)");
   uint8_t k[kKeyNibbles];
   key_nibbles(key, k);
-  root_ = insert(std::move(root_), k, kKeyNibbles, {value, len});
+  if (!replace(root_.get(), k, {value, len})) root_ = insert(std::move(root_), k, kKeyNibbles, {value, len});
   ++dirty_leaves_;
 }
 

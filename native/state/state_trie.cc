@@ -7,10 +7,10 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <time.h>
 
 #include "../backend/thread_pool.h"
 #include "../crypto/keccak_lanes.h"
-#include "../evm/reader.h"
 #include "crypto/keccak.h"
 #include "phase_clock.h"
 #include "rlp.h"
@@ -18,30 +18,7 @@
 namespace native {
 namespace state {
 
-size_t AddressHasher::operator()(const Address& a) const {
-  // Addresses need not be uniform (0x00..01, vanity prefixes): mix all 20 bytes.
-  uint64_t x, y;
-  uint32_t z;
-  std::memcpy(&x, a.b, 8);
-  std::memcpy(&y, a.b + 8, 8);
-  std::memcpy(&z, a.b + 16, 4);
-  uint64_t h = (x * 0x9e3779b97f4a7c15ULL) ^ (y + 0x632be59bd9b4e019ULL) ^ ((uint64_t)z << 17);
-  h ^= h >> 31;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  return (size_t)(h ^ (h >> 29));
-}
-
-bool AddressEq::operator()(const Address& a, const Address& b) const { return std::memcmp(a.b, b.b, 20) == 0; }
-
 namespace {
-
-constexpr uint8_t kDeleted = 1;
-constexpr uint8_t kStorageReset = 2;
-constexpr uint8_t kNoCode = 4;  // codeHash omitted: keccak256("") (most accounts are EOAs)
-
-const uint8_t kEmptyCodeHash[32] = {0xc5, 0xd2, 0x46, 0x01, 0x86, 0xf7, 0x23, 0x3c, 0x92, 0x7e, 0x7d,
-                                    0xb2, 0xdc, 0xc7, 0x03, 0xc0, 0xe5, 0x00, 0xb6, 0x53, 0xca, 0x82,
-                                    0x27, 0x3b, 0x7b, 0xfa, 0xd8, 0x04, 0x5d, 0x85, 0xa4, 0x70};
 
 // Its own pool (not the EVM's): the root of block N is computed while block N+1 executes.
 ThreadPool& trie_pool() {
@@ -62,63 +39,10 @@ Hash32 keccak(const uint8_t* data, size_t len) {
   return h;
 }
 
-// One account's entry of a change set; pointers point into the caller's buffer.
-struct AccountChange {
-  Address address;
-  uint8_t flags;
-  uint64_t nonce = 0;
-  const uint8_t* balance = nullptr;
-  const uint8_t* code_hash = nullptr;
-  uint32_t slot_begin = 0, slot_end = 0;  // into ChangeSet::slots
-  Hash32 key;
-  Account* account = nullptr;  // resolved while applying
-};
-
-struct SlotChange {
-  const uint8_t* slot;
-  const uint8_t* value;  // 32 bytes big-endian; zero removes the slot
-  Hash32 key;
-};
-
-struct ChangeSet {
-  std::vector<AccountChange> accounts;
-  std::vector<SlotChange> slots;
-};
-
-ChangeSet parse(const uint8_t* data, size_t len) {
-  evm::Reader r(data, len);
-  ChangeSet cs;
-  uint32_t count = r.u32();
-  cs.accounts.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    AccountChange a;
-    std::memcpy(a.address.b, r.take(20), 20);
-    a.flags = r.u8();
-    if (a.flags & ~(kDeleted | kStorageReset | kNoCode))
-      throw std::invalid_argument("state trie change set: account " + std::to_string(i) + " has unknown flags " +
-                                  std::to_string(a.flags));
-    if (!(a.flags & kDeleted)) {
-      a.nonce = r.u64();
-      a.balance = r.take(32);
-      a.code_hash = (a.flags & kNoCode) ? kEmptyCodeHash : r.take(32);
-      uint32_t n = r.u32();
-      r.need((size_t)n * 64);
-      a.slot_begin = (uint32_t)cs.slots.size();
-      for (uint32_t s = 0; s < n; ++s) {
-        const uint8_t* slot = r.take(32);
-        cs.slots.push_back({slot, r.take(32), {}});
-      }
-      a.slot_end = (uint32_t)cs.slots.size();
-    }
-    cs.accounts.push_back(a);
-  }
-  if (r.off != len) throw std::invalid_argument("state trie change set: " + std::to_string(len - r.off) + " trailing bytes");
-  return cs;
-}
-
-// Secure-trie keys, hashed across the pool in SIMD lanes; an account already in the state has its key already.
+// Secure-trie keys, hashed across the pool in SIMD lanes; an account already in the state has its key
+// already, and is resolved here once (concurrent finds only: nothing inserts meanwhile).
 template <class Accounts>
-void hash_keys(ChangeSet& cs, const Accounts& known) {
+void hash_keys(ChangeSet& cs, Accounts& known) {
   constexpr size_t kChunk = 1024;
   size_t a_chunks = (cs.accounts.size() + kChunk - 1) / kChunk, s_chunks = (cs.slots.size() + kChunk - 1) / kChunk;
   trie_pool().parallel_for(a_chunks + s_chunks, [&](size_t c) {
@@ -128,8 +52,12 @@ void hash_keys(ChangeSet& cs, const Accounts& known) {
       for (size_t i = c * kChunk; i < cs.accounts.size() && i < (c + 1) * kChunk; ++i) {
         AccountChange& a = cs.accounts[i];
         auto it = known.find(a.address);
-        if (it != known.end()) a.key = it->second.key;
-        else jobs.push_back({a.address.b, 20, a.key.b});
+        if (it != known.end()) {
+          a.account = &it->second;
+          a.key = it->second.key;
+        } else {
+          jobs.push_back({a.address.b, 20, a.key.b});
+        }
       }
     } else {
       for (size_t i = (c - a_chunks) * kChunk; i < cs.slots.size() && i < (c - a_chunks + 1) * kChunk; ++i)
@@ -137,31 +65,6 @@ void hash_keys(ChangeSet& cs, const Accounts& known) {
     }
     crypto::keccak256_many(jobs.data(), jobs.size());
   });
-}
-
-std::string hex_address(const uint8_t* a) {
-  static const char* digits = "0123456789abcdef";
-  std::string s = "0x";
-  for (int i = 0; i < 20; ++i) s += digits[a[i] >> 4], s += digits[a[i] & 15];
-  return s;
-}
-
-// One open-addressing probe per account (a sort of the addresses cost several times more).
-void check_unique(const ChangeSet& cs) {
-  size_t cap = 16;
-  while (cap < 2 * cs.accounts.size()) cap <<= 1;
-  constexpr uint32_t kFree = UINT32_MAX;
-  std::vector<uint32_t> table(cap, kFree);
-  AddressHasher hasher;
-  AddressEq eq;
-  for (uint32_t i = 0; i < (uint32_t)cs.accounts.size(); ++i) {
-    const Address& a = cs.accounts[i].address;
-    size_t at = hasher(a) & (cap - 1);
-    for (; table[at] != kFree; at = (at + 1) & (cap - 1))
-      if (eq(cs.accounts[table[at]].address, a))
-        throw std::invalid_argument("state trie change set: account " + hex_address(a.b) + " is listed twice");
-    table[at] = i;
-  }
 }
 
 bool is_zero(const uint8_t* w) {
@@ -213,32 +116,51 @@ void encode_account(const Account& a, std::string& out) {
   out[1] = (char)payload;
 }
 
+// Orders accounts by their trie key's first 16 bits (a counting sort): consecutive puts then share the top
+// of their paths, and a trie built in key order (the bulk load) is walked through memory in order.
+void in_key_order(std::vector<Account*>& accounts) {
+  constexpr size_t kMinAccounts = 1024;  // below this the trie's top levels stay cached anyway
+  if (accounts.size() < kMinAccounts) return;
+  thread_local std::vector<uint32_t> starts;
+  thread_local std::vector<Account*> sorted;
+  starts.assign(65537, 0);
+  auto bucket = [](const Account* a) { return ((uint32_t)a->key.b[0] << 8) | a->key.b[1]; };
+  for (const Account* a : accounts) ++starts[bucket(a) + 1];
+  for (size_t b = 1; b < starts.size(); ++b) starts[b] += starts[b - 1];
+  sorted.resize(accounts.size());
+  for (Account* a : accounts) sorted[starts[bucket(a)]++] = a;
+  accounts.swap(sorted);
+}
+
 // A storage trie with at least this many changed slots is hashed with the whole pool (one at a time);
 // smaller ones are hashed side by side, one per worker.
 constexpr size_t kBigStorageChanges = 1024;
 
 }  // namespace
 
-void StateTrie::apply(const uint8_t* data, size_t len) {
+void StateTrie::apply(const uint8_t* records, size_t records_len, const uint8_t* world, size_t world_len) {
+  if (!dirty_.empty()) throw std::logic_error("state trie apply: the last apply() has no root() yet");
   PhaseClock clock;
-  ChangeSet cs = parse(data, len);
-  clock.mark("parse");
+  ChangeSet cs = merge_changes(records, records_len, world, world_len);
+  clock.mark("merge");
   hash_keys(cs, accounts_);
   clock.mark("keys");
-  check_unique(cs);
-  clock.mark("unique");
-  // Validated: from here on nothing throws for input reasons.
+  // Validated: from here on nothing throws for input reasons. Each account is listed once (merged), so
+  // none is both updated and erased here, and the pointers kept in dirty_ stay valid until root().
   std::vector<AccountChange*> with_slots;
   // Sized once for a bulk load; afterwards the map grows by doubling (reserving size + block on every
   // block made it re-hash all accounts whenever the request crossed the bucket count).
   if (accounts_.empty()) accounts_.reserve(cs.accounts.size());
   for (auto& c : cs.accounts) {
     if (c.flags & kDeleted) {
-      accounts_.erase(c.address);
+      if (c.account != nullptr) accounts_.erase(c.address);
+      c.account = nullptr;
       trie_.del(c.key.b);
       continue;
     }
-    Account& a = accounts_[c.address];
+    bool created = c.account == nullptr;
+    if (created) c.account = &accounts_[c.address];
+    Account& a = *c.account;
     a.key = c.key;
     if (c.flags & kStorageReset) {
       a.storage = Trie();
@@ -247,10 +169,9 @@ void StateTrie::apply(const uint8_t* data, size_t len) {
     }
     a.nonce = c.nonce;
     std::memcpy(a.balance, c.balance, 32);
-    std::memcpy(a.code_hash, c.code_hash, 32);
-    dirty_.push_back(c.address);
-    a.dirty = true;
-    c.account = &a;
+    if (c.has_code_hash) std::memcpy(a.code_hash, c.code_hash.b, 32);
+    else if (created) std::memcpy(a.code_hash, kEmptyCodeHash.b, 32);
+    dirty_.push_back(&a);
     if (c.slot_end > c.slot_begin) with_slots.push_back(&c);
   }
   clock.mark("accounts");
@@ -266,14 +187,7 @@ void StateTrie::apply(const uint8_t* data, size_t len) {
 Hash32 StateTrie::root() {
   PhaseClock clock;
   std::vector<Account*> stale;
-  for (const Address& address : dirty_) {
-    auto it = accounts_.find(address);
-    if (it == accounts_.end() || !it->second.dirty) continue;  // deleted since, or listed twice
-    it->second.dirty = false;
-    stale.push_back(&it->second);
-  }
-  dirty_.clear();
-  clock.mark("stale");
+  stale.swap(dirty_);
   std::vector<Account*> small;
   for (Account* a : stale) {
     if (!a->storage_dirty) continue;
@@ -302,6 +216,7 @@ Hash32 StateTrie::root() {
     trie_.assign_sorted(items, &trie_pool());
   } else {
     std::string leaf;
+    in_key_order(stale);
     for (Account* a : stale) {
       encode_account(*a, leaf);
       trie_.put(a->key.b, reinterpret_cast<const uint8_t*>(leaf.data()), leaf.size());
@@ -312,6 +227,12 @@ Hash32 StateTrie::root() {
   clock.mark("hash");
   clock.report("root");
   return root;
+}
+
+double StateTrie::cpu_ms() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6 + trie_pool().workers_cpu_ms();
 }
 
 StateProof StateTrie::prove(const uint8_t address[20], const uint8_t* slots, size_t slot_count) const {

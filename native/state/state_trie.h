@@ -7,20 +7,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "change_set.h"
 #include "mpt.h"
 
 namespace native {
 namespace state {
-
-struct Address {
-  uint8_t b[20];
-};
-struct AddressHasher {
-  size_t operator()(const Address& a) const;
-};
-struct AddressEq {
-  bool operator()(const Address& a, const Address& b) const;
-};
 
 struct Account {
   Hash32 key;  // keccak(address), its path in the account trie: hashed once, when the account appears
@@ -29,7 +20,6 @@ struct Account {
   uint8_t code_hash[32] = {};
   Trie storage;
   Hash32 storage_root = kEmptyTrieRoot;
-  bool dirty = true;           // its leaf in the account trie is stale
   bool storage_dirty = false;  // its storage trie has unhashed changes
 };
 
@@ -41,11 +31,15 @@ struct StateProof {
 
 class StateTrie {
  public:
-  // Applies a change set (layout: sequencer/state/native-state-trie.ts, encodeTrieChanges). The whole
-  // buffer is validated before anything changes, so a bad one leaves the trie as it was.
-  void apply(const uint8_t* data, size_t len);
+  // Applies the executor's change records, then the WorldState's change set (change_set.h). Both are
+  // validated before anything changes, so bad input leaves the trie as it was. root() comes before the
+  // next apply().
+  void apply(const uint8_t* records, size_t records_len, const uint8_t* world, size_t world_len);
   // The state root after the changes applied so far.
   Hash32 root();
+  // CPU time the calling thread and the trie's worker threads have used so far: the difference over an
+  // update, taken on the thread that runs it, is that update's own cost (not the process's other threads).
+  static double cpu_ms();
   // EIP-1186 proof nodes for an address and slots (32 bytes each) as of the last root().
   StateProof prove(const uint8_t address[20], const uint8_t* slots, size_t slot_count) const;
 
@@ -53,7 +47,7 @@ class StateTrie {
   // By address, not by trie key: a block's change set names addresses, and looking one up costs far less
   // than the keccak that turns it into its trie key.
   std::unordered_map<Address, Account, AddressHasher, AddressEq> accounts_;
-  std::vector<Address> dirty_;  // accounts whose leaf may be stale (may repeat, may be gone)
+  std::vector<Account*> dirty_;  // accounts whose leaf is stale, each once (map nodes do not move)
   Trie trie_;
 };
 

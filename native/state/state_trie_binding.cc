@@ -1,13 +1,18 @@
 // N-API surface of the native state trie (sequencer/state/native-state-trie.ts):
 //   stateTrieNew(): object                                    a handle to an empty state trie
-//   stateTrieUpdate(handle, changes: Uint8Array): Promise<Buffer>
-//       applies a change set and resolves to the 32-byte state root; both run off the event loop. A bad
-//       change set rejects and changes nothing. One update at a time per trie (a second one throws).
+//   stateTrieUpdate(handle, changes: Uint8Array, records?: Uint8Array[], spans?: Uint32Array): Promise<Buffer>
+//       applies the executor's change records (spans: buffer index, start, end per record, in commit order;
+//       each span one record's change and slot sections, kernels/evm/result.h), then the WorldState's change
+//       set, and resolves to the 32-byte state root; both run off the event loop. The spans are copied into
+//       one buffer before the call returns. Bad input rejects and changes nothing. One update at a time per
+//       trie (a second one throws).
+//   stateTrieLastUpdateCpuMs(handle): number   CPU time of the last update, on the threads that ran it
 //   stateTrieProve(handle, address: Uint8Array(20), slots: Uint8Array(32 * n))
 //       : { accountProof: Buffer[], storageRoot: Buffer, storageProofs: Buffer[][] }   as of the last root
 #include <napi.h>
 
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +28,7 @@ namespace {
 struct TrieHandle {
   StateTrie trie;
   std::atomic<bool> busy{false};  // an update is running on a worker thread
+  std::atomic<double> last_update_cpu_ms{0};  // written by the update's worker
 };
 
 using SharedHandle = std::shared_ptr<TrieHandle>;
@@ -51,11 +57,49 @@ Napi::Value New(const Napi::CallbackInfo& cb) {
   return ext;
 }
 
+// The records' spans back to back, each after its u32 length (change_set.h's input).
+std::vector<uint8_t> pack_records(const Napi::Value& buffers_arg, const Napi::Value& spans_arg) {
+  Napi::Env env = buffers_arg.Env();
+  std::vector<uint8_t> out;
+  if (buffers_arg.IsUndefined() && spans_arg.IsUndefined()) return out;
+  if (!buffers_arg.IsArray()) throw Napi::TypeError::New(env, "stateTrieUpdate: records must be an array of Uint8Array");
+  if (!spans_arg.IsTypedArray() || spans_arg.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array)
+    throw Napi::TypeError::New(env, "stateTrieUpdate: spans must be a Uint32Array");
+  Napi::Array buffers = buffers_arg.As<Napi::Array>();
+  std::vector<Napi::Uint8Array> views;
+  for (uint32_t i = 0; i < buffers.Length(); ++i) {
+    Napi::Value b = buffers.Get(i);
+    if (!b.IsTypedArray() || b.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+      throw Napi::TypeError::New(env, "stateTrieUpdate: records[" + std::to_string(i) + "] must be a Uint8Array");
+    views.push_back(b.As<Napi::Uint8Array>());
+  }
+  Napi::Uint32Array spans = spans_arg.As<Napi::Uint32Array>();
+  if (spans.ElementLength() % 3 != 0) throw Napi::RangeError::New(env, "stateTrieUpdate: spans must be (buffer, start, end) triples");
+  size_t total = 0;
+  for (size_t k = 0; k < spans.ElementLength(); k += 3) {
+    uint32_t b = spans[k], start = spans[k + 1], end = spans[k + 2];
+    if (b >= views.size() || start > end || end > views[b].ByteLength())
+      throw Napi::RangeError::New(env, "stateTrieUpdate: span " + std::to_string(k / 3) + " (" + std::to_string(b) + ", " +
+                                           std::to_string(start) + ", " + std::to_string(end) + ") is outside its buffer");
+    total += 4 + (end - start);
+  }
+  out.resize(total);
+  uint8_t* p = out.data();
+  for (size_t k = 0; k < spans.ElementLength(); k += 3) {
+    uint32_t len = spans[k + 2] - spans[k + 1];
+    for (int i = 0; i < 4; ++i) *p++ = (uint8_t)(len >> (8 * i));
+    std::memcpy(p, views[spans[k]].Data() + spans[k + 1], len);
+    p += len;
+  }
+  return out;
+}
+
 Napi::Value Update(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
   SharedHandle h = handle_arg(cb, "stateTrieUpdate");
-  if (cb.Length() < 2) throw Napi::TypeError::New(env, "stateTrieUpdate(handle, changes: Uint8Array)");
+  if (cb.Length() < 2) throw Napi::TypeError::New(env, "stateTrieUpdate(handle, changes: Uint8Array, records?: Uint8Array[], spans?: Uint32Array)");
   auto changes = std::make_shared<std::vector<uint8_t>>(evm::copy_bytes(cb[1], "changes"));
+  auto records = std::make_shared<std::vector<uint8_t>>(pack_records(cb[2], cb[3]));
   try {
     ensure_idle(*h, "stateTrieUpdate");
   } catch (const std::exception& e) {
@@ -65,15 +109,22 @@ Napi::Value Update(const Napi::CallbackInfo& cb) {
   auto root = std::make_shared<Hash32>();
   return run_async(
       env,
-      [h, changes, root] {
+      [h, changes, records, root] {
         struct Idle {
           TrieHandle& h;
           ~Idle() { h.busy = false; }
         } idle{*h};
-        h->trie.apply(changes->data(), changes->size());
+        double cpu = StateTrie::cpu_ms();
+        h->trie.apply(records->data(), records->size(), changes->data(), changes->size());
         *root = h->trie.root();
+        h->last_update_cpu_ms = StateTrie::cpu_ms() - cpu;
       },
       [root](Napi::Env env) { return Napi::Buffer<uint8_t>::Copy(env, root->b, 32); });
+}
+
+Napi::Value LastUpdateCpuMs(const Napi::CallbackInfo& cb) {
+  SharedHandle h = handle_arg(cb, "stateTrieLastUpdateCpuMs");
+  return Napi::Number::New(cb.Env(), h->last_update_cpu_ms.load());
 }
 
 Napi::Array NodeList(Napi::Env env, const std::vector<std::string>& nodes) {
@@ -114,6 +165,7 @@ void register_state_trie_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("stateTrieNew", Napi::Function::New(env, state::New));
   exports.Set("stateTrieUpdate", Napi::Function::New(env, state::Update));
   exports.Set("stateTrieProve", Napi::Function::New(env, state::Prove));
+  exports.Set("stateTrieLastUpdateCpuMs", Napi::Function::New(env, state::LastUpdateCpuMs));
 }
 
 }  // namespace native

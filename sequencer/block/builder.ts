@@ -6,7 +6,8 @@
 import { createBlockHeader, createBlockHeaderFromRLP, type BlockHeader } from '@ethereumjs/block';
 import type { Common } from '@ethereumjs/common';
 import { orderedTrieRoot } from './ordered-trie.js';
-import { BloomHasher, encodeReceipt } from './receipt-rlp.js';
+import { BloomHasher } from './receipt-rlp.js';
+import { receiptsRoot } from './receipts-root.js';
 import { RLP } from '@ethereumjs/rlp';
 import { KECCAK256_RLP, bytesToBigInt } from '@ethereumjs/util';
 import { createHash } from 'node:crypto';
@@ -21,9 +22,6 @@ import type { StoredBlock, StoredReceipt, StoredTx } from '../store/store.js';
 import type { BlockHeaderView } from '../node/types.js';
 
 export const ZERO_HASH: Hex = `0x${'00'.repeat(32)}`;
-
-/** The bloom of a receipt without logs (shared, never written to). */
-const EMPTY_BLOOM = new Uint8Array(256);
 
 /** EIP-7685: sha256 of the concatenated per-type request hashes; for no requests, sha256(""). */
 export const EMPTY_REQUESTS_HASH: Uint8Array = new Uint8Array(createHash('sha256').digest());
@@ -135,28 +133,17 @@ export async function buildBlock(args: {
 }): Promise<BuiltBlock> {
   const { env, included } = args;
   const common = commonAt(args.common, env.timestamp);
-  const txValues: Uint8Array[] = [];
-  const receiptValues: Uint8Array[] = [];
-  const blockBloom = new Uint8Array(256);
-  const blooms = new BloomHasher();
-  blooms.prepare(included.flatMap((t) => t.outcome.logs));
-  let gasUsed = 0n;
-  for (let i = 0; i < included.length; i++) {
-    const { entry, outcome, cumulativeGasUsed } = included[i];
-    txValues.push(entry.tx.raw);
-    const bloom = outcome.logs.length === 0 ? EMPTY_BLOOM : blooms.bloom(outcome.logs);
-    if (bloom !== EMPTY_BLOOM) for (let b = 0; b < 256; b++) blockBloom[b] |= bloom[b];
-    receiptValues.push(encodeReceipt({ type: entry.tx.exec.type, success: outcome.status === 'success', cumulativeGasUsed, bloom, logs: outcome.logs }));
-    gasUsed = cumulativeGasUsed;
-  }
+  const receiptTrie = receiptsRoot(included.map(({ entry, outcome, cumulativeGasUsed }) => ({ type: entry.tx.exec.type, success: outcome.status === 'success', cumulativeGasUsed, logs: outcome.logs })));
+  const gasUsed = included.length === 0 ? 0n : included[included.length - 1].cumulativeGasUsed;
+  const rawTxs = included.map((t) => t.entry.tx.raw);
   const header = createBlockHeader(
     {
       parentHash: hexToU8(args.parentHash),
       coinbase: hexToU8(env.coinbase),
       stateRoot: hexToU8(args.stateRoot),
-      transactionsTrie: orderedTrieRoot(txValues),
-      receiptTrie: orderedTrieRoot(receiptValues),
-      logsBloom: blockBloom,
+      transactionsTrie: orderedTrieRoot(rawTxs),
+      receiptTrie: receiptTrie.root,
+      logsBloom: receiptTrie.logsBloom,
       difficulty: 0n,
       number: env.number,
       gasLimit: env.gasLimit,
@@ -176,7 +163,7 @@ export async function buildBlock(args: {
   );
   const hash = bytesToHex(header.hash()) as Hex;
   const headerRlp = header.serialize();
-  const size = blockSize(header, included.map((t) => t.entry.tx.raw));
+  const size = blockSize(headerRlp, rawTxs);
   let logIndex = 0;
   const receipts: StoredReceipt[] = included.map(({ entry, outcome, cumulativeGasUsed }, i) => ({
     txHash: entry.tx.exec.hash,
@@ -189,7 +176,7 @@ export async function buildBlock(args: {
     effectiveGasPrice: effectiveGasPrice(entry.tx.exec, env.baseFee),
     blobGasUsed: outcome.blobGasUsed,
     contractAddress: outcome.createdAddress ?? null,
-    logs: outcome.logs.map((l) => ({ address: toAddress(l.address), topics: l.topics, data: l.data, logIndex: logIndex++ })),
+    logs: outcome.logs.map((l) => ({ address: l.address, topics: l.topics, data: l.data, logIndex: logIndex++ })),
   }));
   const txs: StoredTx[] = included.map(({ entry }, i) => ({
     hash: entry.tx.exec.hash,
@@ -202,10 +189,22 @@ export async function buildBlock(args: {
   return { header, hash, stored: { number: env.number, hash, header: headerRlp, size }, txs, receipts };
 }
 
-/** Size of rlp([header, txs, uncles = [], withdrawals = []]). */
-export function blockSize(header: BlockHeader, rawTxs: readonly Uint8Array[]): number {
-  const txs = rawTxs.map((raw) => (raw[0] >= 0xc0 ? RLP.decode(raw) : raw));
-  return RLP.encode([header.raw(), txs as never, [], []]).length;
+/** Bytes of an RLP string or list of `len` payload bytes with its length prefix. */
+function rlpItemSize(len: number): number {
+  if (len <= 55) return 1 + len;
+  let n = 0;
+  for (let x = len; x > 0; x = Math.floor(x / 256)) n++;
+  return 1 + n + len;
+}
+
+/**
+ * Size of rlp([header, txs, uncles = [], withdrawals = []]) from the header's RLP and the raw transactions,
+ * without encoding the block: a legacy transaction is its own RLP list, a typed one an RLP string.
+ */
+export function blockSize(headerRlp: Uint8Array, rawTxs: readonly Uint8Array[]): number {
+  let txs = 0;
+  for (const raw of rawTxs) txs += raw[0] >= 0xc0 ? raw.length : rlpItemSize(raw.length);
+  return rlpItemSize(headerRlp.length + rlpItemSize(txs) + 2);
 }
 
 export function headerView(header: BlockHeader, size: number): BlockHeaderView {

@@ -1,8 +1,8 @@
-// Consensus encoding of a receipt (EIP-2718 typed: type || rlp([status, cumulativeGasUsed, bloom, logs])) and
-// the logs bloom, written in one pass into one buffer: lengths first, then bytes, with addresses and topics
-// copied from their hex without intermediate arrays. The builder encodes every receipt of every block, and
-// the generic RLP encoder's nested arrays and concatenations were most of the block build's time. Checked
-// against @ethereumjs/vm's encodeReceipt in test/sequencer/receipt-rlp.test.ts.
+// Consensus encoding of a block's receipts (EIP-2718 typed: type || rlp([status, cumulativeGasUsed, bloom,
+// logs])) into one buffer: lengths first, then bytes, with addresses and topics copied from their hex without
+// intermediate arrays; and the logs bloom. The builder encodes every receipt of every block, and the generic
+// RLP encoder's nested arrays and concatenations were most of the block build's time. Checked against
+// @ethereumjs/vm's encodeReceipt and Bloom in test/sequencer/receipt-rlp.test.ts.
 import type { Log } from '../executor/types.js';
 import { keccak256Many } from '../primitives/keccak.js';
 import type { Hex } from '../primitives/types.js';
@@ -27,12 +27,15 @@ function writePrefix(out: Uint8Array, at: number, len: number, base: 0x80 | 0xc0
   return at + 1 + n;
 }
 
-/** Minimal big-endian bytes of a non-negative integer (empty for 0). */
-function uintBytes(v: bigint): Uint8Array {
-  if (v === 0n) return new Uint8Array(0);
-  let hex = v.toString(16);
-  if (hex.length % 2 === 1) hex = `0${hex}`;
-  return Buffer.from(hex, 'hex');
+/** Bytes of the minimal big-endian form of a non-negative integer (0 for 0). */
+function uintLen(v: bigint): number {
+  let n = 0;
+  for (; v > 0n; v >>= 8n) n++;
+  return n;
+}
+
+function writeUint(out: Uint8Array, at: number, v: bigint, len: number): void {
+  for (let i = len - 1; i >= 0; i--, v >>= 8n) out[at + i] = Number(v & 0xffn);
 }
 
 /** Encoded size of a byte string of `len` bytes whose first byte is `first`. */
@@ -62,42 +65,80 @@ export interface ReceiptFields {
   type: number;
   success: boolean;
   cumulativeGasUsed: bigint;
-  bloom: Uint8Array;
   logs: readonly Log[];
 }
 
-/** The receipt's consensus encoding (what the receipts trie holds). */
-export function encodeReceipt(r: ReceiptFields): Uint8Array {
-  const gas = uintBytes(r.cumulativeGasUsed);
-  const logSizes = r.logs.map((l) => {
-    const topics = 33 * l.topics.length;
-    const payload = 21 + prefixLen(topics) + topics + stringSize(l.data.length, l.data[0]);
-    return { topics, payload };
-  });
-  let logsPayload = 0;
-  for (const s of logSizes) logsPayload += prefixLen(s.payload) + s.payload;
-  // Status is one byte either way: 0x01, or 0x80 (the empty string) for a failure.
-  const payload = 1 + stringSize(gas.length, gas[0]) + 259 + prefixLen(logsPayload) + logsPayload;
-  const typed = r.type !== 0 ? 1 : 0;
-  const out = Buffer.allocUnsafe(typed + prefixLen(payload) + payload);
+/** A block's receipts packed back to back (receipt i is data[offsets[i] .. offsets[i + 1])). */
+export interface EncodedReceipts {
+  data: Buffer;
+  offsets: Uint32Array;
+  /** Where each receipt's 256-byte logs bloom starts in data: left zero, for the receipts root to fill. */
+  bloomAt: Uint32Array;
+}
+
+/**
+ * The consensus encodings of a block's receipts (what the receipts trie holds) in one buffer, blooms zero:
+ * sizes first, then one allocation and one writing pass.
+ */
+export function encodeReceipts(receipts: readonly ReceiptFields[]): EncodedReceipts {
+  const count = receipts.length;
+  const offsets = new Uint32Array(count + 1);
+  const bloomAt = new Uint32Array(count);
+  const payloads = new Float64Array(count);
+  const logsPayloads = new Float64Array(count);
+  const gasLens = new Uint8Array(count);
+  // Per log, in block order: the log's payload and its topics list's payload.
+  const logPayloads: number[] = [];
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const r = receipts[i];
+    let logsPayload = 0;
+    for (const l of r.logs) {
+      const topics = 33 * l.topics.length;
+      const payload = 21 + prefixLen(topics) + topics + stringSize(l.data.length, l.data[0]);
+      logPayloads.push(payload);
+      logsPayload += prefixLen(payload) + payload;
+    }
+    const gasLen = uintLen(r.cumulativeGasUsed);
+    gasLens[i] = gasLen;
+    const gasSize = gasLen === 1 && r.cumulativeGasUsed < 0x80n ? 1 : 1 + gasLen;
+    // Status is one byte either way: 0x01, or 0x80 (the empty string) for a failure.
+    const payload = 1 + gasSize + 259 + prefixLen(logsPayload) + logsPayload;
+    payloads[i] = payload;
+    logsPayloads[i] = logsPayload;
+    total += (r.type !== 0 ? 1 : 0) + prefixLen(payload) + payload;
+    offsets[i + 1] = total;
+  }
+  const out = Buffer.alloc(total);
   let at = 0;
-  if (typed) out[at++] = r.type;
-  at = writePrefix(out, at, payload, 0xc0);
-  out[at++] = r.success ? 0x01 : 0x80;
-  at = writeString(out, at, gas);
-  at = writePrefix(out, at, 256, 0x80);
-  out.set(r.bloom, at);
-  at += 256;
-  at = writePrefix(out, at, logsPayload, 0xc0);
-  r.logs.forEach((l, i) => {
-    at = writePrefix(out, at, logSizes[i].payload, 0xc0);
-    at = writeHexString(out, at, l.address, 20);
-    at = writePrefix(out, at, logSizes[i].topics, 0xc0);
-    for (const t of l.topics) at = writeHexString(out, at, t, 32);
-    at = writeString(out, at, l.data);
-  });
-  if (at !== out.length) throw new Error(`receipt encoding wrote ${at} of ${out.length} bytes`);
-  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  let logIndex = 0;
+  for (let i = 0; i < count; i++) {
+    const r = receipts[i];
+    if (r.type !== 0) out[at++] = r.type;
+    at = writePrefix(out, at, payloads[i], 0xc0);
+    out[at++] = r.success ? 0x01 : 0x80;
+    const gasLen = gasLens[i];
+    if (gasLen === 1 && r.cumulativeGasUsed < 0x80n) out[at++] = Number(r.cumulativeGasUsed);
+    else {
+      out[at++] = 0x80 + gasLen;
+      writeUint(out, at, r.cumulativeGasUsed, gasLen);
+      at += gasLen;
+    }
+    at = writePrefix(out, at, 256, 0x80);
+    bloomAt[i] = at;
+    at += 256;
+    at = writePrefix(out, at, logsPayloads[i], 0xc0);
+    for (const l of r.logs) {
+      const payload = logPayloads[logIndex++];
+      at = writePrefix(out, at, payload, 0xc0);
+      at = writeHexString(out, at, l.address, 20);
+      at = writePrefix(out, at, 33 * l.topics.length, 0xc0);
+      for (const t of l.topics) at = writeHexString(out, at, t, 32);
+      at = writeString(out, at, l.data);
+    }
+    if (at !== offsets[i + 1]) throw new Error(`receipt ${i}: encoding wrote ${at - offsets[i]} of ${offsets[i + 1] - offsets[i]} bytes`);
+  }
+  return { data: out, offsets, bloomAt };
 }
 
 /**

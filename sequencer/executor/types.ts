@@ -142,6 +142,13 @@ export interface Executor {
    * and the snapshot is not changed. outcomes[i] belongs to txs[i].
    */
   executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]>;
+  /**
+   * The same with chains: `chains[i]` names txs[i]'s chain. A chain's transactions run in batch order, each
+   * against `snapshot` plus the changes of the ones before it in its chain; different chains see nothing of
+   * each other. undefined: the transaction did not run (its chain stopped before it at a change the executor
+   * does not carry along a chain: new code, a deleted account, cleared storage).
+   */
+  executeChains?(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv, chains: Uint32Array): Promise<(TxOutcome | undefined)[]>;
   close?(): Promise<void>;
 }
 

@@ -72,6 +72,8 @@ export interface DeviceStateStats {
 
 export interface NativeAddon {
   backendInfo(): BackendInfo;
+  /** CPU time (ms) of the calling thread alone (benches: the main thread apart from V8's background threads). */
+  threadCpuMs(): number;
   keccak256Batch(data: Uint8Array, offsets: Uint32Array): Promise<Buffer>;
   keccak256BatchSync(data: Uint8Array, offsets: Uint32Array): Buffer;
   /** One keccak-256 on the calling thread. */
@@ -80,6 +82,10 @@ export interface NativeAddon {
   keccak256LanesSync(data: Uint8Array, offsets: Uint32Array, lanes: number): Buffer;
   /** The widest keccak lane count this CPU runs (8 with AVX-512, 4 with AVX2, else 1): what the state trie hashes with. */
   keccakLanes(): number;
+  /** Root of the ordered trie rlp(i) -> data[offsets[i] .. offsets[i + 1]) (a block's transactions or receipts trie), on the calling thread. */
+  orderedTrieRootSync(data: Uint8Array, offsets: Uint32Array): Buffer;
+  /** Receipts packed with zero blooms: fills each bloom in place; returns the receipts root (32 bytes) then the block's logs bloom (256). */
+  receiptsRootSync(data: Uint8Array, offsets: Uint32Array): Buffer;
   // Pairing precompile test hooks (native/bindings/pairing_bindings.cc): raw call input -> EVM-visible result.
   bn254Add(input: Uint8Array): PrecompileResult;
   bn254Mul(input: Uint8Array): PrecompileResult;
@@ -104,6 +110,8 @@ export interface NativeAddon {
   evmLoadStateAsync(state: Uint8Array): Promise<{ accounts: number; slots: number; handle: object }>;
   /** Executes a batch off the event loop; resolves to u32 count + (u32 length, result record) per transaction. */
   evmExecute(handle: object, env: Uint8Array, txs: Uint8Array, timeoutMs?: number): Promise<Buffer>;
+  /** The same with chains (chains[i]: tx i's chain, run in order on one thread); a tx that did not run has a 0-length record. */
+  evmExecuteChains(handle: object, env: Uint8Array, txs: Uint8Array, chains: Uint32Array): Promise<Buffer>;
   /** A copy of a mirror, made on a worker thread, to update on its own (evmUpdateState) while the original is read. */
   evmForkStateAsync(handle: object): Promise<{ accounts: number; slots: number; handle: object }>;
   /** Applies account changes to a mirror in place; false (nothing applied) while a batch reads it. */
@@ -127,8 +135,14 @@ export interface NativeAddon {
   // The state trie (native/state/state_trie_binding.cc; change sets from sequencer/state/native-state-trie.ts).
   /** An empty account trie with its storage tries. */
   stateTrieNew(): object;
-  /** Applies a change set and resolves to the 32-byte state root, off the event loop; one at a time per trie. */
-  stateTrieUpdate(trie: object, changes: Uint8Array): Promise<Buffer>;
+  /**
+   * Applies the change records at `spans` (buffer index, start, end each; the native EVM's layout, in
+   * commit order), then a WorldState change set, and resolves to the 32-byte state root, off the event
+   * loop; one at a time per trie.
+   */
+  stateTrieUpdate(trie: object, changes: Uint8Array, records?: Uint8Array[], spans?: Uint32Array): Promise<Buffer>;
+  /** CPU time of the trie's last update on the threads that ran it (its own cost, not the process's). */
+  stateTrieLastUpdateCpuMs(trie: object): number;
   /** EIP-1186 proof nodes (root first) as of the last update; slots are 32 bytes each. */
   stateTrieProve(trie: object, address: Uint8Array, slots: Uint8Array): { accountProof: Buffer[]; storageRoot: Buffer; storageProofs: Buffer[][] };
   // Ingress (native/ingress/tx_decode_binding.cc; records read by sequencer/ingress/native-decode.ts).

@@ -200,7 +200,7 @@ export class SequencerNode {
         const stateRoot = await world.stateRoot();
         const header = genesisHeader(common, { ...genesis, stateRoot });
         const stored: StoredBlock = { number: 0n, hash: bytesToHex(header.hash()) as Hex, header: header.serialize(), size: 0 };
-        stored.size = (await import('../block/builder.js')).blockSize(header, []);
+        stored.size = (await import('../block/builder.js')).blockSize(stored.header, []);
         await store.setMeta('chainId', genesis.chainId.toString());
         await store.setMeta('coinbase', genesis.coinbase);
         await store.commitGenesis(stored, genesisDiff(world));

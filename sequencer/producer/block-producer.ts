@@ -223,7 +223,8 @@ export class BlockProducer {
       diff = overlay.toStateDiff();
       const changes = overlay.lastChanges!;
       this.parts.history.record(env.number, changes);
-      world.applyChanges(changes);
+      // The per-transaction lists behind the merged changes: the native trie reads the executor's records.
+      world.applyBlock(changes, overlay.changesSince(0) ?? [changes]);
       for (const inc of sched.included) {
         pool.remove(inc.entry.tx.exec.hash);
         this.sealing.set(inc.entry.tx.exec.hash, inc.entry.tx);

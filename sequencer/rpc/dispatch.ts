@@ -100,7 +100,7 @@ export class Dispatcher<C> {
       return parts.length === 0 ? undefined : `[${parts.join(',')}]`;
     }
     const r = await this.handleOne(body, connection, client);
-    return r === undefined ? undefined : stringify(r);
+    return r === undefined ? undefined : responseText(r);
   }
 
   /**
@@ -118,7 +118,7 @@ export class Dispatcher<C> {
     const tooLarge = (id: Id) => stringify(errorResponse(id, new RpcError(ErrorCode.RESPONSE_TOO_LARGE, 'batch response too large')));
     const finish = (i: number, r: JsonRpcResponse | undefined) => {
       if (r === undefined) return;
-      const text = stringify(r);
+      const text = responseText(r);
       if (size <= cap) size += text.length;
       out[i] = size > cap ? tooLarge(r.id) : text;
     };
@@ -201,6 +201,15 @@ function idOf(req: unknown): Id {
 
 export function errorResponse(id: Id, err: RpcError): JsonRpcResponse {
   return { jsonrpc: '2.0', id, error: err.toJSON() };
+}
+
+/**
+ * A response as JSON text. A string result (a hash, a quantity: the hot methods' answers) is written
+ * directly; anything else goes through stringify()'s per-value replacer.
+ */
+export function responseText(r: JsonRpcResponse): string {
+  if (typeof r.result === 'string' && r.error === undefined) return `{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":${JSON.stringify(r.result)}}`;
+  return stringify(r);
 }
 
 /** JSON with bigints as 0x-hex quantities (handlers should already format, this is a safety net). */

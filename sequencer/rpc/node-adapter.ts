@@ -90,6 +90,8 @@ export function adaptSequencerNode(node: SequencerNode): RpcNode {
       return toRpcTransaction(t.tx, t.location && { ...t.location, timestamp: await chain.timestamps.of(t.location.blockNumber) });
     },
     getReceipt: chain.getReceipt,
+    // The producer takes a transaction out of the pool before its block is announced.
+    isPending: (h) => node.pool.has(h),
     getBlockReceipts: chain.getBlockReceipts,
     getLogs: chain.getLogs,
     blockHash: chain.blockHash,

@@ -122,6 +122,11 @@ export interface RpcNode extends NodeEvents {
   /** A mined or pending transaction. */
   getTransaction(hash: Hex): Promise<RpcTransaction | undefined>;
   getReceipt(hash: Hex): Promise<RpcReceipt | undefined>;
+  /**
+   * True while the transaction waits in the pool, so it is in no block yet: wallets poll its receipt, which is
+   * then answered null without a store lookup. Optional (a replica has no pool).
+   */
+  isPending?(hash: Hex): boolean;
   /** An acknowledged transaction the pool dropped without including it (absent: the node does not track it). */
   droppedTransaction?(hash: Hex): DroppedTx | undefined;
   getBlockReceipts(n: bigint): Promise<RpcReceipt[] | undefined>;

@@ -32,6 +32,21 @@ export function data(v: unknown, name: string, maxBytes = Infinity): Hex {
   return v.toLowerCase() as Hex;
 }
 
+/**
+ * Arbitrary-length byte data as bytes, decoded in one pass (eth_sendRawTransaction's hot path): the same rule
+ * and messages as data(). The bytes own their buffer (never a slice of Buffer's shared pool).
+ */
+export function bytes(v: unknown, name: string, maxBytes = Infinity): Uint8Array {
+  if (typeof v === 'string' && v.startsWith('0x') && v.length % 2 === 0 && (v.length - 2) / 2 <= maxBytes) {
+    const length = (v.length - 2) / 2;
+    const out = Buffer.allocUnsafeSlow(length);
+    // Buffer's hex decoding stops at the first pair that is not hex: every pair written means all were hex.
+    if (out.write(v.slice(2), 'hex') === length) return new Uint8Array(out.buffer, out.byteOffset, length);
+  }
+  data(v, name, maxBytes); // throws, naming what is wrong
+  throw invalidParams(`${name}: invalid hex string`);
+}
+
 export function fixedData(v: unknown, name: string, bytes: number, what = `${bytes}-byte hex`): Hex {
   const d = data(v, name);
   if (d.length !== 2 + bytes * 2) throw invalidParams(`${name}: expected ${what}, got ${(d.length - 2) / 2} bytes`);

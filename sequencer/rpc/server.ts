@@ -1,6 +1,8 @@
-// The JSON-RPC transport: HTTP POST (single and batch) and WebSocket on the same port, on fastify.
+// The JSON-RPC transport: HTTP POST (single and batch; http-post.ts, ahead of fastify, any content type) and
+// WebSocket on the same port (fastify).
 // startRpcServer() is what the CLI calls; tests call it with port 0.
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import websocket from '@fastify/websocket';
 import { Dispatcher, errorResponse, stringify, type Connection } from './dispatch.js';
 import { ErrorCode, RpcError, invalidRequest } from './errors.js';
@@ -14,6 +16,7 @@ import type { RpcNode } from './node-api.js';
 import type { SequencerNode } from '../node/node.js';
 import { adaptSequencerNode, isSequencerNode } from './node-adapter.js';
 import { HttpGuard, type HttpGuardOptions } from '../util/http-guard.js';
+import { jsonRpcPostHandler } from './http-post.js';
 
 /** The part of a `ws` WebSocket this server uses (ws ships no type declarations here). */
 interface WsSocket {
@@ -57,12 +60,27 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
   const host = opts.host ?? '127.0.0.1';
   const node = isSequencerNode(opts.node) ? adaptSequencerNode(opts.node) : opts.node;
   const ctx = createRpcContext(node, limits, opts.devAccounts && opts.devAccounts.length > 0 ? new DevSigner(opts.devAccounts) : undefined);
+  const guard = new HttpGuard(opts.guard);
+  const refusal = (reason: string) => stringify(errorResponse(null, invalidRequest(reason)));
+  let closed = false;
+  // POST / is answered before fastify (http-post.ts); the dispatcher it calls is made below.
+  let takePost: (req: IncomingMessage, res: ServerResponse) => boolean = () => false;
   const app: FastifyInstance = Fastify({
     bodyLimit: limits.maxBodyBytes,
     logger: (opts.logger ?? false) as boolean,
     // JSON-RPC errors are answered with HTTP 200 like geth; fastify's own 4xx are mapped below.
     return503OnClosing: true,
     forceCloseConnections: true,
+    serverFactory: (fastifyHandler, o: FastifyServerOptions) => {
+      const server = createServer((req, res) => {
+        if (!takePost(req, res)) fastifyHandler(req, res);
+      });
+      // What fastify sets on the server it makes itself.
+      server.keepAliveTimeout = o.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = o.requestTimeout ?? 0;
+      server.setTimeout(o.connectionTimeout ?? 0);
+      return server;
+    },
   });
   const dispatcher = new Dispatcher<RpcContext>(
     ctx,
@@ -75,10 +93,6 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     },
     app.log,
   ).register({ ...allMethods, ...opts.methodOverrides });
-
-  // Any content type: the body is parsed as JSON here, so malformed JSON gets -32700 and not a fastify 400.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: limits.maxBodyBytes }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: { code?: string; statusCode?: number; message: string }, _req, reply) => {
     const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413;
@@ -93,7 +107,19 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
       .send(stringify(errorResponse(null, rpcErr)));
   });
 
-  new HttpGuard(opts.guard).install(app, (reason) => stringify(errorResponse(null, invalidRequest(reason))));
+  // fastify's own routes (CORS preflight, GET) take any content type and leave the body alone, instead of
+  // fastify's JSON parser answering 400 to an empty application/json body.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: limits.maxBodyBytes }, (_req, body, done) => done(null, body));
+
+  guard.install(app, refusal);
+  takePost = jsonRpcPostHandler({
+    guard,
+    maxBodyBytes: limits.maxBodyBytes,
+    handle: (body, client) => dispatcher.handleText(body, undefined, client),
+    errorBody: refusal,
+    closing: () => closed,
+  });
 
   await app.register(websocket, {
     options: { maxPayload: limits.maxBodyBytes, perMessageDeflate: false },
@@ -154,22 +180,12 @@ export async function startRpcServer(opts: StartRpcServerOptions): Promise<RpcSe
     },
   });
 
-  app.post('/', async (req, reply) => {
-    const body = typeof req.body === 'string' ? req.body : '';
-    // The TCP connection is the client for the per-connection caps (keep-alive requests share it).
-    const res = await dispatcher.handleText(body, undefined, req.raw.socket);
-    reply.type('application/json');
-    if (res === undefined) return reply.code(200).send('');
-    return reply.code(200).send(res);
-  });
-
   // Health check for load balancers and scripts.
   app.get('/health', async () => ({ ok: true }));
 
   const address = await app.listen({ host, port: opts.port ?? 8545 });
   const port = new URL(address).port;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  let closed = false;
   return {
     url: `http://${hostForUrl}:${port}`,
     wsUrl: `ws://${hostForUrl}:${port}`,

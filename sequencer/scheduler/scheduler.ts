@@ -3,13 +3,17 @@
 // transaction is accepted when its reads do not meet the writes of transactions accepted before it in the
 // round (and, when it read the fee recipient, when nothing was accepted before it) — and committed in that
 // order; the rest retry in the next round against the new state. The block's order is the commit order.
-import type { AccessKey, BlockEnv, Executor, ExecTx, TxExecuted } from '../executor/types.js';
+// Transactions predicted to conflict run as one chain, each seeing the earlier ones' writes (chains.ts):
+// on hot keys a block then takes a few rounds instead of one per conflicting transaction.
+import type { AccessKey, BlockEnv, Executor, ExecTx, TxExecuted, TxOutcome } from '../executor/types.js';
 import { compareTips, effectiveTip, type PoolEntry } from '../mempool/entry.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { Address } from '../primitives/types.js';
 import type { StateReader } from '../state/world-state.js';
 import type { BlockOverlay } from './overlay.js';
 import { GasUseShare, INTRINSIC_GAS } from './gas-use.js';
+import { ChainPlanner, RoundWrites } from './chains.js';
+import { HotKeyHints } from './hot-keys.js';
 
 export const GAS_PER_BLOB = 131072n;
 export const MAX_BLOB_GAS_PER_BLOCK = 786432n;
@@ -23,6 +27,12 @@ export interface SchedulerOptions {
    * conflicts on hot keys; validation still decides. Default true.
    */
   predictConflicts: boolean;
+  /**
+   * Run a transaction predicted to conflict with exactly one chain of the round in that chain (ordered,
+   * seeing its writes) instead of deferring it, when the executor runs chains (Executor.executeChains).
+   * Needs predictConflicts. Default true.
+   */
+  chains: boolean;
   /**
    * Also keep a transaction not yet executed in this block out of a round that already calls a contract
    * that conflicted recently (ConflictHints). Off by default: it serialises every call into a busy contract
@@ -41,7 +51,7 @@ export interface SchedulerOptions {
   maxBlockBytes?: number;
 }
 
-export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { maxRoundSize: 1024, predictConflicts: true, hotContractHints: false };
+export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { maxRoundSize: 1024, predictConflicts: true, chains: true, hotContractHints: false };
 
 /**
  * Learned across blocks: contracts (transaction targets) whose transactions recently conflicted with each
@@ -51,6 +61,8 @@ export const DEFAULT_SCHEDULER_OPTIONS: SchedulerOptions = { maxRoundSize: 1024,
  */
 export class ConflictHints {
   private readonly hot = new Map<Address, number>();
+  /** Contended keys by kind of call, from the last block (where chains place a transaction not run yet). */
+  readonly keys = new HotKeyHints();
   constructor(
     private readonly capacity = 4096,
     /** Blocks a contract stays hot without new conflicts. */
@@ -102,6 +114,8 @@ export interface ScheduleResult {
   skipped: Map<Address, string>;
   rounds: number;
   executions: number;
+  /** Executions that ran after another transaction of their chain (seeing its writes). */
+  chained: number;
   conflicts: number;
   reExecutions: number;
   /** Executions the gate held back (retried once the environment was final). */
@@ -114,12 +128,6 @@ export interface ScheduleResult {
   /** Keys that caused the most conflicts (top 10). */
   hotKeys: { key: AccessKey; conflicts: number }[];
 }
-
-const meets = (reads: Iterable<AccessKey>, writes: ReadonlySet<AccessKey>): boolean => {
-  if (writes.size === 0) return false;
-  for (const k of reads) if (writes.has(k)) return true;
-  return false;
-};
 
 function blobGasOf(tx: ExecTx): bigint {
   return BigInt(tx.blobVersionedHashes?.length ?? 0) * GAS_PER_BLOB;
@@ -149,6 +157,7 @@ export async function scheduleBlock(args: {
     skipped,
     rounds: 0,
     executions: 0,
+    chained: 0,
     conflicts: 0,
     reExecutions: 0,
     held: 0,
@@ -159,10 +168,11 @@ export async function scheduleBlock(args: {
     hotKeys: [],
   };
   const hot = new Map<AccessKey, number>();
-  const countHot = (reads: Iterable<AccessKey>, writes: ReadonlySet<AccessKey>, coinbase: boolean) => {
+  const countHot = (keys: Iterable<AccessKey>, coinbase: boolean) => {
     if (coinbase) hot.set(`coinbase:${env.coinbase}`, (hot.get(`coinbase:${env.coinbase}`) ?? 0) + 1);
-    for (const k of reads) if (writes.has(k)) hot.set(k, (hot.get(k) ?? 0) + 1);
+    for (const k of keys) hot.set(k, (hot.get(k) ?? 0) + 1);
   };
+  const useChains = opts.chains && executor.executeChains !== undefined;
 
   // Rounds are filled by expected gas use (learned across blocks when the caller keeps a GasUseShare).
   const gasUse = args.gasUse ?? new GasUseShare();
@@ -203,16 +213,24 @@ export async function scheduleBlock(args: {
     if (candidates.length === 0) break;
     candidates.sort((a, b) => compareTips(a, tipOf(a), b, tipOf(b)));
 
-    // Pick the round, deferring predicted conflicts.
+    // Pick the round: a predicted conflict joins the chain it meets, or waits when it meets several (or
+    // any, without chains).
     const round: PoolEntry[] = [];
-    const predictedWrites = new Set<AccessKey>();
+    const chainOf: number[] = [];
+    const planner = new ChainPlanner();
+    const chainsInRound = new Set<number>();
+    let chainedInRound = 0;
     const hotInRound = new Set<Address>();
     let roundGas = res.gasUsed;
     let roundBytes = blockBytes;
     for (const c of candidates) {
       if (round.length >= opts.maxRoundSize) break;
       const prev = opts.predictConflicts ? lastAccess.get(c) : undefined;
-      if (prev !== undefined && round.length > 0 && (prev.readsCoinbase || meets(prev.reads, predictedWrites))) continue;
+      if (prev !== undefined && round.length > 0 && prev.readsCoinbase) continue;
+      // Not run yet in this block: the contended keys its kind of call touched in the last block.
+      const learned = prev === undefined && useChains ? args.hints?.keys.predicted(c.tx.exec) : undefined;
+      const chain = planner.place(prev?.reads ?? learned, useChains);
+      if (chain === undefined) continue;
       const to = c.tx.exec.to;
       const hot = opts.hotContractHints && args.hints !== undefined && to !== null && args.hints.isHot(to, env.number);
       if (hot && prev === undefined && hotInRound.has(to!)) continue;
@@ -221,9 +239,13 @@ export async function scheduleBlock(args: {
       if (!fitsBytes(c, roundBytes)) continue;
       roundGas += gasUse.expected(c.tx.exec.gasLimit);
       roundBytes += c.tx.raw.length;
+      if (chainsInRound.has(chain)) chainedInRound++;
+      chainsInRound.add(chain);
       round.push(c);
+      chainOf.push(chain);
       if (hot) hotInRound.add(to!);
-      if (prev !== undefined) for (const k of prev.writes) predictedWrites.add(k);
+      const writes = prev?.writes ?? learned;
+      if (writes !== undefined) planner.predictWrites(chain, writes);
     }
     if (round.length === 0) break;
     if (holding) {
@@ -236,20 +258,18 @@ export async function scheduleBlock(args: {
     const gated = args.gate !== undefined && !args.gate.open;
     const t0 = Date.now();
     for (const e of round) e.busy = true;
-    let outcomes;
+    let outcomes: (TxOutcome | undefined)[];
     try {
-      outcomes = await executor.executeBatch(
-        overlay,
-        round.map((e) => e.tx.exec),
-        env,
-      );
+      const txs = round.map((e) => e.tx.exec);
+      outcomes = chainedInRound > 0 ? await executor.executeChains!(overlay, txs, env, Uint32Array.from(chainOf)) : await executor.executeBatch(overlay, txs, env);
     } finally {
       for (const e of round) e.busy = false;
     }
     res.execMs += Date.now() - t0;
 
     // Validate in order, commit the accepted ones.
-    const acceptedWrites = new Set<AccessKey>();
+    const acceptedWrites = new RoundWrites();
+    const chainsRun = new Set<number>();
     let accepted = 0;
     // The round's fee credits go in as one change (one change set fewer per transaction for the overlay and
     // the native mirror): only a change of the fee recipient itself, or a read of the overlay, needs them in
@@ -262,15 +282,22 @@ export async function scheduleBlock(args: {
     for (let i = 0; i < round.length; i++) {
       const entry = round[i];
       const o = outcomes[i];
+      const chain = chainOf[i];
       const sender = entry.tx.exec.from;
+      // Not run: its chain stopped before it (a change chains do not carry). It comes back next round.
+      if (o === undefined) continue;
       res.executions++;
+      if (chainsRun.has(chain)) res.chained++;
+      chainsRun.add(chain);
       if (executedOnce.has(entry)) res.reExecutions++;
       executedOnce.add(entry);
+      // It saw the writes of an earlier transaction of its chain that was not accepted.
+      const brokenChain = acceptedWrites.isBroken(chain);
       if (o.kind === 'rejected') {
-        if (meets(o.reads, acceptedWrites)) {
+        if (brokenChain || acceptedWrites.meets(o.reads, chain)) {
           // It ran on state an earlier transaction of this round changed: retry on the new state.
           res.conflicts++;
-          countHot(o.reads, acceptedWrites, false);
+          countHot(acceptedWrites.met(o.reads, chain), false);
           lastAccess.set(entry, { reads: o.reads, writes: new Set(), readsCoinbase: false });
           continue;
         }
@@ -283,30 +310,35 @@ export async function scheduleBlock(args: {
       }
       lastAccess.set(entry, { reads: o.reads, writes: o.writes, readsCoinbase: o.readsCoinbase });
       gasUse.add(o.gasUsed, entry.tx.exec.gasLimit);
-      if ((o.readsCoinbase && accepted > 0) || meets(o.reads, acceptedWrites)) {
+      // From here on, a transaction not accepted breaks its chain: the chain's later ones saw its changes.
+      if (brokenChain || (o.readsCoinbase && accepted > 0) || acceptedWrites.meets(o.reads, chain)) {
         res.conflicts++;
-        countHot(o.reads, acceptedWrites, o.readsCoinbase && accepted > 0);
+        acceptedWrites.breakChain(chain);
+        countHot(acceptedWrites.met(o.reads, chain), o.readsCoinbase && accepted > 0);
         args.hints?.markConflict(entry.tx.exec.to, env.number);
         continue;
       }
       if (gated && args.gate!.holds(entry.tx.exec, o, overlay)) {
         res.held++;
         holding = true;
+        acceptedWrites.breakChain(chain);
         continue;
       }
       if (res.gasUsed + entry.tx.exec.gasLimit > env.gasLimit) {
         skipped.set(sender, 'gas limit exceeds remaining block gas');
+        acceptedWrites.breakChain(chain);
         continue;
       }
       if (!fitsBytes(entry, blockBytes)) {
         skipped.set(sender, 'transaction bytes exceed what the block can still carry');
+        acceptedWrites.breakChain(chain);
         continue;
       }
       blockBytes += entry.tx.raw.length;
       if (o.changes.some((c) => c.address === env.coinbase)) flushCredit();
       overlay.applyChanges(o.changes);
       pendingCredit += o.coinbaseCredit;
-      for (const k of o.writes) acceptedWrites.add(k);
+      acceptedWrites.accept(o.writes, chain);
       accepted++;
       res.gasUsed += o.gasUsed;
       res.blobGasUsed += o.blobGasUsed;
@@ -317,6 +349,7 @@ export async function scheduleBlock(args: {
     flushCredit();
     res.roundLog.push([round.length, accepted]);
   }
+  args.hints?.keys.learnBlock(res.included.map((t) => ({ tx: t.entry.tx.exec, reads: t.outcome.reads, writes: t.outcome.writes })));
   res.hotKeys = [...hot].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([key, conflicts]) => ({ key, conflicts }));
   return res;
 }

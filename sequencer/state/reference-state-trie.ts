@@ -6,6 +6,7 @@ import { RLP } from '@ethereumjs/rlp';
 import { bigIntToUnpaddedBytes, createAccount } from '@ethereumjs/util';
 import { keccak256 } from '../primitives/keccak.js';
 import { bytesToHex, hexToU8, type Address, type Hex } from '../primitives/types.js';
+import type { AccountChange } from '../executor/types.js';
 import type { DirtyAccount, StateCommitment, StateProofNodes } from './state-commitment.js';
 
 // Node pruning: without it every superseded node stays in the in-memory trie database (~1 KB per account
@@ -14,10 +15,13 @@ const newSecureTrie = () => createMPT({ useKeyHashing: true, useKeyHashingFuncti
 
 export class ReferenceStateTrie implements StateCommitment {
   readonly kind = 'reference';
+  /** The oracle keeps to WorldState's own merge of a block (its dirty accounts), not the executor's records. */
+  readonly readsTrails = false;
   private accountTrie?: MerklePatriciaTrie;
   private readonly storageTries = new Map<Address, MerklePatriciaTrie>();
 
-  stage(changes: readonly DirtyAccount[]): () => Promise<Hex> {
+  stage(changes: readonly DirtyAccount[], trail: readonly (readonly AccountChange[])[]): () => Promise<Hex> {
+    if (trail.length > 0) throw new Error('the reference state trie takes no change trail (readsTrails is false)');
     const snapshot = changes.map(({ address, account, storageReset, slots }) => ({
       address,
       account: account && { nonce: account.nonce, balance: account.balance, codeHash: account.codeHash },

@@ -1,5 +1,6 @@
 // The seam between WorldState and whatever keeps its Merkle-Patricia commitment (the native trie in the
 // addon, or @ethereumjs/mpt as the reference): WorldState hands over what changed since the last root.
+import type { AccountChange } from '../executor/types.js';
 import type { Address, Hex } from '../primitives/types.js';
 
 /**
@@ -26,11 +27,17 @@ export interface StateProofNodes {
 
 export interface StateCommitment {
   readonly kind: 'native' | 'reference';
+  /** Whether stage() takes a trail (WorldState.applyBlock); without, WorldState marks every change dirty. */
+  readonly readsTrails: boolean;
   /**
-   * Reads `changes` now (so later WorldState edits do not leak in) and returns the job that applies them
-   * and resolves to the new state root. Jobs must run one at a time, in the order they were staged.
+   * Reads `trail` and `changes` now (so later WorldState edits do not leak in) and returns the job that
+   * applies them and resolves to the new state root. The trail (per-transaction change lists, in commit
+   * order) goes first; `changes` hold current values, so they go over it. Jobs must run one at a time, in
+   * the order they were staged.
    */
-  stage(changes: readonly DirtyAccount[]): () => Promise<Hex>;
+  stage(changes: readonly DirtyAccount[], trail: readonly (readonly AccountChange[])[]): () => Promise<Hex>;
+  /** CPU time of the last job's native work on the threads that ran it (undefined: not measured). */
+  lastJobCpuMs?(): number;
   /** Proof nodes for the state as of the last job; must not overlap a job. */
   prove(address: Address, slots: readonly Hex[]): Promise<StateProofNodes>;
 }

@@ -89,10 +89,12 @@ export interface WorldStateOptions {
 export class WorldState implements StateReader, ChangeFeed {
   private readonly accounts = new Map<Address, AccountRecord>();
   private readonly changeLog = new ChangeLog(64);
-  /** Accounts changed since the last root, with their record now (undefined: deleted). */
-  private readonly dirtyAccounts = new Map<Address, AccountRecord | undefined>();
+  /** Accounts changed since the last root (read as they are when the root is staged). */
+  private readonly dirtyAccounts = new Set<Address>();
   private readonly dirtySlots = new Map<Address, Set<Hex>>();
   private readonly resetStorage = new Set<Address>();
+  /** Per-transaction change lists applied since the last root without dirty marks (applyBlock), in order. */
+  private trail: (readonly AccountChange[])[] = [];
   private readonly commitment: StateCommitment;
   /** The commitment's jobs (roots, proofs), one at a time in call order. */
   private commitmentQueue: Promise<unknown> = Promise.resolve();
@@ -115,7 +117,7 @@ export class WorldState implements StateReader, ChangeFeed {
         storage: new Map([...(a.storage ?? new Map())].filter(([, v]) => v !== 0n)),
       };
       state.accounts.set(address, record);
-      state.markAccountDirty(address, record);
+      state.dirtyAccounts.add(address);
       for (const slot of a.storage?.keys() ?? []) state.markSlotDirty(address, slot);
     }
     return state;
@@ -153,15 +155,35 @@ export class WorldState implements StateReader, ChangeFeed {
 
   /** Applies one transaction's changes (in commit order). */
   applyChanges(changes: readonly AccountChange[]): void {
+    this.apply(changes, true);
+  }
+
+  /**
+   * Applies a block's merged changes (what applyChanges takes), given `trail`: the same block as the
+   * per-transaction change lists they merge, in commit order (the BlockOverlay's log). A commitment that
+   * reads trails (the native trie) takes those, with the records the native EVM wrote, instead of this
+   * state's dirty accounts; for any other the accounts are marked dirty as applyChanges does.
+   */
+  applyBlock(changes: readonly AccountChange[], trail: readonly (readonly AccountChange[])[]): void {
+    if (!this.commitment.readsTrails) {
+      this.apply(changes, true);
+      return;
+    }
+    this.apply(changes, false);
+    for (const t of trail) this.trail.push(t);
+  }
+
+  /** `track`: mark what changes dirty for the next root (else a trail tells the commitment). */
+  private apply(changes: readonly AccountChange[], track: boolean): void {
     this.changeLog.record(this.version, changes);
     for (const c of changes) {
       if (c.deleted) {
-        this.deleteAccount(c.address);
+        this.deleteAccount(c.address, track);
         continue;
       }
       let record = this.accounts.get(c.address);
       if (record === undefined || c.storageReset) {
-        if (record !== undefined) this.dropStorage(c.address, record);
+        if (record !== undefined) this.dropStorage(c.address, record, track);
         record = record ?? { nonce: 0n, balance: 0n, code: EMPTY_BYTES, codeHash: EMPTY_CODE_HASH, storage: new Map() };
         this.accounts.set(c.address, record);
       }
@@ -174,9 +196,9 @@ export class WorldState implements StateReader, ChangeFeed {
       for (const [slot, value] of c.storage) {
         if (value === 0n) record.storage.delete(slot);
         else record.storage.set(slot, value);
-        this.markSlotDirty(c.address, slot);
+        if (track) this.markSlotDirty(c.address, slot);
       }
-      this.markAccountDirty(c.address, record);
+      if (track) this.dirtyAccounts.add(c.address);
     }
     this.version++;
   }
@@ -190,7 +212,7 @@ export class WorldState implements StateReader, ChangeFeed {
       this.accounts.set(address, record);
     }
     record.balance += amount;
-    this.markAccountDirty(address, record);
+    this.dirtyAccounts.add(address);
     this.changeLog.record(this.version, [{ address, deleted: false, balance: record.balance, nonce: record.nonce, storageReset: false, storage: new Map() }]);
     this.version++;
   }
@@ -205,11 +227,20 @@ export class WorldState implements StateReader, ChangeFeed {
    * re-hashed (off the event loop with the native trie).
    */
   stateRoot(): Promise<Hex> {
-    const job = this.commitment.stage(this.dirtyEntries());
+    const job = this.commitment.stage(this.dirtyEntries(), this.trail);
+    this.trail = [];
     this.dirtyAccounts.clear();
     this.dirtySlots.clear();
     this.resetStorage.clear();
     return this.enqueue(job);
+  }
+
+  /**
+   * CPU time the commitment's native work for the last root took on its own threads (the native trie;
+   * undefined for the reference), apart from whatever else the process ran meanwhile.
+   */
+  lastRootCpuMs(): number | undefined {
+    return this.commitment.lastJobCpuMs?.();
   }
 
   /** EIP-1186 proof nodes of an account and some of its slots (32-byte hex), as of this call. */
@@ -233,13 +264,14 @@ export class WorldState implements StateReader, ChangeFeed {
   }
 
   /**
-   * What changed since the last root. The entries point at the live records and their slot values are
-   * read lazily: the commitment reads them before stateRoot returns (one array, no copies: a block's root
-   * reads thousands of accounts).
+   * What changed since the last root, as it is now (so it holds over any trail). The entries point at the
+   * live records and their slot values are read lazily: the commitment reads them before stateRoot returns
+   * (one array, no copies: a block's root reads thousands of accounts).
    */
   private dirtyEntries(): DirtyAccount[] {
     const out: DirtyAccount[] = [];
-    for (const [address, record] of this.dirtyAccounts) {
+    for (const address of this.dirtyAccounts) {
+      const record = this.accounts.get(address);
       if (record === undefined) {
         out.push({ address, storageReset: true, slots: NO_SLOTS });
         continue;
@@ -262,28 +294,25 @@ export class WorldState implements StateReader, ChangeFeed {
     for (const [address, r] of this.accounts) {
       const record = { ...r, storage: new Map(r.storage) };
       copy.accounts.set(address, record);
-      copy.markAccountDirty(address, record);
+      copy.dirtyAccounts.add(address);
       copy.resetStorage.add(address);
     }
     return copy;
   }
 
-  private deleteAccount(address: Address): void {
+  private deleteAccount(address: Address, track: boolean): void {
     const record = this.accounts.get(address);
     if (record === undefined) return;
-    this.dropStorage(address, record);
+    this.dropStorage(address, record, track);
     this.accounts.delete(address);
-    this.markAccountDirty(address, undefined);
+    if (track) this.dirtyAccounts.add(address);
   }
 
-  private dropStorage(address: Address, record: AccountRecord): void {
+  private dropStorage(address: Address, record: AccountRecord, track: boolean): void {
     record.storage = new Map();
+    if (!track) return;
     this.resetStorage.add(address);
     this.dirtySlots.delete(address);
-  }
-
-  private markAccountDirty(address: Address, record: AccountRecord | undefined): void {
-    this.dirtyAccounts.set(address, record);
   }
 
   private markSlotDirty(address: Address, slot: Hex): void {

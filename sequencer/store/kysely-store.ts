@@ -2,12 +2,11 @@
 // block (block, txs, receipts, logs, current state, state history, mempool deletions, head: all there or none),
 // group-committed mempool writes, and optional pruning of the state history (--history N).
 import { KECCAK256_NULL_S } from '@ethereumjs/util';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Address, Hex } from '../primitives/types.js';
 import { SqlStateHistoryReads, type StateHistoryReads, type SyncQueryRunner } from './history-reads.js';
 import { migrateToLatest, type Dialect } from './migrations.js';
 import { META_HEAD, META_HISTORY_OLDEST, type StoreTables as DB } from './schema.js';
-import type { SyncWrites } from './sqlite-writes.js';
 import type {
   BlockCommit,
   ChainStore,
@@ -30,6 +29,16 @@ function chunks<T>(xs: T[], n = CHUNK): T[][] {
 const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
+/** A dialect's own path for the hot writes (SQLite: statements prepared once); each call is one transaction. */
+export interface HotWrites {
+  commitBlock(c: BlockCommit): Promise<void>;
+  updateMempool(add: readonly PendingRow[], remove: readonly Hex[]): Promise<void>;
+  /** Other statements in one transaction, ordered with the writes above; `what` names it in errors. */
+  execute(what: string, queries: readonly CompiledQuery[]): Promise<void>;
+  /** Waits for the writes in flight, then releases what the path holds. */
+  close(): Promise<void>;
+}
+
 export interface HistoryOptions {
   /** Keep the post-state of this many recent blocks (older history is pruned); undefined: every block (archive). */
   historyBlocks?: number;
@@ -46,7 +55,7 @@ export class KyselyChainStore implements ChainStore {
   private pruning: Promise<void> = Promise.resolve();
   private pruneFailure: unknown;
   private readonly reads: StateHistoryReads;
-  private syncWrites: SyncWrites | undefined;
+  private hotWrites: HotWrites | undefined;
 
   private constructor(
     readonly db: Kysely<DB>,
@@ -63,8 +72,8 @@ export class KyselyChainStore implements ChainStore {
 
   /**
    * Migrates the schema to the latest version and loads the history bounds. `onClose` runs after kysely is
-   * destroyed. `syncWrites` (SQLite), made once the schema is migrated, writes blocks and mempool rows
-   * synchronously on kysely's connection instead of through the dialect-neutral queries.
+   * destroyed. `hotWrites` (SQLite), made once the schema is migrated, writes blocks and mempool rows
+   * instead of the dialect-neutral queries.
    */
   static async create(
     db: Kysely<DB>,
@@ -72,13 +81,13 @@ export class KyselyChainStore implements ChainStore {
     runner: SyncQueryRunner,
     opts: HistoryOptions,
     onClose: () => Promise<void> = async () => {},
-    syncWrites?: () => SyncWrites,
+    hotWrites?: () => Promise<HotWrites>,
   ): Promise<KyselyChainStore> {
     const store = new KyselyChainStore(db, dialect, runner, opts, onClose);
     try {
       await migrateToLatest(db as Kysely<unknown>, dialect);
       // Statements are prepared against the migrated tables.
-      store.syncWrites = syncWrites?.();
+      store.hotWrites = await hotWrites?.();
       store.oldest = BigInt((await store.meta(META_HISTORY_OLDEST)) ?? '0');
     } catch (e) {
       await store.close().catch(() => {});
@@ -147,10 +156,8 @@ export class KyselyChainStore implements ChainStore {
   }
 
   async commitBlock(c: BlockCommit): Promise<void> {
-    const sync = this.syncWrites;
-    if (sync) {
-      // Holding kysely's connection keeps its other queries out of the transaction.
-      await this.db.connection().execute(async () => sync.commitBlock(c));
+    if (this.hotWrites) {
+      await this.hotWrites.commitBlock(c);
       this.schedulePrune(c.block.number);
       return;
     }
@@ -222,17 +229,17 @@ export class KyselyChainStore implements ChainStore {
     const oldest = head - BigInt(keep);
     if (oldest <= this.oldest) return;
     this.oldest = oldest;
-    this.pruning = this.pruning.then(() =>
-      this.db
-        .transaction()
-        .execute(async (trx) => {
-          await pruneHistory(trx, Number(oldest));
-          await putMeta(trx, META_HISTORY_OLDEST, oldest.toString());
-        })
-        .catch((e: unknown) => {
-          this.pruneFailure = e;
-        }),
-    );
+    // On the hot-write path when there is one: SQLite has one writer at a time, and it is that path's.
+    const queries = [...pruneQueries(Number(oldest)).map((q) => q.compile(this.db)), putMetaQuery(this.db, META_HISTORY_OLDEST, oldest.toString()).compile()];
+    const run = () =>
+      this.hotWrites
+        ? this.hotWrites.execute(`state history pruning below block ${oldest}`, queries)
+        : this.db.transaction().execute(async (trx) => {
+            for (const q of queries) await trx.executeQuery(q);
+          });
+    this.pruning = this.pruning.then(run).catch((e: unknown) => {
+      this.pruneFailure = e;
+    });
   }
 
   /** Waits for the pruning pass in progress; throws what the last pass failed with, if it did. */
@@ -243,11 +250,7 @@ export class KyselyChainStore implements ChainStore {
 
   async updateMempool(add: PendingRow[], remove: Hex[]): Promise<void> {
     if (add.length === 0 && remove.length === 0) return;
-    const sync = this.syncWrites;
-    if (sync) {
-      await this.db.connection().execute(async () => sync.updateMempool(add, remove));
-      return;
-    }
+    if (this.hotWrites) return this.hotWrites.updateMempool(add, remove);
     await this.db.transaction().execute(async (trx) => {
       for (const part of chunks(remove, 500)) await trx.deleteFrom('mempool').where('hash', 'in', part).execute();
       for (const part of chunks(add, 150)) {
@@ -309,7 +312,10 @@ export class KyselyChainStore implements ChainStore {
   async receipt(hash: Hex): Promise<StoredReceipt | null> {
     const r = await this.db.selectFrom('receipts').selectAll().where('tx_hash', '=', hash).executeTakeFirst();
     if (!r) return null;
-    const logs = await this.db.selectFrom('logs').selectAll().where('tx_hash', '=', hash).orderBy('log_index').execute();
+    // The tx's log indexes from logs_block_tx, then the rows by primary key: asked for the rows directly,
+    // SQLite's planner (no statistics) scans the whole block's logs by primary key instead.
+    const logIndexes = this.db.selectFrom('logs').select('log_index').where('block_number', '=', r.block_number).where('tx_index', '=', r.idx);
+    const logs = await this.db.selectFrom('logs').selectAll().where('block_number', '=', r.block_number).where('log_index', 'in', logIndexes).orderBy('log_index').execute();
     return toReceipt(r, logs);
   }
 
@@ -362,13 +368,18 @@ export class KyselyChainStore implements ChainStore {
 
   async close(): Promise<void> {
     await this.pruning;
+    await this.hotWrites?.close();
     await this.db.destroy();
     await this.onClose();
   }
 }
 
+function putMetaQuery(db: Kysely<DB> | Transaction<DB>, key: string, value: string) {
+  return db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value }));
+}
+
 async function putMeta(db: Kysely<DB> | Transaction<DB>, key: string, value: string): Promise<void> {
-  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await putMetaQuery(db, key, value).execute();
 }
 
 async function insertBlock(trx: Transaction<DB>, b: StoredBlock): Promise<void> {
@@ -433,14 +444,16 @@ async function writeHistory(trx: Transaction<DB>, s: StateDiff, block: number): 
  * before `oldest`, slot rows older than a wipe at or before `oldest`, and wipes older than `oldest` (no
  * slot row before them is left).
  */
-async function pruneHistory(trx: Transaction<DB>, oldest: number): Promise<void> {
-  await sql`DELETE FROM account_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM account_history n
-              WHERE n.address = account_history.address AND n.block > account_history.block AND n.block <= ${oldest})`.execute(trx);
-  await sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_history n
-              WHERE n.address = storage_history.address AND n.slot = storage_history.slot AND n.block > storage_history.block AND n.block <= ${oldest})`.execute(trx);
-  await sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_resets r
-              WHERE r.address = storage_history.address AND r.block > storage_history.block AND r.block <= ${oldest})`.execute(trx);
-  await sql`DELETE FROM storage_resets WHERE block < ${oldest}`.execute(trx);
+function pruneQueries(oldest: number) {
+  return [
+    sql`DELETE FROM account_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM account_history n
+          WHERE n.address = account_history.address AND n.block > account_history.block AND n.block <= ${oldest})`,
+    sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_history n
+          WHERE n.address = storage_history.address AND n.slot = storage_history.slot AND n.block > storage_history.block AND n.block <= ${oldest})`,
+    sql`DELETE FROM storage_history WHERE block < ${oldest} AND EXISTS (SELECT 1 FROM storage_resets r
+          WHERE r.address = storage_history.address AND r.block > storage_history.block AND r.block <= ${oldest})`,
+    sql`DELETE FROM storage_resets WHERE block < ${oldest}`,
+  ];
 }
 
 function toBlock(r: DB['blocks']): StoredBlock {

@@ -76,12 +76,21 @@ function historyByBlock(): string[] {
   ];
 }
 
+/**
+ * 004: a receipt's logs are found by (block, tx index), an index appended in block order, instead of by tx
+ * hash, whose index took one random B-tree insert per log in every block commit.
+ */
+function logsByTxIndex(): string[] {
+  return [`CREATE INDEX IF NOT EXISTS logs_block_tx ON logs (block_number, tx_index, log_index)`, `DROP INDEX IF EXISTS logs_tx`];
+}
+
 function migrations(dialect: Dialect): Record<string, Migration> {
   const t = TYPES[dialect];
   return {
     '001_chain': { up: (db) => run(db, chainTables(t)) },
     '002_state_history': { up: (db) => run(db, historyTables(t)) },
     '003_history_by_block': { up: (db) => run(db, historyByBlock()) },
+    '004_logs_by_tx_index': { up: (db) => run(db, logsByTxIndex()) },
   };
 }
 

@@ -1,18 +1,25 @@
 // The embedded store: kysely on better-sqlite3 in `<dataDir>/chain.sqlite` (or in memory), WAL journal,
-// synchronous=FULL by default. History reads run synchronously on the same connection: they only read
-// blocks at or below the durable head, which a block transaction in progress never writes.
+// synchronous=FULL by default. Blocks and mempool group commits are written by a thread that owns its own
+// connection (sqlite-writer.ts), so their inserts and fsyncs do not hold the event loop; reads, history reads
+// and the rare other writes (genesis, meta, L1 queue items, pruning) use kysely's connection, which sees a
+// block once its commit has resolved (WAL). History reads are synchronous: they only read blocks at or below
+// the durable head, which a block transaction in progress never writes. An in-memory database cannot be
+// shared with a thread: it writes on kysely's connection (directWrites).
 import { ensurePrivateDir, ensurePrivateFile } from '../util/private-files.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { SyncQueryRunner } from './history-reads.js';
-import { KyselyChainStore, type HistoryOptions } from './kysely-store.js';
-import { sqliteWrites } from './sqlite-writes.js';
+import { KyselyChainStore, type HistoryOptions, type HotWrites } from './kysely-store.js';
+import { SqliteWriter } from './sqlite-writer.js';
+import { blockRows, directWrites, mempoolRows } from './sqlite-writes.js';
 import type { StoreTables } from './schema.js';
 
 export interface SqliteStoreOptions extends HistoryOptions {
   /** 'FULL' (default): durable across power loss; 'NORMAL': across process crashes only (faster). */
   synchronous?: 'FULL' | 'NORMAL';
+  /** true (default for files): blocks and mempool rows are written by the writer thread; false: on the main thread. */
+  writeThread?: boolean;
 }
 
 /**
@@ -42,11 +49,36 @@ export async function openSqliteStore(dataDir: string, opts: SqliteStoreOptions 
     file = join(dataDir, 'chain.sqlite');
     ensurePrivateFile(file);
   }
+  const pragmas = ['journal_mode = WAL', `synchronous = ${opts.synchronous ?? 'FULL'}`, 'foreign_keys = OFF', `cache_size = -${CHAIN_DB_CACHE_MIB * 1024}`];
   const raw = new Database(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
-  raw.pragma('foreign_keys = OFF');
-  raw.pragma(`cache_size = -${CHAIN_DB_CACHE_MIB * 1024}`);
+  for (const p of pragmas) raw.pragma(p);
   const db = new Kysely<StoreTables>({ dialect: new SqliteDialect({ database: raw }) });
-  return KyselyChainStore.create(db, 'sqlite', sqliteRunner(raw), opts, undefined, () => sqliteWrites(raw));
+  const onThread = file !== ':memory:' && opts.writeThread !== false;
+  const hotWrites = onThread ? () => threadWrites(file, pragmas) : async () => lockedWrites(db, raw);
+  return KyselyChainStore.create(db, 'sqlite', sqliteRunner(raw), opts, undefined, hotWrites);
+}
+
+/** Block and mempool writes on the writer thread. */
+async function threadWrites(file: string, pragmas: readonly string[]): Promise<HotWrites> {
+  const writer = await SqliteWriter.open(file, pragmas);
+  return {
+    commitBlock: (c) => writer.write(`block ${c.block.number}`, (out) => blockRows(c, out)),
+    updateMempool: (add, remove) => writer.write(`mempool group commit (+${add.length} -${remove.length})`, (out) => mempoolRows(add, remove, out)),
+    execute: (what, queries) => writer.execute(what, queries),
+    close: () => writer.close(),
+  };
+}
+
+/** Block and mempool writes on kysely's connection, holding it so that no other query lands inside the transaction. */
+function lockedWrites(db: Kysely<StoreTables>, raw: Database.Database): HotWrites {
+  const sync = directWrites(raw);
+  return {
+    commitBlock: (c) => db.connection().execute(async () => sync.commitBlock(c)),
+    updateMempool: (add, remove) => db.connection().execute(async () => sync.updateMempool(add, remove)),
+    execute: (_what, queries) =>
+      db.transaction().execute(async (trx) => {
+        for (const q of queries) await trx.executeQuery(q);
+      }),
+    close: async () => {},
+  };
 }

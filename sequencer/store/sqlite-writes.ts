@@ -1,10 +1,12 @@
-// The hot writes on SQLite (a sealed block's rows, a mempool group commit), each one synchronous transaction
-// of statements prepared once: the same rows, in the same order, as KyselyChainStore's dialect-neutral
-// queries, without building, compiling and preparing SQL text for every chunk of every write (most of the
-// persist stage's CPU under load).
+// SQLite's hot writes (a sealed block's rows, a mempool group commit) as rows of statements prepared once:
+// the same rows, in the same order, as KyselyChainStore's dialect-neutral queries, without building and
+// compiling SQL text for every chunk of every write. `blockRows`/`mempoolRows` say what a write is; a
+// RowSink runs them here (`directWrites`, one synchronous transaction) or encodes them for the writer thread
+// (sqlite-writer.ts), which commits them off the event loop.
 import type Database from 'better-sqlite3';
 import type { Hex } from '../primitives/types.js';
 import { META_HEAD } from './schema.js';
+import { WRITE_ID as S, WRITE_SQL_LIST, type RowSink, type WriteParam } from './sqlite-statements.js';
 import type { BlockCommit, PendingRow, StateDiff } from './store.js';
 
 /** Each write is one transaction: it throws (and writes nothing) on any failure. */
@@ -13,76 +15,70 @@ export interface SyncWrites {
   updateMempool(add: readonly PendingRow[], remove: readonly Hex[]): void;
 }
 
-const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+function stateRows(s: StateDiff, block: number, out: RowSink): void {
+  // History first (as writeHistory), then the current-state tables.
+  const wiped = new Set(s.storageResets);
+  for (const [address, a] of s.accounts) {
+    out.row(S.accountHistory, address, block, a?.nonce.toString() ?? null, a?.balance.toString() ?? null, a?.codeHash ?? null);
+    if (a === null) wiped.add(address);
+  }
+  for (const address of wiped) out.row(S.storageReset, address, block);
+  for (const [address, slots] of s.slots) for (const [slot, value] of slots) out.row(S.storageHistory, address, slot, block, value.toString());
+  for (const address of wiped) out.row(S.clearStorage, address);
+  for (const [address, a] of s.accounts) if (a === null) out.row(S.deleteAccount, address);
+  for (const a of s.accounts.values()) if (a !== null) out.row(S.putAccount, a.address, a.nonce.toString(), a.balance.toString(), a.codeHash);
+  for (const [hash, code] of s.code) out.row(S.putCode, hash, code);
+  for (const [address, slots] of s.slots) {
+    for (const [slot, value] of slots) {
+      if (value === 0n) out.row(S.deleteSlot, address, slot);
+      else out.row(S.putSlot, address, slot, value.toString());
+    }
+  }
+}
 
-export function sqliteWrites(db: Database.Database): SyncWrites {
-  const st = {
-    block: db.prepare('INSERT INTO blocks (number, hash, header, size) VALUES (?, ?, ?, ?)'),
-    tx: db.prepare('INSERT INTO txs (hash, block_number, block_hash, idx, sender, raw) VALUES (?, ?, ?, ?, ?, ?)'),
-    receipt: db.prepare(
-      'INSERT INTO receipts (tx_hash, block_number, block_hash, idx, status, gas_used, cumulative_gas_used, effective_gas_price, blob_gas_used, contract_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    log: db.prepare(
-      'INSERT INTO logs (block_number, log_index, block_hash, tx_hash, tx_index, address, topic0, topic1, topic2, topic3, topics, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    accountHistory: db.prepare('INSERT INTO account_history (address, block, nonce, balance, code_hash) VALUES (?, ?, ?, ?, ?)'),
-    storageReset: db.prepare('INSERT INTO storage_resets (address, block) VALUES (?, ?)'),
-    storageHistory: db.prepare('INSERT INTO storage_history (address, slot, block, value) VALUES (?, ?, ?, ?)'),
-    clearStorage: db.prepare('DELETE FROM storage WHERE address = ?'),
-    deleteAccount: db.prepare('DELETE FROM accounts WHERE address = ?'),
-    putAccount: db.prepare(
-      'INSERT INTO accounts (address, nonce, balance, code_hash) VALUES (?, ?, ?, ?) ON CONFLICT (address) DO UPDATE SET nonce = excluded.nonce, balance = excluded.balance, code_hash = excluded.code_hash',
-    ),
-    putCode: db.prepare('INSERT INTO code (hash, code) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING'),
-    putSlot: db.prepare('INSERT INTO storage (address, slot, value) VALUES (?, ?, ?) ON CONFLICT (address, slot) DO UPDATE SET value = excluded.value'),
-    deleteSlot: db.prepare('DELETE FROM storage WHERE address = ? AND slot = ?'),
-    unpool: db.prepare('DELETE FROM mempool WHERE hash = ?'),
-    pool: db.prepare('INSERT INTO mempool (hash, sender, nonce, raw, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING'),
-    blockQueue: db.prepare('INSERT INTO block_queue (number, queue_index_after) VALUES (?, ?)'),
-    putMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+/** A sealed block's rows: block, txs, receipts, logs, state and its history, mempool deletions, queue index, head. */
+export function blockRows(c: BlockCommit, out: RowSink): void {
+  const number = Number(c.block.number);
+  out.row(S.block, number, c.block.hash, c.block.header, c.block.size);
+  for (const t of c.txs) out.row(S.tx, t.hash, Number(t.blockNumber), t.blockHash, t.index, t.sender, t.raw);
+  for (const r of c.receipts) {
+    const blockNumber = Number(r.blockNumber);
+    out.row(S.receipt, r.txHash, blockNumber, r.blockHash, r.index, r.status, r.gasUsed.toString(), r.cumulativeGasUsed.toString(), r.effectiveGasPrice.toString(), r.blobGasUsed.toString(), r.contractAddress);
+    for (const l of r.logs) {
+      const t = l.topics;
+      out.row(S.log, blockNumber, l.logIndex, r.blockHash, r.txHash, r.index, l.address, t[0] ?? null, t[1] ?? null, t[2] ?? null, t[3] ?? null, t.length, l.data);
+    }
+  }
+  stateRows(c.state, number, out);
+  for (const h of c.removeFromMempool) out.row(S.unpool, h);
+  if (c.queueIndexAfter !== undefined) out.row(S.blockQueue, number, Number(c.queueIndexAfter));
+  out.row(S.putMeta, META_HEAD, c.block.number.toString());
+}
+
+/** A mempool group commit's rows: replaced rows out, new rows in (a hash already stored is kept). */
+export function mempoolRows(add: readonly PendingRow[], remove: readonly Hex[], out: RowSink): void {
+  for (const h of remove) out.row(S.unpool, h);
+  for (const p of add) out.row(S.pool, p.hash, p.sender, p.nonce.toString(), p.raw, p.seq);
+}
+
+/** better-sqlite3 binds Buffers as BLOBs; other Uint8Arrays are viewed as one without a copy. */
+const bindable = (p: WriteParam): unknown => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p);
+
+/** Runs rows on `db` as they come (the caller holds a transaction). */
+export function statementSink(db: Database.Database): RowSink {
+  const prepared = WRITE_SQL_LIST.map((text) => db.prepare(text));
+  return {
+    row(statement, ...params) {
+      prepared[statement].run(...params.map(bindable));
+    },
   };
+}
 
-  const writeState = (s: StateDiff, block: number) => {
-    // History first (as writeHistory), then the current-state tables.
-    const wiped = new Set(s.storageResets);
-    for (const [address, a] of s.accounts) {
-      st.accountHistory.run(address, block, a?.nonce.toString() ?? null, a?.balance.toString() ?? null, a?.codeHash ?? null);
-      if (a === null) wiped.add(address);
-    }
-    for (const address of wiped) st.storageReset.run(address, block);
-    for (const [address, slots] of s.slots) for (const [slot, value] of slots) st.storageHistory.run(address, slot, block, value.toString());
-    for (const address of wiped) st.clearStorage.run(address);
-    for (const [address, a] of s.accounts) if (a === null) st.deleteAccount.run(address);
-    for (const a of s.accounts.values()) if (a !== null) st.putAccount.run(a.address, a.nonce.toString(), a.balance.toString(), a.codeHash);
-    for (const [hash, code] of s.code) st.putCode.run(hash, buf(code));
-    for (const [address, slots] of s.slots) {
-      for (const [slot, value] of slots) {
-        if (value === 0n) st.deleteSlot.run(address, slot);
-        else st.putSlot.run(address, slot, value.toString());
-      }
-    }
+/** The writes on the caller's connection, each one synchronous transaction (in-memory databases, which no other thread can open). */
+export function directWrites(db: Database.Database): SyncWrites {
+  const sink = statementSink(db);
+  return {
+    commitBlock: db.transaction((c: BlockCommit) => blockRows(c, sink)),
+    updateMempool: db.transaction((add: readonly PendingRow[], remove: readonly Hex[]) => mempoolRows(add, remove, sink)),
   };
-
-  const commitBlock = db.transaction((c: BlockCommit) => {
-    const number = Number(c.block.number);
-    st.block.run(number, c.block.hash, buf(c.block.header), c.block.size);
-    for (const t of c.txs) st.tx.run(t.hash, Number(t.blockNumber), t.blockHash, t.index, t.sender, buf(t.raw));
-    for (const r of c.receipts) {
-      const blockNumber = Number(r.blockNumber);
-      st.receipt.run(r.txHash, blockNumber, r.blockHash, r.index, r.status, r.gasUsed.toString(), r.cumulativeGasUsed.toString(), r.effectiveGasPrice.toString(), r.blobGasUsed.toString(), r.contractAddress);
-      for (const l of r.logs) {
-        const t = l.topics;
-        st.log.run(blockNumber, l.logIndex, r.blockHash, r.txHash, r.index, l.address, t[0] ?? null, t[1] ?? null, t[2] ?? null, t[3] ?? null, t.length, buf(l.data));
-      }
-    }
-    writeState(c.state, number);
-    for (const h of c.removeFromMempool) st.unpool.run(h);
-    if (c.queueIndexAfter !== undefined) st.blockQueue.run(number, Number(c.queueIndexAfter));
-    st.putMeta.run(META_HEAD, c.block.number.toString());
-  });
-  const updateMempool = db.transaction((add: readonly PendingRow[], remove: readonly Hex[]) => {
-    for (const h of remove) st.unpool.run(h);
-    for (const p of add) st.pool.run(p.hash, p.sender, p.nonce.toString(), buf(p.raw), p.seq);
-  });
-  return { commitBlock, updateMempool };
 }

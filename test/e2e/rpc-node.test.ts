@@ -130,9 +130,12 @@ describe('JSON-RPC over an on-demand SequencerNode', { timeout: 60_000 }, () => 
     await node.sealBlock();
     nonce++;
     const raw2 = await signTransfer();
-    const sealer = setTimeout(() => void node.sealBlock(), 100);
-    const r2 = await rpc('eth_sendRawTransactionSync', [raw2, 5000]);
-    clearTimeout(sealer);
+    const sent = rpc('eth_sendRawTransactionSync', [raw2, 5000]);
+    // Seal once the transaction is pending: its mempool row commits on the store's writer thread, which a
+    // fixed delay may not outlast on a loaded machine.
+    while ((await rpc('eth_getTransactionByHash', [keccak256(raw2)])).result == null) await new Promise((r) => setTimeout(r, 10));
+    await node.sealBlock();
+    const r2 = await sent;
     assert.equal(r2.result?.status, '0x1', JSON.stringify(r2));
     assert.equal(r2.result.transactionHash, keccak256(raw2));
     nonce++;

@@ -29,7 +29,7 @@ test('trie node count stays flat over many blocks of updates to the same account
     }
     const slots = Array.from({ length: 20 }, (_, k): [Hex, bigint] => [`0x${k.toString(16).padStart(64, '0')}` as Hex, BigInt(b * 100 + k + 1)]);
     changes.push({ address: contract, account: { nonce: 1n, balance: BigInt(b), codeHash: EMPTY_CODE }, storageReset: b === 0, slots });
-    await trie.stage(changes)();
+    await trie.stage(changes, [])();
   };
   for (let b = 0; b < 5; b++) await block(b);
   const accountNodes = nodesIn(internals.accountTrie);

@@ -11,7 +11,9 @@ import type { AccountChange } from '../../sequencer/executor/types.js';
 import { loadAddon } from '../../sequencer/native/addon.js';
 import { keccak256 } from '../../sequencer/primitives/keccak.js';
 import { bytesToHex, hexToU8, type Address, type Hex } from '../../sequencer/primitives/types.js';
-import { encodeTrieChanges } from '../../sequencer/state/native-state-trie.js';
+import { BlockOverlay } from '../../sequencer/scheduler/overlay.js';
+import { withChangeRecord } from '../../sequencer/state/change-record.js';
+import { encodeChangeRecord, encodeTrieChanges } from '../../sequencer/state/native-state-trie.js';
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, WorldState, type GenesisAccount } from '../../sequencer/state/world-state.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -97,7 +99,10 @@ class ChangeGenerator {
         const recreate = op === 1 ? this.deleted.pop() : undefined;
         const address = recreate ?? this.freshAddress();
         if (touched.has(address) || state.getAccount(address)) continue;
-        changes.push({ address, deleted: false, balance: this.balance(), nonce: BigInt(this.int(3)), code: this.int(3) === 0 ? this.code() : undefined, storageReset: recreate !== undefined, storage: this.newSlots(this.int(4)) });
+        // A re-creation may say it resets storage or not (the EVM does not when the account is absent from
+        // its snapshot): the storage is gone either way.
+        const storageReset = recreate !== undefined && this.int(2) === 0;
+        changes.push({ address, deleted: false, balance: this.balance(), nonce: BigInt(this.int(3)), code: this.int(3) === 0 ? this.code() : undefined, storageReset, storage: this.newSlots(this.int(4)) });
         touched.add(address);
         continue;
       }
@@ -147,8 +152,32 @@ function genesis(count: number, gen: ChangeGenerator): [Address, GenesisAccount]
   return alloc;
 }
 
+/**
+ * How the native WorldState takes each round: 'tracked' applies every transaction with applyChanges (dirty
+ * accounts); 'trail' commits blocks as the node does (a BlockOverlay's merged changes with its
+ * per-transaction lists, WorldState.applyBlock), some lists carrying binary records (as the native EVM's do,
+ * at offsets inside shared buffers), with tracked transactions and credits between the blocks.
+ */
+type Mode = 'tracked' | 'trail';
+
+/** Gives some of a block's lists records, packed back to back into one buffer as an executor's results are. */
+function withRecords(trail: readonly (readonly AccountChange[])[], gen: ChangeGenerator): (readonly AccountChange[])[] {
+  const chosen = trail.map((changes) => (gen.int(3) === 0 ? undefined : encodeChangeRecord(changes)));
+  const pad = 1 + gen.int(7);
+  const bytes = new Uint8Array(chosen.reduce((n, r) => n + pad + (r?.length ?? 0), 0));
+  let at = 0;
+  return trail.map((changes, i) => {
+    const record = chosen[i];
+    if (record === undefined) return changes;
+    at += pad;
+    bytes.set(record, at);
+    at += record.length;
+    return withChangeRecord([...changes], { bytes, start: at - record.length, end: at });
+  });
+}
+
 /** Runs `rounds` of random blocks on a native and a reference WorldState; both must match the rebuilt root. */
-async function differential(seed: number, accounts: number, rounds: number): Promise<{ native: WorldState; reference: WorldState; gen: ChangeGenerator }> {
+async function differential(seed: number, accounts: number, rounds: number, mode: Mode = 'tracked'): Promise<{ native: WorldState; reference: WorldState; gen: ChangeGenerator }> {
   const gen = new ChangeGenerator(seed);
   const alloc = genesis(accounts, gen);
   const native = WorldState.fromAlloc(alloc);
@@ -157,18 +186,31 @@ async function differential(seed: number, accounts: number, rounds: number): Pro
   assert.equal(await native.stateRoot(), (await rebuiltRoots(native)).root, `seed ${seed}: genesis root`);
   await reference.stateRoot();
   for (let round = 0; round < rounds; round++) {
+    // The reference takes every transaction as it comes, and is the state the next one is drawn from.
+    let block = mode === 'trail' && gen.int(5) !== 0 ? new BlockOverlay(native) : undefined;
+    const seal = () => {
+      if (block === undefined) return;
+      native.applyBlock(block.toChanges(), withRecords(block.changesSince(0)!, gen));
+      block = undefined;
+    };
     for (let t = 1 + gen.int(12); t > 0; t--) {
-      const changes = gen.transaction(native);
-      native.applyChanges(changes);
+      const changes = gen.transaction(reference);
       reference.applyChanges(changes);
+      (block ?? native).applyChanges(changes);
       if (gen.int(4) === 0) {
-        const coinbase = gen.pick([...native.entries()].map(([a]) => a)) ?? gen.freshAddress();
+        const coinbase = gen.pick([...reference.entries()].map(([a]) => a)) ?? gen.freshAddress();
         const fee = BigInt(gen.int(3));
-        native.credit(coinbase, fee);
+        (block ?? native).credit(coinbase, fee);
         reference.credit(coinbase, fee);
       }
+      if (mode === 'trail' && gen.int(5) === 0) {
+        seal();
+        if (gen.int(2) === 0) block = new BlockOverlay(native);
+      }
     }
-    const expected = (await rebuiltRoots(native)).root;
+    seal();
+    const expected = (await rebuiltRoots(reference)).root;
+    assert.equal((await rebuiltRoots(native)).root, expected, `seed ${seed} round ${round}: same state`);
     assert.equal(await native.stateRoot(), expected, `seed ${seed} round ${round}: native root`);
     assert.equal(await reference.stateRoot(), expected, `seed ${seed} round ${round}: reference root`);
   }
@@ -178,6 +220,11 @@ async function differential(seed: number, accounts: number, rounds: number): Pro
 describe('native state trie', () => {
   it('matches @ethereumjs/mpt over random rounds on a 1,000-account state', async () => {
     await differential(1, 1000, 12);
+  });
+
+  it('matches when blocks come as change trails with the executor\'s binary records (WorldState.applyBlock)', async () => {
+    await differential(50, 1000, 12, 'trail');
+    for (let seed = 51; seed < 61; seed++) await differential(seed, 1 + (seed % 4) * 20, 8, 'trail');
   });
 
   it('matches on a 1-account state, down to the empty trie and back', async () => {
@@ -303,5 +350,28 @@ describe('native state trie', () => {
     assert.throws(() => addon.stateTrieProve(trie, hexToU8(address), new Uint8Array()), /still running/);
     await pending;
     assert.throws(() => encodeTrieChanges([{ ...other, account: { ...other.account, nonce: 1n << 64n } }]), /does not fit 64 bits/);
+  });
+
+  it('rejects bad change records (the executor\'s layout) without changing the trie', async () => {
+    const addon = loadAddon();
+    const trie = addon.stateTrieNew();
+    const address = '0x3000000000000000000000000000000000000003' as Address;
+    const none = encodeTrieChanges([]);
+    const record = encodeChangeRecord([{ address, deleted: false, balance: 5n, nonce: 1n, storageReset: false, storage: new Map([[`0x${'11'.repeat(32)}` as Hex, 7n]]) }]);
+    const span = (r: Uint8Array) => Uint32Array.of(0, 0, r.length);
+    const root = bytesToHex(await addon.stateTrieUpdate(trie, none, [record], span(record)));
+    const second = Uint8Array.from(record);
+    second[24] = 9; // unknown flags: the byte after the count and the address
+    second[4 + 19] ^= 1; // another account, so a bad record cannot be mistaken for a repeat
+    await assert.rejects(addon.stateTrieUpdate(trie, none, [record, second], Uint32Array.of(0, 0, record.length, 1, 0, second.length)), /change record 1: account 0x3000000000000000000000000000000000000002 has unknown flags 9/);
+    await assert.rejects(addon.stateTrieUpdate(trie, none, [record], Uint32Array.of(0, 0, record.length - 1)), /change record 0: .*truncated/);
+    const deleted = encodeChangeRecord([{ address, deleted: true, balance: 0n, nonce: 0n, storageReset: true, storage: new Map() }]);
+    const slotOfDeleted = Uint8Array.of(...deleted.subarray(0, deleted.length - 4), 1, 0, 0, 0, 0, 0, 0, 0, ...new Uint8Array(64));
+    await assert.rejects(addon.stateTrieUpdate(trie, none, [slotOfDeleted], span(slotOfDeleted)), /slot 0 names change 0, which is not a live account/);
+    await assert.rejects(addon.stateTrieUpdate(trie, none, [Uint8Array.of(...record, 0)], span(Uint8Array.of(...record, 0))), /change record 0: 1 trailing bytes/);
+    assert.throws(() => addon.stateTrieUpdate(trie, none, [record], Uint32Array.of(0, 2, record.length + 1)), /span 0 \(0, 2, \d+\) is outside its buffer/);
+    assert.throws(() => addon.stateTrieUpdate(trie, none, [record], Uint32Array.of(1, 0, 1)), /outside its buffer/);
+    assert.throws(() => addon.stateTrieUpdate(trie, none, [record], Uint32Array.of(0, 0)), /triples/);
+    assert.equal(bytesToHex(await addon.stateTrieUpdate(trie, none)), root, 'root unchanged');
   });
 });

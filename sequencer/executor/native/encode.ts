@@ -4,6 +4,7 @@
 import { FORK_IDS, type ForkName } from '../../chain/forks.js';
 import type { Address, Hex } from '../../primitives/types.js';
 import { hashCode, type AccountInfo } from '../../state/world-state.js';
+import { withChangeRecord } from '../../state/change-record.js';
 import type { AccountChange, BlockEnv, ExecTx, Log } from '../types.js';
 
 // Hex digit values by char code (-1: not a hex digit).
@@ -251,7 +252,8 @@ export interface DecodedResult {
   output: Uint8Array;
   logs: Log[];
   changes: DecodedChange[];
-  reads: string[];
+  /** State keys read (executor/types.ts AccessKey format). */
+  reads: Set<string>;
 }
 
 export class ByteReader {
@@ -310,13 +312,20 @@ export class ByteReader {
   }
 }
 
-/** Splits the batch buffer (u32 count, then u32 length + record per transaction) and decodes each record. */
-export function decodeResults(buf: Uint8Array): DecodedResult[] {
+/**
+ * Splits the batch buffer (u32 count, then u32 length + record per transaction) and decodes each record;
+ * undefined for an empty record (a chain's transaction that did not run).
+ */
+export function decodeResults(buf: Uint8Array): (DecodedResult | undefined)[] {
   const r = new ByteReader(buf);
   const n = r.u32();
-  const out: DecodedResult[] = [];
+  const out: (DecodedResult | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     const len = r.u32();
+    if (len === 0) {
+      out.push(undefined);
+      continue;
+    }
     const end = r.off + len;
     // One reader for the whole buffer (a DataView and a Buffer per record cost more than the record's fields).
     out.push(decodeRecord(r));
@@ -349,6 +358,7 @@ function decodeRecord(r: ByteReader): DecodedResult {
     logs.push({ address, topics, data });
   }
   const changes: DecodedChange[] = [];
+  const changesStart = r.off;
   for (let n = r.u32(); n > 0; n--) {
     const address = r.hex(20);
     const flags = r.u8();
@@ -364,11 +374,13 @@ function decodeRecord(r: ByteReader): DecodedResult {
     const value = r.word();
     changes[idx].storage.set(key, value);
   }
-  const reads: string[] = [];
+  // The state trie reads these sections as they are when the block commits.
+  withChangeRecord(changes, { bytes: r.buf, start: changesStart, end: r.off });
+  const reads = new Set<string>();
   for (let n = r.u32(); n > 0; n--) {
     const kind = String.fromCharCode(r.u8());
     const address = r.hex(20);
-    reads.push(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
+    reads.add(kind === 's' ? `s:${address}:${r.hex(32)}` : `${kind}:${address}`);
   }
   const gasRefund = r.u64();
   return { outcome, status, error, readsCoinbase, created, createdAddress, gasUsed, gasRefund, blobGasUsed, coinbaseCredit, output, logs, changes, reads };

@@ -86,7 +86,7 @@ export class NativeCalls {
       returnData: r.output,
       logs: r.logs,
       createdAddress: r.created ? r.createdAddress : undefined,
-      reads: r.reads,
+      reads: [...r.reads],
     };
   }
 }

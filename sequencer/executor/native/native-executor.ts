@@ -7,17 +7,14 @@ import type { Address, Hex } from '../../primitives/types.js';
 import type { StateReader, AccountInfo } from '../../state/world-state.js';
 import {
   ExecutorError,
-  type AccessKey,
-  type AccountChange,
   type BlockEnv,
   type ExecTx,
   type Executor,
   type TxOutcome,
 } from '../types.js';
-import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs, type DecodedResult } from './encode.js';
+import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs } from './encode.js';
+import { toOutcomes } from './outcomes.js';
 import { isFeed, MirrorFollower } from './mirror-follower.js';
-import { writeKeys } from '../write-keys.js';
-import { HALT_ERRORS, REJECTIONS, RETRY_REASONS } from './errors.js';
 import { blobBaseFee } from '../../chain/blob-fee.js';
 import { blockBlobParams, blockFork } from '../../chain/config.js';
 
@@ -64,6 +61,16 @@ export class NativeExecutor implements Executor {
   }
 
   async executeBatch(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv): Promise<TxOutcome[]> {
+    return (await this.execute(snapshot, txs, env)) as TxOutcome[];
+  }
+
+  executeChains(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv, chains: Uint32Array): Promise<(TxOutcome | undefined)[]> {
+    if (chains.length !== txs.length) throw new ExecutorError(`${chains.length} chain ids for ${txs.length} transactions`);
+    return this.execute(snapshot, txs, env, chains);
+  }
+
+  /** One batch; without chains every transaction has an outcome. */
+  private async execute(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv, chains?: Uint32Array): Promise<(TxOutcome | undefined)[]> {
     if (txs.length === 0) return [];
     const p = this.phases;
     const t0 = performance.now();
@@ -74,12 +81,12 @@ export class NativeExecutor implements Executor {
     const envBuf = encodeEnv(env, fork, blobFee);
     const txBuf = encodeTxs(txs);
     const t2 = performance.now();
-    const buf = await this.addon.evmExecute(handle, envBuf, txBuf);
+    const buf = await (chains === undefined ? this.addon.evmExecute(handle, envBuf, txBuf) : this.addon.evmExecuteChains(handle, envBuf, txBuf, chains));
     const t3 = performance.now();
     const results = decodeResults(buf);
     if (results.length !== txs.length) throw new ExecutorError(`native EVM returned ${results.length} results for ${txs.length} transactions`);
     const t4 = performance.now();
-    const outcomes = results.map((r, i) => this.outcome(r, txs[i], snapshot));
+    const outcomes = toOutcomes(results, txs, snapshot, chains);
     const t5 = performance.now();
     p.batches++;
     p.txs += txs.length;
@@ -132,33 +139,4 @@ export class NativeExecutor implements Executor {
     }
     return handle;
   }
-
-  private outcome(r: DecodedResult, tx: ExecTx, snapshot: StateReader): TxOutcome {
-    const reads = new Set<AccessKey>(r.reads);
-    if (r.outcome === 1) {
-      return { kind: 'rejected', error: REJECTIONS[r.error] ?? `rejected (code ${r.error})`, reads };
-    }
-    if (r.outcome !== 0) {
-      throw new ExecutorError(RETRY_REASONS[r.error] ?? RETRY_REASONS[64], tx.hash);
-    }
-    // A decoded change is an AccountChange already (its code is undefined unless the code changed).
-    const changes: AccountChange[] = r.changes;
-    const status = r.status === 0 ? 'success' : r.status === 1 ? 'revert' : 'halt';
-    return {
-      kind: 'executed',
-      status,
-      error: status === 'success' ? undefined : HALT_ERRORS[r.error] ?? `error ${r.error}`,
-      gasUsed: r.gasUsed,
-      logs: r.logs,
-      returnData: r.output,
-      createdAddress: r.created ? r.createdAddress : undefined,
-      reads,
-      writes: writeKeys(changes, snapshot),
-      changes,
-      coinbaseCredit: r.coinbaseCredit,
-      readsCoinbase: r.readsCoinbase,
-      blobGasUsed: r.blobGasUsed,
-    };
-  }
 }
-

@@ -17,6 +17,7 @@ import {
   type Log,
   type TxOutcome,
 } from '../types.js';
+import { ChainView, chainCarries } from '../chain-view.js';
 import { writeKeys } from '../write-keys.js';
 import { RecordingStateManager } from './recording-state.js';
 
@@ -40,6 +41,31 @@ export class ReferenceExecutor implements Executor {
     const block = makeBlock(inst.vm, env);
     const out: TxOutcome[] = [];
     for (const tx of txs) out.push(await this.executeOne(inst, snapshot, tx, env, block));
+    return out;
+  }
+
+  async executeChains(snapshot: StateReader, txs: readonly ExecTx[], env: BlockEnv, chains: Uint32Array): Promise<(TxOutcome | undefined)[]> {
+    const inst = await this.instance(env.chainId, blockFork(env));
+    inst.env = env;
+    const block = makeBlock(inst.vm, env);
+    const views = new Map<number, ChainView>();
+    const stopped = new Set<number>();
+    const out: (TxOutcome | undefined)[] = [];
+    for (let i = 0; i < txs.length; i++) {
+      const chain = chains[i];
+      if (stopped.has(chain)) {
+        out.push(undefined);
+        continue;
+      }
+      let view = views.get(chain);
+      if (view === undefined) views.set(chain, (view = new ChainView(snapshot)));
+      const o = await this.executeOne(inst, view, txs[i], env, block);
+      if (o.kind === 'executed') {
+        if (chainCarries(o.changes)) view.apply(o.changes);
+        else stopped.add(chain);
+      }
+      out.push(o);
+    }
     return out;
   }
 

@@ -3,8 +3,8 @@ import { ErrorCode, RpcError } from '../errors.js';
 import { formatReceipt, formatTransaction } from '../format.js';
 import type { RpcBlock, RpcNode, RpcReceipt } from '../node-api.js';
 import { droppedError } from '../dropped-txs.js';
-import { hexToU8, type Hex } from '../../primitives/types.js';
-import { arity, blockNumberOrTag, data, hash, quantity } from '../params.js';
+import type { Hex } from '../../primitives/types.js';
+import { arity, blockNumberOrTag, bytes, hash, quantity } from '../params.js';
 import type { RpcContext } from '../context.js';
 import type { Methods } from './types.js';
 
@@ -32,9 +32,9 @@ export function rejection(e: unknown): RpcError {
   return new RpcError(ErrorCode.SERVER, message, typeof err?.code === 'string' ? { reason: err.code } : undefined);
 }
 
-async function submit(ctx: RpcContext, raw: Hex): Promise<Hex> {
+async function submit(ctx: RpcContext, raw: Uint8Array): Promise<Hex> {
   try {
-    return await ctx.node.submitRawTransaction(hexToU8(raw));
+    return await ctx.node.submitRawTransaction(raw);
   } catch (e) {
     throw rejection(e);
   }
@@ -63,12 +63,13 @@ export const transactionMethods: Methods = {
   eth_getTransactionReceipt: async (p, { ctx }) => {
     arity(p, 1, 1);
     const h = hash(p[0], 'txHash');
+    if (ctx.node.isPending?.(h)) return null;
     const r = await ctx.node.getReceipt(h);
     return r ? formatReceipt(r) : droppedOrNull(ctx.node, h);
   },
   eth_sendRawTransaction: async (p, { ctx }) => {
     arity(p, 1, 1);
-    return submit(ctx, data(p[0], 'rawTransaction', MAX_RAW_TX_BYTES));
+    return submit(ctx, bytes(p[0], 'rawTransaction', MAX_RAW_TX_BYTES));
   },
   /**
    * EIP-7966: submit, then wait for the receipt up to the timeout (ms, optional second parameter, capped).
@@ -76,7 +77,7 @@ export const transactionMethods: Methods = {
    */
   eth_sendRawTransactionSync: async (p, { ctx }) => {
     arity(p, 1, 2);
-    const raw = data(p[0], 'rawTransaction', MAX_RAW_TX_BYTES);
+    const raw = bytes(p[0], 'rawTransaction', MAX_RAW_TX_BYTES);
     // EIP-7966: a QUANTITY (viem sends hex) or a JSON integer (the EIP's examples); an invalid, zero or
     // too large timeout falls back to the node's default rather than failing the call.
     const max = ctx.limits.sendSyncMaxTimeoutMs;

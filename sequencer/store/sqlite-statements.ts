@@ -1,0 +1,41 @@
+// The statements of SQLite's hot writes, by id: a write is a list of (statement id, parameters) rows, which
+// either runs at once on the caller's connection or travels to the writer thread (sqlite-writer.ts) as a
+// byte stream; both prepare the same texts from this one list, in this order.
+
+export const WRITE_SQL = {
+  block: 'INSERT INTO blocks (number, hash, header, size) VALUES (?, ?, ?, ?)',
+  tx: 'INSERT INTO txs (hash, block_number, block_hash, idx, sender, raw) VALUES (?, ?, ?, ?, ?, ?)',
+  receipt:
+    'INSERT INTO receipts (tx_hash, block_number, block_hash, idx, status, gas_used, cumulative_gas_used, effective_gas_price, blob_gas_used, contract_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  log: 'INSERT INTO logs (block_number, log_index, block_hash, tx_hash, tx_index, address, topic0, topic1, topic2, topic3, topics, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  accountHistory: 'INSERT INTO account_history (address, block, nonce, balance, code_hash) VALUES (?, ?, ?, ?, ?)',
+  storageReset: 'INSERT INTO storage_resets (address, block) VALUES (?, ?)',
+  storageHistory: 'INSERT INTO storage_history (address, slot, block, value) VALUES (?, ?, ?, ?)',
+  clearStorage: 'DELETE FROM storage WHERE address = ?',
+  deleteAccount: 'DELETE FROM accounts WHERE address = ?',
+  putAccount:
+    'INSERT INTO accounts (address, nonce, balance, code_hash) VALUES (?, ?, ?, ?) ON CONFLICT (address) DO UPDATE SET nonce = excluded.nonce, balance = excluded.balance, code_hash = excluded.code_hash',
+  putCode: 'INSERT INTO code (hash, code) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING',
+  putSlot: 'INSERT INTO storage (address, slot, value) VALUES (?, ?, ?) ON CONFLICT (address, slot) DO UPDATE SET value = excluded.value',
+  deleteSlot: 'DELETE FROM storage WHERE address = ? AND slot = ?',
+  unpool: 'DELETE FROM mempool WHERE hash = ?',
+  pool: 'INSERT INTO mempool (hash, sender, nonce, raw, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',
+  blockQueue: 'INSERT INTO block_queue (number, queue_index_after) VALUES (?, ?)',
+  putMeta: 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+} as const;
+
+export type WriteStatement = keyof typeof WRITE_SQL;
+
+/** Statement texts in id order (what the writer thread prepares). */
+export const WRITE_SQL_LIST: readonly string[] = Object.values(WRITE_SQL);
+
+/** Statement name -> id (its index in WRITE_SQL_LIST). */
+export const WRITE_ID = Object.fromEntries(Object.keys(WRITE_SQL).map((k, i) => [k, i])) as Record<WriteStatement, number>;
+
+/** A bound parameter: SQLite INTEGER (JS number), TEXT (hex and decimal strings are ASCII), BLOB or NULL. */
+export type WriteParam = number | string | Uint8Array | null;
+
+/** Where a write's rows go, in order. */
+export interface RowSink {
+  row(statement: number, ...params: WriteParam[]): void;
+}
