@@ -26,6 +26,7 @@ import { toWord, type Hex } from '../sequencer/primitives/types.js';
 import type { IncludedTx } from '../sequencer/scheduler/scheduler.js';
 import { createBlockHeader } from '@ethereumjs/block';
 import { ADDR, makeWorkload, type WorkloadName } from './workloads.js';
+import { walkBenchFlags } from './bench-flags.js';
 
 interface Options {
   json: boolean;
@@ -41,22 +42,16 @@ const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { json: false, txs: 5000, reps: 7, warmup: 3, workloads: ['erc20', 'transfers'], out: fileURLToPath(new URL('./results', import.meta.url)) };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i];
-    const val = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${x} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (x === '--json') o.json = true;
-    else if (x === '--txs') o.txs = Number(val());
-    else if (x === '--reps') o.reps = Number(val());
-    else if (x === '--warmup') o.warmup = Number(val());
-    else if (x === '--workloads') o.workloads = val().split(',') as WorkloadName[];
-    else if (x === '--out') o.out = val();
-    else throw new Error(`unknown argument ${x}\n${USAGE}`);
-  }
-  for (const n of [o.txs, o.reps]) if (!Number.isInteger(n) || n < 1) throw new Error(`--txs and --reps must be positive integers\n${USAGE}`);
+  walkBenchFlags(argv, USAGE, (flag, value) => {
+    if (flag === '--json') o.json = true;
+    else if (flag === '--txs') o.txs = value.positiveInt();
+    else if (flag === '--reps') o.reps = value.positiveInt();
+    else if (flag === '--warmup') o.warmup = Number(value.text());
+    else if (flag === '--workloads') o.workloads = value.text().split(',') as WorkloadName[];
+    else if (flag === '--out') o.out = value.text();
+    else return false;
+    return true;
+  });
   for (const w of o.workloads) if (w !== 'erc20' && w !== 'transfers') throw new Error(`block-build workloads: erc20, transfers (got ${w})\n${USAGE}`);
   return o;
 }

@@ -11,6 +11,7 @@ import { NobleBLS } from '@ethereumjs/evm';
 import { bls12_381 as bls } from '@noble/curves/bls12-381.js';
 import { loadAddon } from '../sequencer/native/addon.js';
 import { seededRandom } from '../test/support/seeded-random.js';
+import { walkBenchFlags } from './bench-flags.js';
 
 interface Options {
   json: boolean;
@@ -50,21 +51,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { json: false, seed: 1, minMs: 300, cases: [], out: join(root, 'bench/results') };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (a === '--json') o.json = true;
-    else if (a === '--seed') o.seed = Number(val());
-    else if (a === '--min-ms') o.minMs = Number(val());
-    else if (a === '--cases') o.cases = val().split(',');
-    else if (a === '--out') o.out = val();
-    else throw new Error(`unknown argument ${a}\n${USAGE}`);
-  }
-  if (!Number.isFinite(o.minMs) || o.minMs <= 0) throw new Error(`--min-ms must be a positive number\n${USAGE}`);
+  walkBenchFlags(argv, USAGE, (flag, value) => {
+    if (flag === '--json') o.json = true;
+    else if (flag === '--seed') o.seed = Number(value.text());
+    else if (flag === '--min-ms') o.minMs = value.positiveNumber();
+    else if (flag === '--cases') o.cases = value.text().split(',');
+    else if (flag === '--out') o.out = value.text();
+    else return false;
+    return true;
+  });
   return o;
 }
 

@@ -16,6 +16,7 @@ import { decodeAndRecoverBatchNative } from '../sequencer/ingress/native-decode.
 import { InlineSenderRecoverer, NativeAddonSenderRecoverer, type SenderRecoverer } from '../sequencer/ingress/recover.js';
 import { loadAddon } from '../sequencer/native/addon.js';
 import { randomSignedTxs, type SignedTx } from '../test/support/random-txs.js';
+import { walkBenchFlags } from './bench-flags.js';
 
 interface Options {
   json: boolean;
@@ -29,20 +30,14 @@ const CHAIN_ID = 42069n;
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { json: false, minTxs: 3000, batches: [1, 100, 1000], out: fileURLToPath(new URL('./results', import.meta.url)) };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i];
-    const val = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${x} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (x === '--json') o.json = true;
-    else if (x === '--min-txs') o.minTxs = Number(val());
-    else if (x === '--batches') o.batches = val().split(',').map(Number);
-    else if (x === '--out') o.out = val();
-    else throw new Error(`unknown argument ${x}\n${USAGE}`);
-  }
-  if (!Number.isInteger(o.minTxs) || o.minTxs < 1) throw new Error(`--min-txs must be a positive integer\n${USAGE}`);
+  walkBenchFlags(argv, USAGE, (flag, value) => {
+    if (flag === '--json') o.json = true;
+    else if (flag === '--min-txs') o.minTxs = value.positiveInt();
+    else if (flag === '--batches') o.batches = value.text().split(',').map(Number);
+    else if (flag === '--out') o.out = value.text();
+    else return false;
+    return true;
+  });
   if (o.batches.some((b) => !Number.isInteger(b) || b < 1)) throw new Error(`--batches: positive integers\n${USAGE}`);
   return o;
 }

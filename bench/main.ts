@@ -40,6 +40,7 @@ import { readsMain } from './reads.js';
 import { rpcIngressMain } from './rpc-ingress.js';
 import { printStateRoot, runStateRootBench, stateRootPanels, type StateRootResult } from './stateroot/workload.js';
 import { printScale, runScaleBench, scalePanels, type ScaleResult } from './scale/workload.js';
+import { walkBenchFlags } from './bench-flags.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -77,13 +78,8 @@ const counts = (v: string): number[] => v.split(',').filter((x) => x !== '').map
 function parseArgs(argv: string[]): Args {
   const a: Args = { workload: 'all', json: false, txs: 1000, txsGiven: false, sweepTxs: 0, seed: 1, e2e: ['ours', 'anvil', 'ejs'], e2ePerRequest: false, native: true, blockTimeMs: 250, budgetS: 540, out: join(root, 'bench/results'), fuzzTargets: [...FUZZ_BENCH_TARGETS], fuzzSizes: parseFuzzSizes('256x100,64x500'), fuzzBatch: 256, scales: [10_000, 100_000, 1_000_000], referenceScales: [10_000] };
   let wl: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i];
-    const val = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${x} needs a value\n${USAGE}`);
-      return v;
-    };
+  walkBenchFlags(argv, USAGE, (x, value) => {
+    const val = value.text;
     if (x === '--json') a.json = true;
     else if (x === '--txs') {
       a.txs = Number(val());
@@ -110,8 +106,9 @@ function parseArgs(argv: string[]): Args {
       console.log(USAGE);
       process.exit(0);
     } else if (!x.startsWith('--') && wl === undefined) wl = x;
-    else throw new Error(`unknown argument ${x}\n${USAGE}`);
-  }
+    else return false;
+    return true;
+  });
   if (wl !== undefined) {
     if (![...WORKLOADS, 'all', 'sweep', 'fuzz', 'stateroot', 'scale'].includes(wl)) throw new Error(`unknown workload ${wl}\n${USAGE}`);
     a.workload = wl as Args['workload'];

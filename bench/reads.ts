@@ -20,6 +20,7 @@ import { compileErc20 } from '../test/e2e/erc20.js';
 import { DEV, signTx } from '../test/sequencer/helpers.js';
 import { startPostgres } from '../test/support/postgres.js';
 import { kill, rpc, startChild, until } from '../test/support/rpc-processes.js';
+import { walkBenchFlags } from './bench-flags.js';
 
 interface Args {
   json: boolean;
@@ -33,19 +34,15 @@ const USAGE = 'usage: npm run bench -- reads [--json] [--seconds S] [--clients N
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, seconds: 4, clients: 16, txs: 2000, out: 'bench/results' };
-  for (let i = 0; i < argv.length; i++) {
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`${argv[i - 1]} needs a positive number\n${USAGE}`);
-      return v;
-    };
-    if (argv[i] === '--json') a.json = true;
-    else if (argv[i] === '--seconds') a.seconds = num();
-    else if (argv[i] === '--clients') a.clients = Math.floor(num());
-    else if (argv[i] === '--txs') a.txs = Math.floor(num());
-    else if (argv[i] === '--out') a.out = argv[++i];
-    else throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
-  }
+  walkBenchFlags(argv, USAGE, (flag, value) => {
+    if (flag === '--json') a.json = true;
+    else if (flag === '--seconds') a.seconds = value.positiveNumber();
+    else if (flag === '--clients') a.clients = value.positiveInt();
+    else if (flag === '--txs') a.txs = value.positiveInt();
+    else if (flag === '--out') a.out = value.text();
+    else return false;
+    return true;
+  });
   return a;
 }
 

@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchTsChild, processCpuMs, rpc, sendPerRequest, type Launched } from './e2e.js';
 import { makeWorkload, seqGenesisJson } from './workloads.js';
+import { walkBenchFlags } from './bench-flags.js';
 
 const LAYERS = ['http', 'ingress', 'sealing'] as const;
 type Layer = (typeof LAYERS)[number];
@@ -29,19 +30,14 @@ const USAGE = 'usage: npm run bench -- rpc-ingress [--json] [--txs N] [--repeat 
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, txs: 5000, repeat: 3, out: 'bench/results' };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i];
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v <= 0) throw new Error(`${x} needs a positive integer\n${USAGE}`);
-      return v;
-    };
-    if (x === '--json') a.json = true;
-    else if (x === '--txs') a.txs = num();
-    else if (x === '--repeat') a.repeat = num();
-    else if (x === '--out') a.out = argv[++i];
-    else throw new Error(`unknown argument ${x}\n${USAGE}`);
-  }
+  walkBenchFlags(argv, USAGE, (flag, value) => {
+    if (flag === '--json') a.json = true;
+    else if (flag === '--txs') a.txs = value.positiveInt();
+    else if (flag === '--repeat') a.repeat = value.positiveInt();
+    else if (flag === '--out') a.out = value.text();
+    else return false;
+    return true;
+  });
   return a;
 }
 

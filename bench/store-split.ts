@@ -14,6 +14,7 @@ import { CHAIN_DB_CACHE_MIB, openSqliteStore } from '../sequencer/store/sqlite-s
 import { blockRows, mempoolRows, statementSink } from '../sequencer/store/sqlite-writes.js';
 import type { BlockCommit, PendingRow } from '../sequencer/store/store.js';
 import { seededRandom } from '../test/support/seeded-random.js';
+import { walkBenchFlags } from './bench-flags.js';
 
 interface Args {
   json: boolean;
@@ -23,17 +24,13 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, blocks: 10, txs: 500 };
-  for (let i = 0; i < argv.length; i++) {
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${argv[i - 1]} needs a positive integer`);
-      return v;
-    };
-    if (argv[i] === '--json') a.json = true;
-    else if (argv[i] === '--blocks') a.blocks = num();
-    else if (argv[i] === '--txs') a.txs = num();
-    else throw new Error(`unknown option ${argv[i]} (usage: bench/store-split.ts [--json] [--blocks N] [--txs N])`);
-  }
+  walkBenchFlags(argv, 'usage: npx tsx bench/store-split.ts [--json] [--blocks N] [--txs N]', (flag, value) => {
+    if (flag === '--json') a.json = true;
+    else if (flag === '--blocks') a.blocks = value.positiveInt();
+    else if (flag === '--txs') a.txs = value.positiveInt();
+    else return false;
+    return true;
+  });
   return a;
 }
 

@@ -14,6 +14,7 @@ import { openChainStore, type StoreOptions } from '../sequencer/store/open-store
 import type { BlockCommit, ChainStore, StateDiff, StoredReceipt, StoredTx } from '../sequencer/store/store.js';
 import { seededRandom } from '../test/support/seeded-random.js';
 import { startPostgres } from '../test/support/postgres.js';
+import { walkBenchFlags } from './bench-flags.js';
 
 interface Args {
   json: boolean;
@@ -24,18 +25,14 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false, blocks: 40, txs: 200, reads: 2000 };
-  for (let i = 0; i < argv.length; i++) {
-    const num = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${argv[i - 1]} needs a positive integer`);
-      return v;
-    };
-    if (argv[i] === '--json') a.json = true;
-    else if (argv[i] === '--blocks') a.blocks = num();
-    else if (argv[i] === '--txs') a.txs = num();
-    else if (argv[i] === '--reads') a.reads = num();
-    else throw new Error(`unknown option ${argv[i]} (usage: bench/store.ts [--json] [--blocks N] [--txs N] [--reads N])`);
-  }
+  walkBenchFlags(argv, 'usage: npx tsx bench/store.ts [--json] [--blocks N] [--txs N] [--reads N]', (flag, value) => {
+    if (flag === '--json') a.json = true;
+    else if (flag === '--blocks') a.blocks = value.positiveInt();
+    else if (flag === '--txs') a.txs = value.positiveInt();
+    else if (flag === '--reads') a.reads = value.positiveInt();
+    else return false;
+    return true;
+  });
   return a;
 }
 
