@@ -48,6 +48,23 @@ HD inline bool slot_changed(const Ctx& c, const OSlot& s) {
   return a.storage_cleared ? true : !eq(s.value, s.original);
 }
 
+// Whether the transaction left the account with other code than before, compared by hash as the reference
+// executor does: a creation that deploys no code, or a delegation set to what it was, changes no code (and
+// does not stop a chain).
+HD inline bool code_differs(const Ctx& c, const OAcct& a) {
+  if (!a.code_changed) return false;
+  uint8_t before[32];
+  if (a.db >= 0) {
+    const DbAccount& d = view_account(*c.db, c.chain, a.db);
+    for (int k = 0; k < 32; ++k) before[k] = d.code_hash[k];
+  } else {
+    empty_code_hash(before);
+  }
+  for (int k = 0; k < 32; ++k)
+    if (a.code_hash[k] != before[k]) return true;
+  return false;
+}
+
 // Whether the account appears in the change list.
 HD inline bool acct_changed(const Ctx& c, uint32_t i, bool* has_slots_out) {
   const OAcct& a = c.accts[i];
@@ -62,7 +79,7 @@ HD inline bool acct_changed(const Ctx& c, uint32_t i, bool* has_slots_out) {
   *has_slots_out = has_slots;
   if (!before) return true;
   const DbAccount& d = view_account(*c.db, c.chain, a.db);
-  return a.code_changed || a.storage_cleared || has_slots || !eq(a.balance, d.balance) || a.nonce != d.nonce;
+  return code_differs(c, a) || a.storage_cleared || has_slots || !eq(a.balance, d.balance) || a.nonce != d.nonce;
 }
 
 // Whether account i is in the change list, and whether it is alive afterwards. The fee recipient is listed
@@ -126,7 +143,7 @@ HD inline uint64_t serialize_result(const Ctx& c, uint8_t* out) {
     w.bytes(a.addr, 20);
     uint8_t flags = 0;
     if (!alive) flags |= 1;
-    if (alive && a.code_changed) flags |= 2;
+    if (alive && code_differs(c, a)) flags |= 2;
     if (a.db >= 0 && (!alive || a.storage_cleared)) flags |= 4;
     w.u8(flags);
     w.u64(alive ? a.nonce : 0);

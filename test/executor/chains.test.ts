@@ -4,18 +4,26 @@
 // on random chains, including chains that stop at a change they do not carry (a contract creation).
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { generateAddress2 } from '@ethereumjs/util';
 import { createExecutor } from '../../sequencer/executor/create-executor.js';
-import type { BlockEnv, ExecTx, Executor, TxOutcome } from '../../sequencer/executor/types.js';
-import type { Genesis } from '../../sequencer/genesis/genesis.js';
+import type { BlockEnv, ExecTx, Executor, TxExecuted, TxOutcome } from '../../sequencer/executor/types.js';
+import { devGenesis } from '../../sequencer/genesis/dev.js';
+import { DEFAULT_COINBASE, type Genesis, type GenesisAllocEntry } from '../../sequencer/genesis/genesis.js';
 import { decodeAndRecoverBatch } from '../../sequencer/ingress/decode.js';
 import { InlineSenderRecoverer } from '../../sequencer/ingress/recover.js';
-import type { Address, Hex } from '../../sequencer/primitives/types.js';
-import { WorldState } from '../../sequencer/state/world-state.js';
+import { EMPTY_BYTES, hexToU8, toAddress, toWord, type Address, type Hex } from '../../sequencer/primitives/types.js';
+import { EMPTY_CODE_HASH, WorldState } from '../../sequencer/state/world-state.js';
 import { seededRandom } from '../support/seeded-random.js';
-import { highConflictTx, makeSenders, workloadGenesis, type TxKind } from '../sequencer/workload.js';
+import { signTx } from '../sequencer/helpers.js';
+import { asm, highConflictTx, makeSenders, workloadGenesis, type TxKind } from '../sequencer/workload.js';
 
 function envOf(g: Genesis): BlockEnv {
   return { chainId: g.chainId, number: 1n, timestamp: 1n, coinbase: g.coinbase, gasLimit: g.gasLimit, baseFee: g.baseFeePerGas, prevRandao: `0x${'00'.repeat(32)}` as Hex, excessBlobGas: 0n, recentBlockHashes: [] };
+}
+
+async function decodeAll(raws: Uint8Array[], genesis: Genesis): Promise<ExecTx[]> {
+  const decoded = await decodeAndRecoverBatch(raws, { chainId: genesis.chainId }, new InlineSenderRecoverer());
+  return decoded.map((d) => (d instanceof Error ? assert.fail(d) : d.exec));
 }
 
 async function mix(seed: number, n: number, allow: (k: TxKind) => boolean): Promise<{ genesis: Genesis; txs: ExecTx[] }> {
@@ -34,8 +42,7 @@ async function mix(seed: number, n: number, allow: (k: TxKind) => boolean): Prom
       created.length = before;
     }
   }
-  const decoded = await decodeAndRecoverBatch(raws, { chainId: genesis.chainId }, new InlineSenderRecoverer());
-  return { genesis, txs: decoded.map((d) => (d instanceof Error ? assert.fail(d) : d.exec)) };
+  return { genesis, txs: await decodeAll(raws, genesis) };
 }
 
 /** What two executors must agree on (read sets are each executor's own detail). */
@@ -100,3 +107,64 @@ for (const seed of [21, 23, 24]) {
     assert.ok(native.filter((o) => o?.kind === 'executed').length > txs.length / 3, 'most ran');
   });
 }
+
+// EIP-7610 inside a chain: the chain views still say "has storage" after a chain zeroed all of an account's
+// slots, which no transaction can tell (chain-view.ts, ChainView.hasStorage, says why). Here the chain zeroes
+// the only slot of a nonce-0 contract and CREATE2s at it, CREATE2s at a storage-only account, creates an
+// empty-code account (no new code: the chain goes on), pays it, reads its code hash and balance, and creates
+// at it again (its nonce collides).
+test('chains agree with one-at-a-time execution on creations over zeroed, storage-only and chain-created accounts', async () => {
+  const [sender] = makeSenders(1, 31);
+  const factory = toAddress('0x00000000000000000000000000000000000f0001');
+  const reader = toAddress('0x00000000000000000000000000000000000f0002');
+  const at = (salt: bigint) => toAddress(generateAddress2(hexToU8(factory), hexToU8(toWord(salt)), EMPTY_BYTES));
+  const [zeroer, storageOnly, fresh] = [at(0n), at(1n), at(2n)];
+  const slots = (...values: bigint[]) => new Map(values.map((v, i) => [toWord(BigInt(i)), v]));
+  const alloc = new Map<Address, GenesisAllocEntry>([
+    [sender.address, { balance: 10n ** 21n }],
+    // storage[salt] = CREATE2(value 0, empty init code, salt from calldata): 0 on a collision.
+    [factory, { balance: 0n, code: asm([0, 'CALLDATALOAD', 'DUP1', 0, 0, 0, 'CREATE2', 'SWAP1', 'SSTORE', 'STOP']), storage: slots(7n, 7n, 7n) }],
+    // storage[0] = EXTCODEHASH(calldata address), storage[1] = its BALANCE.
+    [reader, { balance: 0n, code: asm([0, 'CALLDATALOAD', 'DUP1', 'EXTCODEHASH', 0, 'SSTORE', 'BALANCE', 1, 'SSTORE', 'STOP']), storage: slots(9n, 9n) }],
+    // Nonce 0: only its code and its one slot make a creation at it collide.
+    [zeroer, { balance: 0n, nonce: 0n, code: asm([0, 0, 'SSTORE', 'STOP']), storage: slots(1n) }],
+    [storageOnly, { balance: 0n, nonce: 0n, storage: slots(5n) }],
+  ]);
+  const genesis = devGenesis({ extraAlloc: alloc, coinbase: DEFAULT_COINBASE });
+  // A collision burns the gas passed on (63/64); the SSTORE of the result needs the rest.
+  const create2 = (salt: bigint) => ({ to: factory, data: toWord(salt), gasLimit: 1_000_000n });
+  const steps = [
+    { to: zeroer },
+    create2(0n),
+    create2(1n),
+    create2(2n),
+    { to: fresh, value: 12_345n },
+    { to: reader, data: toWord(BigInt(fresh)) },
+    create2(2n),
+  ];
+  const txs = await decodeAll(steps.map((f, i) => signTx(sender.key, { nonce: BigInt(i), ...f }, genesis.chainId)), genesis);
+
+  const world = WorldState.fromAlloc(genesis.alloc);
+  const serial: TxExecuted[] = [];
+  await withExecutor('reference', async (ex) => {
+    for (const tx of txs) {
+      const [o] = await ex.executeBatch(world, [tx], envOf(genesis));
+      if (o.kind !== 'executed') return assert.fail(`tx ${serial.length} was rejected alone: ${o.error}`);
+      world.applyChanges(o.changes);
+      serial.push(o);
+    }
+  });
+  assert.equal(world.hasStorage(zeroer), false, 'the first transaction zeroed the only slot');
+  assert.deepEqual([0n, 1n, 2n].map((s) => world.getStorage(factory, toWord(s))), [0n, 0n, 0n], 'all three CREATE2s at a used address collided');
+  assert.deepEqual(
+    [world.getAccount(fresh)?.nonce, world.getStorage(reader, toWord(0n)), world.getStorage(reader, toWord(1n))],
+    [1n, BigInt(EMPTY_CODE_HASH), 12_345n],
+    'the empty-code creation happened, and was paid and read before the last CREATE2',
+  );
+  assert.equal(serial[3].changes.find((c) => c.address === factory)?.storage.get(toWord(2n)), BigInt(fresh), 'the first CREATE2 at salt 2 succeeded');
+
+  for (const name of ['native', 'reference'] as const) {
+    const chained = await withExecutor(name, (ex) => ex.executeChains!(WorldState.fromAlloc(genesis.alloc), txs, envOf(genesis), new Uint32Array(txs.length)));
+    for (let i = 0; i < txs.length; i++) assert.deepEqual(view(chained[i]), view(serial[i]), `${name} chain, tx ${i}`);
+  }
+});

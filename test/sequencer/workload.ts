@@ -12,10 +12,10 @@ import { signTx } from './helpers.js';
 
 const OP: Record<string, number> = {
   STOP: 0x00, ADD: 0x01, MUL: 0x02, SUB: 0x03, DIV: 0x04, EQ: 0x14, ISZERO: 0x15, SHR: 0x1c,
-  BALANCE: 0x31, CALLER: 0x33, CALLVALUE: 0x34, CALLDATALOAD: 0x35, CALLDATASIZE: 0x36, CODECOPY: 0x39,
+  BALANCE: 0x31, CALLER: 0x33, CALLVALUE: 0x34, CALLDATALOAD: 0x35, CALLDATASIZE: 0x36, CODECOPY: 0x39, EXTCODEHASH: 0x3f,
   COINBASE: 0x41, POP: 0x50, MSTORE: 0x52, SLOAD: 0x54, SSTORE: 0x55, JUMP: 0x56, JUMPI: 0x57, JUMPDEST: 0x5b,
   DUP1: 0x80, DUP2: 0x81, DUP3: 0x82, DUP4: 0x83, SWAP1: 0x90, LOG1: 0xa1, LOG2: 0xa2,
-  RETURN: 0xf3, REVERT: 0xfd, SELFDESTRUCT: 0xff,
+  RETURN: 0xf3, CREATE2: 0xf5, REVERT: 0xfd, SELFDESTRUCT: 0xff,
 };
 
 /** A tiny assembler: opcode names, bigint/number pushes (minimal PUSHn), `@label` (PUSH2), `label:` (JUMPDEST). */
