@@ -29,8 +29,12 @@ export class ChainView implements StateReader {
   }
 
   /**
-   * A non-zero slot written in the chain, or the base's answer. Not exact when the chain zeroed every
-   * non-zero slot the base had (then only a creation at that address, EIP-7610, could tell).
+   * A non-zero slot written in the chain, or the base's answer. After the chain zeroed every non-zero slot
+   * the base had, this still says yes, and no transaction can tell: only the answer's one reader, the
+   * EIP-7610 creation check, asks, and it asks only about an account with nonce 0 and no code. The chain
+   * wrote the account's storage by running its code (a creation at it would have collided with the base's
+   * storage), and chains stop at code changes and deletions, so the account still has that code and a
+   * creation at it collides on the code. test/executor/chains.test.ts runs that case.
    */
   hasStorage(address: Address): boolean {
     for (const v of this.storage.get(address)?.values() ?? []) if (v !== 0n) return true;
