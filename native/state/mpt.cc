@@ -91,21 +91,10 @@ struct Ext final : Node {
   NodePtr child;  // always a branch
 };
 
-// The mask of dirty children lets hashing collect them without reading each clean child (16 nodes
-// scattered in memory per branch: at 100k accounts most of the hashing's cache misses).
 struct Branch final : Node {
   Branch() : Node(Kind::Branch) {}
   NodePtr child[16];
-  uint16_t dirty_children = 0;
 };
-
-// Every change of a branch's child goes through here, so the mask of dirty children stays exact.
-void set_child(Branch* parent, int nibble, NodePtr child) {
-  uint16_t bit = (uint16_t)(1u << nibble);
-  if (child != nullptr && child->dirty) parent->dirty_children |= bit;
-  else parent->dirty_children &= (uint16_t)~bit;
-  parent->child[nibble] = std::move(child);
-}
 
 void key_nibbles(const uint8_t key[32], uint8_t out[kKeyNibbles]) {
   for (int i = 0; i < 32; ++i) {
@@ -147,7 +136,7 @@ NodePtr insert(NodePtr n, const uint8_t* k, int klen, Value value) {
   n->dirty = true;
   if (n->kind == Kind::Branch) {
     auto* b = static_cast<Branch*>(n.get());
-    set_child(b, k[0], insert(std::move(b->child[k[0]]), k + 1, klen - 1, value));
+    b->child[k[0]] = insert(std::move(b->child[k[0]]), k + 1, klen - 1, value);
     return n;
   }
   Path& path = n->kind == Kind::Leaf ? static_cast<Leaf*>(n.get())->path : static_cast<Ext*>(n.get())->path;
@@ -165,12 +154,12 @@ NodePtr insert(NodePtr n, const uint8_t* k, int klen, Value value) {
   auto branch = std::make_unique<Branch>();
   uint8_t old_nibble = path.n[c];
   if (n->kind == Kind::Ext && path.len == c + 1) {
-    set_child(branch.get(), old_nibble, std::move(static_cast<Ext*>(n.get())->child));
+    branch->child[old_nibble] = std::move(static_cast<Ext*>(n.get())->child);
   } else {
     path.drop_front(c + 1);
-    set_child(branch.get(), old_nibble, std::move(n));
+    branch->child[old_nibble] = std::move(n);
   }
-  set_child(branch.get(), k[c], make_leaf(k + c + 1, klen - c - 1, value));
+  branch->child[k[c]] = make_leaf(k + c + 1, klen - c - 1, value);
   return under_prefix(k, c, std::move(branch));
 }
 
@@ -178,10 +167,8 @@ NodePtr insert(NodePtr n, const uint8_t* k, int klen, Value value) {
 // is found marks the path dirty and replaces the value. False (nothing changed) when the key is absent.
 bool replace(Node* n, const uint8_t* k, Value value) {
   Node* path[kKeyNibbles + 1];
-  int nibble_of[kKeyNibbles + 1];  // the child a branch on the path leads to (-1: not a branch)
   int depth = 0, pos = 0;
   while (n != nullptr) {
-    nibble_of[depth] = n->kind == Kind::Branch ? k[pos] : -1;
     path[depth++] = n;
     if (n->kind == Kind::Branch) {
       n = static_cast<Branch*>(n)->child[k[pos++]].get();
@@ -191,10 +178,7 @@ bool replace(Node* n, const uint8_t* k, Value value) {
     if (p.len > kKeyNibbles - pos || std::memcmp(p.n, k + pos, p.len) != 0) return false;
     pos += p.len;
     if (n->kind == Kind::Leaf) {
-      for (int i = 0; i < depth; ++i) {
-        path[i]->dirty = true;
-        if (nibble_of[i] >= 0) static_cast<Branch*>(path[i])->dirty_children |= (uint16_t)(1u << nibble_of[i]);
-      }
+      for (int i = 0; i < depth; ++i) path[i]->dirty = true;
       static_cast<Leaf*>(n)->value.assign(value.data, value.len);
       return true;
     }
@@ -233,7 +217,7 @@ NodePtr remove(NodePtr n, const uint8_t* k, int klen, bool& found) {
     return with_prefix(e->path.n, e->path.len, std::move(e->child));
   }
   auto* b = static_cast<Branch*>(n.get());
-  set_child(b, k[0], remove(std::move(b->child[k[0]]), k + 1, klen - 1, found));
+  b->child[k[0]] = remove(std::move(b->child[k[0]]), k + 1, klen - 1, found);
   if (!found) return n;
   int count = 0, last = -1;
   for (int i = 0; i < 16; ++i)
@@ -351,7 +335,6 @@ void hash_nodes(Node* const* nodes, size_t count) {
       used += len;
     }
     n->dirty = false;
-    if (n->kind == Kind::Branch) static_cast<Branch*>(n)->dirty_children = 0;
   }
   for (size_t k = 0; k < jobs.size(); ++k) jobs[k].data = buf.data() + at[k];
   crypto::keccak256_many(jobs.data(), jobs.size());
@@ -366,8 +349,7 @@ void collect_dirty(Node* n, size_t depth, std::vector<std::vector<Node*>>& level
   if (n->kind == Kind::Ext) {
     collect_dirty(static_cast<Ext*>(n)->child.get(), depth + 1, levels);
   } else if (n->kind == Kind::Branch) {
-    auto* b = static_cast<Branch*>(n);
-    for (unsigned mask = b->dirty_children; mask != 0; mask &= mask - 1) collect_dirty(b->child[__builtin_ctz(mask)].get(), depth + 1, levels);
+    for (auto& c : static_cast<Branch*>(n)->child) collect_dirty(c.get(), depth + 1, levels);
   }
 }
 
@@ -391,7 +373,7 @@ NodePtr build_sorted(Trie::Item* items, size_t n, int depth) {
     uint8_t nib = nibble_at(items[lo].key, common);
     size_t hi = lo + 1;
     while (hi < n && nibble_at(items[hi].key, common) == nib) ++hi;
-    set_child(branch.get(), nib, build_sorted(items + lo, hi - lo, common + 1));
+    branch->child[nib] = build_sorted(items + lo, hi - lo, common + 1);
     lo = hi;
   }
   if (common == depth) return branch;
@@ -456,8 +438,6 @@ void Trie::assign_sorted(std::vector<Item>& items, ThreadPool* pool) {
   pool->parallel_for(16, [&](size_t nib) {
     if (bounds[nib + 1] > bounds[nib]) branch->child[nib] = build_sorted(items.data() + bounds[nib], bounds[nib + 1] - bounds[nib], 1);
   });
-  // The mask after the threads are done: set_child from each would race on it.
-  for (int nib = 0; nib < 16; ++nib) set_child(branch.get(), nib, std::move(branch->child[nib]));
   root_ = std::move(branch);
 }
 
