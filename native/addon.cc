@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backend/backend.h"
+#include "bindings/packed_items.h"
 #include "crypto/keccak_lanes.h"
 #include "promise_worker.h"
 #include "../kernels/crypto/keccak.h"
@@ -26,26 +27,7 @@ Napi::Value BackendInfoJs(const Napi::CallbackInfo& cb) {
   return o;
 }
 
-// Validates (data: Uint8Array, offsets: Uint32Array) and returns the item count.
-uint32_t ReadKeccakArgs(const Napi::CallbackInfo& cb, Napi::Uint8Array& data, Napi::Uint32Array& offsets) {
-  if (cb.Length() < 2 || !cb[0].IsTypedArray() || !cb[1].IsTypedArray())
-    throw Napi::TypeError::New(cb.Env(), "keccak256Batch(data: Uint8Array, offsets: Uint32Array)");
-  data = cb[0].As<Napi::Uint8Array>();
-  offsets = cb[1].As<Napi::Uint32Array>();
-  if (data.TypedArrayType() != napi_uint8_array || offsets.TypedArrayType() != napi_uint32_array)
-    throw Napi::TypeError::New(cb.Env(), "keccak256Batch: data must be Uint8Array and offsets Uint32Array");
-  size_t n = offsets.ElementLength();
-  if (n == 0) throw Napi::RangeError::New(cb.Env(), "keccak256Batch: offsets needs count + 1 entries");
-  uint32_t prev = 0;
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t off = offsets[i];
-    if (off < prev || off > data.ByteLength())
-      throw Napi::RangeError::New(cb.Env(), "keccak256Batch: offsets[" + std::to_string(i) +
-                                                "] is out of order or past the end of data");
-    prev = off;
-  }
-  return (uint32_t)(n - 1);
-}
+constexpr const char* kKeccakBatchUsage = "keccak256Batch(data: Uint8Array, offsets: Uint32Array)";
 
 // One hash on the calling thread: the trie and transaction hashing of the TypeScript side (about 4x
 // @noble/hashes for trie-node sized inputs, N-API call included).
@@ -59,9 +41,10 @@ Napi::Value Keccak256Sync(const Napi::CallbackInfo& cb) {
 }
 
 Napi::Value Keccak256BatchSync(const Napi::CallbackInfo& cb) {
-  Napi::Uint8Array data;
-  Napi::Uint32Array offsets;
-  uint32_t count = ReadKeccakArgs(cb, data, offsets);
+  PackedItems in = packed_items(cb, kKeccakBatchUsage);
+  Napi::Uint8Array data = in.data;
+  Napi::Uint32Array offsets = in.offsets;
+  uint32_t count = (uint32_t)in.count;
   Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(cb.Env(), (size_t)count * 32);
   active_backend().keccak_batch(data.Data(), data.ByteLength(), offsets.Data(), count, out.Data());
   return out;
@@ -70,9 +53,10 @@ Napi::Value Keccak256BatchSync(const Napi::CallbackInfo& cb) {
 // The multi-lane host keccak (crypto/keccak_lanes.h) with a chosen lane count (1, 4 or 8), on the calling
 // thread: tests hold each lane width to the scalar one.
 Napi::Value Keccak256LanesSync(const Napi::CallbackInfo& cb) {
-  Napi::Uint8Array data;
-  Napi::Uint32Array offsets;
-  uint32_t count = ReadKeccakArgs(cb, data, offsets);
+  PackedItems in = packed_items(cb, kKeccakBatchUsage);
+  Napi::Uint8Array data = in.data;
+  Napi::Uint32Array offsets = in.offsets;
+  uint32_t count = (uint32_t)in.count;
   if (cb.Length() < 3 || !cb[2].IsNumber()) throw Napi::TypeError::New(cb.Env(), "keccak256LanesSync(data, offsets, lanes: 1 | 4 | 8)");
   Napi::Buffer<uint8_t> out = Napi::Buffer<uint8_t>::New(cb.Env(), (size_t)count * 32);
   std::vector<crypto::KeccakJob> jobs(count);
@@ -88,9 +72,10 @@ Napi::Value Keccak256LanesSync(const Napi::CallbackInfo& cb) {
 Napi::Value KeccakLanes(const Napi::CallbackInfo& cb) { return Napi::Number::New(cb.Env(), crypto::keccak_best_lanes()); }
 
 Napi::Value Keccak256Batch(const Napi::CallbackInfo& cb) {
-  Napi::Uint8Array data;
-  Napi::Uint32Array offsets;
-  uint32_t count = ReadKeccakArgs(cb, data, offsets);
+  PackedItems in = packed_items(cb, kKeccakBatchUsage);
+  Napi::Uint8Array data = in.data;
+  Napi::Uint32Array offsets = in.offsets;
+  uint32_t count = (uint32_t)in.count;
   struct Job {
     std::vector<uint8_t> data;  // copied: the JS buffers may be reused while we run
     std::vector<uint32_t> offsets;
