@@ -6,7 +6,10 @@ import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Address, Hex } from '../primitives/types.js';
 import { SqlStateHistoryReads, type StateHistoryReads, type SyncQueryRunner } from './history-reads.js';
 import { migrateToLatest, type Dialect } from './migrations.js';
+import { decodeLogs } from './log-codec.js';
+import { LogMatcher } from './log-matcher.js';
 import { META_HEAD, META_HISTORY_OLDEST, type StoreTables as DB } from './schema.js';
+import { blockTxRows, bytesHex, hexBytes, toStoredReceipt, toStoredTx, type TxRow } from './tx-rows.js';
 import type {
   BlockCommit,
   ChainStore,
@@ -46,6 +49,9 @@ export interface HistoryOptions {
 
 /** PostgreSQL channel notified with the block number when a block commits (sequencer/replica follows it). */
 export const HEAD_CHANNEL = 'chain_head';
+
+/** eth_getLogs reads the filters of this many blocks per query. */
+const LOG_SCAN_BLOCKS = 2000;
 
 /** Pruning runs once every this many blocks (one pass over the history tables). */
 const PRUNE_EVERY = 64n;
@@ -163,48 +169,13 @@ export class KyselyChainStore implements ChainStore {
     }
     await this.db.transaction().execute(async (trx) => {
       await insertBlock(trx, c.block);
-      for (const part of chunks(c.txs, 150)) {
-        await trx
-          .insertInto('txs')
-          .values(part.map((t) => ({ hash: t.hash, block_number: Number(t.blockNumber), block_hash: t.blockHash, idx: t.index, sender: t.sender, raw: buf(t.raw) })))
-          .execute();
+      const number = Number(c.block.number);
+      const { rows, filter } = blockTxRows(number, c.txs, c.receipts);
+      for (const part of chunks(rows, 80)) {
+        await trx.insertInto('block_txs').values(part).execute();
+        await trx.insertInto('tx_hashes').values(part.map((r) => ({ hash: r.hash, block_number: number, idx: r.idx }))).execute();
       }
-      for (const part of chunks(c.receipts, 80)) {
-        await trx
-          .insertInto('receipts')
-          .values(
-            part.map((r) => ({
-              tx_hash: r.txHash,
-              block_number: Number(r.blockNumber),
-              block_hash: r.blockHash,
-              idx: r.index,
-              status: r.status,
-              gas_used: r.gasUsed.toString(),
-              cumulative_gas_used: r.cumulativeGasUsed.toString(),
-              effective_gas_price: r.effectiveGasPrice.toString(),
-              blob_gas_used: r.blobGasUsed.toString(),
-              contract_address: r.contractAddress,
-            })),
-          )
-          .execute();
-      }
-      const logs = c.receipts.flatMap((r) =>
-        r.logs.map((l) => ({
-          block_number: Number(r.blockNumber),
-          log_index: l.logIndex,
-          block_hash: r.blockHash,
-          tx_hash: r.txHash,
-          tx_index: r.index,
-          address: l.address,
-          topic0: l.topics[0] ?? null,
-          topic1: l.topics[1] ?? null,
-          topic2: l.topics[2] ?? null,
-          topic3: l.topics[3] ?? null,
-          topics: l.topics.length,
-          data: buf(l.data),
-        })),
-      );
-      for (const part of chunks(logs, 60)) await trx.insertInto('logs').values(part).execute();
+      if (filter !== null) await trx.insertInto('log_filters').values({ block_number: number, filter }).execute();
       await writeState(trx, c.state, c.block.number);
       for (const part of chunks(c.removeFromMempool, 500)) await trx.deleteFrom('mempool').where('hash', 'in', part).execute();
       if (c.queueIndexAfter !== undefined) {
@@ -299,52 +270,83 @@ export class KyselyChainStore implements ChainStore {
     return rows.map((r) => r.hash as Hex);
   }
 
+  /** A block's transaction rows (with receipts) in index order, and its hash. */
+  private async txRowsOfBlock(n: bigint): Promise<{ blockHash: string; rows: TxRow[] }> {
+    const block = await this.db.selectFrom('blocks').select('hash').where('number', '=', Number(n)).executeTakeFirst();
+    if (block === undefined) return { blockHash: '', rows: [] };
+    return { blockHash: block.hash, rows: await this.db.selectFrom('block_txs').selectAll().where('block_number', '=', Number(n)).orderBy('idx').execute() };
+  }
+
+  /** The row of the transaction with this hash, and its block's hash. */
+  private async txRowByHash(hash: Hex): Promise<{ row: TxRow; blockHash: string } | null> {
+    const r = await this.db
+      .selectFrom('tx_hashes as h')
+      .innerJoin('block_txs as t', (j) => j.onRef('t.block_number', '=', 'h.block_number').onRef('t.idx', '=', 'h.idx'))
+      .innerJoin('blocks as b', 'b.number', 't.block_number')
+      .selectAll('t')
+      .select('b.hash as block_hash')
+      .where('h.hash', '=', hexBytes(hash))
+      .executeTakeFirst();
+    if (r === undefined) return null;
+    const { block_hash, ...row } = r;
+    return { row, blockHash: block_hash };
+  }
+
   async txsOfBlock(n: bigint): Promise<StoredTx[]> {
-    const rows = await this.db.selectFrom('txs').selectAll().where('block_number', '=', Number(n)).orderBy('idx').execute();
-    return rows.map(toTx);
+    const { blockHash, rows } = await this.txRowsOfBlock(n);
+    return rows.map((r) => toStoredTx(r, blockHash));
   }
 
   async tx(hash: Hex): Promise<StoredTx | null> {
-    const r = await this.db.selectFrom('txs').selectAll().where('hash', '=', hash).executeTakeFirst();
-    return r ? toTx(r) : null;
+    const found = await this.txRowByHash(hash);
+    return found && toStoredTx(found.row, found.blockHash);
   }
 
   async receipt(hash: Hex): Promise<StoredReceipt | null> {
-    const r = await this.db.selectFrom('receipts').selectAll().where('tx_hash', '=', hash).executeTakeFirst();
-    if (!r) return null;
-    // The tx's log indexes from logs_block_tx, then the rows by primary key: asked for the rows directly,
-    // SQLite's planner (no statistics) scans the whole block's logs by primary key instead.
-    const logIndexes = this.db.selectFrom('logs').select('log_index').where('block_number', '=', r.block_number).where('tx_index', '=', r.idx);
-    const logs = await this.db.selectFrom('logs').selectAll().where('block_number', '=', r.block_number).where('log_index', 'in', logIndexes).orderBy('log_index').execute();
-    return toReceipt(r, logs);
+    const found = await this.txRowByHash(hash);
+    return found && toStoredReceipt(found.row, found.blockHash);
   }
 
   async receiptsOfBlock(n: bigint): Promise<StoredReceipt[]> {
-    const rs = await this.db.selectFrom('receipts').selectAll().where('block_number', '=', Number(n)).orderBy('idx').execute();
-    const logs = await this.db.selectFrom('logs').selectAll().where('block_number', '=', Number(n)).orderBy('log_index').execute();
-    const byTx = new Map<string, DB['logs'][]>();
-    for (const l of logs) {
-      let a = byTx.get(l.tx_hash);
-      if (!a) byTx.set(l.tx_hash, (a = []));
-      a.push(l);
-    }
-    return rs.map((r) => toReceipt(r, byTx.get(r.tx_hash) ?? []));
+    const { blockHash, rows } = await this.txRowsOfBlock(n);
+    return rows.map((r) => toStoredReceipt(r, blockHash)).filter((r): r is StoredReceipt => r !== null);
   }
 
+  /**
+   * eth_getLogs: the range's per-block filters say which blocks may hold a match; those blocks' encoded logs
+   * are decoded and matched exactly, in (block, log index) order, up to the limit.
+   */
   async logs(q: LogQuery): Promise<LogRow[]> {
-    let query = this.db.selectFrom('logs').selectAll();
-    if (q.blockHash) query = query.where('block_hash', '=', q.blockHash);
-    else query = query.where('block_number', '>=', Number(q.fromBlock)).where('block_number', '<=', Number(q.toBlock));
-    if (q.addresses && q.addresses.length > 0) query = query.where('address', 'in', q.addresses);
-    const cols = ['topic0', 'topic1', 'topic2', 'topic3'] as const;
-    (q.topics ?? []).slice(0, 4).forEach((alts, i) => {
-      if (alts && alts.length > 0) query = query.where(cols[i], 'in', alts);
-    });
-    if ((q.topics?.length ?? 0) > 4) query = query.where(sql<boolean>`1 = 0`);
-    query = query.orderBy('block_number').orderBy('log_index');
-    if (q.limit) query = query.limit(q.limit);
-    const rows = await query.execute();
-    return rows.map((l) => ({ ...toLog(l), blockNumber: BigInt(l.block_number), blockHash: l.block_hash as Hex, txHash: l.tx_hash as Hex, txIndex: l.tx_index }));
+    if ((q.topics?.length ?? 0) > 4) return [];
+    let from = Number(q.fromBlock);
+    let to = Number(q.toBlock);
+    if (q.blockHash) {
+      const b = await this.db.selectFrom('blocks').select('number').where('hash', '=', q.blockHash).executeTakeFirst();
+      if (b === undefined) return [];
+      from = to = b.number;
+    }
+    const match = new LogMatcher(q.addresses, q.topics);
+    const out: LogRow[] = [];
+    const limit = q.limit ?? Infinity;
+    // Filters a range at a time: a wide range does not load every filter at once.
+    for (let start = from; start <= to && out.length < limit; start += LOG_SCAN_BLOCKS) {
+      const end = Math.min(to, start + LOG_SCAN_BLOCKS - 1);
+      const filters = await this.db.selectFrom('log_filters').selectAll().where('block_number', '>=', start).where('block_number', '<=', end).orderBy('block_number').execute();
+      const candidates = filters.filter((f) => match.filter.matchesAll || match.filter.mayMatch(f.filter)).map((f) => f.block_number);
+      for (const number of candidates) {
+        if (out.length >= limit) break;
+        const { blockHash, rows } = await this.txRowsOfBlock(BigInt(number));
+        for (const r of rows) {
+          for (const l of decodeLogs(r.logs)) {
+            if (!match.matches(l)) continue;
+            out.push({ ...l, blockNumber: BigInt(number), blockHash: blockHash as Hex, txHash: bytesHex(r.hash) as Hex, txIndex: r.idx });
+            if (out.length >= limit) break;
+          }
+          if (out.length >= limit) break;
+        }
+      }
+    }
+    return out;
   }
 
   async addQueueItem(queueIndex: bigint, json: string): Promise<void> {
@@ -458,29 +460,4 @@ function pruneQueries(oldest: number) {
 
 function toBlock(r: DB['blocks']): StoredBlock {
   return { number: BigInt(r.number), hash: r.hash as Hex, header: u8(r.header), size: r.size };
-}
-
-function toTx(r: DB['txs']): StoredTx {
-  return { hash: r.hash as Hex, blockNumber: BigInt(r.block_number), blockHash: r.block_hash as Hex, index: r.idx, sender: r.sender as Address, raw: u8(r.raw) };
-}
-
-function toLog(l: DB['logs']) {
-  const topics = [l.topic0, l.topic1, l.topic2, l.topic3].slice(0, l.topics) as Hex[];
-  return { address: l.address as Address, topics, data: u8(l.data), logIndex: l.log_index };
-}
-
-function toReceipt(r: DB['receipts'], logs: DB['logs'][]): StoredReceipt {
-  return {
-    txHash: r.tx_hash as Hex,
-    blockNumber: BigInt(r.block_number),
-    blockHash: r.block_hash as Hex,
-    index: r.idx,
-    status: r.status as 0 | 1,
-    gasUsed: BigInt(r.gas_used),
-    cumulativeGasUsed: BigInt(r.cumulative_gas_used),
-    effectiveGasPrice: BigInt(r.effective_gas_price),
-    blobGasUsed: BigInt(r.blob_gas_used),
-    contractAddress: r.contract_address as Address | null,
-    logs: logs.map(toLog),
-  };
 }

@@ -1,6 +1,7 @@
 // Versioned schema migrations (kysely's Migrator) for both dialects. Migrations are append-only: a new
 // schema change is a new entry; a database records which ones it has run (kysely_migration table).
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { moveTxRows } from './migrate-tx-rows.js';
 import { META_HEAD, META_HISTORY_OLDEST } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -84,6 +85,26 @@ function logsByTxIndex(): string[] {
   return [`CREATE INDEX IF NOT EXISTS logs_block_tx ON logs (block_number, tx_index, log_index)`, `DROP INDEX IF EXISTS logs_tx`];
 }
 
+/**
+ * 005: a block's transactions and receipts as one row each, appended in (block, index) order, the receipt's
+ * logs encoded in its row, with a hash -> place table and a per-block log filter for eth_getLogs. Replaces
+ * txs, receipts and logs (hex TEXT keys in random-order B-trees, one row per log and five secondary indexes
+ * to keep up on every block commit). One transaction: a failed move changes nothing.
+ */
+async function txRows(db: Kysely<unknown>, t: Types): Promise<void> {
+  // PostgreSQL's migrator already runs each migration in a transaction; SQLite's (no transactional DDL in kysely) does not.
+  if (!db.isTransaction) return db.transaction().execute((trx) => txRows(trx, t));
+  await run(db, [
+    `CREATE TABLE block_txs (block_number ${t.int} NOT NULL, idx ${t.int} NOT NULL, hash ${t.bytes} NOT NULL, sender ${t.bytes} NOT NULL, raw ${t.bytes} NOT NULL,
+       status ${t.int}, gas_used TEXT, cumulative_gas_used TEXT, effective_gas_price TEXT, blob_gas_used TEXT, contract_address ${t.bytes}, logs ${t.bytes},
+       PRIMARY KEY (block_number, idx)) ${t.clustered}`,
+    `CREATE TABLE tx_hashes (hash ${t.bytes} PRIMARY KEY, block_number ${t.int} NOT NULL, idx ${t.int} NOT NULL) ${t.clustered}`,
+    `CREATE TABLE log_filters (block_number ${t.int} PRIMARY KEY, filter ${t.bytes} NOT NULL)`,
+  ]);
+  await moveTxRows(db);
+  await run(db, [`DROP TABLE logs`, `DROP TABLE receipts`, `DROP TABLE txs`]);
+}
+
 function migrations(dialect: Dialect): Record<string, Migration> {
   const t = TYPES[dialect];
   return {
@@ -91,6 +112,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '002_state_history': { up: (db) => run(db, historyTables(t)) },
     '003_history_by_block': { up: (db) => run(db, historyByBlock()) },
     '004_logs_by_tx_index': { up: (db) => run(db, logsByTxIndex()) },
+    '005_tx_rows': { up: (db) => txRows(db, t) },
   };
 }
 

@@ -5,33 +5,26 @@
 export interface StoreTables {
   meta: { key: string; value: string };
   blocks: { number: number; hash: string; header: Buffer; size: number };
-  txs: { hash: string; block_number: number; block_hash: string; idx: number; sender: string; raw: Buffer };
-  receipts: {
-    tx_hash: string;
+  /** A block's transactions with their receipts, keyed (block, index): appended in block order. Receipt columns are null for a transaction stored without one. */
+  block_txs: {
     block_number: number;
-    block_hash: string;
     idx: number;
-    status: number;
-    gas_used: string;
-    cumulative_gas_used: string;
-    effective_gas_price: string;
-    blob_gas_used: string;
-    contract_address: string | null;
+    hash: Buffer;
+    sender: Buffer;
+    raw: Buffer;
+    status: number | null;
+    gas_used: string | null;
+    cumulative_gas_used: string | null;
+    effective_gas_price: string | null;
+    blob_gas_used: string | null;
+    contract_address: Buffer | null;
+    /** The receipt's logs (log-codec.ts); null: none. */
+    logs: Buffer | null;
   };
-  logs: {
-    block_number: number;
-    log_index: number;
-    block_hash: string;
-    tx_hash: string;
-    tx_index: number;
-    address: string;
-    topic0: string | null;
-    topic1: string | null;
-    topic2: string | null;
-    topic3: string | null;
-    topics: number;
-    data: Buffer;
-  };
+  /** Transaction hash -> its place (the one random-order insert per transaction). */
+  tx_hashes: { hash: Buffer; block_number: number; idx: number };
+  /** Membership filter over the addresses and topics of a block's logs (log-filter.ts); no row: the block has no logs. */
+  log_filters: { block_number: number; filter: Buffer };
   mempool: { hash: string; sender: string; nonce: string; raw: Buffer; seq: number };
   /** Current state (what a restart loads). */
   accounts: { address: string; nonce: string; balance: string; code_hash: string };

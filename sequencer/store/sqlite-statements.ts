@@ -4,10 +4,10 @@
 
 export const WRITE_SQL = {
   block: 'INSERT INTO blocks (number, hash, header, size) VALUES (?, ?, ?, ?)',
-  tx: 'INSERT INTO txs (hash, block_number, block_hash, idx, sender, raw) VALUES (?, ?, ?, ?, ?, ?)',
-  receipt:
-    'INSERT INTO receipts (tx_hash, block_number, block_hash, idx, status, gas_used, cumulative_gas_used, effective_gas_price, blob_gas_used, contract_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  log: 'INSERT INTO logs (block_number, log_index, block_hash, tx_hash, tx_index, address, topic0, topic1, topic2, topic3, topics, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  tx:
+    'INSERT INTO block_txs (block_number, idx, hash, sender, raw, status, gas_used, cumulative_gas_used, effective_gas_price, blob_gas_used, contract_address, logs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  txHash: 'INSERT INTO tx_hashes (hash, block_number, idx) VALUES (?, ?, ?)',
+  logFilter: 'INSERT INTO log_filters (block_number, filter) VALUES (?, ?)',
   accountHistory: 'INSERT INTO account_history (address, block, nonce, balance, code_hash) VALUES (?, ?, ?, ?, ?)',
   storageReset: 'INSERT INTO storage_resets (address, block) VALUES (?, ?)',
   storageHistory: 'INSERT INTO storage_history (address, slot, block, value) VALUES (?, ?, ?, ?)',

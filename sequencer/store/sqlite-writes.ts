@@ -8,6 +8,7 @@ import type { Hex } from '../primitives/types.js';
 import { META_HEAD } from './schema.js';
 import { WRITE_ID as S, WRITE_SQL_LIST, type RowSink, type WriteParam } from './sqlite-statements.js';
 import type { BlockCommit, PendingRow, StateDiff } from './store.js';
+import { blockTxRows } from './tx-rows.js';
 
 /** Each write is one transaction: it throws (and writes nothing) on any failure. */
 export interface SyncWrites {
@@ -36,19 +37,16 @@ function stateRows(s: StateDiff, block: number, out: RowSink): void {
   }
 }
 
-/** A sealed block's rows: block, txs, receipts, logs, state and its history, mempool deletions, queue index, head. */
+/** A sealed block's rows: block, transactions with their receipts and logs, the block's log filter, state and its history, mempool deletions, queue index, head. */
 export function blockRows(c: BlockCommit, out: RowSink): void {
   const number = Number(c.block.number);
   out.row(S.block, number, c.block.hash, c.block.header, c.block.size);
-  for (const t of c.txs) out.row(S.tx, t.hash, Number(t.blockNumber), t.blockHash, t.index, t.sender, t.raw);
-  for (const r of c.receipts) {
-    const blockNumber = Number(r.blockNumber);
-    out.row(S.receipt, r.txHash, blockNumber, r.blockHash, r.index, r.status, r.gasUsed.toString(), r.cumulativeGasUsed.toString(), r.effectiveGasPrice.toString(), r.blobGasUsed.toString(), r.contractAddress);
-    for (const l of r.logs) {
-      const t = l.topics;
-      out.row(S.log, blockNumber, l.logIndex, r.blockHash, r.txHash, r.index, l.address, t[0] ?? null, t[1] ?? null, t[2] ?? null, t[3] ?? null, t.length, l.data);
-    }
+  const { rows, filter } = blockTxRows(number, c.txs, c.receipts);
+  for (const r of rows) {
+    out.row(S.tx, number, r.idx, r.hash, r.sender, r.raw, r.status, r.gas_used, r.cumulative_gas_used, r.effective_gas_price, r.blob_gas_used, r.contract_address, r.logs);
+    out.row(S.txHash, r.hash, number, r.idx);
   }
+  if (filter !== null) out.row(S.logFilter, number, filter);
   stateRows(c.state, number, out);
   for (const h of c.removeFromMempool) out.row(S.unpool, h);
   if (c.queueIndexAfter !== undefined) out.row(S.blockQueue, number, Number(c.queueIndexAfter));

@@ -320,11 +320,12 @@ for (const backend of backends) {
       d.accounts.set(A, account(A, 1n, 2n));
       d.slots.set(A, new Map([[slot(6), 66n]]));
       await store.commitBlock(commitOf(1n, d));
-      // Back to the schema of version 001, as a database written before migration 002 existed (the later ones go too).
+      // Back to the schema of version 001, as a database written before migration 002 existed (the later ones go
+      // too; 001 reruns to bring back the transaction tables that 005 replaced, which this chain has no rows in).
       const db = (store as KyselyChainStore).db;
-      for (const table of ['account_history', 'storage_history', 'storage_resets']) await sql.raw(`DROP TABLE ${table}`).execute(db);
+      for (const table of ['account_history', 'storage_history', 'storage_resets', 'block_txs', 'tx_hashes', 'log_filters']) await sql.raw(`DROP TABLE ${table}`).execute(db);
       await sql`DELETE FROM meta WHERE key = 'history_oldest'`.execute(db);
-      await sql`DELETE FROM kysely_migration WHERE name <> '001_chain'`.execute(db);
+      await sql`DELETE FROM kysely_migration`.execute(db);
       await store.close();
       const upgraded = await openChainStore(location);
       try {
