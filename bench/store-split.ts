@@ -22,15 +22,18 @@ interface Args {
   txs: number;
   /** Blocks written first and not counted (JIT warm-up of row building and statements, as in a running node). */
   warmup: number;
+  /** Extra pragmas (`name=value`), set before the schema is created (page_size needs that) and on the connection. */
+  pragmas: string[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false, blocks: 10, txs: 500, warmup: 2 };
-  walkBenchFlags(argv, 'usage: npx tsx bench/store-split.ts [--json] [--blocks N] [--txs N] [--warmup N]', (flag, value) => {
+  const a: Args = { json: false, blocks: 10, txs: 500, warmup: 2, pragmas: [] };
+  walkBenchFlags(argv, 'usage: npx tsx bench/store-split.ts [--json] [--blocks N] [--txs N] [--warmup N] [--pragma name=value]...', (flag, value) => {
     if (flag === '--json') a.json = true;
     else if (flag === '--blocks') a.blocks = value.positiveInt();
     else if (flag === '--txs') a.txs = value.positiveInt();
     else if (flag === '--warmup') a.warmup = value.positiveInt();
+    else if (flag === '--pragma') a.pragmas.push(value.text().replace('=', ' = '));
     else return false;
     return true;
   });
@@ -88,11 +91,17 @@ async function main(): Promise<void> {
   const load = loadavg()[0];
   const dir = mkdtempSync(join(tmpdir(), 'bench-store-split-'));
   try {
-    // The migrated schema, then a connection of our own with the store's pragmas.
+    // The extra pragmas on the empty file, the migrated schema, then a connection of our own with the store's pragmas and the extra ones.
+    const file = join(dir, 'chain.sqlite');
+    const empty = new Database(file);
+    for (const p of args.pragmas) empty.pragma(p);
+    // A page size holds once the file has a page.
+    empty.exec('CREATE TABLE page_size_probe (x); DROP TABLE page_size_probe');
+    empty.close();
     await (await openSqliteStore(dir)).close();
-    const db = new Database(join(dir, 'chain.sqlite'));
-    for (const p of ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = OFF', `cache_size = -${CHAIN_DB_CACHE_MIB * 1024}`]) db.pragma(p);
-    const pragmas = Object.fromEntries(['journal_mode', 'synchronous', 'page_size', 'wal_autocheckpoint', 'cache_size'].map((k) => [k, db.pragma(k, { simple: true })]));
+    const db = new Database(file);
+    for (const p of ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = OFF', `cache_size = -${CHAIN_DB_CACHE_MIB * 1024}`, ...args.pragmas]) db.pragma(p);
+    const pragmas = Object.fromEntries(['journal_mode', 'synchronous', 'page_size', 'wal_autocheckpoint', 'cache_size', 'journal_size_limit', 'mmap_size'].map((k) => [k, db.pragma(k, { simple: true })]));
     const names = Object.keys(WRITE_SQL);
     const rows = new Array<number>(names.length).fill(0);
     const us = new Array<number>(names.length).fill(0);

@@ -239,20 +239,15 @@ export class KyselyChainStore implements ChainStore {
     return rows.map((r) => ({ hash: r.hash as Hex, sender: r.sender as Address, nonce: BigInt(r.nonce), raw: u8(r.raw), seq: r.seq }));
   }
 
+  /** The state after the head block: its latest history row per key (migration 006 dropped the current-state copy). */
   async loadState(): Promise<{ account: StoredAccount; code: Uint8Array; storage: Map<Hex, bigint> }[]> {
-    const accounts = await this.db.selectFrom('accounts').selectAll().execute();
-    const code = new Map((await this.db.selectFrom('code').selectAll().execute()).map((r) => [r.hash, u8(r.code)]));
-    const storage = new Map<string, Map<Hex, bigint>>();
-    for (const s of await this.db.selectFrom('storage').selectAll().execute()) {
-      let m = storage.get(s.address);
-      if (!m) storage.set(s.address, (m = new Map()));
-      m.set(s.slot as Hex, BigInt(s.value));
-    }
-    return accounts.map((a) => ({
-      account: { address: a.address as Address, nonce: BigInt(a.nonce), balance: BigInt(a.balance), codeHash: a.code_hash as Hex },
-      code: code.get(a.code_hash) ?? new Uint8Array(0),
-      storage: storage.get(a.address) ?? new Map(),
-    }));
+    const head = await this.meta(META_HEAD);
+    if (head === null) return [];
+    const state = this.reads.dump(BigInt(head));
+    const hashes = [...new Set(state.map((r) => r.account.codeHash).filter((h) => h !== (KECCAK256_NULL_S as Hex)))];
+    const code = new Map<string, Uint8Array>();
+    for (const part of chunks(hashes, 100)) for (const r of await this.db.selectFrom('code').selectAll().where('hash', 'in', part).execute()) code.set(r.hash, u8(r.code));
+    return state.map(({ account, storage }) => ({ account, code: code.get(account.codeHash) ?? new Uint8Array(0), storage }));
   }
 
   async blockByNumber(n: bigint): Promise<StoredBlock | null> {
@@ -388,41 +383,11 @@ async function insertBlock(trx: Transaction<DB>, b: StoredBlock): Promise<void> 
   await trx.insertInto('blocks').values({ number: Number(b.number), hash: b.hash, header: buf(b.header), size: b.size }).execute();
 }
 
-/** Current-state tables and the history rows of block `number`, in the caller's transaction. */
+/** The history rows of block `number` and its new code, in the caller's transaction. */
 async function writeState(trx: Transaction<DB>, s: StateDiff, number: bigint): Promise<void> {
   await writeHistory(trx, s, Number(number));
-  const resets = [...s.storageResets, ...[...s.accounts].filter(([, a]) => a === null).map(([k]) => k)];
-  for (const part of chunks([...new Set(resets)], 500)) await trx.deleteFrom('storage').where('address', 'in', part).execute();
-  const deleted = [...s.accounts].filter(([, a]) => a === null).map(([k]) => k);
-  for (const part of chunks(deleted, 500)) await trx.deleteFrom('accounts').where('address', 'in', part).execute();
-  const live = [...s.accounts.values()].filter((a): a is StoredAccount => a !== null);
-  for (const part of chunks(live, 200)) {
-    await trx
-      .insertInto('accounts')
-      .values(part.map((a) => ({ address: a.address, nonce: a.nonce.toString(), balance: a.balance.toString(), code_hash: a.codeHash })))
-      .onConflict((oc) =>
-        oc.column('address').doUpdateSet((eb) => ({ nonce: eb.ref('excluded.nonce'), balance: eb.ref('excluded.balance'), code_hash: eb.ref('excluded.code_hash') })),
-      )
-      .execute();
-  }
   const code = [...s.code].map(([hash, c]) => ({ hash, code: buf(c) }));
   for (const part of chunks(code, 50)) await trx.insertInto('code').values(part).onConflict((oc) => oc.column('hash').doNothing()).execute();
-  const puts: DB['storage'][] = [];
-  const dels: [string, string][] = [];
-  for (const [address, slots] of s.slots) {
-    for (const [slot, value] of slots) {
-      if (value === 0n) dels.push([address, slot]);
-      else puts.push({ address, slot, value: value.toString() });
-    }
-  }
-  for (const part of chunks(puts, 300)) {
-    await trx
-      .insertInto('storage')
-      .values(part)
-      .onConflict((oc) => oc.columns(['address', 'slot']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
-      .execute();
-  }
-  for (const [address, slot] of dels) await trx.deleteFrom('storage').where('address', '=', address).where('slot', '=', slot).execute();
 }
 
 async function writeHistory(trx: Transaction<DB>, s: StateDiff, block: number): Promise<void> {

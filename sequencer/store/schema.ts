@@ -26,13 +26,10 @@ export interface StoreTables {
   /** Membership filter over the addresses and topics of a block's logs (log-filter.ts); no row: the block has no logs. */
   log_filters: { block_number: number; filter: Buffer };
   mempool: { hash: string; sender: string; nonce: string; raw: Buffer; seq: number };
-  /** Current state (what a restart loads). */
-  accounts: { address: string; nonce: string; balance: string; code_hash: string };
   code: { hash: string; code: Buffer };
-  storage: { address: string; slot: string; value: string };
   l1_queue: { queue_index: number; item: string };
   block_queue: { number: number; queue_index_after: number };
-  /** Account header as set by block `block`; nonce/balance/code_hash all null = deleted in that block. */
+  /** Account header as set by block `block` (the latest row per key is the current state, what a restart loads); nonce/balance/code_hash all null = deleted in that block. */
   account_history: { address: string; block: number; nonce: string | null; balance: string | null; code_hash: string | null };
   /** Slot value as set by block `block` ('0' = cleared). */
   storage_history: { address: string; slot: string; block: number; value: string };

@@ -11,13 +11,7 @@ export const WRITE_SQL = {
   accountHistory: 'INSERT INTO account_history (address, block, nonce, balance, code_hash) VALUES (?, ?, ?, ?, ?)',
   storageReset: 'INSERT INTO storage_resets (address, block) VALUES (?, ?)',
   storageHistory: 'INSERT INTO storage_history (address, slot, block, value) VALUES (?, ?, ?, ?)',
-  clearStorage: 'DELETE FROM storage WHERE address = ?',
-  deleteAccount: 'DELETE FROM accounts WHERE address = ?',
-  putAccount:
-    'INSERT INTO accounts (address, nonce, balance, code_hash) VALUES (?, ?, ?, ?) ON CONFLICT (address) DO UPDATE SET nonce = excluded.nonce, balance = excluded.balance, code_hash = excluded.code_hash',
   putCode: 'INSERT INTO code (hash, code) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING',
-  putSlot: 'INSERT INTO storage (address, slot, value) VALUES (?, ?, ?) ON CONFLICT (address, slot) DO UPDATE SET value = excluded.value',
-  deleteSlot: 'DELETE FROM storage WHERE address = ? AND slot = ?',
   unpool: 'DELETE FROM mempool WHERE hash = ?',
   pool: 'INSERT INTO mempool (hash, sender, nonce, raw, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',
   blockQueue: 'INSERT INTO block_queue (number, queue_index_after) VALUES (?, ?)',

@@ -16,8 +16,8 @@ export interface SyncWrites {
   updateMempool(add: readonly PendingRow[], remove: readonly Hex[]): void;
 }
 
+/** The state history rows of block `block` and its new code (the history is the state: no current-state tables). */
 function stateRows(s: StateDiff, block: number, out: RowSink): void {
-  // History first (as writeHistory), then the current-state tables.
   const wiped = new Set(s.storageResets);
   for (const [address, a] of s.accounts) {
     out.row(S.accountHistory, address, block, a?.nonce.toString() ?? null, a?.balance.toString() ?? null, a?.codeHash ?? null);
@@ -25,19 +25,10 @@ function stateRows(s: StateDiff, block: number, out: RowSink): void {
   }
   for (const address of wiped) out.row(S.storageReset, address, block);
   for (const [address, slots] of s.slots) for (const [slot, value] of slots) out.row(S.storageHistory, address, slot, block, value.toString());
-  for (const address of wiped) out.row(S.clearStorage, address);
-  for (const [address, a] of s.accounts) if (a === null) out.row(S.deleteAccount, address);
-  for (const a of s.accounts.values()) if (a !== null) out.row(S.putAccount, a.address, a.nonce.toString(), a.balance.toString(), a.codeHash);
   for (const [hash, code] of s.code) out.row(S.putCode, hash, code);
-  for (const [address, slots] of s.slots) {
-    for (const [slot, value] of slots) {
-      if (value === 0n) out.row(S.deleteSlot, address, slot);
-      else out.row(S.putSlot, address, slot, value.toString());
-    }
-  }
 }
 
-/** A sealed block's rows: block, transactions with their receipts and logs, the block's log filter, state and its history, mempool deletions, queue index, head. */
+/** A sealed block's rows: block, transactions with their receipts and logs, the block's log filter, state history and code, mempool deletions, queue index, head. */
 export function blockRows(c: BlockCommit, out: RowSink): void {
   const number = Number(c.block.number);
   out.row(S.block, number, c.block.hash, c.block.header, c.block.size);

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Address, Hex } from '../../sequencer/primitives/types.js';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { migrateUpTo } from '../../sequencer/store/migrations.js';
 import type { KyselyChainStore } from '../../sequencer/store/kysely-store.js';
 import { openChainStore, type StoreOptions } from '../../sequencer/store/open-store.js';
 import type { BlockCommit, ChainStore, StateDiff, StoredAccount, StoredBlock, StoredReceipt, StoredTx } from '../../sequencer/store/store.js';
@@ -312,31 +313,66 @@ for (const backend of backends) {
     test('migration 002 on a database from before the state history: its state becomes the head block history', async () => {
       const { store, location } = await open();
       const A = addr(0xa4);
-      const g = emptyDiff();
-      g.accounts.set(A, account(A, 0n, 1n));
-      g.slots.set(A, new Map([[slot(5), 55n]]));
-      await store.commitGenesis(block(0n), g);
-      const d = emptyDiff();
-      d.accounts.set(A, account(A, 1n, 2n));
-      d.slots.set(A, new Map([[slot(6), 66n]]));
-      await store.commitBlock(commitOf(1n, d));
-      // Back to the schema of version 001, as a database written before migration 002 existed (the later ones go
-      // too; 001 reruns to bring back the transaction tables that 005 replaced, which this chain has no rows in).
-      const db = (store as KyselyChainStore).db;
+      await store.commitGenesis(block(0n), emptyDiff());
+      await store.commitBlock(commitOf(1n, emptyDiff()));
+      // Back to the schema of version 001 with the state a database of then kept: its current-state tables.
+      const db = (store as KyselyChainStore).db as Kysely<unknown>;
       for (const table of ['account_history', 'storage_history', 'storage_resets', 'block_txs', 'tx_hashes', 'log_filters']) await sql.raw(`DROP TABLE ${table}`).execute(db);
       await sql`DELETE FROM meta WHERE key = 'history_oldest'`.execute(db);
       await sql`DELETE FROM kysely_migration`.execute(db);
+      await migrateUpTo(db, (store as KyselyChainStore).dialect, '001_chain');
+      await sql`INSERT INTO accounts (address, nonce, balance, code_hash) VALUES (${A}, '1', '2', ${EMPTY_CODE})`.execute(db);
+      await sql`INSERT INTO storage (address, slot, value) VALUES (${A}, ${slot(5)}, '55'), (${A}, ${slot(6)}, '66')`.execute(db);
       await store.close();
       const upgraded = await openChainStore(location);
       try {
         assert.equal(upgraded.oldestStateBlock(), 1n, 'history starts at the head it had');
         assert.deepEqual(upgraded.history().account(A, 1n), account(A, 1n, 2n));
         assert.deepEqual([upgraded.history().storage(A, slot(5), 1n), upgraded.history().storage(A, slot(6), 1n)], [55n, 66n]);
+        assert.deepEqual(await upgraded.loadState(), [{ account: account(A, 1n, 2n), code: new Uint8Array(0), storage: new Map([[slot(5), 55n], [slot(6), 66n]]) }]);
         const d2 = emptyDiff();
         d2.accounts.set(A, account(A, 2n, 3n));
         await upgraded.commitBlock(commitOf(2n, d2));
         assert.deepEqual(upgraded.history().account(A, 2n), account(A, 2n, 3n));
         assert.deepEqual(upgraded.history().account(A, 1n), account(A, 1n, 2n));
+      } finally {
+        await upgraded.close();
+      }
+    });
+
+    test('migration 005 moves transactions, receipts and logs of the old tables into per-transaction rows', async () => {
+      const { store, location } = await open();
+      await store.commitGenesis(block(0n), emptyDiff());
+      const want = txBlock(1n, 3);
+      // Back to schema 004, then block 1's rows as that schema stored them.
+      const db = (store as KyselyChainStore).db as Kysely<unknown>;
+      for (const table of ['account_history', 'storage_history', 'storage_resets', 'block_txs', 'tx_hashes', 'log_filters']) await sql.raw(`DROP TABLE ${table}`).execute(db);
+      await sql`DELETE FROM meta WHERE key = 'history_oldest'`.execute(db);
+      await sql`DELETE FROM kysely_migration`.execute(db);
+      await migrateUpTo(db, (store as KyselyChainStore).dialect, '004_logs_by_tx_index');
+      const b1 = block(1n);
+      await sql`INSERT INTO blocks (number, hash, header, size) VALUES (1, ${b1.hash}, ${Buffer.from(b1.header)}, ${b1.size})`.execute(db);
+      await sql`UPDATE meta SET value = '1' WHERE key = 'head'`.execute(db);
+      for (const [i, t] of want.txs.entries()) {
+        const r = want.receipts[i];
+        await sql`INSERT INTO txs (hash, block_number, block_hash, idx, sender, raw) VALUES (${t.hash}, 1, ${b1.hash}, ${i}, ${t.sender}, ${Buffer.from(t.raw)})`.execute(db);
+        await sql`INSERT INTO receipts (tx_hash, block_number, block_hash, idx, status, gas_used, cumulative_gas_used, effective_gas_price, blob_gas_used, contract_address)
+          VALUES (${t.hash}, 1, ${b1.hash}, ${i}, ${r.status}, ${r.gasUsed.toString()}, ${r.cumulativeGasUsed.toString()}, ${r.effectiveGasPrice.toString()}, ${r.blobGasUsed.toString()}, ${r.contractAddress})`.execute(db);
+        for (const l of r.logs) {
+          const tp = [...l.topics, null, null, null, null];
+          await sql`INSERT INTO logs (block_number, log_index, block_hash, tx_hash, tx_index, address, topic0, topic1, topic2, topic3, topics, data)
+            VALUES (1, ${l.logIndex}, ${b1.hash}, ${t.hash}, ${i}, ${l.address}, ${tp[0]}, ${tp[1]}, ${tp[2]}, ${tp[3]}, ${l.topics.length}, ${Buffer.from(l.data)})`.execute(db);
+        }
+      }
+      await store.close();
+      const upgraded = await openChainStore(location);
+      try {
+        assert.deepEqual(await upgraded.txsOfBlock(1n), want.txs);
+        assert.deepEqual(await upgraded.receipt(want.txs[2].hash), want.receipts[2]);
+        assert.deepEqual(await upgraded.receiptsOfBlock(1n), want.receipts);
+        const byAddress = await upgraded.logs({ fromBlock: 0n, toBlock: 1n, addresses: [addr(0x11)] });
+        assert.deepEqual(byAddress.map((l) => [l.blockNumber, l.txIndex, l.logIndex]), [[1n, 1, 2]]);
+        assert.equal((await upgraded.logs({ fromBlock: 0n, toBlock: 1n, topics: [[slot(2)]] })).length, 3);
       } finally {
         await upgraded.close();
       }

@@ -99,12 +99,12 @@ test('a failed block write is refused with the block named, leaves nothing, and 
     await store.commitGenesis({ number: 0n, hash: hex(0xb0000, 32), header: Uint8Array.from([0xf9]), size: 1 }, emptyDiff());
     await store.commitBlock(first);
     const bad = tokenBlock(2, 3);
-    bad.txs[2] = { ...first.txs[0], blockNumber: 2n, blockHash: bad.block.hash };
+    bad.txs[2] = { ...first.txs[0], blockNumber: 2n, blockHash: bad.block.hash, index: 2 };
     // Posted in one tick, so the writer commits them as one group: the bad one fails alone, before and after it commit.
     const poolRow = (n: number) => ({ hash: hex(0xe0 + n, 32), sender: hex(1, 20) as Address, nonce: BigInt(n), raw: Uint8Array.from([1, n]), seq: n });
     const [before, badWrite, behind] = await Promise.allSettled([store.updateMempool([poolRow(1)], []), store.commitBlock(bad), store.updateMempool([poolRow(2)], [])]);
     assert.equal(badWrite.status, 'rejected');
-    assert.match(String((badWrite as PromiseRejectedResult).reason), /block 2 failed to persist: UNIQUE constraint failed: txs\.hash/);
+    assert.match(String((badWrite as PromiseRejectedResult).reason), /block 2 failed to persist: UNIQUE constraint failed: tx_hashes\.hash/);
     assert.deepEqual([before.status, behind.status], ['fulfilled', 'fulfilled']);
     assert.equal((await store.head())?.number, 1n);
     assert.deepEqual(await store.txsOfBlock(2n), []);
