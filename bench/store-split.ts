@@ -1,9 +1,10 @@
-// Where a block's SQLite write goes (`npx tsx bench/store-split.ts [--json] [--blocks N] [--txs N] [--warmup N]`): ERC-20
-// shaped blocks (per tx: a tx row, a receipt with one Transfer log, the sender's account, two token balance
-// slots at hashed keys, its mempool row deleted) written with the store's own rows and statements
-// (sqlite-writes.ts) on one connection with the store's pragmas, each statement's process CPU time summed
-// apart, and the COMMIT (WAL append, fsync, checkpoints) apart. Prints the split per statement: rows per tx,
-// CPU µs per row and per tx, share of the block's write. One thread, so CPU time here is the write's own.
+// Where a block's SQLite write goes (`npx tsx bench/store-split.ts [--json] [--blocks N] [--txs N] [--warmup N]
+// [--pragma name=value]...`): ERC-20 shaped blocks (per tx: a tx row, a receipt with one Transfer log, the sender's
+// account, two token balance slots at hashed keys, its mempool row deleted) written with the store's own rows and
+// statements (sqlite-writes.ts) on one connection with the store's pragmas: building and encoding the rows (the
+// main thread's share), each statement's process CPU time summed apart, and the COMMIT (WAL append, fsync,
+// checkpoints) apart. Prints the split per part: rows per tx, CPU µs per row and per tx, share of the block's
+// write. One thread, so CPU time here is the write's own.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import type { Address, Hex } from '../sequencer/primitives/types.js';
 import { WRITE_SQL, type RowSink, type WriteParam } from '../sequencer/store/sqlite-statements.js';
 import { CHAIN_DB_CACHE_MIB, openSqliteStore } from '../sequencer/store/sqlite-store.js';
+import { RowEncoder } from '../sequencer/store/row-stream.js';
 import { blockRows, mempoolRows, statementSink } from '../sequencer/store/sqlite-writes.js';
 import type { BlockCommit, PendingRow } from '../sequencer/store/store.js';
 import { seededRandom } from '../test/support/seeded-random.js';
@@ -123,11 +125,13 @@ async function main(): Promise<void> {
       counting = n > args.warmup;
       const { commit, pool } = tokenBlock(n, args.txs, rnd);
       db.transaction(() => mempoolRows(pool, [], inner))();
-      // The rows built first (the JS side of a write: hex to bytes, log encoding, filters), then run timed per statement.
-      const built: [number, WriteParam[]][] = [];
+      // The main thread's share first: building the rows (hex to bytes, log encoding, filters) into the byte
+      // stream that goes to the writer thread, as the store does. Then the same rows run timed per statement.
       const t0 = cpuUs();
-      blockRows(commit, { row: (statement, ...params) => built.push([statement, params]) });
+      blockRows(commit, new RowEncoder());
       if (counting) buildUs += cpuUs() - t0;
+      const built: [number, WriteParam[]][] = [];
+      blockRows(commit, { row: (statement, ...params) => built.push([statement, params]) });
       db.exec('BEGIN');
       for (const [statement, params] of built) timed.row(statement, ...params);
       const t = cpuUs();
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
     const txs = args.blocks * args.txs;
     const parts = names.map((name, i) => ({ part: name, rowsPerTx: rows[i] / txs, cpuUs: us[i] })).filter((p) => p.rowsPerTx > 0);
     parts.push({ part: 'COMMIT (WAL, fsync, checkpoints)', rowsPerTx: 0, cpuUs: commitUs });
-    parts.push({ part: 'building the rows (JS)', rowsPerTx: 0, cpuUs: buildUs });
+    parts.push({ part: 'building and encoding the rows (main thread)', rowsPerTx: 0, cpuUs: buildUs });
     const total = parts.reduce((a, p) => a + p.cpuUs, 0);
     const split = parts
       .map((p) => ({ part: p.part, rowsPerTx: round(p.rowsPerTx), cpuUsPerRow: p.rowsPerTx > 0 ? round(p.cpuUs / (p.rowsPerTx * txs)) : null, cpuUsPerTx: round(p.cpuUs / txs), share: Math.round((p.cpuUs / total) * 1000) / 1000 }))

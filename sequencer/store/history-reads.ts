@@ -5,6 +5,7 @@ import { KECCAK256_NULL_S } from '@ethereumjs/util';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Address, Hex } from '../primitives/types.js';
 import type { StoredAccount } from './store.js';
+import { bytesHex, hexBytes } from './hex-bytes.js';
 
 /** Runs one read-only statement synchronously; rows come back with the dialect's column values. */
 export interface SyncQueryRunner {
@@ -78,7 +79,8 @@ export class SqlStateHistoryReads implements StateHistoryReads {
     this.compiled = out as Compiled;
   }
 
-  private rows(name: keyof Compiled, args: { a?: string; s?: string; n?: bigint }): Record<string, unknown>[] {
+  /** Runs a statement; `a` and `s` are bytes (history keys), or hex text for the code table's hash. */
+  private rows(name: keyof Compiled, args: { a?: Uint8Array | string; s?: Uint8Array; n?: bigint }): Record<string, unknown>[] {
     const c = this.compiled[name];
     return this.runner.all(
       c.sql,
@@ -87,18 +89,18 @@ export class SqlStateHistoryReads implements StateHistoryReads {
   }
 
   account(address: Address, n: bigint): StoredAccount | null {
-    const [r] = this.rows('account', { a: address, n });
+    const [r] = this.rows('account', { a: hexBytes(address), n });
     if (r === undefined || r.nonce === null) return null;
     return { address, nonce: BigInt(r.nonce as string), balance: BigInt(r.balance as string), codeHash: r.code_hash as Hex };
   }
 
   storage(address: Address, slot: Hex, n: bigint): bigint {
-    const [r] = this.rows('storage', { a: address, s: slot, n });
+    const [r] = this.rows('storage', { a: hexBytes(address), s: hexBytes(slot), n });
     return r === undefined ? 0n : BigInt(r.value as string);
   }
 
   hasStorage(address: Address, n: bigint): boolean {
-    return this.rows('hasStorage', { a: address, n }).length > 0;
+    return this.rows('hasStorage', { a: hexBytes(address), n }).length > 0;
   }
 
   code(hash: Hex): Uint8Array {
@@ -112,13 +114,17 @@ export class SqlStateHistoryReads implements StateHistoryReads {
   dump(n: bigint): { account: StoredAccount; storage: Map<Hex, bigint> }[] {
     const storage = new Map<string, Map<Hex, bigint>>();
     for (const r of this.rows('dumpStorage', { n })) {
-      let m = storage.get(r.address as string);
-      if (m === undefined) storage.set(r.address as string, (m = new Map()));
-      m.set(r.slot as Hex, BigInt(r.value as string));
+      const address = bytesHex(r.address as Uint8Array);
+      let m = storage.get(address);
+      if (m === undefined) storage.set(address, (m = new Map()));
+      m.set(bytesHex(r.slot as Uint8Array) as Hex, BigInt(r.value as string));
     }
-    return this.rows('dumpAccounts', { n }).map((r) => ({
-      account: { address: r.address as Address, nonce: BigInt(r.nonce as string), balance: BigInt(r.balance as string), codeHash: r.code_hash as Hex },
-      storage: storage.get(r.address as string) ?? new Map(),
-    }));
+    return this.rows('dumpAccounts', { n }).map((r) => {
+      const address = bytesHex(r.address as Uint8Array) as Address;
+      return {
+        account: { address, nonce: BigInt(r.nonce as string), balance: BigInt(r.balance as string), codeHash: r.code_hash as Hex },
+        storage: storage.get(address) ?? new Map(),
+      };
+    });
   }
 }

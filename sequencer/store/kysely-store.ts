@@ -9,7 +9,8 @@ import { migrateToLatest, type Dialect } from './migrations.js';
 import { decodeLogs } from './log-codec.js';
 import { LogMatcher } from './log-matcher.js';
 import { META_HEAD, META_HISTORY_OLDEST, type StoreTables as DB } from './schema.js';
-import { blockTxRows, bytesHex, hexBytes, toStoredReceipt, toStoredTx, type TxRow } from './tx-rows.js';
+import { bytesHex, hexBytes } from './hex-bytes.js';
+import { blockTxEntries, toStoredReceipt, toStoredTx, txTableRow, type TxRow } from './tx-rows.js';
 import type {
   BlockCommit,
   ChainStore,
@@ -115,14 +116,15 @@ export class KyselyChainStore implements ChainStore {
     const block = Number(n);
     const diff: StateDiff = { accounts: new Map(), storageResets: new Set(), slots: new Map(), code: new Map() };
     for (const r of await this.db.selectFrom('account_history').selectAll().where('block', '=', block).execute()) {
-      const address = r.address as Address;
+      const address = bytesHex(r.address) as Address;
       diff.accounts.set(address, r.nonce === null ? null : { address, nonce: BigInt(r.nonce), balance: BigInt(r.balance!), codeHash: r.code_hash as Hex });
     }
-    for (const r of await this.db.selectFrom('storage_resets').select('address').where('block', '=', block).execute()) diff.storageResets.add(r.address as Address);
+    for (const r of await this.db.selectFrom('storage_resets').select('address').where('block', '=', block).execute()) diff.storageResets.add(bytesHex(r.address) as Address);
     for (const r of await this.db.selectFrom('storage_history').selectAll().where('block', '=', block).execute()) {
-      let m = diff.slots.get(r.address as Address);
-      if (m === undefined) diff.slots.set(r.address as Address, (m = new Map()));
-      m.set(r.slot as Hex, BigInt(r.value));
+      const address = bytesHex(r.address) as Address;
+      let m = diff.slots.get(address);
+      if (m === undefined) diff.slots.set(address, (m = new Map()));
+      m.set(bytesHex(r.slot) as Hex, BigInt(r.value));
     }
     const missing = [...new Set([...diff.accounts.values()].flatMap((a) => (a === null || a.codeHash === (KECCAK256_NULL_S as Hex) || haveCode(a.codeHash) ? [] : [a.codeHash])))];
     for (const part of chunks(missing, 100)) {
@@ -170,8 +172,8 @@ export class KyselyChainStore implements ChainStore {
     await this.db.transaction().execute(async (trx) => {
       await insertBlock(trx, c.block);
       const number = Number(c.block.number);
-      const { rows, filter } = blockTxRows(number, c.txs, c.receipts);
-      for (const part of chunks(rows, 80)) {
+      const { entries, filter } = blockTxEntries(number, c.txs, c.receipts);
+      for (const part of chunks(entries.map((e) => txTableRow(number, e)), 80)) {
         await trx.insertInto('block_txs').values(part).execute();
         await trx.insertInto('tx_hashes').values(part.map((r) => ({ hash: r.hash, block_number: number, idx: r.idx }))).execute();
       }
@@ -392,7 +394,7 @@ async function writeState(trx: Transaction<DB>, s: StateDiff, number: bigint): P
 
 async function writeHistory(trx: Transaction<DB>, s: StateDiff, block: number): Promise<void> {
   const accounts = [...s.accounts].map(([address, a]) => ({
-    address,
+    address: hexBytes(address),
     block,
     nonce: a?.nonce.toString() ?? null,
     balance: a?.balance.toString() ?? null,
@@ -400,9 +402,9 @@ async function writeHistory(trx: Transaction<DB>, s: StateDiff, block: number): 
   }));
   for (const part of chunks(accounts, 150)) await trx.insertInto('account_history').values(part).execute();
   const resets = new Set([...s.storageResets, ...[...s.accounts].filter(([, a]) => a === null).map(([k]) => k)]);
-  const resetRows = [...resets].map((address) => ({ address, block }));
+  const resetRows = [...resets].map((address) => ({ address: hexBytes(address), block }));
   for (const part of chunks(resetRows, 300)) await trx.insertInto('storage_resets').values(part).execute();
-  const slots = [...s.slots].flatMap(([address, m]) => [...m].map(([slot, value]) => ({ address, slot, block, value: value.toString() })));
+  const slots = [...s.slots].flatMap(([address, m]) => [...m].map(([slot, value]) => ({ address: hexBytes(address), slot: hexBytes(slot), block, value: value.toString() })));
   for (const part of chunks(slots, 200)) await trx.insertInto('storage_history').values(part).execute();
 }
 

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Address, Hex } from '../primitives/types.js';
 import type { StoreTables } from './schema.js';
 import type { StoredLog, StoredReceipt, StoredTx } from './store.js';
-import { blockTxRows } from './tx-rows.js';
+import { blockTxEntries, txTableRow } from './tx-rows.js';
 
 const BLOCKS_PER_PASS = 500;
 const ROWS_PER_INSERT = 100;
@@ -50,7 +50,8 @@ export async function moveTxRows(untyped: Kysely<unknown>): Promise<void> {
           address: l.address as Address, topics: [l.topic0, l.topic1, l.topic2, l.topic3].slice(0, l.topics) as Hex[], data: u8(l.data), logIndex: l.log_index,
         })),
       }));
-      const { rows, filter } = blockTxRows(number, stored, storedReceipts);
+      const { entries, filter } = blockTxEntries(number, stored, storedReceipts);
+      const rows = entries.map((e) => txTableRow(number, e));
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
         const part = rows.slice(i, i + ROWS_PER_INSERT);
         await db.insertInto('block_txs').values(part).execute();

@@ -30,11 +30,11 @@ export interface StoreTables {
   l1_queue: { queue_index: number; item: string };
   block_queue: { number: number; queue_index_after: number };
   /** Account header as set by block `block` (the latest row per key is the current state, what a restart loads); nonce/balance/code_hash all null = deleted in that block. */
-  account_history: { address: string; block: number; nonce: string | null; balance: string | null; code_hash: string | null };
+  account_history: { address: Buffer; block: number; nonce: string | null; balance: string | null; code_hash: string | null };
   /** Slot value as set by block `block` ('0' = cleared). */
-  storage_history: { address: string; slot: string; block: number; value: string };
+  storage_history: { address: Buffer; slot: Buffer; block: number; value: string };
   /** The account's storage was wiped in block `block`, before that block's slot writes. */
-  storage_resets: { address: string; block: number };
+  storage_resets: { address: Buffer; block: number };
 }
 
 /** Meta key: oldest block whose post-state the history tables still hold. */

@@ -2,15 +2,17 @@
 // either runs at once on the caller's connection or travels to the writer thread (sqlite-writer.ts) as a
 // byte stream; both prepare the same texts from this one list, in this order.
 
+// Keys and hashes are stored as bytes and bound as their 0x-hex text: UNHEX(SUBSTR(?, 3)) converts them inside SQLite, without a
+// buffer per value on the JS side.
 export const WRITE_SQL = {
   block: 'INSERT INTO blocks (number, hash, header, size) VALUES (?, ?, ?, ?)',
   tx:
-    'INSERT INTO block_txs (block_number, idx, hash, sender, raw, status, gas_used, cumulative_gas_used, effective_gas_price, blob_gas_used, contract_address, logs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  txHash: 'INSERT INTO tx_hashes (hash, block_number, idx) VALUES (?, ?, ?)',
+    'INSERT INTO block_txs (block_number, idx, hash, sender, raw, status, gas_used, cumulative_gas_used, effective_gas_price, blob_gas_used, contract_address, logs) VALUES (?, ?, UNHEX(SUBSTR(?, 3)), UNHEX(SUBSTR(?, 3)), ?, ?, ?, ?, ?, ?, UNHEX(SUBSTR(?, 3)), ?)',
+  txHash: 'INSERT INTO tx_hashes (hash, block_number, idx) VALUES (UNHEX(SUBSTR(?, 3)), ?, ?)',
   logFilter: 'INSERT INTO log_filters (block_number, filter) VALUES (?, ?)',
-  accountHistory: 'INSERT INTO account_history (address, block, nonce, balance, code_hash) VALUES (?, ?, ?, ?, ?)',
-  storageReset: 'INSERT INTO storage_resets (address, block) VALUES (?, ?)',
-  storageHistory: 'INSERT INTO storage_history (address, slot, block, value) VALUES (?, ?, ?, ?)',
+  accountHistory: 'INSERT INTO account_history (address, block, nonce, balance, code_hash) VALUES (UNHEX(SUBSTR(?, 3)), ?, ?, ?, ?)',
+  storageReset: 'INSERT INTO storage_resets (address, block) VALUES (UNHEX(SUBSTR(?, 3)), ?)',
+  storageHistory: 'INSERT INTO storage_history (address, slot, block, value) VALUES (UNHEX(SUBSTR(?, 3)), UNHEX(SUBSTR(?, 3)), ?, ?)',
   putCode: 'INSERT INTO code (hash, code) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING',
   unpool: 'DELETE FROM mempool WHERE hash = ?',
   pool: 'INSERT INTO mempool (hash, sender, nonce, raw, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING',

@@ -8,7 +8,7 @@ import type { Hex } from '../primitives/types.js';
 import { META_HEAD } from './schema.js';
 import { WRITE_ID as S, WRITE_SQL_LIST, type RowSink, type WriteParam } from './sqlite-statements.js';
 import type { BlockCommit, PendingRow, StateDiff } from './store.js';
-import { blockTxRows } from './tx-rows.js';
+import { blockTxEntries } from './tx-rows.js';
 
 /** Each write is one transaction: it throws (and writes nothing) on any failure. */
 export interface SyncWrites {
@@ -32,10 +32,11 @@ function stateRows(s: StateDiff, block: number, out: RowSink): void {
 export function blockRows(c: BlockCommit, out: RowSink): void {
   const number = Number(c.block.number);
   out.row(S.block, number, c.block.hash, c.block.header, c.block.size);
-  const { rows, filter } = blockTxRows(number, c.txs, c.receipts);
-  for (const r of rows) {
-    out.row(S.tx, number, r.idx, r.hash, r.sender, r.raw, r.status, r.gas_used, r.cumulative_gas_used, r.effective_gas_price, r.blob_gas_used, r.contract_address, r.logs);
-    out.row(S.txHash, r.hash, number, r.idx);
+  const { entries, filter } = blockTxEntries(number, c.txs, c.receipts);
+  for (const { tx: t, receipt: r, logs } of entries) {
+    out.row(S.tx, number, t.index, t.hash, t.sender, t.raw, r?.status ?? null, r?.gasUsed.toString() ?? null, r?.cumulativeGasUsed.toString() ?? null,
+      r?.effectiveGasPrice.toString() ?? null, r?.blobGasUsed.toString() ?? null, r?.contractAddress ?? null, logs);
+    out.row(S.txHash, t.hash, number, t.index);
   }
   if (filter !== null) out.row(S.logFilter, number, filter);
   stateRows(c.state, number, out);

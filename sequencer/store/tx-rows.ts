@@ -1,8 +1,8 @@
-// A block's transactions and receipts as the rows the store keeps (block_txs, tx_hashes via block_txs'
-// hash, log_filters): one row per transaction appended in (block, index) order, its receipt's logs encoded in
-// it, and one filter per block for eth_getLogs. Shared by both dialects' writes and migration 005, and the
-// inverse for reads.
+// A block's transactions and receipts as the rows the store keeps (block_txs, tx_hashes, log_filters): one
+// row per transaction appended in (block, index) order, its receipt's logs encoded in it, and one filter per
+// block for eth_getLogs. Shared by both dialects' writes and migration 005, and the inverse for reads.
 import type { Address, Hex } from '../primitives/types.js';
+import { bytesHex, hexBytes } from './hex-bytes.js';
 import { decodeLogs, encodeLogs } from './log-codec.js';
 import { LogFilterBuilder } from './log-filter.js';
 import type { StoreTables } from './schema.js';
@@ -10,36 +10,46 @@ import type { StoredReceipt, StoredTx } from './store.js';
 
 export type TxRow = StoreTables['block_txs'];
 
-export const hexBytes = (hex: string): Buffer => Buffer.from(hex.slice(2), 'hex');
-export const bytesHex = (b: Uint8Array): string => `0x${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')}`;
 const view = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
 
-/** The rows of block `number`'s transactions and receipts (receipts matched to transactions by index). */
-export function blockTxRows(number: number, txs: readonly StoredTx[], receipts: readonly StoredReceipt[]): { rows: TxRow[]; filter: Buffer | null } {
+/** A transaction, its receipt (null: stored without one) and the receipt's encoded logs. */
+export interface TxEntry {
+  tx: StoredTx;
+  receipt: StoredReceipt | null;
+  logs: Buffer | null;
+}
+
+/** Block `number`'s transactions with their receipts (matched by index) and logs encoded, and the block's log filter. */
+export function blockTxEntries(number: number, txs: readonly StoredTx[], receipts: readonly StoredReceipt[]): { entries: TxEntry[]; filter: Buffer | null } {
   const byIndex = new Map<number, StoredReceipt>();
   for (const r of receipts) byIndex.set(r.index, r);
   const filter = new LogFilterBuilder();
-  const rows = txs.map((t): TxRow => {
-    const r = byIndex.get(t.index);
-    byIndex.delete(t.index);
-    return {
-      block_number: number,
-      idx: t.index,
-      hash: hexBytes(t.hash),
-      sender: hexBytes(t.sender),
-      raw: view(t.raw),
-      status: r?.status ?? null,
-      gas_used: r?.gasUsed.toString() ?? null,
-      cumulative_gas_used: r?.cumulativeGasUsed.toString() ?? null,
-      effective_gas_price: r?.effectiveGasPrice.toString() ?? null,
-      blob_gas_used: r?.blobGasUsed.toString() ?? null,
-      contract_address: r?.contractAddress ? hexBytes(r.contractAddress) : null,
-      logs: r === undefined ? null : encodeLogs(r.logs, filter),
-    };
+  const entries = txs.map((tx): TxEntry => {
+    const receipt = byIndex.get(tx.index) ?? null;
+    byIndex.delete(tx.index);
+    return { tx, receipt, logs: receipt === null ? null : encodeLogs(receipt.logs, filter) };
   });
   const orphan = byIndex.values().next().value;
   if (orphan !== undefined) throw new Error(`block ${number}: receipt of ${orphan.txHash} at index ${orphan.index} has no transaction at that index`);
-  return { rows, filter: filter.finish() };
+  return { entries, filter: filter.finish() };
+}
+
+/** An entry as a block_txs row (the kysely path; SQLite's hot path binds the same values as statement parameters). */
+export function txTableRow(number: number, { tx, receipt: r, logs }: TxEntry): TxRow {
+  return {
+    block_number: number,
+    idx: tx.index,
+    hash: hexBytes(tx.hash),
+    sender: hexBytes(tx.sender),
+    raw: view(tx.raw),
+    status: r?.status ?? null,
+    gas_used: r?.gasUsed.toString() ?? null,
+    cumulative_gas_used: r?.cumulativeGasUsed.toString() ?? null,
+    effective_gas_price: r?.effectiveGasPrice.toString() ?? null,
+    blob_gas_used: r?.blobGasUsed.toString() ?? null,
+    contract_address: r?.contractAddress ? hexBytes(r.contractAddress) : null,
+    logs,
+  };
 }
 
 export function toStoredTx(r: Pick<TxRow, 'block_number' | 'idx' | 'hash' | 'sender' | 'raw'>, blockHash: string): StoredTx {

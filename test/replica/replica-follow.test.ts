@@ -75,7 +75,7 @@ test('a block whose stored diff does not give its state root stops following at 
   const c = new pg.Client({ connectionString: store });
   await c.connect();
   try {
-    const r = await c.query(`UPDATE account_history SET balance = (balance::numeric + 1)::text WHERE block = 5 AND address = $1`, [DEV[2].address.toLowerCase()]);
+    const r = await c.query(`UPDATE account_history SET balance = (balance::numeric + 1)::text WHERE block = 5 AND address = decode($1, 'hex')`, [DEV[2].address.slice(2)]);
     assert.equal(r.rowCount, 1, 'the recipient changed in block 5');
   } finally {
     await c.end();
