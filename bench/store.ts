@@ -1,7 +1,7 @@
 // Chain store benchmark (`npx tsx bench/store.ts [--json] [--blocks N] [--txs N]`): block persistence
-// (commitBlock: block, txs, receipts, logs, current state and its history in one transaction) and state
-// history point reads, on SQLite (synchronous FULL with the writer thread and with writes on the main thread,
-// and NORMAL) and on a throwaway local PostgreSQL, with the ratios against SQLite FULL from the same run.
+// (commitBlock: block, txs, receipts, logs, state history in one transaction), state history point reads,
+// eth_getLogs, receipt reads and the restart's state load, on SQLite (synchronous FULL with the writer thread
+// and with writes on the main thread, and NORMAL) and on a throwaway local PostgreSQL, with the ratios against SQLite FULL from the same run.
 // Synthetic blocks, seeded: every store gets the same rows. Besides wall time: process CPU per tx (all
 // threads), the main thread's busy time per tx (event-loop utilization: what persisting takes from the
 // executor and RPC) and the longest stretch in which a 1 ms timer could not run (the event loop was held).
@@ -76,6 +76,14 @@ interface Result {
   eventLoopMaxStallMs: number;
   historyAccountReadUs: number;
   historySlotReadUs: number;
+  /** eth_getLogs over every block by one log address (a random account's: a few blocks have a log there). */
+  logsByAddressMs: number;
+  /** eth_getLogs over every block by a topic no log has. */
+  logsNoMatchMs: number;
+  /** eth_getTransactionReceipt by hash, random transactions. */
+  receiptReadUs: number;
+  /** The state after the head (what a restart loads). */
+  loadStateMs: number;
 }
 
 async function measure(name: string, location: string, opts: StoreOptions, args: Args): Promise<Result> {
@@ -104,6 +112,21 @@ async function measure(name: string, location: string, opts: StoreOptions, args:
       h.storage(a, s, BigInt(1 + Math.floor(rnd() * args.blocks)));
     }
     const slotUs = ((performance.now() - t2) * 1000) / args.reads;
+    const logAddress = blocks[0].receipts[0].logs[0].address;
+    const t3 = performance.now();
+    const found = await store.logs({ fromBlock: 0n, toBlock: BigInt(args.blocks), addresses: [logAddress] });
+    const logsByAddressMs = performance.now() - t3;
+    if (found.length === 0) throw new Error('eth_getLogs by address found nothing');
+    const t4 = performance.now();
+    await store.logs({ fromBlock: 0n, toBlock: BigInt(args.blocks), topics: [[hex(0xdead, 32)]] });
+    const logsNoMatchMs = performance.now() - t4;
+    const hashes = blocks.flatMap((b) => b.txs.map((t) => t.hash));
+    const t5 = performance.now();
+    for (let i = 0; i < args.reads; i++) await store.receipt(hashes[Math.floor(rnd() * hashes.length)]);
+    const receiptUs = ((performance.now() - t5) * 1000) / args.reads;
+    const t6 = performance.now();
+    await store.loadState();
+    const loadStateMs = performance.now() - t6;
     return {
       store: name,
       blocksPerSecond: round((args.blocks * 1000) / writeMs),
@@ -114,6 +137,10 @@ async function measure(name: string, location: string, opts: StoreOptions, args:
       eventLoopMaxStallMs: round(maxStallMs),
       historyAccountReadUs: round(accountUs),
       historySlotReadUs: round(slotUs),
+      logsByAddressMs: round(logsByAddressMs),
+      logsNoMatchMs: round(logsNoMatchMs),
+      receiptReadUs: round(receiptUs),
+      loadStateMs: round(loadStateMs),
     };
   } finally {
     await store.close();
@@ -176,7 +203,7 @@ async function main(): Promise<void> {
   else {
     for (const r of results) {
       console.log(
-        `${r.store.padEnd(16)} ${r.txsPerSecond} tx/s persisted (${r.msPerBlock} ms/block of ${args.txs}, ${r.cpuUsPerTx} CPU µs/tx, main thread ${r.mainThreadUsPerTx} µs/tx, event loop held up to ${r.eventLoopMaxStallMs} ms), history reads: account ${r.historyAccountReadUs} µs, slot ${r.historySlotReadUs} µs`,
+        `${r.store.padEnd(16)} ${r.txsPerSecond} tx/s persisted (${r.msPerBlock} ms/block of ${args.txs}, ${r.cpuUsPerTx} CPU µs/tx, main thread ${r.mainThreadUsPerTx} µs/tx, event loop held up to ${r.eventLoopMaxStallMs} ms), history reads: account ${r.historyAccountReadUs} µs, slot ${r.historySlotReadUs} µs; eth_getLogs over ${args.blocks} blocks by address ${r.logsByAddressMs} ms, no match ${r.logsNoMatchMs} ms; receipt ${r.receiptReadUs} µs; state load ${r.loadStateMs} ms`,
       );
     }
   }
