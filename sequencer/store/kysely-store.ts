@@ -332,7 +332,9 @@ export class KyselyChainStore implements ChainStore {
       const candidates = filters.filter((f) => match.filter.matchesAll || match.filter.mayMatch(f.filter)).map((f) => f.block_number);
       for (const number of candidates) {
         if (out.length >= limit) break;
-        const { blockHash, rows } = await this.txRowsOfBlock(BigInt(number));
+        const block = await this.db.selectFrom('blocks').select('hash').where('number', '=', number).executeTakeFirstOrThrow();
+        const blockHash = block.hash;
+        const rows = await this.db.selectFrom('block_txs').select(['idx', 'hash', 'logs']).where('block_number', '=', number).where('logs', 'is not', null).orderBy('idx').execute();
         for (const r of rows) {
           for (const l of decodeLogs(r.logs)) {
             if (!match.matches(l)) continue;
