@@ -1,5 +1,5 @@
 // ChainStore on kysely, one implementation for SQLite and PostgreSQL: one database transaction per sealed
-// block (block, txs, receipts, logs, current state, state history, mempool deletions, head: all there or none),
+// block (block, transactions with receipts and logs, state history, mempool deletions, head: all there or none),
 // group-committed mempool writes, and optional pruning of the state history (--history N).
 import { KECCAK256_NULL_S } from '@ethereumjs/util';
 import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
