@@ -25,6 +25,8 @@ export class HotKeyHints {
 
   /** The contended keys this transaction's kind of call touched in the last block it appeared in. */
   predicted(tx: ExecTx): ReadonlySet<AccessKey> | undefined {
+    // Asked for every candidate of every round: most blocks have no contended keys, and the call's name is a string.
+    if (this.byCall.size === 0) return undefined;
     const call = callOf(tx);
     return call === undefined ? undefined : this.byCall.get(call);
   }
