@@ -37,6 +37,8 @@ export class HotKeyHints {
     for (const t of included) for (const k of t.writes) writers.set(k, (writers.get(k) ?? 0) + 1);
     const hot = new Set<AccessKey>();
     for (const [k, n] of writers) if (n >= this.minWriters) hot.add(k);
+    // Nothing contended now and nothing known: there is nothing to replace (no call strings for every transaction).
+    if (hot.size === 0 && this.byCall.size === 0) return;
     const learned = new Map<string, Set<AccessKey>>();
     for (const t of included) {
       const call = callOf(t.tx);
