@@ -10,12 +10,19 @@ import type { BlockCount, BlockHits } from './line-coverage.js';
 import { blockEnv, type FuzzSnapshot } from './snapshot.js';
 import { readBigWord, writeBigWord } from './abi.js';
 import { callTripwires } from './checks.js';
+import type { Dictionary } from './dictionary.js';
+import { NativeFreshSequences } from './native-generator.js';
+import type { Rng } from './rng.js';
+import type { FuzzTargets } from './targets.js';
 import {
   FuzzError,
+  type BatchSequence,
   type CallResult,
   type CallStatus,
   type Comparison,
+  type FreshSequences,
   type FuzzCall,
+  type GeneratedSequence,
   type OptimizedValue,
   type PropertyCall,
   type RunOptions,
@@ -41,6 +48,7 @@ export class NativeSequenceRunner implements SequenceRunner {
     private readonly session: object,
     /** Per property of the session: whether it is an optimization target. */
     private readonly optimizing: readonly boolean[],
+    private readonly senders: readonly Address[],
   ) {
     this.backend = addon.evmInfo().backend;
   }
@@ -51,14 +59,20 @@ export class NativeSequenceRunner implements SequenceRunner {
     const mirror = await addon.evmLoadStateAsync(encodeState(snapshot.state.entries()));
     const env = blockEnv(snapshot.env);
     const session = addon.evmFuzzSession(mirror.handle, encodeEnv(env, blockFork(env), 0n), encodeConfig(snapshot, properties));
-    return new NativeSequenceRunner(addon, session, properties.map((p) => p.optimize === true));
+    return new NativeSequenceRunner(addon, session, properties.map((p) => p.optimize === true), snapshot.senders);
   }
 
   coveredEdges(): number {
     return this.addon.evmFuzzCoverage(this.session);
   }
 
-  async run(sequences: readonly (readonly FuzzCall[])[], options: RunOptions = {}): Promise<SequenceResult[]> {
+  /** Fresh sequences from the addon's generator, straight as program bytes (native-generator.ts). */
+  freshSequences(targets: FuzzTargets, dict: Dictionary, rng: Rng): FreshSequences | undefined {
+    if (typeof this.addon.evmFuzzGenerator !== 'function') return undefined;
+    return new NativeFreshSequences(this.addon, targets, dict, this.senders, rng);
+  }
+
+  async run(sequences: readonly BatchSequence[], options: RunOptions = {}): Promise<SequenceResult[]> {
     const program = this.encodeProgram(sequences);
     const out = await this.addon.evmFuzzRun(this.session, program, options.coverage ?? true, options.comparisons ?? false);
     return decodeResults(out, sequences.length, this.optimizing);
@@ -84,13 +98,14 @@ export class NativeSequenceRunner implements SequenceRunner {
     return b;
   }
 
-  private encodeProgram(sequences: readonly (readonly FuzzCall[])[]): Uint8Array {
+  private encodeProgram(sequences: readonly BatchSequence[]): Uint8Array {
     // Sized exactly up front and written in place into a buffer reused across batches (the addon copies the
     // program before it returns): this runs for every call the campaign makes.
     let size = 4;
     for (const seq of sequences) {
       size += 4;
-      for (const c of seq) size += CALL_HEADER_BYTES + c.data.length;
+      if (!Array.isArray(seq)) size += (seq as GeneratedSequence).program.length;
+      else for (const c of seq as readonly FuzzCall[]) size += CALL_HEADER_BYTES + c.data.length;
     }
     if (this.program.length < size) {
       this.program = new Uint8Array(Math.max(size, 2 * this.program.length));
@@ -106,7 +121,14 @@ export class NativeSequenceRunner implements SequenceRunner {
     for (const seq of sequences) {
       view.setUint32(at, seq.length, true);
       at += 4;
-      for (const c of seq) {
+      if (!Array.isArray(seq)) {
+        // Written by the native generator already: one copy of its bytes.
+        const program = (seq as GeneratedSequence).program;
+        buf.set(program, at);
+        at += program.length;
+        continue;
+      }
+      for (const c of seq as readonly FuzzCall[]) {
         copy20(this.bytesOf(c.sender), buf, at);
         copy20(this.bytesOf(c.target), buf, at + 20);
         if (c.value !== 0n) writeBigWord(buf, at + 40, c.value);
