@@ -221,18 +221,20 @@ function decodeResults(buf: Uint8Array, count: number, optimizing: readonly bool
   const out: SequenceResult[] = [];
   for (let s = 0; s < count; s++) {
     const n = r.u32();
+    const recordBytes = r.u32();
+    const failedCalls = r.u32();
+    const watch = r.u8();
     const first = r.off;
-    let failedCalls = 0;
+    r.span(recordBytes); // bounds checked here
     let tripwires = 0;
-    for (let k = 0; k < n; k++) {
-      const at = r.off;
+    // Only a self-destruct or a 36-byte revert (a Panic?) trips anything: the calls are read for those alone.
+    for (let k = 0, at = first; watch !== 0 && k < n; k++) {
+      const len = r.view.getUint32(at + 12, true);
+      if (at + CALL_RESULT_HEADER + len > first + recordBytes) throw new FuzzError('native fuzz results: a call record overruns its sequence');
       const status = callStatus(buf[at]!, buf[at + 1]!);
-      r.off += CALL_RESULT_HEADER - 4;
-      const len = r.u32();
-      if (status !== 'success') failedCalls++;
-      // Only a 36-byte revert can be a Panic: the output is looked at for those alone.
-      if ((buf[at + 3]! & 1) !== 0 || (status === 'revert' && len === 36)) tripwires |= callTripwires(status, r.span(len), (buf[at + 3]! & 1) !== 0);
-      else r.span(len); // bounds checked here
+      const selfDestructed = (buf[at + 3]! & 1) !== 0;
+      if (selfDestructed || (status === 'revert' && len === 36)) tripwires |= callTripwires(status, buf.subarray(at + CALL_RESULT_HEADER, at + CALL_RESULT_HEADER + len), selfDestructed);
+      at += CALL_RESULT_HEADER + len;
     }
     let calls: CallResult[] | undefined;
     const propertyCountGot = r.u32();
