@@ -82,8 +82,8 @@ interface Rewrite {
 export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Comparison[], limit?: number): { candidates: FuzzCall[][]; targets: bigint[] };
 export function inputToState(seq: BatchSequence, comparisons: readonly Comparison[], limit?: number): { candidates: BatchSequence[]; targets: bigint[] };
 export function inputToState(seq: BatchSequence, comparisons: readonly Comparison[], limit = Infinity): { candidates: BatchSequence[]; targets: bigint[] } {
-  const found: Rewrite[] = [];
-  const offsets: Rewrite[] = [];
+  const found = new WordRewrites(limit);
+  const offsets = new WordRewrites(limit);
   const preimages = new Map<number, Map<number, bigint>>(); // per call: argument offset → the other hash's word
   const words = new Map<number, bigint>(); // argument words read once per call and offset
   for (const cmp of comparisons) {
@@ -96,7 +96,7 @@ export function inputToState(seq: BatchSequence, comparisons: readonly Compariso
       if (word === undefined) words.set(key, (word = readBigWord(data, off)));
       const exact = equalReplacements(cmp, word);
       const into = exact.length > 0 ? found : offsets;
-      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.push({ call: cmp.call, words: [{ off, target }] });
+      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.add(cmp.call, off, target);
       if (cmp.opcode === OP_PREIMAGES && exact.length > 0) {
         const byOff = preimages.get(cmp.call) ?? new Map<number, bigint>();
         if (!byOff.has(off)) byOff.set(off, exact[0]!);
@@ -108,7 +108,7 @@ export function inputToState(seq: BatchSequence, comparisons: readonly Compariso
   for (const [call, byOff] of preimages) {
     if (byOff.size > 1) tuples.push({ call, words: [...byOff].map(([off, target]) => ({ off, target })) });
   }
-  const rewrites = [...tuples, ...found, ...offsets];
+  const rewrites = [...tuples, ...found.kept, ...offsets.kept];
   const candidates = rewrites.slice(0, limit).map(({ call, words: edits }): BatchSequence => {
     const data = callDataOf(seq, call)!.slice();
     for (const { off, target } of edits) writeBigWord(data, off, target);
@@ -116,7 +116,23 @@ export function inputToState(seq: BatchSequence, comparisons: readonly Compariso
     const calls = seq as readonly FuzzCall[];
     return [...calls.slice(0, call), { ...calls[call]!, data }];
   });
-  return { candidates, targets: [...found, ...offsets].map((r) => r.words[0]!.target) };
+  return { candidates, targets: [...found.targets, ...offsets.targets] };
+}
+
+/**
+ * One-word rewrites of one kind: every target (all are learnt), but only the first `keep` as rewrites, since
+ * no later one can be among the first `keep` candidates (most sequences yield hundreds of offset guesses).
+ */
+class WordRewrites {
+  readonly targets: bigint[] = [];
+  readonly kept: Rewrite[] = [];
+
+  constructor(private readonly keep: number) {}
+
+  add(call: number, off: number, target: bigint): void {
+    this.targets.push(target);
+    if (this.kept.length < this.keep) this.kept.push({ call, words: [{ off, target }] });
+  }
 }
 
 /** The other operand when the word is one of them (and, for orderings, both sides of it). */
