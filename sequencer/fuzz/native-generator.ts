@@ -16,8 +16,8 @@ import { FuzzError, type FreshSequences, type FuzzCall, type GeneratedSequence }
 const SLAB = 1 << 20;
 /** A single sequence larger than this is an error (a runaway ABI layout), not a reason to grow further. */
 const MAX_SLAB = 1 << 28;
-/** Per call in the program: from, to, value, time delta, block delta, data length (fuzz_host.h). */
-const CALL_HEADER = 20 + 20 + 32 + 8 + 8 + 4;
+/** Per call in a runner program: from, to, value, time delta, block delta, data length (fuzz_host.h). */
+export const CALL_HEADER = 20 + 20 + 32 + 8 + 8 + 4;
 
 export class NativeFreshSequences implements FreshSequences {
   private readonly handle: object;

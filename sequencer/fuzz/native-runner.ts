@@ -11,7 +11,7 @@ import { blockEnv, type FuzzSnapshot } from './snapshot.js';
 import { readBigWord, writeBigWord } from './abi.js';
 import { callTripwires } from './checks.js';
 import type { Dictionary } from './dictionary.js';
-import { NativeFreshSequences } from './native-generator.js';
+import { CALL_HEADER, NativeFreshSequences } from './native-generator.js';
 import type { Rng } from './rng.js';
 import type { FuzzTargets } from './targets.js';
 import {
@@ -34,8 +34,6 @@ const STATUS: CallStatus[] = ['success', 'revert', 'halt'];
 /** FuzzPropKind (kernels/evm/sequence.h). */
 const PROP_PROPERTY = 0;
 const PROP_OPTIMIZE = 1;
-/** from, to, value, time delta, block delta, data length. */
-const CALL_HEADER_BYTES = 20 + 20 + 32 + 8 + 8 + 4;
 
 export class NativeSequenceRunner implements SequenceRunner {
   readonly backend: string;
@@ -105,7 +103,7 @@ export class NativeSequenceRunner implements SequenceRunner {
     for (const seq of sequences) {
       size += 4;
       if (!Array.isArray(seq)) size += (seq as GeneratedSequence).program.length;
-      else for (const c of seq as readonly FuzzCall[]) size += CALL_HEADER_BYTES + c.data.length;
+      else for (const c of seq as readonly FuzzCall[]) size += CALL_HEADER + c.data.length;
     }
     if (this.program.length < size) {
       this.program = new Uint8Array(Math.max(size, 2 * this.program.length));
@@ -135,8 +133,8 @@ export class NativeSequenceRunner implements SequenceRunner {
         if (c.timeDelta !== 0n) view.setBigUint64(at + 72, c.timeDelta, true);
         if (c.blockDelta !== 0n) view.setBigUint64(at + 80, c.blockDelta, true);
         view.setUint32(at + 88, c.data.length, true);
-        buf.set(c.data, at + CALL_HEADER_BYTES);
-        at += CALL_HEADER_BYTES + c.data.length;
+        buf.set(c.data, at + CALL_HEADER);
+        at += CALL_HEADER + c.data.length;
       }
     }
     return buf.subarray(0, size);
