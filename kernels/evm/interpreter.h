@@ -439,11 +439,11 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
 #if EVM_THREADED_DISPATCH
 #define LABEL(opc) op_##opc:
 #define UNDEFINED_LABEL op_undefined:
-#define DISPATCH                             \
-  do {                                       \
-    op = pc < code_len ? code[pc] : 0x00;    \
-    goto* kDispatch[op];                     \
-  } while (0)
+#define DISPATCH                          \
+  {                                       \
+    op = pc < code_len ? code[pc] : 0x00; \
+    goto* kDispatch[op];                  \
+  }
 #else
 #define LABEL(opc) case opc:
 #define UNDEFINED_LABEL default:
@@ -461,18 +461,20 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
   top = st + sp;                                                  \
   if (cmp && is_logged_cmp(opc)) log_cmp(c, f, pc, opc, top);
 #define OP(opc, g, in, out) LABEL(opc) CHECKS(opc, g, in, out)
-#define NEXT       \
-  do {             \
-    sp = new_sp;   \
-    ++pc;          \
-    DISPATCH;      \
-  } while (0)
+// Plain blocks, not do { } while (0): in the switch, DISPATCH is a `continue` that must reach the
+// instruction loop.
+#define NEXT     \
+  {              \
+    sp = new_sp; \
+    ++pc;        \
+    DISPATCH;    \
+  }
 #define JUMP_TO(dest) \
-  do {                \
+  {                   \
     sp = new_sp;      \
     pc = (dest);      \
     DISPATCH;         \
-  } while (0)
+  }
 #define PUSH_OP(opc, n)                                  \
   OP(opc, 3, 0, 1) push_immediate(top[0], code, code_len, pc, n); \
   pc += (n);                                              \
