@@ -50,6 +50,7 @@ const has = (s: Sample, re: RegExp): boolean => s.frames.some((f) => re.test(f))
 
 /** The native side, by the outermost kernel phase on the chain. */
 function nativePart(s: Sample): string {
+  if (has(s, /native::evm::generate_sequence/)) return 'main thread: native call generation (fuzz_generate: fresh sequences as program bytes)';
   if (has(s, /kern::evm::check_point/)) return 'native: property checks (check_point: views run and rolled back, ETH-leak sum)';
   if (has(s, /kern::evm::execute_tx/)) return 'native: the fuzz calls (execute_tx: interpretation, gas, coverage and comparison logging)';
   if (has(s, /kern::evm::run_sequence/)) return 'native: per-call bookkeeping (run_sequence: commit_tx, stale properties, call results)';

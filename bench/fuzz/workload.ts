@@ -123,6 +123,8 @@ async function oursChildMain(argv: string[]): Promise<OursResult> {
   const runner: typeof inner = {
     backend: inner.backend,
     coveredEdges: () => inner.coveredEdges(),
+    // The campaign generates fresh sequences through the runner's own generator, as `npm run fuzz` does.
+    freshSequences: inner.freshSequences?.bind(inner),
     run: async (seqs, o) => {
       const res = await inner.run(seqs, o);
       for (const r of res) reverts += r.failedCalls;

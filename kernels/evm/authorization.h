@@ -81,10 +81,11 @@ HD inline bool apply_authorizations(Ctx& c, int64_t* refund) {
     }
     if (!save_acct(c, (uint32_t)ai)) return false;
     acct = &c.accts[ai];
+    // Clearing a delegation the account does not have leaves its (empty) code as it was.
+    if (!clear || acct->code_len != 0) acct->code_changed = 1;
     acct->exists = 1;
     acct->code = code;
     acct->code_len = clear ? 0 : DELEGATION_LEN;
-    acct->code_changed = 1;
     if (clear) empty_code_hash(acct->code_hash);
     else keccak256(code, (size_t)DELEGATION_LEN, acct->code_hash);
     set_nonce(c, (uint32_t)ai, acct->nonce + 1);

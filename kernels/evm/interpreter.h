@@ -32,101 +32,6 @@
 namespace kern {
 namespace evm {
 
-struct OpInfo {
-  int16_t gas;
-  int8_t in;
-  int8_t out;
-  uint8_t defined;
-};
-struct OpTable {
-  OpInfo t[256];
-};
-
-constexpr uint8_t OP_CLZ = 0x1e;
-
-constexpr OpTable make_op_table(uint8_t fork) {
-  OpTable tb{};
-  for (int i = 0; i < 256; ++i) tb.t[i] = OpInfo{0, 0, 0, 0};
-  auto set = [&tb](int op, int gas, int in, int out) { tb.t[op] = OpInfo{(int16_t)gas, (int8_t)in, (int8_t)out, 1}; };
-  set(0x00, 0, 0, 0);
-  set(0x01, 3, 2, 1);
-  set(0x02, 5, 2, 1);
-  set(0x03, 3, 2, 1);
-  set(0x04, 5, 2, 1);
-  set(0x05, 5, 2, 1);
-  set(0x06, 5, 2, 1);
-  set(0x07, 5, 2, 1);
-  set(0x08, 8, 3, 1);
-  set(0x09, 8, 3, 1);
-  set(0x0a, 10, 2, 1);
-  set(0x0b, 5, 2, 1);
-  for (int op = 0x10; op <= 0x14; ++op) set(op, 3, 2, 1);
-  set(0x15, 3, 1, 1);
-  for (int op = 0x16; op <= 0x18; ++op) set(op, 3, 2, 1);
-  set(0x19, 3, 1, 1);
-  for (int op = 0x1a; op <= 0x1d; ++op) set(op, 3, 2, 1);
-  if (fork >= FORK_OSAKA) set(OP_CLZ, 5, 1, 1);  // EIP-7939: priced like MUL
-  set(0x20, 30, 2, 1);
-  set(0x30, 2, 0, 1);
-  set(0x31, 0, 1, 1);
-  set(0x32, 2, 0, 1);
-  set(0x33, 2, 0, 1);
-  set(0x34, 2, 0, 1);
-  set(0x35, 3, 1, 1);
-  set(0x36, 2, 0, 1);
-  set(0x37, 3, 3, 0);
-  set(0x38, 2, 0, 1);
-  set(0x39, 3, 3, 0);
-  set(0x3a, 2, 0, 1);
-  set(0x3b, 0, 1, 1);
-  set(0x3c, 0, 4, 0);
-  set(0x3d, 2, 0, 1);
-  set(0x3e, 3, 3, 0);
-  set(0x3f, 0, 1, 1);
-  set(0x40, 20, 1, 1);
-  for (int op = 0x41; op <= 0x46; ++op) set(op, 2, 0, 1);
-  set(0x47, 5, 0, 1);
-  set(0x48, 2, 0, 1);
-  set(0x49, 3, 1, 1);
-  set(0x4a, 2, 0, 1);
-  set(0x50, 2, 1, 0);
-  set(0x51, 3, 1, 1);
-  set(0x52, 3, 2, 0);
-  set(0x53, 3, 2, 0);
-  set(0x54, 0, 1, 1);
-  set(0x55, 0, 2, 0);
-  set(0x56, 8, 1, 0);
-  set(0x57, 10, 2, 0);
-  set(0x58, 2, 0, 1);
-  set(0x59, 2, 0, 1);
-  set(0x5a, 2, 0, 1);
-  set(0x5b, 1, 0, 0);
-  set(0x5c, 100, 1, 1);
-  set(0x5d, 100, 2, 0);
-  set(0x5e, 3, 3, 0);
-  set(0x5f, 2, 0, 1);
-  for (int op = 0x60; op <= 0x7f; ++op) set(op, 3, 0, 1);
-  for (int n = 1; n <= 16; ++n) set(0x7f + n, 3, n, n + 1);
-  for (int n = 1; n <= 16; ++n) set(0x8f + n, 3, n + 1, n + 1);
-  for (int n = 0; n <= 4; ++n) set(0xa0 + n, 375 * (n + 1), 2 + n, 0);
-  set(0xf0, 32000, 3, 1);
-  set(0xf1, 0, 7, 1);
-  set(0xf2, 0, 7, 1);
-  set(0xf3, 0, 2, 0);
-  set(0xf4, 0, 6, 1);
-  set(0xf5, 32000, 4, 1);
-  set(0xfa, 0, 6, 1);
-  set(0xfd, 0, 2, 0);
-  set(0xff, 0, 1, 0);  // 5000, charged after the beneficiary is read (as the reference records reads)
-  return tb;
-}
-
-#if defined(__CUDA_ARCH__)
-static __device__ const OpTable kOpTables[N_FORKS] = {make_op_table(FORK_CANCUN), make_op_table(FORK_PRAGUE), make_op_table(FORK_OSAKA)};
-#else
-static constexpr OpTable kOpTables[N_FORKS] = {make_op_table(FORK_CANCUN), make_op_table(FORK_PRAGUE), make_op_table(FORK_OSAKA)};
-#endif
-
 constexpr int64_t COLD_ACCOUNT = 2600, COLD_SLOAD = 2100, WARM_READ = 100;
 
 HD_INLINE int64_t mem_cost(uint64_t words) { return (int64_t)(3 * words + words * words / 512); }
@@ -169,6 +74,14 @@ HD inline bool mem_region(Ctx& c, Frame* f, int64_t& gas, const u256& off, const
   *o = off.w[0];
   *l = len.w[0];
   return expand_mem(c, f, gas, *o, *l);
+}
+
+// mem_region for a fixed length n > 0 (MLOAD, MSTORE, MSTORE8), inlined: memory that is already large
+// enough (nearly every access) costs two compares.
+HD_FORCE_INLINE bool mem_fixed(Ctx& c, Frame* f, int64_t& gas, const u256& off, uint64_t n, uint64_t* o) {
+  if (!fits64(off) || off.w[0] > MEM_LIMIT) return false;
+  *o = off.w[0];
+  return *o + n <= f->mem_size || expand_mem(c, f, gas, *o, n);
 }
 
 // Copies src[src_off .. src_off+len) (zero-filled past src_len) to dst.
@@ -459,7 +372,35 @@ HD_INLINE int32_t self_acct(Ctx& c, Frame* f) {
   return f->self_acct;
 }
 
+// PUSHn's immediate (n >= 2) into dst; past the end of the code the missing bytes are zero.
+HD_FORCE_INLINE void push_immediate(u256& dst, const uint8_t* code, uint64_t code_len, uint64_t pc, uint64_t n) {
+  if (pc + n < code_len) {
+    load_be(dst, code + pc + 1, (size_t)n);
+    return;
+  }
+  uint8_t b[32];
+  for (uint64_t k = 0; k < n; ++k) {
+    uint64_t p = pc + 1 + k;
+    b[k] = p < code_len ? code[p] : 0;
+  }
+  dst = from_be(b, (size_t)n);
+}
+
+// A function, not an expression in the handler's macro: with a constant 0 it would draw -Wtype-limits.
+HD_FORCE_INLINE bool stack_underflows(uint64_t sp, uint64_t in) { return sp < in; }
+
 // ---- the interpreter ----
+
+// Threaded dispatch (each handler jumps straight to the next one through a table of label addresses: one
+// indirect branch per handler, which the CPU predicts per handler) where the compiler is GCC or Clang on the
+// host; the switch under nvcc (host and device passes alike), which has no labels as values.
+#ifndef EVM_THREADED_DISPATCH
+#if defined(__GNUC__) && !defined(__CUDACC__)
+#define EVM_THREADED_DISPATCH 1
+#else
+#define EVM_THREADED_DISPATCH 0
+#endif
+#endif
 
 // Runs frames from c.frames[0] (already pushed) until the top frame ends. Returns the top frame's status;
 // its output is left in c.rd[0 .. c.result.output_len), its remaining gas in *gas_left.
@@ -486,8 +427,71 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
   do {                                                       \
     if (!mem_region(c, f, gas, off, len, &(o), &(l))) HALT(E_OOG); \
   } while (0)
+#define MEM_FIXED(off, n, o)                                  \
+  do {                                                        \
+    if (!mem_fixed(c, f, gas, off, n, &(o))) HALT(E_OOG);     \
+  } while (0)
+// An opcode's handler opens with OP(code, static gas, stack items in, stack items out): its checks in the
+// spec's order (stack underflow, overflow, static gas) with the opcode's constants folded in, and the
+// comparison log where the opcode is one (a constant too). Handlers shared by several opcodes name them with
+// LABEL and check once with CHECKS(op, ...). A handler ends with NEXT (the next instruction), JUMP_TO or a
+// jump out of the frame.
+#if EVM_THREADED_DISPATCH
+#define LABEL(opc) op_##opc:
+#define UNDEFINED_LABEL op_undefined:
+#define DISPATCH                          \
+  {                                       \
+    op = pc < code_len ? code[pc] : 0x00; \
+    goto* kDispatch[op];                  \
+  }
+#else
+#define LABEL(opc) case opc:
+#define UNDEFINED_LABEL default:
+#define DISPATCH continue
+#endif
+#define CHECKS(opc, g, in, out)                                  \
+  if (stack_underflows(sp, in)) HALT(E_STACK_UNDERFLOW);           \
+  new_sp = sp - (in) + (out);                                     \
+  if ((out) > (in) && new_sp > stack_room) {                      \
+    if (new_sp > STACK_LIMIT) HALT(E_STACK_OVERFLOW);             \
+    fail_res(c, RES_STACK);                                       \
+    return ST_HALT;                                               \
+  }                                                               \
+  CHARGE(g);                                                      \
+  top = st + sp;                                                  \
+  if (cmp && is_logged_cmp(opc)) log_cmp(c, f, pc, opc, top);
+#define OP(opc, g, in, out) LABEL(opc) CHECKS(opc, g, in, out)
+// Plain blocks, not do { } while (0): in the switch, DISPATCH is a `continue` that must reach the
+// instruction loop.
+#define NEXT     \
+  {              \
+    sp = new_sp; \
+    ++pc;        \
+    DISPATCH;    \
+  }
+#define JUMP_TO(dest) \
+  {                   \
+    sp = new_sp;      \
+    pc = (dest);      \
+    DISPATCH;         \
+  }
+#define PUSH_OP(opc, n)                                  \
+  OP(opc, 3, 0, 1) push_immediate(top[0], code, code_len, pc, n); \
+  pc += (n);                                              \
+  NEXT;
+#define DUP_OP(opc, n)   \
+  OP(opc, 3, n, n + 1)   \
+  top[0] = top[-(n)];     \
+  NEXT;
+#define SWAP_OP(opc, n)          \
+  OP(opc, 3, n + 1, n + 1) {     \
+    const u256 t = top[-1];       \
+    top[-1] = top[-1 - (n)];      \
+    top[-1 - (n)] = t;            \
+  }                               \
+  NEXT;
 
-  const OpInfo* const op_table = kOpTables[c.env->fork].t;
+  const uint8_t fork = c.env->fork;
   for (;;) {
     if (c.resource_fail || abort_requested(c)) return ST_HALT;
     if (c.hits && f->pc == 0) block_hit(*c.hits, c.db, f->code, 0);  // a frame starts (a resumed one is past 0)
@@ -507,55 +511,86 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
       CmpLog* const cmp = c.cmp;
       for (;;) {
         uint8_t op = pc < code_len ? code[pc] : 0x00;
-        const OpInfo info = op_table[op];
-        if (!info.defined) HALT(E_INVALID_OP);
-        if (sp < (uint64_t)info.in) HALT(E_STACK_UNDERFLOW);
-        uint64_t new_sp = sp - info.in + info.out;
-        if (new_sp > stack_room) {
-          if (new_sp > STACK_LIMIT) HALT(E_STACK_OVERFLOW);
-          fail_res(c, RES_STACK);
-          return ST_HALT;
-        }
-        CHARGE(info.gas);
-        u256* top = st + sp;  // top[-1] is the top item
-        if (cmp && is_logged_cmp(op)) log_cmp(c, f, pc, op, top);
+        u256* top;       // top[-1] is the top item; set by CHECKS
+        uint64_t new_sp;  // the stack height after the instruction; set by CHECKS
+#if EVM_THREADED_DISPATCH
+        // Opcode -> handler; the fork's own opcodes check the fork in their handler (CLZ).
+        static void* const kDispatch[256] = {
+            &&op_0x00, &&op_0x01, &&op_0x02, &&op_0x03, &&op_0x04, &&op_0x05, &&op_0x06, &&op_0x07,
+            &&op_0x08, &&op_0x09, &&op_0x0a, &&op_0x0b, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_0x10, &&op_0x11, &&op_0x12, &&op_0x13, &&op_0x14, &&op_0x15, &&op_0x16, &&op_0x17,
+            &&op_0x18, &&op_0x19, &&op_0x1a, &&op_0x1b, &&op_0x1c, &&op_0x1d, &&op_0x1e, &&op_undefined,
+            &&op_0x20, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_0x30, &&op_0x31, &&op_0x32, &&op_0x33, &&op_0x34, &&op_0x35, &&op_0x36, &&op_0x37,
+            &&op_0x38, &&op_0x39, &&op_0x3a, &&op_0x3b, &&op_0x3c, &&op_0x3d, &&op_0x3e, &&op_0x3f,
+            &&op_0x40, &&op_0x41, &&op_0x42, &&op_0x43, &&op_0x44, &&op_0x45, &&op_0x46, &&op_0x47,
+            &&op_0x48, &&op_0x49, &&op_0x4a, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_0x50, &&op_0x51, &&op_0x52, &&op_0x53, &&op_0x54, &&op_0x55, &&op_0x56, &&op_0x57,
+            &&op_0x58, &&op_0x59, &&op_0x5a, &&op_0x5b, &&op_0x5c, &&op_0x5d, &&op_0x5e, &&op_0x5f,
+            &&op_0x60, &&op_0x61, &&op_0x62, &&op_0x63, &&op_0x64, &&op_0x65, &&op_0x66, &&op_0x67,
+            &&op_0x68, &&op_0x69, &&op_0x6a, &&op_0x6b, &&op_0x6c, &&op_0x6d, &&op_0x6e, &&op_0x6f,
+            &&op_0x70, &&op_0x71, &&op_0x72, &&op_0x73, &&op_0x74, &&op_0x75, &&op_0x76, &&op_0x77,
+            &&op_0x78, &&op_0x79, &&op_0x7a, &&op_0x7b, &&op_0x7c, &&op_0x7d, &&op_0x7e, &&op_0x7f,
+            &&op_0x80, &&op_0x81, &&op_0x82, &&op_0x83, &&op_0x84, &&op_0x85, &&op_0x86, &&op_0x87,
+            &&op_0x88, &&op_0x89, &&op_0x8a, &&op_0x8b, &&op_0x8c, &&op_0x8d, &&op_0x8e, &&op_0x8f,
+            &&op_0x90, &&op_0x91, &&op_0x92, &&op_0x93, &&op_0x94, &&op_0x95, &&op_0x96, &&op_0x97,
+            &&op_0x98, &&op_0x99, &&op_0x9a, &&op_0x9b, &&op_0x9c, &&op_0x9d, &&op_0x9e, &&op_0x9f,
+            &&op_0xa0, &&op_0xa1, &&op_0xa2, &&op_0xa3, &&op_0xa4, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined, &&op_undefined,
+            &&op_0xf0, &&op_0xf1, &&op_0xf2, &&op_0xf3, &&op_0xf4, &&op_0xf5, &&op_undefined, &&op_undefined,
+            &&op_undefined, &&op_undefined, &&op_0xfa, &&op_undefined, &&op_undefined, &&op_0xfd, &&op_undefined, &&op_0xff,
+        };
+        goto* kDispatch[op];
+        {
+#else
         switch (op) {
-          case 0x00:
+#endif
+          OP(0x00, 0, 0, 0)
             end_status = ST_SUCCESS;
             out_len = 0;
             f->gas = gas;
             goto frame_end;
-          case 0x01: top[-2] = add(top[-1], top[-2]); break;
-          case 0x02: top[-2] = mul(top[-1], top[-2]); break;
-          case 0x03: top[-2] = sub(top[-1], top[-2]); break;
-          case 0x04: top[-2] = div(top[-1], top[-2]); break;
-          case 0x05: top[-2] = sdiv(top[-1], top[-2]); break;
-          case 0x06: top[-2] = mod(top[-1], top[-2]); break;
-          case 0x07: top[-2] = smod(top[-1], top[-2]); break;
-          case 0x08: top[-3] = addmod(top[-1], top[-2], top[-3]); break;
-          case 0x09: top[-3] = mulmod(top[-1], top[-2], top[-3]); break;
-          case 0x0a: {
+          OP(0x01, 3, 2, 1) top[-2] = add(top[-1], top[-2]); NEXT;
+          OP(0x02, 5, 2, 1) top[-2] = mul(top[-1], top[-2]); NEXT;
+          OP(0x03, 3, 2, 1) top[-2] = sub(top[-1], top[-2]); NEXT;
+          OP(0x04, 5, 2, 1) top[-2] = div(top[-1], top[-2]); NEXT;
+          OP(0x05, 5, 2, 1) top[-2] = sdiv(top[-1], top[-2]); NEXT;
+          OP(0x06, 5, 2, 1) top[-2] = mod(top[-1], top[-2]); NEXT;
+          OP(0x07, 5, 2, 1) top[-2] = smod(top[-1], top[-2]); NEXT;
+          OP(0x08, 8, 3, 1) top[-3] = addmod(top[-1], top[-2], top[-3]); NEXT;
+          OP(0x09, 8, 3, 1) top[-3] = mulmod(top[-1], top[-2], top[-3]); NEXT;
+          OP(0x0a, 10, 2, 1) {
             CHARGE(50 * (int64_t)byte_len(top[-2]));
             top[-2] = exp(top[-1], top[-2]);
-            break;
+            NEXT;
           }
-          case 0x0b: top[-2] = signextend(top[-1], top[-2]); break;
-          case 0x10: top[-2] = u256_from(lt(top[-1], top[-2])); break;
-          case 0x11: top[-2] = u256_from(gt(top[-1], top[-2])); break;
-          case 0x12: top[-2] = u256_from(slt(top[-1], top[-2])); break;
-          case 0x13: top[-2] = u256_from(slt(top[-2], top[-1])); break;
-          case 0x14: top[-2] = u256_from(eq(top[-1], top[-2])); break;
-          case 0x15: top[-1] = u256_from(is_zero(top[-1])); break;
-          case 0x16: top[-2] = band(top[-1], top[-2]); break;
-          case 0x17: top[-2] = bor(top[-1], top[-2]); break;
-          case 0x18: top[-2] = bxor(top[-1], top[-2]); break;
-          case 0x19: top[-1] = bnot(top[-1]); break;
-          case 0x1a: top[-2] = byte_op(top[-1], top[-2]); break;
-          case 0x1b: top[-2] = shl(top[-2], shift_amount(top[-1])); break;
-          case 0x1c: top[-2] = shr(top[-2], shift_amount(top[-1])); break;
-          case 0x1d: top[-2] = sar(top[-2], shift_amount(top[-1])); break;
-          case OP_CLZ: top[-1] = u256_from(count_leading_zeros(top[-1])); break;
-          case 0x20: {
+          OP(0x0b, 5, 2, 1) top[-2] = signextend(top[-1], top[-2]); NEXT;
+          OP(0x10, 3, 2, 1) top[-2] = u256_from(lt(top[-1], top[-2])); NEXT;
+          OP(0x11, 3, 2, 1) top[-2] = u256_from(gt(top[-1], top[-2])); NEXT;
+          OP(0x12, 3, 2, 1) top[-2] = u256_from(slt(top[-1], top[-2])); NEXT;
+          OP(0x13, 3, 2, 1) top[-2] = u256_from(slt(top[-2], top[-1])); NEXT;
+          OP(0x14, 3, 2, 1) top[-2] = u256_from(eq(top[-1], top[-2])); NEXT;
+          OP(0x15, 3, 1, 1) top[-1] = u256_from(is_zero(top[-1])); NEXT;
+          OP(0x16, 3, 2, 1) top[-2] = band(top[-1], top[-2]); NEXT;
+          OP(0x17, 3, 2, 1) top[-2] = bor(top[-1], top[-2]); NEXT;
+          OP(0x18, 3, 2, 1) top[-2] = bxor(top[-1], top[-2]); NEXT;
+          OP(0x19, 3, 1, 1) top[-1] = bnot(top[-1]); NEXT;
+          OP(0x1a, 3, 2, 1) top[-2] = byte_op(top[-1], top[-2]); NEXT;
+          OP(0x1b, 3, 2, 1) top[-2] = shl(top[-2], shift_amount(top[-1])); NEXT;
+          OP(0x1c, 3, 2, 1) top[-2] = shr(top[-2], shift_amount(top[-1])); NEXT;
+          OP(0x1d, 3, 2, 1) top[-2] = sar(top[-2], shift_amount(top[-1])); NEXT;
+          LABEL(0x1e) if (fork < FORK_OSAKA) HALT(E_INVALID_OP);
+          CHECKS(0x1e, 5, 1, 1) top[-1] = u256_from(count_leading_zeros(top[-1])); NEXT;
+          OP(0x20, 30, 2, 1) {
             uint64_t o, l;
             MEM(top[-1], top[-2], o, l);
             CHARGE(6 * ((l + 31) / 32));
@@ -563,29 +598,27 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             keccak_memo(c, frame_mem(c, f) + o, l, h);
             top[-2] = from_be32(h);
             if (c.cmp) cmp_note_hash(*c.cmp, frame_mem(c, f) + o, l, top[-2]);
-            break;
+            NEXT;
           }
-          case 0x30: top[0] = from_address(f->address); break;
-          case 0x31: {
+          OP(0x30, 2, 0, 1) top[0] = from_address(f->address); NEXT;
+          OP(0x31, 0, 1, 1) {
             int32_t i = operand_account(c, top[-1], true, false);
             if (i < 0) return ST_HALT;
             CHARGE(access_cost(c, (uint32_t)i));
             top[-1] = c.accts[i].balance;
-            break;
+            NEXT;
           }
-          case 0x32: top[0] = from_address(c.tx->from); break;
-          case 0x33: top[0] = from_address(f->caller); break;
-          case 0x34: top[0] = f->value; break;
-          case 0x35: {
+          OP(0x32, 2, 0, 1) top[0] = from_address(c.tx->from); NEXT;
+          OP(0x33, 2, 0, 1) top[0] = from_address(f->caller); NEXT;
+          OP(0x34, 2, 0, 1) top[0] = f->value; NEXT;
+          OP(0x35, 3, 1, 1) {
             uint8_t b[32];
             copy_padded(b, f->input, f->input_len, top[-1], 32);
             top[-1] = from_be32(b);
-            break;
+            NEXT;
           }
-          case 0x36: top[0] = u256_from(f->input_len); break;
-          case 0x37:
-          case 0x39:
-          case 0x3e: {
+          OP(0x36, 2, 0, 1) top[0] = u256_from(f->input_len); NEXT;
+          LABEL(0x37) LABEL(0x39) LABEL(0x3e) CHECKS(op, 3, 3, 0) {
             uint64_t o, l;
             MEM(top[-1], top[-3], o, l);
             CHARGE(3 * ((l + 31) / 32));
@@ -602,18 +635,18 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             } else {
               copy_padded(frame_mem(c, f) + o, code, code_len, top[-2], l);
             }
-            break;
+            NEXT;
           }
-          case 0x38: top[0] = u256_from(code_len); break;
-          case 0x3a: top[0] = c.gas_price; break;
-          case 0x3b: {
+          OP(0x38, 2, 0, 1) top[0] = u256_from(code_len); NEXT;
+          OP(0x3a, 2, 0, 1) top[0] = c.gas_price; NEXT;
+          OP(0x3b, 0, 1, 1) {
             int32_t i = operand_account(c, top[-1], false, true);
             if (i < 0) return ST_HALT;
             CHARGE(access_cost(c, (uint32_t)i));
             top[-1] = u256_from(c.accts[i].code_len);
-            break;
+            NEXT;
           }
-          case 0x3c: {
+          OP(0x3c, 0, 4, 0) {
             int32_t i = operand_account(c, top[-1], false, true);
             if (i < 0) return ST_HALT;
             uint64_t o, l;
@@ -621,17 +654,17 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             CHARGE(3 * ((l + 31) / 32));
             CHARGE(access_cost(c, (uint32_t)i));
             copy_padded(frame_mem(c, f) + o, c.accts[i].code, c.accts[i].code_len, top[-3], l);
-            break;
+            NEXT;
           }
-          case 0x3d: top[0] = u256_from(f->rd_len); break;
-          case 0x3f: {
+          OP(0x3d, 2, 0, 1) top[0] = u256_from(f->rd_len); NEXT;
+          OP(0x3f, 0, 1, 1) {
             int32_t i = operand_account(c, top[-1], true, true);
             if (i < 0) return ST_HALT;
             CHARGE(access_cost(c, (uint32_t)i));
             top[-1] = is_dead(c.accts[i]) ? u256_zero() : from_be32(c.accts[i].code_hash);
-            break;
+            NEXT;
           }
-          case 0x40: {
+          OP(0x40, 20, 1, 1) {
             const u256& n = top[-1];
             u256 r = u256_zero();
             if (lt(n, c.env->number)) {
@@ -640,48 +673,48 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
                 r = from_be32(c.env->block_hashes + 32 * (back.w[0] - 1));
             }
             top[-1] = r;
-            break;
+            NEXT;
           }
-          case 0x41: top[0] = from_address(c.env->coinbase); break;
-          case 0x42: top[0] = c.env->timestamp; break;
-          case 0x43: top[0] = c.env->number; break;
-          case 0x44: top[0] = c.env->prev_randao; break;
-          case 0x45: top[0] = c.env->gas_limit; break;
-          case 0x46: top[0] = c.env->chain_id; break;
-          case 0x47: {
+          OP(0x41, 2, 0, 1) top[0] = from_address(c.env->coinbase); NEXT;
+          OP(0x42, 2, 0, 1) top[0] = c.env->timestamp; NEXT;
+          OP(0x43, 2, 0, 1) top[0] = c.env->number; NEXT;
+          OP(0x44, 2, 0, 1) top[0] = c.env->prev_randao; NEXT;
+          OP(0x45, 2, 0, 1) top[0] = c.env->gas_limit; NEXT;
+          OP(0x46, 2, 0, 1) top[0] = c.env->chain_id; NEXT;
+          OP(0x47, 5, 0, 1) {
             int32_t i = acct_read(c, f->address);
             if (i < 0) return ST_HALT;
             top[0] = c.accts[i].balance;
-            break;
+            NEXT;
           }
-          case 0x48: top[0] = c.env->base_fee; break;
-          case 0x49: {
+          OP(0x48, 2, 0, 1) top[0] = c.env->base_fee; NEXT;
+          OP(0x49, 3, 1, 1) {
             const u256& idx = top[-1];
             top[-1] = (fits64(idx) && idx.w[0] < c.tx->n_blobs) ? from_be32(c.tx->blob_hashes + 32 * idx.w[0])
                                                                  : u256_zero();
-            break;
+            NEXT;
           }
-          case 0x4a: top[0] = c.env->blob_base_fee; break;
-          case 0x50: break;
-          case 0x51: {
-            uint64_t o, l;
-            MEM(top[-1], u256_from(32), o, l);
+          OP(0x4a, 2, 0, 1) top[0] = c.env->blob_base_fee; NEXT;
+          OP(0x50, 2, 1, 0) NEXT;
+          OP(0x51, 3, 1, 1) {
+            uint64_t o;
+            MEM_FIXED(top[-1], 32, o);
             top[-1] = from_be32(frame_mem(c, f) + o);
-            break;
+            NEXT;
           }
-          case 0x52: {
-            uint64_t o, l;
-            MEM(top[-1], u256_from(32), o, l);
+          OP(0x52, 3, 2, 0) {
+            uint64_t o;
+            MEM_FIXED(top[-1], 32, o);
             to_be32(top[-2], frame_mem(c, f) + o);
-            break;
+            NEXT;
           }
-          case 0x53: {
-            uint64_t o, l;
-            MEM(top[-1], u256_from(1), o, l);
+          OP(0x53, 3, 2, 0) {
+            uint64_t o;
+            MEM_FIXED(top[-1], 1, o);
             frame_mem(c, f)[o] = (uint8_t)top[-2].w[0];
-            break;
+            NEXT;
           }
-          case 0x54: {
+          OP(0x54, 0, 1, 1) {
             int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;
             int32_t si = slot_get(c, (uint32_t)ai, top[-1]);
@@ -695,9 +728,9 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               s.warm = 1;
             }
             top[-1] = s.value;
-            break;
+            NEXT;
           }
-          case 0x55: {
+          OP(0x55, 0, 2, 0) {
             if (f->is_static) HALT(E_STATIC);
             int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;
@@ -736,46 +769,42 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               journal_push(c, J_SLOT, (uint32_t)si, s.gen, s.value);
               s.value = nv;
             }
-            break;
+            NEXT;
           }
-          case 0x56: {
+          OP(0x56, 8, 1, 0) {
             const u256& d = top[-1];
             if (!fits64(d) || d.w[0] >= code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1)) HALT(E_BAD_JUMP);
             if (abort_requested(c)) return ST_HALT;
-            pc = d.w[0];
-            sp = new_sp;
-            continue;
+            JUMP_TO(d.w[0]);
           }
-          case 0x57: {
+          OP(0x57, 10, 2, 0) {
             if (!is_zero(top[-2])) {
               const u256& d = top[-1];
               if (!fits64(d) || d.w[0] >= code_len || !((bitmap[d.w[0] / 8] >> (d.w[0] % 8)) & 1))
                 HALT(E_BAD_JUMP);
               if (c.cov) cover_edge(c, f, pc, d.w[0]);
               if (abort_requested(c)) return ST_HALT;
-              pc = d.w[0];
-              sp = new_sp;
-              continue;
+              JUMP_TO(d.w[0]);
             }
             if (c.cov) cover_edge(c, f, pc, pc + 1);
             if (c.hits) block_hit(*c.hits, c.db, f->code, pc + 1);
-            break;
+            NEXT;
           }
-          case 0x58: top[0] = u256_from(pc); break;
-          case 0x59: top[0] = u256_from(f->mem_size); break;
-          case 0x5a: top[0] = u256_from((uint64_t)gas); break;
-          case 0x5b:
+          OP(0x58, 2, 0, 1) top[0] = u256_from(pc); NEXT;
+          OP(0x59, 2, 0, 1) top[0] = u256_from(f->mem_size); NEXT;
+          OP(0x5a, 2, 0, 1) top[0] = u256_from((uint64_t)gas); NEXT;
+          OP(0x5b, 1, 0, 0)
             if (c.hits) block_hit(*c.hits, c.db, f->code, pc);
-            break;
-          case 0x5c: {
+            NEXT;
+          OP(0x5c, 100, 1, 1) {
             int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;
             int32_t ti = tslot_get(c, (uint32_t)ai, top[-1]);
             if (ti < 0) return ST_HALT;
             top[-1] = c.tslots[ti].value;
-            break;
+            NEXT;
           }
-          case 0x5d: {
+          OP(0x5d, 100, 2, 0) {
             if (f->is_static) HALT(E_STATIC);
             int32_t ai = self_acct(c, f);
             if (ai < 0) return ST_HALT;
@@ -783,9 +812,9 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             if (ti < 0) return ST_HALT;
             journal_push(c, J_TSLOT, (uint32_t)ti, 0, c.tslots[ti].value);
             c.tslots[ti].value = top[-2];
-            break;
+            NEXT;
           }
-          case 0x5e: {
+          OP(0x5e, 3, 3, 0) {
             // MCOPY dst src len
             uint64_t l = 0;
             if (!is_zero(top[-3])) {
@@ -800,14 +829,15 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
               else if (o1 > o2)
                 for (uint64_t k = l; k > 0; --k) m[o1 + k - 1] = m[o2 + k - 1];
             }
-            break;
+            NEXT;
           }
-          case 0x5f: top[0] = u256_zero(); break;
-          case 0xa0:
-          case 0xa1:
-          case 0xa2:
-          case 0xa3:
-          case 0xa4: {
+          OP(0x5f, 2, 0, 1) top[0] = u256_zero(); NEXT;
+          OP(0xa0, 375, 2, 0) goto log_n;
+          OP(0xa1, 750, 3, 0) goto log_n;
+          OP(0xa2, 1125, 4, 0) goto log_n;
+          OP(0xa3, 1500, 5, 0) goto log_n;
+          OP(0xa4, 1875, 6, 0)
+          log_n: {
             if (f->is_static) HALT(E_STATIC);
             int n = op - 0xa0;
             uint64_t o, l;
@@ -826,10 +856,9 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             const uint8_t* m = frame_mem(c, f) + o;
             for (uint64_t k = 0; k < l; ++k) c.log_data[c.log_data_len + k] = m[k];
             c.log_data_len += l;
-            break;
+            NEXT;
           }
-          case 0xf3:
-          case 0xfd: {
+          LABEL(0xf3) LABEL(0xfd) CHECKS(op, 0, 2, 0) {
             uint64_t o, l;
             MEM(top[-1], top[-2], o, l);
             end_status = op == 0xf3 ? ST_SUCCESS : ST_REVERT;
@@ -839,7 +868,7 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             f->gas = gas;
             goto frame_end;
           }
-          case 0xff: {
+          OP(0xff, 0, 1, 0) {
             if (f->is_static) HALT(E_STATIC);
             uint8_t b[20];
             to_address(top[-1], b);
@@ -872,8 +901,9 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             f->gas = gas;
             goto frame_end;
           }
-          case 0xf0:
-          case 0xf5: {
+          OP(0xf0, 32000, 3, 1) goto create;
+          OP(0xf5, 32000, 4, 1)
+          create: {
             if (f->is_static) HALT(E_STATIC);
             const u256 value = top[-1];
             uint64_t o, l;
@@ -922,10 +952,9 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             f = ch;
             goto next_frame;
           }
-          case 0xf1:
-          case 0xf2:
-          case 0xf4:
-          case 0xfa: {
+          LABEL(0xf1) LABEL(0xf2) CHECKS(op, 0, 7, 1) goto call;
+          LABEL(0xf4) LABEL(0xfa) CHECKS(op, 0, 6, 1)
+          call: {
             const bool has_value = op == 0xf1 || op == 0xf2;
             const u256 gas_req = top[-1];
             uint8_t target[20];
@@ -1033,40 +1062,76 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
             goto next_frame;
           }
           // PUSH, DUP and SWAP are most of what contracts execute: their own cases, no byte-by-byte copy.
-          case 0x60:
+          OP(0x60, 3, 0, 1)
             top[0] = u256_from(pc + 1 < code_len ? code[pc + 1] : 0);
             pc += 1;
-            break;
-          case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f: case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77: case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
-            uint64_t n = (uint64_t)(op - 0x5f);
-            if (pc + n < code_len) {
-              load_be(top[0], code + pc + 1, (size_t)n);
-            } else {  // truncated at the end of the code: the missing bytes are zero
-              uint8_t b[32];
-              for (uint64_t k = 0; k < n; ++k) {
-                uint64_t p = pc + 1 + k;
-                b[k] = p < code_len ? code[p] : 0;
-              }
-              top[0] = from_be(b, (size_t)n);
-            }
-            pc += n;
-            break;
-          }
-          case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87: case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
-            top[0] = top[-(op - 0x7f)];
-            break;
-          case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f: {
-            int n = op - 0x8f;
-            u256 t = top[-1];
-            top[-1] = top[-1 - n];
-            top[-1 - n] = t;
-            break;
-          }
-          default:
+            NEXT;
+          PUSH_OP(0x61, 2)
+          PUSH_OP(0x62, 3)
+          PUSH_OP(0x63, 4)
+          PUSH_OP(0x64, 5)
+          PUSH_OP(0x65, 6)
+          PUSH_OP(0x66, 7)
+          PUSH_OP(0x67, 8)
+          PUSH_OP(0x68, 9)
+          PUSH_OP(0x69, 10)
+          PUSH_OP(0x6a, 11)
+          PUSH_OP(0x6b, 12)
+          PUSH_OP(0x6c, 13)
+          PUSH_OP(0x6d, 14)
+          PUSH_OP(0x6e, 15)
+          PUSH_OP(0x6f, 16)
+          PUSH_OP(0x70, 17)
+          PUSH_OP(0x71, 18)
+          PUSH_OP(0x72, 19)
+          PUSH_OP(0x73, 20)
+          PUSH_OP(0x74, 21)
+          PUSH_OP(0x75, 22)
+          PUSH_OP(0x76, 23)
+          PUSH_OP(0x77, 24)
+          PUSH_OP(0x78, 25)
+          PUSH_OP(0x79, 26)
+          PUSH_OP(0x7a, 27)
+          PUSH_OP(0x7b, 28)
+          PUSH_OP(0x7c, 29)
+          PUSH_OP(0x7d, 30)
+          PUSH_OP(0x7e, 31)
+          PUSH_OP(0x7f, 32)
+          DUP_OP(0x80, 1)
+          DUP_OP(0x81, 2)
+          DUP_OP(0x82, 3)
+          DUP_OP(0x83, 4)
+          DUP_OP(0x84, 5)
+          DUP_OP(0x85, 6)
+          DUP_OP(0x86, 7)
+          DUP_OP(0x87, 8)
+          DUP_OP(0x88, 9)
+          DUP_OP(0x89, 10)
+          DUP_OP(0x8a, 11)
+          DUP_OP(0x8b, 12)
+          DUP_OP(0x8c, 13)
+          DUP_OP(0x8d, 14)
+          DUP_OP(0x8e, 15)
+          DUP_OP(0x8f, 16)
+          SWAP_OP(0x90, 1)
+          SWAP_OP(0x91, 2)
+          SWAP_OP(0x92, 3)
+          SWAP_OP(0x93, 4)
+          SWAP_OP(0x94, 5)
+          SWAP_OP(0x95, 6)
+          SWAP_OP(0x96, 7)
+          SWAP_OP(0x97, 8)
+          SWAP_OP(0x98, 9)
+          SWAP_OP(0x99, 10)
+          SWAP_OP(0x9a, 11)
+          SWAP_OP(0x9b, 12)
+          SWAP_OP(0x9c, 13)
+          SWAP_OP(0x9d, 14)
+          SWAP_OP(0x9e, 15)
+          SWAP_OP(0x9f, 16)
+          UNDEFINED_LABEL
             HALT(E_INVALID_OP);
         }
-        sp = new_sp;
-        ++pc;
       }
     }
 
@@ -1156,6 +1221,17 @@ HD inline uint8_t run_frames(Ctx& c, int64_t* gas_left) {
 #undef HALT
 #undef CHARGE
 #undef MEM
+#undef MEM_FIXED
+#undef LABEL
+#undef UNDEFINED_LABEL
+#undef DISPATCH
+#undef CHECKS
+#undef OP
+#undef NEXT
+#undef JUMP_TO
+#undef PUSH_OP
+#undef DUP_OP
+#undef SWAP_OP
 }
 
 }  // namespace evm

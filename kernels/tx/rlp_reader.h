@@ -102,9 +102,9 @@ HD_INLINE uint32_t write_list_header(uint32_t len, uint8_t out[5]) {
     out[0] = (uint8_t)(0xc0 + len);
     return 1;
   }
-  const uint32_t n = list_header_size(len) - 1;
+  const uint32_t n = list_header_size(len) - 1;  // 1..4: len is 32 bits
   out[0] = (uint8_t)(0xf7 + n);
-  for (uint32_t i = 0; i < n; ++i) out[1 + i] = (uint8_t)(len >> (8 * (n - 1 - i)));
+  for (uint32_t i = 0; i < n && i < 4; ++i) out[1 + i] = (uint8_t)(len >> (8 * (n - 1 - i)));
   return 1 + n;
 }
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <thread>
 #include <unordered_map>
 
 #include "reader.h"
@@ -129,22 +131,12 @@ bool ChainOverlay::apply(const std::vector<uint8_t>& record) {
   return true;
 }
 
-void execute_chains(const StateMirror& state, const Batch& batch, const std::vector<uint32_t>& chain_of,
-                    std::vector<std::vector<uint8_t>>& out) {
-  if (chain_of.size() != batch.txs.size()) throw std::runtime_error("native EVM: one chain id per transaction expected");
-  std::vector<std::vector<uint32_t>> chains;
-  std::unordered_map<uint32_t, size_t> at;
-  bool any_long = false;
-  for (uint32_t i = 0; i < chain_of.size(); ++i) {
-    auto it = at.emplace(chain_of[i], chains.size()).first;
-    if (it->second == chains.size()) chains.emplace_back();
-    chains[it->second].push_back(i);
-    any_long = any_long || chains[it->second].size() > 1;
-  }
-  // Without a chain of two there is nothing to order: the plain batch (device included) runs it.
-  if (!any_long) return execute_batch(state, batch, out);
-  out.assign(batch.txs.size(), std::vector<uint8_t>());
-  // Longest first, so a long chain does not start last and hold the batch up alone.
+namespace {
+
+// Runs each chain on one of the pool's threads, longest first so a long chain does not start last and hold
+// the batch up alone.
+void run_chains(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint32_t>>& chains,
+                std::vector<std::vector<uint8_t>>& out) {
   std::stable_sort(chains.begin(), chains.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
   StateDB db = state.view();
   evm_pool().parallel_for(chains.size(), [&](size_t k) {
@@ -167,6 +159,55 @@ void execute_chains(const StateMirror& state, const Batch& batch, const std::vec
       if (!goes_on) return;
     }
   });
+}
+
+}  // namespace
+
+void execute_chains(const StateMirror& state, const Batch& batch, const std::vector<uint32_t>& chain_of,
+                    std::vector<std::vector<uint8_t>>& out) {
+  if (chain_of.size() != batch.txs.size()) throw std::runtime_error("native EVM: one chain id per transaction expected");
+  std::vector<std::vector<uint32_t>> chains;
+  std::unordered_map<uint32_t, size_t> at;
+  for (uint32_t i = 0; i < chain_of.size(); ++i) {
+    auto it = at.emplace(chain_of[i], chains.size()).first;
+    if (it->second == chains.size()) chains.emplace_back();
+    chains[it->second].push_back(i);
+  }
+  std::vector<uint32_t> singles;
+  std::vector<std::vector<uint32_t>> longs;
+  for (auto& c : chains) {
+    if (c.size() == 1) singles.push_back(c[0]);
+    else longs.push_back(std::move(c));
+  }
+  // Without a chain of two there is nothing to order: the plain batch (device included) runs it.
+  if (longs.empty()) return execute_batch(state, batch, out);
+  out.assign(batch.txs.size(), std::vector<uint8_t>());
+  if (!device_runs_batches() || singles.empty()) {
+    for (uint32_t i : singles) longs.push_back({i});
+    return run_chains(state, batch, longs, out);
+  }
+  // With a device, its batch takes the unordered transactions while the host threads run the chains: a
+  // chain is serial by nature, and one GPU thread would run it far slower than a core.
+  Batch sub = batch_subset(batch, singles);
+  std::vector<std::vector<uint8_t>> sub_out;
+  std::exception_ptr device_error;
+  std::thread device([&] {
+    try {
+      execute_batch(state, sub, sub_out);
+    } catch (...) {
+      device_error = std::current_exception();
+    }
+  });
+  std::exception_ptr host_error;
+  try {
+    run_chains(state, batch, longs, out);
+  } catch (...) {
+    host_error = std::current_exception();
+  }
+  device.join();
+  if (host_error) std::rethrow_exception(host_error);
+  if (device_error) std::rethrow_exception(device_error);
+  for (size_t k = 0; k < singles.size(); ++k) out[singles[k]] = std::move(sub_out[k]);
 }
 
 }  // namespace evm

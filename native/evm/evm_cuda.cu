@@ -69,11 +69,7 @@ bool cuda_execute_batch(const StateMirror& state, const Batch& batch, std::vecto
     DevBuf d_env(sizeof(BlockEnvK));
     up(d_env, &env, 1);
     std::vector<TxK> txs = batch.txs;
-    for (auto& t : txs) {
-      t.data = fix_ptr(t.data, batch.tx_bytes, d_txb);
-      t.access_list = fix_ptr(t.access_list, batch.tx_bytes, d_txb);
-      t.blob_hashes = fix_ptr(t.blob_hashes, batch.tx_bytes, d_txb);
-    }
+    for (auto& t : txs) rebase_tx(t, batch.tx_bytes.data(), batch.tx_bytes.size(), d_txb.as<uint8_t>());
     DevBuf d_txs(n * sizeof(TxK));
     up(d_txs, txs.data(), n);
     // Instances, in chunks that fit the device memory.

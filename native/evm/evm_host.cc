@@ -428,6 +428,40 @@ EvmInfo evm_info() {
   return i;
 }
 
+void rebase_tx(TxK& t, const uint8_t* from, size_t size, const uint8_t* to) {
+  auto rebase = [&](const uint8_t* p) { return p >= from && p <= from + size ? to + (p - from) : to; };
+  t.data = rebase(t.data);
+  t.access_list = rebase(t.access_list);
+  t.blob_hashes = rebase(t.blob_hashes);
+  t.auths = rebase(t.auths);
+}
+
+Batch batch_subset(const Batch& batch, const std::vector<uint32_t>& which) {
+  Batch sub;
+  sub.env_bytes = batch.env_bytes;
+  sub.tx_bytes = batch.tx_bytes;
+  sub.env = batch.env;
+  const uint8_t* hashes = batch.env.block_hashes;
+  const uint8_t* env_from = batch.env_bytes.data();
+  if (hashes >= env_from && hashes <= env_from + batch.env_bytes.size())
+    sub.env.block_hashes = sub.env_bytes.data() + (hashes - env_from);
+  sub.txs.reserve(which.size());
+  for (uint32_t i : which) {
+    TxK t = batch.txs[i];
+    rebase_tx(t, batch.tx_bytes.data(), batch.tx_bytes.size(), sub.tx_bytes.data());
+    sub.txs.push_back(t);
+  }
+  return sub;
+}
+
+bool device_runs_batches() {
+#ifdef EVM_WITH_CUDA
+  if (active_backend().info().kind == "cuda") return true;
+#endif
+  const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
+  return sim != nullptr && std::string(sim) == "1";
+}
+
 void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint8_t>>& out) {
   out.assign(batch.txs.size(), std::vector<uint8_t>());
   StateDB db = state.view();
@@ -449,8 +483,7 @@ void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std
     throw std::runtime_error("native EVM: CUDA batch failed: " + why);
   }
 #endif
-  const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
-  if (sim != nullptr && std::string(sim) == "1") {
+  if (device_runs_batches()) {
     // As on the device: against the resident copy, synced by a delta; hand-backs complete on the mirror.
     ResidentView device = resident_state(state, false);
     evm_pool().parallel_for(batch.txs.size(), [&](size_t i) {

@@ -88,7 +88,10 @@ Napi::Value BlockHits(const Napi::CallbackInfo& cb) {
 }  // namespace
 }  // namespace evm
 
+void register_fuzz_generate_bindings(Napi::Env env, Napi::Object exports);  // evm/fuzz_generate_binding.cc
+
 void register_fuzz_bindings(Napi::Env env, Napi::Object exports) {
+  register_fuzz_generate_bindings(env, exports);
   exports.Set("evmFuzzSession", Napi::Function::New(env, evm::Session));
   exports.Set("evmFuzzRun", Napi::Function::New(env, evm::Run));
   exports.Set("evmFuzzCoverage", Napi::Function::New(env, evm::Coverage));

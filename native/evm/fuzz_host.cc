@@ -295,7 +295,19 @@ std::vector<uint8_t> fuzz_run(FuzzSession& s, const std::vector<uint8_t>& progra
   Writer w{bytes};
   std::lock_guard<std::mutex> g(s.mu);
   for (auto& o : outs) {
+    // A summary first, so the campaign reads a call's record only when one may have tripped something.
+    uint32_t record_bytes = 0, failed = 0;
+    uint8_t watch = 0;
+    for (auto& c : o.calls) {
+      record_bytes += 16 + c.out_len;
+      bool halted = c.outcome == 1 || c.status > 1;  // rejected, or halted in the EVM
+      failed += halted || c.status != 0;
+      watch |= (c.flags & 1) || (!halted && c.status == 1 && c.out_len == 36);
+    }
     w.u32((uint32_t)o.calls.size());
+    w.u32(record_bytes);
+    w.u32(failed);
+    w.u8(watch);
     for (auto& c : o.calls) {
       w.u8(c.outcome);
       w.u8(c.status);

@@ -92,7 +92,9 @@ std::shared_ptr<FuzzSession> make_fuzz_session(std::shared_ptr<StateMirror> mirr
                                                std::vector<uint8_t> config);
 
 // program: u32 n_seqs, per sequence u32 n_calls, per call [20] from, [20] to, [32] value, u64 time delta,
-// u64 block delta, u32 len, data. Returns, per sequence: u32 n_calls, per call (u8 outcome, u8 status,
+// u64 block delta, u32 len, data. Returns, per sequence: u32 n_calls, u32 bytes of its calls' records, u32 calls
+// that did not succeed, u8 1 when some call self-destructed or reverted with 36 bytes (could be a Panic: the
+// only calls the campaign's tripwires read), then per call (u8 outcome, u8 status,
 // u8 error, u8 flags, u64 gas used, u32 len, output), u32 n_props + i32 first failed check each (for an
 // optimization target: the first check with its best value, then [32] that value, big-endian),
 // i32 first ETH-leak check, u32 new coverage edges, u32 EQ sites brought closer than ever, u32 n new

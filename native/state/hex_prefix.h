@@ -6,8 +6,10 @@
 namespace native {
 namespace state {
 
-// Writes the encoding of nibbles[0..count) into out (count / 2 + 1 bytes); returns its length.
-inline int hex_prefix(const uint8_t* nibbles, int count, bool leaf, uint8_t* out) {
+// Writes the encoding of nibbles[0..count) into out; returns its length. kMaxNibbles bounds count: the loop
+// stops there too (count never exceeds it), so the compiler can see that out cannot overflow.
+template <int kMaxNibbles>
+inline int hex_prefix(const uint8_t* nibbles, int count, bool leaf, uint8_t (&out)[kMaxNibbles / 2 + 1]) {
   uint8_t flag = leaf ? 2 : 0;
   int len = 0, i = 0;
   if (count & 1) {
@@ -16,7 +18,8 @@ inline int hex_prefix(const uint8_t* nibbles, int count, bool leaf, uint8_t* out
   } else {
     out[len++] = (uint8_t)(flag << 4);
   }
-  for (; i < count; i += 2) out[len++] = (uint8_t)((nibbles[i] << 4) | nibbles[i + 1]);
+  int end = count < kMaxNibbles ? count : kMaxNibbles;
+  for (; i < end; i += 2) out[len++] = (uint8_t)((nibbles[i] << 4) | nibbles[i + 1]);
   return len;
 }
 

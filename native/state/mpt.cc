@@ -6,6 +6,7 @@
 
 #include "../backend/thread_pool.h"
 #include "../crypto/keccak_lanes.h"
+#include "hex_prefix.h"
 #include "crypto/keccak.h"
 #include "rlp.h"
 
@@ -230,22 +231,6 @@ NodePtr remove(NodePtr n, const uint8_t* k, int klen, bool& found) {
   return with_prefix(&nibble, 1, std::move(b->child[last]));
 }
 
-// Hex-prefix encoding of a path (flag 2: leaf, flag 1: odd length) into hp; returns its length.
-int hex_prefix(const Path& p, bool leaf, uint8_t hp[kKeyNibbles / 2 + 1]) {
-  int len = 0;
-  uint8_t flag = leaf ? 2 : 0;
-  int i = 0;
-  if (p.len & 1) {
-    hp[len++] = (uint8_t)(((flag | 1) << 4) | p.n[0]);
-    i = 1;
-  } else {
-    hp[len++] = (uint8_t)(flag << 4);
-  }
-  int end = p.len < kKeyNibbles ? p.len : kKeyNibbles;  // always p.len: tells the compiler hp cannot overflow
-  for (; i < end; i += 2) hp[len++] = (uint8_t)((p.n[i] << 4) | p.n[i + 1]);
-  return len;
-}
-
 size_t child_ref_size(const Node* child) { return child == nullptr ? 1 : child->ref_len == 32 ? 33 : child->ref_len; }
 
 uint8_t* put_child_ref(uint8_t* out, const Node* child) {
@@ -271,12 +256,12 @@ struct Encoder {
   explicit Encoder(const Node* node) : n(node) {
     if (n->kind == Kind::Leaf) {
       auto* l = static_cast<const Leaf*>(n);
-      hp_len = hex_prefix(l->path, true, hp);
+      hp_len = hex_prefix<kKeyNibbles>(l->path.n, l->path.len, true, hp);
       payload = rlp::string_size(hp, (size_t)hp_len) +
                 rlp::string_size(l->value.data(), l->value.size());
     } else if (n->kind == Kind::Ext) {
       auto* e = static_cast<const Ext*>(n);
-      hp_len = hex_prefix(e->path, false, hp);
+      hp_len = hex_prefix<kKeyNibbles>(e->path.n, e->path.len, false, hp);
       payload = rlp::string_size(hp, (size_t)hp_len) + child_ref_size(e->child.get());
     } else {
       payload = 1;  // no value: keys have one length, none ends at a branch

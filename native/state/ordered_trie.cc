@@ -171,14 +171,14 @@ class Builder {
 
   size_t encoded_size(const Node& n) const {
     uint8_t hp[kMaxKeyNibbles / 2 + 1];
-    int hp_len = n.kind == Kind::Branch ? 0 : hex_prefix(n.path, n.path_len, n.kind == Kind::Leaf, hp);
+    int hp_len = n.kind == Kind::Branch ? 0 : hex_prefix<kMaxKeyNibbles>(n.path, n.path_len, n.kind == Kind::Leaf, hp);
     size_t payload = payload_size(n, hp, hp_len);
     return rlp::list_header_size(payload) + payload;
   }
 
   void encode(const Node& n, uint8_t* out) const {
     uint8_t hp[kMaxKeyNibbles / 2 + 1];
-    int hp_len = n.kind == Kind::Branch ? 0 : hex_prefix(n.path, n.path_len, n.kind == Kind::Leaf, hp);
+    int hp_len = n.kind == Kind::Branch ? 0 : hex_prefix<kMaxKeyNibbles>(n.path, n.path_len, n.kind == Kind::Leaf, hp);
     out = rlp::put_list_header(out, payload_size(n, hp, hp_len));
     if (n.kind == Kind::Branch) {
       for (int32_t c : n.child) out = put_ref(out, c);

@@ -14,7 +14,7 @@ import { Rng } from './rng.js';
 import { shrink } from './shrink.js';
 import type { FuzzSnapshot } from './snapshot.js';
 import type { FuzzTargets } from './targets.js';
-import type { FuzzCall, RunOptions, SequenceResult, SequenceRunner } from './types.js';
+import { callsOf, type BatchSequence, type FreshSequences, type FuzzCall, type RunOptions, type SequenceResult, type SequenceRunner } from './types.js';
 
 export interface CampaignOptions {
   seed: number;
@@ -96,6 +96,8 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
   const dict = buildDictionary(snapshot);
   const gen = new CallGenerator(targets, dict, snapshot.senders, rng);
   const mutator = new Mutator(gen, targets, dict, rng, o.depth);
+  // The runner's own generator when it has one (the same sequences from the same stream, as program bytes).
+  const fresh: FreshSequences = runner.freshSequences?.(targets, dict, rng) ?? gen;
   const corpus = new Corpus();
   const feedback = o.cmpFeedback ? new ComparisonFeedback(dict) : undefined;
   const checks = campaignChecks(targets.properties, targets.functions, o.checkArithmetic);
@@ -129,21 +131,23 @@ export async function runCampaign(snapshot: FuzzSnapshot, targets: FuzzTargets, 
       batch.push(seq);
     }
     for (let i = size - batch.seqs.length; i > 0; i--) {
-      const seq = corpus.size > 0 && rng.chance(MUTATION_SHARE) ? mutator.mutate(corpus.pick(rng), corpus.pick(rng).calls) : gen.sequence(o.depth);
+      const seq = corpus.size > 0 && rng.chance(MUTATION_SHARE) ? mutator.mutate(corpus.pick(rng), corpus.pick(rng).calls) : fresh.sequence(o.depth);
       planned += seq.length;
       batch.push(seq);
     }
     return batch.close();
   };
 
-  const absorb = (seqs: readonly FuzzCall[][], results: readonly SequenceResult[]): void => {
+  // Generated sequences' calls are built only where a sequence is read: kept, failing, or compared.
+  const absorb = (seqs: readonly BatchSequence[], results: readonly SequenceResult[]): void => {
     feedback?.absorb(seqs, results);
     results.forEach((r, i) => {
-      executions += seqs[i]!.length;
-      if (corpus.offer(seqs[i]!, r, optimizations.offer(seqs[i]!, r, executions))) o.onCorpusEntry?.(seqs[i]!);
+      const seq = seqs[i]!;
+      executions += seq.length;
+      if (corpus.offer(seq, r, optimizations.offer(seq, r, executions))) o.onCorpusEntry?.(callsOf(seq));
       for (const check of checks) {
         if (found.has(check)) continue;
-        const failure = findFailure(check, seqs[i]!, r);
+        const failure = findFailure(check, seq, r);
         if (failure !== undefined) found.set(check, { failure, foundAfter: executions });
       }
     });
@@ -241,8 +245,8 @@ function chunkSize(depth: number): number {
 
 /** A batch handed to the runner in chunks of `chunk` sequences while it is being generated. */
 class Submitted {
-  readonly seqs: FuzzCall[][] = [];
-  readonly chunks: { seqs: FuzzCall[][]; results: Promise<SequenceResult[]> }[] = [];
+  readonly seqs: BatchSequence[] = [];
+  readonly chunks: { seqs: BatchSequence[]; results: Promise<SequenceResult[]> }[] = [];
   private sent = 0;
 
   constructor(
@@ -251,7 +255,7 @@ class Submitted {
     private readonly chunk: number,
   ) {}
 
-  push(seq: FuzzCall[]): void {
+  push(seq: BatchSequence): void {
     this.seqs.push(seq);
     if (this.seqs.length - this.sent >= this.chunk) this.send();
   }

@@ -4,7 +4,7 @@
 // under checked arithmetic, so off by default). A failure is the shortest prefix of a sequence that shows it.
 import { bytesToHex } from '../primitives/types.js';
 import type { FuzzFunction } from './targets.js';
-import { TRIP_ARITHMETIC, TRIP_ASSERT, TRIP_SELF_DESTRUCT, type CallResult, type CallStatus, type FuzzCall, type PropertyCall, type SequenceResult } from './types.js';
+import { callsOf, TRIP_ARITHMETIC, TRIP_ASSERT, TRIP_SELF_DESTRUCT, type BatchSequence, type CallResult, type CallStatus, type FuzzCall, type PropertyCall, type SequenceResult } from './types.js';
 
 export type CheckKind = 'property' | 'assertion' | 'eth-leak' | 'self-destruct' | 'arithmetic';
 
@@ -53,7 +53,7 @@ export function campaignChecks(properties: readonly PropertyCall[], functions: r
 }
 
 /** The failure of check in this run of seq (with the given culprit, when one is given), or undefined. */
-export function findFailure(check: Check, seq: readonly FuzzCall[], result: SequenceResult, culprit?: string): Failure | undefined {
+export function findFailure(check: Check, seq: BatchSequence, result: SequenceResult, culprit?: string): Failure | undefined {
   switch (check.kind) {
     case 'property':
       return prefixFailure(check, seq, result.propertyFailedAt[check.property]!);
@@ -63,8 +63,9 @@ export function findFailure(check: Check, seq: readonly FuzzCall[], result: Sequ
       if ((result.tripwires & TRIP_OF[check.kind]) === 0) return undefined;
       const trips = tripwire(check.kind);
       const watched = culprit ?? check.function;
-      const k = result.calls.findIndex((c, i) => trips(c) && (watched === undefined || culpritOf(seq[i]!) === watched));
-      return k === -1 ? undefined : { check, calls: seq.slice(0, k + 1), culprit: culpritOf(seq[k]!) };
+      const calls = callsOf(seq);
+      const k = result.calls.findIndex((c, i) => trips(c) && (watched === undefined || culpritOf(calls[i]!) === watched));
+      return k === -1 ? undefined : { check, calls: calls.slice(0, k + 1), culprit: culpritOf(calls[k]!) };
     }
   }
 }
@@ -87,8 +88,8 @@ function assertionChecks(functions: readonly FuzzFunction[]): Check[] {
   });
 }
 
-function prefixFailure(check: Check, seq: readonly FuzzCall[], at: number): Failure | undefined {
-  return at === -1 ? undefined : { check, calls: seq.slice(0, at) };
+function prefixFailure(check: Check, seq: BatchSequence, at: number): Failure | undefined {
+  return at === -1 ? undefined : { check, calls: callsOf(seq).slice(0, at) };
 }
 
 function tripwire(kind: 'assertion' | 'self-destruct' | 'arithmetic'): (c: CallResult) => boolean {

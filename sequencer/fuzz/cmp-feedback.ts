@@ -8,7 +8,7 @@
 // them in other calls and sequences.
 import { readBigWord, writeBigWord } from './abi.js';
 import { setLearntValues, type Dictionary } from './dictionary.js';
-import type { Comparison, FuzzCall, SequenceResult } from './types.js';
+import { callDataOf, type BatchSequence, type Comparison, type FuzzCall, type GeneratedSequence, type SequenceResult } from './types.js';
 
 const WORD = 1n << 256n;
 const MASK = WORD - 1n;
@@ -30,7 +30,7 @@ const QUEUE_CAP = 4096;
 const LEARNT_CAP = 512;
 
 export class ComparisonFeedback {
-  private readonly queue: FuzzCall[][] = [];
+  private readonly queue: BatchSequence[] = [];
   private readonly learnt = new Set<bigint>();
   private readonly known: Set<bigint>;
 
@@ -43,7 +43,7 @@ export class ComparisonFeedback {
   }
 
   /** Takes a batch's comparisons: queues input-to-state candidates and learns their target values. */
-  absorb(seqs: readonly (readonly FuzzCall[])[], results: readonly SequenceResult[]): void {
+  absorb(seqs: readonly BatchSequence[], results: readonly SequenceResult[]): void {
     let changed = false;
     results.forEach((r, i) => {
       if (r.comparisons.length === 0) return;
@@ -55,7 +55,7 @@ export class ComparisonFeedback {
   }
 
   /** Up to n queued candidates, oldest first. */
-  take(n: number): FuzzCall[][] {
+  take(n: number): BatchSequence[] {
     return this.queue.splice(0, n);
   }
 
@@ -79,22 +79,24 @@ interface Rewrite {
  * is an offset argument. Every target is returned; only the first `limit` candidates are built (the caller
  * keeps no more).
  */
-export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Comparison[], limit = Infinity): { candidates: FuzzCall[][]; targets: bigint[] } {
-  const found: Rewrite[] = [];
-  const offsets: Rewrite[] = [];
+export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Comparison[], limit?: number): { candidates: FuzzCall[][]; targets: bigint[] };
+export function inputToState(seq: BatchSequence, comparisons: readonly Comparison[], limit?: number): { candidates: BatchSequence[]; targets: bigint[] };
+export function inputToState(seq: BatchSequence, comparisons: readonly Comparison[], limit = Infinity): { candidates: BatchSequence[]; targets: bigint[] } {
+  const found = new WordRewrites(limit);
+  const offsets = new WordRewrites(limit);
   const preimages = new Map<number, Map<number, bigint>>(); // per call: argument offset → the other hash's word
   const words = new Map<number, bigint>(); // argument words read once per call and offset
   for (const cmp of comparisons) {
-    const call = seq[cmp.call];
-    if (call === undefined) continue;
-    for (let w = 0; w < MAX_WORDS && 4 + 32 * (w + 1) <= call.data.length; w++) {
+    const data = callDataOf(seq, cmp.call);
+    if (data === undefined) continue;
+    for (let w = 0; w < MAX_WORDS && 4 + 32 * (w + 1) <= data.length; w++) {
       const off = 4 + 32 * w;
       const key = cmp.call * 32 + w;
       let word = words.get(key);
-      if (word === undefined) words.set(key, (word = readBigWord(call.data, off)));
+      if (word === undefined) words.set(key, (word = readBigWord(data, off)));
       const exact = equalReplacements(cmp, word);
       const into = exact.length > 0 ? found : offsets;
-      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.push({ call: cmp.call, words: [{ off, target }] });
+      for (const target of exact.length > 0 ? exact : offsetReplacements(cmp, word)) into.add(cmp.call, off, target);
       if (cmp.opcode === OP_PREIMAGES && exact.length > 0) {
         const byOff = preimages.get(cmp.call) ?? new Map<number, bigint>();
         if (!byOff.has(off)) byOff.set(off, exact[0]!);
@@ -106,13 +108,31 @@ export function inputToState(seq: readonly FuzzCall[], comparisons: readonly Com
   for (const [call, byOff] of preimages) {
     if (byOff.size > 1) tuples.push({ call, words: [...byOff].map(([off, target]) => ({ off, target })) });
   }
-  const rewrites = [...tuples, ...found, ...offsets];
-  const candidates = rewrites.slice(0, limit).map(({ call, words: edits }) => {
-    const data = seq[call]!.data.slice();
+  const rewrites = [...tuples, ...found.kept, ...offsets.kept];
+  const candidates = rewrites.slice(0, limit).map(({ call, words: edits }): BatchSequence => {
+    const data = callDataOf(seq, call)!.slice();
     for (const { off, target } of edits) writeBigWord(data, off, target);
-    return [...seq.slice(0, call), { ...seq[call]!, data }];
+    if (!Array.isArray(seq)) return (seq as GeneratedSequence).prefix(call, data); // stays program bytes
+    const calls = seq as readonly FuzzCall[];
+    return [...calls.slice(0, call), { ...calls[call]!, data }];
   });
-  return { candidates, targets: [...found, ...offsets].map((r) => r.words[0]!.target) };
+  return { candidates, targets: [...found.targets, ...offsets.targets] };
+}
+
+/**
+ * One-word rewrites of one kind: every target (all are learnt), but only the first `keep` as rewrites, since
+ * no later one can be among the first `keep` candidates (most sequences yield hundreds of offset guesses).
+ */
+class WordRewrites {
+  readonly targets: bigint[] = [];
+  readonly kept: Rewrite[] = [];
+
+  constructor(private readonly keep: number) {}
+
+  add(call: number, off: number, target: bigint): void {
+    this.targets.push(target);
+    if (this.kept.length < this.keep) this.kept.push({ call, words: [{ off, target }] });
+  }
 }
 
 /** The other operand when the word is one of them (and, for orderings, both sides of it). */

@@ -3,7 +3,7 @@
 // entries picked more often (the later of two uniform draws): they tend to build on earlier ones and reach
 // deeper states, while the first random sequences, which found many easy edges at once, stay reachable.
 import type { Rng } from './rng.js';
-import type { FuzzCall, SequenceResult } from './types.js';
+import { callsOf, type BatchSequence, type FuzzCall, type SequenceResult } from './types.js';
 
 export interface CorpusEntry {
   calls: readonly FuzzCall[];
@@ -22,8 +22,9 @@ export class Corpus {
    * Keeps the sequence when it reached new coverage or a closer comparison, or raised an optimization
    * target's best (`raisedBest`); returns whether it was kept.
    */
-  offer(calls: readonly FuzzCall[], result: SequenceResult, raisedBest = false): boolean {
+  offer(seq: BatchSequence, result: SequenceResult, raisedBest = false): boolean {
     if (!raisedBest && result.newCoverage <= 0 && result.closerComparisons <= 0) return false;
+    const calls = callsOf(seq);
     this.entries.push({ calls, succeeded: calls.filter((_c, i) => result.calls[i]?.status === 'success') });
     return true;
   }

@@ -10,12 +10,19 @@ import type { BlockCount, BlockHits } from './line-coverage.js';
 import { blockEnv, type FuzzSnapshot } from './snapshot.js';
 import { readBigWord, writeBigWord } from './abi.js';
 import { callTripwires } from './checks.js';
+import type { Dictionary } from './dictionary.js';
+import { CALL_HEADER, NativeFreshSequences } from './native-generator.js';
+import type { Rng } from './rng.js';
+import type { FuzzTargets } from './targets.js';
 import {
   FuzzError,
+  type BatchSequence,
   type CallResult,
   type CallStatus,
   type Comparison,
+  type FreshSequences,
   type FuzzCall,
+  type GeneratedSequence,
   type OptimizedValue,
   type PropertyCall,
   type RunOptions,
@@ -27,8 +34,6 @@ const STATUS: CallStatus[] = ['success', 'revert', 'halt'];
 /** FuzzPropKind (kernels/evm/sequence.h). */
 const PROP_PROPERTY = 0;
 const PROP_OPTIMIZE = 1;
-/** from, to, value, time delta, block delta, data length. */
-const CALL_HEADER_BYTES = 20 + 20 + 32 + 8 + 8 + 4;
 
 export class NativeSequenceRunner implements SequenceRunner {
   readonly backend: string;
@@ -41,6 +46,7 @@ export class NativeSequenceRunner implements SequenceRunner {
     private readonly session: object,
     /** Per property of the session: whether it is an optimization target. */
     private readonly optimizing: readonly boolean[],
+    private readonly senders: readonly Address[],
   ) {
     this.backend = addon.evmInfo().backend;
   }
@@ -51,14 +57,20 @@ export class NativeSequenceRunner implements SequenceRunner {
     const mirror = await addon.evmLoadStateAsync(encodeState(snapshot.state.entries()));
     const env = blockEnv(snapshot.env);
     const session = addon.evmFuzzSession(mirror.handle, encodeEnv(env, blockFork(env), 0n), encodeConfig(snapshot, properties));
-    return new NativeSequenceRunner(addon, session, properties.map((p) => p.optimize === true));
+    return new NativeSequenceRunner(addon, session, properties.map((p) => p.optimize === true), snapshot.senders);
   }
 
   coveredEdges(): number {
     return this.addon.evmFuzzCoverage(this.session);
   }
 
-  async run(sequences: readonly (readonly FuzzCall[])[], options: RunOptions = {}): Promise<SequenceResult[]> {
+  /** Fresh sequences from the addon's generator, straight as program bytes (native-generator.ts). */
+  freshSequences(targets: FuzzTargets, dict: Dictionary, rng: Rng): FreshSequences | undefined {
+    if (typeof this.addon.evmFuzzGenerator !== 'function') return undefined;
+    return new NativeFreshSequences(this.addon, targets, dict, this.senders, rng);
+  }
+
+  async run(sequences: readonly BatchSequence[], options: RunOptions = {}): Promise<SequenceResult[]> {
     const program = this.encodeProgram(sequences);
     const out = await this.addon.evmFuzzRun(this.session, program, options.coverage ?? true, options.comparisons ?? false);
     return decodeResults(out, sequences.length, this.optimizing);
@@ -84,13 +96,14 @@ export class NativeSequenceRunner implements SequenceRunner {
     return b;
   }
 
-  private encodeProgram(sequences: readonly (readonly FuzzCall[])[]): Uint8Array {
+  private encodeProgram(sequences: readonly BatchSequence[]): Uint8Array {
     // Sized exactly up front and written in place into a buffer reused across batches (the addon copies the
     // program before it returns): this runs for every call the campaign makes.
     let size = 4;
     for (const seq of sequences) {
       size += 4;
-      for (const c of seq) size += CALL_HEADER_BYTES + c.data.length;
+      if (!Array.isArray(seq)) size += (seq as GeneratedSequence).program.length;
+      else for (const c of seq as readonly FuzzCall[]) size += CALL_HEADER + c.data.length;
     }
     if (this.program.length < size) {
       this.program = new Uint8Array(Math.max(size, 2 * this.program.length));
@@ -106,15 +119,22 @@ export class NativeSequenceRunner implements SequenceRunner {
     for (const seq of sequences) {
       view.setUint32(at, seq.length, true);
       at += 4;
-      for (const c of seq) {
+      if (!Array.isArray(seq)) {
+        // Written by the native generator already: one copy of its bytes.
+        const program = (seq as GeneratedSequence).program;
+        buf.set(program, at);
+        at += program.length;
+        continue;
+      }
+      for (const c of seq as readonly FuzzCall[]) {
         copy20(this.bytesOf(c.sender), buf, at);
         copy20(this.bytesOf(c.target), buf, at + 20);
         if (c.value !== 0n) writeBigWord(buf, at + 40, c.value);
         if (c.timeDelta !== 0n) view.setBigUint64(at + 72, c.timeDelta, true);
         if (c.blockDelta !== 0n) view.setBigUint64(at + 80, c.blockDelta, true);
         view.setUint32(at + 88, c.data.length, true);
-        buf.set(c.data, at + CALL_HEADER_BYTES);
-        at += CALL_HEADER_BYTES + c.data.length;
+        buf.set(c.data, at + CALL_HEADER);
+        at += CALL_HEADER + c.data.length;
       }
     }
     return buf.subarray(0, size);
@@ -199,18 +219,20 @@ function decodeResults(buf: Uint8Array, count: number, optimizing: readonly bool
   const out: SequenceResult[] = [];
   for (let s = 0; s < count; s++) {
     const n = r.u32();
+    const recordBytes = r.u32();
+    const failedCalls = r.u32();
+    const watch = r.u8();
     const first = r.off;
-    let failedCalls = 0;
+    r.span(recordBytes); // bounds checked here
     let tripwires = 0;
-    for (let k = 0; k < n; k++) {
-      const at = r.off;
+    // Only a self-destruct or a 36-byte revert (a Panic?) trips anything: the calls are read for those alone.
+    for (let k = 0, at = first; watch !== 0 && k < n; k++) {
+      const len = r.view.getUint32(at + 12, true);
+      if (at + CALL_RESULT_HEADER + len > first + recordBytes) throw new FuzzError('native fuzz results: a call record overruns its sequence');
       const status = callStatus(buf[at]!, buf[at + 1]!);
-      r.off += CALL_RESULT_HEADER - 4;
-      const len = r.u32();
-      if (status !== 'success') failedCalls++;
-      // Only a 36-byte revert can be a Panic: the output is looked at for those alone.
-      if ((buf[at + 3]! & 1) !== 0 || (status === 'revert' && len === 36)) tripwires |= callTripwires(status, r.span(len), (buf[at + 3]! & 1) !== 0);
-      else r.span(len); // bounds checked here
+      const selfDestructed = (buf[at + 3]! & 1) !== 0;
+      if (selfDestructed || (status === 'revert' && len === 36)) tripwires |= callTripwires(status, buf.subarray(at + CALL_RESULT_HEADER, at + CALL_RESULT_HEADER + len), selfDestructed);
+      at += CALL_RESULT_HEADER + len;
     }
     let calls: CallResult[] | undefined;
     const propertyCountGot = r.u32();

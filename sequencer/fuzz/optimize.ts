@@ -5,7 +5,7 @@
 // mutation climbs from it). At the end each best sequence is shrunk (shrink.ts) to the shortest, simplest
 // one that still reaches the best value, as Echidna and forge report theirs.
 import { minimize, type ShrinkContext } from './shrink.js';
-import type { FuzzCall, PropertyCall, SequenceResult } from './types.js';
+import { callsOf, type BatchSequence, type FuzzCall, type PropertyCall, type SequenceResult } from './types.js';
 
 export interface OptimizationOutcome {
   name: string;
@@ -30,13 +30,13 @@ export class Optimizations {
   }
 
   /** Takes one sequence's values; true when it raised some target's best. */
-  offer(seq: readonly FuzzCall[], result: SequenceResult, executions: number): boolean {
+  offer(seq: BatchSequence, result: SequenceResult, executions: number): boolean {
     let raised = false;
     for (const { property, value } of result.optimized) {
       const now = this.best.get(property);
       if (now !== undefined && value <= now.best) continue;
       const name = this.properties[property]!.name;
-      this.best.set(property, { name, best: value, calls: seq.slice(0, result.propertyFailedAt[property]!), foundAfter: executions });
+      this.best.set(property, { name, best: value, calls: callsOf(seq).slice(0, result.propertyFailedAt[property]!), foundAfter: executions });
       raised = true;
     }
     return raised;

@@ -25,6 +25,22 @@ export class Rng {
     this.d = next();
   }
 
+  /** Copies the state into s (4 words): a native generator continues the stream from it (native-generator.ts). */
+  save(s: Uint32Array): void {
+    s[0] = this.a;
+    s[1] = this.b;
+    s[2] = this.c;
+    s[3] = this.d;
+  }
+
+  /** Continues from a state save() wrote (and a native generator advanced). */
+  load(s: Uint32Array): void {
+    this.a = s[0]!;
+    this.b = s[1]!;
+    this.c = s[2]!;
+    this.d = s[3]!;
+  }
+
   /** A uniform 32-bit unsigned integer. */
   u32(): number {
     const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;

@@ -5,7 +5,7 @@
 import type { Executor, TxOutcome } from '../executor/types.js';
 import type { WorldState } from '../state/world-state.js';
 import { bytesToHex, type Address } from '../primitives/types.js';
-import { FuzzError, OUTPUT_CAP, type CallResult, type FuzzCall, type PropertyCall, type SequenceResult, type SequenceRunner } from './types.js';
+import { callsOf, FuzzError, OUTPUT_CAP, type BatchSequence, type CallResult, type FuzzCall, type PropertyCall, type SequenceResult, type SequenceRunner } from './types.js';
 import { blockEnv, fuzzTx, type FuzzSnapshot } from './snapshot.js';
 import { callTripwires } from './checks.js';
 
@@ -35,10 +35,10 @@ export class SerialSequenceRunner implements SequenceRunner {
   }
 
   /** Overlapping calls run one after another, in the order they were made (the executor is shared). */
-  run(sequences: readonly (readonly FuzzCall[])[]): Promise<SequenceResult[]> {
+  run(sequences: readonly BatchSequence[]): Promise<SequenceResult[]> {
     const results = this.previous.then(async () => {
       const out: SequenceResult[] = [];
-      for (const seq of sequences) out.push(await this.runOne(seq));
+      for (const seq of sequences) out.push(await this.runOne(callsOf(seq)));
       return out;
     });
     this.previous = results.then(

@@ -3,6 +3,9 @@
 // snapshot: the native runner on kernels/evm (CPU threads or the CUDA device, with edge coverage), the
 // serial runner through any sequencer Executor (the reference oracle in differential tests).
 import type { Address } from '../primitives/types.js';
+import type { Dictionary } from './dictionary.js';
+import type { Rng } from './rng.js';
+import type { FuzzTargets } from './targets.js';
 
 /** One call of a sequence: a transaction from a fuzz sender, after an optional time/block jump. */
 export interface FuzzCall {
@@ -15,6 +18,41 @@ export interface FuzzCall {
   timeDelta: bigint;
   /** Blocks added to block.number before this call. */
   blockDelta: bigint;
+}
+
+/**
+ * A fresh sequence a runner's native generator wrote as program bytes (native-generator.ts): its FuzzCall
+ * objects are built on first read only (the corpus, a failure, input-to-state), as most sequences are never read.
+ */
+export interface GeneratedSequence {
+  readonly length: number;
+  /** The calls in the native program layout (native/evm/fuzz_host.h), without the call count. */
+  readonly program: Uint8Array;
+  /** The calls as objects (built once, on first read). */
+  readonly calls: readonly FuzzCall[];
+  /** Calldata of call k, read from the program bytes without building the calls. */
+  data(k: number): Uint8Array;
+  /** Calls 0..k, call k with its calldata replaced by data (of the same length): an input-to-state candidate. */
+  prefix(k: number, data: Uint8Array): GeneratedSequence;
+}
+
+/** A sequence of a batch: calls the campaign built (mutants, candidates, a saved corpus) or generated ones. */
+export type BatchSequence = readonly FuzzCall[] | GeneratedSequence;
+
+/** The calls of a batch sequence (built now for a generated one). */
+export function callsOf(seq: BatchSequence): readonly FuzzCall[] {
+  return Array.isArray(seq) ? seq : (seq as GeneratedSequence).calls;
+}
+
+/** Calldata of call k of a batch sequence, without building a generated sequence's calls. */
+export function callDataOf(seq: BatchSequence, k: number): Uint8Array | undefined {
+  if (Array.isArray(seq)) return (seq as readonly FuzzCall[])[k]?.data;
+  return k < seq.length ? (seq as GeneratedSequence).data(k) : undefined;
+}
+
+/** Writes fresh sequences (CallGenerator.sequence in JS; a native runner's generator writes program bytes). */
+export interface FreshSequences {
+  sequence(length: number): BatchSequence;
 }
 
 export type CallStatus = 'success' | 'revert' | 'halt';
@@ -119,9 +157,14 @@ export interface SequenceRunner {
    * Calls may overlap (the campaign hands over a batch in chunks): they run, and merge their coverage and
    * comparisons, in the order they were made.
    */
-  run(sequences: readonly (readonly FuzzCall[])[], options?: RunOptions): Promise<SequenceResult[]>;
+  run(sequences: readonly BatchSequence[], options?: RunOptions): Promise<SequenceResult[]>;
   /** Edges covered so far (0 for runners without coverage). */
   coveredEdges(): number;
+  /**
+   * A generator of fresh sequences that this runner reads without JS objects per call (the native runner's),
+   * drawing from rng exactly as the JS CallGenerator would; undefined where the runner has none.
+   */
+  freshSequences?(targets: FuzzTargets, dict: Dictionary, rng: Rng): FreshSequences | undefined;
 }
 
 export class FuzzError extends Error {

@@ -276,5 +276,29 @@ export function txFromStored(raw: Uint8Array, from: Address, chainId: bigint): I
 }
 
 export function txView(t: IngressTx): TxView {
-  return { ...t.exec, v: t.v, r: t.r, s: t.s, raw: t.raw };
+  // Field by field, not a spread: one shape for every view (a spread of transactions from different decoders
+  // took V8's generic clone path, ~20 µs per transaction of a block's announcement in the server profile).
+  const e = t.exec;
+  return {
+    hash: e.hash,
+    type: e.type,
+    from: e.from,
+    to: e.to,
+    nonce: e.nonce,
+    gasLimit: e.gasLimit,
+    value: e.value,
+    data: e.data,
+    gasPrice: e.gasPrice,
+    maxFeePerGas: e.maxFeePerGas,
+    maxPriorityFeePerGas: e.maxPriorityFeePerGas,
+    accessList: e.accessList,
+    maxFeePerBlobGas: e.maxFeePerBlobGas,
+    blobVersionedHashes: e.blobVersionedHashes,
+    authorizationList: e.authorizationList,
+    chainId: e.chainId,
+    v: t.v,
+    r: t.r,
+    s: t.s,
+    raw: t.raw,
+  };
 }

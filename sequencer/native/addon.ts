@@ -130,6 +130,12 @@ export interface NativeAddon {
   evmFuzzCoverage(session: object): number;
   /** Block hit counts of a program's sequences for coverage reports (native/evm/fuzz_hits.h); nothing merged. */
   evmFuzzBlockHits(session: object, program: Uint8Array): Promise<Buffer>;
+  /** Native call generation (native/evm/fuzz_generate_binding.cc): functions with ABI layouts, senders, addresses. */
+  evmFuzzGenerator(config: Uint8Array): object;
+  /** The dictionary's 32-byte words the generator draws from (again whenever they change). */
+  evmFuzzGeneratorWords(generator: object, words: Uint8Array): void;
+  /** A fresh sequence written at out; advances rng and returns the bytes written, or -1 when out is too small. */
+  evmFuzzGenerate(generator: object, rng: Uint32Array, depth: number, out: Uint8Array): number;
   /** Test hook: the uint256 arithmetic of EVM opcode `op` on three big-endian words (a = top of stack). */
   evmU256(op: number, abc: Uint8Array): Buffer;
   // The state trie (native/state/state_trie_binding.cc; change sets from sequencer/state/native-state-trie.ts).

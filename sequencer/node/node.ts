@@ -405,11 +405,12 @@ export class SequencerNode {
     return this.producer.produce(allowEmpty).sealed;
   }
 
-  private announce(view: BlockView, logs: LogView[], stats: BlockStats): void {
+  private announce(view: BlockView, logs: () => LogView[], stats: BlockStats): void {
     this.stats.push(stats);
     if (this.stats.length > STATS_KEPT) this.stats.shift();
     this.events.emit('block', view);
-    if (logs.length > 0) this.events.emit('logs', logs);
+    const logViews = this.events.listenerCount('logs') > 0 ? logs() : [];
+    if (logViews.length > 0) this.events.emit('logs', logViews);
     this.events.emit('stats', stats);
   }
 

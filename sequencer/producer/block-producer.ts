@@ -68,8 +68,11 @@ export interface ProducerSettings {
 }
 
 export interface ProducerEvents {
-  /** A block is durable: announce it (its view carries the transaction views), with its receipts, logs and statistics. */
-  announce(view: BlockView, receipts: StoredReceipt[], logs: LogView[], stats: BlockStats): void;
+  /**
+   * A block is durable: announce it (its view carries the transaction views), with its receipts, statistics
+   * and its logs' views (built on call: only log subscribers need them).
+   */
+  announce(view: BlockView, receipts: StoredReceipt[], logs: () => LogView[], stats: BlockStats): void;
   /** An acknowledged transaction left the pool without inclusion (its nonce was used by another one). */
   dropped(tx: IngressTx, reason: string): void;
 }
@@ -272,7 +275,7 @@ export class BlockProducer {
       const stats = blockStats(env.number, sched, b.dropped.length, { ...b.timeline, sealStart, rooted, built: builtAt, persisted }, this.lastSeal);
       this.lastSeal = { start: sealStart, end: persisted };
       tip.durable.resolve();
-      this.events.announce(view, built.receipts, receiptLogs(built.receipts), stats);
+      this.events.announce(view, built.receipts, () => receiptLogs(built.receipts), stats);
       return view;
     } catch (e) {
       throw this.fail(e, tip);

@@ -39,7 +39,7 @@ export function formatBlock(b: RpcBlock, fullTransactions: boolean): Record<stri
     ...formatHeader(b.header),
     transactions: fullTransactions
       ? b.transactions.map((tx, i) => formatTransaction({ ...tx, blockHash: b.header.hash, blockNumber: b.header.number, blockTimestamp: b.header.timestamp, transactionIndex: i }, b.header.baseFeePerGas))
-      : b.transactions.map((tx) => tx.hash),
+      : b.transactionHashes,
     uncles: [],
     withdrawals: [],
   };

@@ -61,7 +61,9 @@ export interface RpcHeader {
 
 export interface RpcBlock {
   header: RpcHeader;
-  transactions: RpcTransaction[];
+  /** Built on first read: most readers (newHeads, mirrors, hash-only block reads) never look at them. */
+  readonly transactions: RpcTransaction[];
+  transactionHashes: readonly Hex[];
 }
 
 export interface RpcLog {

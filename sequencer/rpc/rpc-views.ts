@@ -56,7 +56,12 @@ export function toRpcBlock(b: BlockView): RpcBlock {
       withdrawalsRoot: h.withdrawalsRoot,
       size: BigInt(h.size),
     },
-    transactions: (b.txs ?? []).map((tx, i) => toRpcTransaction(tx, { blockHash: h.hash, blockNumber: h.number, index: i, timestamp: h.timestamp })),
+    transactionHashes: b.txHashes,
+    get transactions(): RpcTransaction[] {
+      const txs = (b.txs ?? []).map((tx, i) => toRpcTransaction(tx, { blockHash: h.hash, blockNumber: h.number, index: i, timestamp: h.timestamp }));
+      Object.defineProperty(this, 'transactions', { value: txs, enumerable: true });
+      return txs;
+    },
   };
 }
 

@@ -25,6 +25,8 @@ export class HotKeyHints {
 
   /** The contended keys this transaction's kind of call touched in the last block it appeared in. */
   predicted(tx: ExecTx): ReadonlySet<AccessKey> | undefined {
+    // Asked for every candidate of every round: most blocks have no contended keys, and the call's name is a string.
+    if (this.byCall.size === 0) return undefined;
     const call = callOf(tx);
     return call === undefined ? undefined : this.byCall.get(call);
   }
@@ -35,6 +37,8 @@ export class HotKeyHints {
     for (const t of included) for (const k of t.writes) writers.set(k, (writers.get(k) ?? 0) + 1);
     const hot = new Set<AccessKey>();
     for (const [k, n] of writers) if (n >= this.minWriters) hot.add(k);
+    // Nothing contended now and nothing known: there is nothing to replace (no call strings for every transaction).
+    if (hot.size === 0 && this.byCall.size === 0) return;
     const learned = new Map<string, Set<AccessKey>>();
     for (const t of included) {
       const call = callOf(t.tx);

@@ -130,7 +130,8 @@ export interface ScheduleResult {
 }
 
 function blobGasOf(tx: ExecTx): bigint {
-  return BigInt(tx.blobVersionedHashes?.length ?? 0) * GAS_PER_BLOB;
+  const blobs = tx.blobVersionedHashes?.length ?? 0;
+  return blobs === 0 ? 0n : BigInt(blobs) * GAS_PER_BLOB;
 }
 
 /** Fills one block from the pool; commits accepted transactions into `overlay` as it goes. */
@@ -193,18 +194,20 @@ export async function scheduleBlock(args: {
     if (opts.maxTxs !== undefined && res.included.length >= opts.maxTxs) break;
     if (env.gasLimit - res.gasUsed < INTRINSIC_GAS) break;
     if (opts.maxBuildMs !== undefined && Date.now() - start > opts.maxBuildMs) break;
-    // Candidates: each sender's next transaction.
+    // Candidates: each sender's next transaction. Every pool sender every round: no big-number sums per sender.
     const candidates: PoolEntry[] = [];
+    const gasLeft = env.gasLimit - res.gasUsed;
+    const blobGasLeft = MAX_BLOB_GAS_PER_BLOCK - res.blobGasUsed;
     for (const sender of pool.senders()) {
       if (skipped.has(sender)) continue;
       const entry = pool.queue(sender)[cursor.get(sender) ?? 0];
       if (entry === undefined || !entry.durable) continue;
       const tx = entry.tx.exec;
-      if (res.gasUsed + tx.gasLimit > env.gasLimit) {
+      if (tx.gasLimit > gasLeft) {
         skipped.set(sender, 'gas limit exceeds remaining block gas');
         continue;
       }
-      if (res.blobGasUsed + blobGasOf(tx) > MAX_BLOB_GAS_PER_BLOCK) {
+      if (tx.blobVersionedHashes !== undefined && blobGasOf(tx) > blobGasLeft) {
         skipped.set(sender, 'blob gas exceeds remaining block blob gas');
         continue;
       }

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { generateAddress2 } from '@ethereumjs/util';
 import { createExecutor } from '../../sequencer/executor/create-executor.js';
+import type { NativeExecutor } from '../../sequencer/executor/native/native-executor.js';
 import type { BlockEnv, ExecTx, Executor, TxExecuted, TxOutcome } from '../../sequencer/executor/types.js';
 import { devGenesis } from '../../sequencer/genesis/dev.js';
 import { DEFAULT_COINBASE, type Genesis, type GenesisAllocEntry } from '../../sequencer/genesis/genesis.js';
@@ -107,6 +108,33 @@ for (const seed of [21, 23, 24]) {
     assert.ok(native.filter((o) => o?.kind === 'executed').length > txs.length / 3, 'most ran');
   });
 }
+
+// A round with chains on a device: its unordered transactions go to the device (here its simulation on the
+// CPU, through the device copy of the state) while the host threads run the chains; every outcome equals
+// the CPU backend's.
+test('with the device path simulated, the unordered transactions run on the device copy beside the chains, as on the CPU', async () => {
+  const { genesis, txs } = await mix(22, 64, () => true);
+  const senders = [...new Set(txs.map((t) => t.from))];
+  // Even senders' transactions form one chain each; odd senders' transactions are each unordered.
+  const chains = Uint32Array.from(txs, (t, i) => (senders.indexOf(t.from) % 2 === 0 ? senders.indexOf(t.from) : 1000 + i));
+  const run = (simulate: boolean) =>
+    withExecutor('native', async (ex) => {
+      if (simulate) process.env.EVM_SIMULATE_DEVICE = '1';
+      try {
+        const outcomes = await ex.executeChains!(WorldState.fromAlloc(genesis.alloc), txs, envOf(genesis), chains);
+        return { outcomes, device: (ex as NativeExecutor).deviceState() };
+      } finally {
+        delete process.env.EVM_SIMULATE_DEVICE;
+      }
+    });
+  const device = await run(true);
+  const cpu = await run(false);
+  assert.equal(cpu.device, undefined, 'the CPU backend keeps no device copy');
+  assert.equal(device.device?.fullUploads, 1, 'the unordered transactions ran on the device copy');
+  for (let i = 0; i < txs.length; i++) assert.deepEqual(view(device.outcomes[i]), view(cpu.outcomes[i]), `tx ${i} (chain ${chains[i]})`);
+  assert.ok(device.outcomes.filter((o, i) => o?.kind === 'executed' && chains[i] >= 1000).length > 0, 'unordered transactions executed');
+  assert.ok(device.outcomes.filter((o, i) => o?.kind === 'executed' && chains[i] < 1000).length > 0, 'chained transactions executed');
+});
 
 // EIP-7610 inside a chain: the chain views still say "has storage" after a chain zeroed all of an account's
 // slots, which no transaction can tell (chain-view.ts, ChainView.hasStorage, says why). Here the chain zeroes

@@ -32,6 +32,7 @@ export async function stubNode(): Promise<RpcNode> {
       size: 500n,
     },
     transactions: [],
+    transactionHashes: [],
   };
   return {
     chainId: 42069n,
