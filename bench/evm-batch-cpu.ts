@@ -4,13 +4,9 @@
 // process CPU time per transaction (all threads; run it with EVM_THREADS=1 for the interpreter alone, and with
 // EVM_ADDON=path to compare another build of the addon on the same batch). Prints JSON.
 import { loadavg } from 'node:os';
-import { blobBaseFee } from '../sequencer/chain/blob-fee.js';
-import { blockBlobParams, blockFork } from '../sequencer/chain/config.js';
-import { decodeResults, encodeEnv, encodeState, encodeTxs } from '../sequencer/executor/native/encode.js';
-import { loadAddon } from '../sequencer/native/addon.js';
-import { WorldState } from '../sequencer/state/world-state.js';
-import { batchEnv, firstRound } from './pipeline.js';
-import { makeWorkload, type WorkloadName } from './workloads.js';
+import { decodeResults, encodeTxs } from '../sequencer/executor/native/encode.js';
+import { nativeFirstRound } from './native-batch.js';
+import type { WorkloadName } from './workloads.js';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,13 +16,7 @@ const arg = (name: string, dflt: string): string => {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(name: WorkloadName, txCount: number, reps: number) {
-  const w = makeWorkload(name, txCount);
-  const txs = await firstRound(w);
-  const world = WorldState.fromAlloc(w.genesis.alloc);
-  const env = batchEnv(w);
-  const addon = loadAddon();
-  const { handle } = addon.evmLoadState(encodeState(world.entries()));
-  const envBuf = encodeEnv(env, blockFork(env), blobBaseFee(env.excessBlobGas, blockBlobParams(env).baseFeeUpdateFraction));
+  const { txs, addon, handle, envBuf } = await nativeFirstRound(name, txCount);
   const txBuf = encodeTxs(txs);
   const first = decodeResults(await addon.evmExecute(handle, envBuf, txBuf)); // warm-up: threads, code, caches
   const gas = first.reduce((g, r) => g + Number(r?.gasUsed ?? 0n), 0);

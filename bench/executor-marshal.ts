@@ -3,14 +3,10 @@
 // validates (access keys, write keys, chain views), as process CPU time on one thread (the native pool is idle
 // while it runs). One batch of each sender's first transaction per workload (amm, erc20, mixed), run once
 // natively, its results decoded `--reps` times; amm also as chains (one per pool). Prints JSON.
-import { blobBaseFee } from '../sequencer/chain/blob-fee.js';
-import { blockBlobParams, blockFork } from '../sequencer/chain/config.js';
-import { decodeResults, encodeEnv, encodeState, encodeTxs } from '../sequencer/executor/native/encode.js';
+import { decodeResults, encodeTxs } from '../sequencer/executor/native/encode.js';
 import { toOutcomes } from '../sequencer/executor/native/outcomes.js';
-import { loadAddon } from '../sequencer/native/addon.js';
-import { WorldState } from '../sequencer/state/world-state.js';
-import { batchEnv, firstRound } from './pipeline.js';
-import { makeWorkload, type WorkloadName } from './workloads.js';
+import { nativeFirstRound } from './native-batch.js';
+import type { WorkloadName } from './workloads.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,13 +14,7 @@ const arg = (name: string, dflt: number): number => {
 };
 
 async function measure(name: WorkloadName, txCount: number, reps: number, chained: boolean) {
-  const w = makeWorkload(name, txCount);
-  const txs = await firstRound(w);
-  const world = WorldState.fromAlloc(w.genesis.alloc);
-  const env = batchEnv(w);
-  const addon = loadAddon();
-  const { handle } = addon.evmLoadState(encodeState(world.entries()));
-  const envBuf = encodeEnv(env, blockFork(env), blobBaseFee(env.excessBlobGas, blockBlobParams(env).baseFeeUpdateFraction));
+  const { txs, world, addon, handle, envBuf } = await nativeFirstRound(name, txCount);
   const targets = [...new Set(txs.map((t) => t.to))];
   const chains = chained ? Uint32Array.from(txs, (t) => targets.indexOf(t.to)) : undefined;
   const buf = chains ? await addon.evmExecuteChains(handle, envBuf, encodeTxs(txs), chains) : await addon.evmExecute(handle, envBuf, encodeTxs(txs));
