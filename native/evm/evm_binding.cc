@@ -11,6 +11,9 @@
 //       thread, each seeing the earlier ones' changes (chain_overlay.h); a transaction after its chain
 //       stopped did not run and has an empty record (length 0)
 //   evmUpdateState(handle, changes: Uint8Array): boolean   applies account changes in place (false: busy)
+//   evmUpdateStateRecords(handle, records: Uint8Array[], spans: Uint32Array): boolean   the same from change
+//       records in commit order, in the state trie's form (state/record_spans.h: the executor's result
+//       buffers as they are, lists built in TypeScript encoded into that layout)
 //   evmForkStateAsync(handle): Promise<object>   a copy of the mirror (a handle like evmLoadState's), made
 //       off the event loop, to update on its own
 //   evmDeviceState(handle): { memory, fullUploads, deltaSyncs, ... } | null   the mirror's device-resident copy
@@ -27,6 +30,8 @@
 #include "device_state.h"
 #include "evm_host.h"
 #include "napi_util.h"
+#include "../state/change_set.h"
+#include "../state/record_spans.h"
 #include "../promise_worker.h"
 
 namespace native {
@@ -184,6 +189,24 @@ Napi::Value UpdateState(const Napi::CallbackInfo& cb) {
   return Napi::Boolean::New(env, true);
 }
 
+// The records are parsed and merged before the mirror is touched: bad input throws and changes nothing.
+Napi::Value UpdateStateRecords(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  const char* usage = "evmUpdateStateRecords(handle, records: Uint8Array[], spans: Uint32Array)";
+  if (cb.Length() < 3 || !cb[0].IsExternal()) throw Napi::TypeError::New(env, usage);
+  StateMirror& m = *cb[0].As<Napi::External<StateHandle>>().Data()->mirror;
+  if (cb[1].IsUndefined() || cb[2].IsUndefined()) throw Napi::TypeError::New(env, usage);
+  std::vector<uint8_t> records = state::pack_records(cb[1], cb[2], "evmUpdateStateRecords");
+  if (m.readers > 0 || m.pinned) return Napi::Boolean::New(env, false);
+  try {
+    state::ChangeSet cs = state::merge_changes(records.data(), records.size(), nullptr, 0);
+    update_state_mirror(m, cs);
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, std::string("evmUpdateStateRecords: ") + e.what());
+  }
+  return Napi::Boolean::New(env, true);
+}
+
 StateMirror& MirrorArg(const Napi::CallbackInfo& cb, const char* usage) {
   if (cb.Length() < 1 || !cb[0].IsExternal()) throw Napi::TypeError::New(cb.Env(), usage);
   return *cb[0].As<Napi::External<StateHandle>>().Data()->mirror;
@@ -278,6 +301,7 @@ void register_evm_bindings(Napi::Env env, Napi::Object exports) {
   exports.Set("evmExecute", Napi::Function::New(env, evm::Execute));
   exports.Set("evmExecuteChains", Napi::Function::New(env, evm::ExecuteChains));
   exports.Set("evmUpdateState", Napi::Function::New(env, evm::UpdateState));
+  exports.Set("evmUpdateStateRecords", Napi::Function::New(env, evm::UpdateStateRecords));
   exports.Set("evmForkStateAsync", Napi::Function::New(env, evm::ForkStateAsync));
   exports.Set("evmDeviceState", Napi::Function::New(env, evm::DeviceState));
   exports.Set("evmDeviceStateCheck", Napi::Function::New(env, evm::DeviceStateCheck));

@@ -11,6 +11,7 @@
 #include "../backend/backend.h"
 #include "../backend/thread_pool.h"
 #include "device_state.h"
+#include "../state/change_set.h"
 #include "reader.h"
 
 namespace native {
@@ -202,47 +203,104 @@ void set_slot(StateMirror& m, uint32_t acct, const u256& key, const u256& value)
 
 }  // namespace
 
+namespace {
+
+// One account's change, either from encodeChanges' layout or merged from the executor's records. A deletion
+// drops the account and its storage; an account (re-)created from gone starts without code unless `code`
+// is given. Returns the account's entry, whose slots the caller then writes (finish_account after them).
+struct AccountUpdate {
+  const uint8_t* addr;
+  bool deleted, storage_reset;
+  uint64_t nonce;
+  u256 balance;
+  const uint8_t* code_hash;  // with code: the new code's hash (null: the code stays)
+  const uint8_t* code;
+  uint32_t code_len;
+};
+
+uint32_t update_account(StateMirror& m, const AccountUpdate& u) {
+  uint32_t i = account_entry(m, u.addr);
+  if (u.storage_reset) clear_storage(m, i);
+  DbAccount& a = m.accounts[i];
+  if (u.deleted) {
+    clear_storage(m, i);
+    a.gone = 1;
+    a.nonce = 0;
+    a.balance = u256_zero();
+    a.code_len = 0;
+    empty_code_hash(a.code_hash);
+    return i;
+  }
+  if (a.gone) {  // (re)created: starts empty
+    a.code_len = 0;
+    empty_code_hash(a.code_hash);
+  }
+  a.gone = 0;
+  a.nonce = u.nonce;
+  a.balance = u.balance;
+  if (u.code_hash != nullptr) {
+    std::memcpy(a.code_hash, u.code_hash, 32);
+    a.code_off = m.add_code(u.code, u.code_len);
+    a.code_len = u.code_len;
+  }
+  return i;
+}
+
+void finish_account(StateMirror& m, uint32_t i) {
+  m.accounts[i].has_storage = m.nonzero_slots[i] > 0;
+  m.device.journal.note(m.device.journal.accounts, i);
+}
+
+}  // namespace
+
 void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len) {
   Reader r(buf, len);
   for (uint32_t n = r.u32(); n > 0; --n) {
-    const uint8_t* addr = r.take(20);
+    AccountUpdate u{};
+    u.addr = r.take(20);
     uint8_t flags = r.u8();
-    uint64_t nonce = r.u64();
-    u256 balance = r.word();
-    uint32_t i = account_entry(m, addr);
-    if (flags & 4) clear_storage(m, i);
-    DbAccount& a = m.accounts[i];
-    if (flags & 1) {  // deleted
-      clear_storage(m, i);
-      a.gone = 1;
-      a.nonce = 0;
-      a.balance = u256_zero();
-      a.code_len = 0;
-      empty_code_hash(a.code_hash);
-    } else {
-      if (a.gone) {  // (re)created: starts empty
-        a.code_len = 0;
-        empty_code_hash(a.code_hash);
-      }
-      a.gone = 0;
-      a.nonce = nonce;
-      a.balance = balance;
-    }
+    u.deleted = flags & 1;
+    u.storage_reset = flags & 4;
+    u.nonce = r.u64();
+    u.balance = r.word();
     if (flags & 2) {
-      std::memcpy(m.accounts[i].code_hash, r.take(32), 32);
-      uint32_t clen = r.u32();
-      m.accounts[i].code_off = m.add_code(r.take(clen), clen);
-      m.accounts[i].code_len = clen;
+      u.code_hash = r.take(32);
+      u.code_len = r.u32();
+      u.code = r.take(u.code_len);
     }
+    uint32_t i = update_account(m, u);
     for (uint32_t k = r.u32(); k > 0; --k) {
       u256 key = r.word();
       u256 value = r.word();
       set_slot(m, i, key, value);
     }
-    m.accounts[i].has_storage = m.nonzero_slots[i] > 0;
-    m.device.journal.note(m.device.journal.accounts, i);
+    finish_account(m, i);
   }
   if (r.off != len) throw std::runtime_error("native EVM: trailing bytes after the state changes");
+}
+
+void update_state_mirror(StateMirror& m, const state::ChangeSet& cs) {
+  static const uint8_t kNoCode[1] = {0};
+  for (const state::AccountChange& c : cs.accounts) {
+    if (c.has_code_hash && c.code == nullptr && c.code_len == 0 &&
+        std::memcmp(c.code_hash.b, state::kEmptyCodeHash.b, 32) != 0)
+      throw std::invalid_argument("native EVM: a change names code by its hash only, which the state mirror cannot store");
+    AccountUpdate u{};
+    u.addr = c.address.b;
+    u.deleted = c.flags & state::kDeleted;
+    u.storage_reset = c.flags & state::kStorageReset;
+    u.nonce = c.nonce;
+    if (!u.deleted) u.balance = from_be32(c.balance);
+    if (c.has_code_hash) {
+      u.code_hash = c.code_hash.b;
+      u.code = c.code != nullptr ? c.code : kNoCode;
+      u.code_len = c.code_len;
+    }
+    uint32_t i = update_account(m, u);
+    if (!u.deleted)
+      for (uint32_t s = c.slot_begin; s < c.slot_end; ++s) set_slot(m, i, from_be32(cs.slots[s].slot), from_be32(cs.slots[s].value));
+    finish_account(m, i);
+  }
 }
 
 void decode_env(const std::vector<uint8_t>& bytes, BlockEnvK& e) {

@@ -11,6 +11,9 @@
 #include "../backend/thread_pool.h"
 
 namespace native {
+namespace state {
+struct ChangeSet;
+}
 namespace evm {
 
 using kern::evm::BlockEnvK;
@@ -82,6 +85,9 @@ std::shared_ptr<StateMirror> build_state_mirror(const uint8_t* buf, size_t len);
 // Applies account changes in place (encode.ts, encodeChanges): the caller guarantees no batch reads the
 // mirror meanwhile. Throws on bad input (the mirror may then be partly updated: drop it).
 void update_state_mirror(StateMirror& m, const uint8_t* buf, size_t len);
+// The same from the executor's change records merged in commit order (state/change_set.h, without a
+// WorldState set): a record carries its code, so the mirror gets the code bytes, not just their hash.
+void update_state_mirror(StateMirror& m, const state::ChangeSet& cs);
 
 // A decoded batch: owns its bytes; env/txs point into them.
 struct Batch {

@@ -81,7 +81,8 @@ class Merger {
 
   // The account exists after this change. A storage reset drops the slots written before (a deletion did
   // already); an account re-created after a deletion starts without code unless this change sets some.
-  void update(uint32_t i, bool reset, uint64_t nonce, const uint8_t* balance, const Hash32* code_hash) {
+  void update(uint32_t i, bool reset, uint64_t nonce, const uint8_t* balance, const Hash32* code_hash,
+              const uint8_t* code = nullptr, uint32_t code_len = 0) {
     AccountChange& c = cs.accounts[i];
     bool recreated = c.flags & kDeleted;
     if (reset) {
@@ -94,9 +95,13 @@ class Merger {
     if (code_hash != nullptr) {
       c.code_hash = *code_hash;
       c.has_code_hash = true;
+      c.code = code;
+      c.code_len = code_len;
     } else if (recreated) {
       c.code_hash = kEmptyCodeHash;
       c.has_code_hash = true;
+      c.code = nullptr;
+      c.code_len = 0;
     }
   }
 
@@ -147,13 +152,14 @@ void merge_record(Merger& m, const uint8_t* data, size_t len, size_t index) {
     uint64_t nonce;
     const uint8_t* balance;
     Hash32 code_hash;
+    const uint8_t* code;
+    uint32_t code_len;
   };
   thread_local std::vector<Change> changes;
-  thread_local std::vector<uint32_t> entries;
+  thread_local std::vector<uint32_t> first_slot, fill, by_change;
   changes.clear();
-  entries.clear();
   // Built only for an error: a block has thousands of records.
-  auto where = [index] { return "state trie change record " + std::to_string(index); };
+  auto where = [index] { return "change record " + std::to_string(index); };
   evm::Reader r(data, len);
   for (uint32_t n = r.u32(); n > 0; --n) {
     Change c;
@@ -163,34 +169,49 @@ void merge_record(Merger& m, const uint8_t* data, size_t len, size_t index) {
       throw std::invalid_argument(where() + ": account " + hex_address(c.address) + " has unknown flags " + std::to_string(c.flags));
     c.nonce = r.u64();
     c.balance = r.take(32);
+    c.code = nullptr;
+    c.code_len = 0;
     if (c.flags & kRecordCode) {
-      uint32_t code_len = r.u32();
-      kern::keccak256(r.take(code_len), code_len, c.code_hash.b);
+      c.code_len = r.u32();
+      c.code = r.take(c.code_len);
+      kern::keccak256(c.code, c.code_len, c.code_hash.b);
     }
     changes.push_back(c);
   }
   uint32_t n_slots = r.u32();
   r.need((size_t)n_slots * 68);
   size_t slots_at = r.off;
+  auto slot_at = [&](uint32_t s) { return data + slots_at + 68 * (size_t)s; };
+  auto change_of = [&](uint32_t s) {
+    const uint8_t* p = slot_at(s);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+  };
+  // Slots bucketed by the change they belong to (a counting sort, stable): a change's slot writes apply
+  // right after it, so a list naming an account twice (possible in lists built in TypeScript) merges as
+  // applying its changes one after another does: a later reset or deletion drops the earlier writes.
+  first_slot.assign(changes.size() + 1, 0);
   for (uint32_t s = 0; s < n_slots; ++s) {
-    const uint8_t* p = data + slots_at + 68 * (size_t)s;
-    uint32_t idx = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+    uint32_t idx = change_of(s);
     if (idx >= changes.size() || (changes[idx].flags & kRecordDeleted))
       throw std::invalid_argument(where() + ": slot " + std::to_string(s) + " names change " + std::to_string(idx) +
                                   ", which is not a live account of the record");
+    first_slot[idx + 1]++;
   }
+  for (size_t j = 0; j < changes.size(); ++j) first_slot[j + 1] += first_slot[j];
+  by_change.resize(n_slots);
+  fill.assign(first_slot.begin(), first_slot.end() - 1);
+  for (uint32_t s = 0; s < n_slots; ++s) by_change[fill[change_of(s)]++] = s;
   r.off += (size_t)n_slots * 68;
   if (r.off != len) throw std::invalid_argument(where() + ": " + std::to_string(len - r.off) + " trailing bytes");
-  for (const Change& c : changes) {
+  for (size_t j = 0; j < changes.size(); ++j) {
+    const Change& c = changes[j];
     uint32_t i = m.entry(c.address);
-    entries.push_back(i);
-    if (c.flags & kRecordDeleted) m.remove(i);
-    else m.update(i, c.flags & kRecordStorageReset, c.nonce, c.balance, (c.flags & kRecordCode) ? &c.code_hash : nullptr);
-  }
-  for (uint32_t s = 0; s < n_slots; ++s) {
-    const uint8_t* p = data + slots_at + 68 * (size_t)s;
-    uint32_t idx = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-    m.slot(entries[idx], p + 4, p + 36);
+    if (c.flags & kRecordDeleted) {
+      m.remove(i);
+      continue;
+    }
+    m.update(i, c.flags & kRecordStorageReset, c.nonce, c.balance, (c.flags & kRecordCode) ? &c.code_hash : nullptr, c.code, c.code_len);
+    for (uint32_t k = first_slot[j]; k < first_slot[j + 1]; ++k) m.slot(i, slot_at(by_change[k]) + 4, slot_at(by_change[k]) + 36);
   }
 }
 
@@ -237,10 +258,10 @@ ChangeSet merge_changes(const uint8_t* records, size_t records_len, const uint8_
     try {
       merge_record(m, r.take(len), len, index);
     } catch (const std::runtime_error& e) {  // the reader's "truncated": say which record
-      throw std::invalid_argument("state trie change record " + std::to_string(index) + ": " + e.what());
+      throw std::invalid_argument("change record " + std::to_string(index) + ": " + e.what());
     }
   }
-  merge_world(m, world, world_len);
+  if (world_len > 0) merge_world(m, world, world_len);
   m.finish();
   return std::move(m.cs);
 }

@@ -40,6 +40,10 @@ struct AccountChange {
   uint64_t nonce = 0;
   const uint8_t* balance = nullptr;
   Hash32 code_hash;
+  // The code itself when a record set it (the EVM state mirror stores it); null for the WorldState's change
+  // set, which names code by hash only, and for an account re-created without code.
+  const uint8_t* code = nullptr;
+  uint32_t code_len = 0;
   uint32_t slot_begin = 0, slot_end = 0;  // into ChangeSet::slots, once merged
   Hash32 key;
   Account* account = nullptr;  // resolved while applying
@@ -61,7 +65,7 @@ struct ChangeSet {
 };
 
 // Parses and merges `records` (a u32 length, then one record's change and slot sections, per record) and
-// then `world` (encodeTrieChanges' layout). Throws std::invalid_argument / std::runtime_error naming the
+// then `world` (encodeTrieChanges' layout; none when world_len is 0). Throws std::invalid_argument / std::runtime_error naming the
 // record or account on malformed input; the buffers must outlive the change set.
 ChangeSet merge_changes(const uint8_t* records, size_t records_len, const uint8_t* world, size_t world_len);
 

@@ -116,6 +116,11 @@ export interface NativeAddon {
   evmForkStateAsync(handle: object): Promise<{ accounts: number; slots: number; handle: object }>;
   /** Applies account changes to a mirror in place; false (nothing applied) while a batch reads it. */
   evmUpdateState(handle: object, changes: Uint8Array): boolean;
+  /**
+   * The same from change records in commit order (buffers, and a (buffer, start, end) triple per record: the
+   * state trie's form, state/native-state-trie.ts trailSpans); bad input throws and changes nothing.
+   */
+  evmUpdateStateRecords(handle: object, records: Uint8Array[], spans: Uint32Array): boolean;
   /** The mirror's device-resident copy, null before a batch ran on the device (or EVM_SIMULATE_DEVICE=1). */
   evmDeviceState(handle: object): DeviceStateStats | null;
   /** The first difference between the device copy and the mirror, '' when none (downloads the copy). */

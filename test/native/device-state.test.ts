@@ -1,12 +1,15 @@
 // The device-resident state copy (native/evm/device_state.h) under EVM_SIMULATE_DEVICE=1: after each
 // series of changes the mirror follows, the copy is synced by a delta and must equal the mirror byte for
 // byte, and batches executed against it must give the same results as the CPU backend on the mirror and
-// as a fresh mirror uploaded whole.
+// as a fresh mirror uploaded whole. The mirror fed the executor's own result records (mirror-update.ts) must
+// equal one fed the TypeScript encoding of the same change lists.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadAddon, type DeviceStateStats } from '../../sequencer/native/addon.js';
 import { NativeExecutor } from '../../sequencer/executor/native/native-executor.js';
-import { encodeChanges, encodeEnv, encodeState, encodeTxs } from '../../sequencer/executor/native/encode.js';
+import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs } from '../../sequencer/executor/native/encode.js';
+import { updateMirror } from '../../sequencer/executor/native/mirror-update.js';
+import { changeRecordOf } from '../../sequencer/state/change-record.js';
 import type { AccountChange, BlockEnv, ExecTx, TxOutcome } from '../../sequencer/executor/types.js';
 import { toWord, type Address, type Hex } from '../../sequencer/primitives/types.js';
 import { WorldState } from '../../sequencer/state/world-state.js';
@@ -236,6 +239,59 @@ describe('device-resident state (EVM_SIMULATE_DEVICE)', () => {
     const fork = (await addon.evmForkStateAsync(handle)).handle;
     assert.equal(addon.evmDeviceState(fork), null);
     assert.ok((await execute(fork, probes, true)).equals(device), 'the fork gets its own copy, with the same results');
+  });
+
+  it("follows the executor's own records exactly as it follows their TypeScript encoding", async () => {
+    const rnd = seededRandom(4242);
+    const { state, pop } = genesis(rnd, 300);
+    const gen = new ChangeGenerator(rnd, state, pop);
+    const viaRecords = addon.evmLoadState(encodeState(state.entries())).handle;
+    const viaEncoding = addon.evmLoadState(encodeState(state.entries())).handle;
+    await execute(viaRecords, gen.probes(4), true);
+    let recorded = 0;
+    for (let b = 0; b < 24; b++) {
+      // Transactions that write slots, deploy code and move value, executed on the mirror as it is; their
+      // decoded change lists carry their records. Between them, lists built in TypeScript (no record), so
+      // the feed interleaves both kinds in commit order.
+      const txs: ExecTx[] = [];
+      for (let i = 0; i < 12; i++) {
+        const from = gen.pick(pop.eoas);
+        const base = { from, nonce: state.getAccount(from)!.nonce };
+        const n = b * 12 + i;
+        if (i % 3 === 0) txs.push({ ...call(pop.stores[n % 8], Buffer.concat([word(gen.pick(pop.keys)), word(BigInt(n % 5))])), ...base });
+        else if (i % 3 === 1) txs.push({ ...call(address(0xd0, n % 40), new Uint8Array()), ...base, value: 7n });
+        else txs.push({ ...call(pop.coded[0], new Uint8Array()), ...base, to: null, data: creation(jumper(n & 0xff)) });
+      }
+      const results = decodeResults(await execute(viaRecords, txs, false)).map((r) => r!);
+      // The deployed contracts join the probes' targets, so their code as the records carried it is run.
+      for (const r of results) if (r.created) pop.coded.push(r.createdAddress);
+      const executed = results.map((r) => r.changes);
+      const typed = gen.block(2 + Math.floor(rnd() * 10));
+      const lists: AccountChange[][] = [];
+      executed.forEach((changes, i) => lists.push(changes, ...(i < typed.length ? [typed[i]] : [])));
+      lists.push(...typed.slice(executed.length));
+      recorded += lists.filter((l) => changeRecordOf(l) !== undefined).length;
+      for (const l of lists) state.applyChanges(l);
+      assert.equal(updateMirror(addon, viaRecords, lists), true);
+      assert.equal(addon.evmUpdateState(viaEncoding, encodeChanges(lists)), true);
+      const probes = gen.probes(24);
+      const device = await execute(viaRecords, probes, true);
+      assert.equal(addon.evmDeviceStateCheck(viaRecords), '', `block ${b}: the device copy follows the record feed`);
+      const encoded = await execute(viaEncoding, probes, false);
+      const whole = await execute(addon.evmLoadState(encodeState(state.entries())).handle, probes, false);
+      assert.ok(device.equals(encoded), `block ${b}: record-fed and encoding-fed mirrors give the same results`);
+      assert.ok(device.equals(whole), `block ${b}: record-fed and freshly loaded mirrors give the same results`);
+    }
+    assert.equal(recorded, 24 * 12, 'every executed list went over as its record');
+    assert.ok(pop.coded.length > 24 * 4, `deployed contracts probed: ${pop.coded.length}`);
+
+    // A malformed record is refused before the mirror is touched.
+    const probes = gen.probes(24);
+    const before = await execute(viaRecords, probes, false);
+    const bad = Uint8Array.of(1, 0, 0, 0, ...new Uint8Array(20), 9, ...new Uint8Array(40), 0, 0, 0, 0);
+    assert.throws(() => addon.evmUpdateStateRecords(viaRecords, [bad], Uint32Array.of(0, 0, bad.length)), /evmUpdateStateRecords: change record 0: .*unknown flags 9/);
+    assert.throws(() => addon.evmUpdateStateRecords(viaRecords, [bad], Uint32Array.of(0, 0, bad.length + 1)), /span 0 .* outside its buffer/);
+    assert.ok((await execute(viaRecords, probes, false)).equals(before), 'a refused update changes nothing');
   });
 
   describe('the native executor following a chain', () => {

@@ -327,6 +327,24 @@ describe('native state trie', () => {
     assert.equal((await native.proof(live[0], [])).storageProofs.length, 0);
   });
 
+  // Lists built in TypeScript may name an account twice; their record must merge as its changes applied in turn.
+  it('merges a record naming an account twice as the same changes in two records', async () => {
+    const addon = loadAddon();
+    const a = '0x3000000000000000000000000000000000000003' as Address;
+    const slot = (k: number) => `0x${k.toString(16).padStart(64, '0')}` as Hex;
+    const first: AccountChange = { address: a, deleted: false, balance: 5n, nonce: 1n, storageReset: false, storage: new Map([[slot(1), 5n], [slot(2), 6n]]) };
+    const reset: AccountChange = { address: a, deleted: false, balance: 6n, nonce: 2n, storageReset: true, storage: new Map([[slot(3), 7n]]) };
+    const gone: AccountChange = { address: a, deleted: true, balance: 0n, nonce: 0n, storageReset: true, storage: new Map() };
+    const none = encodeTrieChanges([]);
+    const root = async (records: Uint8Array[]) =>
+      bytesToHex(await addon.stateTrieUpdate(addon.stateTrieNew(), none, records, Uint32Array.from(records.flatMap((r, i) => [i, 0, r.length]))));
+    for (const [later, what] of [[reset, 'a storage reset'], [gone, 'a deletion']] as const) {
+      const apart = await root([encodeChangeRecord([first]), encodeChangeRecord([later])]);
+      assert.equal(await root([encodeChangeRecord([first, later])]), apart, `${what} drops the earlier slot writes of its record`);
+      assert.notEqual(apart, await root([encodeChangeRecord([first])]), `${what} changes the root`);
+    }
+  });
+
   it('rejects bad change sets without changing the trie', async () => {
     const addon = loadAddon();
     const trie = addon.stateTrieNew();

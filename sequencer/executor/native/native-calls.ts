@@ -8,7 +8,8 @@ import { loadAddon, type NativeAddon } from '../../native/addon.js';
 import type { Address, Hex } from '../../primitives/types.js';
 import type { AccountInfo } from '../../state/world-state.js';
 import { ExecutorError, type AccountChange, type BlockEnv, type ExecTx, type Log } from '../types.js';
-import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs } from './encode.js';
+import { decodeResults, encodeEnv, encodeState, encodeTxs } from './encode.js';
+import { updateMirror } from './mirror-update.js';
 import { CALL_REJECTIONS, HALT_ERRORS, OUTCOME_ABORTED } from './errors.js';
 
 export type EnumerableState = Iterable<[Address, AccountInfo & { storage: ReadonlyMap<Hex, bigint> }]>;
@@ -58,8 +59,7 @@ export class NativeCalls {
 
   /** Applies change sets in place; false when a run reads the mirror (nothing applied). */
   update(m: MirrorHandle, changes: readonly (readonly AccountChange[])[]): boolean {
-    if (changes.every((c) => c.length === 0)) return true;
-    return this.addon.evmUpdateState(m.handle, encodeChanges(changes));
+    return updateMirror(this.addon, m.handle, changes);
   }
 
   /** Runs one call; whatever still runs `timeoutMs` after this call is stopped inside the interpreter. */

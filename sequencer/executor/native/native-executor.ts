@@ -12,7 +12,8 @@ import {
   type Executor,
   type TxOutcome,
 } from '../types.js';
-import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs } from './encode.js';
+import { decodeResults, encodeEnv, encodeState, encodeTxs } from './encode.js';
+import { updateMirror } from './mirror-update.js';
 import { toOutcomes } from './outcomes.js';
 import { isFeed, MirrorFollower } from './mirror-follower.js';
 import { blobBaseFee } from '../../chain/blob-fee.js';
@@ -111,8 +112,7 @@ export class NativeExecutor implements Executor {
     if (isFeed(s)) {
       const step = this.follower.plan(s);
       if (step !== undefined && this.follower.handle !== undefined) {
-        const changes = step.changes.length === 0 ? undefined : encodeChanges(step.changes);
-        if (changes === undefined || this.addon.evmUpdateState(this.follower.handle, changes)) {
+        if (updateMirror(this.addon, this.follower.handle, step.changes)) {
           this.follower.moveTo(step.next);
           this.stats.followed++;
           return this.follower.handle;
