@@ -106,10 +106,6 @@ HD_INLINE void mul_full(const uint64_t* a, const uint64_t* b, uint64_t* r) {
 }
 
 HD_INLINE u256 mul(const u256& a, const u256& b) {
-  if (fits64(a) && fits64(b)) {  // token amounts and prices: one 64x64 product
-    uint64_t hi, lo = mul64(a.w[0], b.w[0], &hi);
-    return u256{{lo, hi, 0, 0}};  // built in registers: no partial stores for the caller's load to wait on
-  }
   u256 r = u256_zero();
   for (int i = 0; i < 4; ++i) {
     uint64_t carry = 0;
