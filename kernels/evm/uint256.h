@@ -1,6 +1,7 @@
 // 256-bit unsigned integers for the EVM: four 64-bit limbs, least significant first. Header-only HD code
-// (host and CUDA device compile the same source). Division is Knuth's algorithm D on 32-bit digits, which
-// also serves ADDMOD/MULMOD (512-bit intermediate).
+// (host and CUDA device compile the same source). Division is Knuth's algorithm D on 64-bit limbs with
+// reciprocal-based quotient estimates, which also serves ADDMOD/MULMOD (512-bit intermediate); one-limb
+// divisors take plain long division.
 #pragma once
 #include "../common/hd.h"
 
@@ -122,13 +123,6 @@ HD_INLINE u256 mul(const u256& a, const u256& b) {
   return r;
 }
 
-HD_INLINE int clz32(uint32_t x) {
-#if defined(__CUDA_ARCH__)
-  return __clz((int)x);
-#else
-  return x == 0 ? 32 : __builtin_clz(x);
-#endif
-}
 HD_INLINE int clz64(uint64_t x) {
 #if defined(__CUDA_ARCH__)
   return __clzll((long long)x);
@@ -137,87 +131,145 @@ HD_INLINE int clz64(uint64_t x) {
 #endif
 }
 
-// Knuth D: u[0..m) / v[0..n) in 32-bit digits (least significant first), v[n-1] != 0, m >= n.
-// q gets m-n+1 digits, r gets n digits. m <= 16, n <= 16.
-HD inline void knuth_divmod(const uint32_t* u, int m, const uint32_t* v, int n, uint32_t* q, uint32_t* r) {
-  if (n == 1) {
-    uint64_t rem = 0;
-    for (int i = m - 1; i >= 0; --i) {
-      uint64_t cur = (rem << 32) | u[i];
-      q[i] = (uint32_t)(cur / v[0]);
-      rem = cur % v[0];
-    }
-    r[0] = (uint32_t)rem;
-    return;
-  }
-  uint32_t un[17], vn[16];
-  int s = clz32(v[n - 1]);
-  for (int i = n - 1; i > 0; --i) vn[i] = s ? (v[i] << s) | (v[i - 1] >> (32 - s)) : v[i];
-  vn[0] = v[0] << s;
-  un[m] = s ? u[m - 1] >> (32 - s) : 0;
-  for (int i = m - 1; i > 0; --i) un[i] = s ? (u[i] << s) | (u[i - 1] >> (32 - s)) : u[i];
-  un[0] = u[0] << s;
+// 128/64 -> 64 division: (hi:lo) / d with d normalized (top bit set) and hi < d, so the quotient fits 64 bits.
+// Two 64/32 digit steps (Hacker's Delight divlu) rather than unsigned __int128, which device code lacks; the
+// host runs the same code so the tests cover what the GPU runs.
+HD_INLINE uint64_t div128by64_norm(uint64_t hi, uint64_t lo, uint64_t d, uint64_t* rem) {
   const uint64_t b = 1ULL << 32;
+  uint64_t d1 = d >> 32, d0 = d & 0xffffffffULL;
+  uint64_t l1 = lo >> 32, l0 = lo & 0xffffffffULL;
+  uint64_t q1 = hi / d1, rhat = hi - q1 * d1;
+  while (q1 >= b || q1 * d0 > ((rhat << 32) | l1)) {
+    q1--;
+    rhat += d1;
+    if (rhat >= b) break;
+  }
+  uint64_t mid = (hi << 32) + l1 - q1 * d;  // (hi:l1) - q1*d, which is < d
+  uint64_t q0 = mid / d1;
+  rhat = mid - q0 * d1;
+  while (q0 >= b || q0 * d0 > ((rhat << 32) | l0)) {
+    q0--;
+    rhat += d1;
+    if (rhat >= b) break;
+  }
+  *rem = (mid << 32) + l0 - q0 * d;
+  return (q1 << 32) | q0;
+}
+
+// Reciprocal of a normalized divisor, floor((2^128 - 1) / d) - 2^64, for div_by_reciprocal.
+HD_INLINE uint64_t reciprocal64(uint64_t d) {
+  uint64_t r;
+  return div128by64_norm(~d, ~0ULL, d, &r);
+}
+// (hi:lo) / d with hi < d, d normalized, v = reciprocal64(d): two multiplications and at most two
+// corrections instead of a division (Moller and Granlund, "Improved division by invariant integers", alg. 4).
+HD_FORCE_INLINE uint64_t div_by_reciprocal(uint64_t hi, uint64_t lo, uint64_t d, uint64_t v, uint64_t* rem) {
+  uint64_t qh, ql = mul64(v, hi, &qh);
+  uint64_t sum = ql + lo;
+  qh += hi + (sum < ql) + 1;
+  uint64_t r = lo - qh * d;
+  if (r > sum) {  // the estimate was one too big
+    qh--;
+    r += d;
+  }
+  if (r >= d) {  // one too small (rare)
+    qh++;
+    r -= d;
+  }
+  *rem = r;
+  return qh;
+}
+
+// num[0..nl) / d for a one-limb divisor (d != 0): long division, one 128/64 step per limb through the
+// divisor's reciprocal (one division for the whole number). The divisor is normalized once and the numerator
+// shifted on the fly. Quotient into q[0..nl), remainder returned.
+HD inline uint64_t divmod_limb(const uint64_t* num, int nl, uint64_t d, uint64_t* q) {
+  int s = clz64(d);
+  uint64_t dn = d << s;
+  uint64_t v = reciprocal64(dn);
+  uint64_t r = s ? num[nl - 1] >> (64 - s) : 0;  // < 2^s <= dn
+  for (int i = nl - 1; i >= 0; --i) {
+    uint64_t lo = num[i] << s;
+    if (s && i > 0) lo |= num[i - 1] >> (64 - s);
+    q[i] = div_by_reciprocal(r, lo, dn, v, &r);
+  }
+  return r >> s;
+}
+
+// Knuth D on 64-bit limbs: u[0..m) / v[0..n) (least significant first), 2 <= n <= m <= 8, v[n-1] != 0.
+// q gets m-n+1 limbs, r gets n. Each quotient limb is estimated from the top two limbs of the partial
+// remainder through the divisor's reciprocal (no hardware division in the loop), refined with the divisor's
+// second limb, so it is at most one too big (two where the top limbs are equal and it starts at 2^64-1):
+// the add-back loop fixes that.
+HD inline void knuth_divmod(const uint64_t* u, int m, const uint64_t* v, int n, uint64_t* q, uint64_t* r) {
+  uint64_t un[9], vn[4];
+  int s = clz64(v[n - 1]);
+  for (int i = n - 1; i > 0; --i) vn[i] = s ? (v[i] << s) | (v[i - 1] >> (64 - s)) : v[i];
+  vn[0] = v[0] << s;
+  un[m] = s ? u[m - 1] >> (64 - s) : 0;
+  for (int i = m - 1; i > 0; --i) un[i] = s ? (u[i] << s) | (u[i - 1] >> (64 - s)) : u[i];
+  un[0] = u[0] << s;
+  const uint64_t dh = vn[n - 1], dl = vn[n - 2], rec = reciprocal64(dh);
   for (int j = m - n; j >= 0; --j) {
-    uint64_t num = ((uint64_t)un[j + n] << 32) | un[j + n - 1];
-    uint64_t qhat = num / vn[n - 1];
-    uint64_t rhat = num % vn[n - 1];
-    while (qhat >= b || qhat * vn[n - 2] > ((rhat << 32) | un[j + n - 2])) {
-      qhat--;
-      rhat += vn[n - 1];
-      if (rhat >= b) break;
+    uint64_t qhat = ~0ULL;
+    if (un[j + n] < dh) {  // else the top limbs are equal (the partial remainder is < divisor * 2^64)
+      uint64_t rhat;
+      qhat = div_by_reciprocal(un[j + n], un[j + n - 1], dh, rec, &rhat);
+      for (;;) {  // while qhat * dl > rhat:un[j+n-2]
+        uint64_t ph, pl = mul64(qhat, dl, &ph);
+        if (ph < rhat || (ph == rhat && pl <= un[j + n - 2])) break;
+        qhat--;
+        rhat += dh;
+        if (rhat < dh) break;  // rhat passed 2^64: the test can no longer hold
+      }
     }
-    int64_t borrow = 0;
-    uint64_t carry = 0;
-    for (int i = 0; i < n; ++i) {
-      uint64_t p = qhat * vn[i] + carry;
-      carry = p >> 32;
-      int64_t t = (int64_t)un[i + j] - (int64_t)(p & 0xffffffffULL) + borrow;
-      un[i + j] = (uint32_t)t;
-      borrow = t >> 32;
+    uint64_t carry = 0, borrow = 0;
+    for (int i = 0; i < n; ++i) {  // un[j..j+n] -= qhat * vn
+      uint64_t ph, pl = mul64(qhat, vn[i], &ph);
+      pl += carry;
+      carry = ph + (pl < carry);
+      uint64_t t = un[i + j] - pl;
+      uint64_t b1 = un[i + j] < pl;
+      un[i + j] = t - borrow;
+      borrow = b1 | (t < borrow);
     }
-    int64_t t = (int64_t)un[j + n] - (int64_t)carry + borrow;
-    un[j + n] = (uint32_t)t;
-    if (t < 0) {
+    uint64_t t = un[j + n] - carry;
+    bool negative = (un[j + n] < carry) | (t < borrow);
+    un[j + n] = t - borrow;
+    while (negative) {  // qhat was too big: add the divisor back until the carry out cancels the borrow
       qhat--;
       uint64_t c = 0;
       for (int i = 0; i < n; ++i) {
-        uint64_t sum = (uint64_t)un[i + j] + vn[i] + c;
-        un[i + j] = (uint32_t)sum;
-        c = sum >> 32;
+        uint64_t sum = un[i + j] + vn[i];
+        uint64_t c1 = sum < vn[i];
+        un[i + j] = sum + c;
+        c = c1 | (un[i + j] < c);
       }
-      un[j + n] += (uint32_t)c;
+      un[j + n] += c;
+      negative = !(c && un[j + n] == 0);
     }
-    q[j] = (uint32_t)qhat;
+    q[j] = qhat;
   }
-  for (int i = 0; i < n; ++i) r[i] = s ? (un[i] >> s) | (un[i + 1] << (32 - s)) : un[i];
+  for (int i = 0; i < n; ++i) r[i] = s ? (un[i] >> s) | (un[i + 1] << (64 - s)) : un[i];
 }
 
-// (limbs64[0..nl)) divmod d (u256, nonzero). Quotient in q (nl limbs), remainder as u256.
+// num[0..nl) divmod d (u256, nonzero), nl <= 8. Quotient in q (nl limbs), remainder as u256.
 HD inline void divmod_wide(const uint64_t* num, int nl, const u256& d, uint64_t* q, u256* rem) {
-  uint32_t u[16], v[8], qq[16], rr[8];
-  for (int i = 0; i < nl; ++i) {
-    u[2 * i] = (uint32_t)num[i];
-    u[2 * i + 1] = (uint32_t)(num[i] >> 32);
-  }
-  for (int i = 0; i < 4; ++i) {
-    v[2 * i] = (uint32_t)d.w[i];
-    v[2 * i + 1] = (uint32_t)(d.w[i] >> 32);
-  }
-  int m = 2 * nl;
-  while (m > 0 && u[m - 1] == 0) --m;
-  int n = 8;
-  while (n > 0 && v[n - 1] == 0) --n;
   for (int i = 0; i < nl; ++i) q[i] = 0;
+  int m = nl;
+  while (m > 0 && num[m - 1] == 0) --m;
+  int n = 4;
+  while (d.w[n - 1] == 0) --n;
   *rem = u256_zero();
   if (m < n) {  // numerator < divisor
-    for (int i = 0; i < 4 && i < nl; ++i) rem->w[i] = num[i];
+    for (int i = 0; i < m; ++i) rem->w[i] = num[i];
     return;
   }
-  for (int i = 0; i < 16; ++i) qq[i] = 0;
-  knuth_divmod(u, m, v, n, qq, rr);
-  for (int i = 0; i <= m - n; ++i) q[i / 2] |= (uint64_t)qq[i] << (32 * (i % 2));
-  for (int i = 0; i < n; ++i) rem->w[i / 2] |= (uint64_t)rr[i] << (32 * (i % 2));
+  if (n == 1) {  // ADDMOD/MULMOD by a small modulus, x*y/z with a 64-bit z
+    rem->w[0] = divmod_limb(num, m, d.w[0], q);
+    return;
+  }
+  knuth_divmod(num, m, d.w, n, q, rem->w);
 }
 
 HD inline void divmod(const u256& a, const u256& b, u256* q, u256* r) {
@@ -231,7 +283,7 @@ HD inline void divmod(const u256& a, const u256& b, u256* q, u256* r) {
     *r = a;
     return;
   }
-  if (fits64(a)) {
+  if (fits64(a)) {  // then b fits too: one hardware division
     *q = u256_from(a.w[0] / b.w[0]);
     *r = u256_from(a.w[0] % b.w[0]);
     return;

@@ -88,6 +88,52 @@ describe('native uint256 (kernels/evm/uint256.h)', () => {
     }
   });
 
+  it('DIV/MOD/SDIV/SMOD/MUL/ADDMOD/MULMOD at every operand limb width, including the small-divisor paths', () => {
+    const rand = seededRandom(0xd1f457);
+    const bits = (n: number): bigint => {
+      // n bits with the top bit set; digit patterns that stress the quotient-digit corrections (all ones,
+      // lone top bit, 32-bit halves at their limits) as often as uniform random ones.
+      if (n === 0) return 0n;
+      const shape = Math.floor(rand() * 4);
+      const top = 1n << BigInt(n - 1);
+      if (shape === 0) return (1n << BigInt(n)) - 1n;
+      if (shape === 1) return top + BigInt(Math.floor(rand() * 3));
+      let v = 0n;
+      for (let i = 0; i < n; i += 16) v = (v << 16n) | BigInt(shape === 2 ? (rand() < 0.5 ? 0xffff : 0) : Math.floor(rand() * 0x10000));
+      return (v & (top - 1n)) | top;
+    };
+    // A width inside limb count l (1..4): any bit length from 64(l-1)+1 to 64l.
+    const ofLimbs = (l: number): bigint => bits(64 * (l - 1) + 1 + Math.floor(rand() * 64));
+    let cases = 0;
+    for (let la = 1; la <= 4; la++) {
+      for (let lb = 1; lb <= 4; lb++) {
+        for (let i = 0; i < 120; i++) {
+          const a = ofLimbs(la);
+          const b = ofLimbs(lb);
+          const c = ofLimbs(1 + Math.floor(rand() * 4));
+          for (const op of [0x02, 0x04, 0x05, 0x06, 0x07]) check(op, a, b, c);
+          check(0x04, (a * b) & MASK, b, c); // x*y/z, the AMM shape: exact quotients
+          check(0x06, ((a * b) & MASK) + 1n, b, c);
+          check(0x08, a, c, b); // modulus of every width
+          check(0x09, a, c, b);
+          cases += 9;
+        }
+      }
+    }
+    // Largest remainders: a = q*b + (b-1), where each long-division step's partial remainder is at its maximum.
+    for (let lb = 1; lb <= 4; lb++) {
+      for (let i = 0; i < 200; i++) {
+        const b = ofLimbs(lb);
+        const a = ((MASK / b) * b + b - 1n) & MASK;
+        check(0x04, a, b, 0n);
+        check(0x06, a, b, 0n);
+        check(0x09, MASK, MASK, b);
+        cases += 3;
+      }
+    }
+    assert.equal(cases, 16 * 120 * 9 + 4 * 200 * 3);
+  });
+
   it('matches BigInt on seeded random operands of mixed widths', () => {
     const rand = seededRandom(0x5eed256);
     const rnd = (): bigint => {
