@@ -96,12 +96,12 @@ export class Collector {
     const onBlock = (b: BlockView) => this.onBlock(b);
     const onStats = (s: BlockStats) => this.onStats(s);
     const onRejected = (r: { code?: string; message?: string; hash?: Hex }) => this.onRejected(r);
-    ev.on('pendingTransaction', onPending);
+    ev.on('acceptedTransaction', onPending);
     ev.on('block', onBlock);
     ev.on('stats', onStats);
     ev.on('rejected', onRejected);
     this.detach.push(() => {
-      ev.off('pendingTransaction', onPending);
+      ev.off('acceptedTransaction', onPending);
       ev.off('block', onBlock);
       ev.off('stats', onStats);
       ev.off('rejected', onRejected);

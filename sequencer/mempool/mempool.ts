@@ -37,6 +37,8 @@ export interface AddResult {
   evicted: Eviction[];
   /** The transaction waits in the queued part (its nonce is ahead of the sender's next pending nonce). */
   queued: boolean;
+  /** Queued transactions of the sender that this one's arrival made executable (moved to the pending part). */
+  promoted: PoolEntry[];
 }
 
 export class Mempool {
@@ -148,7 +150,7 @@ export class Mempool {
     q[idx] = entry;
     this.byHash.delete(old.tx.exec.hash);
     this.byHash.set(e.hash, entry);
-    return { replaced: old, evicted: [], queued: false };
+    return { replaced: old, evicted: [], queued: false, promoted: [] };
   }
 
   private addPending(entry: PoolEntry, baseFee: bigint): AddResult {
@@ -170,8 +172,7 @@ export class Mempool {
     this.bySender.set(e.from, q);
     this.byHash.set(e.hash, entry);
     this.pending++;
-    this.promote(e.from);
-    return { evicted, queued: false };
+    return { evicted, queued: false, promoted: this.promote(e.from) };
   }
 
   private addQueued(entry: PoolEntry, next: bigint): AddResult {
@@ -182,7 +183,7 @@ export class Mempool {
       this.queued.put(entry);
       this.byHash.delete(old.tx.exec.hash);
       this.byHash.set(e.hash, entry);
-      return { replaced: old, evicted: [], queued: true };
+      return { replaced: old, evicted: [], queued: true, promoted: [] };
     }
     const mine = this.queued.countOf(e.from);
     if (mine >= this.limits.maxQueuedPerSender) {
@@ -199,21 +200,24 @@ export class Mempool {
     }
     this.queued.put(entry);
     this.byHash.set(e.hash, entry);
-    return { evicted, queued: true };
+    return { evicted, queued: true, promoted: [] };
   }
 
-  /** Moves the sender's queued entries that now continue its pending run into the pending part. */
-  private promote(sender: Address): void {
+  /** Moves the sender's queued entries that now continue its pending run into the pending part; returns them. */
+  private promote(sender: Address): PoolEntry[] {
     const q = this.bySender.get(sender);
-    if (!q || q.length === 0) return;
+    const moved: PoolEntry[] = [];
+    if (!q || q.length === 0) return moved;
     let next = q[q.length - 1].tx.exec.nonce + 1n;
     while (q.length < this.limits.maxPerSender) {
       const e = this.queued.take(sender, next);
       if (!e) break;
       q.push(e);
+      moved.push(e);
       this.pending++;
       next++;
     }
+    return moved;
   }
 
   /**
@@ -261,9 +265,10 @@ export class Mempool {
    * Settles senders after their account nonces moved (a block) or their pending run was cut: entries below
    * the account nonce leave (returned as stale, to delete from the store), a pending run that no longer
    * starts at the account nonce goes back to the queued part, and queued entries that now continue a run
-   * move up. Entries executing right now are left alone (settled at the next call).
+   * move up (each one that was not pending before is passed to `onPromoted`). Entries executing right now are
+   * left alone (settled at the next call).
    */
-  reconcile(nonceOf: (sender: Address) => bigint): Eviction[] {
+  reconcile(nonceOf: (sender: Address) => bigint, onPromoted?: (entry: PoolEntry) => void): Eviction[] {
     const senders = new Set<Address>([...this.queued.senders(), ...this.unsettled]);
     this.unsettled.clear();
     const stale: Eviction[] = [];
@@ -281,18 +286,22 @@ export class Mempool {
         }
       }
       const run = this.bySender.get(sender) ?? [];
+      const wasPending = new Set(run);
       if (run.length > 0 && run[0].tx.exec.nonce !== stateNonce) {
         for (const e of run) this.queued.put(e);
         this.pending -= run.length;
         this.bySender.delete(sender);
       }
+      const promoted: PoolEntry[] = [];
       if (!this.bySender.has(sender)) {
         const head = this.queued.take(sender, stateNonce);
         if (!head) continue;
         this.bySender.set(sender, [head]);
         this.pending++;
+        promoted.push(head);
       }
-      this.promote(sender);
+      promoted.push(...this.promote(sender));
+      if (onPromoted) for (const e of promoted) if (!wasPending.has(e)) onPromoted(e);
     }
     return stale;
   }

@@ -73,11 +73,20 @@ export interface SequencerNodeOptions {
   extraData?: Hex;
 }
 
-/** Events: 'block' (BlockView with txs, after it is durable), 'pendingTransaction' (hash), 'logs' (LogView[]), 'stats' (BlockStats). */
+/**
+ * Events: 'block' (BlockView with txs, after it is durable), 'acceptedTransaction' (hash), 'pendingTransaction'
+ * (hash), 'logs' (LogView[]), 'stats' (BlockStats).
+ */
 export interface SequencerEvents {
   /** Every input submitRawTransactions refused (code: IngressError code, or INTERNAL). */
   rejected: [{ code: string; message: string; hash?: Hex }];
   block: [BlockView];
+  /** The pool acknowledged a transaction (durable), executable or queued behind a nonce gap. */
+  acceptedTransaction: [Hex];
+  /**
+   * A transaction became executable: acknowledged with its sender's next nonce, or promoted once the gap below
+   * it filled (what newPendingTransactions announces, as geth does).
+   */
   pendingTransaction: [Hex];
   logs: [LogView[]];
   stats: [BlockStats];
@@ -181,6 +190,7 @@ export class SequencerNode {
           this.announce(view, logs, stats);
         },
         dropped: (tx, reason) => this.events.emit('dropped', { hash: tx.exec.hash, sender: tx.exec.from, nonce: tx.exec.nonce, reason }),
+        promoted: (tx) => this.events.emit('pendingTransaction', tx.exec.hash),
       },
     );
   }
@@ -323,13 +333,15 @@ export class SequencerNode {
     const rows: PendingRow[] = [];
     const removed: Hex[] = [];
     const accepted: PoolEntry[] = [];
+    const promoted: PoolEntry[] = [];
     const verdicts: (Hex | Error)[] = decoded.map((d) => {
       if (d instanceof IngressError) return d;
       try {
         this.validateAgainstState(d, env);
         const stateNonce = this.world.getAccount(d.exec.from)?.nonce ?? 0n;
-        const { replaced, evicted } = this.pool.add(d, stateNonce, env.baseFee);
+        const { replaced, evicted, promoted: moved } = this.pool.add(d, stateNonce, env.baseFee);
         const entry = this.pool.get(d.exec.hash)!;
+        promoted.push(...moved);
         for (const ev of evicted) this.events.emit('dropped', { hash: ev.entry.tx.exec.hash, sender: ev.entry.tx.exec.from, nonce: ev.entry.tx.exec.nonce, reason: ev.reason });
         if (replaced) removed.push(replaced.tx.exec.hash);
         for (const ev of evicted) removed.push(ev.entry.tx.exec.hash);
@@ -361,9 +373,24 @@ export class SequencerNode {
         return;
       }
       out.push({ hash: v as Hex });
-      this.events.emit('pendingTransaction', v as Hex);
+      this.events.emit('acceptedTransaction', v as Hex);
     });
+    if (persistError === undefined) this.announceExecutable([...accepted, ...promoted]);
     return out;
+  }
+
+  /**
+   * 'pendingTransaction' for the entries (durable now) that are executable now: those accepted with their
+   * sender's next nonce and the queued ones they moved up, each once. An entry that left the pool or waits
+   * queued meanwhile is not announced.
+   */
+  private announceExecutable(entries: PoolEntry[]): void {
+    const announced = new Set<PoolEntry>();
+    for (const entry of entries) {
+      if (announced.has(entry) || this.pool.get(entry.tx.exec.hash) !== entry || this.pool.isQueued(entry)) continue;
+      announced.add(entry);
+      this.events.emit('pendingTransaction', entry.tx.exec.hash);
+    }
   }
 
   /** Stateful ingress rules against the committed state and the next block's fees. */

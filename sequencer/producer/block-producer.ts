@@ -20,7 +20,7 @@ import { HISTORY_STORAGE_ADDRESS, parentHashSystemCall } from '../chain/history-
 import type { BlockEnv, Executor } from '../executor/types.js';
 import { txView, type IngressTx } from '../ingress/decode.js';
 import { applyQueueItems, queueRunsTransactions } from '../l1/queue-rule.js';
-import type { Mempool } from '../mempool/mempool.js';
+import type { Mempool, PoolEntry } from '../mempool/mempool.js';
 import type { BlockStats, BlockView, LogView } from '../node/types.js';
 import { hexToU8, type Address, type Hex } from '../primitives/types.js';
 import { BlockOverlay } from '../scheduler/overlay.js';
@@ -75,6 +75,8 @@ export interface ProducerEvents {
   announce(view: BlockView, receipts: StoredReceipt[], logs: () => LogView[], stats: BlockStats): void;
   /** An acknowledged transaction left the pool without inclusion (its nonce was used by another one). */
   dropped(tx: IngressTx, reason: string): void;
+  /** A queued transaction became executable: the block filled the nonce gap below it. */
+  promoted(tx: IngressTx): void;
 }
 
 /** The last block committed to the world state (durable or not yet). */
@@ -234,7 +236,11 @@ export class BlockProducer {
       }
       inbox.consume(queue.items.length);
       // Nonces moved: queued transactions whose gap is now filled become pending, used ones leave (with the block).
-      for (const ev of pool.reconcile((a) => world.getAccount(a)?.nonce ?? 0n)) {
+      // A promoted entry not yet durable is announced by its own submission once it is.
+      const promoted = (e: PoolEntry) => {
+        if (e.durable) this.events.promoted(e.tx);
+      };
+      for (const ev of pool.reconcile((a) => world.getAccount(a)?.nonce ?? 0n, promoted)) {
         dropped.push(ev.entry.tx.exec.hash);
         this.events.dropped(ev.entry.tx, ev.reason);
       }

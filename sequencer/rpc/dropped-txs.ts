@@ -27,10 +27,10 @@ export class DroppedTransactions {
     // Sent again and accepted: it is pending, not dropped.
     const onPending = (h: Hex) => void this.byHash.delete(h);
     events.on('dropped', onDropped);
-    events.on('pendingTransaction', onPending);
+    events.on('acceptedTransaction', onPending);
     this.off = () => {
       events.off('dropped', onDropped);
-      events.off('pendingTransaction', onPending);
+      events.off('acceptedTransaction', onPending);
     };
   }
 

@@ -15,16 +15,23 @@ import { DEV, signTx } from '../sequencer/helpers.js';
 const transfer = (i: number, nonce: bigint, tip = 1_000_000_000n) =>
   signTx(DEV[i], { nonce, to: DEV[9].address, value: 1n, gasLimit: 21000n, maxPriorityFeePerGas: tip, maxFeePerGas: 10_000_000_000n });
 
-test('reverse nonce order: all wait queued until nonce 0 arrives, then mine in nonce order', async () => {
+test('reverse nonce order: all wait queued until nonce 0 arrives, then mine in nonce order; announced pending once executable', async () => {
   const node = await SequencerNode.open({ dataDir: ':memory:', sealMode: 'on-demand' });
+  const accepted: Hex[] = [];
+  const pending: Hex[] = [];
+  node.events.on('acceptedTransaction', (h) => accepted.push(h));
+  node.events.on('pendingTransaction', (h) => pending.push(h));
   try {
     const hashes: Hex[] = [];
     for (let n = 4n; n >= 1n; n--) hashes.unshift(await node.submitRawTransaction(transfer(0, n)));
+    assert.deepEqual(accepted, [...hashes].reverse(), 'every queued tx is acknowledged');
+    assert.deepEqual(pending, [], 'no queued tx is announced as pending (geth: newPendingTransactions is for executable ones)');
     assert.equal(node.pool.queuedCount, 4);
     assert.equal(node.pool.pendingCount, 0);
     assert.equal(node.pendingNonce(DEV[0].address), 0n, 'queued nonces do not move the pending nonce');
     assert.equal(await node.sealBlock(), null, 'nothing executable');
     hashes.unshift(await node.submitRawTransaction(transfer(0, 0n)));
+    assert.deepEqual(pending, hashes, 'nonce 0, then the four it made executable, each once');
     assert.equal(node.pool.pendingCount, 5);
     assert.equal(node.pool.queuedCount, 0);
     assert.equal(node.pendingNonce(DEV[0].address), 5n);
@@ -86,22 +93,28 @@ test('reconcile: an account nonce that moves past a gap promotes the queued run 
   assert.equal(pool.pendingCount, 1);
   assert.equal(pool.queuedCount, 2);
   // Nonces 0 and 1 were used elsewhere (e.g. an L1 forced transaction): 0 is stale, 2 and 3 become pending.
-  const stale = pool.reconcile(() => 2n);
+  const promoted: bigint[] = [];
+  const stale = pool.reconcile(() => 2n, (e) => promoted.push(e.tx.exec.nonce));
+  assert.deepEqual(promoted, [2n, 3n]);
   assert.equal(stale.length, 1);
   assert.match(stale[0].reason, /nonce 0 .* was used by another transaction/);
   assert.deepEqual(pool.queue(DEV[0].address).map((e) => e.tx.exec.nonce), [2n, 3n]);
   assert.equal(pool.queuedCount, 0);
   // A pending run cut in the middle goes back to waiting.
   pool.remove(q2.exec.hash);
-  pool.reconcile(() => 2n);
+  pool.reconcile(() => 2n, (e) => promoted.push(e.tx.exec.nonce));
+  assert.deepEqual(promoted, [2n, 3n], 'nothing was promoted');
   assert.equal(pool.pendingCount, 0);
   assert.deepEqual(pool.queuedOf(DEV[0].address).map((e) => e.tx.exec.nonce), [3n]);
 });
 
 test('a block that moves the account nonce (a forced L1 transaction) promotes the queued tx; the next block mines it', async () => {
   const node = await SequencerNode.open({ dataDir: ':memory:', sealMode: 'on-demand' });
+  const pending: Hex[] = [];
+  node.events.on('pendingTransaction', (h) => pending.push(h));
   try {
     const waiting = await node.submitRawTransaction(transfer(4, 1n));
+    assert.deepEqual(pending, []);
     assert.ok(node.pool.isQueued(node.pool.get(waiting)!));
     const zero = `0x${'00'.repeat(32)}` as Hex;
     const forced = bytesToHex(transfer(4, 0n)) as Hex;
@@ -109,6 +122,7 @@ test('a block that moves the account nonce (a forced L1 transaction) promotes th
     assert.ok(await node.sealBlock());
     assert.equal(node.getState().getAccount(DEV[4].address)?.nonce, 1n, 'the forced transaction used nonce 0');
     assert.equal(node.pool.isQueued(node.pool.get(waiting)!), false, 'promoted once nonce 0 is used');
+    assert.deepEqual(pending, [waiting], 'announced pending when the block promoted it');
     const second = await node.sealBlock();
     assert.deepEqual(second!.txHashes, [waiting]);
   } finally {
