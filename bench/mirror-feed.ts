@@ -5,15 +5,11 @@
 // natively; its decoded change lists (and a fee credit list, as the block adds) applied `--reps` times to a
 // mirror of the genesis. Prints JSON.
 import { loadavg } from 'node:os';
-import { blobBaseFee } from '../sequencer/chain/blob-fee.js';
-import { blockBlobParams, blockFork } from '../sequencer/chain/config.js';
-import { decodeResults, encodeChanges, encodeEnv, encodeState, encodeTxs } from '../sequencer/executor/native/encode.js';
+import { decodeResults, encodeChanges, encodeTxs } from '../sequencer/executor/native/encode.js';
 import { updateMirror } from '../sequencer/executor/native/mirror-update.js';
 import type { AccountChange } from '../sequencer/executor/types.js';
-import { loadAddon } from '../sequencer/native/addon.js';
-import { WorldState } from '../sequencer/state/world-state.js';
-import { batchEnv, firstRound } from './pipeline.js';
-import { makeWorkload, type WorkloadName } from './workloads.js';
+import { nativeFirstRound } from './native-batch.js';
+import type { WorkloadName } from './workloads.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,13 +22,7 @@ const cpuUs = (from: NodeJS.CpuUsage): number => {
 };
 
 async function measure(name: WorkloadName, txCount: number, reps: number) {
-  const w = makeWorkload(name, txCount);
-  const txs = await firstRound(w);
-  const world = WorldState.fromAlloc(w.genesis.alloc);
-  const env = batchEnv(w);
-  const addon = loadAddon();
-  const { handle } = addon.evmLoadState(encodeState(world.entries()));
-  const envBuf = encodeEnv(env, blockFork(env), blobBaseFee(env.excessBlobGas, blockBlobParams(env).baseFeeUpdateFraction));
+  const { txs, env, addon, handle, envBuf } = await nativeFirstRound(name, txCount);
   const results = decodeResults(await addon.evmExecute(handle, envBuf, encodeTxs(txs)));
   const lists: AccountChange[][] = results.map((r) => r!.changes);
   const fees = results.reduce((s, r) => s + r!.coinbaseCredit, 0n);

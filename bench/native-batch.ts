@@ -16,5 +16,5 @@ export async function nativeFirstRound(name: WorkloadName, txCount: number) {
   const addon = loadAddon();
   const { handle } = addon.evmLoadState(encodeState(world.entries()));
   const envBuf = encodeEnv(env, blockFork(env), blobBaseFee(env.excessBlobGas, blockBlobParams(env).baseFeeUpdateFraction));
-  return { txs, world, addon, handle, envBuf };
+  return { txs, world, env, addon, handle, envBuf };
 }
