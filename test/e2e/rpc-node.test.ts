@@ -256,9 +256,11 @@ describe('JSON-RPC over an on-demand SequencerNode', { timeout: 60_000 }, () => 
     const est = await rpc('eth_estimateGas', [{ to: who }, 'latest', { [who]: { code: '0x5b5f56' } }]);
     assert.equal(est.error.code, -32000);
     assert.match(est.error.message, /gas required exceeds allowance/);
-    // With a tight EVM timeout (the native EVM runs the self-calling tree in ~0.1 s at 2^24 gas, the Osaka
-    // per-transaction cap, ~0.3 s at 50M), the run is aborted inside the interpreter, and the server answers meanwhile.
-    const selfCalls = '0x' + '60006000600060006000305af150'.repeat(2) + '00';
+    // With a tight EVM timeout, a run is aborted inside the interpreter, and the server answers meanwhile. Each
+    // frame of the self-calling tree hashes 32 KiB of memory before calling itself twice, so that at 2^24 gas
+    // (the Osaka per-transaction cap) the run takes ~0.25 s on the native EVM, well past the 20 ms timeout
+    // (without the hashing the tree now finishes in ~30 ms, which raced the timeout).
+    const selfCalls = '0x' + '61800060002050' + '60006000600060006000305af150'.repeat(2) + '00';
     const strict = await startRpcServer({ node, port: 0, limits: { evmTimeoutMs: 20, gasCap: 50_000_000n } });
     try {
       const post = (m: string, p: unknown[]) =>
