@@ -130,10 +130,18 @@ describe('JSON-RPC over an on-demand SequencerNode', { timeout: 60_000 }, () => 
     await node.sealBlock();
     nonce++;
     const raw2 = await signTransfer();
+    // Seal once the pool has acknowledged the transaction: its mempool row commits on the store's writer
+    // thread, and a block takes only durable entries (it is visible to eth_getTransactionByHash before that).
+    const acknowledged = new Promise<void>((resolve) => {
+      const on = (h: Hex) => {
+        if (h !== keccak256(raw2)) return;
+        node.events.off('acceptedTransaction', on);
+        resolve();
+      };
+      node.events.on('acceptedTransaction', on);
+    });
     const sent = rpc('eth_sendRawTransactionSync', [raw2, 5000]);
-    // Seal once the transaction is pending: its mempool row commits on the store's writer thread, which a
-    // fixed delay may not outlast on a loaded machine.
-    while ((await rpc('eth_getTransactionByHash', [keccak256(raw2)])).result == null) await new Promise((r) => setTimeout(r, 10));
+    await acknowledged;
     await node.sealBlock();
     const r2 = await sent;
     assert.equal(r2.result?.status, '0x1', JSON.stringify(r2));
