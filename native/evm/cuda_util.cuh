@@ -14,8 +14,7 @@ namespace evm {
 
 // A pointer into a host byte buffer, moved to the same offset in its device copy.
 inline const uint8_t* fix_ptr(const uint8_t* p, const std::vector<uint8_t>& host, const DevBuf& dev) {
-  if (p >= host.data() && p <= host.data() + host.size()) return dev.as<uint8_t>() + (p - host.data());
-  return dev.as<uint8_t>();  // empty fields point at a static byte: any valid pointer will do
+  return rebase_ptr(p, host.data(), host.size(), dev.as<uint8_t>());
 }
 
 // Instances that fit in half the free device memory, each needing per_instance bytes, at most n.

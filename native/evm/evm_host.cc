@@ -487,11 +487,10 @@ EvmInfo evm_info() {
 }
 
 void rebase_tx(TxK& t, const uint8_t* from, size_t size, const uint8_t* to) {
-  auto rebase = [&](const uint8_t* p) { return p >= from && p <= from + size ? to + (p - from) : to; };
-  t.data = rebase(t.data);
-  t.access_list = rebase(t.access_list);
-  t.blob_hashes = rebase(t.blob_hashes);
-  t.auths = rebase(t.auths);
+  t.data = rebase_ptr(t.data, from, size, to);
+  t.access_list = rebase_ptr(t.access_list, from, size, to);
+  t.blob_hashes = rebase_ptr(t.blob_hashes, from, size, to);
+  t.auths = rebase_ptr(t.auths, from, size, to);
 }
 
 Batch batch_subset(const Batch& batch, const std::vector<uint32_t>& which) {
@@ -499,10 +498,7 @@ Batch batch_subset(const Batch& batch, const std::vector<uint32_t>& which) {
   sub.env_bytes = batch.env_bytes;
   sub.tx_bytes = batch.tx_bytes;
   sub.env = batch.env;
-  const uint8_t* hashes = batch.env.block_hashes;
-  const uint8_t* env_from = batch.env_bytes.data();
-  if (hashes >= env_from && hashes <= env_from + batch.env_bytes.size())
-    sub.env.block_hashes = sub.env_bytes.data() + (hashes - env_from);
+  sub.env.block_hashes = rebase_ptr(batch.env.block_hashes, batch.env_bytes.data(), batch.env_bytes.size(), sub.env_bytes.data());
   sub.txs.reserve(which.size());
   for (uint32_t i : which) {
     TxK t = batch.txs[i];
@@ -512,12 +508,16 @@ Batch batch_subset(const Batch& batch, const std::vector<uint32_t>& which) {
   return sub;
 }
 
+bool simulating_device() {
+  const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
+  return sim != nullptr && std::string(sim) == "1";
+}
+
 bool device_runs_batches() {
 #ifdef EVM_WITH_CUDA
   if (active_backend().info().kind == "cuda") return true;
 #endif
-  const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
-  return sim != nullptr && std::string(sim) == "1";
+  return simulating_device();
 }
 
 void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint8_t>>& out) {

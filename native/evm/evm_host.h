@@ -100,13 +100,20 @@ void decode_env(const std::vector<uint8_t>& bytes, BlockEnvK& e);
 // Decodes env + txs buffers (see encode.ts). Throws std::runtime_error on malformed input.
 void decode_batch(Batch& b);
 
-// Points a transaction's byte fields (data, access list, blob hashes, authorizations), which point into
-// from[0..size), at the same offsets of `to`; a field outside it (the shared empty byte) points at `to`.
+// p, which points into from[0..size), at the same offset of `to`; a pointer outside it (a shared empty
+// byte) points at `to`.
+inline const uint8_t* rebase_ptr(const uint8_t* p, const uint8_t* from, size_t size, const uint8_t* to) {
+  return p >= from && p <= from + size ? to + (p - from) : to;
+}
+// Points a transaction's byte fields (data, access list, blob hashes, authorizations) from[0..size) at the
+// same offsets of `to`, with rebase_ptr.
 void rebase_tx(kern::evm::TxK& t, const uint8_t* from, size_t size, const uint8_t* to);
 // The batch's transactions `which` (in that order) as a batch of their own, over copies of its bytes.
 Batch batch_subset(const Batch& batch, const std::vector<uint32_t>& which);
 
-// Whether execute_batch runs on a device (the CUDA backend) or as one (EVM_SIMULATE_DEVICE=1).
+// EVM_SIMULATE_DEVICE=1: CPU runs behave as device threads would (see execute_one_as_device).
+bool simulating_device();
+// Whether execute_batch runs on a device (the CUDA backend) or as one (simulating_device()).
 bool device_runs_batches();
 // Executes every transaction of the batch against the mirror; out[i] is tx i's serialized result.
 void execute_batch(const StateMirror& state, const Batch& batch, std::vector<std::vector<uint8_t>>& out);

@@ -72,9 +72,9 @@ void run_one(const FuzzSession& s, const FuzzSequence& seq, FuzzSequenceOut& out
     return run_sequence(c, env, s.cfg, seq.calls.data(), (uint32_t)seq.calls.size(), out.calls.data(),
                         out.prop_failed_at.data(), out.prop_best.data(), &out.leak_at);
   };
-  const char* sim = std::getenv("EVM_SIMULATE_DEVICE");
-  bool ok = sim != nullptr && std::string(sim) == "1" && attempt(device_limits(), true);
-  if (!ok) note_handed_back(sim != nullptr && std::string(sim) == "1" ? 1 : 0);
+  const bool sim = simulating_device();
+  bool ok = sim && attempt(device_limits(), true);
+  if (!ok) note_handed_back(sim ? 1 : 0);
   for (unsigned factor = 1; !ok; factor *= 4) {
     if (instance_bytes(scaled_limits(factor)) >= (2ULL << 30))
       throw std::runtime_error("native fuzz: a sequence needs more memory than an EVM instance may use");
